@@ -1,0 +1,58 @@
+/**
+ * Integration events: the explicit, versioned vocabulary between contexts
+ * (`<context>.<EventName>.v<N>`). They carry no personal data.
+ */
+export interface IntegrationEvent<T extends string = string, D = unknown> {
+  /** The log event id it was derived from (travels in a Kafka header): the inbox key. */
+  id: string;
+  /** e.g. `registration.SeekerRegistered.v1`. */
+  type: T;
+  /** Partition key: the stream id, so per-stream order holds. */
+  key: string;
+  /** UTC instant, ISO 8601. */
+  occurredAt: string;
+  correlationId?: string;
+  causationId?: string;
+  data: D;
+}
+
+/** Where a delivered event came from; enough to log and to debug. */
+export interface Delivery {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type IntegrationHandler = (event: IntegrationEvent, delivery: Delivery) => Promise<void>;
+
+export interface BusSubscription {
+  stop(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  /** Consumer group: each group sees every event; members share partitions. */
+  groupId: string;
+  topics: string[];
+  /** Start at the earliest retained event when the group has no committed offset (default true). */
+  fromBeginning?: boolean;
+}
+
+/**
+ * At-least-once delivery: an event's offset is committed only after its handler resolved;
+ * a handler that throws sees it again. Handlers make themselves idempotent with an inbox.
+ */
+export interface Bus {
+  /** Resolves once the broker has acknowledged every event. Per key, order is kept. */
+  publish(topic: string, events: IntegrationEvent[]): Promise<void>;
+  subscribe(options: ConsumerOptions, handler: IntegrationHandler): Promise<BusSubscription>;
+  close(): Promise<void>;
+}
+
+export const BUS = Symbol('BUS');
+
+/** One topic per publishing context (ARCHITECTURE: names). */
+export const topicOf = (eventType: string): string => {
+  const dot = eventType.indexOf('.');
+  if (dot <= 0) throw new Error(`integration event type must be <context>.<Name>.v<N>: ${eventType}`);
+  return eventType.slice(0, dot);
+};

@@ -1,0 +1,4 @@
+export * from './ids';
+export * from './clock';
+export * from './events';
+export * from './errors';

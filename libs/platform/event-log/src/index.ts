@@ -1,0 +1,3 @@
+export * from './event-log.port';
+export * from './log-subscription';
+export * from './sqlite-event-log';

@@ -1,0 +1,319 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventToAppend, RecordedEvent } from '@hw/platform/core';
+import {
+  AppendResult,
+  BatchHandler,
+  DuplicateEventIdError,
+  EventLog,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from './event-log.port';
+import { LogSubscription } from './log-subscription';
+
+export interface SqliteEventLogOptions {
+  /** File path, or ':memory:' for a throwaway log. */
+  file: string;
+  /** How long a writer waits for another process's write lock before SQLITE_BUSY (ms). */
+  busyTimeoutMs?: number;
+  /** How often a live subscription looks for other processes' appends (ms). */
+  pollIntervalMs?: number;
+  /**
+   * FULL (default): an acknowledged append survives power loss. NORMAL survives a killed
+   * process only. Acknowledged appends must be durable, so production keeps FULL.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+interface Row {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id      TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  event_id       TEXT    NOT NULL UNIQUE,
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  data           TEXT    NOT NULL,
+  metadata       TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);`;
+
+const toRecorded = (row: Row): RecordedEvent => ({
+  id: row.event_id,
+  streamId: row.stream_id,
+  revision: BigInt(row.revision),
+  position: BigInt(row.position),
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: JSON.parse(row.data),
+  metadata: JSON.parse(row.metadata),
+  recordedAt: new Date(row.recorded_at),
+});
+
+const isBusy = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && String((error as { code?: string }).code).startsWith('SQLITE_BUSY');
+
+/**
+ * The embedded event log: one SQLite file in WAL mode.
+ *
+ * - Group commit: appends made in the same tick share one durable transaction, so the
+ *   rate stays high with synchronous=FULL (ARCHITECTURE: known facts).
+ * - Several processes may append to one file: BEGIN IMMEDIATE serialises writers, the
+ *   expected-revision check runs inside the write lock, so exactly one wins each revision.
+ * - Global positions are assigned under that lock, so readers never see a gap fill later.
+ */
+export class SqliteEventLog implements EventLog {
+  private readonly db: Database.Database;
+  private readonly notifier = new EventEmitter();
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly subscriptions = new Set<LogSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly statements: ReturnType<SqliteEventLog['prepare']>;
+
+  constructor(options: SqliteEventLogOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.retryBusy(() => this.db.exec(SCHEMA));
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.statements = this.prepare();
+    this.notifier.setMaxListeners(0);
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      head: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
+      byId: db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      insert: db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at)
+         VALUES (@streamId, @revision, @id, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
+      ),
+      forwards: db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      backwards: db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events'),
+      all: db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?'),
+    };
+  }
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event log is closed'));
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** One durable transaction for every append queued since the last flush (group commit). */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    const run = this.db.transaction(() => {
+      outcomes.length = 0;
+      for (const pending of batch) {
+        // Each append in its own savepoint: one conflict does not undo its neighbours.
+        const one = this.db.transaction(() => this.appendNow(pending.streamId, pending.events, pending.expected));
+        try {
+          outcomes.push({ ok: true, result: one() });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    try {
+      this.retryBusy(() => run.immediate());
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+    this.notifier.emit('appended');
+  }
+
+  private retryBusy<T>(work: () => T): T {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy(error) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  private appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const replay = this.idempotentReplay(streamId, events);
+    if (replay) return replay;
+
+    const headRow = this.statements.head.get(streamId) as { revision: number | null };
+    const current = headRow.revision === null ? undefined : BigInt(headRow.revision);
+    const conflict =
+      (expected === 'no_stream' && current !== undefined) ||
+      (expected === 'stream_exists' && current === undefined) ||
+      (typeof expected === 'bigint' && current !== expected);
+    if (conflict) throw new WrongExpectedRevisionError(streamId, expected, current);
+
+    let revision = current === undefined ? -1n : current;
+    let position = 0n;
+    const recordedAt = new Date().toISOString();
+    for (const event of events) {
+      revision += 1n;
+      const info = this.statements.insert.run({
+        streamId,
+        revision: Number(revision),
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+        recordedAt,
+      });
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position };
+  }
+
+  /**
+   * A retried append (same event ids, same stream, same order) returns the original result
+   * and writes nothing. Ids stored anywhere else are refused.
+   */
+  private idempotentReplay(streamId: string, events: EventToAppend[]): AppendResult | undefined {
+    const stored = events.map((e) => this.statements.byId.get(e.id) as Row | undefined);
+    if (stored.every((row) => row === undefined)) return undefined;
+    const consistent = stored.every(
+      (row, i) =>
+        row !== undefined &&
+        row.stream_id === streamId &&
+        (i === 0 || row.revision === (stored[i - 1] as Row).revision + 1),
+    );
+    if (!consistent) {
+      const clash = events.find((_, i) => stored[i] !== undefined) as EventToAppend;
+      throw new DuplicateEventIdError(clash.id, streamId);
+    }
+    const last = stored[stored.length - 1] as Row;
+    return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.backwards.all(streamId, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), max)
+        : this.statements.forwards.all(streamId, Number(options.fromRevision ?? 0n), max);
+    return (rows as Row[]).map(toRecorded);
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    const row = this.statements.head.get(streamId) as { revision: number | null };
+    return row.revision === null ? undefined : BigInt(row.revision);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const head = this.headPosition();
+    return this.readRange(options.after ?? 0n, head, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.streamPrefixes)
+      .events;
+  }
+
+  /** The highest global position written so far (0 when empty). */
+  headPosition(): bigint {
+    return BigInt((this.statements.maxPosition.get() as { position: number }).position);
+  }
+
+  /**
+   * Events in (after, upTo], at most maxCount of those that match the prefixes.
+   * Returns how far it scanned, so a filtered subscription advances past other streams.
+   */
+  readRange(
+    after: bigint,
+    upTo: bigint,
+    maxCount: number,
+    prefixes?: string[],
+  ): { events: RecordedEvent[]; scannedTo: bigint } {
+    if (!prefixes || prefixes.length === 0) {
+      const rows = this.statements.all.all(Number(after), Number(upTo), maxCount) as Row[];
+      const scannedTo = rows.length === maxCount ? BigInt(rows[rows.length - 1].position) : upTo;
+      return { events: rows.map(toRecorded), scannedTo };
+    }
+    const where = prefixes.map(() => `substr(stream_id, 1, ?) = ?`).join(' OR ');
+    const params = prefixes.flatMap((p) => [p.length, p]);
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events WHERE position > ? AND position <= ? AND (${where}) ORDER BY position ASC LIMIT ?`,
+      )
+      .all(Number(after), Number(upTo), ...params, maxCount) as Row[];
+    const scannedTo = rows.length === maxCount ? BigInt(rows[rows.length - 1].position) : upTo;
+    return { events: rows.map(toRecorded), scannedTo };
+  }
+
+  subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
+    const subscription = new LogSubscription(
+      {
+        head: async () => this.headPosition(),
+        read: async (after, upTo, max) => this.readRange(after, upTo, max, options.streamPrefixes),
+        onAppend: (listener) => {
+          this.notifier.on('appended', listener);
+          return () => this.notifier.off('appended', listener);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    if (this.queue.length > 0) this.flush();
+    this.db.close();
+  }
+}

@@ -1,0 +1,2 @@
+require('./register');
+module.exports = require('../libs/platform/testing/src/global-setup.ts').default;
