@@ -7,17 +7,23 @@ export abstract class PlatformError extends Error {
   }
 }
 
-/** A named domain error: a rule refused a command. `rule` cites RULES.md. */
+/**
+ * What kind of refusal, so the shell can answer with the right status without the
+ * domain knowing HTTP: refused → 422, conflict → 409, not-found → 404,
+ * forbidden → 403, limit → 429.
+ */
+export type RefusalKind = 'refused' | 'conflict' | 'not-found' | 'forbidden' | 'limit';
+
+/** A named domain error: a rule refused a command. `rule` cites RULES.md; never personal data. */
 export class DomainError extends PlatformError {
-  readonly code: string;
   constructor(
-    code: string,
+    readonly code: string,
     message: string,
     readonly rule?: string,
+    readonly kind: RefusalKind = 'refused',
     readonly field?: string,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
-    this.code = code;
   }
 }

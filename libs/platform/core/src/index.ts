@@ -2,3 +2,4 @@ export * from './ids';
 export * from './clock';
 export * from './events';
 export * from './errors';
+export * from './decider';

@@ -1,3 +1,4 @@
 export * from './event-log.port';
 export * from './log-subscription';
 export * from './sqlite-event-log';
+export * from './command-handler';

@@ -1,0 +1,23 @@
+/**
+ * A decider per aggregate (ARCHITECTURE: patterns): pure functions, no I/O, no clock.
+ * Commands carry time, ids and the acting principal in their metadata.
+ */
+export interface DomainEvent<T extends string = string, D = unknown> {
+  type: T;
+  data: D;
+}
+
+export interface Decider<Command, Event extends DomainEvent, State> {
+  initialState: () => State;
+  /** Returns the events the command causes, or throws a named DomainError. */
+  decide: (command: Command, state: State) => Event[];
+  evolve: (state: State, event: Event) => State;
+}
+
+/** For exhaustive switches: a new command or event type that is not handled fails to compile. */
+export const assertNever = (value: never): never => {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+};
+
+export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>, events: E[]): S =>
+  events.reduce(decider.evolve, decider.initialState());

@@ -1,0 +1,119 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { join, resolve } from 'node:path';
+
+export const SERVICES = ['gateway', 'registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  gateway: 3000,
+  registration: 3001,
+  matching: 3002,
+  messaging: 3003,
+  quota: 3004,
+  complaints: 3005,
+  reporting: 3006,
+};
+
+const EVENT_LOGS = ['sqlite', 'eventstoredb'] as const;
+const BUSES = ['in-process', 'kafka'] as const;
+const READ_DBS = ['sqlite', 'postgres'] as const;
+
+/**
+ * Validated configuration: which log, which bus, which read database.
+ * Embedded default: SQLite log + in-process bus + SQLite read models under ./data.
+ * Distributed: EventStoreDB + Kafka + PostgreSQL, one process per app.
+ */
+export class PlatformConfig {
+  @IsIn(EVENT_LOGS)
+  EVENT_LOG: (typeof EVENT_LOGS)[number] = 'sqlite';
+
+  @IsIn(BUSES)
+  BUS: (typeof BUSES)[number] = 'in-process';
+
+  @IsIn(READ_DBS)
+  READ_DB: (typeof READ_DBS)[number] = 'sqlite';
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @ValidateIf((c: PlatformConfig) => c.EVENT_LOG === 'eventstoredb')
+  @IsString()
+  @MinLength(1, { message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)' })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @ValidateIf((c: PlatformConfig) => c.BUS === 'kafka')
+  @IsString()
+  @MinLength(1, { message: 'KAFKA_BROKERS is required when BUS=kafka (comma-separated host:port)' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @ValidateIf((c: PlatformConfig) => c.READ_DB === 'postgres')
+  @IsString()
+  @MinLength(1, { message: 'DATABASE_URL is required when READ_DB=postgres (postgres://user@host:5432/db)' })
+  DATABASE_URL?: string;
+
+  /** HMAC secret of the bearer tokens every service verifies without a call. */
+  @IsString()
+  @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
+  AUTH_SECRET = 'embedded-default-secret-change-me-in-production!';
+
+  @IsOptional()
+  @IsIn(['error', 'warn', 'log', 'debug'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
+
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  POLL_INTERVAL_MS = 50;
+
+  /** Ports: <SERVICE>_PORT, e.g. MESSAGING_PORT. */
+  ports: Record<ServiceName, number> = { ...DEFAULT_PORTS };
+
+  get dataDir(): string {
+    return resolve(this.DATA_DIR);
+  }
+  get eventLogFile(): string {
+    return join(this.dataDir, 'events.sqlite');
+  }
+  readDbFile(service: ServiceName): string {
+    return join(this.dataDir, `${service}.read.sqlite`);
+  }
+  get kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const numeric = new Set(['POLL_INTERVAL_MS']);
+
+/** Reads and validates the environment; throws ConfigError naming each setting and what it accepts. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new PlatformConfig())) {
+    if (key === 'ports' || env[key] === undefined || env[key] === '') continue;
+    raw[key] = numeric.has(key) ? Number(env[key]) : env[key];
+  }
+  const config = plainToInstance(PlatformConfig, raw);
+  const problems = validateSync(config).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  for (const service of SERVICES) {
+    const key = `${service.toUpperCase()}_PORT`;
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`${key}: must be a port number 0-65535, got "${value}"`);
+    else config.ports[service] = port;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+};

@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, PlatformError } from '@hw/platform/core';
+import { WrongExpectedRevisionError } from '@hw/platform/event-log';
+
+const STATUS: Record<DomainError['kind'], number> = {
+  refused: 422,
+  conflict: 409,
+  'not-found': 404,
+  forbidden: 403,
+  limit: 429,
+};
+
+/**
+ * One error shape for every service: { statusCode, code, message, rule?, field?, violations? }.
+ * Domain refusals become 4xx naming their rule; anything unexpected is a 500 whose body says
+ * nothing about the input (no personal data in errors or logs).
+ */
+@Catch()
+export class ErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse();
+    const { status, body } = this.toResponse(error);
+    if (status >= 500) this.logger.error(`${(error as Error)?.name ?? 'Error'}: unexpected failure`, (error as Error)?.stack);
+    response.status(status).json(body);
+  }
+
+  private toResponse(error: unknown): { status: number; body: Record<string, unknown> } {
+    if (error instanceof DomainError) {
+      return {
+        status: STATUS[error.kind],
+        body: {
+          statusCode: STATUS[error.kind],
+          code: error.code,
+          message: error.message,
+          rule: error.rule,
+          field: error.field,
+          ...error.details,
+        },
+      };
+    }
+    if (error instanceof WrongExpectedRevisionError) {
+      return { status: 409, body: { statusCode: 409, code: error.code, message: 'concurrent change, retry the request' } };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const payload = error.getResponse();
+      const body = typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>);
+      return { status, body: { statusCode: status, code: body.code ?? httpCode(status), ...body } };
+    }
+    if (error instanceof PlatformError) {
+      return { status: 500, body: { statusCode: 500, code: error.code, message: 'internal error' } };
+    }
+    return { status: 500, body: { statusCode: 500, code: 'INTERNAL', message: 'internal error' } };
+  }
+}
+
+const httpCode = (status: number): string =>
+  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' })[status] ??
+  `HTTP_${status}`;

@@ -1,0 +1,8 @@
+/** Nest injection tokens of the platform. */
+export const CONFIG = Symbol('CONFIG');
+export const CLOCK = Symbol('CLOCK');
+export const TOKENS = Symbol('TOKENS');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const READ_DB = Symbol('READ_DB');
+export { EVENT_LOG } from '@hw/platform/event-log';
+export { BUS } from '@hw/platform/bus';
