@@ -67,6 +67,10 @@ export class PlatformConfig {
   @Max(10_000)
   POLL_INTERVAL_MS = 50;
 
+  /** Interface every service binds (0.0.0.0 inside containers). */
+  @IsString()
+  HOST = '127.0.0.1';
+
   /** Ports: <SERVICE>_PORT, e.g. MESSAGING_PORT. */
   ports: Record<ServiceName, number> = { ...DEFAULT_PORTS };
 

@@ -1,0 +1,54 @@
+import nx from '@nx/eslint-plugin';
+
+const contexts = ['registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting', 'gateway'];
+
+// Tests may also use the platform's test kit (given/when/then, infra probes).
+const boundaries = (tests) => ({
+  enforceBuildableLibDependency: false,
+  allow: [],
+  depConstraints: [
+    {
+      sourceTag: 'type:domain',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(tests ? ['type:testing'] : [])],
+      bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', '@eventstore/*', 'better-sqlite3', 'pg', 'class-validator'],
+    },
+    { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs'] },
+    { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util', ...(tests ? ['type:testing'] : [])] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:util'] },
+    { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
+    {
+      sourceTag: 'type:application',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:application', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])],
+    },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
+    { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
+    { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['*'] },
+    ...contexts.map((context) => ({
+      sourceTag: `scope:${context}`,
+      onlyDependOnLibsWithTags: [`scope:${context}`, 'scope:platform', 'public:contracts'],
+    })),
+  ],
+});
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/node_modules', '**/dist', '**/data', '**/.nx', 'deploy/local/.kafka', 'coverage'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // ARCHITECTURE: domain depends on nothing but domain and util; a context reaches
+      // another only through its contracts; apps are thin shells over application libs.
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'bench/**/*.ts', 'libs/platform/testing/**/*.ts', '**/testing/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(true)],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+];

@@ -1,0 +1,5 @@
+export * from './search-profile.entity';
+export * from './migrations';
+export * from './search-profiles.projection';
+export * from './search.controller';
+export * from './matching.module';

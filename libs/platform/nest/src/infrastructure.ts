@@ -1,0 +1,51 @@
+import { Logger } from '@nestjs/common';
+import { Clock, systemClock } from '@hw/platform/core';
+import { EsdbEventLog, EventLog, SqliteEventLog } from '@hw/platform/event-log';
+import { Bus, InProcessBus, KafkaBus } from '@hw/platform/bus';
+import { TokenService } from './auth/tokens';
+import { PlatformConfig } from './config';
+
+/**
+ * What services of one process share: the event log connection, the bus, the clock and
+ * the token verifier. The embedded launcher builds one for all seven services (so the
+ * in-process bus connects them); a distributed app builds its own.
+ */
+export class Infrastructure {
+  private constructor(
+    readonly config: PlatformConfig,
+    readonly log: EventLog,
+    readonly bus: Bus,
+    readonly clock: Clock,
+    readonly tokens: TokenService,
+  ) {}
+
+  static async create(config: PlatformConfig, clock: Clock = systemClock): Promise<Infrastructure> {
+    const log = await createEventLog(config);
+    const bus = createBus(config);
+    new Logger('platform').log(`event log: ${config.EVENT_LOG}, bus: ${config.BUS}, read models: ${config.READ_DB}`);
+    return new Infrastructure(config, log, bus, clock, new TokenService(config.AUTH_SECRET));
+  }
+
+  async close(): Promise<void> {
+    await this.bus.close();
+    await this.log.close();
+  }
+}
+
+const createEventLog = async (config: PlatformConfig): Promise<EventLog> => {
+  switch (config.EVENT_LOG) {
+    case 'sqlite':
+      return new SqliteEventLog({ file: config.eventLogFile, pollIntervalMs: config.POLL_INTERVAL_MS });
+    case 'eventstoredb':
+      return new EsdbEventLog({ connectionString: config.EVENTSTORE_CONNECTION_STRING as string });
+  }
+};
+
+const createBus = (config: PlatformConfig): Bus => {
+  switch (config.BUS) {
+    case 'in-process':
+      return new InProcessBus();
+    case 'kafka':
+      return new KafkaBus({ clientId: 'hellowork', brokers: config.kafkaBrokers });
+  }
+};

@@ -1,0 +1,113 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DataSource, MixedList } from 'typeorm';
+import { RecordedEvent } from '@hw/platform/core';
+import { IntegrationEvent } from '@hw/platform/bus';
+import {
+  InboxConsumer,
+  IntegrationProjection,
+  openReadDataSource,
+  PLATFORM_ENTITIES,
+  PLATFORM_MIGRATIONS,
+  Projection,
+  ProjectionRunner,
+  Relay,
+} from '@hw/platform/projections';
+import { AuthGuard } from './auth/auth.guard';
+import { ServiceName } from './config';
+import { HealthController } from './health.controller';
+import { ErrorsFilter } from './http/errors.filter';
+import { Infrastructure } from './infrastructure';
+import { BUS, CLOCK, CONFIG, EVENT_LOG, READ_DB, SERVICE_NAME, TOKENS } from './tokens';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type */
+export interface ServiceDefinition {
+  service: ServiceName;
+  /** Read-model entities and their migrations (never synchronize). */
+  entities?: MixedList<Function>;
+  migrations?: MixedList<Function>;
+  /** Read models projected from this service's own log streams. */
+  projections?: Projection[];
+  /** Read models fed by other contexts' integration events (through the inbox). */
+  consumers?: IntegrationProjection[];
+  /** Publishes this context's integration events from the log to the bus. */
+  relay?: { streamPrefixes: string[]; translate: (event: RecordedEvent) => IntegrationEvent | null };
+}
+/* eslint-enable @typescript-eslint/no-unsafe-function-type */
+
+const DEFINITION = Symbol('SERVICE_DEFINITION');
+
+/** Starts the service's projections, inbox consumers and relay; stops them on shutdown. */
+@Injectable()
+class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('background');
+  private readonly running: Array<{ stop(): Promise<void> }> = [];
+
+  constructor(
+    @Inject(DEFINITION) private readonly definition: ServiceDefinition,
+    @Inject(READ_DB) private readonly dataSource: DataSource,
+    @Inject('INFRA') private readonly infra: Infrastructure,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { log, bus } = this.infra;
+    for (const projection of this.definition.projections ?? []) {
+      const runner = new ProjectionRunner(log, this.dataSource, projection);
+      await runner.start();
+      this.running.push(runner);
+    }
+    for (const consumer of this.definition.consumers ?? []) {
+      const runner = new InboxConsumer(bus, this.dataSource, consumer);
+      await runner.start();
+      this.running.push(runner);
+    }
+    if (this.definition.relay) {
+      const relay = new Relay(log, bus, this.dataSource, { name: `relay-${this.definition.service}`, ...this.definition.relay });
+      await relay.start();
+      this.running.push(relay);
+    }
+    this.logger.log(`${this.definition.service}: ${this.running.length} background runner(s) started`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.running.splice(0).map((r) => r.stop()));
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+export class PlatformModule {
+  static forService(definition: ServiceDefinition, infra: Infrastructure): DynamicModule {
+    const { config } = infra;
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: DEFINITION, useValue: definition },
+        { provide: 'INFRA', useValue: infra },
+        { provide: SERVICE_NAME, useValue: definition.service },
+        { provide: CONFIG, useValue: config },
+        { provide: EVENT_LOG, useValue: infra.log },
+        { provide: BUS, useValue: infra.bus },
+        { provide: CLOCK, useValue: infra.clock },
+        { provide: TOKENS, useValue: infra.tokens },
+        {
+          provide: READ_DB,
+          useFactory: () =>
+            openReadDataSource(
+              config.READ_DB === 'postgres'
+                ? { type: 'postgres', url: config.DATABASE_URL as string, schema: definition.service }
+                : { type: 'sqlite', file: config.readDbFile(definition.service) },
+              [...PLATFORM_ENTITIES, ...((definition.entities as []) ?? [])],
+              [...PLATFORM_MIGRATIONS, ...((definition.migrations as []) ?? [])],
+            ),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorsFilter },
+        BackgroundWork,
+      ],
+      exports: [SERVICE_NAME, CONFIG, EVENT_LOG, BUS, CLOCK, TOKENS, READ_DB],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Infrastructure, PlatformModule } from '@hw/platform/nest';
+import { SeekersController } from './seekers.controller';
+import { registrationDefinition } from './registration.service-definition';
+
+@Module({})
+export class RegistrationServiceModule {
+  static register(infra: Infrastructure): DynamicModule {
+    return {
+      module: RegistrationServiceModule,
+      imports: [PlatformModule.forService(registrationDefinition, infra)],
+      controllers: [SeekersController],
+    };
+  }
+}
