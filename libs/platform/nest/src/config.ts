@@ -41,7 +41,7 @@ export class PlatformConfig {
   @ValidateIf((c: PlatformConfig) => c.EVENT_LOG === 'eventstoredb')
   @IsString()
   @MinLength(1, { message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)' })
-  EVENTSTORE_CONNECTION_STRING?: string;
+  EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
   @ValidateIf((c: PlatformConfig) => c.BUS === 'kafka')
   @IsString()
@@ -51,7 +51,7 @@ export class PlatformConfig {
   @ValidateIf((c: PlatformConfig) => c.READ_DB === 'postgres')
   @IsString()
   @MinLength(1, { message: 'DATABASE_URL is required when READ_DB=postgres (postgres://user@host:5432/db)' })
-  DATABASE_URL?: string;
+  DATABASE_URL?: string = undefined;
 
   /** HMAC secret of the bearer tokens every service verifies without a call. */
   @IsString()

@@ -1,0 +1,52 @@
+import { ConfigError, DEFAULT_PORTS, loadConfig } from './config';
+
+describe('configuration (validated at start-up)', () => {
+  it('given no settings, when loaded, then the embedded default is chosen: SQLite log, in-process bus, SQLite read models, the documented ports', () => {
+    const config = loadConfig({});
+    expect(config.EVENT_LOG).toBe('sqlite');
+    expect(config.BUS).toBe('in-process');
+    expect(config.READ_DB).toBe('sqlite');
+    expect(config.ports).toEqual({ gateway: 3000, registration: 3001, matching: 3002, messaging: 3003, quota: 3004, complaints: 3005, reporting: 3006 });
+    expect(DEFAULT_PORTS.gateway).toBe(3000);
+  });
+
+  it('given an unknown bus, when loaded, then start-up stops naming the setting and the values it accepts', () => {
+    expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(ConfigError);
+    expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(/BUS must be one of the following values: in-process, kafka/);
+  });
+
+  it('given EVENT_LOG=eventstoredb without a connection string, then the missing setting is named', () => {
+    expect(() => loadConfig({ EVENT_LOG: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb/);
+  });
+
+  it('given READ_DB=postgres without DATABASE_URL, then the missing setting is named', () => {
+    expect(() => loadConfig({ READ_DB: 'postgres' })).toThrow(/DATABASE_URL is required when READ_DB=postgres/);
+  });
+
+  it('given a bad port, then the port setting is named with its range', () => {
+    expect(() => loadConfig({ QUOTA_PORT: 'abc' })).toThrow(/QUOTA_PORT: must be a port number 0-65535/);
+  });
+
+  it('given several problems, then every one is reported at once', () => {
+    try {
+      loadConfig({ BUS: 'x', READ_DB: 'y', AUTH_SECRET: 'short' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it('given the distributed settings, then they are accepted', () => {
+    const config = loadConfig({
+      EVENT_LOG: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+      BUS: 'kafka',
+      KAFKA_BROKERS: 'a:9092, b:9092',
+      READ_DB: 'postgres',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      MESSAGING_PORT: '4003',
+    });
+    expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
+    expect(config.ports.messaging).toBe(4003);
+  });
+});
