@@ -1,1 +1,3 @@
 export * from './bus.port';
+export * from './in-process-bus';
+export * from './kafka-bus';
