@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { Socket } from 'node:net';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { eventStoreConnectionString, kafkaBrokers, markInfra, postgresUrl } from './infra';
 
@@ -17,7 +19,11 @@ const tcpReachable = (hostPort: string, timeoutMs = 1500): Promise<boolean> =>
 
 export default async function globalSetup(): Promise<void> {
   const brokers = kafkaBrokers();
-  const kafkaUp = await tcpReachable(brokers[0]);
+  let kafkaUp = await tcpReachable(brokers[0]);
+  if (!kafkaUp && process.env.KAFKA_BROKERS === undefined && process.env.HW_TEST_START_KAFKA !== '0') {
+    // `npm test` on a fresh clone: start the local broker (fetched from Maven Central once).
+    kafkaUp = startLocalKafka();
+  }
   markInfra('kafka', kafkaUp, kafkaUp ? 'reachable' : `no Kafka broker at ${brokers.join(',')} (start it: npm run kafka start)`);
 
   const pg = new Client({ connectionString: postgresUrl(), connectionTimeoutMillis: 2000 });
@@ -34,3 +40,18 @@ export default async function globalSetup(): Promise<void> {
   const esdb = eventStoreConnectionString();
   markInfra('eventstoredb', Boolean(esdb), esdb ? 'connection string given' : 'EVENTSTORE_CONNECTION_STRING is not set');
 }
+
+/** Starts deploy/local/kafka.sh; the broker keeps running for later runs (stop: npm run kafka stop). */
+const startLocalKafka = (): boolean => {
+  try {
+    process.stdout.write('\nstarting the local Kafka broker (deploy/local/kafka.sh start)...\n');
+    execFileSync('bash', [join(__dirname, '..', '..', '..', '..', 'deploy', 'local', 'kafka.sh'), 'start'], {
+      stdio: 'inherit',
+      timeout: 300_000,
+    });
+    return true;
+  } catch (error) {
+    process.stdout.write(`could not start Kafka: ${(error as Error).message}\n`);
+    return false;
+  }
+};
