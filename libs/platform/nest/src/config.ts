@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { join, resolve } from 'node:path';
 
 export const SERVICES = ['gateway', 'registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting'] as const;
@@ -52,6 +52,11 @@ export class PlatformConfig {
   @IsString()
   @MinLength(1, { message: 'DATABASE_URL is required when READ_DB=postgres (postgres://user@host:5432/db)' })
   DATABASE_URL?: string = undefined;
+
+  /** Prefix of each service's PostgreSQL schema (`<prefix><service>`), to keep runs apart. */
+  @IsString()
+  @Matches(/^[a-z0-9_]*$/, { message: 'READ_DB_SCHEMA_PREFIX accepts lower-case letters, digits and _' })
+  READ_DB_SCHEMA_PREFIX = '';
 
   /** HMAC secret of the bearer tokens every service verifies without a call. */
   @IsString()

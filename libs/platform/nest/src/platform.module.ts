@@ -97,7 +97,7 @@ export class PlatformModule {
           useFactory: () =>
             openReadDataSource(
               config.READ_DB === 'postgres'
-                ? { type: 'postgres', url: config.DATABASE_URL as string, schema: definition.service }
+                ? { type: 'postgres', url: config.DATABASE_URL as string, schema: `${config.READ_DB_SCHEMA_PREFIX}${definition.service}` }
                 : { type: 'sqlite', file: config.readDbFile(definition.service) },
               [...PLATFORM_ENTITIES, ...((definition.entities as []) ?? [])],
               [...PLATFORM_MIGRATIONS, ...((definition.migrations as []) ?? [])],
