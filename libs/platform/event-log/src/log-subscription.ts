@@ -88,7 +88,10 @@ export class LogSubscription implements Subscription {
   async caughtUp(): Promise<void> {
     if (this.failure) throw this.failure;
     const target = await this.source.head();
-    if (this.scanned >= target) return;
+    if (this.failure) throw this.failure;
+    // A stopped subscription delivers nothing more: answer now instead of waiting forever
+    // (stop() likewise releases the callers already waiting).
+    if (this.scanned >= target || this.stopped) return;
     await new Promise<void>((resolve, reject) => {
       this.waiters.push({ target, resolve, reject });
       this.wake?.();

@@ -187,7 +187,12 @@ export class SqliteEventLog implements EventLog {
   }
 
   private appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
-    const replay = this.idempotentReplay(streamId, events);
+    const seen = new Set<string>();
+    for (const event of events) {
+      if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
+      seen.add(event.id);
+    }
+    const replay = this.idempotentReplay(streamId, events, expected);
     if (replay) return replay;
 
     const headRow = this.statements.head.get(streamId) as { revision: number | null };
@@ -203,7 +208,7 @@ export class SqliteEventLog implements EventLog {
     const recordedAt = new Date().toISOString();
     for (const event of events) {
       revision += 1n;
-      const info = this.statements.insert.run({
+      const info = this.insertOne({
         streamId,
         revision: Number(revision),
         id: event.id,
@@ -218,19 +223,39 @@ export class SqliteEventLog implements EventLog {
     return { nextRevision: revision, position };
   }
 
+  private insertOne(params: Record<string, unknown>): Database.RunResult {
+    try {
+      return this.statements.insert.run(params);
+    } catch (error) {
+      // Defensive: the pre-check above covers this, but the unique index is the last word.
+      const code = String((error as { code?: string }).code);
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test(String((error as Error).message))) {
+        throw new DuplicateEventIdError(String(params.id), String(params.streamId));
+      }
+      throw error;
+    }
+  }
+
   /**
-   * A retried append (same event ids, same stream, same order) returns the original result
-   * and writes nothing. Ids stored anywhere else are refused.
+   * A retried append (same event ids, same stream, same order, same expected revision) returns
+   * the original result and writes nothing. Ids stored anywhere else — another stream, another
+   * place in this stream (the expected revision names the place), or mixed with new ids — are refused.
    */
-  private idempotentReplay(streamId: string, events: EventToAppend[]): AppendResult | undefined {
+  private idempotentReplay(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult | undefined {
     const stored = events.map((e) => this.statements.byId.get(e.id) as Row | undefined);
     if (stored.every((row) => row === undefined)) return undefined;
-    const consistent = stored.every(
-      (row, i) =>
-        row !== undefined &&
-        row.stream_id === streamId &&
-        (i === 0 || row.revision === (stored[i - 1] as Row).revision + 1),
-    );
+    const first = stored[0];
+    const samePlace =
+      first !== undefined &&
+      (expected === 'no_stream' ? first.revision === 0 : typeof expected === 'bigint' ? BigInt(first.revision) === expected + 1n : true);
+    const consistent =
+      samePlace &&
+      stored.every(
+        (row, i) =>
+          row !== undefined &&
+          row.stream_id === streamId &&
+          (i === 0 || row.revision === (stored[i - 1] as Row).revision + 1),
+      );
     if (!consistent) {
       const clash = events.find((_, i) => stored[i] !== undefined) as EventToAppend;
       throw new DuplicateEventIdError(clash.id, streamId);
@@ -257,6 +282,14 @@ export class SqliteEventLog implements EventLog {
     const head = this.headPosition();
     return this.readRange(options.after ?? 0n, head, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.streamPrefixes)
       .events;
+  }
+
+  /** The durability settings in force on this connection (journal_mode is stored in the file). */
+  durabilitySettings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' } {
+    const journalMode = String(this.db.pragma('journal_mode', { simple: true }));
+    const level = Number(this.db.pragma('synchronous', { simple: true }));
+    const synchronous = (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[level];
+    return { journalMode, synchronous };
   }
 
   /** The highest global position written so far (0 when empty). */
