@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, ServiceName } from './config';
 import { validationPipe } from './http/validation';
 import { Infrastructure } from './infrastructure';
+import { BackgroundWork } from './platform.module';
 
 const LEVELS: Record<string, LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -72,6 +73,7 @@ export const runServices = async (services: Array<[ServiceName, ServiceModule]>)
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     for (const [name, module] of services) apps.push(await startService(name, module(infra), infra));
+    for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
   } catch (error) {
     logger.error(`start-up failed: ${(error as Error).message}`);
     await shutdown('start-up failure', 1);

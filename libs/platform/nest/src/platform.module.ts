@@ -37,9 +37,13 @@ export interface ServiceDefinition {
 
 const DEFINITION = Symbol('SERVICE_DEFINITION');
 
-/** Starts the service's projections, inbox consumers and relay; stops them on shutdown. */
+/**
+ * Starts the service's projections and inbox consumers at bootstrap, and its relay once every
+ * service of the process is up (so in-process consumers have joined before anything is
+ * published); stops them all on shutdown.
+ */
 @Injectable()
-class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('background');
   private readonly running: Array<{ stop(): Promise<void> }> = [];
 
@@ -61,12 +65,16 @@ class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
       await runner.start();
       this.running.push(runner);
     }
-    if (this.definition.relay) {
-      const relay = new Relay(log, bus, this.dataSource, { name: `relay-${this.definition.service}`, ...this.definition.relay });
-      await relay.start();
-      this.running.push(relay);
-    }
-    this.logger.log(`${this.definition.service}: ${this.running.length} background runner(s) started`);
+    this.logger.log(`${this.definition.service}: ${this.running.length} projection(s)/consumer(s) started`);
+  }
+
+  async startRelay(): Promise<void> {
+    if (!this.definition.relay) return;
+    const { log, bus } = this.infra;
+    const relay = new Relay(log, bus, this.dataSource, { name: `relay-${this.definition.service}`, ...this.definition.relay });
+    await relay.start();
+    this.running.push(relay);
+    this.logger.log(`${this.definition.service}: relay started`);
   }
 
   async onApplicationShutdown(): Promise<void> {
