@@ -54,8 +54,20 @@ const waitFor = async (condition: () => boolean, what: string, timeoutMs: number
   }
 };
 
-const acknowledged = (child: Child): string[] =>
-  child.lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4));
+/** Acknowledged event ids, with the revision each must hold (the one its append expected). */
+const acknowledged = (child: Child): Array<{ id: string; revision: bigint }> =>
+  child.lines
+    .filter((l) => l.startsWith('ACK '))
+    .map((l) => {
+      const [, id, revision] = l.split(' ');
+      return { id, revision: BigInt(revision) };
+    });
+
+/** Acknowledged events that are missing, or stored at another revision than their append expected. */
+const misplaced = (acked: Array<{ id: string; revision: bigint }>, stored: RecordedEvent[]) => {
+  const revisionOf = new Map(stored.map((e) => [e.id, e.revision]));
+  return acked.filter((a) => revisionOf.get(a.id) !== a.revision);
+};
 
 /** Per stream, revisions must be exactly 0..n-1. */
 const expectContiguousRevisions = (events: RecordedEvent[]): void => {
@@ -100,10 +112,8 @@ describe('SqliteEventLog (SQLite-specific)', () => {
       const reopened = new SqliteEventLog({ file });
       const stored = await reopened.readAll();
       await reopened.close();
-      const storedIds = new Set(stored.map((e) => e.id));
-      const lost = acked.filter((id) => !storedIds.has(id));
-      expect(lost).toEqual([]);
-      expect(storedIds.size).toBe(stored.length);
+      expect(misplaced(acked, stored)).toEqual([]); // none lost, each where its append expected
+      expect(new Set(stored.map((e) => e.id)).size).toBe(stored.length);
       expect(stored.length).toBeGreaterThanOrEqual(acked.length);
       expectContiguousRevisions(stored);
       expect(new Set(stored.map((e) => e.streamId)).size).toBeGreaterThan(10); // single and batched streams both ran
@@ -144,7 +154,9 @@ describe('SqliteEventLog (SQLite-specific)', () => {
       expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => BigInt(i)));
       expect(stored).toHaveLength(total);
       expect(new Set(stored.map((e) => e.id)).size).toBe(total);
-      expect(new Set(acked)).toEqual(new Set(stored.map((e) => e.id)));
+      expect(new Set(acked.map((a) => a.id))).toEqual(new Set(stored.map((e) => e.id)));
+      // Each acknowledged append holds exactly the revisions it expected: it won them, nobody else did.
+      expect(misplaced(acked, stored)).toEqual([]);
       // The processes really raced: some appends lost a revision to another process and retried.
       expect(done.reduce((sum, d) => sum + d.conflicts, 0)).toBeGreaterThan(0);
     },

@@ -4,13 +4,13 @@
  *
  *   node -r ./tools/register.js libs/platform/event-log/src/testing/sqlite-append-child.ts load <file>
  *     Appends forever — sequential single appends at exact revisions, then concurrent batches to
- *     distinct streams (group commit) — and prints `ACK <eventId>` for each event the moment its
- *     append promise resolves. The parent SIGKILLs it mid-load.
+ *     distinct streams (group commit) — and prints `ACK <eventId> <revision>` for each event the
+ *     moment its append promise resolves. The parent SIGKILLs it mid-load.
  *
  *   ... contend <file> <streamId> <appends>
  *     Prints READY, waits for GO on stdin, then makes <appends> successful appends to ONE stream
  *     shared with other processes: read the revision, append at it, on WrongExpectedRevisionError
- *     read again and retry. Prints `ACK <eventId>` per acknowledged event and finally
+ *     read again and retry. Prints `ACK <eventId> <revision>` per acknowledged event and finally
  *     `DONE <acknowledged events> <conflicts>`.
  *
  * stdout to a pipe is synchronous on Linux, so a printed acknowledgement has left the process.
@@ -31,8 +31,10 @@ const event = (n: number): EventToAppend => ({
   },
 });
 
-const ack = (events: EventToAppend[]): void => {
-  process.stdout.write(events.map((e) => `ACK ${e.id}\n`).join(''));
+/** `ACK <eventId> <revision>`: the revision the event must hold, given the expected revision it was appended at. */
+const ack = (events: EventToAppend[], expected: bigint | undefined): void => {
+  const first = (expected ?? -1n) + 1n;
+  process.stdout.write(events.map((e, i) => `ACK ${e.id} ${first + BigInt(i)}\n`).join(''));
 };
 
 async function load(file: string): Promise<void> {
@@ -46,7 +48,7 @@ async function load(file: string): Promise<void> {
     // Reserve the revisions before awaiting, so concurrent appends to distinct streams stay exact.
     revisions.set(stream, (current ?? -1n) + BigInt(count));
     await log.append(stream, batch, current === undefined ? 'no_stream' : current);
-    ack(batch);
+    ack(batch, current);
   };
   for (let round = 0; ; round++) {
     // Sequential single appends, each awaited (one commit each).
@@ -74,7 +76,7 @@ async function contend(file: string, streamId: string, appends: number): Promise
       const revision = await log.streamRevision(streamId);
       try {
         await log.append(streamId, batch, revision === undefined ? 'no_stream' : revision);
-        ack(batch);
+        ack(batch, revision);
         acknowledged += batch.length;
         break;
       } catch (error) {
