@@ -1,4 +1,5 @@
 export * from './event-log.port';
 export * from './log-subscription';
 export * from './sqlite-event-log';
+export * from './esdb-event-log';
 export * from './command-handler';

@@ -1,0 +1,321 @@
+import {
+  AllStreamResolvedEvent,
+  ANY,
+  AppendExpectedRevision,
+  BACKWARDS,
+  END,
+  ErrorType,
+  EventStoreDBClient,
+  FORWARDS,
+  JSONEventData,
+  JSONType,
+  NO_STREAM,
+  Position,
+  ReadPosition,
+  RecordedEvent as EsdbRecordedEvent,
+  START,
+  STREAM_EXISTS,
+} from '@eventstore/db-client';
+import { EventEmitter } from 'node:events';
+import { EventMetadata, EventToAppend, isUuid, RecordedEvent } from '@hw/platform/core';
+import {
+  AppendResult,
+  BatchHandler,
+  DuplicateEventIdError,
+  EventLog,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from './event-log.port';
+import { LogSubscription } from './log-subscription';
+
+/** The part of the client this adapter uses (a test double can stand in for it). */
+export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
+
+export interface EsdbEventLogOptions {
+  /** e.g. `esdb://127.0.0.1:2113?tls=false`. Either this or `client`. */
+  connectionString?: string;
+  /** A client to use instead; the log then leaves disposing it to its owner. */
+  client?: EsdbClient;
+  /** How often a live subscription polls $all for new events (ms). Default 100. */
+  pollIntervalMs?: number;
+  /** Events per $all read request. Default 500 (at least 2, so every page makes progress). */
+  pageSize?: number;
+}
+
+/** Metadata key that carries the schema version next to the envelope's metadata. */
+export const SCHEMA_VERSION_KEY = 'schemaVersion';
+
+export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision => {
+  switch (expected) {
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    case 'any':
+      return ANY;
+    default:
+      return expected;
+  }
+};
+
+const errorType = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null ? (error as { type?: string }).type : undefined;
+
+/** WrongExpectedVersionError → WrongExpectedRevisionError; everything else unchanged. */
+export const mapAppendError = (error: unknown, streamId: string, expected: ExpectedRevision): unknown => {
+  if (errorType(error) !== ErrorType.WRONG_EXPECTED_VERSION) return error;
+  const actual = (error as { actualVersion?: unknown }).actualVersion;
+  return new WrongExpectedRevisionError(streamId, expected, typeof actual === 'bigint' ? actual : undefined);
+};
+
+const isSystem = (event: { streamId: string; type: string }): boolean =>
+  event.streamId.startsWith('$') || event.type.startsWith('$');
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+export const toEsdbEvent = (event: EventToAppend): JSONEventData => {
+  if (!isUuid(event.id) || event.id !== event.id.toLowerCase()) {
+    // EventStoreDB stores ids as UUIDs and returns them lowercase: anything else would not round-trip.
+    throw new Error(`event id ${event.id} is not a lowercase UUID`);
+  }
+  if (SCHEMA_VERSION_KEY in event.metadata) {
+    throw new Error(`metadata key "${SCHEMA_VERSION_KEY}" is reserved for the event's schema version`);
+  }
+  return {
+    id: event.id,
+    contentType: 'application/json',
+    type: event.type,
+    data: event.data as JSONType,
+    metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion },
+  };
+};
+
+/**
+ * An EventStoreDB event as the port's RecordedEvent: `position` is the commit position in $all.
+ * Every event of a (non-legacy-transaction) append is committed at its own log position, so
+ * commit positions are unique and strictly increasing. Events written by other tools without a
+ * schema version read as version 1.
+ */
+export const fromEsdbEvent = (event: EsdbRecordedEvent): RecordedEvent => {
+  if (!event.position) {
+    throw new Error(
+      `EventStoreDB returned no $all position for ${event.streamId}@${event.revision} (stream reads carry it from server 22.6 on)`,
+    );
+  }
+  const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = isPlainObject(event.metadata) ? event.metadata : {};
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position.commit,
+    type: event.type,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    data: event.data,
+    metadata: metadata as EventMetadata,
+    recordedAt: event.created,
+  };
+};
+
+const drain = async <T>(read: AsyncIterable<T>): Promise<T[]> => {
+  const items: T[] = [];
+  for await (const item of read) items.push(item);
+  return items;
+};
+
+const TRANSIENT = new Set<string>([ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.NOT_LEADER, ErrorType.TIMEOUT]);
+
+/** Retries reads that failed for a transient reason (leader change, restart) before giving up. */
+const retryTransient = async <T>(work: () => Promise<T>, attempts = 5): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !TRANSIENT.has(errorType(error) ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+};
+
+/**
+ * The distributed event log: EventStoreDB / KurrentDB over gRPC (`@eventstore/db-client` 6.x).
+ *
+ * - Expected revisions map one to one; WrongExpectedVersionError becomes WrongExpectedRevisionError.
+ * - Idempotent retry: with an explicit expected revision (no_stream or a number) the server answers a
+ *   repeated append of the same event ids with success and writes nothing (with `any` it is best
+ *   effort). What it answers is the original *revision*, but the position it reports is the log
+ *   position it found for the idempotent write — not documented as the last event's. So after every
+ *   append the adapter reads the last event back from the leader and reports its commit position:
+ *   the first and the retried append return the same AppendResult. One extra read per append.
+ * - Event ids are not unique across streams in EventStoreDB (there is no global index of ids): an id
+ *   reused in another stream is written, not refused. Only a repeat inside one append is refused here.
+ * - readAll / subscriptions read $all from a position. `fromPosition` is inclusive for reads, so
+ *   events at or before `after` are dropped; system events (`$` stream or type) are skipped;
+ *   `streamPrefixes` is filtered on the client (the 6.x readAll has no server-side filter).
+ * - Subscriptions poll $all through LogSubscription (catch up from the checkpoint in batches, then
+ *   poll; woken at once by this process's own appends). A catch-up `subscribeToAll` would save the
+ *   polling, but its drop/resubscribe paths cannot be exercised here without a server; the polling
+ *   path shares its logic with the SQLite adapter and is proven by the same contract.
+ *   Transient read errors are retried; a lasting one rejects `done` and the caller resubscribes
+ *   from its stored checkpoint, as with any adapter.
+ */
+export class EsdbEventLog implements EventLog {
+  private readonly client: EsdbClient;
+  private readonly ownsClient: boolean;
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private readonly notifier = new EventEmitter();
+  private readonly subscriptions = new Set<LogSubscription>();
+  private closed = false;
+
+  constructor(options: EsdbEventLogOptions) {
+    if (options.client) {
+      this.client = options.client;
+      this.ownsClient = false;
+    } else if (options.connectionString) {
+      this.client = EventStoreDBClient.connectionString(options.connectionString);
+      this.ownsClient = true;
+    } else {
+      throw new Error('EsdbEventLog needs a connectionString or a client');
+    }
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.pageSize = Math.max(2, options.pageSize ?? 500);
+    this.notifier.setMaxListeners(0);
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) throw new Error('event log is closed');
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const seen = new Set<string>();
+    for (const event of events) {
+      if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
+      seen.add(event.id);
+    }
+    const proposed = events.map(toEsdbEvent);
+    let result: Awaited<ReturnType<EsdbClient['appendToStream']>>;
+    try {
+      result = await this.client.appendToStream(streamId, proposed, { expectedRevision: toEsdbExpectedRevision(expected) });
+    } catch (error) {
+      throw mapAppendError(error, streamId, expected);
+    }
+    if (!result.success) {
+      // Only with a client built with throwOnAppendFailure=false; its reported revision is unreliable.
+      throw new WrongExpectedRevisionError(streamId, expected, await this.streamRevision(streamId));
+    }
+    const nextRevision = result.nextExpectedRevision;
+    const position = await this.positionOf(streamId, nextRevision, events[events.length - 1].id, result.position);
+    this.notifier.emit('appended');
+    return { nextRevision, position };
+  }
+
+  /** The commit position of the event at `revision`, read from the leader (see the class comment). */
+  private async positionOf(streamId: string, revision: bigint, lastId: string, reported?: Position): Promise<bigint> {
+    const [stored] = await this.readStreamRaw(streamId, { fromRevision: revision, maxCount: 1, direction: FORWARDS });
+    if (stored && stored.id === lastId && stored.position) return stored.position.commit;
+    if (reported) return reported.commit;
+    throw new Error(`append to ${streamId} succeeded but its last event cannot be read back at revision ${revision}`);
+  }
+
+  private async readStreamRaw(
+    streamId: string,
+    options: { fromRevision: bigint | typeof START | typeof END; maxCount: number; direction: typeof FORWARDS | typeof BACKWARDS },
+  ): Promise<EsdbRecordedEvent[]> {
+    try {
+      const resolved = await drain(this.client.readStream(streamId, { ...options, resolveLinkTos: false, requiresLeader: true }));
+      return resolved.flatMap((r) => (r.event ? [r.event as EsdbRecordedEvent] : []));
+    } catch (error) {
+      if (errorType(error) === ErrorType.STREAM_NOT_FOUND) return [];
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const direction = options.direction === 'backwards' ? BACKWARDS : FORWARDS;
+    const events = await this.readStreamRaw(streamId, {
+      direction,
+      fromRevision: options.fromRevision ?? (direction === BACKWARDS ? END : START),
+      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+    });
+    return events.map(fromEsdbEvent);
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    const [last] = await this.readStreamRaw(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+    return last?.revision;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { events } = await this.scan(options.after, undefined, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.streamPrefixes);
+    return events;
+  }
+
+  /** Commit position of the last record in $all (0 when empty). */
+  private async head(): Promise<bigint> {
+    const [last] = await drain(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, resolveLinkTos: false }));
+    return last?.event?.position.commit ?? last?.commitPosition ?? 0n;
+  }
+
+  /**
+   * Matching user events in (after, upTo], at most `max`, paging through $all; `scannedTo` says how far
+   * the scan got, so a filtered subscription advances past other streams.
+   */
+  private async scan(
+    after: bigint | undefined,
+    upTo: bigint | undefined,
+    max: number,
+    prefixes: string[] | undefined,
+  ): Promise<{ events: RecordedEvent[]; scannedTo: bigint }> {
+    const matches = (streamId: string) => !prefixes || prefixes.length === 0 || prefixes.some((p) => streamId.startsWith(p));
+    const events: RecordedEvent[] = [];
+    let floor = after ?? -1n; // dropped: at or before it (fromPosition is inclusive)
+    let from: ReadPosition = after === undefined ? START : { commit: after, prepare: after };
+    for (;;) {
+      const page: AllStreamResolvedEvent[] = await drain(
+        this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: this.pageSize, resolveLinkTos: false }),
+      );
+      for (const { event } of page) {
+        if (!event) continue;
+        const position = event.position.commit;
+        if (position <= floor) continue;
+        if (upTo !== undefined && position > upTo) return { events, scannedTo: upTo };
+        floor = position;
+        if (isSystem(event) || !matches(event.streamId)) continue;
+        events.push(fromEsdbEvent(event));
+        if (events.length >= max) return { events, scannedTo: position };
+      }
+      const last: Position | undefined = page[page.length - 1]?.event?.position;
+      if (page.length < this.pageSize || !last) return { events, scannedTo: upTo ?? floor };
+      from = last; // inclusive: the next page starts with it, and it is dropped as <= floor
+    }
+  }
+
+  subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
+    const subscription = new LogSubscription(
+      {
+        head: () => retryTransient(() => this.head()),
+        read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, options.streamPrefixes)),
+        onAppend: (listener) => {
+          this.notifier.on('appended', listener);
+          return () => this.notifier.off('appended', listener);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    if (this.ownsClient) await this.client.dispose();
+  }
+}

@@ -1,0 +1,110 @@
+import { WrongExpectedVersionError } from '@eventstore/db-client';
+import { newId } from '@hw/platform/core';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from './event-log.port';
+import { EsdbEventLog, fromEsdbEvent, mapAppendError, toEsdbEvent, toEsdbExpectedRevision } from './esdb-event-log';
+import { EsdbClientModel } from './testing/esdb-client-model';
+import { eventLogContract, makeEvent } from './testing/event-log.contract';
+
+/**
+ * The adapter's own logic, offline: the whole contract over an in-memory model of the db-client
+ * (testing/esdb-client-model.ts; small pages so $all paging runs), plus the mappings one by one.
+ * The real server runs the same contract in esdb-event-log.int.spec.ts when one is configured.
+ */
+eventLogContract(
+  'EsdbEventLog over an in-memory model of the EventStoreDB client',
+  async () => {
+    const model = new EsdbClientModel();
+    for (let i = 0; i < 5; i++) model.foreignWrite(`other-${newId()}`);
+    model.foreignWrite('$settings', '$settings');
+    return new EsdbEventLog({ client: model.asClient(), pollIntervalMs: 10, pageSize: 7 });
+  },
+  { refusesReusedEventIds: false },
+);
+
+describe('EsdbEventLog mappings', () => {
+  it('given each expected revision of the port, when mapped, then it is the client constant or the same bigint', () => {
+    expect(toEsdbExpectedRevision('no_stream')).toBe('no_stream');
+    expect(toEsdbExpectedRevision('stream_exists')).toBe('stream_exists');
+    expect(toEsdbExpectedRevision('any')).toBe('any');
+    expect(toEsdbExpectedRevision(7n)).toBe(7n);
+  });
+
+  it('given a WrongExpectedVersionError, when mapped, then it is a WrongExpectedRevisionError with the actual revision', () => {
+    const behind = mapAppendError(
+      new WrongExpectedVersionError(undefined, { streamName: 's', current: 4n, expected: 2n }),
+      's',
+      2n,
+    );
+    expect(behind).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(behind).toMatchObject({ streamId: 's', expected: 2n, actual: 4n });
+    const missing = mapAppendError(
+      new WrongExpectedVersionError(undefined, { streamName: 's', current: 'no_stream', expected: 'stream_exists' }),
+      's',
+      'stream_exists',
+    );
+    expect(missing).toMatchObject({ expected: 'stream_exists', actual: undefined });
+    const other = new Error('unavailable');
+    expect(mapAppendError(other, 's', 'any')).toBe(other);
+  });
+
+  it('given an event, when converted both ways, then the schema version travels in metadata and comes back out of it', () => {
+    const event = makeEvent({ schemaVersion: 4 });
+    const proposed = toEsdbEvent(event);
+    expect(proposed).toMatchObject({ id: event.id, contentType: 'application/json', type: event.type, data: event.data });
+    expect(proposed.metadata).toEqual({ ...event.metadata, schemaVersion: 4 });
+    const recorded = fromEsdbEvent({
+      streamId: 's-1',
+      id: event.id,
+      isJson: true,
+      revision: 3n,
+      type: event.type,
+      created: new Date('2026-01-02T03:04:05.678Z'),
+      data: proposed.data,
+      metadata: proposed.metadata,
+      position: { commit: 1234n, prepare: 1234n },
+    });
+    expect(recorded).toEqual({
+      ...event,
+      streamId: 's-1',
+      revision: 3n,
+      position: 1234n,
+      recordedAt: new Date('2026-01-02T03:04:05.678Z'),
+    });
+  });
+
+  it('given ids that are not lowercase UUIDs or metadata using the reserved key, when converting, then it refuses', () => {
+    expect(() => toEsdbEvent(makeEvent({ id: 'order-1' }))).toThrow('not a lowercase UUID');
+    expect(() => toEsdbEvent(makeEvent({ id: newId().toUpperCase() }))).toThrow('not a lowercase UUID');
+    const event = makeEvent();
+    expect(() => toEsdbEvent({ ...event, metadata: { ...event.metadata, schemaVersion: 2 } })).toThrow('reserved');
+  });
+
+  it('given one id twice in an append, then it throws DuplicateEventIdError without calling the server', async () => {
+    const model = new EsdbClientModel();
+    const log = new EsdbEventLog({ client: model.asClient() });
+    const event = makeEvent();
+    await expect(log.append(`s-${newId()}`, [event, event], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+    expect(model.allReads).toBe(0);
+    await log.close();
+    expect(model.disposed).toBe(false); // a client handed in belongs to its owner
+  });
+
+  it('given system and foreign events in $all, when reading the log, then only user events come back, paging through all of them', async () => {
+    const model = new EsdbClientModel();
+    const log = new EsdbEventLog({ client: model.asClient(), pageSize: 3 });
+    for (let i = 0; i < 10; i++) {
+      model.foreignWrite(`$stats-${i}`, '$statsCollected');
+      model.foreignWrite(`user-${i}`);
+    }
+    const all = await log.readAll();
+    expect(all.map((e) => e.streamId)).toEqual(Array.from({ length: 10 }, (_, i) => `user-${i}`));
+    expect(model.allReads).toBeGreaterThanOrEqual(7); // 20 records, 3 per page, each page re-reads its first
+  });
+
+  it('given a connection string, when constructing, then nothing connects until used and close disposes the client', async () => {
+    const log = new EsdbEventLog({ connectionString: 'esdb://127.0.0.1:1?tls=false' });
+    await expect(log.close()).resolves.toBeUndefined();
+    expect(() => new EsdbEventLog({})).toThrow('connectionString or a client');
+    expect(() => new EsdbEventLog({ connectionString: 'not a connection string' })).toThrow();
+  });
+});
