@@ -75,3 +75,4 @@ export const registrationSchemas: Record<string, object> = {
     properties: { seekerId: { type: 'string', format: 'uuid' }, resumedAt: { type: 'string', format: 'date-time' } },
   },
 };
+export * from './consent';
