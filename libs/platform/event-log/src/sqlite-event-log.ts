@@ -51,6 +51,8 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -98,6 +100,10 @@ export class SqliteEventLog implements EventLog {
   private readonly subscriptions = new Set<LogSubscription>();
   private readonly pollIntervalMs: number;
   private readonly statements: ReturnType<SqliteEventLog['prepare']>;
+  /** One append in its own transaction, or in a savepoint when called inside one (better-sqlite3 nests). */
+  private readonly appendOne: Database.Transaction<(pending: PendingAppend) => AppendResult>;
+  /** Several appends in one transaction, each in its own savepoint: one conflict does not undo its neighbours. */
+  private readonly appendMany: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
 
   constructor(options: SqliteEventLogOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -108,6 +114,20 @@ export class SqliteEventLog implements EventLog {
     this.retryBusy(() => this.db.exec(SCHEMA));
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.statements = this.prepare();
+    // Built once: creating better-sqlite3 transaction functions per flush costs measurable CPU.
+    this.appendOne = this.db.transaction((pending: PendingAppend) =>
+      this.appendNow(pending.streamId, pending.events, pending.expected),
+    );
+    this.appendMany = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
+      outcomes.length = 0; // a retried (SQLITE_BUSY) transaction starts over
+      for (const pending of batch) {
+        try {
+          outcomes.push({ ok: true, result: this.appendOne(pending) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
     this.notifier.setMaxListeners(0);
   }
 
@@ -149,21 +169,21 @@ export class SqliteEventLog implements EventLog {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-    const run = this.db.transaction(() => {
-      outcomes.length = 0;
-      for (const pending of batch) {
-        // Each append in its own savepoint: one conflict does not undo its neighbours.
-        const one = this.db.transaction(() => this.appendNow(pending.streamId, pending.events, pending.expected));
-        try {
-          outcomes.push({ ok: true, result: one() });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
+    if (batch.length === 1) {
+      // A lone append needs no savepoint: its own transaction rolls back if it fails.
+      const [pending] = batch;
+      try {
+        pending.resolve(this.retryBusy(() => this.appendOne.immediate(pending)));
+      } catch (error) {
+        pending.reject(error);
+        return;
       }
-    });
+      this.notifier.emit('appended');
+      return;
+    }
+    const outcomes: Outcome[] = [];
     try {
-      this.retryBusy(() => run.immediate());
+      this.retryBusy(() => this.appendMany.immediate(batch, outcomes));
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
