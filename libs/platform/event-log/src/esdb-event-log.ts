@@ -145,12 +145,19 @@ const retryTransient = async <T>(work: () => Promise<T>, attempts = 5): Promise<
  * The distributed event log: EventStoreDB / KurrentDB over gRPC (`@eventstore/db-client` 6.x).
  *
  * - Expected revisions map one to one; WrongExpectedVersionError becomes WrongExpectedRevisionError.
- * - Idempotent retry: with an explicit expected revision (no_stream or a number) the server answers a
- *   repeated append of the same event ids with success and writes nothing (with `any` it is best
- *   effort). What it answers is the original *revision*, but the position it reports is the log
- *   position it found for the idempotent write — not documented as the last event's. So after every
- *   append the adapter reads the last event back from the leader and reports its commit position:
- *   the first and the retried append return the same AppendResult. One extra read per append.
+ * - Idempotent retry: with an explicit expected revision (no_stream or a number) below the stream's
+ *   current one, the server compares the ids at the following revisions; if all match it answers
+ *   success and writes nothing, with `nextExpectedRevision` = the original last revision (KurrentDB
+ *   IndexWriter.CheckCommit → CommitDecision.Idempotent → RequestManagerBase.ReturnCommitAt). A
+ *   partial match is a WrongExpectedVersion. With `any`/`stream_exists` it only consults a bounded
+ *   in-memory cache of recent event ids: best effort, a miss writes duplicates.
+ *   The *position* in that answer is whatever the server found for the idempotent write: the last
+ *   event's log position in current KurrentDB, -1 when it is not yet readable (IdempotentNotReady
+ *   drops the write: the client times out and retries), and other positions on older servers; even
+ *   for a fresh write the server's own comment calls the reported position "not technically correct".
+ *   So after every append the adapter reads the last event back from the leader and reports its
+ *   commit position: the first and the retried append return the same AppendResult. One extra read
+ *   per append buys that.
  * - Event ids are not unique across streams in EventStoreDB (there is no global index of ids): an id
  *   reused in another stream is written, not refused. Only a repeat inside one append is refused here.
  * - readAll / subscriptions read $all from a position. `fromPosition` is inclusive for reads, so
