@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, EntityManager, MixedList, QueryRunner } from 'typeorm';
+
+/**
+ * Where a service keeps its read models.
+ * - embedded: one SQLite file per service (better-sqlite3, WAL, synchronous=FULL);
+ * - distributed: one PostgreSQL schema per service in a shared database.
+ */
+export type ReadDbConfig = { type: 'sqlite'; file: string } | { type: 'postgres'; url: string; schema: string };
+
+export interface ReadDbOptions {
+  /** SQLite: how long a writer waits for another connection's lock before SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: pool size (default 10). */
+  poolSize?: number;
+  /** Log SQL (debugging only: parameters may carry personal data). */
+  logging?: boolean;
+}
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type */
+type Classes = MixedList<Function>;
+/* eslint-enable @typescript-eslint/no-unsafe-function-type */
+
+/** A schema name we can put into DDL and a search_path without quoting games. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export const assertSchemaName = (schema: string): string => {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`read-db schema must match ${SCHEMA_NAME} (lower-case identifier), got ${JSON.stringify(schema)}`);
+  }
+  return schema;
+};
+
+/**
+ * TypeORM options for a read database. Never `synchronize`: the caller's migrations (plus
+ * PLATFORM_MIGRATIONS) run on initialize (`migrationsRun`), each in its own transaction.
+ */
+export const readDataSourceOptions = (
+  config: ReadDbConfig,
+  entities: Classes,
+  migrations: Classes,
+  options: ReadDbOptions = {},
+): DataSourceOptions => {
+  const common = {
+    entities,
+    migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: options.logging ?? false,
+  };
+  if (config.type === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: config.file,
+      // better-sqlite3's busy timeout: a writer waits this long for another connection's lock.
+      timeout: options.busyTimeoutMs ?? 5000,
+      enableWAL: true,
+      // The bundled SQLite defaults to synchronous=NORMAL in WAL: a committed checkpoint could be
+      // lost on power loss while the broker already has the events. FULL makes a commit durable.
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('synchronous = FULL');
+      },
+    };
+  }
+  const schema = assertSchemaName(config.schema);
+  return {
+    ...common,
+    type: 'postgres',
+    url: config.url,
+    // Entities, migrations and the migrations table live in the service's schema; the
+    // search_path makes unqualified raw SQL (e.g. DELETE FROM <table> on rebuild) land there too.
+    schema,
+    poolSize: options.poolSize ?? 10,
+    extra: { options: `-c search_path=${schema}` },
+  };
+};
+
+/** CREATE SCHEMA IF NOT EXISTS, on its own connection, before TypeORM runs migrations into it. */
+export const ensurePostgresSchema = async (url: string, schema: string): Promise<void> => {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${assertSchemaName(schema)}"`);
+  } catch (error) {
+    // Two services starting at once may race on the catalog; the schema exists either way.
+    if ((error as { code?: string }).code !== '23505' && (error as { code?: string }).code !== '42P06') throw error;
+  } finally {
+    await client.end();
+  }
+};
+
+/**
+ * Opens (initialises) a service's read database and runs pending migrations.
+ * Pass the service's entities and migrations together with PLATFORM_ENTITIES and
+ * PLATFORM_MIGRATIONS (checkpoints and inbox).
+ */
+export const openReadDataSource = async (
+  config: ReadDbConfig,
+  entities: Classes,
+  migrations: Classes,
+  options: ReadDbOptions = {},
+): Promise<DataSource> => {
+  if (config.type === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+  } else {
+    await ensurePostgresSchema(config.url, config.schema);
+  }
+  const dataSource = new DataSource(readDataSourceOptions(config, entities, migrations, options));
+  await dataSource.initialize();
+  return dataSource;
+};
+
+export const isSqliteDataSource = (dataSource: DataSource): boolean =>
+  dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite';
+
+export const isPostgresDataSource = (dataSource: DataSource): boolean => dataSource.options.type === 'postgres';
+
+/**
+ * The column type of a UTC instant, for migrations written with the Table API:
+ * `timestamptz` on PostgreSQL, `datetime` on SQLite (TypeORM stores UTC there).
+ * Entities declare such a column as `@Column({ type: Date })`, which both drivers accept.
+ */
+export const instantColumnType = (queryRunner: QueryRunner): string =>
+  queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
+
+const sqliteQueues = new WeakMap<DataSource, Promise<void>>();
+
+/**
+ * Runs `work` in one database transaction.
+ *
+ * On SQLite TypeORM shares ONE query runner per DataSource: two concurrent
+ * `dataSource.transaction()` calls would silently nest (the second becomes a SAVEPOINT of
+ * the first, so one rollback undoes the other's work). Every transaction of the platform
+ * (projections, inbox, relay checkpoints) goes through here and is queued per DataSource;
+ * services writing their read database should use this too.
+ */
+export const withTransaction = async <T>(dataSource: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> => {
+  if (!isSqliteDataSource(dataSource)) return dataSource.transaction(work);
+  const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  sqliteQueues.set(
+    dataSource,
+    previous.then(() => mine),
+  );
+  await previous;
+  try {
+    return await dataSource.transaction(work);
+  } finally {
+    release();
+  }
+};
+
+/** A primary-key / unique violation, on either driver (TypeORM wraps the driver's error). */
+export const isUniqueViolation = (error: unknown): boolean => {
+  const candidates = [error, (error as { driverError?: unknown } | undefined)?.driverError];
+  return candidates.some((e) => {
+    const code = String((e as { code?: unknown } | undefined)?.code ?? '');
+    return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  });
+};
