@@ -10,7 +10,6 @@
  */
 import { EventMetadata, EventToAppend, newId, RecordedEvent } from '@hw/platform/core';
 import {
-  AppendResult,
   DuplicateEventIdError,
   EventLog,
   ExpectedRevision,
