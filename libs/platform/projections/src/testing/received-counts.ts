@@ -1,0 +1,78 @@
+import { IntegrationEvent } from '@hw/platform/bus';
+import { newId } from '@hw/platform/core';
+import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { IntegrationProjection } from '../inbox-consumer';
+
+/**
+ * A deliberately NON-idempotent read model fed by integration events: a counter per key.
+ * Applied twice, an event shows up as a count of 2; only the inbox keeps it exact.
+ */
+@Entity({ name: 'sample_received_counts' })
+export class ReceivedCount {
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  key!: string;
+
+  @Column({ type: 'integer' })
+  received!: number;
+
+  @Column({ type: 'varchar', length: 200, name: 'last_type' })
+  lastType!: string;
+
+  /** The `seq` of the last applied event: per-key order makes this the highest one. */
+  @Column({ type: 'integer', name: 'last_seq' })
+  lastSeq!: number;
+}
+
+export class SampleReceivedCounts1764000000002 implements MigrationInterface {
+  name = 'SampleReceivedCounts1764000000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'sample_received_counts',
+        columns: [
+          { name: 'key', type: 'varchar', length: '200', isPrimary: true },
+          { name: 'received', type: 'integer' },
+          { name: 'last_type', type: 'varchar', length: '200' },
+          { name: 'last_seq', type: 'integer' },
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('sample_received_counts', true);
+  }
+}
+
+export const RECEIVED_ENTITIES = [ReceivedCount];
+export const RECEIVED_MIGRATIONS = [SampleReceivedCounts1764000000002];
+
+export const receivedCountsProjection = (
+  name: string,
+  topics: string[],
+  options: { fault?: (event: IntegrationEvent) => boolean } = {},
+): IntegrationProjection => ({
+  name,
+  topics,
+  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
+    const counts = tx.getRepository(ReceivedCount);
+    const current = await counts.findOneBy({ key: event.key });
+    await counts.save({
+      key: event.key,
+      received: (current?.received ?? 0) + 1,
+      lastType: event.type,
+      lastSeq: Number((event.data as { seq?: number }).seq ?? 0),
+    });
+    if (options.fault?.(event)) throw new Error('injected handler fault');
+  },
+});
+
+export const integrationEvent = (topic: string, key: string, seq: number): IntegrationEvent => ({
+  id: newId(),
+  type: `${topic}.SampleHappened.v1`,
+  key,
+  occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+  data: { seq },
+});
