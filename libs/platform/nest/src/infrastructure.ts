@@ -44,7 +44,8 @@ const createEventLog = async (config: PlatformConfig): Promise<EventLog> => {
 const createBus = (config: PlatformConfig): Bus => {
   switch (config.BUS) {
     case 'in-process':
-      return new InProcessBus();
+      // Acknowledged once consumed: the relay's checkpoint never passes an unhandled event (embedded crash safety).
+      return new InProcessBus({ acknowledge: 'consumed' });
     case 'kafka':
       return new KafkaBus({ clientId: 'hellowork', brokers: config.kafkaBrokers });
   }
