@@ -20,7 +20,7 @@ const boundaries = (tests) => ({
       sourceTag: 'type:application',
       onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:application', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])],
     },
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
     { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
     { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['*'] },
     ...contexts.map((context) => ({
@@ -44,7 +44,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', 'bench/**/*.ts', 'libs/platform/testing/**/*.ts', '**/testing/**/*.ts'],
+    files: ['**/*.spec.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'libs/platform/testing/**/*.ts', '**/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(true)],
       '@typescript-eslint/no-non-null-assertion': 'off',
