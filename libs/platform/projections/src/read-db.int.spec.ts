@@ -1,0 +1,98 @@
+import { Client } from 'pg';
+import { describeWith, postgresUrl } from '@hw/platform/testing';
+import { Checkpoint, InboxEntry } from './platform-tables';
+import { withTransaction } from './read-db';
+import { postgresReadDb, sqliteReadDb } from './testing/read-dbs';
+import { SAMPLE_ENTITIES, SAMPLE_MIGRATIONS } from './testing/stream-activity';
+
+describe('openReadDataSource — SQLite', () => {
+  it('opens better-sqlite3 in WAL with synchronous=FULL and a busy timeout, and creates tables by migration only', async () => {
+    const readDb = sqliteReadDb('readdb');
+    try {
+      const ds = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
+      expect(ds.options).toMatchObject({ type: 'better-sqlite3', synchronize: false, migrationsRun: true });
+      expect(await ds.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(await ds.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]); // FULL
+      expect(await ds.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
+      const migrations = (await ds.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>;
+      expect(migrations.map((m) => m.name)).toEqual(['PlatformTables1764000000000', 'SampleStreamActivity1764000000001']);
+    } finally {
+      await readDb.dispose();
+    }
+  });
+
+  it('queues concurrent transactions of one data source instead of nesting them (one rollback undoes only its own work)', async () => {
+    const readDb = sqliteReadDb('readdb');
+    try {
+      const ds = await readDb.open();
+      const at = new Date('2026-01-01T00:00:00.000Z');
+      const failing = withTransaction(ds, async (tx) => {
+        await tx.getRepository(Checkpoint).insert({ name: 'doomed', position: 1n, updatedAt: at });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll me back');
+      });
+      const succeeding = withTransaction(ds, (tx) => tx.getRepository(Checkpoint).insert({ name: 'kept', position: 2n, updatedAt: at }));
+      await expect(failing).rejects.toThrow('roll me back');
+      await succeeding;
+      const names = (await ds.getRepository(Checkpoint).find()).map((c) => c.name);
+      expect(names).toEqual(['kept']);
+    } finally {
+      await readDb.dispose();
+    }
+  });
+});
+
+describeWith(['postgres'], 'openReadDataSource — PostgreSQL', () => {
+  it('creates the service schema, runs migrations into it (migrations table included), and keeps instants and positions exact', async () => {
+    const readDb = postgresReadDb('readdb');
+    const schema = readDb.config.type === 'postgres' ? readDb.config.schema : '';
+    const pg = new Client({ connectionString: postgresUrl() });
+    await pg.connect();
+    try {
+      const ds = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
+      const tables = await pg.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+        [schema],
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'checkpoints',
+        'inbox',
+        'migrations',
+        'sample_event_type_counts',
+        'sample_stream_activity',
+      ]);
+      const types = await pg.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'inbox' ORDER BY column_name`,
+        [schema],
+      );
+      expect(types.rows).toEqual([
+        { column_name: 'consumer', data_type: 'character varying' },
+        { column_name: 'event_id', data_type: 'character varying' },
+        { column_name: 'processed_at', data_type: 'timestamp with time zone' },
+      ]);
+
+      const at = new Date('2026-03-31T15:00:00.123Z');
+      const big = 2n ** 62n + 7n;
+      await ds.getRepository(Checkpoint).insert({ name: 'x', position: big, updatedAt: at });
+      await ds.getRepository(InboxEntry).insert({ consumer: 'c', eventId: 'e', processedAt: at });
+      const back = await ds.getRepository(Checkpoint).findOneByOrFail({ name: 'x' });
+      expect(back.position).toBe(big);
+      expect(back.updatedAt.toISOString()).toBe(at.toISOString());
+      // The instant is stored as an instant, whatever the session's time zone.
+      const raw = await pg.query(`SELECT to_char(processed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS utc FROM "${schema}".inbox`);
+      expect(raw.rows[0].utc).toBe('2026-03-31T15:00:00.123');
+
+      // Opening again runs nothing twice.
+      const again = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
+      expect((await again.query('SELECT count(*)::int AS n FROM migrations'))[0].n).toBe(2);
+    } finally {
+      await pg.end();
+      await readDb.dispose();
+    }
+    const gone = new Client({ connectionString: postgresUrl() });
+    await gone.connect();
+    const left = await gone.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+    await gone.end();
+    expect(left.rowCount).toBe(0);
+  });
+});
