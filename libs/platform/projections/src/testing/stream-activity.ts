@@ -101,20 +101,22 @@ export const streamActivityProjection = (
     options.onApply?.(event);
     const streams = tx.getRepository(StreamActivity);
     const current = await streams.findOneBy({ streamId: event.streamId });
-    await streams.save({
-      streamId: event.streamId,
+    const row = {
       eventCount: (current?.eventCount ?? 0) + 1,
       lastEventType: event.type,
       lastRevision: event.revision,
       lastPosition: event.position,
       lastRecordedAt: event.recordedAt,
       status: statusAfter(current?.status ?? 'active', event.type),
-    });
+    };
+    // insert/update rather than save(): save() reloads the row to diff it (a third query).
+    if (current) await streams.update({ streamId: event.streamId }, row);
+    else await streams.insert({ streamId: event.streamId, ...row });
     // The fault strikes after this event's first write: the rollback must undo it.
     if (options.fault?.(event)) throw new Error(`injected fault; seeker name ${String((event.data as { name?: string }).name)}`);
     const types = tx.getRepository(EventTypeCount);
-    const count = await types.findOneBy({ type: event.type });
-    await types.save({ type: event.type, count: (count?.count ?? 0) + 1 });
+    const counted = await types.increment({ type: event.type }, 'count', 1);
+    if (!counted.affected) await types.insert({ type: event.type, count: 1 });
   },
 });
 
