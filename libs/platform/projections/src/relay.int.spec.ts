@@ -77,7 +77,9 @@ class ScriptedBus implements Bus {
   async subscribe(): Promise<BusSubscription> {
     throw new Error('not used');
   }
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.published.length = 0;
+  }
 }
 
 describe('Relay — SQLite log → scripted bus (checkpoint after acknowledgement)', () => {

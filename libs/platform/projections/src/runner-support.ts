@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { RecordedEvent } from '@hw/platform/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { Checkpoint } from './platform-tables';
-import { isPostgresDataSource, isUniqueViolation } from './read-db';
+import { isPostgresDataSource, isUniqueViolation, withTransaction } from './read-db';
 
 /** Where runners report; Nest's Logger fits. Messages never carry personal data. */
 export interface RunnerLogger {
@@ -72,15 +72,24 @@ export const checkpoints = {
   },
 
   async write(manager: EntityManager, name: string, position: bigint | null): Promise<void> {
-    await manager.getRepository(Checkpoint).update({ name }, { position, updatedAt: new Date() });
+    const repository = manager.getRepository(Checkpoint);
+    const updated = await repository.update({ name }, { position, updatedAt: new Date() });
+    // Never lose a checkpoint silently: if the row is missing (deleted by hand), recreate it.
+    if (!updated.affected) await repository.insert({ name, position, updatedAt: new Date() });
   },
 
-  /** Creates the row ("from the beginning") if missing, so later batches can lock it. */
+  /**
+   * Creates the row ("from the beginning") if missing, so later batches can lock it.
+   * In its own transaction: on SQLite a bare statement would join whatever transaction
+   * another runner has open on the shared connection, and vanish with its rollback.
+   */
   async ensure(dataSource: DataSource, name: string): Promise<void> {
-    const repository = dataSource.getRepository(Checkpoint);
-    if (await repository.exists({ where: { name } })) return;
     try {
-      await repository.insert({ name, position: null, updatedAt: new Date() });
+      await withTransaction(dataSource, async (tx) => {
+        const repository = tx.getRepository(Checkpoint);
+        if (await repository.exists({ where: { name } })) return;
+        await repository.insert({ name, position: null, updatedAt: new Date() });
+      });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error; // another instance created it meanwhile
     }
