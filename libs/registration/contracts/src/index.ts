@@ -3,6 +3,10 @@
  * The only thing other contexts import from registration. No personal data: the seeker id
  * is a platform UUID, never the job-seeker number (R-SKR-5).
  */
+import { RegistrationLifecycleEvents, RegistrationLifecycleIntegrationEvent, registrationLifecycleSchemas } from './registration-events';
+
+export * from './registration-events';
+
 export type ProvisionScopeV1 = 'private-agencies' | 'local-governments';
 
 export interface SeekerRegisteredV1 {
@@ -28,17 +32,20 @@ export const RegistrationEvents = {
   SeekerRegistered: 'registration.SeekerRegistered.v1',
   SeekerStoppedUse: 'registration.SeekerStoppedUse.v1',
   SeekerResumedUse: 'registration.SeekerResumedUse.v1',
+  ...RegistrationLifecycleEvents,
 } as const;
 
 export type RegistrationIntegrationEvent =
   | { type: typeof RegistrationEvents.SeekerRegistered; data: SeekerRegisteredV1 }
   | { type: typeof RegistrationEvents.SeekerStoppedUse; data: SeekerStoppedUseV1 }
-  | { type: typeof RegistrationEvents.SeekerResumedUse; data: SeekerResumedUseV1 };
+  | { type: typeof RegistrationEvents.SeekerResumedUse; data: SeekerResumedUseV1 }
+  | RegistrationLifecycleIntegrationEvent;
 
 export const REGISTRATION_TOPIC = 'registration';
 
 /** JSON Schemas of each event (draft 2020-12), for the AsyncAPI catalogue and consumers' checks. */
 export const registrationSchemas: Record<string, object> = {
+  ...registrationLifecycleSchemas,
   [RegistrationEvents.SeekerRegistered]: {
     $id: RegistrationEvents.SeekerRegistered,
     type: 'object',

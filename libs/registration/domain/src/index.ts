@@ -1,1 +1,2 @@
 export * from './seeker';
+export * from './registrations';

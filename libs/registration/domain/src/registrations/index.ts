@@ -1,0 +1,4 @@
+export * from './permit-number';
+export * from './local-government-code';
+export * from './registration';
+export * from './registration-reservation';
