@@ -50,7 +50,10 @@ describeWith(['kafka', 'postgres'], 'distributed: registration → Kafka → mat
     const created = await http('POST', 'http://127.0.0.1:3201/seekers', staff, {
       scope: ['private-agencies', 'local-governments'],
       termsVersion: '2026-04',
-      profile: { desiredOccupations: ['101'], desiredPrefectures: ['27'], employmentType: 'part-time' },
+      personalData: { jobSeekerNumber: '27010-00000001', name: '山田 花子', birthDate: '1990-04-01', address: '東京都千代田区1-1', phone: '03-0000-0000', email: 'hanako@example.jp' },
+      appliedOn: new Date().toISOString().slice(0, 10),
+      school: { status: 'none' },
+      profile: { desiredOccupations: ['10'], desiredPrefectures: ['27'], employmentType: 'part-time' },
     });
     expect(created.status).toBe(201);
     const seekerId: string = created.body.seekerId;

@@ -63,6 +63,11 @@ export class PlatformConfig {
   @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
   AUTH_SECRET = 'embedded-default-secret-change-me-in-production!';
 
+  /** Master key wrapping each seeker's personal-data key in registration (R-AUD-2); ≥ 32 characters. */
+  @IsString()
+  @MinLength(32, { message: 'PERSONAL_DATA_KEY must be at least 32 characters' })
+  PERSONAL_DATA_KEY = 'embedded-default-personal-data-key-change-me!';
+
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
-import { SeekersController } from './seekers.controller';
+import { SeekersController } from './seekers/seekers.controller';
+import { SeekerScheduler } from './seekers/seeker-scheduler';
+import { PersonalDataService } from './personal-data/personal-data.service';
 import { registrationDefinition } from './registration.service-definition';
 
 @Module({})
@@ -10,6 +12,7 @@ export class RegistrationServiceModule {
       module: RegistrationServiceModule,
       imports: [PlatformModule.forService(registrationDefinition, infra)],
       controllers: [SeekersController],
+      providers: [PersonalDataService, SeekerScheduler],
     };
   }
 }

@@ -20,6 +20,8 @@ export interface SeekerConsent {
   blockedRegistrationIds: string[];
   /** R-MSG-6c: a new university graduate. */
   newUniversityGraduate: boolean;
+  /** R-AUD-2: the seeker's personal data was erased; nothing is provided any more. */
+  erased?: boolean;
 }
 
 export const initialSeekerConsent = (): SeekerConsent => ({
@@ -29,6 +31,7 @@ export const initialSeekerConsent = (): SeekerConsent => ({
   scope: [],
   blockedRegistrationIds: [],
   newUniversityGraduate: false,
+  erased: false,
 });
 
 type AnyEvent = { type: string; data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -49,6 +52,26 @@ export const foldSeekerConsent = (events: AnyEvent[]): SeekerConsent =>
         return { ...state, stopped: true };
       case 'SeekerResumedUse':
         return { ...state, stopped: false };
+      case 'SeekerScopeChanged':
+        return { ...state, scope: event.data.scope };
+      // R-SKR-1 / R-SKR-3: eligibility moves with school status, the 30 June window, expiry and placement.
+      case 'SeekerSchoolStatusChanged':
+        return { ...state, eligible: Boolean(event.data.eligible), newUniversityGraduate: Boolean(event.data.newUniversityGraduate) };
+      case 'SeekerNewGraduateWindowClosed':
+        return { ...state, eligible: Boolean(event.data.eligible) };
+      case 'SeekerApplicationExpired':
+      case 'SeekerPlaced':
+        return { ...state, eligible: false };
+      // R-SKR-6: blocks and their lifting.
+      case 'SeekerBlockedRegistration':
+        return state.blockedRegistrationIds.includes(event.data.registrationId)
+          ? state
+          : { ...state, blockedRegistrationIds: [...state.blockedRegistrationIds, event.data.registrationId] };
+      case 'SeekerUnblockedRegistration':
+        return { ...state, blockedRegistrationIds: state.blockedRegistrationIds.filter((id) => id !== event.data.registrationId) };
+      // R-AUD-2: an erased seeker is provided to no one.
+      case 'SeekerErased':
+        return { ...state, eligible: false, stopped: true, erased: true };
       default:
         return state;
     }

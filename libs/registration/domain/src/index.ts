@@ -1,2 +1,4 @@
 export * from './seeker';
+export * from './eligibility';
+export * from './seeker-occupations';
 export * from './registrations';

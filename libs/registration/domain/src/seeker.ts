@@ -1,37 +1,163 @@
 import { assertNever, Decider, DomainError } from '@hw/platform/core';
+import {
+  applicationValidUntil,
+  Eligibility,
+  eligibilityPolicy,
+  IneligibleReason,
+  isNewUniversityGraduate,
+  jstDate,
+  SchoolStatus,
+  SeekerNotEligible,
+  validityAfterActivity,
+} from './eligibility';
 
 /** Provision scope chosen by the seeker (R-SKR-2): which kinds of organisation may see them. */
 export type ProvisionScope = 'private-agencies' | 'local-governments';
 
-/** The anonymised profile organisations may see (R-SKR-5). No name, contact, birth date or job-seeker number. */
+export type EmploymentType = 'full-time' | 'part-time' | 'contract' | 'any';
+export type EducationLevel = 'junior-high' | 'high' | 'vocational' | 'junior-college' | 'college-of-technology' | 'university' | 'graduate' | 'other';
+
+/**
+ * The anonymised profile organisations may see (R-SKR-5). No name, contact, birth date or
+ * job-seeker number; work history as occupations and years, never employer names; age as a band.
+ */
 export interface AnonymisedProfile {
-  /** MHLW occupational classification codes. */
+  /** MHLW occupational classification middle-group codes (seeker-occupations.ts). */
   desiredOccupations: string[];
   /** Prefecture codes 01–47. */
   desiredPrefectures: string[];
-  employmentType: 'full-time' | 'part-time' | 'contract' | 'any';
+  /** Municipality codes (5 digits, or 6 with the check digit). */
+  desiredMunicipalities?: string[];
+  employmentType: EmploymentType;
+  /** Desired working hours. */
+  hours?: { perWeek?: number; from?: string; to?: string };
+  /** Desired wage, yen, per hour or per month. */
+  desiredWage?: { amount: number; per: 'hour' | 'month' };
+  qualifications?: string[];
+  educationLevel?: EducationLevel;
+  workHistory?: Array<{ occupation: string; years: number }>;
+  selfPr?: string;
+  /** 5-year band (`35-39`), derived from the birth date at the command's time. */
+  ageBand?: string;
 }
 
+/**
+ * Personal data sealed with the seeker's own data key (AES-256-GCM, crypto-shredding, R-AUD-2):
+ * opaque to the domain; only ciphertext is ever in the log.
+ */
+export type SealedPersonalData = string;
+
+/** Who acts: counter staff act for the seekers of their own office (R-STF-1). */
+export interface Actor {
+  kind: 'seeker' | 'staff' | 'system' | 'organisation-user';
+  id: string;
+  role?: string;
+  officeCode?: string;
+}
+
+export type PersonalDataPurpose = 'counter-service' | 'complaint-handling' | 'audit' | 'lawful-request';
+
+type Cmd<T extends string, D> = { type: T; data: D & { seekerId: string; at: string; by?: Actor } };
+
 export type SeekerCommand =
-  | {
-      type: 'RegisterSeeker';
-      data: { seekerId: string; scope: ProvisionScope[]; termsVersion: string; profile: AnonymisedProfile; at: string };
-    }
-  | { type: 'StopUse'; data: { seekerId: string; at: string } }
-  | { type: 'ResumeUse'; data: { seekerId: string; at: string } };
+  | Cmd<
+      'RegisterSeeker',
+      {
+        officeCode: string;
+        personalData: SealedPersonalData;
+        appliedOn: string;
+        school: SchoolStatus;
+        scope: ProvisionScope[];
+        termsVersion: string;
+        profile: AnonymisedProfile;
+      }
+    >
+  | Cmd<'ChangeProfile', { profile: AnonymisedProfile }>
+  | Cmd<'ChangePersonalData', { personalData: SealedPersonalData; ageBand?: string }>
+  | Cmd<'ChangeScope', { scope: ProvisionScope[]; termsVersion: string }>
+  | Cmd<'ChangeSchoolStatus', { school: SchoolStatus }>
+  | Cmd<'StopUse', object>
+  | Cmd<'ResumeUse', object>
+  | Cmd<'RecordActivity', object>
+  | Cmd<'RecordPlacement', object>
+  | Cmd<'ExpireApplication', object>
+  | Cmd<'CloseNewGraduateWindow', object>
+  | Cmd<'BlockRegistration', { registrationId: string }>
+  | Cmd<'UnblockRegistration', { registrationId: string }>
+  | Cmd<'RecordPersonalDataRead', { reader: Actor; purpose: PersonalDataPurpose; route: string }>
+  | Cmd<'EraseSeeker', { requestReference: string }>;
 
 export type SeekerEvent =
   | {
       type: 'SeekerRegistered';
-      data: { seekerId: string; scope: ProvisionScope[]; termsVersion: string; profile: AnonymisedProfile; registeredAt: string };
+      data: {
+        seekerId: string;
+        officeCode: string;
+        personalData: SealedPersonalData;
+        scope: ProvisionScope[];
+        termsVersion: string;
+        profile: AnonymisedProfile;
+        appliedOn: string;
+        validUntil: string;
+        school: SchoolStatus;
+        newUniversityGraduate: boolean;
+        eligible: boolean;
+        ineligibleReason?: IneligibleReason;
+        /** R-SKR-1: when a pending new graduate becomes eligible by itself (1 July 00:00 JST). */
+        eligibleFrom?: string;
+        registeredAt: string;
+      };
+    }
+  | { type: 'SeekerProfileChanged'; data: { seekerId: string; profile: AnonymisedProfile; changedAt: string } }
+  | { type: 'SeekerPersonalDataChanged'; data: { seekerId: string; personalData: SealedPersonalData; changedAt: string } }
+  | { type: 'SeekerScopeChanged'; data: { seekerId: string; scope: ProvisionScope[]; termsVersion: string; changedAt: string } }
+  | {
+      type: 'SeekerSchoolStatusChanged';
+      data: {
+        seekerId: string;
+        school: SchoolStatus;
+        newUniversityGraduate: boolean;
+        eligible: boolean;
+        ineligibleReason?: IneligibleReason;
+        eligibleFrom?: string;
+        changedAt: string;
+      };
     }
   | { type: 'SeekerStoppedUse'; data: { seekerId: string; stoppedAt: string } }
-  | { type: 'SeekerResumedUse'; data: { seekerId: string; resumedAt: string } };
+  | { type: 'SeekerResumedUse'; data: { seekerId: string; resumedAt: string } }
+  | { type: 'SeekerApplicationExtended'; data: { seekerId: string; validUntil: string; extendedAt: string } }
+  | { type: 'SeekerApplicationExpired'; data: { seekerId: string; validUntil: string; expiredAt: string } }
+  | { type: 'SeekerPlaced'; data: { seekerId: string; placedAt: string } }
+  | { type: 'SeekerNewGraduateWindowClosed'; data: { seekerId: string; eligible: boolean; ineligibleReason?: IneligibleReason; closedAt: string } }
+  | { type: 'SeekerBlockedRegistration'; data: { seekerId: string; registrationId: string; blockedAt: string } }
+  | { type: 'SeekerUnblockedRegistration'; data: { seekerId: string; registrationId: string; unblockedAt: string } }
+  | {
+      type: 'PersonalDataRead';
+      data: { seekerId: string; reader: Actor; purpose: PersonalDataPurpose; route: string; readAt: string };
+    }
+  | { type: 'SeekerErased'; data: { seekerId: string; requestReference: string; erasedAt: string } };
 
+export interface RegisteredSeeker {
+  seekerId: string;
+  officeCode: string;
+  scope: ProvisionScope[];
+  termsVersion: string;
+  profile: AnonymisedProfile;
+  appliedOn: string;
+  validUntil: string;
+  school: SchoolStatus;
+  placed: boolean;
+  expired: boolean;
+  eligibility: Eligibility;
+  blockedRegistrationIds: string[];
+}
+
+/** A union of statuses; eligibility is the other dimension (a stopped seeker may be eligible). */
 export type SeekerState =
   | { status: 'unregistered' }
-  | { status: 'active'; seekerId: string; scope: ProvisionScope[] }
-  | { status: 'stopped'; seekerId: string; scope: ProvisionScope[] };
+  | ({ status: 'active' } & RegisteredSeeker)
+  | ({ status: 'stopped' } & RegisteredSeeker)
+  | { status: 'erased'; seekerId: string };
 
 export const seekerStreamId = (seekerId: string): string => `seeker-${seekerId}`;
 
@@ -45,9 +171,24 @@ export class SeekerNotRegistered extends DomainError {
     super('SEEKER_NOT_REGISTERED', 'no such seeker registration', 'R-SKR-2', 'not-found');
   }
 }
+export class SeekerErasedError extends DomainError {
+  constructor() {
+    super('SEEKER_ERASED', "the seeker's personal data was erased on a lawful request; nothing more can be done with it", 'R-AUD-2', 'conflict');
+  }
+}
 export class ScopeRequired extends DomainError {
   constructor() {
     super('SCOPE_REQUIRED', 'the seeker must choose private agencies, local governments, or both', 'R-SKR-2', 'refused', 'scope');
+  }
+}
+export class TermsNotAgreed extends DomainError {
+  constructor() {
+    super('TERMS_NOT_AGREED', 'the seeker must agree to the current version of the terms of use', 'R-SKR-2', 'refused', 'termsVersion');
+  }
+}
+export class NotSeekersOffice extends DomainError {
+  constructor() {
+    super('NOT_SEEKERS_OFFICE', "counter staff act only for seekers registered at their own office", 'R-STF-1', 'forbidden');
   }
 }
 export class AlreadyStopped extends DomainError {
@@ -60,46 +201,246 @@ export class NotStopped extends DomainError {
     super('NOT_STOPPED', 'the seeker has not stopped use; nothing to resume', 'R-SKR-4', 'conflict');
   }
 }
+export class AlreadyBlocked extends DomainError {
+  constructor() {
+    super('ALREADY_BLOCKED', 'the seeker has already blocked this registration', 'R-SKR-6', 'conflict', 'registrationId');
+  }
+}
+export class NotBlocked extends DomainError {
+  constructor() {
+    super('NOT_BLOCKED', 'the seeker has not blocked this registration', 'R-SKR-6', 'conflict', 'registrationId');
+  }
+}
+export class ApplicationDateInvalid extends DomainError {
+  constructor(message: string) {
+    super('APPLICATION_DATE_INVALID', message, 'R-SKR-3', 'refused', 'appliedOn');
+  }
+}
+export class GraduationDateInvalid extends DomainError {
+  constructor() {
+    super('GRADUATION_DATE_INVALID', 'a new graduate has a graduation date that is not in the future', 'R-SKR-1', 'refused', 'school.graduationDate');
+  }
+}
+export class PurposeRequired extends DomainError {
+  constructor() {
+    super('READ_PURPOSE_REQUIRED', 'a staff read of personal data states its purpose', 'R-STF-2', 'refused', 'purpose');
+  }
+}
 
-/** R-SKR-2: registration needs a chosen scope and agreement to the terms. */
-const registrationPolicy = (command: Extract<SeekerCommand, { type: 'RegisterSeeker' }>): void => {
-  if (command.data.scope.length === 0) throw new ScopeRequired();
+/** R-SKR-2: registration and every change of scope needs a chosen scope and agreement to the terms. */
+export const scopeAndTermsPolicy = (scope: ProvisionScope[], termsVersion: string): void => {
+  if (scope.length === 0) throw new ScopeRequired();
+  if (!termsVersion) throw new TermsNotAgreed();
 };
+
+/** R-STF-1 / R-SKR-2: counter staff act for the seekers of their own office; other actors are checked at the route. */
+const ownOfficePolicy = (by: Actor | undefined, state: RegisteredSeeker): void => {
+  if (by?.kind === 'staff' && by.role === 'counter' && by.officeCode !== state.officeCode) throw new NotSeekersOffice();
+};
+
+/** R-SKR-1: a new graduate's graduation date lies in the past; R-SKR-3: the application date is not in the future. */
+const datesPolicy = (at: string, appliedOn: string | undefined, school: SchoolStatus): void => {
+  const today = jstDate(at);
+  if (appliedOn !== undefined && appliedOn > today) throw new ApplicationDateInvalid('the job application date is in the future');
+  if (school.status === 'new-graduate' && school.graduationDate > today) throw new GraduationDateInvalid();
+};
+
+const eligibilityFields = (e: Eligibility) =>
+  e.eligible ? { eligible: true as const } : { eligible: false as const, ineligibleReason: e.reason, ...(e.until ? { eligibleFrom: e.until } : {}) };
+
+const live = (state: SeekerState): ({ status: 'active' | 'stopped' } & RegisteredSeeker) => {
+  if (state.status === 'unregistered') throw new SeekerNotRegistered();
+  if (state.status === 'erased') throw new SeekerErasedError();
+  return state;
+};
+
+const uniq = <T>(values: T[]): T[] => [...new Set(values)];
 
 export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
   initialState: () => ({ status: 'unregistered' }),
 
-  decide(command, state) {
+  decide(command, state): SeekerEvent[] {
+    const { seekerId, at } = command.data;
+    if (command.type === 'RegisterSeeker') {
+      if (state.status === 'erased') throw new SeekerErasedError();
+      if (state.status !== 'unregistered') throw new SeekerAlreadyRegistered();
+      const d = command.data;
+      scopeAndTermsPolicy(d.scope, d.termsVersion);
+      datesPolicy(at, d.appliedOn, d.school);
+      const validUntil = applicationValidUntil(d.appliedOn);
+      const eligibility = eligibilityPolicy({ validUntil, placed: false }, d.school, at);
+      // R-SKR-1 / R-SKR-3: refused with its reason — except a new graduate before 1 July, who is
+      // registered now and becomes eligible by itself when the window closes.
+      if (!eligibility.eligible && eligibility.reason !== 'NEW_GRADUATE_BEFORE_JULY')
+        throw new SeekerNotEligible(eligibility.reason, eligibility.reason === 'APPLICATION_EXPIRED' ? 'appliedOn' : 'school');
+      return [
+        {
+          type: 'SeekerRegistered',
+          data: {
+            seekerId,
+            officeCode: d.officeCode,
+            personalData: d.personalData,
+            scope: uniq(d.scope),
+            termsVersion: d.termsVersion,
+            profile: d.profile,
+            appliedOn: d.appliedOn,
+            validUntil,
+            school: d.school,
+            newUniversityGraduate: isNewUniversityGraduate(d.school),
+            ...eligibilityFields(eligibility),
+            registeredAt: at,
+          },
+        },
+      ];
+    }
+    const seeker = live(state);
     switch (command.type) {
-      case 'RegisterSeeker': {
-        if (state.status !== 'unregistered') throw new SeekerAlreadyRegistered();
-        registrationPolicy(command);
-        const { seekerId, scope, termsVersion, profile, at } = command.data;
-        return [{ type: 'SeekerRegistered', data: { seekerId, scope: [...new Set(scope)], termsVersion, profile, registeredAt: at } }];
+      case 'ChangeProfile':
+        ownOfficePolicy(command.data.by, seeker);
+        return [{ type: 'SeekerProfileChanged', data: { seekerId, profile: command.data.profile, changedAt: at } }];
+      case 'ChangePersonalData': {
+        ownOfficePolicy(command.data.by, seeker);
+        const events: SeekerEvent[] = [{ type: 'SeekerPersonalDataChanged', data: { seekerId, personalData: command.data.personalData, changedAt: at } }];
+        // R-SKR-5: a corrected birth date moves the age band organisations see.
+        if (command.data.ageBand && command.data.ageBand !== seeker.profile.ageBand)
+          events.push({ type: 'SeekerProfileChanged', data: { seekerId, profile: { ...seeker.profile, ageBand: command.data.ageBand }, changedAt: at } });
+        return events;
+      }
+      case 'ChangeScope':
+        // R-SKR-2: made by staff, with the seeker's chosen scope and the current terms.
+        ownOfficePolicy(command.data.by, seeker);
+        scopeAndTermsPolicy(command.data.scope, command.data.termsVersion);
+        return [{ type: 'SeekerScopeChanged', data: { seekerId, scope: uniq(command.data.scope), termsVersion: command.data.termsVersion, changedAt: at } }];
+      case 'ChangeSchoolStatus': {
+        ownOfficePolicy(command.data.by, seeker);
+        datesPolicy(at, undefined, command.data.school);
+        const eligibility = eligibilityPolicy({ validUntil: seeker.validUntil, placed: seeker.placed }, command.data.school, at);
+        return [
+          {
+            type: 'SeekerSchoolStatusChanged',
+            data: { seekerId, school: command.data.school, newUniversityGraduate: isNewUniversityGraduate(command.data.school), ...eligibilityFields(eligibility), changedAt: at },
+          },
+        ];
       }
       case 'StopUse':
         // R-SKR-4: the seeker may stop at any time, effective at once.
-        if (state.status === 'unregistered') throw new SeekerNotRegistered();
-        if (state.status === 'stopped') throw new AlreadyStopped();
-        return [{ type: 'SeekerStoppedUse', data: { seekerId: state.seekerId, stoppedAt: command.data.at } }];
+        if (seeker.status === 'stopped') throw new AlreadyStopped();
+        return [{ type: 'SeekerStoppedUse', data: { seekerId, stoppedAt: at } }];
       case 'ResumeUse':
         // R-SKR-4: resuming is done at Hello Work (the route allows counter staff only).
-        if (state.status === 'unregistered') throw new SeekerNotRegistered();
-        if (state.status !== 'stopped') throw new NotStopped();
-        return [{ type: 'SeekerResumedUse', data: { seekerId: state.seekerId, resumedAt: command.data.at } }];
+        ownOfficePolicy(command.data.by, seeker);
+        if (seeker.status !== 'stopped') throw new NotStopped();
+        return [{ type: 'SeekerResumedUse', data: { seekerId, resumedAt: at } }];
+      case 'RecordActivity': {
+        // R-SKR-3: activity in the last month extends the application by one month.
+        ownOfficePolicy(command.data.by, seeker);
+        if (seeker.placed) throw new SeekerNotEligible('PLACED');
+        if (seeker.expired) throw new SeekerNotEligible('APPLICATION_EXPIRED');
+        const extended = validityAfterActivity(seeker.validUntil, jstDate(at));
+        return extended ? [{ type: 'SeekerApplicationExtended', data: { seekerId, validUntil: extended, extendedAt: at } }] : [];
+      }
+      case 'RecordPlacement':
+        // R-SKR-3: the application becomes invalid on placement.
+        ownOfficePolicy(command.data.by, seeker);
+        if (seeker.placed) return [];
+        return [{ type: 'SeekerPlaced', data: { seekerId, placedAt: at } }];
+      case 'ExpireApplication':
+        // R-SKR-3: the scheduler's command; nothing happens before the application's last day has passed.
+        if (seeker.placed || seeker.expired) return [];
+        if (eligibilityPolicy({ validUntil: seeker.validUntil, placed: false }, { status: 'none' }, at).eligible) return [];
+        return [{ type: 'SeekerApplicationExpired', data: { seekerId, validUntil: seeker.validUntil, expiredAt: at } }];
+      case 'CloseNewGraduateWindow': {
+        // R-SKR-1: on 1 July (JST) a new graduate of a school below university level becomes eligible.
+        if (seeker.eligibility.eligible || seeker.eligibility.reason !== 'NEW_GRADUATE_BEFORE_JULY') return [];
+        const eligibility = eligibilityPolicy({ validUntil: seeker.validUntil, placed: seeker.placed }, seeker.school, at);
+        if (!eligibility.eligible && eligibility.reason === 'NEW_GRADUATE_BEFORE_JULY') return [];
+        return [
+          {
+            type: 'SeekerNewGraduateWindowClosed',
+            data: { seekerId, ...(eligibility.eligible ? { eligible: true } : { eligible: false, ineligibleReason: eligibility.reason }), closedAt: at },
+          },
+        ];
+      }
+      case 'BlockRegistration':
+        // R-SKR-6: the seeker blocks an organisation's registration.
+        if (seeker.blockedRegistrationIds.includes(command.data.registrationId)) throw new AlreadyBlocked();
+        return [{ type: 'SeekerBlockedRegistration', data: { seekerId, registrationId: command.data.registrationId, blockedAt: at } }];
+      case 'UnblockRegistration':
+        // R-SKR-6: blocks can be lifted by the seeker.
+        if (!seeker.blockedRegistrationIds.includes(command.data.registrationId)) throw new NotBlocked();
+        return [{ type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId: command.data.registrationId, unblockedAt: at } }];
+      case 'RecordPersonalDataRead':
+        // R-STF-2: every staff read of personal data is itself recorded (counter staff: own office only).
+        ownOfficePolicy(command.data.reader, seeker);
+        if (!command.data.purpose) throw new PurposeRequired();
+        return [
+          { type: 'PersonalDataRead', data: { seekerId, reader: command.data.reader, purpose: command.data.purpose, route: command.data.route, readAt: at } },
+        ];
+      case 'EraseSeeker':
+        // R-AUD-2: the log is not rewritten; the seeker's key is destroyed (application layer) and this marks it.
+        ownOfficePolicy(command.data.by, seeker);
+        return [{ type: 'SeekerErased', data: { seekerId, requestReference: command.data.requestReference, erasedAt: at } }];
       default:
         return assertNever(command);
     }
   },
 
-  evolve(state, event) {
+  evolve(state, event): SeekerState {
+    if (event.type === 'SeekerRegistered') {
+      const d = event.data;
+      return {
+        status: 'active',
+        seekerId: d.seekerId,
+        officeCode: d.officeCode,
+        scope: d.scope,
+        termsVersion: d.termsVersion,
+        profile: d.profile,
+        appliedOn: d.appliedOn,
+        validUntil: d.validUntil,
+        school: d.school,
+        placed: false,
+        expired: false,
+        eligibility: d.eligible ? { eligible: true } : { eligible: false, reason: d.ineligibleReason as IneligibleReason, until: d.eligibleFrom },
+        blockedRegistrationIds: [],
+      };
+    }
+    if (event.type === 'SeekerErased') return { status: 'erased', seekerId: event.data.seekerId };
+    if (state.status === 'unregistered' || state.status === 'erased') return state;
     switch (event.type) {
-      case 'SeekerRegistered':
-        return { status: 'active', seekerId: event.data.seekerId, scope: event.data.scope };
+      case 'SeekerProfileChanged':
+        return { ...state, profile: event.data.profile };
+      case 'SeekerPersonalDataChanged':
+      case 'PersonalDataRead':
+        return state;
+      case 'SeekerScopeChanged':
+        return { ...state, scope: event.data.scope, termsVersion: event.data.termsVersion };
+      case 'SeekerSchoolStatusChanged':
+        return {
+          ...state,
+          school: event.data.school,
+          eligibility: event.data.eligible
+            ? { eligible: true }
+            : { eligible: false, reason: event.data.ineligibleReason as IneligibleReason, until: event.data.eligibleFrom },
+        };
       case 'SeekerStoppedUse':
-        return state.status === 'unregistered' ? state : { ...state, status: 'stopped' };
+        return { ...state, status: 'stopped' };
       case 'SeekerResumedUse':
-        return state.status === 'unregistered' ? state : { ...state, status: 'active' };
+        return { ...state, status: 'active' };
+      case 'SeekerApplicationExtended':
+        return { ...state, validUntil: event.data.validUntil };
+      case 'SeekerApplicationExpired':
+        return { ...state, expired: true, eligibility: { eligible: false, reason: 'APPLICATION_EXPIRED' } };
+      case 'SeekerPlaced':
+        return { ...state, placed: true, eligibility: { eligible: false, reason: 'PLACED' } };
+      case 'SeekerNewGraduateWindowClosed':
+        return {
+          ...state,
+          eligibility: event.data.eligible ? { eligible: true } : { eligible: false, reason: event.data.ineligibleReason as IneligibleReason },
+        };
+      case 'SeekerBlockedRegistration':
+        return { ...state, blockedRegistrationIds: [...state.blockedRegistrationIds, event.data.registrationId] };
+      case 'SeekerUnblockedRegistration':
+        return { ...state, blockedRegistrationIds: state.blockedRegistrationIds.filter((id) => id !== event.data.registrationId) };
       default:
         return assertNever(event);
     }

@@ -1,48 +1,53 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { Allow, CLOCK, CurrentPrincipal, EVENT_LOG, TokenClaims } from '@hw/platform/nest';
-import { ProvisionScope, SeekerCommand, seekerDecider, SeekerNotRegistered, seekerStreamId } from '@hw/registration/domain';
+import {
+  Actor,
+  ageBandAt,
+  AnonymisedProfile,
+  SchoolStatus,
+  SeekerCommand,
+  seekerDecider,
+  SeekerErasedError,
+  SeekerEvent,
+  SeekerNotRegistered,
+  SeekerState,
+  seekerStreamId,
+} from '@hw/registration/domain';
+import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
+import {
+  BlockDto,
+  ChangePersonalDataDto,
+  ChangeProfileDto,
+  ChangeSchoolStatusDto,
+  EraseSeekerDto,
+  PersonalDataQueryDto,
+  RegisterSeekerDto,
+  ScopeDto,
+  SchoolStatusDto,
+} from './seeker.dto';
 
-const SCOPES: ProvisionScope[] = ['private-agencies', 'local-governments'];
+const toSchool = (dto: SchoolStatusDto): SchoolStatus =>
+  dto.status === 'none'
+    ? { status: 'none' }
+    : dto.status === 'student'
+      ? { status: 'student', schoolKind: dto.schoolKind as NonNullable<SchoolStatusDto['schoolKind']> }
+      : { status: 'new-graduate', schoolKind: dto.schoolKind as NonNullable<SchoolStatusDto['schoolKind']>, graduationDate: dto.graduationDate as string };
 
-export class AnonymisedProfileDto {
-  @IsArray()
-  @ArrayMinSize(1, { context: { rule: 'R-SKR-5' } })
-  @ArrayMaxSize(10)
-  @Matches(/^\d{2,6}$/, { each: true, message: 'each desired occupation is an MHLW occupation code (digits)', context: { rule: 'R-SKR-5' } })
-  desiredOccupations!: string[];
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-  @IsArray()
-  @ArrayMinSize(1, { context: { rule: 'R-SKR-5' } })
-  @ArrayMaxSize(47)
-  @Matches(/^(0[1-9]|[1-3]\d|4[0-7])$/, { each: true, message: 'each desired prefecture is a code 01–47', context: { rule: 'R-SKR-5' } })
-  desiredPrefectures!: string[];
+const actorOf = (principal: TokenClaims): Actor =>
+  principal.kind === 'staff'
+    ? { kind: 'staff', id: principal.sub, role: principal.role, ...(principal.officeCode ? { officeCode: principal.officeCode } : {}) }
+    : { kind: principal.kind, id: principal.sub };
 
-  @IsIn(['full-time', 'part-time', 'contract', 'any'], { context: { rule: 'R-SKR-5' } })
-  employmentType!: 'full-time' | 'part-time' | 'contract' | 'any';
-}
-
-export class RegisterSeekerDto {
-  @IsArray()
-  @ArrayMinSize(1, { message: 'scope must name private-agencies, local-governments, or both', context: { rule: 'R-SKR-2' } })
-  @IsIn(SCOPES, { each: true, context: { rule: 'R-SKR-2' } })
-  scope!: ProvisionScope[];
-
-  @IsString()
-  @MaxLength(32)
-  @Matches(/^\d{4}-\d{2}$/, { message: 'termsVersion is the agreed terms version, yyyy-mm', context: { rule: 'R-SKR-2' } })
-  termsVersion!: string;
-
-  @ValidateNested()
-  @Type(() => AnonymisedProfileDto)
-  profile!: AnonymisedProfileDto;
-}
-
-/** Seekers' consent: registered by counter staff (R-SKR-2), stopped by the seeker (R-SKR-4). */
+/**
+ * Seekers: registered and changed by counter staff of their office (R-SKR-2), stopped by the
+ * seeker (R-SKR-4), resumed at Hello Work, blocks by the seeker (R-SKR-6), personal data read by
+ * staff only with the read recorded (R-STF-2), erased on a lawful request (R-AUD-2).
+ */
 @ApiTags('seekers')
 @ApiBearerAuth()
 @Controller('seekers')
@@ -50,14 +55,108 @@ export class SeekersController {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly personal: PersonalDataService,
   ) {}
 
   @Post()
   @Allow('staff:counter')
-  async register(@Body() body: RegisterSeekerDto, @CurrentPrincipal() principal: TokenClaims): Promise<{ seekerId: string }> {
+  @ApiOperation({ summary: 'R-SKR-2: counter staff register a seeker (personal data sealed with the seeker’s own key)' })
+  @ApiResponse({ status: 201, description: '{ seekerId, eligible, ineligibleReason? }' })
+  async register(@Body() body: RegisterSeekerDto, @CurrentPrincipal() principal: TokenClaims) {
+    const officeCode = principal.kind === 'staff' ? principal.officeCode : undefined;
+    if (!officeCode) throw new ForbiddenException('counter staff act at an office: the token names none');
     const seekerId = newId();
     const at = this.clock.now().toISOString();
-    await this.execute(seekerId, { type: 'RegisterSeeker', data: { seekerId, ...body, at } }, principal);
+    const personalData = plain(body.personalData);
+    this.personal.createKey(seekerId, personalData.jobSeekerNumber, at);
+    try {
+      const profile: AnonymisedProfile = { ...plain(body.profile), ageBand: ageBandAt(personalData.birthDate, at) };
+      const result = await this.execute(
+        seekerId,
+        {
+          type: 'RegisterSeeker',
+          data: {
+            seekerId,
+            at,
+            by: actorOf(principal),
+            officeCode,
+            personalData: this.personal.seal(seekerId, personalData),
+            appliedOn: body.appliedOn,
+            school: toSchool(body.school),
+            scope: body.scope,
+            termsVersion: body.termsVersion,
+            profile,
+          },
+        },
+        principal,
+      );
+      const registered = result.events[0] as Extract<SeekerEvent, { type: 'SeekerRegistered' }>;
+      return { seekerId, eligible: registered.data.eligible, ineligibleReason: registered.data.ineligibleReason, validUntil: registered.data.validUntil };
+    } catch (error) {
+      // Nothing was registered: the key and the number reservation go too.
+      this.personal.destroy(seekerId);
+      throw error;
+    }
+  }
+
+  @Get(':seekerId')
+  @Allow('seeker', 'staff:counter', 'staff:complaint-desk', 'staff:hq-auditor')
+  @ApiOperation({ summary: 'Status, scope and eligibility (no personal data)' })
+  async status(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
+    this.onlySelf(principal, seekerId);
+    const state = await this.state(seekerId);
+    if (state.status === 'unregistered') throw new SeekerNotRegistered();
+    if (state.status === 'erased') return { seekerId, status: 'erased' };
+    return {
+      seekerId,
+      status: state.status,
+      scope: state.scope,
+      termsVersion: state.termsVersion,
+      eligible: state.eligibility.eligible,
+      ineligibleReason: state.eligibility.eligible ? undefined : state.eligibility.reason,
+      validUntil: state.validUntil,
+      profile: state.profile,
+      blockedRegistrationIds: state.blockedRegistrationIds,
+    };
+  }
+
+  @Patch(':seekerId/profile')
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-SKR-2: staff change the anonymised profile' })
+  async changeProfile(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangeProfileDto, @CurrentPrincipal() principal: TokenClaims) {
+    const state = await this.state(seekerId);
+    const ageBand = state.status === 'active' || state.status === 'stopped' ? state.profile.ageBand : undefined;
+    await this.command(seekerId, 'ChangeProfile', { profile: { ...plain(body.profile), ...(ageBand ? { ageBand } : {}) } }, principal);
+    return { seekerId };
+  }
+
+  @Put(':seekerId/scope')
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-SKR-2: staff change the provision scope, with the agreed terms version' })
+  async changeScope(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ScopeDto, @CurrentPrincipal() principal: TokenClaims) {
+    await this.command(seekerId, 'ChangeScope', { scope: body.scope, termsVersion: body.termsVersion }, principal);
+    return { seekerId, scope: [...new Set(body.scope)] };
+  }
+
+  @Put(':seekerId/school')
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-SKR-1: staff record a change of school status; eligibility is re-decided' })
+  async changeSchool(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangeSchoolStatusDto, @CurrentPrincipal() principal: TokenClaims) {
+    await this.command(seekerId, 'ChangeSchoolStatus', { school: toSchool(body.school) }, principal);
+    return this.status(seekerId, principal);
+  }
+
+  @Put(':seekerId/personal-data')
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'Staff correct personal data (sealed again with the seeker’s key)' })
+  async changePersonalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangePersonalDataDto, @CurrentPrincipal() principal: TokenClaims) {
+    const state = await this.state(seekerId);
+    if (state.status === 'erased') throw new SeekerErasedError();
+    const personalData = plain(body.personalData);
+    const at = this.clock.now().toISOString();
+    const current = await this.currentPersonalData(seekerId);
+    if (current && current.jobSeekerNumber !== personalData.jobSeekerNumber) this.personal.renumber(seekerId, personalData.jobSeekerNumber);
+    await this.command(seekerId, 'ChangePersonalData', { personalData: this.personal.seal(seekerId, personalData), ageBand: ageBandAt(personalData.birthDate, at) }, principal, at);
     return { seekerId };
   }
 
@@ -65,36 +164,130 @@ export class SeekersController {
   @Post(':seekerId/stop')
   @HttpCode(200)
   @Allow('seeker')
+  @ApiOperation({ summary: 'R-SKR-4: the seeker stops use, effective at once' })
   async stop(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     if (principal.sub !== seekerId) throw new ForbiddenException('a seeker may stop only their own use');
-    await this.execute(seekerId, { type: 'StopUse', data: { seekerId, at: this.clock.now().toISOString() } }, principal);
+    await this.command(seekerId, 'StopUse', {}, principal);
     return { seekerId, status: 'stopped' };
   }
 
   @Post(':seekerId/resume')
   @HttpCode(200)
   @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-SKR-4: resuming is done at Hello Work' })
   async resume(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
-    await this.execute(seekerId, { type: 'ResumeUse', data: { seekerId, at: this.clock.now().toISOString() } }, principal);
+    await this.command(seekerId, 'ResumeUse', {}, principal);
     return { seekerId, status: 'active' };
   }
 
-  @Get(':seekerId')
-  @Allow('seeker', 'staff:counter', 'staff:hq-auditor')
-  async status(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
-    if (principal.kind === 'seeker' && principal.sub !== seekerId) throw new ForbiddenException('a seeker sees only their own registration');
-    const events = await this.log.readStream(seekerStreamId(seekerId));
-    const state = events.reduce((s, e) => seekerDecider.evolve(s, e as never), seekerDecider.initialState());
-    if (state.status === 'unregistered') throw new SeekerNotRegistered();
-    return { seekerId, status: state.status, scope: state.scope };
+  @Post(':seekerId/activity')
+  @HttpCode(200)
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-SKR-3: activity in the application’s last month extends it by one month' })
+  async activity(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
+    const { events } = await this.command(seekerId, 'RecordActivity', {}, principal);
+    const extended = events.find((e) => e.type === 'SeekerApplicationExtended');
+    return { seekerId, extended: Boolean(extended), ...(extended ? { validUntil: extended.data.validUntil } : {}) };
   }
 
-  private async execute(seekerId: string, command: SeekerCommand, principal: TokenClaims): Promise<void> {
+  @Post(':seekerId/placement')
+  @HttpCode(200)
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-SKR-3: placement makes the application invalid' })
+  async placement(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
+    await this.command(seekerId, 'RecordPlacement', {}, principal);
+    return { seekerId, eligible: false, ineligibleReason: 'PLACED' };
+  }
+
+  @Post(':seekerId/blocks')
+  @HttpCode(200)
+  @Allow('seeker')
+  @ApiOperation({ summary: 'R-SKR-6: the seeker blocks an organisation’s registration' })
+  async block(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: BlockDto, @CurrentPrincipal() principal: TokenClaims) {
+    this.onlySelf(principal, seekerId, true);
+    await this.command(seekerId, 'BlockRegistration', { registrationId: body.registrationId }, principal);
+    return { seekerId, blocked: body.registrationId };
+  }
+
+  @Delete(':seekerId/blocks/:registrationId')
+  @Allow('seeker')
+  @ApiOperation({ summary: 'R-SKR-6: the seeker lifts a block' })
+  async unblock(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Param() params: BlockDto & { seekerId: string }, @CurrentPrincipal() principal: TokenClaims) {
+    this.onlySelf(principal, seekerId, true);
+    await this.command(seekerId, 'UnblockRegistration', { registrationId: params.registrationId }, principal);
+    return { seekerId, unblocked: params.registrationId };
+  }
+
+  /** R-STF-2: staff reads are recorded (who, when, which seeker, why, route) before the data is returned. */
+  @Get(':seekerId/personal-data')
+  @Allow('seeker', 'staff:counter', 'staff:complaint-desk', 'staff:hq-auditor')
+  @ApiOperation({ summary: 'Decrypted personal data: the seeker themselves, or staff with a stated purpose (the read is recorded, R-STF-2)' })
+  async personalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Query() query: PersonalDataQueryDto, @CurrentPrincipal() principal: TokenClaims) {
+    this.onlySelf(principal, seekerId);
+    if (principal.kind === 'staff') {
+      await this.command(seekerId, 'RecordPersonalDataRead', { reader: actorOf(principal), purpose: query.purpose, route: 'GET /seekers/:seekerId/personal-data' }, principal);
+    } else {
+      const state = await this.state(seekerId);
+      if (state.status === 'unregistered') throw new SeekerNotRegistered();
+      if (state.status === 'erased') throw new SeekerErasedError();
+    }
+    const data = await this.currentPersonalData(seekerId);
+    if (!data) throw new PersonalDataErased();
+    return { seekerId, personalData: data };
+  }
+
+  /** R-AUD-2: the key is destroyed first (the data is unreadable from that moment), then the erasure is recorded. */
+  @Post(':seekerId/erasure')
+  @HttpCode(200)
+  @Allow('staff:counter')
+  @ApiOperation({ summary: 'R-AUD-2: erase the seeker’s personal data on a lawful request (crypto-shredding)' })
+  async erase(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: EraseSeekerDto, @CurrentPrincipal() principal: TokenClaims) {
+    const state = await this.state(seekerId);
+    if (state.status === 'unregistered') throw new SeekerNotRegistered();
+    if (state.status === 'erased') throw new SeekerErasedError();
+    // The rules (own office) are checked before anything is destroyed.
+    seekerDecider.decide({ type: 'EraseSeeker', data: { seekerId, at: this.clock.now().toISOString(), by: actorOf(principal), requestReference: body.requestReference } }, state);
+    this.personal.destroy(seekerId);
+    await this.command(seekerId, 'EraseSeeker', { requestReference: body.requestReference }, principal);
+    return { seekerId, status: 'erased' };
+  }
+
+  private onlySelf(principal: TokenClaims, seekerId: string, seekersOnly = false): void {
+    if (principal.kind === 'seeker' && principal.sub !== seekerId) throw new ForbiddenException('a seeker acts only on their own registration');
+    if (seekersOnly && principal.kind !== 'seeker') throw new ForbiddenException('only the seeker may do this');
+  }
+
+  private async state(seekerId: string): Promise<SeekerState> {
+    const events = await this.log.readStream(seekerStreamId(seekerId));
+    return events.reduce((s, e) => seekerDecider.evolve(s, { type: e.type, data: e.data } as SeekerEvent), seekerDecider.initialState());
+  }
+
+  /** The latest sealed personal data of the stream, opened — undefined once the key is destroyed. */
+  private async currentPersonalData(seekerId: string) {
+    const events = await this.log.readStream(seekerStreamId(seekerId));
+    let sealed: string | undefined;
+    for (const e of events) {
+      if (e.type === 'SeekerRegistered' || e.type === 'SeekerPersonalDataChanged') sealed = (e.data as { personalData: string }).personalData;
+    }
+    return sealed ? this.personal.open(seekerId, sealed) : undefined;
+  }
+
+  private command<T extends SeekerCommand['type']>(
+    seekerId: string,
+    type: T,
+    data: Omit<Extract<SeekerCommand, { type: T }>['data'], 'seekerId' | 'at' | 'by'>,
+    principal: TokenClaims,
+    at = this.clock.now().toISOString(),
+  ) {
+    return this.execute(seekerId, { type, data: { ...data, seekerId, at, by: actorOf(principal) } } as SeekerCommand, principal);
+  }
+
+  private async execute(seekerId: string, command: SeekerCommand, principal: TokenClaims) {
     const metadata: EventMetadata = {
       correlationId: newId(),
       principal: { kind: principal.kind, id: principal.sub },
-      occurredAt: this.clock.now().toISOString(),
+      occurredAt: command.data.at,
     };
-    await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
+    return handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
   }
 }

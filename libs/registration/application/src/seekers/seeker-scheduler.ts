@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { Clock, newId } from '@hw/platform/core';
+import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { CLOCK, EVENT_LOG, READ_DB } from '@hw/platform/nest';
+import { SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
+import { SeekerDue } from './seeker-read-models';
+
+/** How often the scheduler looks for due seekers (the clock decides what is due). */
+export const SEEKER_SCHEDULER_INTERVAL_MS = 1000;
+
+/**
+ * The process manager of time-driven seeker changes: on each tick it reads the clock, finds the
+ * seekers whose application has expired (R-SKR-3) or whose 30 June window has closed (R-SKR-1)
+ * in the due-date read model, and issues the command to each seeker's stream. The decider
+ * re-checks against the stream (the source of truth), so a stale row or a second instance's tick
+ * does nothing twice.
+ */
+@Injectable()
+export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('seeker-scheduler');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_DB) private readonly db: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.error(`tick failed: ${(e as Error).name}`)), SEEKER_SCHEDULER_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; returns how many commands were issued. Overlapping calls share the pass. */
+  tick(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    if (!this.db.isInitialized) return 0;
+    const now = this.clock.now().toISOString();
+    const due = this.db.getRepository(SeekerDue);
+    const expiring = await due.find({ where: { expiresAt: LessThanOrEqual(now) }, take: 500 });
+    const graduating = await due.find({ where: { eligibleFrom: Not(IsNull()) }, take: 500 });
+    let issued = 0;
+    for (const row of expiring) issued += await this.issue(row.seekerId, 'ExpireApplication', now);
+    for (const row of graduating.filter((r) => (r.eligibleFrom as string) <= now)) issued += await this.issue(row.seekerId, 'CloseNewGraduateWindow', now);
+    return issued;
+  }
+
+  private async issue(seekerId: string, type: 'ExpireApplication' | 'CloseNewGraduateWindow', at: string): Promise<number> {
+    const command = { type, data: { seekerId, at, by: { kind: 'system', id: 'seeker-scheduler' } } } as SeekerCommand;
+    try {
+      const { events } = await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, {
+        correlationId: newId(),
+        principal: { kind: 'system', id: 'seeker-scheduler' },
+        occurredAt: at,
+      });
+      return events.length;
+    } catch (error) {
+      this.logger.warn(`${type} for a seeker failed: ${(error as Error).name}; retried on the next tick`);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { RecordedEvent } from '@hw/platform/core';
+import { IntegrationEvent } from '@hw/platform/bus';
+import { AnonymisedProfileV1, SeekerEvents } from '@hw/registration/contracts';
+import { AnonymisedProfile, SeekerEvent } from '@hw/registration/domain';
+
+/** Only the fields of R-SKR-5, copied one by one: nothing else of the domain event can leak. */
+const anonymised = (p: AnonymisedProfile): AnonymisedProfileV1 => ({
+  desiredOccupations: p.desiredOccupations,
+  desiredPrefectures: p.desiredPrefectures,
+  employmentType: p.employmentType,
+  ...(p.desiredMunicipalities ? { desiredMunicipalities: p.desiredMunicipalities } : {}),
+  ...(p.hours ? { hours: p.hours } : {}),
+  ...(p.desiredWage ? { desiredWage: p.desiredWage } : {}),
+  ...(p.qualifications ? { qualifications: p.qualifications } : {}),
+  ...(p.educationLevel ? { educationLevel: p.educationLevel } : {}),
+  ...(p.workHistory ? { workHistory: p.workHistory.map((w) => ({ occupation: w.occupation, years: w.years })) } : {}),
+  ...(p.selfPr ? { selfPr: p.selfPr } : {}),
+  ...(p.ageBand ? { ageBand: p.ageBand } : {}),
+});
+
+type Envelope = Omit<IntegrationEvent, 'type' | 'data'>;
+
+/**
+ * Seeker domain events → registration's public seeker events. Personal data (sealed or not),
+ * the office, school details, the terms text and staff reads stay in the log.
+ */
+export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Envelope): IntegrationEvent | null => {
+  const event = { type: recorded.type, data: recorded.data } as SeekerEvent;
+  const out = (type: string, data: unknown): IntegrationEvent => ({ ...envelope, type, data });
+  switch (event.type) {
+    case 'SeekerRegistered': {
+      const d = event.data;
+      return out(SeekerEvents.SeekerRegistered, {
+        seekerId: d.seekerId,
+        scope: d.scope,
+        profile: anonymised(d.profile),
+        registeredAt: d.registeredAt,
+        eligible: d.eligible ?? true,
+        ...(d.ineligibleReason ? { ineligibleReason: d.ineligibleReason } : {}),
+        newUniversityGraduate: Boolean(d.newUniversityGraduate),
+      });
+    }
+    case 'SeekerStoppedUse':
+      return out(SeekerEvents.SeekerStoppedUse, { seekerId: event.data.seekerId, stoppedAt: event.data.stoppedAt });
+    case 'SeekerResumedUse':
+      return out(SeekerEvents.SeekerResumedUse, { seekerId: event.data.seekerId, resumedAt: event.data.resumedAt });
+    case 'SeekerProfileChanged':
+      return out(SeekerEvents.SeekerProfileChanged, { seekerId: event.data.seekerId, profile: anonymised(event.data.profile), changedAt: event.data.changedAt });
+    case 'SeekerScopeChanged':
+      return out(SeekerEvents.SeekerScopeChanged, { seekerId: event.data.seekerId, scope: event.data.scope, termsVersion: event.data.termsVersion, changedAt: event.data.changedAt });
+    case 'SeekerSchoolStatusChanged':
+      return out(SeekerEvents.SeekerEligibilityChanged, {
+        seekerId: event.data.seekerId,
+        eligible: event.data.eligible,
+        ...(event.data.ineligibleReason ? { reason: event.data.ineligibleReason } : {}),
+        newUniversityGraduate: event.data.newUniversityGraduate,
+        changedAt: event.data.changedAt,
+      });
+    case 'SeekerNewGraduateWindowClosed':
+      return out(SeekerEvents.SeekerEligibilityChanged, {
+        seekerId: event.data.seekerId,
+        eligible: event.data.eligible,
+        ...(event.data.ineligibleReason ? { reason: event.data.ineligibleReason } : {}),
+        changedAt: event.data.closedAt,
+      });
+    case 'SeekerApplicationExpired':
+      return out(SeekerEvents.SeekerEligibilityChanged, { seekerId: event.data.seekerId, eligible: false, reason: 'APPLICATION_EXPIRED', changedAt: event.data.expiredAt });
+    case 'SeekerPlaced':
+      return out(SeekerEvents.SeekerEligibilityChanged, { seekerId: event.data.seekerId, eligible: false, reason: 'PLACED', changedAt: event.data.placedAt });
+    case 'SeekerApplicationExtended':
+      return out(SeekerEvents.SeekerApplicationExtended, { seekerId: event.data.seekerId, validUntil: event.data.validUntil, extendedAt: event.data.extendedAt });
+    case 'SeekerBlockedRegistration':
+      return out(SeekerEvents.SeekerBlockedRegistration, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, blockedAt: event.data.blockedAt });
+    case 'SeekerUnblockedRegistration':
+      return out(SeekerEvents.SeekerUnblockedRegistration, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, unblockedAt: event.data.unblockedAt });
+    case 'SeekerErased':
+      return out(SeekerEvents.SeekerErased, { seekerId: event.data.seekerId, erasedAt: event.data.erasedAt });
+    case 'SeekerPersonalDataChanged':
+    case 'PersonalDataRead':
+      return null; // personal data and staff reads stay in registration's log
+    default:
+      return null;
+  }
+};
