@@ -1,0 +1,3 @@
+export * from './daily-quota';
+export * from './send-policies';
+export * from './thread';
