@@ -1,1 +1,4 @@
 export * from './messaging.module';
+export * from './messaging.service';
+export * from './translate';
+export * from './derived-ids';

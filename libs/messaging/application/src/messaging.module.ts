@@ -1,13 +1,37 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
+import { dailyMessageLimitFromEnv } from '@hw/messaging/contracts';
+import { MESSAGING_ENTITIES } from './entities';
+import { MessagingController } from './messaging.controller';
+import { MESSAGING_POLICY, MessagingService } from './messaging.service';
+import { MessagingReadModels1764200000000 } from './migrations';
+import { registrationsConsumer } from './registrations.consumer';
+import { threadsProjection } from './threads.projection';
+import { translateMessagingEvent } from './translate';
 
-/** The messaging service: platform shell (health, auth, read database); its capabilities come with their issues. */
+/** The messaging service: threads, guidance messages, seeker replies, and the daily limit at send time (R-MSG-*). */
 @Module({})
 export class MessagingServiceModule {
-  static register(infra: Infrastructure): DynamicModule {
+  static register(infra: Infrastructure, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const dailyMessageLimit = dailyMessageLimitFromEnv(env);
     return {
       module: MessagingServiceModule,
-      imports: [PlatformModule.forService({ service: 'messaging' }, infra)],
+      imports: [
+        PlatformModule.forService(
+          {
+            service: 'messaging',
+            entities: MESSAGING_ENTITIES,
+            migrations: [MessagingReadModels1764200000000],
+            projections: [threadsProjection],
+            consumers: [registrationsConsumer],
+            relay: { streamPrefixes: ['thread-'], translate: translateMessagingEvent },
+          },
+          infra,
+        ),
+      ],
+      controllers: [MessagingController],
+      providers: [{ provide: MESSAGING_POLICY, useValue: { dailyMessageLimit } }, MessagingService],
+      exports: [MessagingService],
     };
   }
 }

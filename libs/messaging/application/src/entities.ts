@@ -1,0 +1,87 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** What messaging knows of each registration, from registration's integration events (R-ORG-1, R-MSG-4, R-ORG-9). */
+@Entity({ name: 'messaging_registrations' })
+export class MessagingRegistration {
+  @PrimaryColumn({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+
+  @Column({ type: 'varchar', length: 24, name: 'organisation_kind' })
+  organisationKind!: 'private-paid' | 'private-free' | 'local-government';
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: 'active' | 'suspended' | 'terminated' | 'expired';
+
+  @Column({ type: 'integer', name: 'complaint_officer_version', nullable: true })
+  complaintOfficerVersion!: number | null;
+
+  @Column({ type: 'integer', name: 'paid_service_notifications', default: 0 })
+  paidServiceNotifications!: number;
+}
+
+@Entity({ name: 'messaging_threads' })
+@Index('ix_threads_registration', ['registrationId', 'lastMessageAt'])
+@Index('ix_threads_seeker', ['seekerId', 'lastMessageAt'])
+export class MessagingThread {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'thread_id' })
+  threadId!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+
+  @Column({ type: 'varchar', length: 36, name: 'seeker_id' })
+  seekerId!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'started_at' })
+  startedAt!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'last_message_at' })
+  lastMessageAt!: string;
+
+  @Column({ type: 'integer', name: 'message_count' })
+  messageCount!: number;
+
+  @Column({ type: 'boolean', name: 'identity_disclosed', default: false })
+  identityDisclosed!: boolean;
+}
+
+@Entity({ name: 'messaging_messages' })
+@Index('ix_messages_thread', ['threadId', 'position'])
+@Index('ix_messages_outbox', ['registrationId', 'departmentId', 'position'])
+export class MessagingMessage {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'message_id' })
+  messageId!: string;
+
+  @Column({ type: 'varchar', length: 36, name: 'thread_id' })
+  threadId!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  sender!: 'organisation' | 'seeker';
+
+  @Column({ type: 'varchar', length: 64, name: 'department_id', nullable: true })
+  departmentId!: string | null;
+
+  @Column({ type: 'varchar', length: 64, name: 'user_id', nullable: true })
+  userId!: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'sent_at' })
+  sentAt!: string;
+
+  @Column({ type: 'simple-json', name: 'complaint_officer', nullable: true })
+  complaintOfficer!: { registrationId: string; version: number; href: string } | null;
+
+  /** The log position: a stable order across processes. */
+  @Column({ type: 'bigint' })
+  position!: string;
+}
+
+export const MESSAGING_ENTITIES = [MessagingRegistration, MessagingThread, MessagingMessage];

@@ -1,0 +1,206 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, newId } from '@hw/platform/core';
+import { SqliteEventLog } from '@hw/platform/event-log';
+import { Infrastructure, loadConfig, PrincipalClaims, validationPipe } from '@hw/platform/nest';
+import { eventually } from '@hw/platform/testing';
+import { seekerReference } from '@hw/matching/contracts';
+import { MessagingServiceModule } from './messaging.module';
+
+const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
+
+/**
+ * The messaging service in-process on a real SQLite log, with a ManualClock: the day boundary,
+ * consent at once, idempotency, and who sees which threads.
+ */
+describe('messaging service (SQLite log, ManualClock)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-messaging-int-'));
+  const clock = new ManualClock('2026-11-25T14:59:59.000Z'); // 23:59:59.000 JST
+  let infra: Infrastructure;
+  let app: INestApplication;
+  let base: string;
+
+  const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 3)}`;
+  const org = (registrationId: string, departmentId = 'd1', organisationKind: 'private-paid' | 'private-free' | 'local-government' = 'private-free') =>
+    token({ kind: 'organisation-user', sub: `u-${departmentId}`, registrationId, departmentId, organisationKind });
+  const call = async (method: string, path: string, auth: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: auth, ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const approve = async (registrationId: string, organisationKind = 'private-free') => {
+    await infra.bus.publish('registration', [
+      {
+        id: newId(),
+        type: 'registration.RegistrationApproved.v1',
+        key: `registration-${registrationId}`,
+        occurredAt: clock.now().toISOString(),
+        data: { registrationId, organisationId: newId(), organisationKind, category: 'own', prefecture: '13', usagePeriodEndsAt: '2029-11-25T00:00:00.000Z', complaintOfficerVersion: 1 },
+      },
+    ]);
+  };
+  const seekerEvent = async (seekerId: string, type: string, data: Record<string, unknown>) =>
+    infra.log.append(`seeker-${seekerId}`, [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() } }], 'any');
+  const registerSeeker = async (scope = ['private-agencies', 'local-governments']) => {
+    const seekerId = newId();
+    await seekerEvent(seekerId, 'SeekerRegistered', { scope, eligible: true });
+    return seekerId;
+  };
+  const send = (registrationId: string, seekerId: string, headers: Record<string, string> = {}, kind = 'guidance', auth = org(registrationId)) =>
+    call('POST', '/messages', auth, { seekerRef: seekerReference(SECRET, registrationId, seekerId), kind, body: 'ご案内' }, headers);
+
+  beforeAll(async () => {
+    infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error' }), clock);
+    app = await NestFactory.create(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '3' }), { logger: false });
+    app.useGlobalPipes(validationPipe());
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    base = base.replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await infra?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('R-MSG-2: at 23:59:59.999 JST the 4th message of a 3-a-day registration is refused with the limit and the 00:00 JST reset; at 00:00:00.000 JST it is accepted', async () => {
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seekers = [await registerSeeker(), await registerSeeker()];
+    await eventually(async () => expect((await send(reg, seekers[0])).status).toBe(201));
+    expect((await send(reg, seekers[1])).status).toBe(201);
+    clock.set('2026-11-25T14:59:59.999Z');
+    expect((await send(reg, seekers[0])).status).toBe(201);
+    const refused = await send(reg, seekers[1]);
+    expect(refused).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2', limit: 3, resetsAt: '2026-11-25T15:00:00.000Z' } });
+    clock.set('2026-11-25T15:00:00.000Z');
+    const accepted = await send(reg, seekers[1]);
+    expect(accepted).toMatchObject({ status: 201, body: { day: '20261126' } });
+    const log = infra.log as SqliteEventLog;
+    const days = (await log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).map((e) => e.streamId);
+    expect(days.filter((s) => s.endsWith('20261125'))).toHaveLength(3);
+    expect(days.filter((s) => s.endsWith('20261126'))).toHaveLength(1);
+    clock.set('2026-11-25T14:59:59.000Z');
+  });
+
+  it('R-MSG-8: a retried send with the same Idempotency-Key is delivered and counted once', async () => {
+    clock.set('2026-11-26T03:00:00.000Z');
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seeker = await registerSeeker();
+    let first: { status: number; body: any } = { status: 0, body: undefined };
+    await eventually(async () => {
+      first = await send(reg, seeker, { 'Idempotency-Key': 'k-1' });
+      expect(first.status).toBe(201);
+    });
+    const again = await Promise.all([1, 2, 3].map(() => send(reg, seeker, { 'Idempotency-Key': 'k-1' })));
+    for (const r of again) expect(r).toEqual(first);
+    const events = await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`, `thread-${first.body.threadId}`] });
+    expect(events.filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'OrganisationMessageSent')).toHaveLength(1);
+  });
+
+  it('R-MSG-4: the first message carries the complaint officer reference as approved; R-MSG-7: every message records registration, department, user and time', async () => {
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seeker = await registerSeeker();
+    let first: { status: number; body: any } = { status: 0, body: undefined };
+    await eventually(async () => {
+      first = await send(reg, seeker);
+      expect(first.status).toBe(201);
+    });
+    expect(first.body.complaintOfficer).toEqual({ registrationId: reg, version: 1, href: `/registrations/${reg}/complaint-officer/1` });
+    const second = await send(reg, seeker);
+    expect(second.body.complaintOfficer).toBeUndefined();
+    const [recorded] = await infra.log.readStream(`thread-${first.body.threadId}`);
+    expect(recorded.data).toMatchObject({ registrationId: reg, departmentId: 'd1', userId: 'u-d1', sentAt: clock.now().toISOString() });
+    expect(recorded.metadata).toMatchObject({ principal: { kind: 'organisation-user', id: 'u-d1' }, registrationId: reg, departmentId: 'd1' });
+  });
+
+  it('R-SKR-4 / R-SKR-6: once a stop or a block has been recorded, the next send is refused at once (read from the log)', async () => {
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const stopping = await registerSeeker();
+    const blocking = await registerSeeker();
+    await eventually(async () => expect((await send(reg, stopping)).status).toBe(201));
+    expect((await send(reg, blocking)).status).toBe(201);
+    await seekerEvent(stopping, 'SeekerStoppedUse', { stoppedAt: clock.now().toISOString() });
+    await seekerEvent(blocking, 'SeekerBlockedRegistration', { registrationId: reg });
+    expect(await send(reg, stopping)).toMatchObject({ status: 422, body: { code: 'SEEKER_STOPPED_USE', rule: 'R-SKR-4' } });
+    expect(await send(reg, blocking)).toMatchObject({ status: 422, body: { code: 'SEEKER_BLOCKED_ORGANISATION', rule: 'R-SKR-6' } });
+  });
+
+  it('R-MSG-5: each refusal has its own code — registration not active, not eligible, outside scope', async () => {
+    const reg = `reg-${newId()}`;
+    const unknown = await registerSeeker();
+    expect(await send(reg, unknown)).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-MSG-5' } });
+    const lg = `reg-${newId()}`;
+    await approve(lg, 'local-government');
+    const privateOnly = await registerSeeker(['private-agencies']);
+    await eventually(async () =>
+      expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 422, body: { code: 'SEEKER_OUTSIDE_SCOPE' } }),
+    );
+    const ineligible = newId();
+    await seekerEvent(ineligible, 'SeekerRegistered', { scope: ['local-governments'], eligible: false });
+    expect(await send(lg, ineligible, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 422, body: { code: 'SEEKER_NOT_ELIGIBLE' } });
+    await infra.bus.publish('registration', [
+      { id: newId(), type: 'registration.RegistrationStatusChanged.v1', key: `registration-${lg}`, occurredAt: clock.now().toISOString(), data: { registrationId: lg, status: 'suspended', reason: 'sanction', at: clock.now().toISOString() } },
+    ]);
+    await eventually(async () =>
+      expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE' } }),
+    );
+  });
+
+  it('R-MSG-1: seekers reply (no quota); a seeker sees only its own threads, an organisation user only its registration’s', async () => {
+    const regA = `reg-${newId()}`;
+    const regB = `reg-${newId()}`;
+    await approve(regA);
+    await approve(regB);
+    const seeker = await registerSeeker();
+    const other = await registerSeeker();
+    let sentA: { status: number; body: any } = { status: 0, body: undefined };
+    await eventually(async () => {
+      sentA = await send(regA, seeker);
+      expect(sentA.status).toBe(201);
+    });
+    await eventually(async () => expect((await send(regB, other)).status).toBe(201));
+    const seekerAuth = token({ kind: 'seeker', sub: seeker });
+    const reply = await call('POST', `/threads/${sentA.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: 'はい' });
+    expect(reply.status).toBe(201);
+    const intruder = await call('POST', `/threads/${sentA.body.threadId}/replies`, token({ kind: 'seeker', sub: other }), { kind: 'reply', body: 'x' });
+    expect(intruder).toMatchObject({ status: 404, body: { code: 'THREAD_NOT_FOUND' } });
+    const quota = await infra.log.readAll({ streamPrefixes: [`daily-quota-${regA}-`] });
+    expect(quota).toHaveLength(1); // the reply did not count
+
+    await eventually(async () => {
+      const inbox = await call('GET', '/threads', seekerAuth);
+      expect(inbox.body.items).toEqual([expect.objectContaining({ threadId: sentA.body.threadId, registrationId: regA, messageCount: 2 })]);
+    });
+    const threadsA = await call('GET', '/threads', org(regA));
+    expect(threadsA.body.items.map((t: any) => t.threadId)).toEqual([sentA.body.threadId]);
+    expect(threadsA.body.items[0].seekerRef).toBe(seekerReference(SECRET, regA, seeker));
+    expect(JSON.stringify(threadsA.body)).not.toContain(seeker);
+    expect((await call('GET', `/threads/${sentA.body.threadId}/messages`, org(regB))).status).toBe(404);
+    expect((await call('GET', `/threads/${sentA.body.threadId}/messages`, token({ kind: 'seeker', sub: other }))).status).toBe(404);
+    const messages = await call('GET', `/threads/${sentA.body.threadId}/messages`, seekerAuth);
+    expect(messages.body.items.map((m: any) => m.sender)).toEqual(['organisation', 'seeker']);
+    const outbox = await call('GET', '/outbox', org(regA));
+    expect(outbox.body.items).toHaveLength(1);
+    expect((await call('GET', '/outbox', org(regA, 'd2'))).body.items).toHaveLength(0);
+  });
+
+  it('validation errors name the field and the rule', async () => {
+    const r = await call('POST', '/messages', org('reg-x'), { seekerRef: 'nope', kind: 'spam', body: '' });
+    expect(r.status).toBe(400);
+    expect(r.body.violations.map((v: any) => v.field).sort()).toEqual(['body', 'kind', 'seekerRef']);
+    expect(r.body.violations.find((v: any) => v.field === 'seekerRef').rule).toBe('R-SKR-5');
+  });
+});

@@ -1,0 +1,218 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock, DomainError, EventMetadata, newId, RecordedEvent } from '@hw/platform/core';
+import { EventLog, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig, READ_DB } from '@hw/platform/nest';
+import {
+  mayMessagePolicy,
+  OrganisationMessageKind,
+  OrganisationMessageSentData,
+  SeekerMessageKind,
+  ThreadCommand,
+  threadDecider,
+  ThreadEvent,
+  ThreadState,
+  threadStreamId,
+} from '@hw/messaging/domain';
+import { foldSeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
+import { resolveSeekerReference, seekerReference } from '@hw/matching/contracts';
+import { messageIdOf, threadIdOf } from './derived-ids';
+import { MessagingRegistration } from './entities';
+import { QuotaGate } from './quota-gate';
+
+export const MESSAGING_POLICY = Symbol('MESSAGING_POLICY');
+export interface MessagingPolicy {
+  /** R-MSG-2: DAILY_MESSAGE_LIMIT. */
+  dailyMessageLimit: number;
+}
+
+export interface OrganisationActor {
+  registrationId: string;
+  departmentId: string;
+  userId: string;
+}
+
+export interface SentMessage {
+  messageId: string;
+  threadId: string;
+  seekerRef: string;
+  kind: OrganisationMessageKind;
+  day: string;
+  sentAt: string;
+  complaintOfficer?: OrganisationMessageSentData['complaintOfficer'];
+}
+
+type StoredEvent = Pick<RecordedEvent, 'id' | 'type' | 'data'>;
+
+const seekerNotFound = () => new DomainError('SEEKER_NOT_FOUND', 'no seeker behind this reference', 'R-MSG-1', 'not-found');
+
+/**
+ * The send path. Order matters:
+ *  1. resolve the pseudonymous reference (R-SKR-5) and derive the thread and message ids;
+ *  2. a message already in the thread is the original result of a retry (R-MSG-8);
+ *  3. R-MSG-5: the registration (read model) and the seeker's consent read from the LOG at this
+ *     moment (so a returned stop or block refuses every send that starts after it, R-SKR-4/6);
+ *  4. the thread rules (R-MSG-4, R-MSG-6) on the current thread, before spending quota;
+ *  5. reserve the day's quota (R-MSG-2, group commit; a retry finds its reservation);
+ *  6. append the message to the thread with the message id as event id (a retry after a crash
+ *     between 5 and 6 completes here, counted once).
+ */
+@Injectable()
+export class MessagingService {
+  private readonly quota: QuotaGate;
+
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    @Inject(MESSAGING_POLICY) private readonly policy: MessagingPolicy,
+  ) {
+    this.quota = new QuotaGate(log);
+  }
+
+  seekerRefFor(registrationId: string, seekerId: string): string {
+    return seekerReference(this.config.AUTH_SECRET, registrationId, seekerId);
+  }
+
+  async send(
+    actor: OrganisationActor,
+    input: { seekerRef: string; kind: OrganisationMessageKind; body: string },
+    idempotencyKey: string | undefined,
+    correlationId: string,
+  ): Promise<SentMessage> {
+    const at = this.clock.now();
+    const seekerId = resolveSeekerReference(this.config.AUTH_SECRET, actor.registrationId, input.seekerRef);
+    if (!seekerId) throw seekerNotFound();
+    const threadId = threadIdOf(actor.registrationId, seekerId);
+    const messageId = idempotencyKey ? messageIdOf(actor.registrationId, idempotencyKey) : newId();
+    const streamId = threadStreamId(threadId);
+
+    const thread = await this.readThread(streamId);
+    const done = this.alreadySent(thread.events, messageId, input.seekerRef);
+    if (done) return done;
+
+    const [registration, consentEvents] = await Promise.all([
+      this.db.getRepository(MessagingRegistration).findOneBy({ registrationId: actor.registrationId }),
+      this.log.readStream(seekerConsentStreamId(seekerId)),
+    ]);
+    const consent = foldSeekerConsent(consentEvents);
+    const active = mayMessagePolicy(registration ?? undefined, consent, actor.registrationId);
+
+    const command: ThreadCommand = {
+      type: 'SendOrganisationMessage',
+      data: {
+        threadId,
+        messageId,
+        registrationId: actor.registrationId,
+        seekerId,
+        departmentId: actor.departmentId,
+        userId: actor.userId,
+        kind: input.kind,
+        body: input.body,
+        organisationKind: active.organisationKind,
+        complaintOfficerVersion: registration?.complaintOfficerVersion ?? undefined,
+        paidServiceNotificationOnFile: (registration?.paidServiceNotifications ?? 0) > 0,
+        seekerIsNewUniversityGraduate: consent.newUniversityGraduate,
+        at,
+      },
+    };
+    threadDecider.decide(command, thread.state); // R-MSG-4 / R-MSG-6 refusals cost no quota
+
+    const metadata: EventMetadata = {
+      correlationId,
+      principal: { kind: 'organisation-user', id: actor.userId },
+      occurredAt: at.toISOString(),
+      registrationId: actor.registrationId,
+      departmentId: actor.departmentId,
+    };
+    await this.quota.reserve(
+      {
+        type: 'ReserveMessageQuota',
+        data: { registrationId: actor.registrationId, messageId, departmentId: actor.departmentId, userId: actor.userId, limit: this.policy.dailyMessageLimit, at },
+      },
+      metadata,
+    );
+    const events = await this.appendToThread(streamId, command, metadata, thread);
+    const sent = this.alreadySent(events, messageId, input.seekerRef);
+    if (!sent) throw new Error('message not recorded');
+    return sent;
+  }
+
+  async reply(
+    seekerId: string,
+    threadId: string,
+    input: { kind: SeekerMessageKind; body: string },
+    idempotencyKey: string | undefined,
+    correlationId: string,
+  ): Promise<{ messageId: string; threadId: string; sentAt: string }> {
+    const at = this.clock.now();
+    const messageId = idempotencyKey ? messageIdOf(`seeker:${seekerId}`, idempotencyKey) : newId();
+    const metadata: EventMetadata = { correlationId, principal: { kind: 'seeker', id: seekerId }, occurredAt: at.toISOString() };
+    const events = await this.appendToThread(
+      threadStreamId(threadId),
+      { type: 'SendSeekerReply', data: { threadId, messageId, seekerId, kind: input.kind, body: input.body, at } },
+      metadata,
+    );
+    const recorded = events.find((e) => e.id === messageId);
+    return { messageId, threadId, sentAt: (recorded?.data as { sentAt: string } | undefined)?.sentAt ?? at.toISOString() };
+  }
+
+  /** R-SKR-5: records that the seeker disclosed (which fields, never their values) in this thread. */
+  async recordDisclosure(seekerId: string, threadId: string, fields: string[], correlationId: string): Promise<{ disclosureId: string; registrationId: string }> {
+    const at = this.clock.now();
+    const disclosureId = newId();
+    const metadata: EventMetadata = { correlationId, principal: { kind: 'seeker', id: seekerId }, occurredAt: at.toISOString() };
+    const events = await this.appendToThread(
+      threadStreamId(threadId),
+      { type: 'DiscloseIdentity', data: { threadId, seekerId, disclosureId, fields, at } },
+      metadata,
+    );
+    return { disclosureId, registrationId: (events.find((e) => e.type === 'IdentityDisclosed')?.data as { registrationId: string }).registrationId };
+  }
+
+  private async readThread(streamId: string): Promise<{ events: RecordedEvent[]; state: ThreadState; revision: bigint | undefined }> {
+    const events = await this.log.readStream(streamId);
+    const state = events.reduce((s, r) => threadDecider.evolve(s, { type: r.type, data: r.data } as ThreadEvent), threadDecider.initialState());
+    return { events, state, revision: events.length === 0 ? undefined : events[events.length - 1].revision };
+  }
+
+  private alreadySent(events: StoredEvent[], messageId: string, seekerRef: string): SentMessage | undefined {
+    const recorded = events.find((e) => e.id === messageId && e.type === 'OrganisationMessageSent');
+    if (!recorded) return undefined;
+    const d = recorded.data as OrganisationMessageSentData;
+    return { messageId, threadId: d.threadId, seekerRef, kind: d.kind, day: d.day, sentAt: d.sentAt, ...(d.complaintOfficer ? { complaintOfficer: d.complaintOfficer } : {}) };
+  }
+
+  /** read → decide → append (event id = message id) with the expected revision; a conflict re-reads and re-decides. */
+  private async appendToThread(
+    streamId: string,
+    command: ThreadCommand,
+    metadata: EventMetadata,
+    known?: Awaited<ReturnType<MessagingService['readThread']>>,
+  ): Promise<StoredEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      const thread = attempt === 1 && known ? known : await this.readThread(streamId);
+      const decided = threadDecider.decide(command, thread.state);
+      if (decided.length === 0) return thread.events; // R-MSG-8: already recorded
+      const messageId = 'messageId' in command.data ? command.data.messageId : undefined;
+      try {
+        await this.log.append(
+          streamId,
+          decided.map((event) => ({
+            id: event.type === 'IdentityDisclosed' ? event.data.disclosureId : (messageId as string),
+            type: event.type,
+            schemaVersion: 1,
+            data: event.data,
+            metadata,
+          })),
+          thread.revision === undefined ? 'no_stream' : thread.revision,
+        );
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < 50) continue;
+        throw error;
+      }
+      return [...thread.events, ...decided.map((e) => ({ id: e.type === 'IdentityDisclosed' ? e.data.disclosureId : (messageId as string), type: e.type, data: e.data }))];
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+
+/** Portable DDL (TypeORM Table API): one migration for SQLite and PostgreSQL. */
+export class MessagingReadModels1764200000000 implements MigrationInterface {
+  name = 'MessagingReadModels1764200000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'messaging_registrations',
+        columns: [
+          { name: 'registration_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'organisation_kind', type: 'varchar', length: '24' },
+          { name: 'status', type: 'varchar', length: '16' },
+          { name: 'complaint_officer_version', type: 'integer', isNullable: true },
+          { name: 'paid_service_notifications', type: 'integer', default: 0 },
+        ],
+      }),
+      true,
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'messaging_threads',
+        columns: [
+          { name: 'thread_id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'registration_id', type: 'varchar', length: '64' },
+          { name: 'seeker_id', type: 'varchar', length: '36' },
+          { name: 'started_at', type: 'varchar', length: '32' },
+          { name: 'last_message_at', type: 'varchar', length: '32' },
+          { name: 'message_count', type: 'integer' },
+          { name: 'identity_disclosed', type: 'boolean', default: false },
+        ],
+        indices: [
+          new TableIndex({ name: 'ix_threads_registration', columnNames: ['registration_id', 'last_message_at'] }),
+          new TableIndex({ name: 'ix_threads_seeker', columnNames: ['seeker_id', 'last_message_at'] }),
+        ],
+      }),
+      true,
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'messaging_messages',
+        columns: [
+          { name: 'message_id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'thread_id', type: 'varchar', length: '36' },
+          { name: 'registration_id', type: 'varchar', length: '64' },
+          { name: 'sender', type: 'varchar', length: '16' },
+          { name: 'department_id', type: 'varchar', length: '64', isNullable: true },
+          { name: 'user_id', type: 'varchar', length: '64', isNullable: true },
+          { name: 'kind', type: 'varchar', length: '32' },
+          { name: 'body', type: 'text' },
+          { name: 'sent_at', type: 'varchar', length: '32' },
+          { name: 'complaint_officer', type: 'text', isNullable: true },
+          { name: 'position', type: 'bigint' },
+        ],
+        indices: [
+          new TableIndex({ name: 'ix_messages_thread', columnNames: ['thread_id', 'position'] }),
+          new TableIndex({ name: 'ix_messages_outbox', columnNames: ['registration_id', 'department_id', 'position'] }),
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['messaging_messages', 'messaging_threads', 'messaging_registrations']) await queryRunner.dropTable(table, true);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * messaging's public contracts: integration events (topic `messaging`, key = the thread
+ * stream id) and the daily-quota stream the quota service projects. No body text and no
+ * personal data: ids, registration, department, thread, day (R-SKR-5).
+ */
+export const MESSAGING_TOPIC = 'messaging';
+
+export interface MessageSentV1 {
+  messageId: string;
+  threadId: string;
+  registrationId: string;
+  departmentId: string;
+  kind: 'guidance' | 'follow-up' | 'fee-statement' | 'application-acceptance' | 'paid-service-offer';
+  /** Japan-time day (yyyymmdd) whose quota it used (R-MSG-2). */
+  day: string;
+  firstInThread: boolean;
+  sentAt: string;
+}
+export interface SeekerRepliedV1 {
+  messageId: string;
+  threadId: string;
+  registrationId: string;
+  kind: 'reply' | 'paid-service-request' | 'paid-service-consent';
+  day: string;
+  sentAt: string;
+}
+/** R-SKR-5: the seeker disclosed identity/contact to this registration in this thread (the content never travels). */
+export interface IdentityDisclosedV1 {
+  threadId: string;
+  registrationId: string;
+  disclosedAt: string;
+}
+
+export const MessagingEvents = {
+  MessageSent: 'messaging.MessageSent.v1',
+  SeekerReplied: 'messaging.SeekerReplied.v1',
+  IdentityDisclosed: 'messaging.IdentityDisclosed.v1',
+} as const;
+
+export type MessagingIntegrationEvent =
+  | { type: typeof MessagingEvents.MessageSent; data: MessageSentV1 }
+  | { type: typeof MessagingEvents.SeekerReplied; data: SeekerRepliedV1 }
+  | { type: typeof MessagingEvents.IdentityDisclosed; data: IdentityDisclosedV1 };
+
+const uuid = { type: 'string', format: 'uuid' };
+const id = { type: 'string', minLength: 1, maxLength: 64 };
+const instant = { type: 'string', format: 'date-time' };
+const day = { type: 'string', pattern: '^[0-9]{8}$' };
+
+export const messagingSchemas: Record<string, object> = {
+  [MessagingEvents.MessageSent]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: MessagingEvents.MessageSent,
+    type: 'object',
+    additionalProperties: false,
+    required: ['messageId', 'threadId', 'registrationId', 'departmentId', 'kind', 'day', 'firstInThread', 'sentAt'],
+    properties: {
+      messageId: uuid,
+      threadId: uuid,
+      registrationId: id,
+      departmentId: id,
+      kind: { enum: ['guidance', 'follow-up', 'fee-statement', 'application-acceptance', 'paid-service-offer'] },
+      day,
+      firstInThread: { type: 'boolean' },
+      sentAt: instant,
+    },
+  },
+  [MessagingEvents.SeekerReplied]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: MessagingEvents.SeekerReplied,
+    type: 'object',
+    additionalProperties: false,
+    required: ['messageId', 'threadId', 'registrationId', 'kind', 'day', 'sentAt'],
+    properties: {
+      messageId: uuid,
+      threadId: uuid,
+      registrationId: id,
+      kind: { enum: ['reply', 'paid-service-request', 'paid-service-consent'] },
+      day,
+      sentAt: instant,
+    },
+  },
+  [MessagingEvents.IdentityDisclosed]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: MessagingEvents.IdentityDisclosed,
+    type: 'object',
+    additionalProperties: false,
+    required: ['threadId', 'registrationId', 'disclosedAt'],
+    properties: { threadId: uuid, registrationId: id, disclosedAt: instant },
+  },
+};
+
+/**
+ * The daily-quota stream (R-MSG-2) as a log-level contract: messaging writes
+ * `daily-quota-<registrationId>-<yyyymmdd>` at send time; the quota service projects it into
+ * its read model (sent today, remaining, history by day).
+ */
+export const DAILY_QUOTA_STREAM_PREFIX = 'daily-quota-';
+export const MESSAGE_QUOTA_RESERVED = 'MessageQuotaReserved';
+export interface MessageQuotaReservedLogV1 {
+  registrationId: string;
+  day: string;
+  messageId: string;
+  departmentId: string;
+  userId: string;
+  sequence: number;
+  limit: number;
+  reservedAt: string;
+}
+
+/**
+ * Policy DAILY_MESSAGE_LIMIT (R-MSG-2, default 1,000): validated where each service starts;
+ * an invalid value stops start-up naming the setting and what it accepts.
+ */
+export const dailyMessageLimitFromEnv = (env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env.DAILY_MESSAGE_LIMIT;
+  if (raw === undefined || raw === '') return 1000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000)
+    throw new Error(`invalid configuration:\n  - DAILY_MESSAGE_LIMIT: must be an integer 1–1000000 (R-MSG-2), got "${raw}"`);
+  return value;
+};
