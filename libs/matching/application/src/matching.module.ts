@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
-import { SearchProfiles1764100000000 } from './migrations';
-import { SearchProfile } from './search-profile.entity';
+import { MATCHING_MIGRATIONS } from './migrations';
+import { MATCHING_ENTITIES } from './search-profile.entity';
 import { searchProfilesProjection } from './search-profiles.projection';
 import { SearchController } from './search.controller';
 
@@ -14,8 +14,8 @@ export class MatchingServiceModule {
         PlatformModule.forService(
           {
             service: 'matching',
-            entities: [SearchProfile],
-            migrations: [SearchProfiles1764100000000],
+            entities: MATCHING_ENTITIES,
+            migrations: MATCHING_MIGRATIONS,
             consumers: [searchProfilesProjection],
           },
           infra,

@@ -1,17 +1,45 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The anonymised profile as stored and shown to organisations (R-SKR-5's list, nothing more). */
+export interface StoredProfile {
+  desiredOccupations: string[];
+  desiredPrefectures: string[];
+  desiredMunicipalities: string[];
+  employmentType: string;
+  hours?: { perWeek?: number; from?: string; to?: string };
+  desiredWage?: { amount: number; per: 'hour' | 'month' };
+  qualifications?: string[];
+  educationLevel?: string;
+  workHistory?: Array<{ occupation: string; years: number }>;
+  selfPr?: string;
+  ageBand?: string;
+}
 
 /**
- * The search read model: anonymised profiles only (R-SKR-5) — no name, contact, birth date
- * or job-seeker number ever reaches matching. Portable column types (SQLite and PostgreSQL).
+ * The search read model: anonymised profiles only (R-SKR-5) — no name, contact, birth date or
+ * job-seeker number ever reaches matching (registration's events do not carry them).
+ * Portable column types: one entity set for SQLite and PostgreSQL; the self-PR's trigram index
+ * is per driver (see migrations.ts).
+ *
+ * `doc_id` is a compact integer key: the FTS5 table's rowid on SQLite, the join key of the
+ * multi-valued criteria tables, and the tie-breaker of every sort (cursor pagination).
  */
 @Entity({ name: 'search_profiles' })
 export class SearchProfile {
-  @PrimaryColumn({ type: 'varchar', length: 36, name: 'seeker_id' })
+  @PrimaryGeneratedColumn({ type: 'integer', name: 'doc_id' })
+  docId!: number;
+
+  @Index('UQ_search_profiles_seeker_id', { unique: true })
+  @Column({ type: 'varchar', length: 36, name: 'seeker_id' })
   seekerId!: string;
 
   /** 'active' | 'stopped' (R-SKR-4: a stopped seeker is not searchable). */
   @Column({ type: 'varchar', length: 16 })
   status!: string;
+
+  /** R-SKR-1 / R-SKR-3. */
+  @Column({ type: 'boolean' })
+  eligible!: boolean;
 
   @Column({ type: 'boolean', name: 'scope_private' })
   scopePrivate!: boolean;
@@ -19,15 +47,92 @@ export class SearchProfile {
   @Column({ type: 'boolean', name: 'scope_local_government' })
   scopeLocalGovernment!: boolean;
 
-  @Column({ type: 'simple-json', name: 'desired_occupations' })
-  desiredOccupations!: string[];
-
-  @Column({ type: 'simple-json', name: 'desired_prefectures' })
-  desiredPrefectures!: string[];
-
   @Column({ type: 'varchar', length: 16, name: 'employment_type' })
   employmentType!: string;
 
+  /** Desired wage normalised to yen per month / per hour (null: not stated). */
+  @Column({ type: 'integer', name: 'wage_monthly', nullable: true })
+  wageMonthly!: number | null;
+
+  @Column({ type: 'integer', name: 'wage_hourly', nullable: true })
+  wageHourly!: number | null;
+
+  @Column({ type: 'text', name: 'self_pr', default: '' })
+  selfPr!: string;
+
+  /** UTC instant, ISO 8601 (lexicographic order = time order). */
   @Column({ type: 'varchar', length: 32, name: 'registered_at' })
   registeredAt!: string;
+
+  /** The anonymised profile as shown to organisations (whitelisted fields only). */
+  @Column({ type: 'simple-json' })
+  profile!: StoredProfile;
 }
+
+/** Desired occupations (MHLW codes), one row each: group searches are prefix ranges on `code`. */
+@Entity({ name: 'search_profile_occupations' })
+@Index('IDX_spo_code', ['code', 'docId'])
+export class SearchProfileOccupation {
+  @PrimaryColumn({ type: 'integer', name: 'doc_id' })
+  docId!: number;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  code!: string;
+}
+
+/** Desired work locations: a prefecture, or a municipality (5-digit code) within it ('' = anywhere in the prefecture). */
+@Entity({ name: 'search_profile_locations' })
+@Index('IDX_spl_prefecture', ['prefecture', 'docId'])
+@Index('IDX_spl_municipality', ['municipality', 'docId'])
+export class SearchProfileLocation {
+  @PrimaryColumn({ type: 'integer', name: 'doc_id' })
+  docId!: number;
+
+  @PrimaryColumn({ type: 'varchar', length: 2 })
+  prefecture!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 5 })
+  municipality!: string;
+}
+
+@Entity({ name: 'search_profile_qualifications' })
+@Index('IDX_spq_name', ['name', 'docId'])
+export class SearchProfileQualification {
+  @PrimaryColumn({ type: 'integer', name: 'doc_id' })
+  docId!: number;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  name!: string;
+}
+
+/** R-SKR-6: registrations a seeker blocked. */
+@Entity({ name: 'search_blocks' })
+export class SearchBlock {
+  @PrimaryColumn({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'seeker_id' })
+  seekerId!: string;
+}
+
+/** R-ORG-1: registrations as matching knows them (kind and status from registration's events). */
+@Entity({ name: 'search_registrations' })
+export class SearchRegistration {
+  @PrimaryColumn({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'organisation_kind', nullable: true })
+  organisationKind!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: string;
+}
+
+export const MATCHING_ENTITIES = [
+  SearchProfile,
+  SearchProfileOccupation,
+  SearchProfileLocation,
+  SearchProfileQualification,
+  SearchBlock,
+  SearchRegistration,
+];

@@ -1,39 +1,203 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
+import { REGISTRATION_TOPIC } from '@hw/registration/contracts';
+import { hourlyWage, monthlyWage, normaliseMunicipality, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
-  REGISTRATION_TOPIC,
-  RegistrationEvents,
-  RegistrationIntegrationEvent,
-} from '@hw/registration/contracts';
-import { SearchProfile } from './search-profile.entity';
+  SearchBlock,
+  SearchProfile,
+  SearchProfileLocation,
+  SearchProfileOccupation,
+  SearchProfileQualification,
+  SearchRegistration,
+  StoredProfile,
+} from './search-profile.entity';
 
-/** Projects registration's integration events into the search read model (inbox: effectively once). */
+/**
+ * The registration events this read model consumes, typed tolerantly (every field beyond the
+ * ids optional): the search model must keep working on older and newer producers alike, and
+ * does not depend on registration's contract types landing at the same time as it does.
+ */
+type Scope = 'private-agencies' | 'local-governments';
+interface ProfileIn {
+  desiredOccupations?: string[];
+  desiredPrefectures?: string[];
+  desiredMunicipalities?: string[];
+  employmentType?: string;
+  hours?: { perWeek?: number; from?: string; to?: string };
+  desiredWage?: { amount: number; per: 'hour' | 'month' };
+  qualifications?: string[];
+  educationLevel?: string;
+  workHistory?: Array<{ occupation: string; years: number }>;
+  selfPr?: string;
+  ageBand?: string;
+}
+type Incoming =
+  | { type: 'registration.SeekerRegistered.v1'; data: { seekerId: string; scope?: Scope[]; profile?: ProfileIn; registeredAt?: string; eligible?: boolean } }
+  | { type: 'registration.SeekerStoppedUse.v1'; data: { seekerId: string } }
+  | { type: 'registration.SeekerResumedUse.v1'; data: { seekerId: string } }
+  | { type: 'registration.SeekerProfileChanged.v1'; data: { seekerId: string; profile?: ProfileIn } }
+  | { type: 'registration.SeekerScopeChanged.v1'; data: { seekerId: string; scope?: Scope[] } }
+  | { type: 'registration.SeekerEligibilityChanged.v1'; data: { seekerId: string; eligible?: boolean } }
+  | { type: 'registration.SeekerBlockedRegistration.v1'; data: { seekerId: string; registrationId: string } }
+  | { type: 'registration.SeekerUnblockedRegistration.v1'; data: { seekerId: string; registrationId: string } }
+  | { type: 'registration.SeekerErased.v1'; data: { seekerId: string } }
+  | { type: 'registration.RegistrationApproved.v1'; data: { registrationId: string; organisationKind?: string } }
+  | { type: 'registration.RegistrationStatusChanged.v1'; data: { registrationId: string; status?: string } };
+
+/**
+ * R-SKR-5: only these fields of a profile are ever stored or shown. Anything else an event
+ * might carry is dropped here, so it can never reach an organisation.
+ */
+export const anonymisedProfile = (p: ProfileIn): StoredProfile => {
+  const out: StoredProfile = {
+    desiredOccupations: p.desiredOccupations ?? [],
+    desiredPrefectures: p.desiredPrefectures ?? [],
+    desiredMunicipalities: p.desiredMunicipalities ?? [],
+    employmentType: p.employmentType ?? 'any',
+  };
+  if (p.hours) out.hours = { perWeek: p.hours.perWeek, from: p.hours.from, to: p.hours.to };
+  if (p.desiredWage) out.desiredWage = { amount: p.desiredWage.amount, per: p.desiredWage.per };
+  if (p.qualifications) out.qualifications = [...p.qualifications];
+  if (p.educationLevel !== undefined) out.educationLevel = p.educationLevel;
+  if (p.workHistory) out.workHistory = p.workHistory.map((w) => ({ occupation: w.occupation, years: w.years }));
+  if (p.selfPr !== undefined) out.selfPr = p.selfPr;
+  if (p.ageBand !== undefined) out.ageBand = p.ageBand;
+  return out;
+};
+
+const profileColumns = (p: ProfileIn) => ({
+  employmentType: p.employmentType ?? 'any',
+  wageMonthly: monthlyWage(p.desiredWage),
+  wageHourly: hourlyWage(p.desiredWage),
+  selfPr: p.selfPr ?? '',
+  profile: anonymisedProfile(p),
+});
+
+const findDoc = async (tx: EntityManager, seekerId: string): Promise<number | undefined> =>
+  (await tx.getRepository(SearchProfile).findOne({ select: { docId: true }, where: { seekerId } }))?.docId;
+
+/** Rewrites the multi-valued criteria rows of one profile. */
+const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Promise<void> => {
+  const occupations = tx.getRepository(SearchProfileOccupation);
+  const locations = tx.getRepository(SearchProfileLocation);
+  const qualifications = tx.getRepository(SearchProfileQualification);
+  await occupations.delete({ docId });
+  await locations.delete({ docId });
+  await qualifications.delete({ docId });
+  const codes = [...new Set(p.desiredOccupations ?? [])];
+  if (codes.length) await occupations.insert(codes.map((code) => ({ docId, code })));
+  const places = new Map<string, { docId: number; prefecture: string; municipality: string }>();
+  for (const prefecture of p.desiredPrefectures ?? []) places.set(`${prefecture}:`, { docId, prefecture, municipality: '' });
+  for (const code of p.desiredMunicipalities ?? []) {
+    const municipality = normaliseMunicipality(code);
+    const prefecture = prefectureOfMunicipality(municipality);
+    places.set(`${prefecture}:${municipality}`, { docId, prefecture, municipality });
+  }
+  if (places.size) await locations.insert([...places.values()]);
+  const names = [...new Set(p.qualifications ?? [])];
+  if (names.length) await qualifications.insert(names.map((name) => ({ docId, name })));
+};
+
+const scopeColumns = (scope: Scope[] = []) => ({
+  scopePrivate: scope.includes('private-agencies'),
+  scopeLocalGovernment: scope.includes('local-governments'),
+});
+
+/**
+ * Projects registration's integration events into the search read model. Fed through the
+ * inbox (effectively once); every write goes through `tx`, which commits with the inbox row.
+ * Each handler is also idempotent on its own (upserts, deletes), so a rebuild converges.
+ */
 export const searchProfilesProjection: IntegrationProjection = {
-  name: 'matching-search-profiles',
+  name: 'matching-search-profiles-v2',
   topics: [REGISTRATION_TOPIC],
   async handle(raw: IntegrationEvent, tx: EntityManager): Promise<void> {
-    const event = raw as unknown as RegistrationIntegrationEvent;
+    const event = raw as unknown as Incoming;
     const profiles = tx.getRepository(SearchProfile);
     switch (event.type) {
-      case RegistrationEvents.SeekerRegistered:
-        await profiles.save({
-          seekerId: event.data.seekerId,
+      case 'registration.SeekerRegistered.v1': {
+        const { seekerId } = event.data;
+        const profile = event.data.profile ?? {};
+        const row = {
+          seekerId,
           status: 'active',
-          scopePrivate: event.data.scope.includes('private-agencies'),
-          scopeLocalGovernment: event.data.scope.includes('local-governments'),
-          desiredOccupations: event.data.profile.desiredOccupations,
-          desiredPrefectures: event.data.profile.desiredPrefectures,
-          employmentType: event.data.profile.employmentType,
-          registeredAt: event.data.registeredAt,
-        });
+          eligible: event.data.eligible ?? true,
+          ...scopeColumns(event.data.scope),
+          ...profileColumns(profile),
+          registeredAt: new Date(event.data.registeredAt ?? raw.occurredAt).toISOString(),
+        };
+        let docId = await findDoc(tx, seekerId);
+        if (docId === undefined) {
+          const inserted = await profiles.insert(row);
+          docId = (inserted.identifiers[0]?.docId as number | undefined) ?? (await findDoc(tx, seekerId));
+        } else {
+          await profiles.update({ docId }, row);
+        }
+        await writeCriteria(tx, docId as number, profile);
         return;
-      case RegistrationEvents.SeekerStoppedUse:
+      }
+      case 'registration.SeekerProfileChanged.v1': {
+        const docId = await findDoc(tx, event.data.seekerId);
+        if (docId === undefined || !event.data.profile) return;
+        await profiles.update({ docId }, profileColumns(event.data.profile));
+        await writeCriteria(tx, docId, event.data.profile);
+        return;
+      }
+      case 'registration.SeekerStoppedUse.v1': // R-SKR-4
         await profiles.update({ seekerId: event.data.seekerId }, { status: 'stopped' });
         return;
-      case RegistrationEvents.SeekerResumedUse:
+      case 'registration.SeekerResumedUse.v1':
         await profiles.update({ seekerId: event.data.seekerId }, { status: 'active' });
         return;
+      case 'registration.SeekerScopeChanged.v1': // R-SKR-2
+        await profiles.update({ seekerId: event.data.seekerId }, scopeColumns(event.data.scope));
+        return;
+      case 'registration.SeekerEligibilityChanged.v1': // R-SKR-1 / R-SKR-3
+        await profiles.update({ seekerId: event.data.seekerId }, { eligible: Boolean(event.data.eligible) });
+        return;
+      case 'registration.SeekerBlockedRegistration.v1': // R-SKR-6
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(SearchBlock)
+          .values({ registrationId: event.data.registrationId, seekerId: event.data.seekerId })
+          .orIgnore()
+          .execute();
+        return;
+      case 'registration.SeekerUnblockedRegistration.v1':
+        await tx.getRepository(SearchBlock).delete({ registrationId: event.data.registrationId, seekerId: event.data.seekerId });
+        return;
+      case 'registration.SeekerErased.v1': {
+        // R-AUD-2: nothing of the seeker stays in the search model.
+        const docId = await findDoc(tx, event.data.seekerId);
+        if (docId !== undefined) {
+          await tx.getRepository(SearchProfileOccupation).delete({ docId });
+          await tx.getRepository(SearchProfileLocation).delete({ docId });
+          await tx.getRepository(SearchProfileQualification).delete({ docId });
+          await profiles.delete({ docId });
+        }
+        await tx.getRepository(SearchBlock).delete({ seekerId: event.data.seekerId });
+        return;
+      }
+      case 'registration.RegistrationApproved.v1':
+        await tx.getRepository(SearchRegistration).save({
+          registrationId: event.data.registrationId,
+          organisationKind: event.data.organisationKind ?? null,
+          status: 'active',
+        });
+        return;
+      case 'registration.RegistrationStatusChanged.v1': {
+        // R-ORG-1: a status change may arrive for a registration matching has not seen approved.
+        const registrations = tx.getRepository(SearchRegistration);
+        const known = await registrations.findOne({ where: { registrationId: event.data.registrationId } });
+        await registrations.save({
+          registrationId: event.data.registrationId,
+          organisationKind: known?.organisationKind ?? null,
+          status: event.data.status ?? 'active',
+        });
+        return;
+      }
       default:
         return; // other registration events do not change the search model
     }

@@ -1,55 +1,160 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { createHmac } from 'node:crypto';
+import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Allow, CONFIG, CurrentPrincipal, PlatformConfig, READ_DB, TokenClaims } from '@hw/platform/nest';
-import { SearchProfile } from './search-profile.entity';
+import { ProfileSearch, SearchPage } from './profile-search';
+import { decodeCursor, InvalidCursorError, MAX_LIMIT, SEARCH_SORTS, SearchSort } from './search-query';
 
+const list = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+const repeated = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+
+/** GET /profiles query. Every violation is a 400 naming the field and, where a rule decides, the rule. */
 export class SearchQueryDto {
+  @ApiPropertyOptional({ description: 'MHLW occupation codes or group prefixes (comma-separated or repeated); any of them', example: '05,101' })
   @IsOptional()
-  @Matches(/^(0[1-9]|[1-3]\d|4[0-7])$/, { message: 'prefecture is a code 01–47', context: { rule: 'R-SKR-5' } })
+  @Transform(list)
+  @ArrayMaxSize(20)
+  @Matches(/^[0-9]{1,3}(-[0-9]{1,2})?$/, { each: true, message: 'occupation is an MHLW code or group prefix such as 05, 051 or 051-01' })
+  occupation?: string[];
+
+  @ApiPropertyOptional({ description: 'prefecture code 01–47', example: '13' })
+  @IsOptional()
+  @Matches(/^(0[1-9]|[1-3][0-9]|4[0-7])$/, { message: 'prefecture is a code 01–47' })
   prefecture?: string;
+
+  @ApiPropertyOptional({ description: 'local government code (6 digits with check digit, or 5)', example: '131016' })
+  @IsOptional()
+  @Matches(/^(0[1-9]|[1-3][0-9]|4[0-7])[0-9]{3,4}$/, { message: 'municipality is a local government code of 5 or 6 digits' })
+  municipality?: string;
+
+  @ApiPropertyOptional({ enum: ['full-time', 'part-time', 'contract', 'any'] })
+  @IsOptional()
+  @IsIn(['full-time', 'part-time', 'contract', 'any'])
+  employmentType?: 'full-time' | 'part-time' | 'contract' | 'any';
+
+  @ApiPropertyOptional({ description: 'lowest desired wage, in wageUnit', example: 200000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  wageMin?: number;
+
+  @ApiPropertyOptional({ description: 'highest desired wage, in wageUnit', example: 300000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  wageMax?: number;
+
+  @ApiPropertyOptional({ enum: ['month', 'hour'], default: 'month', description: 'unit of wageMin/wageMax (hourly wages compare at 173 h a month)' })
+  @IsOptional()
+  @IsIn(['month', 'hour'])
+  wageUnit?: 'month' | 'hour';
+
+  @ApiPropertyOptional({ description: 'qualifications the seeker must all hold (repeat the parameter)', type: [String] })
+  @IsOptional()
+  @Transform(repeated)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  qualification?: string[];
+
+  @ApiPropertyOptional({ description: 'words that must all occur in the self-PR (Japanese substrings; words under 3 characters scan the filtered rows)', example: '介護 福祉士' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: SEARCH_SORTS, default: 'newest', description: 'wage sorts list profiles that state a desired wage' })
+  @IsOptional()
+  @IsIn(SEARCH_SORTS)
+  sort?: SearchSort;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+}
+
+class ProfileViewDto {
+  @ApiProperty({ description: "this registration's pseudonymous reference of the seeker (the handle to message)" }) reference!: string;
+  @ApiProperty({ type: [String] }) desiredOccupations!: string[];
+  @ApiProperty({ type: [String] }) desiredPrefectures!: string[];
+  @ApiProperty({ type: [String] }) desiredMunicipalities!: string[];
+  @ApiProperty() employmentType!: string;
+  @ApiPropertyOptional({ type: Object }) hours?: object;
+  @ApiPropertyOptional({ type: Object }) desiredWage?: object;
+  @ApiPropertyOptional({ type: [String] }) qualifications?: string[];
+  @ApiPropertyOptional() educationLevel?: string;
+  @ApiPropertyOptional({ type: [Object] }) workHistory?: object[];
+  @ApiPropertyOptional() selfPr?: string;
+  @ApiPropertyOptional({ example: '35-39' }) ageBand?: string;
+}
+
+class SearchPageDto {
+  @ApiProperty({ type: [ProfileViewDto] }) items!: ProfileViewDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 /**
- * Anonymised search for organisation users. Each registration sees its own pseudonymous
- * reference per seeker (keyed hash), so two organisations cannot join their results.
+ * Anonymised search for organisation users (R-SKR-5): only seekers the asking registration may
+ * see, each under the registration's own pseudonymous reference.
  */
 @ApiTags('search')
 @ApiBearerAuth()
 @Controller('profiles')
 export class SearchController {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    @Inject(CONFIG) private readonly config: PlatformConfig,
-  ) {}
+  private readonly profiles: ProfileSearch;
+
+  constructor(@Inject(READ_DB) db: DataSource, @Inject(CONFIG) config: PlatformConfig) {
+    this.profiles = new ProfileSearch(db, config.SEEKER_REFERENCE_SECRET);
+  }
 
   @Get()
   @Allow('organisation-user')
-  async search(@Query() query: SearchQueryDto, @CurrentPrincipal() principal: TokenClaims) {
-    if (principal.kind !== 'organisation-user') return { items: [] };
-    const qb = this.db
-      .getRepository(SearchProfile)
-      .createQueryBuilder('p')
-      .where('p.status = :active', { active: 'active' }) // R-SKR-4
-      .andWhere(principal.organisationKind === 'local-government' ? 'p.scope_local_government = :yes' : 'p.scope_private = :yes', {
-        yes: true,
-      })
-    if (query.prefecture) qb.andWhere('p.desired_prefectures LIKE :pref', { pref: `%"${query.prefecture}"%` });
-    qb.orderBy('p.registered_at', 'DESC')
-      .limit(50);
-    const rows = await qb.getMany();
-    const items = rows.map((p) => ({
-        seekerRef: this.pseudonym(principal.registrationId, p.seekerId),
-        desiredOccupations: p.desiredOccupations,
-        desiredPrefectures: p.desiredPrefectures,
-        employmentType: p.employmentType,
-      }));
-    return { items };
-  }
-
-  private pseudonym(registrationId: string, seekerId: string): string {
-    return createHmac('sha256', this.config.AUTH_SECRET).update(`${registrationId}:${seekerId}`).digest('base64url').slice(0, 22);
+  @ApiOperation({ summary: 'Search anonymised seeker profiles visible to your registration' })
+  @ApiOkResponse({ type: SearchPageDto })
+  @ApiForbiddenResponse({ description: 'R-ORG-1: the registration is not active' })
+  async search(@Query() query: SearchQueryDto, @CurrentPrincipal() principal: TokenClaims): Promise<SearchPage> {
+    if (principal.kind !== 'organisation-user') return { items: [], nextCursor: null }; // @Allow already refused others
+    const sort = query.sort ?? 'newest';
+    let after;
+    try {
+      after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+    } catch (error) {
+      if (!(error instanceof InvalidCursorError)) throw error;
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `cursor: ${error.message}`, field: 'cursor', violations: [{ field: 'cursor', message: error.message }] });
+    }
+    if (query.wageMin !== undefined && query.wageMax !== undefined && query.wageMin > query.wageMax) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'wageMax: must not be below wageMin', field: 'wageMax', violations: [{ field: 'wageMax', message: 'must not be below wageMin' }] });
+    }
+    return this.profiles.search(principal.registrationId, principal.organisationKind, {
+      occupations: query.occupation,
+      prefecture: query.prefecture,
+      municipality: query.municipality,
+      employmentType: query.employmentType,
+      wageMin: query.wageMin,
+      wageMax: query.wageMax,
+      wageUnit: query.wageUnit,
+      qualifications: query.qualification,
+      text: query.q,
+      sort,
+      after,
+      limit: query.limit,
+    });
   }
 }

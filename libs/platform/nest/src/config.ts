@@ -68,6 +68,15 @@ export class PlatformConfig {
   @MinLength(32, { message: 'PERSONAL_DATA_KEY must be at least 32 characters' })
   PERSONAL_DATA_KEY = 'embedded-default-personal-data-key-change-me!';
 
+  /**
+   * Key of the pseudonymous seeker references organisations see (R-SKR-5): per registration,
+   * unlinkable across registrations (`seekerReference` in @hw/matching/contracts). Matching and
+   * messaging must share it; rotating it changes every reference. ≥ 32 characters.
+   */
+  @IsString()
+  @MinLength(32, { message: 'SEEKER_REFERENCE_SECRET must be at least 32 characters' })
+  SEEKER_REFERENCE_SECRET = 'embedded-default-seeker-reference-secret-change-me!';
+
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
