@@ -121,7 +121,7 @@ export class SearchController {
   private readonly profiles: ProfileSearch;
 
   constructor(@Inject(READ_DB) db: DataSource, @Inject(CONFIG) config: PlatformConfig) {
-    this.profiles = new ProfileSearch(db, config.SEEKER_REFERENCE_SECRET);
+    this.profiles = new ProfileSearch(db, config.seekerReferenceSecret);
   }
 
   @Get()

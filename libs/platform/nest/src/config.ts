@@ -71,11 +71,13 @@ export class PlatformConfig {
   /**
    * Key of the pseudonymous seeker references organisations see (R-SKR-5): per registration,
    * unlinkable across registrations (`seekerReference` in @hw/matching/contracts). Matching and
-   * messaging must share it; rotating it changes every reference. ≥ 32 characters.
+   * messaging must share it (read `seekerReferenceSecret`); rotating it changes every reference,
+   * so it is kept apart from AUTH_SECRET. Unset: falls back to AUTH_SECRET. ≥ 32 characters.
    */
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SEEKER_REFERENCE_SECRET must be at least 32 characters' })
-  SEEKER_REFERENCE_SECRET = 'embedded-default-seeker-reference-secret-change-me!';
+  SEEKER_REFERENCE_SECRET?: string = undefined;
 
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'])
@@ -93,6 +95,10 @@ export class PlatformConfig {
   /** Ports: <SERVICE>_PORT, e.g. MESSAGING_PORT. */
   ports: Record<ServiceName, number> = { ...DEFAULT_PORTS };
 
+  /** The key of seekers' per-registration references (matching and messaging alike). */
+  get seekerReferenceSecret(): string {
+    return this.SEEKER_REFERENCE_SECRET ?? this.AUTH_SECRET;
+  }
   get dataDir(): string {
     return resolve(this.DATA_DIR);
   }
