@@ -5,6 +5,7 @@ export * from './seekers/seeker-scheduler';
 export * from './seekers/seeker-translate';
 export * from './personal-data/personal-data.service';
 export * from './personal-data/key-store';
+export * from './registrations';
 export * from './translate';
 export * from './registration.service-definition';
 export * from './registration.module';

@@ -4,13 +4,14 @@ import { SeekersController } from './seekers/seekers.controller';
 import { SeekerScheduler } from './seekers/seeker-scheduler';
 import { PersonalDataService } from './personal-data/personal-data.service';
 import { registrationDefinition } from './registration.service-definition';
+import { OrganisationRegistrationsModule } from './registrations/organisation-registrations.module';
 
 @Module({})
 export class RegistrationServiceModule {
   static register(infra: Infrastructure): DynamicModule {
     return {
       module: RegistrationServiceModule,
-      imports: [PlatformModule.forService(registrationDefinition, infra)],
+      imports: [PlatformModule.forService(registrationDefinition, infra), OrganisationRegistrationsModule],
       controllers: [SeekersController],
       providers: [PersonalDataService, SeekerScheduler],
     };

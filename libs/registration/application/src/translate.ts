@@ -1,6 +1,7 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { translateSeekerEvent } from './seekers/seeker-translate';
+import { translateOrganisationRegistrationEvent } from './registrations/registration-translate';
 
 /**
  * Domain events stay in the log; this is the explicit mapping to the public, versioned
@@ -15,5 +16,6 @@ export const translateRegistrationEvent = (recorded: RecordedEvent): Integration
     causationId: recorded.metadata.causationId,
   };
   if (recorded.streamId.startsWith('seeker-')) return translateSeekerEvent(recorded, envelope);
+  if (recorded.streamId.startsWith('registration-')) return translateOrganisationRegistrationEvent(recorded, envelope);
   return null;
 };

@@ -6,10 +6,13 @@ import { LocalGovernmentRegistered, PermitNumberTaken } from './registration';
  * Enforced exactly by a reservation stream per number (`permit-<number>`,
  * `local-government-<code>`), appended with its expected revision: of two applications racing
  * for one number, one append wins and the other re-reads and is refused. A reservation held by
- * a registration that is no longer live (rejected, terminated, expired — or never written,
- * after a crash between the two appends) is taken over.
+ * a registration that is no longer live (rejected, terminated, expired — or never written
+ * within RESERVATION_GRACE_MS, after a crash between the two appends) is taken over.
  */
 export type ReservationKey = { kind: 'permit'; permitNumber: string } | { kind: 'local-government'; code: string };
+
+/** A reservation whose registration stream is not written yet counts as live this long (the submit in flight). */
+export const RESERVATION_GRACE_MS = 5 * 60 * 1000;
 
 export const reservationStreamId = (key: ReservationKey): string =>
   key.kind === 'permit' ? `permit-${key.permitNumber}` : `local-government-${key.code}`;
@@ -25,7 +28,7 @@ export type ReservationCommand = {
   };
 };
 export type ReservationEvent = { type: 'RegistrationNumberReserved'; data: { key: ReservationKey; registrationId: string; reservedAt: string } };
-export type ReservationState = { holder?: string };
+export type ReservationState = { holder?: string; reservedAt?: string };
 
 export const reservationDecider: Decider<ReservationCommand, ReservationEvent, ReservationState> = {
   initialState: () => ({}),
@@ -35,5 +38,5 @@ export const reservationDecider: Decider<ReservationCommand, ReservationEvent, R
     if (state.holder && holderLive) throw key.kind === 'permit' ? new PermitNumberTaken() : new LocalGovernmentRegistered();
     return [{ type: 'RegistrationNumberReserved', data: { key, registrationId, reservedAt: at } }];
   },
-  evolve: (_state, event) => ({ holder: event.data.registrationId }),
+  evolve: (_state, event) => ({ holder: event.data.registrationId, reservedAt: event.data.reservedAt }),
 };

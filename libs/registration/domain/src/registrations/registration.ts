@@ -99,15 +99,41 @@ export type RegistrationCommand =
 
 export type SuspensionReason = 'own-request' | 'sanction';
 
+/** The public facts of a registration (no officer, no personal data): what the integration events carry. */
+export interface RegistrationSummary {
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  category: RegistrationCategory;
+  prefecture: string;
+  permitNumber?: string;
+  localGovernmentCode?: string;
+  departmentIds: string[];
+  contractors: Array<{ contractorId: string; permitNumber: string }>;
+}
+
+export const registrationSummary = (prefecture: string, application: ApplicationDetails): RegistrationSummary => ({
+  organisationId: application.organisationId,
+  organisationKind: application.kind,
+  category: application.category,
+  prefecture,
+  ...(application.permitNumber ? { permitNumber: application.permitNumber } : {}),
+  ...(application.localGovernmentCode ? { localGovernmentCode: application.localGovernmentCode } : {}),
+  departmentIds: application.departments.map((d) => d.departmentId),
+  contractors: application.contractors.map((c) => ({ contractorId: c.contractorId, permitNumber: c.permitNumber })),
+});
+
 export type RegistrationEvent =
   | { type: 'ApplicationSubmitted'; data: { registrationId: string; prefecture: string; application: ApplicationDetails; submittedAt: string } }
   | {
       type: 'ApplicationApproved';
-      data: { registrationId: string; usagePeriodEndsAt: string; complaintOfficerVersion: number; approvedAt: string };
+      data: { registrationId: string; summary: RegistrationSummary; usagePeriodEndsAt: string; complaintOfficerVersion: number; approvedAt: string };
     }
   | { type: 'ApplicationRejected'; data: { registrationId: string; reason: string; rejectedAt: string } }
   | { type: 'ChangeRequested'; data: { registrationId: string; changeId: string; change: ChangeDetails; requestedAt: string } }
-  | { type: 'ChangeApproved'; data: { registrationId: string; changeId: string; complaintOfficerVersion: number; approvedAt: string } }
+  | {
+      type: 'ChangeApproved';
+      data: { registrationId: string; changeId: string; summary: RegistrationSummary; complaintOfficerVersion: number; approvedAt: string };
+    }
   | { type: 'ChangeRejected'; data: { registrationId: string; changeId: string; reason: string; rejectedAt: string } }
   | { type: 'RenewalRequested'; data: { registrationId: string; security: SecurityDeclaration; requestedAt: string } }
   | { type: 'RegistrationRenewed'; data: { registrationId: string; usagePeriodEndsAt: string; renewedAt: string } }
@@ -397,11 +423,28 @@ export const isLiveRegistration = (status: RegistrationStatus): boolean => statu
 
 // ---------------------------------------------------------------- decider
 
+const BUREAU_DECISIONS: RegistrationCommand['type'][] = [
+  'ApproveApplication',
+  'RejectApplication',
+  'ApproveChange',
+  'RejectChange',
+  'ApproveRenewal',
+  'RejectRenewal',
+  'ApproveSuspension',
+  'SuspendAsSanction',
+  'Resume',
+  'Terminate',
+];
+const ORGANISATION_REQUESTS: RegistrationCommand['type'][] = ['RequestChange', 'RequestRenewal', 'RequestSuspension', 'FilePaidServiceNotification'];
+
 export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent, RegistrationState> = {
   initialState: () => ({ status: 'none', version: 0 }),
 
   decide(command, state): RegistrationEvent[] {
     const { registrationId, at, by } = command.data;
+    // Authority before anything else, so another bureau or registration learns nothing of the case (R-ORG-2, R-ORG-6).
+    if (state.status !== 'none' && BUREAU_DECISIONS.includes(command.type)) ownBureauPolicy(by, state.prefecture);
+    if (ORGANISATION_REQUESTS.includes(command.type)) ownRegistrationPolicy(by, registrationId);
     switch (command.type) {
       case 'SubmitApplication': {
         if (state.status !== 'none') throw new RegistrationExists();
@@ -417,7 +460,13 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
         return [
           {
             type: 'ApplicationApproved',
-            data: { registrationId, usagePeriodEndsAt: usagePeriodPolicy(at, command.data.usagePeriodYears), complaintOfficerVersion: state.version, approvedAt: at },
+            data: {
+              registrationId,
+              summary: registrationSummary(s.prefecture, s.application),
+              usagePeriodEndsAt: usagePeriodPolicy(at, command.data.usagePeriodYears),
+              complaintOfficerVersion: state.version,
+              approvedAt: at,
+            },
           },
         ];
       }
@@ -444,6 +493,7 @@ export const registrationDecider: Decider<RegistrationCommand, RegistrationEvent
             data: {
               registrationId,
               changeId: command.data.changeId,
+              summary: registrationSummary(s.prefecture, applyChange(s.application, s.pendingChange.change)),
               complaintOfficerVersion: officerChanged ? state.version : (s.complaintOfficerVersion as number),
               approvedAt: at,
             },

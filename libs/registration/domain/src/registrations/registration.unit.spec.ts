@@ -15,6 +15,7 @@ import {
   registrationDecider,
   RegistrationEvent,
   RegistrationRefused,
+  registrationSummary,
   reservationDecider,
 } from './index';
 
@@ -71,7 +72,7 @@ const submitted = (application: ApplicationDetails = agency, prefecture = '13'):
 });
 const approved: RegistrationEvent = {
   type: 'ApplicationApproved',
-  data: { registrationId, usagePeriodEndsAt: '2029-04-01T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: at },
+  data: { registrationId, summary: registrationSummary('13', agency), usagePeriodEndsAt: '2029-04-01T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: at },
 };
 const active = [submitted(), approved];
 const sanctioned = (until?: string): RegistrationEvent => ({
@@ -216,6 +217,7 @@ describe('R-ORG-3: private agencies register per permit number', () => {
     expect(() => reservationDecider.decide(reserve('r2', true), state)).toThrow(PermitNumberTaken);
     expect(reservationDecider.decide(reserve('r2', false), state)).toHaveLength(1);
     expect(reservationDecider.decide(reserve('r1', true), state)).toEqual([]);
+    expect(state).toEqual({ holder: 'r1', reservedAt: at });
   });
 });
 
@@ -249,10 +251,12 @@ describe('R-ORG-5 / R-ORG-6: joint registrations and contractors\' own registrat
   const contractor = { contractorId: 'k1', name: '受託株式会社', permitNumber: '13-ユ-654321' };
 
   it('R-ORG-5: a local government adds a contracted agency as joint applicant by a change application', () => {
-    const cityActive = [submitted(city), approved];
+    const cityApproved = { ...approved, data: { ...approved.data, summary: registrationSummary('13', city) } } as RegistrationEvent;
+    const cityActive = [submitted(city), cityApproved];
     const requested: RegistrationEvent = { type: 'ChangeRequested', data: { registrationId, changeId: 'c1', change: { addContractors: [contractor] }, requestedAt: at } };
     spec.given(cityActive).when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser)).then([requested]);
-    const changed: RegistrationEvent = { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', complaintOfficerVersion: 1, approvedAt: at } };
+    const summary = { ...registrationSummary('13', city), category: 'joint' as const, contractors: [{ contractorId: 'k1', permitNumber: '13-ユ-654321' }] };
+    const changed: RegistrationEvent = { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', summary, complaintOfficerVersion: 1, approvedAt: at } };
     spec.given([...cityActive, requested]).when(cmd('ApproveChange', { changeId: 'c1' })).then([changed]);
     const state = fold(registrationDecider, [...cityActive, requested, changed]);
     expect(state.status === 'active' && state.application).toMatchObject({ category: 'joint', contractors: [contractor] });
@@ -287,12 +291,12 @@ describe('R-ORG-7: contact and complaint officers', () => {
     const pending = fold(registrationDecider, [...active, requested]);
     expect(pending.status === 'active' && pending.application.complaintOfficer).toEqual(officer);
     spec.given([...active, requested]).when(cmd('ApproveChange', { changeId: 'c1' })).then([
-      { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', complaintOfficerVersion: 3, approvedAt: at } },
+      { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at } },
     ]);
     const state = fold(registrationDecider, [
       ...active,
       requested,
-      { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', complaintOfficerVersion: 3, approvedAt: at } },
+      { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at } },
     ]);
     expect(state.status === 'active' && [state.complaintOfficerVersion, state.complaintOfficers[1], state.complaintOfficers[3]]).toEqual([3, officer, newOfficer]);
   });

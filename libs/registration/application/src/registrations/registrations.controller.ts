@@ -1,0 +1,249 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DomainError, newId } from '@hw/platform/core';
+import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
+import { ApplicationDetails, RegistrationCommand, RegistrationState } from '@hw/registration/domain';
+import { IdentityService } from '../identity/identity.service';
+import {
+  ApplicationDto,
+  ApproveApplicationDto,
+  ChangeDto,
+  CreateUserDto,
+  PaidServiceNotificationDto,
+  ReasonDto,
+  RenewalDto,
+  SanctionDto,
+} from './registration.dto';
+import { actorOf, LiveRegistration, RegistrationsService } from './registrations.service';
+
+type Data<T extends RegistrationCommand['type']> = Omit<Extract<RegistrationCommand, { type: T }>['data'], 'registrationId' | 'at' | 'by'>;
+
+const view = (s: LiveRegistration) => ({
+  registrationId: s.registrationId,
+  status: s.status,
+  prefecture: s.prefecture,
+  organisationId: s.application.organisationId,
+  organisationName: s.application.organisationName,
+  kind: s.application.kind,
+  category: s.application.category,
+  permitNumber: s.application.permitNumber,
+  localGovernmentCode: s.application.localGovernmentCode,
+  departments: s.application.departments,
+  contractors: s.application.contractors,
+  // R-ORG-7: the approved officers are the ones shown; a pending change is shown as pending.
+  contactOfficer: s.application.contactOfficer,
+  complaintOfficer: s.application.complaintOfficer,
+  complaintOfficerVersion: s.complaintOfficerVersion,
+  security: s.application.security,
+  usagePeriodEndsAt: s.usagePeriodEndsAt,
+  suspension: s.status === 'suspended' ? s.suspension : undefined,
+  pendingChange: s.pendingChange,
+  renewalRequested: s.renewalRequested,
+  suspensionRequested: s.suspensionRequested,
+  paidServiceNotifications: s.paidServiceNotifications,
+});
+
+/**
+ * Organisations' registrations (R-ORG-1 … R-ORG-9). Applications are received and decided by
+ * bureau officers of the prefecture of the organisation's main office (R-ORG-2); organisation
+ * users request changes, renewal, suspension and file paid-service notifications under the one
+ * registration of their token (R-ORG-6).
+ */
+@ApiTags('registrations')
+@ApiBearerAuth()
+@Controller('registrations')
+export class RegistrationsController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly identity: IdentityService,
+  ) {}
+
+  @Post()
+  @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: "receive an organisation's application (R-ORG-2: the bureau of its main office's prefecture)" })
+  async submit(@Body() body: ApplicationDto, @CurrentPrincipal() principal: TokenClaims) {
+    const application: ApplicationDetails = {
+      organisationId: newId(),
+      organisationName: body.organisationName,
+      kind: body.kind,
+      category: body.category,
+      ...(body.permitNumber !== undefined ? { permitNumber: body.permitNumber } : {}),
+      ...(body.localGovernmentCode !== undefined ? { localGovernmentCode: body.localGovernmentCode } : {}),
+      departments: body.departments.map((d) => ({ departmentId: newId(), ...d })),
+      contractors: (body.contractors ?? []).map((c) => ({ contractorId: newId(), ...c })),
+      contactOfficer: { ...body.contactOfficer },
+      complaintOfficer: { ...body.complaintOfficer },
+      security: { ...body.security },
+    };
+    const registrationId = await this.registrations.submit(application, principal);
+    return { registrationId, status: 'submitted' };
+  }
+
+  @Get()
+  @Allow('staff:bureau-officer', 'staff:hq-auditor')
+  @ApiOperation({ summary: "the bureau's cases (own prefecture only, R-ORG-2); every case for the headquarters auditor" })
+  @ApiQuery({ name: 'status', required: false })
+  async list(@CurrentPrincipal() principal: TokenClaims, @Query('status') status?: string) {
+    return { items: await this.registrations.list(principal, status) };
+  }
+
+  @Get(':registrationId')
+  @Allow('staff:bureau-officer', 'staff:hq-auditor', 'organisation-user')
+  async get(@Param('registrationId', ParseUUIDPipe) registrationId: string, @CurrentPrincipal() principal: TokenClaims) {
+    return view(await this.registrations.read(registrationId, principal));
+  }
+
+  /**
+   * R-ORG-7 / R-MSG-4: the complaint officer as approved at `version` (the integration events'
+   * complaintOfficerVersion), for a seeker receiving a message, the registration's own users, and staff.
+   */
+  @Get(':registrationId/complaint-officer/:version')
+  @Allow('seeker', 'organisation-user', 'staff:counter', 'staff:complaint-desk', 'staff:bureau-officer', 'staff:hq-auditor')
+  async complaintOfficer(
+    @Param('registrationId', ParseUUIDPipe) registrationId: string,
+    @Param('version', ParseIntPipe) version: number,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
+    if (principal.kind === 'organisation-user' && principal.registrationId !== registrationId)
+      throw new ForbiddenException({ code: 'NOT_THIS_REGISTRATION', message: 'an organisation user reads only its own registration', rule: 'R-ORG-6' });
+    const state: RegistrationState = await this.registrations.load(registrationId);
+    const officer = state.status === 'none' ? undefined : state.complaintOfficers[version];
+    if (!officer) throw new DomainError('NO_SUCH_OFFICER_VERSION', 'no complaint officer was approved at this version', 'R-ORG-7', 'not-found', 'version');
+    return { registrationId, version, ...officer };
+  }
+
+  @Post(':registrationId/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: "approve (R-ORG-1); creates the applicant's admin user and returns its one-time activation code" })
+  async approve(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ApproveApplicationDto, @CurrentPrincipal() p: TokenClaims) {
+    const state = await this.run('ApproveApplication', id, { usagePeriodYears: this.registrations.config.REGISTRATION_USAGE_PERIOD_YEARS }, p);
+    const main = state.application.departments.find((d) => d.mainOffice) ?? state.application.departments[0];
+    const admin = await this.identity.createOrganisationUser(id, main.departmentId, body.adminLogin, true);
+    return { ...view(state), admin };
+  }
+
+  @Post(':registrationId/reject')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async reject(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('RejectApplication', id, { reason: body.reason }, p));
+  }
+
+  @Post(':registrationId/changes')
+  @Allow('organisation-user')
+  @ApiOperation({ summary: 'change application: officers (R-ORG-7), contractors (R-ORG-5), departments/offices (R-ORG-3, R-ORG-4)' })
+  async requestChange(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ChangeDto, @CurrentPrincipal() p: TokenClaims) {
+    const changeId = newId();
+    const change = {
+      ...(body.contactOfficer ? { contactOfficer: { ...body.contactOfficer } } : {}),
+      ...(body.complaintOfficer ? { complaintOfficer: { ...body.complaintOfficer } } : {}),
+      ...(body.addContractors ? { addContractors: body.addContractors.map((c) => ({ contractorId: newId(), ...c })) } : {}),
+      ...(body.removeContractorIds ? { removeContractorIds: body.removeContractorIds } : {}),
+      ...(body.addDepartments ? { addDepartments: body.addDepartments.map((d) => ({ departmentId: newId(), ...d })) } : {}),
+    };
+    await this.run('RequestChange', id, { changeId, change }, p);
+    return { registrationId: id, changeId, status: 'requested' };
+  }
+
+  @Post(':registrationId/changes/:changeId/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async approveChange(@Param('registrationId', ParseUUIDPipe) id: string, @Param('changeId', ParseUUIDPipe) changeId: string, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('ApproveChange', id, { changeId }, p));
+  }
+
+  @Post(':registrationId/changes/:changeId/reject')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async rejectChange(
+    @Param('registrationId', ParseUUIDPipe) id: string,
+    @Param('changeId', ParseUUIDPipe) changeId: string,
+    @Body() body: ReasonDto,
+    @CurrentPrincipal() p: TokenClaims,
+  ) {
+    return view(await this.run('RejectChange', id, { changeId, reason: body.reason }, p));
+  }
+
+  @Post(':registrationId/renewal')
+  @HttpCode(200)
+  @Allow('organisation-user')
+  async requestRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: RenewalDto, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('RequestRenewal', id, { security: { ...body.security } }, p));
+  }
+
+  @Post(':registrationId/renewal/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async approveRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('ApproveRenewal', id, { usagePeriodYears: this.registrations.config.REGISTRATION_USAGE_PERIOD_YEARS }, p));
+  }
+
+  @Post(':registrationId/renewal/reject')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async rejectRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('RejectRenewal', id, { reason: body.reason }, p));
+  }
+
+  @Post(':registrationId/suspension')
+  @HttpCode(200)
+  @Allow('organisation-user')
+  @ApiOperation({ summary: "request suspension at the organisation's own request (decided by the bureau)" })
+  async requestSuspension(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('RequestSuspension', id, { reason: body.reason }, p));
+  }
+
+  @Post(':registrationId/suspension/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async approveSuspension(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('ApproveSuspension', id, {}, p));
+  }
+
+  @Post(':registrationId/sanctions')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'suspend as a sanction, optionally until a date (then it resumes by itself)' })
+  async sanction(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: SanctionDto, @CurrentPrincipal() p: TokenClaims) {
+    const until = body.until ? new Date(body.until).toISOString() : undefined;
+    return view(await this.run('SuspendAsSanction', id, { reason: body.reason, ...(until ? { until } : {}) }, p));
+  }
+
+  @Post(':registrationId/resume')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async resume(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('Resume', id, {}, p));
+  }
+
+  @Post(':registrationId/terminate')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  async terminate(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
+    return view(await this.run('Terminate', id, { reason: body.reason }, p));
+  }
+
+  @Post(':registrationId/paid-service-notifications')
+  @Allow('organisation-user')
+  @ApiOperation({ summary: 'R-ORG-9: file a paid-service notification (kind of service, price)' })
+  async filePaidService(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: PaidServiceNotificationDto, @CurrentPrincipal() p: TokenClaims) {
+    const notificationId = newId();
+    await this.run('FilePaidServiceNotification', id, { notificationId, kind: body.kind, price: body.price }, p);
+    return { registrationId: id, notificationId };
+  }
+
+  @Post(':registrationId/users')
+  @Allow('organisation-user')
+  @ApiOperation({ summary: "the organisation's admin creates a user of one department; returns a one-time activation code" })
+  async createUser(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: CreateUserDto, @CurrentPrincipal() p: TokenClaims) {
+    if (p.kind !== 'organisation-user' || p.registrationId !== id || !(await this.identity.isAdmin(p.sub, id)))
+      throw new ForbiddenException({ code: 'NOT_REGISTRATION_ADMIN', message: "only the registration's admin user creates its users", rule: 'R-ORG-6' });
+    return this.identity.createOrganisationUser(id, body.departmentId, body.login, body.admin ?? false);
+  }
+
+  private run<T extends RegistrationCommand['type']>(type: T, registrationId: string, data: Data<T>, principal: TokenClaims) {
+    const command = { type, data: { ...data, registrationId, at: this.registrations.now(), by: actorOf(principal) } } as RegistrationCommand;
+    return this.registrations.execute(command, principal);
+  }
+}

@@ -1,0 +1,245 @@
+import { INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, newId } from '@hw/platform/core';
+import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, validationPipe } from '@hw/platform/nest';
+import { eventually } from '@hw/platform/testing';
+import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '../identity/credential.entity';
+import { OrganisationRegistrationsModule } from './organisation-registrations.module';
+import { OrganisationRegistrationRow, OrganisationRegistrations1764400000000, organisationRegistrationsProjection } from './registration-read-model';
+import { RegistrationsService } from './registrations.service';
+
+/**
+ * Organisations' registrations and identity over HTTP, on a real SQLite log and read database,
+ * with a ManualClock: R-ORG-2 authorisation, R-ORG-6 one registration per token, R-ORG-3
+ * uniqueness, login throttling, token claims, the clock-driven lifecycle (R-ORG-1).
+ */
+describe('registration service: organisations and identity (SQLite, HTTP)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-org-reg-'));
+  const clock = new ManualClock('2026-04-01T00:00:00.000Z');
+  let infra: Infrastructure;
+  let app: INestApplication;
+  let base: string;
+
+  const officer13 = { kind: 'staff', sub: 'bo-13', role: 'bureau-officer', prefecture: '13' } as const;
+  const officer27 = { kind: 'staff', sub: 'bo-27', role: 'bureau-officer', prefecture: '27' } as const;
+  const auditor = { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' } as const;
+  const counter = { kind: 'staff', sub: 'c-1', role: 'counter', officeCode: '13010' } as const;
+  const bearer = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 10 * 365 * 86400)}`;
+
+  const call = async (method: string, path: string, auth?: string | PrincipalClaims, body?: unknown) => {
+    const authorization = auth === undefined ? undefined : typeof auth === 'string' ? auth : bearer(auth);
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const officer = { name: '佐藤花子', department: '総務部', phone: '03-1234-5678', email: 'sato@example.jp' };
+  const security = { antivirusDefinitionsCurrent: true, automaticScanEnabled: true };
+  const agency = (permitNumber: string) => ({
+    organisationName: '株式会社テスト人材',
+    kind: 'private-paid',
+    category: 'own',
+    permitNumber,
+    departments: [
+      { name: '本社', branchNumber: '0', mainOffice: true },
+      { name: '大阪支店', branchNumber: '1' },
+    ],
+    contractors: [],
+    contactOfficer: officer,
+    complaintOfficer: officer,
+    security,
+  });
+  const permit = () => `13-ユ-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+
+  /** Submits and approves an agency; returns its id and its admin user's token. */
+  const approvedAgency = async (permitNumber = permit()) => {
+    const submitted = await call('POST', '/registrations', officer13, agency(permitNumber));
+    expect(submitted.status).toBe(201);
+    const { registrationId } = submitted.body;
+    const login = `admin-${registrationId.slice(-8)}`;
+    const approved = await call('POST', `/registrations/${registrationId}/approve`, officer13, { adminLogin: login });
+    expect(approved.status).toBe(200);
+    const password = 'a long enough password';
+    expect((await call('POST', '/identity/activate', undefined, { login, activationCode: approved.body.admin.activationCode, password })).status).toBe(204);
+    const loggedIn = await call('POST', '/identity/login', undefined, { login, password });
+    expect(loggedIn.status).toBe(200);
+    return { registrationId, token: `Bearer ${loggedIn.body.token}`, claims: loggedIn.body.claims, approved: approved.body };
+  };
+
+  beforeAll(async () => {
+    process.env.STAFF_ACCOUNTS = JSON.stringify([{ login: 'tokyo-officer', password: 'staff password 123', role: 'bureau-officer', officeCode: '13000', prefecture: '13' }]);
+    process.env.REGISTRATION_CLOCK_INTERVAL_MS = '3600000';
+    const config = loadConfig({ DATA_DIR: dir, AUTH_SECRET: 'test-secret-of-at-least-thirty-two-characters', POLL_INTERVAL_MS: '10' });
+    infra = await Infrastructure.create(config, clock);
+    @Module({
+      imports: [
+        PlatformModule.forService(
+          {
+            service: 'registration',
+            entities: [OrganisationRegistrationRow, ...IDENTITY_ENTITIES],
+            migrations: [OrganisationRegistrations1764400000000, ...IDENTITY_MIGRATIONS],
+            projections: [organisationRegistrationsProjection],
+          },
+          infra,
+        ),
+        OrganisationRegistrationsModule,
+      ],
+    })
+    class TestModule {}
+    app = await NestFactory.create(TestModule, { logger: ['error'] });
+    app.useGlobalPipes(validationPipe());
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await infra?.close();
+    delete process.env.STAFF_ACCOUNTS;
+    delete process.env.REGISTRATION_CLOCK_INTERVAL_MS;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("R-ORG-2: an officer of another prefecture gets 403 on deciding and on reading, and does not see the case in the bureau's list; the HQ auditor reads all and decides nothing", async () => {
+    const submitted = await call('POST', '/registrations', officer13, agency(permit()));
+    const id = submitted.body.registrationId;
+    expect(await call('POST', '/registrations', officer27, agency(permit()))).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
+    expect(await call('POST', `/registrations/${id}/approve`, officer27, { adminLogin: 'x-admin' })).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
+    expect(await call('POST', `/registrations/${id}/reject`, officer27, { reason: 'x' })).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
+    const read = await call('GET', `/registrations/${id}`, officer27);
+    expect(read.status).toBe(403);
+    expect(JSON.stringify(read.body)).not.toContain('テスト人材');
+    await eventually(async () => expect((await call('GET', '/registrations', officer13)).body.items.map((r: { registrationId: string }) => r.registrationId)).toContain(id));
+    const osakaList = await call('GET', '/registrations', officer27);
+    expect(osakaList.body.items.map((r: { registrationId: string }) => r.registrationId)).not.toContain(id);
+    expect(osakaList.body.items.every((r: { prefecture: string }) => r.prefecture === '27')).toBe(true);
+
+    expect((await call('GET', `/registrations/${id}`, auditor)).status).toBe(200);
+    expect((await call('GET', '/registrations', auditor)).body.items.map((r: { registrationId: string }) => r.registrationId)).toContain(id);
+    expect((await call('POST', `/registrations/${id}/approve`, auditor, { adminLogin: 'x-admin' })).status).toBe(403);
+    expect((await call('GET', `/registrations/${id}`, officer13)).body.status).toBe('submitted');
+  });
+
+  it('identity: the approved applicant\'s admin activates, logs in, and its token states kind, id, registration, department and organisation kind', async () => {
+    const { registrationId, claims, approved, token } = await approvedAgency();
+    const main = approved.departments.find((d: { mainOffice?: boolean }) => d.mainOffice);
+    expect(claims).toEqual({ kind: 'organisation-user', sub: approved.admin.userId, registrationId, departmentId: main.departmentId, organisationKind: 'private-paid' });
+    const verified = infra.tokens.verify(token.slice('Bearer '.length), clock.now());
+    expect(verified).toMatchObject({ kind: 'organisation-user', registrationId, departmentId: main.departmentId });
+    expect(JSON.stringify(approved)).not.toContain('a long enough password');
+  });
+
+  it('R-ORG-6: an organisation user cannot read, change or act on another registration', async () => {
+    const a = await approvedAgency();
+    const b = await approvedAgency();
+    expect((await call('GET', `/registrations/${a.registrationId}`, a.token)).status).toBe(200);
+    expect(await call('GET', `/registrations/${b.registrationId}`, a.token)).toMatchObject({ status: 403, body: { rule: 'R-ORG-6' } });
+    expect((await call('POST', `/registrations/${b.registrationId}/changes`, a.token, { contactOfficer: officer })).status).toBe(403);
+    expect((await call('POST', `/registrations/${b.registrationId}/paid-service-notifications`, a.token, { kind: 'coaching', price: 100 })).status).toBe(403);
+    expect((await call('GET', `/registrations/${b.registrationId}/complaint-officer/1`, a.token)).status).toBe(403);
+    expect((await call('POST', `/registrations/${b.registrationId}/users`, a.token, { login: 'intruder', departmentId: newId() })).status).toBe(403);
+  });
+
+  it('R-ORG-3: a second live registration for the same permit number is refused with 409', async () => {
+    const number = permit();
+    await approvedAgency(number);
+    expect(await call('POST', '/registrations', officer13, agency(number))).toMatchObject({
+      status: 409,
+      body: { code: 'PERMIT_NUMBER_TAKEN', rule: 'R-ORG-3', field: 'application.permitNumber' },
+    });
+  });
+
+  it('R-ORG-3: of concurrent applications for one permit number exactly one is accepted', async () => {
+    const number = permit();
+    const results = await Promise.all([1, 2, 3, 4].map(() => call('POST', '/registrations', officer13, agency(number))));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+  });
+
+  it('refusals are 4xx naming the field and the rule (R-ORG-3 validation, R-ORG-8 declaration)', async () => {
+    expect(await call('POST', '/registrations', officer13, agency('99-ユ-123456'))).toMatchObject({ status: 400, body: { field: 'permitNumber', rule: 'R-ORG-3' } });
+    expect(await call('POST', '/registrations', officer13, { ...agency(permit()), security: { ...security, automaticScanEnabled: false } })).toMatchObject({
+      status: 422,
+      body: { rule: 'R-ORG-8', field: 'application.security.automaticScanEnabled' },
+    });
+  });
+
+  it('R-ORG-7: the complaint officer as approved at a version is served to seekers and staff by reference', async () => {
+    const { registrationId, approved } = await approvedAgency();
+    const version = approved.complaintOfficerVersion;
+    expect(await call('GET', `/registrations/${registrationId}/complaint-officer/${version}`, { kind: 'seeker', sub: newId() })).toMatchObject({
+      status: 200,
+      body: { version, ...officer },
+    });
+    expect((await call('GET', `/registrations/${registrationId}/complaint-officer/${version + 5}`, counter)).status).toBe(404);
+  });
+
+  it('login throttling: after 3 failures each further one locks the account for this address, doubling; the right password waits too', async () => {
+    const login = 'tokyo-officer';
+    for (let i = 0; i < 4; i++) expect((await call('POST', '/identity/login', undefined, { login, password: 'wrong password' })).status).toBe(401);
+    const locked = await call('POST', '/identity/login', undefined, { login, password: 'staff password 123' });
+    expect(locked).toMatchObject({ status: 429, body: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 2 } });
+    clock.advance(2000);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'wrong password' })).status).toBe(401);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'staff password 123' })).body.retryAfterSeconds).toBe(4);
+    clock.advance(4000);
+    const ok = await call('POST', '/identity/login', undefined, { login, password: 'staff password 123' });
+    expect(ok.status).toBe(200);
+    // Token claims of staff: role, office, prefecture (R-STF-1).
+    expect(ok.body.claims).toMatchObject({ kind: 'staff', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });
+    // A success clears the count.
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'wrong password' })).status).toBe(401);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'staff password 123' })).status).toBe(200);
+  });
+
+  it('identity: counter staff issue a seeker activation; the seeker sets a password and logs in as that seeker', async () => {
+    const seekerId = newId();
+    await infra.log.append(
+      `seeker-${seekerId}`,
+      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
+      'no_stream',
+    );
+    expect((await call('POST', `/identity/seekers/${seekerId}/activation`, officer13)).status).toBe(403);
+    const issued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter);
+    expect(issued.status).toBe(201);
+    const password = 'seeker chosen password';
+    expect((await call('POST', '/identity/seekers/activate', undefined, { login: issued.body.login, activationCode: issued.body.activationCode, password })).status).toBe(204);
+    // The code is spent.
+    expect((await call('POST', '/identity/seekers/activate', undefined, { login: issued.body.login, activationCode: issued.body.activationCode, password })).status).toBe(401);
+    const loggedIn = await call('POST', '/identity/login', undefined, { login: issued.body.login, password });
+    expect(loggedIn.body.claims).toEqual({ kind: 'seeker', sub: seekerId });
+    expect((await call('POST', `/identity/seekers/${newId()}/activation`, counter)).status).toBe(404);
+  });
+
+  it('R-ORG-1: a sanction with an end date ends by itself, and the usage period expires by itself — as events in the log', async () => {
+    const { registrationId } = await approvedAgency();
+    const service = app.get(RegistrationsService);
+    const until = new Date(clock.now().getTime() + 30 * 86400_000).toISOString();
+    expect((await call('POST', `/registrations/${registrationId}/sanctions`, officer13, { reason: 'false report', until })).body.status).toBe('suspended');
+    await eventually(async () => expect((await call('GET', `/registrations/${registrationId}`, auditor)).body.status).toBe('suspended'));
+    await eventually(async () => {
+      const rows = await service.list({ kind: 'staff', sub: 'x', role: 'hq-auditor', iat: 0, exp: 0 }, 'suspended');
+      expect(rows.map((r) => r.registrationId)).toContain(registrationId);
+    });
+    clock.set(until);
+    await service.tick();
+    expect((await call('GET', `/registrations/${registrationId}`, auditor)).body.status).toBe('active');
+    const period = (await call('GET', `/registrations/${registrationId}`, auditor)).body.usagePeriodEndsAt;
+    await eventually(async () => {
+      const rows = await service.list({ kind: 'staff', sub: 'x', role: 'hq-auditor', iat: 0, exp: 0 }, 'active');
+      expect(rows.find((r) => r.registrationId === registrationId)?.sanctionUntil).toBeNull();
+    });
+    clock.set(period);
+    await service.tick();
+    const events = await infra.log.readStream(`registration-${registrationId}`);
+    expect(events.map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ApplicationApproved', 'RegistrationSuspended', 'RegistrationResumed', 'RegistrationExpired']);
+    expect((await call('GET', `/registrations/${registrationId}`, auditor)).body.status).toBe('expired');
+    clock.set('2026-04-01T00:00:00.000Z');
+  });
+});

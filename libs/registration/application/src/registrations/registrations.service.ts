@@ -1,0 +1,186 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { Clock, EventMetadata, newId } from '@hw/platform/core';
+import { EventLog, handleCommand, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { CLOCK, EVENT_LOG, READ_DB, TokenClaims } from '@hw/platform/nest';
+import {
+  ApplicationDetails,
+  applicationPolicy,
+  isLiveRegistration,
+  NotOwnBureau,
+  NotThisRegistration,
+  RegistrationActor,
+  RegistrationCommand,
+  registrationDecider,
+  RegistrationNotFound,
+  RegistrationState,
+  registrationStreamId,
+  RESERVATION_GRACE_MS,
+  ReservationKey,
+  reservationDecider,
+  reservationStreamId,
+} from '@hw/registration/domain';
+import { OrganisationRegistrationRow } from './registration-read-model';
+import { REGISTRATION_CONFIG, RegistrationConfig } from './registration.config';
+
+export type LiveRegistration = Exclude<RegistrationState, { status: 'none' }>;
+
+export const actorOf = (principal: TokenClaims): RegistrationActor => ({
+  kind: principal.kind,
+  id: principal.sub,
+  ...(principal.kind === 'staff' ? { role: principal.role, prefecture: principal.prefecture } : {}),
+  ...(principal.kind === 'organisation-user' ? { registrationId: principal.registrationId } : {}),
+});
+
+/**
+ * Organisations' registrations: command handling over `registration-<id>` streams, the
+ * per-number reservations (R-ORG-3, R-ORG-4), reads with R-ORG-2 visibility, and the clock that
+ * expires usage periods and ends sanctions (R-ORG-1), as events in the log.
+ */
+@Injectable()
+export class RegistrationsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('registrations');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(REGISTRATION_CONFIG) readonly config: RegistrationConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.error(`tick failed: ${(e as Error).name}`)), this.config.REGISTRATION_CLOCK_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /**
+   * Submits an application. The application is checked first; then the permit number / local
+   * government code is reserved on its own stream with the expected revision (exact under
+   * concurrency: one of two racing applications wins), then the registration stream is written.
+   */
+  async submit(application: ApplicationDetails, principal: TokenClaims): Promise<string> {
+    const registrationId = newId();
+    const at = this.now();
+    const command: RegistrationCommand = { type: 'SubmitApplication', data: { registrationId, at, by: actorOf(principal), application } };
+    // Every rule of the application (and R-ORG-2) before anything is reserved.
+    registrationDecider.decide(command, registrationDecider.initialState());
+    applicationPolicy(application);
+    const key: ReservationKey =
+      application.kind === 'local-government'
+        ? { kind: 'local-government', code: application.localGovernmentCode as string }
+        : { kind: 'permit', permitNumber: application.permitNumber as string };
+    await this.reserve(key, registrationId, principal, at);
+    await this.execute(command, principal);
+    return registrationId;
+  }
+
+  private async reserve(key: ReservationKey, registrationId: string, principal: TokenClaims, at: string): Promise<void> {
+    const streamId = reservationStreamId(key);
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.log.readStream(streamId);
+      const state = recorded.reduce((s, e) => reservationDecider.evolve(s, e as never), reservationDecider.initialState());
+      const holderLive = state.holder ? await this.holderLive(state.holder, state.reservedAt as string, at) : false;
+      const events = reservationDecider.decide({ type: 'Reserve', data: { key, registrationId, holderLive, at } }, state);
+      const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision;
+      try {
+        await this.log.append(
+          streamId,
+          events.map((e) => ({ id: newId(), type: e.type, schemaVersion: 1, data: e.data, metadata: this.metadata(principal) })),
+          expected,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /**
+   * Whether a reservation's holder is live: its registration is submitted, active or suspended —
+   * or not written yet but reserved within the grace period (another submit is in flight).
+   */
+  private async holderLive(holder: string, reservedAt: string, at: string): Promise<boolean> {
+    const status = (await this.load(holder)).status;
+    if (status === 'none') return new Date(at).getTime() - new Date(reservedAt).getTime() < RESERVATION_GRACE_MS;
+    return isLiveRegistration(status);
+  }
+
+  async execute(command: RegistrationCommand, principal: TokenClaims | null): Promise<LiveRegistration> {
+    const { state } = await handleCommand(this.log, registrationDecider, registrationStreamId(command.data.registrationId), command, this.metadata(principal));
+    return state as LiveRegistration;
+  }
+
+  async load(registrationId: string): Promise<RegistrationState> {
+    const events = await this.log.readStream(registrationStreamId(registrationId));
+    return events.reduce((s, e) => registrationDecider.evolve(s, { type: e.type, data: e.data } as never), registrationDecider.initialState());
+  }
+
+  /**
+   * Reads one registration: bureau officers of its prefecture (R-ORG-2), the headquarters
+   * auditor, and organisation users of this very registration (R-ORG-6).
+   */
+  async read(registrationId: string, principal: TokenClaims): Promise<LiveRegistration> {
+    const state = await this.load(registrationId);
+    if (principal.kind === 'organisation-user' && principal.registrationId !== registrationId) throw new NotThisRegistration();
+    if (state.status === 'none') throw new RegistrationNotFound();
+    if (principal.kind === 'staff' && principal.role === 'bureau-officer' && principal.prefecture !== state.prefecture) throw new NotOwnBureau();
+    return state;
+  }
+
+  /** The bureau's case list: its own prefecture only (R-ORG-2); the auditor sees every prefecture. */
+  async list(principal: TokenClaims, status?: string): Promise<OrganisationRegistrationRow[]> {
+    const where: Record<string, unknown> = {};
+    if (principal.kind === 'staff' && principal.role === 'bureau-officer') where.prefecture = principal.prefecture ?? '--';
+    if (status) where.status = status;
+    return this.db.getRepository(OrganisationRegistrationRow).find({ where, order: { registrationId: 'ASC' }, take: 500 });
+  }
+
+  /** One pass of the registration clock; returns how many events it caused. Overlapping calls share the pass. */
+  tick(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    if (!this.db.isInitialized) return 0;
+    const at = this.now();
+    const repo = this.db.getRepository(OrganisationRegistrationRow);
+    const expiring = await repo.find({ where: { status: In(['active', 'suspended']), usagePeriodEndsAt: LessThanOrEqual(at) }, take: 500 });
+    const sanctionsEnding = await repo.find({ where: { status: 'suspended', sanctionUntil: LessThanOrEqual(at) }, take: 500 });
+    let caused = 0;
+    // A sanction ending before the period's end resumes first; the decider re-checks each against the stream.
+    for (const row of sanctionsEnding) caused += await this.clockCommand('EndSanction', row.registrationId, at);
+    for (const row of expiring) caused += await this.clockCommand('Expire', row.registrationId, at);
+    return caused;
+  }
+
+  private async clockCommand(type: 'EndSanction' | 'Expire', registrationId: string, at: string): Promise<number> {
+    try {
+      const command = { type, data: { registrationId, at, by: { kind: 'system', id: 'registration-clock' } } } as RegistrationCommand;
+      const { events } = await handleCommand(this.log, registrationDecider, registrationStreamId(registrationId), command, this.metadata(null));
+      return events.length;
+    } catch (error) {
+      this.logger.warn(`${type} failed: ${(error as Error).name}; retried on the next tick`);
+      return 0;
+    }
+  }
+
+  private metadata(principal: TokenClaims | null): EventMetadata {
+    return {
+      correlationId: newId(),
+      principal: principal ? { kind: principal.kind, id: principal.sub } : { kind: 'system', id: 'registration-clock' },
+      occurredAt: this.now(),
+    };
+  }
+}
