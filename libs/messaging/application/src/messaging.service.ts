@@ -71,6 +71,23 @@ export class MessagingService {
     this.quota = new QuotaGate(log);
   }
 
+  /**
+   * The registration as projected from registration's events, cached for at most a second per
+   * process: the read database serialises its transactions, so a lookup per send would queue
+   * behind projection batches. Registration events reach messaging asynchronously anyway;
+   * the cache adds at most a second to that lag. (Seeker consent is never cached: R-SKR-4/6.)
+   */
+  private readonly registrations = new Map<string, { at: number; value: MessagingRegistration | null }>();
+  private async registration(registrationId: string): Promise<MessagingRegistration | null> {
+    const now = Date.now();
+    const cached = this.registrations.get(registrationId);
+    if (cached && now - cached.at < 1000) return cached.value;
+    const value = await this.db.getRepository(MessagingRegistration).findOneBy({ registrationId });
+    if (this.registrations.size > 10_000) this.registrations.clear();
+    this.registrations.set(registrationId, { at: now, value });
+    return value;
+  }
+
   seekerRefFor(registrationId: string, seekerId: string): string {
     return seekerReference(this.config.AUTH_SECRET, registrationId, seekerId);
   }
@@ -93,7 +110,7 @@ export class MessagingService {
     if (done) return done;
 
     const [registration, consentEvents] = await Promise.all([
-      this.db.getRepository(MessagingRegistration).findOneBy({ registrationId: actor.registrationId }),
+      this.registration(actor.registrationId),
       this.log.readStream(seekerConsentStreamId(seekerId)),
     ]);
     const consent = foldSeekerConsent(consentEvents);

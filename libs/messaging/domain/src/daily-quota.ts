@@ -114,7 +114,8 @@ export const decideReservations = (
 ): { outcomes: ReservationOutcome[]; events: DailyQuotaEvent[]; state: DailyQuotaState } => {
   const outcomes: ReservationOutcome[] = [];
   const events: DailyQuotaEvent[] = [];
-  let current = state;
+  // One working copy for the whole queue (evolving per event would copy the set each time).
+  let current: DailyQuotaState = state.status === 'in-use' ? { ...state, messageIds: new Set(state.messageIds) } : state;
   for (const command of commands) {
     try {
       const decided = dailyQuotaDecider.decide(command, current);
@@ -122,9 +123,13 @@ export const decideReservations = (
         outcomes.push({ outcome: 'already-reserved' });
         continue;
       }
-      for (const event of decided) current = dailyQuotaDecider.evolve(current, event);
-      events.push(...decided);
-      outcomes.push({ outcome: 'reserved', event: decided[0] });
+      const event = decided[0];
+      current =
+        current.status === 'in-use'
+          ? { ...current, used: current.used + 1, messageIds: current.messageIds.add(event.data.messageId) }
+          : { status: 'in-use', registrationId: event.data.registrationId, day: event.data.day, used: 1, messageIds: new Set([event.data.messageId]) };
+      events.push(event);
+      outcomes.push({ outcome: 'reserved', event });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       outcomes.push({ outcome: 'refused', error });

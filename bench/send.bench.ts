@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import Database from 'better-sqlite3';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { newId } from '@hw/platform/core';
+import { Infrastructure, loadConfig, validationPipe } from '@hw/platform/nest';
+import { MessagingServiceModule } from '@hw/messaging/application';
+import { seekerReference } from '@hw/matching/contracts';
+import { BenchRow } from './types';
+
+/**
+ * Accepted sends end to end — HTTP → R-MSG-5 checks (seeker stream read from the log) → daily
+ * quota (group commit per registration-day stream) → thread append → reply — on the embedded
+ * default (SQLite log WAL + synchronous=FULL, in-process bus, SQLite read model projecting
+ * live in the same process), 64 concurrent keep-alive clients, one registration.
+ * Baseline in the same run, alternating slices: raw better-sqlite3 single-row durable INSERT
+ * commits (WAL, FULL). Each accepted send durably commits two events (reservation + message).
+ */
+const SLICES = 4;
+const SLICE_MS = 1500;
+const CLIENTS = 64;
+const SEEKERS = 500;
+const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export async function run(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-bench-send-'));
+  const infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error' }));
+  const app = await NestFactory.create(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '1000000' }), { logger: false });
+  app.useGlobalPipes(validationPipe());
+  await app.listen(0, '127.0.0.1');
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const raw = new Database(join(dir, 'raw.sqlite'));
+  try {
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT NOT NULL UNIQUE, data TEXT NOT NULL)');
+    const insert = raw.prepare('INSERT INTO t (k, data) VALUES (?, ?)');
+
+    const registrationId = `reg-bench-${newId()}`;
+    await infra.bus.publish('registration', [
+      {
+        id: newId(),
+        type: 'registration.RegistrationApproved.v1',
+        key: `registration-${registrationId}`,
+        occurredAt: new Date().toISOString(),
+        data: { registrationId, organisationKind: 'private-free', complaintOfficerVersion: 1 },
+      },
+    ]);
+    const seekers = Array.from({ length: SEEKERS }, () => newId());
+    for (const seekerId of seekers)
+      await infra.log.append(
+        `seeker-${seekerId}`,
+        [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, scope: ['private-agencies'], eligible: true }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'bench' }, occurredAt: new Date().toISOString() } }],
+        'no_stream',
+      );
+    const auth = `Bearer ${infra.tokens.sign({ kind: 'organisation-user', sub: 'bench-user', registrationId, departmentId: 'd1', organisationKind: 'private-free' }, new Date(), 3600)}`;
+    const refs = seekers.map((s) => seekerReference(SECRET, registrationId, s));
+    let n = 0;
+    const sendOnce = async (): Promise<[number, number]> => {
+      const i = n++;
+      const start = performance.now();
+      const response = await fetch(`${base}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': `k-${i}` },
+        body: JSON.stringify({ seekerRef: refs[i % refs.length], kind: 'guidance', body: '求人のご案内です。' }),
+      });
+      await response.arrayBuffer();
+      return [response.status, performance.now() - start];
+    };
+    // Wait until the registration is projected (the first accepted send), then warm up.
+    for (let tries = 0; (await sendOnce())[0] !== 201; tries++) if (tries > 200) throw new Error('registration never became active');
+
+    const latencies: number[] = [];
+    let accepted = 0;
+    let sendSeconds = 0;
+    let rawRows = 0;
+    let rawSeconds = 0;
+    const sendSlice = async (record: boolean) => {
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (performance.now() - start < SLICE_MS) {
+            const [status, ms] = await sendOnce();
+            if (status !== 201) throw new Error(`send refused: ${status}`);
+            if (record) {
+              accepted++;
+              latencies.push(ms);
+            }
+          }
+        }),
+      );
+      if (record) sendSeconds += (performance.now() - start) / 1000;
+    };
+    const rawSlice = () => {
+      const start = performance.now();
+      let i = 0;
+      while (performance.now() - start < SLICE_MS) insert.run(newId(), JSON.stringify({ i: i++, body: '求人のご案内です。' }));
+      rawRows += i;
+      rawSeconds += (performance.now() - start) / 1000;
+    };
+    await sendSlice(false);
+    for (let s = 0; s < SLICES; s++) {
+      await sendSlice(true);
+      rawSlice();
+    }
+    latencies.sort((a, b) => a - b);
+    const rawRate = rawRows / rawSeconds;
+    const rawLatency = 1000 / rawRate;
+    return [
+      { name: `accepted sends end to end (HTTP → quota → log → reply), ${CLIENTS} clients`, value: accepted / sendSeconds, unit: 'sends/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
+      { name: 'send latency p50', value: pct(latencies, 50), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
+      { name: 'send latency p99', value: pct(latencies, 99), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
+    ];
+  } finally {
+    raw.close();
+    await app.close();
+    await infra.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
