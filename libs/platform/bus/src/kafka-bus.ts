@@ -171,10 +171,28 @@ export class KafkaBus implements Bus {
   private async createTopics(topics: string[], partitions: number): Promise<void> {
     const admin = await this.getAdmin();
     // Resolves false when they all exist already (another process was first): fine.
+    // kafkajs' own waitForLeaders gives up on "does not host this topic-partition", which a
+    // fresh broker answers while the topic propagates; wait for the leaders here instead.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: this.options.replicationFactor ?? 1 })),
     });
+    await this.waitForLeaders(admin, topics);
+  }
+
+  private async waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        const ready = metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        if (ready) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics have no leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   private getAdmin(): Promise<Admin> {
