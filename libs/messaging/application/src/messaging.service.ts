@@ -89,7 +89,7 @@ export class MessagingService {
   }
 
   seekerRefFor(registrationId: string, seekerId: string): string {
-    return seekerReference(this.config.AUTH_SECRET, registrationId, seekerId);
+    return seekerReference(this.config.seekerReferenceSecret, registrationId, seekerId);
   }
 
   async send(
@@ -99,7 +99,7 @@ export class MessagingService {
     correlationId: string,
   ): Promise<SentMessage> {
     const at = this.clock.now();
-    const seekerId = resolveSeekerReference(this.config.AUTH_SECRET, actor.registrationId, input.seekerRef);
+    const seekerId = resolveSeekerReference(this.config.seekerReferenceSecret, actor.registrationId, input.seekerRef);
     if (!seekerId) throw seekerNotFound();
     const threadId = threadIdOf(actor.registrationId, seekerId);
     const messageId = idempotencyKey ? messageIdOf(actor.registrationId, idempotencyKey) : newId();
