@@ -1,12 +1,12 @@
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { isPostgresDataSource } from '@hw/platform/projections';
-import { occupationPrefixRange, OrganisationKind, normaliseMunicipality, prefectureOfMunicipality, selfPrTerms } from '@hw/matching/domain';
+import { expandOccupationCriterion, occupationPrefixRange, OrganisationKind, normaliseMunicipality, prefectureOfMunicipality, selfPrTerms } from '@hw/matching/domain';
 
 export type SearchSort = 'newest' | 'wage-asc' | 'wage-desc';
 export const SEARCH_SORTS: SearchSort[] = ['newest', 'wage-asc', 'wage-desc'];
 
 export interface SearchCriteria {
-  /** MHLW codes or group prefixes; a profile matches when one of its desired occupations is under one of them. */
+  /** MHLW major group letters (A–K), middle-group codes or code prefixes; a profile matches when one of its desired occupations is under one of them. */
   occupations?: string[];
   prefecture?: string;
   /** 5- or 6-digit local government code; matches that municipality and seekers wanting anywhere in its prefecture. */
@@ -100,7 +100,7 @@ export const buildSearchQuery = (
       viewer: viewer.registrationId,
     });
 
-  const occupations = [...new Set(criteria.occupations ?? [])];
+  const occupations = [...new Set((criteria.occupations ?? []).flatMap(expandOccupationCriterion))];
   if (occupations.length) {
     const ranges = occupations.map((code, i) => {
       const { from, to } = occupationPrefixRange(code);

@@ -13,11 +13,14 @@ const repeated = ({ value }: { value: unknown }) => (value === undefined ? undef
 
 /** GET /profiles query. Every violation is a 400 naming the field and, where a rule decides, the rule. */
 export class SearchQueryDto {
-  @ApiPropertyOptional({ description: 'MHLW occupation codes or group prefixes (comma-separated or repeated); any of them', example: '05,101' })
+  @ApiPropertyOptional({
+    description: 'MHLW occupations, any of them (comma-separated or repeated): a major group A–K, or a middle-group code (a code also matches finer codes under it)',
+    example: 'B,47',
+  })
   @IsOptional()
   @Transform(list)
   @ArrayMaxSize(20)
-  @Matches(/^[0-9]{1,3}(-[0-9]{1,2})?$/, { each: true, message: 'occupation is an MHLW code or group prefix such as 05, 051 or 051-01' })
+  @Matches(/^([A-Ka-k]|[0-9]{2,3}(-[0-9]{1,2})?)$/, { each: true, message: 'occupation is an MHLW major group A–K or a code such as 05 or 051-01' })
   occupation?: string[];
 
   @ApiPropertyOptional({ description: 'prefecture code 01–47', example: '13' })

@@ -187,10 +187,16 @@ for (const backend of backends) {
       expect(await refs({ prefecture: '09', occupations: ['021-01'] })).toEqual([ref(nurse)]);
       expect(await refs({ prefecture: '09', occupations: ['10'] })).toEqual([ref(clerk), ref(driver)]);
       expect(await refs({ prefecture: '09', occupations: ['101', '02'] })).toEqual([ref(driver), ref(nurse)]);
-      expect(await refs({ municipality: '09201' })).toEqual([ref(clerk), ref(driver), ref(nurse)]); // wanting all of 09 includes 09201
-      expect(await refs({ municipality: '092029' })).toEqual([ref(clerk), ref(nurse)]);
-      expect(await refs({ prefecture: '09', employmentType: 'part-time' })).toEqual([ref(driver), ref(nurse)]);
-      expect(await refs({ prefecture: '09', employmentType: 'full-time' })).toEqual([ref(clerk), ref(driver)]);
+      // Major groups (A–K) stand for their middle groups: B = 05–24 (professional), H = 49–64 (production).
+      const engineer = await register({ desiredOccupations: ['10'], desiredPrefectures: ['09'] });
+      const assembler = await register({ desiredOccupations: ['51'], desiredPrefectures: ['09'] });
+      expect(await refs({ prefecture: '09', occupations: ['H'] })).toEqual([ref(assembler)]);
+      expect(await refs({ prefecture: '09', occupations: ['b'] })).toEqual([ref(engineer), ref(clerk), ref(driver)]);
+      expect(await refs({ prefecture: '09', occupations: ['A'] })).toEqual([ref(nurse)]);
+      expect(await refs({ municipality: '09201' })).toEqual([ref(assembler), ref(engineer), ref(clerk), ref(driver), ref(nurse)]); // wanting all of 09 includes 09201
+      expect(await refs({ municipality: '092029' })).toEqual([ref(assembler), ref(engineer), ref(clerk), ref(nurse)]);
+      expect(await refs({ prefecture: '09', occupations: ['02', '10', '051'], employmentType: 'part-time' })).toEqual([ref(driver), ref(nurse)]);
+      expect(await refs({ prefecture: '09', occupations: ['02', '101', '051'], employmentType: 'full-time' })).toEqual([ref(clerk), ref(driver)]);
     });
 
     it('filters: wage range (monthly and hourly), qualifications', async () => {
