@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { Allow, Public } from '@hw/platform/nest';
+import { Allow, CurrentPrincipal, Public, TokenClaims } from '@hw/platform/nest';
 import { IdentityService } from './identity.service';
 
 export class LoginDto {
@@ -17,6 +17,15 @@ export class ActivateDto {
   @MinLength(12, { message: 'password must be at least 12 characters' })
   @MaxLength(200)
   password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) oldPassword!: string;
+  @ApiProperty({ description: 'at least 12 characters' })
+  @IsString()
+  @MinLength(12, { message: 'newPassword must be at least 12 characters' })
+  @MaxLength(200)
+  newPassword!: string;
 }
 
 /**
@@ -43,6 +52,20 @@ export class IdentityController {
   @ApiOperation({ summary: "an organisation user sets its password with the one-time activation code" })
   async activate(@Body() body: ActivateDto): Promise<void> {
     await this.identity.activate(body.login, body.activationCode, body.password, 'organisation-user');
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  // Every principal, the read-only auditor too: its own credential is not case data.
+  @Allow('seeker', 'organisation-user', 'staff:counter', 'staff:complaint-desk', 'staff:bureau-officer', 'staff:hq-auditor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'any principal changes its own password; the old password is required (wrong ones are throttled like logins)' })
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: TokenClaims,
+    @Req() request: { ip?: string; socket?: { remoteAddress?: string } },
+  ): Promise<void> {
+    await this.identity.changePassword(principal, body.oldPassword, body.newPassword, request.ip ?? request.socket?.remoteAddress ?? 'unknown');
   }
 
   @Post('seekers/:seekerId/activation')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, newId } from '@hw/platform/core';
@@ -17,6 +18,12 @@ export const MAX_LOCK_SECONDS = 15 * 60;
 /** Activation codes are valid for 7 days. */
 const ACTIVATION_TTL_MS = 7 * 24 * 3600 * 1000;
 export const TOKEN_TTL_SECONDS = 3600;
+
+/**
+ * The throttle's key of an account + client address: a SHA-256 digest, so that PostgreSQL gets no
+ * NUL byte (text columns refuse 0x00) and the table holds no client address in clear.
+ */
+export const attemptKey = (login: string, address: string): string => createHash('sha256').update(login).update('\u0000').update(address).digest('hex');
 
 export class LoginThrottled extends DomainError {
   constructor(retryAfterSeconds: number) {
@@ -78,7 +85,7 @@ export class IdentityService implements OnApplicationBootstrap {
 
   async login(login: string, password: string, address: string): Promise<{ token: string; expiresIn: number; claims: PrincipalClaims }> {
     const now = this.clock.now();
-    const key = `${login}\u0000${address}`;
+    const key = attemptKey(login, address);
     const attempts = this.db.getRepository(LoginAttempt);
     const previous = await attempts.findOneBy({ attemptKey: key });
     if (previous?.lockedUntil && previous.lockedUntil > now.toISOString())
@@ -86,14 +93,7 @@ export class IdentityService implements OnApplicationBootstrap {
     const credential = await this.db.getRepository(Credential).findOneBy({ login });
     const ok = await verifyPassword(password, credential?.passwordHash ?? (await dummyHash()));
     if (!credential || !credential.passwordHash || !ok) {
-      const failures = (previous?.failures ?? 0) + 1;
-      const lockSeconds = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS) : 0;
-      await attempts.save({
-        attemptKey: key,
-        failures,
-        lockedUntil: lockSeconds > 0 ? new Date(now.getTime() + lockSeconds * 1000).toISOString() : null,
-        lastFailureAt: now.toISOString(),
-      });
+      await this.recordFailure(key, previous, now);
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'unknown login or wrong password', field: 'password' });
     }
     if (previous) await attempts.delete({ attemptKey: key });
@@ -104,6 +104,30 @@ export class IdentityService implements OnApplicationBootstrap {
       if (state.status !== 'active' && state.status !== 'suspended') throw new RegistrationNotActive(state.status);
     }
     return { token: this.tokens.sign(claims, now, TOKEN_TTL_SECONDS), expiresIn: TOKEN_TTL_SECONDS, claims };
+  }
+
+  /**
+   * Any principal — seeker, organisation user, staff — changes its own password; the old one is
+   * required, and wrong old passwords are throttled like failed logins (same account + address).
+   */
+  async changePassword(principal: PrincipalClaims, oldPassword: string, newPassword: string, address: string): Promise<void> {
+    const now = this.clock.now();
+    const repo = this.db.getRepository(Credential);
+    const credential = await repo.findOneBy({ kind: principal.kind, subject: principal.sub });
+    const key = attemptKey(credential?.login ?? principal.sub, address);
+    const attempts = this.db.getRepository(LoginAttempt);
+    const previous = await attempts.findOneBy({ attemptKey: key });
+    if (previous?.lockedUntil && previous.lockedUntil > now.toISOString())
+      throw new LoginThrottled(Math.ceil((new Date(previous.lockedUntil).getTime() - now.getTime()) / 1000));
+    const ok = await verifyPassword(oldPassword, credential?.passwordHash ?? (await dummyHash()));
+    if (!credential || !credential.passwordHash || !ok) {
+      await this.recordFailure(key, previous, now);
+      throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the old password is wrong', field: 'oldPassword' });
+    }
+    if (previous) await attempts.delete({ attemptKey: key });
+    if (newPassword === oldPassword) throw new DomainError('PASSWORD_UNCHANGED', 'the new password differs from the old one', undefined, 'refused', 'newPassword');
+    await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(newPassword) });
+    this.logger.log(`password changed (${credential.kind})`);
   }
 
   /**
@@ -157,6 +181,18 @@ export class IdentityService implements OnApplicationBootstrap {
   async isAdmin(subject: string, registrationId: string): Promise<boolean> {
     const credential = await this.db.getRepository(Credential).findOneBy({ kind: 'organisation-user', subject });
     return Boolean(credential?.isAdmin && credential.claims.registrationId === registrationId);
+  }
+
+  /** One more failure for this account + address: after FREE_FAILURES each further one locks, doubling up to MAX_LOCK_SECONDS. */
+  private async recordFailure(key: string, previous: LoginAttempt | null, now: Date): Promise<void> {
+    const failures = (previous?.failures ?? 0) + 1;
+    const lockSeconds = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS) : 0;
+    await this.db.getRepository(LoginAttempt).save({
+      attemptKey: key,
+      failures,
+      lockedUntil: lockSeconds > 0 ? new Date(now.getTime() + lockSeconds * 1000).toISOString() : null,
+      lastFailureAt: now.toISOString(),
+    });
   }
 
   private async insertPending(login: string, kind: Credential['kind'], subject: string, claims: Record<string, string>, isAdmin: boolean, code = oneTimeCode()) {

@@ -115,6 +115,8 @@ export const organisationRegistrationsProjection: Projection = {
       case 'ChangeRequested':
         return void (await patch(tx, id, { pending: 'change' }));
       case 'ChangeApproved':
+        // R-ORG-5: naming contractors makes a local government's registration joint (removing them all, own again).
+        return void (await patch(tx, id, { pending: null, category: event.data.summary.category }));
       case 'ChangeRejected':
       case 'RenewalRejected':
         return void (await patch(tx, id, { pending: null }));

@@ -179,9 +179,11 @@ export class BlockDto {
 }
 
 export class PersonalDataQueryDto {
-  @ApiProperty({ enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] })
+  /** Required of staff (R-STF-2: the read is recorded with it); a seeker reading their own data states none. */
+  @ApiPropertyOptional({ enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'], description: 'required of staff (R-STF-2)' })
+  @IsOptional()
   @IsIn(['counter-service', 'complaint-handling', 'audit', 'lawful-request'], { message: 'purpose states why personal data is read', context: { rule: 'R-STF-2' } })
-  purpose!: 'counter-service' | 'complaint-handling' | 'audit' | 'lawful-request';
+  purpose?: 'counter-service' | 'complaint-handling' | 'audit' | 'lawful-request';
 }
 
 export class EraseSeekerDto {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
@@ -225,6 +225,8 @@ export class SeekersController {
   async personalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Query() query: PersonalDataQueryDto, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId);
     if (principal.kind === 'staff') {
+      if (!query.purpose)
+        throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'purpose: staff state why personal data is read (R-STF-2)', field: 'purpose', rule: 'R-STF-2' });
       await this.command(seekerId, 'RecordPersonalDataRead', { reader: actorOf(principal), purpose: query.purpose, route: 'GET /seekers/:seekerId/personal-data' }, principal);
     } else {
       const state = await this.state(seekerId);
