@@ -74,7 +74,10 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
   };
 
   beforeAll(async () => {
-    process.env.STAFF_ACCOUNTS = JSON.stringify([{ login: 'tokyo-officer', password: 'staff password 123', role: 'bureau-officer', officeCode: '13000', prefecture: '13' }]);
+    process.env.STAFF_ACCOUNTS = JSON.stringify([
+      { login: 'tokyo-officer', password: 'staff password 123', role: 'bureau-officer', officeCode: '13000', prefecture: '13' },
+      { login: 'hq-auditor-1', password: 'auditor password 1', role: 'hq-auditor' },
+    ]);
     process.env.REGISTRATION_CLOCK_INTERVAL_MS = '3600000';
     const config = loadConfig({ DATA_DIR: dir, AUTH_SECRET: 'test-secret-of-at-least-thirty-two-characters', POLL_INTERVAL_MS: '10' });
     infra = await Infrastructure.create(config, clock);
@@ -241,5 +244,154 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     expect(events.map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ApplicationApproved', 'RegistrationSuspended', 'RegistrationResumed', 'RegistrationExpired']);
     expect((await call('GET', `/registrations/${registrationId}`, auditor)).body.status).toBe('expired');
     clock.set('2026-04-01T00:00:00.000Z');
+  });
+  it('R-ORG-1: logins are refused once the registration is terminated or expired (a suspended one still signs in to read), and no user is created under it', async () => {
+    const terminated = await approvedAgency();
+    const adminLogin = terminated.approved.admin.login as string;
+    const password = 'a long enough password';
+    expect((await call('POST', `/registrations/${terminated.registrationId}/sanctions`, officer13, { reason: 'false report' })).body.status).toBe('suspended');
+    expect((await call('POST', '/identity/login', undefined, { login: adminLogin, password })).status).toBe(200);
+    expect((await call('POST', `/registrations/${terminated.registrationId}/users`, terminated.token, { login: `s-${terminated.registrationId.slice(-8)}`, departmentId: terminated.claims.departmentId })).body).toMatchObject({
+      code: 'REGISTRATION_NOT_ACTIVE',
+      rule: 'R-ORG-1',
+    });
+    expect((await call('POST', `/registrations/${terminated.registrationId}/terminate`, officer13, { reason: 'repeated false reports' })).body.status).toBe('terminated');
+    expect(await call('POST', '/identity/login', undefined, { login: adminLogin, password })).toMatchObject({
+      status: 422,
+      body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1', status: 'terminated' },
+    });
+    expect((await call('POST', `/registrations/${terminated.registrationId}/users`, terminated.token, { login: `t-${terminated.registrationId.slice(-8)}`, departmentId: terminated.claims.departmentId })).status).toBe(422);
+
+    const expired = await approvedAgency();
+    const period = (await call('GET', `/registrations/${expired.registrationId}`, auditor)).body.usagePeriodEndsAt;
+    const service = app.get(RegistrationsService);
+    await eventually(async () => {
+      const rows = await service.list({ kind: 'staff', sub: 'x', role: 'hq-auditor', iat: 0, exp: 0 }, 'active');
+      expect(rows.map((r) => r.registrationId)).toContain(expired.registrationId);
+    });
+    try {
+      clock.set(period);
+      await service.tick();
+      expect((await call('GET', `/registrations/${expired.registrationId}`, auditor)).body.status).toBe('expired');
+      expect(await call('POST', '/identity/login', undefined, { login: expired.approved.admin.login, password })).toMatchObject({
+        status: 422,
+        body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1', status: 'expired' },
+      });
+    } finally {
+      clock.set('2026-04-01T00:00:00.000Z');
+    }
+  });
+
+  it("R-ORG-5: an approved change naming contractors makes a local government's registration joint in the case list, and removing them all makes it its own again", async () => {
+    // A valid code per run: 6 digits with the JIS X 0402 check digit, prefecture 13.
+    const code = (() => {
+      for (;;) {
+        const five = `13${String(100 + Math.floor(Math.random() * 900))}`;
+        const sum = [...five].reduce((acc, d, i) => acc + Number(d) * (6 - i), 0);
+        const check = (11 - (sum % 11)) % 10;
+        if (sum % 11 !== 1 && sum % 11 !== 0) return `${five}${check}`;
+      }
+    })();
+    const submitted = await call('POST', '/registrations', officer13, {
+      organisationName: '試験市',
+      kind: 'local-government',
+      category: 'own',
+      localGovernmentCode: code,
+      departments: [{ name: '産業振興課' }],
+      contactOfficer: officer,
+      complaintOfficer: officer,
+      security,
+    });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.registrationId;
+    const login = `lg-${id.slice(-8)}`;
+    const approved = await call('POST', `/registrations/${id}/approve`, officer13, { adminLogin: login });
+    expect((await call('POST', '/identity/activate', undefined, { login, activationCode: approved.body.admin.activationCode, password: 'a long enough password' })).status).toBe(204);
+    const token = `Bearer ${(await call('POST', '/identity/login', undefined, { login, password: 'a long enough password' })).body.token}`;
+    const row = async () => (await call('GET', '/registrations', officer13)).body.items.find((r: { registrationId: string }) => r.registrationId === id);
+    await eventually(async () => expect(await row()).toMatchObject({ category: 'own', status: 'active' }));
+
+    const added = await call('POST', `/registrations/${id}/changes`, token, { addContractors: [{ name: '受託人材株式会社', permitNumber: permit() }] });
+    expect(added.status).toBe(201);
+    await eventually(async () => expect(await row()).toMatchObject({ category: 'own', pending: 'change' }));
+    const joint = await call('POST', `/registrations/${id}/changes/${added.body.changeId}/approve`, officer13);
+    expect(joint.body).toMatchObject({ category: 'joint' });
+    await eventually(async () => expect(await row()).toMatchObject({ category: 'joint', pending: null }));
+
+    const removed = await call('POST', `/registrations/${id}/changes`, token, { removeContractorIds: joint.body.contractors.map((c: { contractorId: string }) => c.contractorId) });
+    await call('POST', `/registrations/${id}/changes/${removed.body.changeId}/approve`, officer13);
+    await eventually(async () => expect(await row()).toMatchObject({ category: 'own', pending: null }));
+  });
+
+  it('identity: every principal — organisation user, staff, seeker — changes its own password with the old one; a wrong old password is refused and throttled', async () => {
+    const { token, approved } = await approvedAgency();
+    const login = approved.admin.login as string;
+    const old = 'a long enough password';
+    expect(await call('POST', '/identity/password', undefined, { oldPassword: old, newPassword: 'the next password' })).toMatchObject({ status: 401 });
+    expect(await call('POST', '/identity/password', token, { oldPassword: 'not the password', newPassword: 'the next password' })).toMatchObject({
+      status: 401,
+      body: { code: 'INVALID_CREDENTIALS', field: 'oldPassword' },
+    });
+    expect(await call('POST', '/identity/password', token, { oldPassword: old, newPassword: 'short' })).toMatchObject({ status: 400, body: { field: 'newPassword' } });
+    expect(await call('POST', '/identity/password', token, { oldPassword: old, newPassword: old })).toMatchObject({ status: 422, body: { code: 'PASSWORD_UNCHANGED', field: 'newPassword' } });
+    expect((await call('POST', '/identity/password', token, { oldPassword: old, newPassword: 'the next password' })).status).toBe(204);
+    expect((await call('POST', '/identity/login', undefined, { login, password: old })).status).toBe(401);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'the next password' })).status).toBe(200);
+
+    // Staff: the read-only auditor changes its own credential too (not case data).
+    const auditorToken = `Bearer ${(await call('POST', '/identity/login', undefined, { login: 'hq-auditor-1', password: 'auditor password 1' })).body.token}`;
+    expect((await call('POST', '/identity/password', auditorToken, { oldPassword: 'auditor password 1', newPassword: 'auditor password 2' })).status).toBe(204);
+    expect((await call('POST', '/identity/login', undefined, { login: 'hq-auditor-1', password: 'auditor password 2' })).body.claims).toMatchObject({ kind: 'staff', role: 'hq-auditor' });
+
+    // A seeker.
+    const seekerId = newId();
+    await infra.log.append(
+      `seeker-${seekerId}`,
+      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
+      'no_stream',
+    );
+    const issued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter);
+    await call('POST', '/identity/seekers/activate', undefined, { login: issued.body.login, activationCode: issued.body.activationCode, password: 'seeker first password' });
+    const seekerToken = `Bearer ${(await call('POST', '/identity/login', undefined, { login: issued.body.login, password: 'seeker first password' })).body.token}`;
+    expect((await call('POST', '/identity/password', seekerToken, { oldPassword: 'seeker first password', newPassword: 'seeker second password' })).status).toBe(204);
+    expect((await call('POST', '/identity/login', undefined, { login: issued.body.login, password: 'seeker second password' })).body.claims).toEqual({ kind: 'seeker', sub: seekerId });
+
+    // A principal without a credential (a token minted elsewhere) changes nothing.
+    expect((await call('POST', '/identity/password', { kind: 'seeker', sub: newId() }, { oldPassword: 'x', newPassword: 'whatever password' })).status).toBe(401);
+    // Wrong old passwords are throttled like failed logins.
+    for (let i = 0; i < 4; i++) expect((await call('POST', '/identity/password', seekerToken, { oldPassword: 'wrong', newPassword: 'seeker third password' })).status).toBe(401);
+    expect(await call('POST', '/identity/password', seekerToken, { oldPassword: 'seeker second password', newPassword: 'seeker third password' })).toMatchObject({
+      status: 429,
+      body: { code: 'LOGIN_THROTTLED' },
+    });
+  });
+
+  it('R-STF-1: the headquarters auditor is read-only — every decision and request on a registration is 403, reads are 200', async () => {
+    const { registrationId, approved } = await approvedAgency();
+    const change = newId();
+    const refused = [
+      ['POST', '/registrations', agency(permit())],
+      ['POST', `/registrations/${registrationId}/approve`, { adminLogin: 'audit-admin' }],
+      ['POST', `/registrations/${registrationId}/reject`, { reason: 'x' }],
+      ['POST', `/registrations/${registrationId}/changes`, { contactOfficer: officer }],
+      ['POST', `/registrations/${registrationId}/changes/${change}/approve`, undefined],
+      ['POST', `/registrations/${registrationId}/changes/${change}/reject`, { reason: 'x' }],
+      ['POST', `/registrations/${registrationId}/renewal`, { security }],
+      ['POST', `/registrations/${registrationId}/renewal/approve`, undefined],
+      ['POST', `/registrations/${registrationId}/renewal/reject`, { reason: 'x' }],
+      ['POST', `/registrations/${registrationId}/suspension`, { reason: 'x' }],
+      ['POST', `/registrations/${registrationId}/suspension/approve`, undefined],
+      ['POST', `/registrations/${registrationId}/sanctions`, { reason: 'x' }],
+      ['POST', `/registrations/${registrationId}/resume`, undefined],
+      ['POST', `/registrations/${registrationId}/terminate`, { reason: 'x' }],
+      ['POST', `/registrations/${registrationId}/paid-service-notifications`, { kind: 'coaching', price: 100 }],
+      ['POST', `/registrations/${registrationId}/users`, { login: 'audit-user', departmentId: approved.departments[0].departmentId }],
+      ['POST', `/identity/seekers/${newId()}/activation`, undefined],
+    ] as const;
+    for (const [method, path, body] of refused) expect([path, (await call(method, path, auditor, body)).status]).toEqual([path, 403]);
+    expect((await call('GET', `/registrations/${registrationId}`, auditor)).status).toBe(200);
+    expect((await call('GET', `/registrations/${registrationId}/complaint-officer/${approved.complaintOfficerVersion}`, auditor)).status).toBe(200);
+    expect((await call('GET', '/registrations', auditor)).status).toBe(200);
+    expect((await infra.log.readStream(`registration-${registrationId}`)).map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ApplicationApproved']);
   });
 });
