@@ -79,8 +79,27 @@ const toRecorded = (row: Row): RecordedEvent => ({
   recordedAt: new Date(row.recorded_at),
 });
 
-const isBusy = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && String((error as { code?: string }).code).startsWith('SQLITE_BUSY');
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Retries a synchronous SQLite call that failed with SQLITE_BUSY/LOCKED (beyond the busy
+ * timeout, or where SQLite does not wait: a journal-mode switch), pausing 5–80 ms between tries.
+ */
+export const retryWhileBusy = <T>(work: () => T, attempts = 40): T => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= attempts) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(80, 5 * attempt) + Math.random() * 10);
+    }
+  }
+};
+
+const isBusy = (error: unknown): boolean => {
+  const code = typeof error === 'object' && error !== null ? String((error as { code?: string }).code) : '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+};
 
 /**
  * The embedded event log: one SQLite file in WAL mode.
@@ -109,7 +128,9 @@ export class SqliteEventLog implements EventLog {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    this.db.pragma('journal_mode = WAL');
+    // Switching a new file to WAL needs a moment alone with it: processes opening one file
+    // together (several service processes at start-up) retry instead of failing.
+    retryWhileBusy(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.retryBusy(() => this.db.exec(SCHEMA));
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -197,13 +218,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   private retryBusy<T>(work: () => T): T {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return work();
-      } catch (error) {
-        if (!isBusy(error) || attempt >= 20) throw error;
-      }
-    }
+    return retryWhileBusy(work);
   }
 
   private appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {

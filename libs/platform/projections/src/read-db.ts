@@ -110,9 +110,25 @@ export const openReadDataSource = async (
   } else {
     await ensurePostgresSchema(config.url, config.schema);
   }
-  const dataSource = new DataSource(readDataSourceOptions(config, entities, migrations, options));
-  await dataSource.initialize();
-  return dataSource;
+  // Several processes opening one new SQLite file together (service replicas at start-up) can
+  // meet SQLITE_BUSY where SQLite does not wait (the switch to WAL) or in each other's
+  // migrations: start again after a short random pause. Migrations are idempotent per name.
+  for (let attempt = 1; ; attempt++) {
+    const dataSource = new DataSource(readDataSourceOptions(config, entities, migrations, options));
+    try {
+      await dataSource.initialize();
+      return dataSource;
+    } catch (error) {
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+      const code = String((error as { code?: string }).code ?? '');
+      // "already exists": another process ran the same migration first; on the next try
+      // the migrations table says so and it is skipped.
+      const busy =
+        code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || /database is locked|already exists/.test(String(error));
+      if (config.type !== 'sqlite' || !busy || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * Math.min(attempt, 5)));
+    }
+  }
 };
 
 export const isSqliteDataSource = (dataSource: DataSource): boolean =>
