@@ -1,6 +1,6 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { BenchRow } from './types';
 
 /**
@@ -22,19 +22,24 @@ const main = async () => {
     for (const row of await mod.run()) rows.push({ ...row, suite });
   }
   const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
-  const lines = [
-    `| suite | measure | value | raw baseline | baseline value | ratio |`,
-    `| --- | --- | ---: | --- | ---: | ---: |`,
-    ...rows.map(
-      (r) =>
-        `| ${r.suite} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.baseline} | ${fmt(r.baselineValue)} ${r.unit} | ${(r.value / r.baselineValue).toFixed(2)} |`,
-    ),
-  ];
-  const table = lines.join('\n');
-  process.stdout.write(`\n${table}\n`);
-  if (only.length === 0) {
-    const header = `# Benchmark results\n\nLast full run: ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}.\nRatio = value ÷ raw baseline measured in the same run (for latencies, lower is better).\n\n`;
-    writeFileSync(join(__dirname, 'RESULTS.md'), `${header}${table}\n`);
+  const tableOf = (selected: typeof rows) =>
+    [
+      `| suite | measure | value | raw baseline | baseline value | ratio |`,
+      `| --- | --- | ---: | --- | ---: | ---: |`,
+      ...selected.map(
+        (r) =>
+          `| ${r.suite} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.baseline} | ${fmt(r.baselineValue)} ${r.unit} | ${(r.value / r.baselineValue).toFixed(2)} |`,
+      ),
+    ].join('\n');
+  process.stdout.write(`\n${tableOf(rows)}\n`);
+  // One file per suite (bench/results/<suite>.md), so a partial run updates only its suites.
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  for (const suite of new Set(rows.map((r) => r.suite))) {
+    const header = `# ${suite}\n\nRun ${new Date().toISOString()} on ${machine}.\nRatio = value ÷ raw baseline measured in the same run (for latencies, lower is better).\n\n`;
+    writeFileSync(join(__dirname, 'results', `${suite}.md`), `${header}${tableOf(rows.filter((r) => r.suite === suite))}\n`);
   }
 };
 
