@@ -11,7 +11,7 @@ const routes = () =>
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
     return Object.getOwnPropertyNames(controller.prototype)
       .filter((name) => name !== 'constructor')
-      .map((name) => controller.prototype[name] as object)
+      .map((name) => (controller.prototype as unknown as Record<string, object>)[name])
       .filter((handler) => Reflect.getMetadata(METHOD_METADATA, handler) !== undefined)
       .map((handler) => ({
         route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} /${base}/${Reflect.getMetadata(PATH_METADATA, handler) as string}`.replace(/\/\/$|\/$/, ''),
