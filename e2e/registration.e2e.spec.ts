@@ -56,7 +56,7 @@ const login = async (base: string, name: string, password: string): Promise<stri
  * prefecture's officer refused, a seeker registered, activated, logged in and stopping use, an
  * organisation user kept away from other registrations and personal data, the auditor read-only.
  */
-const lifecycle = async (base: string, run: string) => {
+const lifecycle = async (base: string, run: string, matching?: string) => {
   // Staff log in with the accounts the service created from STAFF_ACCOUNTS (R-STF-1 claims).
   const staffLogin = await http('POST', `${base}/identity/login`, undefined, { login: 'tokyo-officer', password: PASSWORD.tokyo });
   expect(staffLogin).toMatchObject({ status: 200, body: { expiresIn: 3600, claims: { kind: 'staff', role: 'bureau-officer', officeCode: '13000', prefecture: '13' } } });
@@ -160,6 +160,28 @@ const lifecycle = async (base: string, run: string) => {
   // Resuming is done at Hello Work, not by the seeker.
   expect((await http('POST', `${base}/seekers/${seekerId}/resume`, seekerToken)).status).toBe(403);
 
+  if (matching) {
+    // Through the bus into matching: the stopped seeker is not found, a second (active) one is, anonymised (R-SKR-4, R-SKR-5).
+    const active = await http('POST', `${base}/seekers`, counter, {
+      scope: ['private-agencies'],
+      termsVersion: '2026-04',
+      personalData: { ...PERSONAL, jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, birthDate: '1988-08-08' },
+      appliedOn: new Date().toISOString().slice(0, 10),
+      school: { status: 'none' },
+      profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', selfPr: '事務の経験を活かしたい' },
+    });
+    expect(active.status).toBe(201);
+    const found = await eventually(async () => {
+      const response = await http('GET', `${matching}/profiles?prefecture=13`, user);
+      expect(response.status).toBe(200);
+      expect(response.body.items).toHaveLength(1);
+      return response;
+    }, 30_000);
+    const text = JSON.stringify(found.body);
+    expect(text).toContain('事務の経験を活かしたい');
+    for (const value of [...Object.values(PERSONAL), seekerId, active.body.seekerId, '1988-08-08']) expect(text).not.toContain(value);
+  }
+
   // An organisation user reaches neither another registration nor any personal data.
   for (const token of [admin, user]) {
     expect(await http('GET', `${base}/registrations/${otherId}`, token)).toMatchObject({ status: 403, body: { rule: 'R-ORG-6' } });
@@ -218,7 +240,7 @@ describe('registration through the launcher (npm start, embedded default)', () =
   });
 
   it('R-ORG-1/2/3, R-SKR-4, identity: staff login, a bureau decides its own case, the admin and a department user log in under exactly one registration, a seeker activates and stops use, organisation users reach no other registration and no personal data, the auditor reads only', async () => {
-    await lifecycle(`http://127.0.0.1:${PORTS.registration}`, newId().replace(/-/g, '').slice(-8));
+    await lifecycle(`http://127.0.0.1:${PORTS.registration}`, newId().replace(/-/g, '').slice(-8), `http://127.0.0.1:${PORTS.matching}`);
     // Logs carry no personal data and no password.
     const log = platform.output();
     for (const value of [...Object.values(PERSONAL), ...Object.values(PASSWORD)]) expect(log).not.toContain(value);
