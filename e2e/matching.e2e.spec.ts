@@ -5,8 +5,8 @@ import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
-const REGISTRATION = 3301;
-const MATCHING = 3302;
+const REGISTRATION = 3401;
+const MATCHING = 3402;
 
 /**
  * GET /profiles over HTTP on the embedded default (registration + matching in one process):
