@@ -171,4 +171,63 @@ export class SearchModel1764200000000 implements MigrationInterface {
   }
 }
 
-export const MATCHING_MIGRATIONS = [SearchProfiles1764100000000, SearchModel1764200000000];
+
+/**
+ * The search key table: one row per (visible profile, desired prefecture, desired occupation
+ * middle group) — plus a row with occupation '' per prefecture, for searches without an
+ * occupation — carrying the sort key and every filter that lives on the profile row (scope,
+ * employment type, wages). Only profiles that are active and eligible (R-SKR-1/3/4) have rows:
+ * the partial index by construction. The primary key (prefecture, occupation, registered_at,
+ * doc_id) is the order of the 'newest' sort, so a typical search (occupation group +
+ * prefecture, + wage, + self-PR words, next page) is a walk of one key range, newest first,
+ * that stops after a page: no temp sort, and no read of the ~300,000 rows of a large group.
+ * - SQLite: WITHOUT ROWID, so the filters are in the key's own row (covering);
+ * - PostgreSQL: PRIMARY KEY … INCLUDE (the filters), so the walk is an index-only scan.
+ * Existing rows are backfilled here (`backfillSearchKeys`) and kept in step by the projection.
+ */
+export class SearchKeys1764300000000 implements MigrationInterface {
+  name = 'SearchKeys1764300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const postgres = isPostgres(queryRunner);
+    const columns = `prefecture varchar(2) NOT NULL, occupation varchar(2) NOT NULL, registered_at varchar(32) NOT NULL, doc_id integer NOT NULL,
+      scope_private boolean NOT NULL, scope_local_government boolean NOT NULL, employment_type varchar(16) NOT NULL,
+      wage_monthly integer NULL, wage_hourly integer NULL`;
+    if (postgres)
+      await queryRunner.query(
+        `CREATE TABLE search_profile_keys (${columns},
+           CONSTRAINT "PK_search_profile_keys" PRIMARY KEY (prefecture, occupation, registered_at, doc_id)
+           INCLUDE (scope_private, scope_local_government, employment_type, wage_monthly, wage_hourly))`,
+      );
+    else
+      await queryRunner.query(
+        `CREATE TABLE search_profile_keys (${columns}, PRIMARY KEY (prefecture, occupation, registered_at, doc_id)) WITHOUT ROWID`,
+      );
+    await queryRunner.query(`CREATE INDEX "IDX_spk_doc" ON search_profile_keys (doc_id)`);
+    await backfillSearchKeys((sql) => queryRunner.query(sql), postgres);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE IF EXISTS search_profile_keys`);
+  }
+}
+
+/**
+ * Fills search_profile_keys from the profile tables (migration on an existing model; bulk loads).
+ * One statement; rows arrive in key order so the B-tree is appended to, not split at random.
+ */
+export const backfillSearchKeys = async (query: (sql: string) => Promise<unknown>, postgres: boolean): Promise<void> => {
+  await query(
+    `INSERT INTO search_profile_keys (prefecture, occupation, registered_at, doc_id, scope_private, scope_local_government, employment_type, wage_monthly, wage_hourly)
+     SELECT l.prefecture, o.occupation, p.registered_at, p.doc_id, p.scope_private, p.scope_local_government, p.employment_type, p.wage_monthly, p.wage_hourly
+     FROM (SELECT DISTINCT doc_id, prefecture FROM search_profile_locations) l
+     JOIN (SELECT DISTINCT doc_id, substr(code, 1, 2) AS occupation FROM search_profile_occupations
+           UNION ALL SELECT doc_id, '' FROM search_profiles) o ON o.doc_id = l.doc_id
+     JOIN search_profiles p ON p.doc_id = l.doc_id
+     WHERE p.status = 'active' AND p.eligible = ${postgres ? 'true' : '1'}
+     ORDER BY 1, 2, 3, 4`,
+  );
+  await query('ANALYZE search_profile_keys');
+};
+
+export const MATCHING_MIGRATIONS = [SearchProfiles1764100000000, SearchModel1764200000000, SearchKeys1764300000000];

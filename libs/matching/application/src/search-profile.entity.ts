@@ -105,6 +105,42 @@ export class SearchProfileQualification {
   name!: string;
 }
 
+/**
+ * The search key (see migration SearchKeys1764300000000): one row per visible profile ×
+ * desired prefecture × desired occupation middle group ('' = any occupation), in the order of
+ * the 'newest' sort, with the profile-row filters copied in. Written only by the projection.
+ */
+@Entity({ name: 'search_profile_keys' })
+export class SearchProfileKey {
+  @PrimaryColumn({ type: 'varchar', length: 2 })
+  prefecture!: string;
+
+  /** An occupation code's first two characters (its MHLW middle group), or '' for "any". */
+  @PrimaryColumn({ type: 'varchar', length: 2 })
+  occupation!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32, name: 'registered_at' })
+  registeredAt!: string;
+
+  @PrimaryColumn({ type: 'integer', name: 'doc_id' })
+  docId!: number;
+
+  @Column({ type: 'boolean', name: 'scope_private' })
+  scopePrivate!: boolean;
+
+  @Column({ type: 'boolean', name: 'scope_local_government' })
+  scopeLocalGovernment!: boolean;
+
+  @Column({ type: 'varchar', length: 16, name: 'employment_type' })
+  employmentType!: string;
+
+  @Column({ type: 'integer', name: 'wage_monthly', nullable: true })
+  wageMonthly!: number | null;
+
+  @Column({ type: 'integer', name: 'wage_hourly', nullable: true })
+  wageHourly!: number | null;
+}
+
 /** R-SKR-6: registrations a seeker blocked. */
 @Entity({ name: 'search_blocks' })
 export class SearchBlock {
@@ -133,6 +169,7 @@ export const MATCHING_ENTITIES = [
   SearchProfileOccupation,
   SearchProfileLocation,
   SearchProfileQualification,
+  SearchProfileKey,
   SearchBlock,
   SearchRegistration,
 ];

@@ -2,10 +2,11 @@ import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
 import { REGISTRATION_TOPIC } from '@hw/registration/contracts';
-import { hourlyWage, monthlyWage, normaliseMunicipality, prefectureOfMunicipality } from '@hw/matching/domain';
+import { hourlyWage, monthlyWage, normaliseMunicipality, occupationKey, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
   SearchBlock,
   SearchProfile,
+  SearchProfileKey,
   SearchProfileLocation,
   SearchProfileOccupation,
   SearchProfileQualification,
@@ -99,6 +100,40 @@ const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Pr
   if (names.length) await qualifications.insert(names.map((name) => ({ docId, name })));
 };
 
+/**
+ * Rewrites the search keys of one profile from its current rows: none unless it is active and
+ * eligible (R-SKR-1/3/4), else one per desired prefecture × occupation middle group, and one
+ * per prefecture with occupation '' (any). Called after every change to the profile's row or
+ * criteria, so the keys never disagree with what they summarise.
+ */
+const writeKeys = async (tx: EntityManager, docId: number): Promise<void> => {
+  const keys = tx.getRepository(SearchProfileKey);
+  await keys.delete({ docId });
+  const profile = await tx.getRepository(SearchProfile).findOne({ where: { docId } });
+  if (!profile || profile.status !== 'active' || !profile.eligible) return;
+  const prefectures = new Set((await tx.getRepository(SearchProfileLocation).find({ where: { docId } })).map((l) => l.prefecture));
+  const occupations = new Set(['', ...(await tx.getRepository(SearchProfileOccupation).find({ where: { docId } })).map((o) => occupationKey(o.code))]);
+  const rows = [...prefectures].flatMap((prefecture) =>
+    [...occupations].map((occupation) => ({
+      prefecture,
+      occupation,
+      registeredAt: profile.registeredAt,
+      docId,
+      scopePrivate: profile.scopePrivate,
+      scopeLocalGovernment: profile.scopeLocalGovernment,
+      employmentType: profile.employmentType,
+      wageMonthly: profile.wageMonthly,
+      wageHourly: profile.wageHourly,
+    })),
+  );
+  if (rows.length) await keys.insert(rows);
+};
+
+const keysOfSeeker = async (tx: EntityManager, seekerId: string): Promise<void> => {
+  const docId = await findDoc(tx, seekerId);
+  if (docId !== undefined) await writeKeys(tx, docId);
+};
+
 const scopeColumns = (scope: Scope[] = []) => ({
   scopePrivate: scope.includes('private-agencies'),
   scopeLocalGovernment: scope.includes('local-governments'),
@@ -135,6 +170,7 @@ export const searchProfilesProjection: IntegrationProjection = {
           await profiles.update({ docId }, row);
         }
         await writeCriteria(tx, docId as number, profile);
+        await writeKeys(tx, docId as number);
         return;
       }
       case 'registration.SeekerProfileChanged.v1': {
@@ -142,19 +178,24 @@ export const searchProfilesProjection: IntegrationProjection = {
         if (docId === undefined || !event.data.profile) return;
         await profiles.update({ docId }, profileColumns(event.data.profile));
         await writeCriteria(tx, docId, event.data.profile);
+        await writeKeys(tx, docId);
         return;
       }
       case 'registration.SeekerStoppedUse.v1': // R-SKR-4
         await profiles.update({ seekerId: event.data.seekerId }, { status: 'stopped' });
+        await keysOfSeeker(tx, event.data.seekerId);
         return;
       case 'registration.SeekerResumedUse.v1':
         await profiles.update({ seekerId: event.data.seekerId }, { status: 'active' });
+        await keysOfSeeker(tx, event.data.seekerId);
         return;
       case 'registration.SeekerScopeChanged.v1': // R-SKR-2
         await profiles.update({ seekerId: event.data.seekerId }, scopeColumns(event.data.scope));
+        await keysOfSeeker(tx, event.data.seekerId);
         return;
       case 'registration.SeekerEligibilityChanged.v1': // R-SKR-1 / R-SKR-3
         await profiles.update({ seekerId: event.data.seekerId }, { eligible: Boolean(event.data.eligible) });
+        await keysOfSeeker(tx, event.data.seekerId);
         return;
       case 'registration.SeekerBlockedRegistration.v1': // R-SKR-6
         await tx
@@ -175,6 +216,7 @@ export const searchProfilesProjection: IntegrationProjection = {
           await tx.getRepository(SearchProfileOccupation).delete({ docId });
           await tx.getRepository(SearchProfileLocation).delete({ docId });
           await tx.getRepository(SearchProfileQualification).delete({ docId });
+          await tx.getRepository(SearchProfileKey).delete({ docId });
           await profiles.delete({ docId });
         }
         await tx.getRepository(SearchBlock).delete({ seekerId: event.data.seekerId });

@@ -1,6 +1,14 @@
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { isPostgresDataSource } from '@hw/platform/projections';
-import { expandOccupationCriterion, occupationPrefixRange, OrganisationKind, normaliseMunicipality, prefectureOfMunicipality, selfPrTerms } from '@hw/matching/domain';
+import {
+  expandOccupationCriterion,
+  normaliseMunicipality,
+  occupationKey,
+  occupationPrefixRange,
+  OrganisationKind,
+  prefectureOfMunicipality,
+  selfPrTerms,
+} from '@hw/matching/domain';
 
 export type SearchSort = 'newest' | 'wage-asc' | 'wage-desc';
 export const SEARCH_SORTS: SearchSort[] = ['newest', 'wage-asc', 'wage-desc'];
@@ -73,8 +81,166 @@ const ftsPhrase = (word: string): string => `"${word.replace(/"/g, '""')}"`;
  * R-SKR-1/R-SKR-3 eligible, R-SKR-4 not stopped, R-SKR-2 scope includes the viewer's kind,
  * R-SKR-6 not blocked by the viewer's registration. R-ORG-1 (the viewer's registration is
  * active) is checked before the query (see ProfileSearch).
+ *
+ * Two shapes, same results:
+ * - keyed (a prefecture or municipality is given — the typical search): walks the search key
+ *   table (prefecture, occupation middle group, registered_at, doc_id) in sort order and stops
+ *   after a page; see `buildKeyedQuery`;
+ * - scan (no place): the profile table's own sort index, filtered row by row.
  */
 export const buildSearchQuery = (
+  dataSource: DataSource,
+  viewer: SearchViewer,
+  criteria: SearchCriteria,
+): SelectQueryBuilder<Record<string, unknown>> => {
+  const keyed = keyedPlan(criteria);
+  return keyed ? buildKeyedQuery(dataSource, viewer, criteria, keyed) : buildScanQuery(dataSource, viewer, criteria);
+};
+
+interface KeyedPlan {
+  prefecture: string;
+  /** One walk per occupation key; `ranges` (when set) narrow a middle group to finer codes. */
+  arms: Array<{ key: string; ranges: Array<{ from: string; to: string }> | null }>;
+}
+
+/** A search is keyed when it names a place and every occupation criterion has a middle group. */
+const keyedPlan = (criteria: SearchCriteria): KeyedPlan | null => {
+  const prefecture =
+    criteria.prefecture ?? (criteria.municipality ? prefectureOfMunicipality(normaliseMunicipality(criteria.municipality)) : undefined);
+  if (!prefecture) return null;
+  const occupations = [...new Set((criteria.occupations ?? []).flatMap(expandOccupationCriterion))];
+  if (!occupations.length) return { prefecture, arms: [{ key: '', ranges: null }] };
+  if (occupations.some((code) => code.length < 2)) return null;
+  const arms = new Map<string, Array<{ from: string; to: string }> | null>();
+  for (const code of occupations) {
+    const key = occupationKey(code);
+    const ranges = arms.get(key);
+    if (code === key) arms.set(key, null); // the whole middle group
+    else if (ranges !== null) arms.set(key, [...(ranges ?? []), occupationPrefixRange(code)]);
+  }
+  return { prefecture, arms: [...arms].map(([key, ranges]) => ({ key, ranges })) };
+};
+
+const sortOf = (criteria: SearchCriteria) => {
+  const sort = criteria.sort ?? 'newest';
+  const column = sort === 'newest' ? 'registered_at' : 'wage_monthly';
+  const direction: 'ASC' | 'DESC' = sort === 'wage-asc' ? 'ASC' : 'DESC';
+  return { sort, column, direction };
+};
+
+/**
+ * The typical search. Each occupation key is one walk of search_profile_keys' primary key
+ * (prefecture, occupation, registered_at, doc_id) in sort order: the filters copied into the
+ * key row (scope, employment type, wage) reject rows without touching the profile, the rest
+ * (block, self-PR words, qualifications, municipality, finer occupation codes) are point
+ * look-ups by doc_id, and the walk stops after limit + 1 rows — the cursor is a row-value
+ * bound on the same key, so page 2 starts where page 1 ended. Several keys (a major group, or
+ * several occupations) are several such walks of limit + 1 each, merged and cut to the page.
+ * The 'newest' sort is served by the key order; a wage sort sorts the key range.
+ */
+const buildKeyedQuery = (
+  dataSource: DataSource,
+  viewer: SearchViewer,
+  criteria: SearchCriteria,
+  plan: KeyedPlan,
+): SelectQueryBuilder<Record<string, unknown>> => {
+  const postgres = isPostgresDataSource(dataSource);
+  const limit = Math.min(Math.max(criteria.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+  const { sort, column, direction } = sortOf(criteria);
+  const qb = dataSource.createQueryBuilder();
+  const where: string[] = [
+    'k.prefecture = :keyPrefecture',
+    // R-SKR-1/3/4: only active, eligible profiles have key rows. R-SKR-2:
+    viewer.organisationKind === 'local-government' ? 'k.scope_local_government = :yes' : 'k.scope_private = :yes',
+  ];
+  qb.setParameters({ keyPrefecture: plan.prefecture, yes: true });
+  if (criteria.employmentType && criteria.employmentType !== 'any') {
+    where.push('k.employment_type IN (:...employmentTypes)');
+    qb.setParameter('employmentTypes', [criteria.employmentType, 'any']);
+  }
+  const wageColumn = criteria.wageUnit === 'hour' ? 'k.wage_hourly' : 'k.wage_monthly';
+  if (criteria.wageMin !== undefined) {
+    where.push(`${wageColumn} >= :wageMin`);
+    qb.setParameter('wageMin', criteria.wageMin);
+  }
+  if (criteria.wageMax !== undefined) {
+    where.push(`${wageColumn} <= :wageMax`);
+    qb.setParameter('wageMax', criteria.wageMax);
+  }
+  if (sort !== 'newest') where.push('k.wage_monthly IS NOT NULL'); // a wage sort lists profiles that state one
+  const after = criteria.after;
+  if (after) {
+    where.push(`(k.${column}, k.doc_id) ${direction === 'DESC' ? '<' : '>'} (:afterKey, :afterDoc)`);
+    qb.setParameters({ afterKey: after.key, afterDoc: after.docId });
+  }
+  // R-SKR-6
+  where.push('NOT EXISTS (SELECT 1 FROM search_blocks b WHERE b.registration_id = :viewer AND b.seeker_id = p.seeker_id)');
+  qb.setParameter('viewer', viewer.registrationId);
+  if (criteria.municipality) {
+    const municipality = normaliseMunicipality(criteria.municipality);
+    where.push(`EXISTS (SELECT 1 FROM search_profile_locations lm WHERE lm.doc_id = k.doc_id
+       AND (lm.municipality = :municipality OR (lm.prefecture = :municipalityPrefecture AND lm.municipality = '')))`);
+    qb.setParameters({ municipality, municipalityPrefecture: prefectureOfMunicipality(municipality) });
+  }
+  [...new Set(criteria.qualifications ?? [])].forEach((name, i) => {
+    where.push(`EXISTS (SELECT 1 FROM search_profile_qualifications q${i} WHERE q${i}.doc_id = k.doc_id AND q${i}.name = :qualification${i})`);
+    qb.setParameter(`qualification${i}`, name);
+  });
+  if (criteria.text) {
+    // Tested on the rows the walk reaches, which stops after a page: for the words people
+    // search for this reads fewer rows than the trigram index would return.
+    const terms = selfPrTerms(criteria.text);
+    [...terms.indexed, ...terms.short].forEach((word, i) => {
+      where.push(`p.self_pr ${postgres ? 'ILIKE' : 'LIKE'} :text${i} ESCAPE '\\'`);
+      qb.setParameter(`text${i}`, `%${likeEscape(word)}%`);
+    });
+  }
+  const arm = (i: number, ranges: Array<{ from: string; to: string }> | null) => {
+    const conditions = [`k.occupation = :occKey${i}`, ...where];
+    if (ranges) {
+      const codes = ranges.map((range, j) => {
+        qb.setParameters({ [`occFrom${i}_${j}`]: range.from, [`occTo${i}_${j}`]: range.to });
+        return `(o.code >= :occFrom${i}_${j} AND o.code < :occTo${i}_${j})`;
+      });
+      conditions.push(`EXISTS (SELECT 1 FROM search_profile_occupations o WHERE o.doc_id = k.doc_id AND (${codes.join(' OR ')}))`);
+    }
+    return conditions.join(' AND ');
+  };
+  plan.arms.forEach((a, i) => qb.setParameter(`occKey${i}`, a.key));
+
+  if (plan.arms.length === 1) {
+    qb.select('p.doc_id', 'doc_id')
+      .addSelect('p.seeker_id', 'seeker_id')
+      .addSelect('p.registered_at', 'registered_at')
+      .addSelect('p.wage_monthly', 'wage_monthly')
+      .addSelect('p.profile', 'profile')
+      .from('search_profile_keys', 'k')
+      .addFrom('search_profiles', 'p')
+      .where('p.doc_id = k.doc_id')
+      .andWhere(arm(0, plan.arms[0].ranges))
+      .orderBy(`k.${column}`, direction)
+      .addOrderBy('k.doc_id', direction);
+    return qb.limit(limit + 1) as SelectQueryBuilder<Record<string, unknown>>;
+  }
+  const walks = plan.arms.map(
+    (a, i) =>
+      `SELECT doc_id FROM (SELECT k.doc_id FROM search_profile_keys k, search_profiles p WHERE p.doc_id = k.doc_id AND ${arm(i, a.ranges)}
+       ORDER BY k.${column} ${direction}, k.doc_id ${direction} LIMIT ${limit + 1}) w${i}`,
+  );
+  qb.select('p.doc_id', 'doc_id')
+    .addSelect('p.seeker_id', 'seeker_id')
+    .addSelect('p.registered_at', 'registered_at')
+    .addSelect('p.wage_monthly', 'wage_monthly')
+    .addSelect('p.profile', 'profile')
+    .from('search_profiles', 'p')
+    .where(`p.doc_id IN (${walks.join(' UNION ')})`)
+    .orderBy(`p.${column}`, direction)
+    .addOrderBy('p.doc_id', direction);
+  return qb.limit(limit + 1) as SelectQueryBuilder<Record<string, unknown>>;
+};
+
+/** Searches without a place: the profile table's sort index, every criterion a filter. */
+const buildScanQuery = (
   dataSource: DataSource,
   viewer: SearchViewer,
   criteria: SearchCriteria,

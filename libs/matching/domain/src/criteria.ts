@@ -38,6 +38,12 @@ export const occupationPrefixRange = (prefix: string): { from: string; to: strin
   return { from: prefix, to: `${prefix.slice(0, -1)}${String.fromCharCode(last + 1)}` };
 };
 
+/**
+ * The search key of a desired occupation: its first two characters, the MHLW middle group
+ * (`051-01` → `05`). Every criterion of two or more characters lies under exactly one key.
+ */
+export const occupationKey = (code: string): string => code.slice(0, 2);
+
 /** Local government codes: 6 digits with a check digit, or the 5 digits without it; stored as 5. */
 export const normaliseMunicipality = (code: string): string => code.slice(0, 5);
 
