@@ -188,6 +188,34 @@ for (const backend of READ_DB_BACKENDS) {
       expect(await rebuilding.checkpoint()).toBe(all[all.length - 1].position);
     });
 
+    it('minBatchIntervalMs: appends made during the pause arrive as one batch; full batches (catch-up) never pause; stop() cuts the pause short', async () => {
+      const streams = seekerStreams(3);
+      await appendRounds(log, streams, 3); // 9 events: three full batches of 3, no pause between them
+      const batches: number[] = [];
+      const paced = new ProjectionRunner(log, ds, { ...streamActivityProjection(), minBatchIntervalMs: 60_000 }, { batchSize: 3, logger: new CapturingLogger() });
+      runners.push(paced);
+      const original = (paced as unknown as { applyBatch(events: RecordedEvent[]): Promise<void> }).applyBatch.bind(paced);
+      (paced as unknown as { applyBatch(events: RecordedEvent[]): Promise<void> }).applyBatch = (events) => {
+        batches.push(events.length);
+        return original(events);
+      };
+      await paced.start();
+      await paced.caughtUp();
+      expect(batches).toEqual([3, 3, 3]);
+
+      await log.append(streams[0], seekerEvents(1, 3), 2n); // a partial batch: the runner pauses after it
+      await eventually(async () => expect(batches).toEqual([3, 3, 3, 1]));
+      await appendRounds(log, streams.slice(1, 2), 3); // three appends during the pause: no batch yet
+      const checkpoint = await paced.checkpoint();
+      expect(batches).toEqual([3, 3, 3, 1]);
+      await paced.stop(); // does not wait out the 60 s pause
+      await paced.start(); // resumes from the checkpoint: the three appends as one (full, so unpaused) batch
+      await paced.caughtUp();
+      expect(batches).toEqual([3, 3, 3, 1, 3]);
+      expect(checkpoint).toBe((await logged())[9].position);
+      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(await logged()));
+    });
+
     it('two instances of one projection (two connections) apply every event exactly once', async () => {
       const streams = seekerStreams(4);
       await appendRounds(log, streams, 5);

@@ -18,9 +18,20 @@ export interface Projection {
   /** The read-model tables it owns (and only it writes): emptied by rebuild(). */
   tables: string[];
   apply(event: RecordedEvent, tx: EntityManager): Promise<void>;
+  /**
+   * Live pacing (default 0: a batch per wake-up). A batch that did not fill `batchSize` is
+   * followed by a pause until this many ms after it started, so the events appended meanwhile
+   * arrive as ONE batch: one read-model commit (an fsync on SQLite, taken in the event loop the
+   * service shares) per interval instead of one per log append. Adds at most this much lag
+   * (`caughtUp()` included); catching up (full batches) never pauses; `stop()` cuts a pause short.
+   */
+  minBatchIntervalMs?: number;
 }
 
-export type ProjectionRunnerOptions = Omit<CheckpointedOptions, 'streamPrefixes'>;
+export interface ProjectionRunnerOptions extends Omit<CheckpointedOptions, 'streamPrefixes'> {
+  /** Overrides the projection's own `minBatchIntervalMs`. */
+  minBatchIntervalMs?: number;
+}
 
 /**
  * Runs a projection: catch up from the stored checkpoint, then stay live.
@@ -39,11 +50,41 @@ export class ProjectionRunner extends CheckpointedSubscriber {
     options: ProjectionRunnerOptions = {},
   ) {
     super(log, dataSource, projection.name, { ...options, streamPrefixes: projection.streamPrefixes });
+    this.batchSize = options.batchSize ?? 500;
+    this.minBatchIntervalMs = options.minBatchIntervalMs ?? projection.minBatchIntervalMs ?? 0;
     const own = projection.tables.filter((t) => PLATFORM_TABLES.includes(t));
     if (own.length > 0) throw new Error(`projection ${projection.name} cannot own platform tables: ${own.join(', ')}`);
   }
 
+  private readonly batchSize: number;
+  private readonly minBatchIntervalMs: number;
+  private pause: { timer: NodeJS.Timeout; done: () => void } | undefined;
+
   protected async handleBatch(events: RecordedEvent[]): Promise<void> {
+    const started = Date.now();
+    await this.applyBatch(events);
+    const wait = this.minBatchIntervalMs - (Date.now() - started);
+    if (wait > 0 && events.length < this.batchSize && this.running) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.pause = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, wait);
+        this.pause = { timer, done };
+      });
+    }
+  }
+
+  /** Stops without waiting out a pacing pause. */
+  override async stop(): Promise<void> {
+    const stopping = super.stop();
+    this.pause?.done();
+    await stopping;
+  }
+
+  private async applyBatch(events: RecordedEvent[]): Promise<void> {
     await withTransaction(this.dataSource, async (tx) => {
       const stored = await checkpoints.read(tx, this.name, true);
       const after = stored?.position ?? undefined;
