@@ -88,6 +88,21 @@ export class MessagingService {
     return value;
   }
 
+  /**
+   * Reference → seeker id, memoised per process: the reference is a pure function of (secret,
+   * registration, seeker), and deriving the registration's key + decrypting cost more CPU than
+   * the rest of the R-MSG-5 checks. Bounded; cleared when full.
+   */
+  private readonly resolved = new Map<string, string | undefined>();
+  private resolveReference(registrationId: string, reference: string): string | undefined {
+    const key = `${registrationId}\u0000${reference}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const seekerId = resolveSeekerReference(this.config.seekerReferenceSecret, registrationId, reference);
+    if (this.resolved.size >= 100_000) this.resolved.clear();
+    this.resolved.set(key, seekerId);
+    return seekerId;
+  }
+
   seekerRefFor(registrationId: string, seekerId: string): string {
     return seekerReference(this.config.seekerReferenceSecret, registrationId, seekerId);
   }
@@ -99,7 +114,7 @@ export class MessagingService {
     correlationId: string,
   ): Promise<SentMessage> {
     const at = this.clock.now();
-    const seekerId = resolveSeekerReference(this.config.seekerReferenceSecret, actor.registrationId, input.seekerRef);
+    const seekerId = this.resolveReference(actor.registrationId, input.seekerRef);
     if (!seekerId) throw seekerNotFound();
     const threadId = threadIdOf(actor.registrationId, seekerId);
     const messageId = idempotencyKey ? messageIdOf(actor.registrationId, idempotencyKey) : newId();
