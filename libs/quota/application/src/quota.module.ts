@@ -1,13 +1,39 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
+import { dailyMessageLimitFromEnv } from '@hw/messaging/contracts';
+import { dailyQuotaProjection } from './daily-quota.projection';
+import { QUOTA_ENTITIES } from './entities';
+import { QuotaReadModels1764300000000 } from './migrations';
+import { QuotaController } from './quota.controller';
+import { QUOTA_POLICY, QuotaQueries } from './quota.queries';
+import { quotaRegistrationsConsumer } from './registrations.consumer';
 
-/** The quota service: platform shell (health, auth, read database); its capabilities come with their issues. */
+/**
+ * The quota service: the daily-count read model per registration (R-MSG-2), projected from
+ * messaging's daily-quota streams in the log; registrations' prefectures from registration's
+ * events (R-ORG-2). It publishes nothing. DAILY_MESSAGE_LIMIT is read as messaging reads it.
+ */
 @Module({})
 export class QuotaServiceModule {
-  static register(infra: Infrastructure): DynamicModule {
+  static register(infra: Infrastructure, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const dailyMessageLimit = dailyMessageLimitFromEnv(env);
     return {
       module: QuotaServiceModule,
-      imports: [PlatformModule.forService({ service: 'quota' }, infra)],
+      imports: [
+        PlatformModule.forService(
+          {
+            service: 'quota',
+            entities: QUOTA_ENTITIES,
+            migrations: [QuotaReadModels1764300000000],
+            projections: [dailyQuotaProjection],
+            consumers: [quotaRegistrationsConsumer],
+          },
+          infra,
+        ),
+      ],
+      controllers: [QuotaController],
+      providers: [{ provide: QUOTA_POLICY, useValue: { dailyMessageLimit } }, QuotaQueries],
+      exports: [QuotaQueries],
     };
   }
 }

@@ -1,0 +1,2 @@
+export * from './japan-days';
+export * from './daily-count';
