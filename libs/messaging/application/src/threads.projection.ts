@@ -25,9 +25,10 @@ export const threadsProjection: Projection = {
   name: 'messaging-threads',
   streamPrefixes: ['thread-'],
   tables: ['messaging_messages', 'messaging_threads'],
-  // One read-DB commit (a durable fsync in the sending process's event loop) per 50 ms of
-  // sends rather than one per log group commit; the read model lags the log by ≤ 50 ms more.
-  minBatchIntervalMs: 50,
+  // One read-DB commit (a durable fsync, taken in the sending process's event loop) per 100 ms
+  // of sends rather than one per log group commit: under load a read-DB fsync cost as much
+  // loop time as the log's own group commit. The read model lags the log by ≤ 100 ms more.
+  minBatchIntervalMs: 100,
   async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as ThreadEvent;
     switch (event.type) {
