@@ -16,7 +16,6 @@ import {
   START,
   STREAM_EXISTS,
 } from '@eventstore/db-client';
-import { EventEmitter } from 'node:events';
 import { EventMetadata, EventToAppend, isUuid, RecordedEvent } from '@hw/platform/core';
 import {
   AppendResult,
@@ -30,7 +29,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from './event-log.port';
-import { LogSubscription } from './log-subscription';
+import { LiveSubscriptions } from './log-subscription';
 
 /** The part of the client this adapter uses (a test double can stand in for it). */
 export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
@@ -173,10 +172,8 @@ const retryTransient = async <T>(work: () => Promise<T>, attempts = 5): Promise<
 export class EsdbEventLog implements EventLog {
   private readonly client: EsdbClient;
   private readonly ownsClient: boolean;
-  private readonly pollIntervalMs: number;
   private readonly pageSize: number;
-  private readonly notifier = new EventEmitter();
-  private readonly subscriptions = new Set<LogSubscription>();
+  private readonly live: LiveSubscriptions;
   private closed = false;
 
   constructor(options: EsdbEventLogOptions) {
@@ -189,9 +186,8 @@ export class EsdbEventLog implements EventLog {
     } else {
       throw new Error('EsdbEventLog needs a connectionString or a client');
     }
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.live = new LiveSubscriptions(options.pollIntervalMs ?? 100);
     this.pageSize = Math.max(2, options.pageSize ?? 500);
-    this.notifier.setMaxListeners(0);
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -215,7 +211,7 @@ export class EsdbEventLog implements EventLog {
     }
     const nextRevision = result.nextExpectedRevision;
     const position = await this.positionOf(streamId, nextRevision, events[events.length - 1].id, result.position);
-    this.notifier.emit('appended');
+    this.live.appended();
     return { nextRevision, position };
   }
 
@@ -301,28 +297,13 @@ export class EsdbEventLog implements EventLog {
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    const subscription = new LogSubscription(
-      {
-        head: () => retryTransient(() => this.head()),
-        read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, options.streamPrefixes)),
-        onAppend: (listener) => {
-          this.notifier.on('appended', listener);
-          return () => this.notifier.off('appended', listener);
-        },
-        pollIntervalMs: this.pollIntervalMs,
-      },
-      handler,
-      options,
-    );
-    this.subscriptions.add(subscription);
-    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
-    return subscription;
+    return this.live.open({ head: () => retryTransient(() => this.head()), read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, options.streamPrefixes)) }, handler, options);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    await this.live.stopAll();
     if (this.ownsClient) await this.client.dispose();
   }
 }

@@ -110,3 +110,41 @@ export class LogSubscription implements Subscription {
     return this.scanned;
   }
 }
+
+/**
+ * The live subscriptions of one log connection: woken at once by this process's appends
+ * (`appended()`), polling for other processes', all stopped on close. Shared by the adapters.
+ */
+export class LiveSubscriptions {
+  private readonly listeners = new Set<() => void>();
+  private readonly subscriptions = new Set<LogSubscription>();
+
+  constructor(private readonly pollIntervalMs: number) {}
+
+  /** Call after every successful append of this connection. */
+  appended(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  open(source: Pick<LogSource, 'head' | 'read'>, handler: BatchHandler, options: SubscribeOptions): Subscription {
+    const subscription = new LogSubscription(
+      {
+        ...source,
+        onAppend: (listener) => {
+          this.listeners.add(listener);
+          return () => this.listeners.delete(listener);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+  }
+}

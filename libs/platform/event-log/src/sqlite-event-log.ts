@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventToAppend, RecordedEvent } from '@hw/platform/core';
@@ -15,7 +14,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from './event-log.port';
-import { LogSubscription } from './log-subscription';
+import { LiveSubscriptions } from './log-subscription';
 
 export interface SqliteEventLogOptions {
   /** File path, or ':memory:' for a throwaway log. */
@@ -112,12 +111,10 @@ const isBusy = (error: unknown): boolean => {
  */
 export class SqliteEventLog implements EventLog {
   private readonly db: Database.Database;
-  private readonly notifier = new EventEmitter();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
-  private readonly subscriptions = new Set<LogSubscription>();
-  private readonly pollIntervalMs: number;
+  private readonly live: LiveSubscriptions;
   private readonly statements: ReturnType<SqliteEventLog['prepare']>;
   /** One append in its own transaction, or in a savepoint when called inside one (better-sqlite3 nests). */
   private readonly appendOne: Database.Transaction<(pending: PendingAppend) => AppendResult>;
@@ -133,7 +130,7 @@ export class SqliteEventLog implements EventLog {
     retryWhileBusy(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.retryBusy(() => this.db.exec(SCHEMA));
-    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.live = new LiveSubscriptions(options.pollIntervalMs ?? 50);
     this.statements = this.prepare();
     // Built once: creating better-sqlite3 transaction functions per flush costs measurable CPU.
     this.appendOne = this.db.transaction((pending: PendingAppend) =>
@@ -149,7 +146,6 @@ export class SqliteEventLog implements EventLog {
         }
       }
     });
-    this.notifier.setMaxListeners(0);
   }
 
   private prepare() {
@@ -199,7 +195,7 @@ export class SqliteEventLog implements EventLog {
         pending.reject(error);
         return;
       }
-      this.notifier.emit('appended');
+      this.live.appended();
       return;
     }
     const outcomes: Outcome[] = [];
@@ -214,7 +210,7 @@ export class SqliteEventLog implements EventLog {
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
-    this.notifier.emit('appended');
+    this.live.appended();
   }
 
   private retryBusy<T>(work: () => T): T {
@@ -359,28 +355,13 @@ export class SqliteEventLog implements EventLog {
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    const subscription = new LogSubscription(
-      {
-        head: async () => this.headPosition(),
-        read: async (after, upTo, max) => this.readRange(after, upTo, max, options.streamPrefixes),
-        onAppend: (listener) => {
-          this.notifier.on('appended', listener);
-          return () => this.notifier.off('appended', listener);
-        },
-        pollIntervalMs: this.pollIntervalMs,
-      },
-      handler,
-      options,
-    );
-    this.subscriptions.add(subscription);
-    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
-    return subscription;
+    return this.live.open({ head: async () => this.headPosition(), read: async (after, upTo, max) => this.readRange(after, upTo, max, options.streamPrefixes) }, handler, options);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    await this.live.stopAll();
     if (this.queue.length > 0) this.flush();
     this.db.close();
   }
