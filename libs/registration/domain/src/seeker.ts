@@ -57,6 +57,10 @@ export interface Actor {
 
 export type PersonalDataPurpose = 'counter-service' | 'complaint-handling' | 'audit' | 'lawful-request';
 
+/** R-SKR-5: the identity and contact fields a seeker may disclose to one organisation's registration. */
+export const DISCLOSABLE_FIELDS = ['name', 'phone', 'email', 'address'] as const;
+export type DisclosableField = (typeof DISCLOSABLE_FIELDS)[number];
+
 type Cmd<T extends string, D> = { type: T; data: D & { seekerId: string; at: string; by?: Actor } };
 
 export type SeekerCommand =
@@ -85,7 +89,10 @@ export type SeekerCommand =
   | Cmd<'BlockRegistration', { registrationId: string }>
   | Cmd<'UnblockRegistration', { registrationId: string }>
   | Cmd<'RecordPersonalDataRead', { reader: Actor; purpose: PersonalDataPurpose; route: string }>
-  | Cmd<'EraseSeeker', { requestReference: string }>;
+  | Cmd<'EraseSeeker', { requestReference: string }>
+  | Cmd<'DiscloseIdentity', { registrationId: string; fields: DisclosableField[] }>
+  | Cmd<'WithdrawDisclosure', { registrationId: string }>
+  | Cmd<'RecordDisclosedRead', { registrationId: string; userId: string; departmentId: string }>;
 
 export type SeekerEvent =
   | {
@@ -135,7 +142,15 @@ export type SeekerEvent =
       type: 'PersonalDataRead';
       data: { seekerId: string; reader: Actor; purpose: PersonalDataPurpose; route: string; readAt: string };
     }
-  | { type: 'SeekerErased'; data: { seekerId: string; requestReference: string; erasedAt: string } };
+  | { type: 'SeekerErased'; data: { seekerId: string; requestReference: string; erasedAt: string } }
+  /** R-SKR-5: which fields (names only, never values) the seeker disclosed to this registration. */
+  | { type: 'SeekerDisclosedIdentity'; data: { seekerId: string; registrationId: string; fields: DisclosableField[]; disclosedAt: string } }
+  | { type: 'SeekerWithdrewDisclosure'; data: { seekerId: string; registrationId: string; withdrawnAt: string } }
+  /** R-SKR-5: an organisation user of the registration read the disclosed fields (recorded before they are returned). */
+  | {
+      type: 'DisclosedIdentityRead';
+      data: { seekerId: string; registrationId: string; userId: string; departmentId: string; fields: DisclosableField[]; readAt: string };
+    };
 
 export interface RegisteredSeeker {
   seekerId: string;
@@ -150,6 +165,8 @@ export interface RegisteredSeeker {
   expired: boolean;
   eligibility: Eligibility;
   blockedRegistrationIds: string[];
+  /** R-SKR-5: current disclosures, registration id → disclosed field names. */
+  disclosures: Record<string, DisclosableField[]>;
 }
 
 /** A union of statuses; eligibility is the other dimension (a stopped seeker may be eligible). */
@@ -221,6 +238,27 @@ export class GraduationDateInvalid extends DomainError {
     super('GRADUATION_DATE_INVALID', 'a new graduate has a graduation date that is not in the future', 'R-SKR-1', 'refused', 'school.graduationDate');
   }
 }
+export class DisclosureBySeekerOnly extends DomainError {
+  constructor() {
+    super('DISCLOSURE_BY_SEEKER_ONLY', 'only the seeker may disclose or withdraw their own identity and contact', 'R-SKR-5', 'forbidden');
+  }
+}
+export class DisclosureFieldsInvalid extends DomainError {
+  constructor() {
+    super('DISCLOSURE_FIELDS_INVALID', `fields name one or more of ${DISCLOSABLE_FIELDS.join(', ')}`, 'R-SKR-5', 'refused', 'fields');
+  }
+}
+export class RegistrationBlocked extends DomainError {
+  constructor() {
+    super('REGISTRATION_BLOCKED', 'the seeker has blocked this registration', 'R-SKR-6', 'refused', 'registrationId');
+  }
+}
+/** R-SKR-5: no current disclosure to this registration — `forbidden` for a read, `conflict` for a withdrawal. */
+export class NotDisclosed extends DomainError {
+  constructor(kind: 'forbidden' | 'conflict' = 'forbidden') {
+    super('NOT_DISCLOSED', 'the seeker has not disclosed identity or contact to this registration', 'R-SKR-5', kind);
+  }
+}
 export class PurposeRequired extends DomainError {
   constructor() {
     super('READ_PURPOSE_REQUIRED', 'a staff read of personal data states its purpose', 'R-STF-2', 'refused', 'purpose');
@@ -255,6 +293,22 @@ const live = (state: SeekerState): ({ status: 'active' | 'stopped' } & Registere
 };
 
 const uniq = <T>(values: T[]): T[] => [...new Set(values)];
+
+/** R-SKR-5: only the seeker discloses or withdraws; a command without an actor is the seeker's own (tests, replays). */
+const seekerThemselfPolicy = (by: Actor | undefined, seekerId: string): void => {
+  if (by && (by.kind !== 'seeker' || by.id !== seekerId)) throw new DisclosureBySeekerOnly();
+};
+
+/** R-SKR-5: a disclosure names at least one of the disclosable fields, each once. */
+const disclosureFieldsPolicy = (fields: readonly string[]): DisclosableField[] => {
+  if (fields.length === 0 || fields.some((f) => !(DISCLOSABLE_FIELDS as readonly string[]).includes(f))) throw new DisclosureFieldsInvalid();
+  return DISCLOSABLE_FIELDS.filter((f) => fields.includes(f));
+};
+
+/** R-SKR-6: nothing passes to a registration the seeker has blocked. */
+const notBlockedPolicy = (seeker: RegisteredSeeker, registrationId: string): void => {
+  if (seeker.blockedRegistrationIds.includes(registrationId)) throw new RegistrationBlocked();
+};
 
 export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
   initialState: () => ({ status: 'unregistered' }),
@@ -380,6 +434,29 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
         // R-AUD-2: the log is not rewritten; the seeker's key is destroyed (application layer) and this marks it.
         ownOfficePolicy(command.data.by, seeker);
         return [{ type: 'SeekerErased', data: { seekerId, requestReference: command.data.requestReference, erasedAt: at } }];
+      case 'DiscloseIdentity': {
+        // R-SKR-5: the seeker discloses identity/contact to one registration; R-SKR-6: never to a blocked one.
+        seekerThemselfPolicy(command.data.by, seekerId);
+        const fields = disclosureFieldsPolicy(command.data.fields);
+        notBlockedPolicy(seeker, command.data.registrationId);
+        return [{ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId: command.data.registrationId, fields, disclosedAt: at } }];
+      }
+      case 'WithdrawDisclosure':
+        // R-SKR-5: the seeker withdraws; that registration receives nothing more.
+        seekerThemselfPolicy(command.data.by, seekerId);
+        if (!seeker.disclosures[command.data.registrationId]) throw new NotDisclosed('conflict');
+        return [{ type: 'SeekerWithdrewDisclosure', data: { seekerId, registrationId: command.data.registrationId, withdrawnAt: at } }];
+      case 'RecordDisclosedRead': {
+        // R-SKR-5: only the registration disclosed to receives it, and every read is recorded (a block ends the disclosure, R-SKR-6).
+        const fields = seeker.disclosures[command.data.registrationId];
+        if (!fields) throw new NotDisclosed();
+        return [
+          {
+            type: 'DisclosedIdentityRead',
+            data: { seekerId, registrationId: command.data.registrationId, userId: command.data.userId, departmentId: command.data.departmentId, fields, readAt: at },
+          },
+        ];
+      }
       default:
         return assertNever(command);
     }
@@ -402,6 +479,7 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
         expired: false,
         eligibility: d.eligible ? { eligible: true } : { eligible: false, reason: d.ineligibleReason as IneligibleReason, until: d.eligibleFrom },
         blockedRegistrationIds: [],
+        disclosures: {},
       };
     }
     if (event.type === 'SeekerErased') return { status: 'erased', seekerId: event.data.seekerId };
@@ -411,7 +489,14 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
         return { ...state, profile: event.data.profile };
       case 'SeekerPersonalDataChanged':
       case 'PersonalDataRead':
+      case 'DisclosedIdentityRead':
         return state;
+      case 'SeekerDisclosedIdentity':
+        return { ...state, disclosures: { ...state.disclosures, [event.data.registrationId]: event.data.fields } };
+      case 'SeekerWithdrewDisclosure': {
+        const { [event.data.registrationId]: _withdrawn, ...rest } = state.disclosures;
+        return { ...state, disclosures: rest };
+      }
       case 'SeekerScopeChanged':
         return { ...state, scope: event.data.scope, termsVersion: event.data.termsVersion };
       case 'SeekerSchoolStatusChanged':
@@ -437,8 +522,11 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
           ...state,
           eligibility: event.data.eligible ? { eligible: true } : { eligible: false, reason: event.data.ineligibleReason as IneligibleReason },
         };
-      case 'SeekerBlockedRegistration':
-        return { ...state, blockedRegistrationIds: [...state.blockedRegistrationIds, event.data.registrationId] };
+      case 'SeekerBlockedRegistration': {
+        // R-SKR-6: a block also ends any disclosure to that registration (lifting the block does not restore it).
+        const { [event.data.registrationId]: _ended, ...disclosures } = state.disclosures;
+        return { ...state, blockedRegistrationIds: [...state.blockedRegistrationIds, event.data.registrationId], disclosures };
+      }
       case 'SeekerUnblockedRegistration':
         return { ...state, blockedRegistrationIds: state.blockedRegistrationIds.filter((id) => id !== event.data.registrationId) };
       default:
