@@ -69,6 +69,8 @@ const cases: Array<[SeekerEvent, string]> = [
   [{ type: 'SeekerApplicationExtended', data: { seekerId, validUntil: '2027-02-28', extendedAt: at } }, RegistrationEvents.SeekerApplicationExtended],
   [{ type: 'SeekerBlockedRegistration', data: { seekerId, registrationId, blockedAt: at } }, RegistrationEvents.SeekerBlockedRegistration],
   [{ type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } }, RegistrationEvents.SeekerUnblockedRegistration],
+  [{ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'email'], disclosedAt: at } }, RegistrationEvents.SeekerDisclosedIdentity],
+  [{ type: 'SeekerWithdrewDisclosure', data: { seekerId, registrationId, withdrawnAt: at } }, RegistrationEvents.SeekerWithdrewDisclosure],
   [{ type: 'SeekerErased', data: { seekerId, requestReference: 'REQ-1', erasedAt: at } }, RegistrationEvents.SeekerErased],
 ];
 
@@ -97,6 +99,19 @@ describe('registration integration events (seekers)', () => {
       ),
     ).toBeNull();
     expect(translateRegistrationEvent(recorded({ type: 'SeekerPersonalDataChanged', data: { seekerId, personalData: 'v1.x.y.z', changedAt: at } }))).toBeNull();
+  });
+
+  it('R-SKR-5: a disclosure is published with the field names only; organisations\' reads of it stay in the log', () => {
+    const out = translateRegistrationEvent(recorded({ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at } }));
+    expect(out?.data).toEqual({ seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at });
+    const schema = registrationSchemas[RegistrationEvents.SeekerDisclosedIdentity];
+    expect(schemaErrors(schema, { ...(out?.data as object), name: '山田太郎' })).toEqual(['/ must NOT have additional properties']);
+    expect(schemaErrors(schema, { ...(out?.data as object), fields: ['birthDate'] })).not.toEqual([]);
+    expect(
+      translateRegistrationEvent(
+        recorded({ type: 'DisclosedIdentityRead', data: { seekerId, registrationId, userId: 'u1', departmentId: 'd1', fields: ['name'], readAt: at } }),
+      ),
+    ).toBeNull();
   });
 
   it('R-SKR-5: the schemas refuse extra fields, so personal data cannot ride along unnoticed', () => {

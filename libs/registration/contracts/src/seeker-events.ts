@@ -79,6 +79,20 @@ export interface SeekerUnblockedRegistrationV1 {
   registrationId: string;
   unblockedAt: string;
 }
+/** R-SKR-5: the seeker disclosed identity/contact to this registration — the field names only, never their values. */
+export type DisclosedFieldV1 = 'name' | 'phone' | 'email' | 'address';
+export interface SeekerDisclosedIdentityV1 {
+  seekerId: string;
+  registrationId: string;
+  fields: DisclosedFieldV1[];
+  disclosedAt: string;
+}
+/** R-SKR-5: the seeker withdrew the disclosure to this registration. */
+export interface SeekerWithdrewDisclosureV1 {
+  seekerId: string;
+  registrationId: string;
+  withdrawnAt: string;
+}
 /** R-AUD-2: drop the seeker's rows; keep anonymous counts. */
 export interface SeekerErasedV1 {
   seekerId: string;
@@ -95,6 +109,8 @@ export const SeekerEvents = {
   SeekerApplicationExtended: 'registration.SeekerApplicationExtended.v1',
   SeekerBlockedRegistration: 'registration.SeekerBlockedRegistration.v1',
   SeekerUnblockedRegistration: 'registration.SeekerUnblockedRegistration.v1',
+  SeekerDisclosedIdentity: 'registration.SeekerDisclosedIdentity.v1',
+  SeekerWithdrewDisclosure: 'registration.SeekerWithdrewDisclosure.v1',
   SeekerErased: 'registration.SeekerErased.v1',
 } as const;
 
@@ -108,6 +124,8 @@ export type SeekerIntegrationEvent =
   | { type: typeof SeekerEvents.SeekerApplicationExtended; data: SeekerApplicationExtendedV1 }
   | { type: typeof SeekerEvents.SeekerBlockedRegistration; data: SeekerBlockedRegistrationV1 }
   | { type: typeof SeekerEvents.SeekerUnblockedRegistration; data: SeekerUnblockedRegistrationV1 }
+  | { type: typeof SeekerEvents.SeekerDisclosedIdentity; data: SeekerDisclosedIdentityV1 }
+  | { type: typeof SeekerEvents.SeekerWithdrewDisclosure; data: SeekerWithdrewDisclosureV1 }
   | { type: typeof SeekerEvents.SeekerErased; data: SeekerErasedV1 };
 
 const uuid = { type: 'string', format: 'uuid' };
@@ -192,6 +210,21 @@ export const seekerSchemas: Record<string, object> = {
     ['seekerId', 'registrationId', 'unblockedAt'],
     { seekerId: uuid, registrationId: { type: 'string' }, unblockedAt: instant },
     SeekerEvents.SeekerUnblockedRegistration,
+  ),
+  [SeekerEvents.SeekerDisclosedIdentity]: object(
+    ['seekerId', 'registrationId', 'fields', 'disclosedAt'],
+    {
+      seekerId: uuid,
+      registrationId: { type: 'string' },
+      fields: { type: 'array', minItems: 1, maxItems: 4, uniqueItems: true, items: { enum: ['name', 'phone', 'email', 'address'] } },
+      disclosedAt: instant,
+    },
+    SeekerEvents.SeekerDisclosedIdentity,
+  ),
+  [SeekerEvents.SeekerWithdrewDisclosure]: object(
+    ['seekerId', 'registrationId', 'withdrawnAt'],
+    { seekerId: uuid, registrationId: { type: 'string' }, withdrawnAt: instant },
+    SeekerEvents.SeekerWithdrewDisclosure,
   ),
   [SeekerEvents.SeekerErased]: object(['seekerId', 'erasedAt'], { seekerId: uuid, erasedAt: instant }, SeekerEvents.SeekerErased),
 };

@@ -73,11 +73,22 @@ export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Envelope
       return out(SeekerEvents.SeekerBlockedRegistration, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, blockedAt: event.data.blockedAt });
     case 'SeekerUnblockedRegistration':
       return out(SeekerEvents.SeekerUnblockedRegistration, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, unblockedAt: event.data.unblockedAt });
+    case 'SeekerDisclosedIdentity':
+      // R-SKR-5: the field names only; the values stay sealed in registration.
+      return out(SeekerEvents.SeekerDisclosedIdentity, {
+        seekerId: event.data.seekerId,
+        registrationId: event.data.registrationId,
+        fields: [...event.data.fields],
+        disclosedAt: event.data.disclosedAt,
+      });
+    case 'SeekerWithdrewDisclosure':
+      return out(SeekerEvents.SeekerWithdrewDisclosure, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, withdrawnAt: event.data.withdrawnAt });
     case 'SeekerErased':
       return out(SeekerEvents.SeekerErased, { seekerId: event.data.seekerId, erasedAt: event.data.erasedAt });
     case 'SeekerPersonalDataChanged':
     case 'PersonalDataRead':
-      return null; // personal data and staff reads stay in registration's log
+    case 'DisclosedIdentityRead':
+      return null; // personal data, staff reads and organisations' reads of disclosures stay in registration's log
     default:
       return null;
   }
