@@ -1,4 +1,5 @@
 export * from './seekers/seekers.controller';
+export * from './disclosures/disclosures.controller';
 export * from './seekers/seeker.dto';
 export * from './seekers/seeker-read-models';
 export * from './seekers/seeker-scheduler';

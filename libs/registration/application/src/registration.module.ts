@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
 import { SeekersController } from './seekers/seekers.controller';
+import { DisclosuresController } from './disclosures/disclosures.controller';
 import { SeekerScheduler } from './seekers/seeker-scheduler';
 import { PersonalDataService } from './personal-data/personal-data.service';
 import { registrationDefinition } from './registration.service-definition';
@@ -12,7 +13,7 @@ export class RegistrationServiceModule {
     return {
       module: RegistrationServiceModule,
       imports: [PlatformModule.forService(registrationDefinition, infra), OrganisationRegistrationsModule],
-      controllers: [SeekersController],
+      controllers: [SeekersController, DisclosuresController],
       providers: [PersonalDataService, SeekerScheduler],
     };
   }

@@ -75,6 +75,18 @@ export class PersonalDataService implements OnApplicationShutdown {
     return key ? openJson<PersonalData>(key, sealed, seekerId) : undefined;
   }
 
+  /**
+   * R-SKR-5: only the named fields of the personal data (a disclosure to an organisation), or
+   * undefined once the key is destroyed. Nothing else of the opened record leaves this method.
+   */
+  openFields<F extends keyof PersonalData>(seekerId: string, sealed: string, fields: readonly F[]): Pick<PersonalData, F> | undefined {
+    const data = this.open(seekerId, sealed);
+    if (!data) return undefined;
+    const picked = {} as Pick<PersonalData, F>;
+    for (const f of fields) if (data[f] !== undefined) picked[f] = data[f];
+    return picked;
+  }
+
   /** R-AUD-2: destroys the seeker's key; every ciphertext of the seeker becomes unreadable. */
   destroy(seekerId: string): void {
     this.store.destroy(seekerId);

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
+  IsUUID,
   IsString,
   Matches,
   Max,
@@ -20,7 +21,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { isCalendarDate, isMunicipalityCode, OCCUPATION_CODES, ProvisionScope, SCHOOL_KINDS, SchoolKind } from '@hw/registration/domain';
+import { DISCLOSABLE_FIELDS, DisclosableField, isCalendarDate, isMunicipalityCode, OCCUPATION_CODES, ProvisionScope, SCHOOL_KINDS, SchoolKind } from '@hw/registration/domain';
 
 const SCOPES: ProvisionScope[] = ['private-agencies', 'local-governments'];
 const OCCUPATIONS = [...OCCUPATION_CODES];
@@ -190,4 +191,35 @@ export class EraseSeekerDto {
   @ApiProperty({ description: 'reference of the lawful erasure request (no personal data)' })
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'requestReference is a reference of letters, digits, - and _', context: { rule: 'R-AUD-2' } })
   requestReference!: string;
+}
+
+const REGISTRATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** R-SKR-5: the seeker discloses chosen identity/contact fields to one organisation's registration. */
+export class DiscloseDto {
+  @ApiProperty({ description: "the organisation's registration id (the thread's organisation)" })
+  @IsString({ context: { rule: 'R-SKR-5' } })
+  @Matches(REGISTRATION_ID, { message: 'registrationId is a registration id', context: { rule: 'R-SKR-5' } })
+  registrationId!: string;
+
+  @ApiProperty({ enum: DISCLOSABLE_FIELDS, isArray: true, description: 'which fields to disclose; birth date and job-seeker number never are' })
+  @IsArray({ context: { rule: 'R-SKR-5' } })
+  @ArrayMinSize(1, { message: 'fields names at least one field to disclose', context: { rule: 'R-SKR-5' } })
+  @ArrayMaxSize(DISCLOSABLE_FIELDS.length, { context: { rule: 'R-SKR-5' } })
+  @IsIn(DISCLOSABLE_FIELDS, { each: true, message: `fields may contain ${DISCLOSABLE_FIELDS.join(', ')}`, context: { rule: 'R-SKR-5' } })
+  fields!: DisclosableField[];
+}
+
+export class DisclosureParams {
+  @IsUUID() seekerId!: string;
+
+  @Matches(REGISTRATION_ID, { message: 'registrationId is a registration id', context: { rule: 'R-SKR-5' } })
+  registrationId!: string;
+}
+
+export class SeekerRefParams {
+  @ApiProperty({ description: "the seeker's pseudonymous reference as shown to your registration" })
+  @IsString()
+  @MaxLength(64)
+  seekerRef!: string;
 }

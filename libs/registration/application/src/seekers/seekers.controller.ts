@@ -22,6 +22,8 @@ import {
   ChangePersonalDataDto,
   ChangeProfileDto,
   ChangeSchoolStatusDto,
+  DiscloseDto,
+  DisclosureParams,
   EraseSeekerDto,
   PersonalDataQueryDto,
   RegisterSeekerDto,
@@ -117,6 +119,7 @@ export class SeekersController {
       validUntil: state.validUntil,
       profile: state.profile,
       blockedRegistrationIds: state.blockedRegistrationIds,
+      disclosures: state.disclosures,
     };
   }
 
@@ -216,6 +219,27 @@ export class SeekersController {
     this.onlySelf(principal, seekerId, true);
     await this.command(seekerId, 'UnblockRegistration', { registrationId: params.registrationId }, principal);
     return { seekerId, unblocked: params.registrationId };
+  }
+
+  /** R-SKR-5: the seeker discloses chosen identity/contact fields to one organisation's registration (names recorded, values stay sealed). */
+  @Post(':seekerId/disclosures')
+  @Allow('seeker')
+  @ApiOperation({ summary: 'R-SKR-5: the seeker discloses identity/contact fields to one registration; only it may then read them (each read recorded)' })
+  @ApiResponse({ status: 201, description: '{ seekerId, registrationId, fields }' })
+  async disclose(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: DiscloseDto, @CurrentPrincipal() principal: TokenClaims) {
+    this.onlySelf(principal, seekerId, true);
+    const { events } = await this.command(seekerId, 'DiscloseIdentity', { registrationId: body.registrationId, fields: body.fields }, principal);
+    const disclosed = events.find((e) => e.type === 'SeekerDisclosedIdentity') as Extract<SeekerEvent, { type: 'SeekerDisclosedIdentity' }>;
+    return { seekerId, registrationId: disclosed.data.registrationId, fields: disclosed.data.fields };
+  }
+
+  @Delete(':seekerId/disclosures/:registrationId')
+  @Allow('seeker')
+  @ApiOperation({ summary: 'R-SKR-5: the seeker withdraws a disclosure; the registration reads nothing more' })
+  async withdrawDisclosure(@Param() params: DisclosureParams, @CurrentPrincipal() principal: TokenClaims) {
+    this.onlySelf(principal, params.seekerId, true);
+    await this.command(params.seekerId, 'WithdrawDisclosure', { registrationId: params.registrationId }, principal);
+    return { seekerId: params.seekerId, withdrawn: params.registrationId };
   }
 
   /** R-STF-2: staff reads are recorded (who, when, which seeker, why, route) before the data is returned. */
