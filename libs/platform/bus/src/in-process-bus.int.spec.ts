@@ -75,6 +75,26 @@ describe('in-process bus: when publish resolves', () => {
     await bus.close();
   });
 
+  it("acknowledge 'consumed': a handler that publishes after an await, passing its delivery, does not wait on its own group; other groups are still waited for", async () => {
+    const bus = new InProcessBus({ acknowledge: 'consumed' });
+    const topic = uniqueName('t');
+    const seen: number[] = [];
+    const other: number[] = [];
+    await bus.subscribe({ groupId: 'other', topics: [topic] }, async (e) => void other.push((e.data as { n: number }).n));
+    await bus.subscribe({ groupId: 'echo-later', topics: [topic] }, async (e, delivery) => {
+      const n = (e.data as { n: number }).n;
+      seen.push(n);
+      await flush();
+      if (n < 3) {
+        await bus.publish(topic, [event(e.key, n + 1)], delivery);
+        expect(other).toContain(n + 1); // 'other' consumed it before publish resolved
+      }
+    });
+    await bus.publish(topic, [event('k', 1)]);
+    await eventually(() => expect(seen).toEqual([1, 2, 3]));
+    await bus.close();
+  });
+
   it("acknowledge 'consumed': a group whose last member stops no longer holds publishers back; the event in hand still commits and the group resumes after it", async () => {
     const bus = new InProcessBus({ acknowledge: 'consumed' });
     const topic = uniqueName('t');

@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { Bus, BusSubscription, ConsumerOptions, IntegrationEvent, IntegrationHandler } from './bus.port';
+import { Bus, BusSubscription, ConsumerOptions, Delivery, IntegrationEvent, IntegrationHandler } from './bus.port';
 
 export interface InProcessBusOptions {
   /**
@@ -16,7 +15,9 @@ export interface InProcessBusOptions {
    *   `publish` can lose events in `'enqueued'` mode when the process dies before delivery;
    *   in `'consumed'` mode the consumers' own commits (their inbox) are the durable
    *   acknowledgement. A handler publishing to a topic its own group consumes is not waited
-   *   for (that would deadlock).
+   *   for by its own group (that would deadlock): the bus knows the publisher is that handler
+   *   when `publish` is called in the handler's synchronous part, or after an `await` when the
+   *   handler passes the `Delivery` it received as `publish`'s third argument.
    */
   acknowledge?: 'enqueued' | 'consumed';
   /** First pause before a failed event is delivered again (default 10 ms), doubling up to `maxBackoffMs` (default 1 s). */
@@ -116,8 +117,14 @@ export class InProcessBus implements Bus {
   private readonly topics = new Map<string, IntegrationEvent[][]>();
   private readonly groups = new Map<string, Group>();
   private readonly pauses = new Map<NodeJS.Timeout, () => void>();
-  /** The group whose handler is running, so a publish from inside it does not wait on itself. */
-  private readonly delivering = new AsyncLocalStorage<Group>();
+  /**
+   * Which group a publish comes from, so a handler's publish does not wait on its own group.
+   * No AsyncLocalStorage: on Node 20 it turns on promise hooks for the whole process, a tax on
+   * every promise of every request (bench/send.bench.ts). Instead: the group whose handler is
+   * being called right now (its synchronous part), and each delivery's own context object.
+   */
+  private current: Group | undefined;
+  private readonly deliveries = new WeakMap<Delivery, Group>();
   private closed = false;
 
   constructor(options: InProcessBusOptions = {}) {
@@ -128,7 +135,8 @@ export class InProcessBus implements Bus {
     if (!Number.isInteger(this.partitions) || this.partitions < 1) throw new Error('partitions must be a positive integer');
   }
 
-  async publish(topic: string, events: IntegrationEvent[]): Promise<void> {
+  /** `from`: the delivery a handler received, when it publishes after an `await` (see `acknowledge`). */
+  async publish(topic: string, events: IntegrationEvent[], from?: Delivery): Promise<void> {
     if (this.closed) throw new Error('bus is closed');
     for (const e of events) {
       if (typeof e.key !== 'string' || e.key.length === 0) throw new Error(`integration event ${e.id} (${e.type}) has no key`);
@@ -141,7 +149,7 @@ export class InProcessBus implements Bus {
       last.set(partition, log[partition].length - 1);
     }
     const waits: Promise<void>[] = [];
-    const self = this.delivering.getStore();
+    const self = (from && this.deliveries.get(from)) ?? this.current;
     for (const group of this.groups.values()) {
       if (!group.subscribes(topic)) continue;
       for (const [partition, offset] of last) {
@@ -236,9 +244,15 @@ export class InProcessBus implements Bus {
       if (!member) return; // resumes when a member (re)joins
       const run = member.tail.then(() => {
         if (!member.active) throw new NotDelivered();
-        return this.delivering.run(group, () =>
-          member.handler(structuredClone(log[offset]), { topic, partition, offset: String(offset) }),
-        );
+        const delivery: Delivery = { topic, partition, offset: String(offset) };
+        this.deliveries.set(delivery, group);
+        const outer = this.current;
+        this.current = group;
+        try {
+          return member.handler(structuredClone(log[offset]), delivery);
+        } finally {
+          this.current = outer;
+        }
       });
       member.tail = run.catch(() => undefined);
       try {
