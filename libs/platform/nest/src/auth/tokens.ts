@@ -27,6 +27,13 @@ export class InvalidTokenError extends Error {}
  * Issuance of real credentials belongs to registration; tests mint tokens with the secret.
  */
 export class TokenService {
+  /**
+   * Tokens that passed the signature and format checks, by their exact string: those checks
+   * are a pure function of (string, secret), so a hit skips only the HMAC and the JSON parse.
+   * Expiry is checked on every call; an expired entry is dropped. Bounded; cleared when full.
+   */
+  private readonly verified = new Map<string, TokenClaims>();
+
   constructor(private readonly secret: string) {}
 
   sign(claims: PrincipalClaims, now: Date, ttlSeconds = 3600): string {
@@ -36,6 +43,19 @@ export class TokenService {
   }
 
   verify(token: string, now: Date): TokenClaims {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp * 1000 > now.getTime()) return { ...known };
+      this.verified.delete(token);
+      throw new InvalidTokenError('token expired');
+    }
+    const claims = this.check(token, now);
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, claims);
+    return { ...claims };
+  }
+
+  private check(token: string, now: Date): TokenClaims {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== HEADER) throw new InvalidTokenError('malformed token');
     const expected = Buffer.from(this.mac(`${parts[0]}.${parts[1]}`));

@@ -28,4 +28,14 @@ describe('bearer tokens (one identity model, verified without a call)', () => {
     const token = tokens.sign({ kind: 'seeker', sub: 'x' }, now, 60);
     expect(() => tokens.verify(token, new Date(now.getTime() + 61_000))).toThrow(/expired/);
   });
+
+  it('given a token verified before (cached), then it is still refused once expired, and edits to the returned claims do not stick', () => {
+    const service = new TokenService('a-secret-of-at-least-thirty-two-characters!');
+    const token = service.sign({ kind: 'seeker', sub: 'x' }, now, 60);
+    const claims = service.verify(token, now);
+    (claims as { sub: string }).sub = 'someone-else';
+    expect(service.verify(token, new Date(now.getTime() + 59_000))).toMatchObject({ kind: 'seeker', sub: 'x' });
+    expect(() => service.verify(token, new Date(now.getTime() + 61_000))).toThrow(/expired/);
+    expect(() => service.verify(token, new Date(now.getTime() + 62_000))).toThrow(/expired/);
+  });
 });
