@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { Infrastructure, loadConfig, PrincipalClaims, validationPipe } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, validationPipe } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
+import { MessagingService } from './messaging.service';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
 
@@ -106,6 +107,24 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const events = await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`, `thread-${first.body.threadId}`] });
     expect(events.filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'OrganisationMessageSent')).toHaveLength(1);
+  });
+
+  it('R-MSG-8 / R-MSG-4 across processes: a thread this process has cached is brought up to date from the log before each decision', async () => {
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seekerId = await registerSeeker();
+    // Another process: its own service instance (own caches) on the same log.
+    const other = new MessagingService(infra.log, clock, app.get(READ_DB), infra.config, { dailyMessageLimit: 3 });
+    await eventually(async () => expect((await send(reg, seekerId, { 'idempotency-key': 'x-1' })).status).toBe(201)); // cached here at revision 0
+    const elsewhere = await other.send({ registrationId: reg, departmentId: 'd1', userId: 'u-d1' }, { seekerRef: seekerReference(SECRET, reg, seekerId), kind: 'guidance', body: 'ご案内' }, 'x-2', newId());
+    const retried = await send(reg, seekerId, { 'idempotency-key': 'x-2' });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ messageId: elsewhere.messageId, sentAt: elsewhere.sentAt }); // the original, not a second message
+    const third = await send(reg, seekerId, { 'idempotency-key': 'x-3' });
+    expect(third.status).toBe(201);
+    expect(third.body.complaintOfficer).toBeUndefined(); // not the thread's first message
+    const thread = await infra.log.readStream(`thread-${third.body.threadId}`);
+    expect(thread.map((e) => e.id)).toEqual([expect.any(String), elsewhere.messageId, third.body.messageId]);
   });
 
   it('R-MSG-4: the first message carries the complaint officer reference as approved; R-MSG-7: every message records registration, department, user and time', async () => {

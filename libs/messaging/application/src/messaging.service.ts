@@ -44,6 +44,19 @@ export interface SentMessage {
 
 type StoredEvent = Pick<RecordedEvent, 'id' | 'type' | 'data'>;
 
+/** A thread stream folded up to `revision`; `byId`: every recorded event by id (bodies dropped), for R-MSG-8. */
+interface ThreadView {
+  revision: bigint | undefined;
+  state: ThreadState;
+  byId: Map<string, StoredEvent>;
+}
+
+const withoutBody = (data: unknown): unknown => {
+  if (typeof data !== 'object' || data === null || !('body' in data)) return data;
+  const { body: _body, ...rest } = data as Record<string, unknown>;
+  return rest;
+};
+
 const seekerNotFound = () => new DomainError('SEEKER_NOT_FOUND', 'no seeker behind this reference', 'R-MSG-1', 'not-found');
 
 /**
@@ -121,7 +134,7 @@ export class MessagingService {
     const streamId = threadStreamId(threadId);
 
     const thread = await this.readThread(streamId);
-    const done = this.alreadySent(thread.events, messageId, input.seekerRef);
+    const done = this.alreadySent(thread, messageId, input.seekerRef);
     if (done) return done;
 
     const [registration, consentEvents] = await Promise.all([
@@ -165,8 +178,8 @@ export class MessagingService {
       },
       metadata,
     );
-    const events = await this.appendToThread(streamId, command, metadata, thread);
-    const sent = this.alreadySent(events, messageId, input.seekerRef);
+    const result = await this.appendToThread(streamId, command, metadata, thread);
+    const sent = this.alreadySent(result.appended, messageId, input.seekerRef) ?? this.alreadySent(result.thread, messageId, input.seekerRef);
     if (!sent) throw new Error('message not recorded');
     return sent;
   }
@@ -181,12 +194,12 @@ export class MessagingService {
     const at = this.clock.now();
     const messageId = idempotencyKey ? messageIdOf(`seeker:${seekerId}`, idempotencyKey) : newId();
     const metadata: EventMetadata = { correlationId, principal: { kind: 'seeker', id: seekerId }, occurredAt: at.toISOString() };
-    const events = await this.appendToThread(
+    const { thread, appended } = await this.appendToThread(
       threadStreamId(threadId),
       { type: 'SendSeekerReply', data: { threadId, messageId, seekerId, kind: input.kind, body: input.body, at } },
       metadata,
     );
-    const recorded = events.find((e) => e.id === messageId);
+    const recorded = appended.find((e) => e.id === messageId) ?? thread.byId.get(messageId);
     return { messageId, threadId, sentAt: (recorded?.data as { sentAt: string } | undefined)?.sentAt ?? at.toISOString() };
   }
 
@@ -195,56 +208,81 @@ export class MessagingService {
     const at = this.clock.now();
     const disclosureId = newId();
     const metadata: EventMetadata = { correlationId, principal: { kind: 'seeker', id: seekerId }, occurredAt: at.toISOString() };
-    const events = await this.appendToThread(
+    const { thread, appended } = await this.appendToThread(
       threadStreamId(threadId),
       { type: 'DiscloseIdentity', data: { threadId, seekerId, disclosureId, fields, at } },
       metadata,
     );
-    return { disclosureId, registrationId: (events.find((e) => e.type === 'IdentityDisclosed')?.data as { registrationId: string }).registrationId };
+    const disclosed = appended.find((e) => e.type === 'IdentityDisclosed') ?? [...thread.byId.values()].find((e) => e.type === 'IdentityDisclosed');
+    return { disclosureId, registrationId: (disclosed?.data as { registrationId: string }).registrationId };
   }
 
-  private async readThread(streamId: string): Promise<{ events: RecordedEvent[]; state: ThreadState; revision: bigint | undefined }> {
-    const events = await this.log.readStream(streamId);
-    const state = events.reduce((s, r) => threadDecider.evolve(s, { type: r.type, data: r.data } as ThreadEvent), threadDecider.initialState());
-    return { events, state, revision: events.length === 0 ? undefined : events[events.length - 1].revision };
+  /**
+   * Per-process fold of each thread stream, brought up to date on every call by reading only
+   * the events after the revision it knows (a thread of n messages costs one indexed query
+   * returning the new rows, not n rows parsed and folded again). Nothing is ever decided on
+   * the cache alone: every call reads the log's newer events first, and the append's expected
+   * revision is the arbiter across processes (a conflict re-reads). Bodies are not kept.
+   */
+  private readonly threads = new Map<string, ThreadView>();
+
+  private async readThread(streamId: string): Promise<ThreadView> {
+    const cached = this.threads.get(streamId);
+    const from = cached?.revision === undefined ? 0n : cached.revision + 1n;
+    const newer = await this.log.readStream(streamId, { fromRevision: from });
+    if (newer.length === 0 && cached) return cached;
+    let view: ThreadView = cached ?? { revision: undefined, state: threadDecider.initialState(), byId: new Map() };
+    for (const r of newer) {
+      view = {
+        revision: r.revision,
+        state: threadDecider.evolve(view.state, { type: r.type, data: r.data } as ThreadEvent),
+        byId: view.byId,
+      };
+      view.byId.set(r.id, { id: r.id, type: r.type, data: withoutBody(r.data) });
+    }
+    const current = this.threads.get(streamId); // another send may have refreshed it meanwhile
+    if (!current || current.revision === undefined || (view.revision !== undefined && view.revision > current.revision)) {
+      if (this.threads.size >= 10_000) this.threads.clear(); // idle threads: re-read on demand
+      this.threads.set(streamId, view);
+    }
+    return view;
   }
 
-  private alreadySent(events: StoredEvent[], messageId: string, seekerRef: string): SentMessage | undefined {
-    const recorded = events.find((e) => e.id === messageId && e.type === 'OrganisationMessageSent');
-    if (!recorded) return undefined;
+  private alreadySent(thread: ThreadView | StoredEvent[], messageId: string, seekerRef: string): SentMessage | undefined {
+    const recorded = Array.isArray(thread) ? thread.find((e) => e.id === messageId) : thread.byId.get(messageId);
+    if (!recorded || recorded.type !== 'OrganisationMessageSent') return undefined;
     const d = recorded.data as OrganisationMessageSentData;
     return { messageId, threadId: d.threadId, seekerRef, kind: d.kind, day: d.day, sentAt: d.sentAt, ...(d.complaintOfficer ? { complaintOfficer: d.complaintOfficer } : {}) };
   }
 
-  /** read → decide → append (event id = message id) with the expected revision; a conflict re-reads and re-decides. */
+  /**
+   * read → decide → append (event id = message id) with the expected revision; a conflict
+   * re-reads and re-decides. Returns the appended events, or none when already recorded
+   * (R-MSG-8), with the thread as read before the append.
+   */
   private async appendToThread(
     streamId: string,
     command: ThreadCommand,
     metadata: EventMetadata,
-    known?: Awaited<ReturnType<MessagingService['readThread']>>,
-  ): Promise<StoredEvent[]> {
+    known?: ThreadView,
+  ): Promise<{ thread: ThreadView; appended: StoredEvent[] }> {
     for (let attempt = 1; ; attempt++) {
       const thread = attempt === 1 && known ? known : await this.readThread(streamId);
       const decided = threadDecider.decide(command, thread.state);
-      if (decided.length === 0) return thread.events; // R-MSG-8: already recorded
+      if (decided.length === 0) return { thread, appended: [] }; // R-MSG-8: already recorded
       const messageId = 'messageId' in command.data ? command.data.messageId : undefined;
+      const appended = decided.map((e) => ({ id: e.type === 'IdentityDisclosed' ? e.data.disclosureId : (messageId as string), type: e.type, data: e.data }));
       try {
         await this.log.append(
           streamId,
-          decided.map((event) => ({
-            id: event.type === 'IdentityDisclosed' ? event.data.disclosureId : (messageId as string),
-            type: event.type,
-            schemaVersion: 1,
-            data: event.data,
-            metadata,
-          })),
+          appended.map((event) => ({ ...event, schemaVersion: 1, metadata })),
           thread.revision === undefined ? 'no_stream' : thread.revision,
         );
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && attempt < 50) continue;
         throw error;
       }
-      return [...thread.events, ...decided.map((e) => ({ id: e.type === 'IdentityDisclosed' ? e.data.disclosureId : (messageId as string), type: e.type, data: e.data }))];
+      return { thread, appended };
     }
   }
 }
