@@ -102,18 +102,20 @@ export class MessagingService {
   }
 
   /**
-   * Reference → seeker id, memoised per process: the reference is a pure function of (secret,
-   * registration, seeker), and deriving the registration's key + decrypting cost more CPU than
-   * the rest of the R-MSG-5 checks. Bounded; cleared when full.
+   * Reference → seeker id and thread id, memoised per process: the reference is a pure function
+   * of (secret, registration, seeker) and the thread id of (registration, seeker); deriving the
+   * registration's key + decrypting + hashing cost more CPU than the rest of the R-MSG-5 checks.
+   * Bounded; cleared when full.
    */
-  private readonly resolved = new Map<string, string | undefined>();
-  private resolveReference(registrationId: string, reference: string): string | undefined {
+  private readonly resolved = new Map<string, { seekerId: string; threadId: string } | undefined>();
+  private resolveReference(registrationId: string, reference: string): { seekerId: string; threadId: string } | undefined {
     const key = `${registrationId}\u0000${reference}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const seekerId = resolveSeekerReference(this.config.seekerReferenceSecret, registrationId, reference);
+    const resolved = seekerId === undefined ? undefined : { seekerId, threadId: threadIdOf(registrationId, seekerId) };
     if (this.resolved.size >= 100_000) this.resolved.clear();
-    this.resolved.set(key, seekerId);
-    return seekerId;
+    this.resolved.set(key, resolved);
+    return resolved;
   }
 
   seekerRefFor(registrationId: string, seekerId: string): string {
@@ -127,9 +129,9 @@ export class MessagingService {
     correlationId: string,
   ): Promise<SentMessage> {
     const at = this.clock.now();
-    const seekerId = this.resolveReference(actor.registrationId, input.seekerRef);
-    if (!seekerId) throw seekerNotFound();
-    const threadId = threadIdOf(actor.registrationId, seekerId);
+    const resolved = this.resolveReference(actor.registrationId, input.seekerRef);
+    if (!resolved) throw seekerNotFound();
+    const { seekerId, threadId } = resolved;
     const messageId = idempotencyKey ? messageIdOf(actor.registrationId, idempotencyKey) : newId();
     const streamId = threadStreamId(threadId);
 
