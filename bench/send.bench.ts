@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
 import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +20,7 @@ import { BenchRow } from './types';
  * Baseline in the same run, alternating slices: raw better-sqlite3 single-row durable INSERT
  * commits (WAL, FULL), same directory and settings. Each accepted send durably commits two events
  * (reservation + message). The HTTP clients run in a worker thread, not in the server's event loop.
+ * Main-thread CPU per accepted send (Linux: /proc) is next to the CPU of one raw durable commit.
  */
 const SLICES = 4;
 const SLICE_MS = 1500;
@@ -62,6 +63,19 @@ parentPort.on('message', async (message) => {
   parentPort.postMessage(result);
 });
 `;
+
+/**
+ * CPU time of this process's main thread (ms), from /proc (Linux; undefined elsewhere): what a
+ * send costs the event loop, without the client thread's CPU or time spent waiting on fsync.
+ */
+const mainThreadCpuMs = (): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+};
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -117,9 +131,13 @@ export async function run(): Promise<BenchRow[]> {
       let sendSeconds = 0;
       let rawRows = 0;
       let rawSeconds = 0;
+      let sendCpuMs = 0;
+      let rawCpuMs = 0;
       const sendSlice = async (record: boolean) => {
         const start = performance.now();
+        const cpu = mainThreadCpuMs();
         const result = await ask({ slice: SLICE_MS });
+        if (record && cpu !== undefined) sendCpuMs += (mainThreadCpuMs() as number) - cpu;
         if (result.refused.length > 0) throw new Error(`send refused: ${result.refused[0]}`);
         if (record) {
           accepted += result.accepted;
@@ -129,10 +147,12 @@ export async function run(): Promise<BenchRow[]> {
       };
       const rawSlice = () => {
         const start = performance.now();
+        const cpu = mainThreadCpuMs();
         let i = 0;
         while (performance.now() - start < SLICE_MS) insert.run(newId(), JSON.stringify({ i: i++, body: '求人のご案内です。' }));
         rawRows += i;
         rawSeconds += (performance.now() - start) / 1000;
+        if (cpu !== undefined) rawCpuMs += (mainThreadCpuMs() as number) - cpu;
       };
       await sendSlice(false);
       for (let s = 0; s < SLICES; s++) {
@@ -146,6 +166,9 @@ export async function run(): Promise<BenchRow[]> {
         { name: `accepted sends end to end (HTTP → quota → log → reply), ${CLIENTS} clients`, value: accepted / sendSeconds, unit: 'sends/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
         { name: 'send latency p50', value: pct(latencies, 50), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
         { name: 'send latency p99', value: pct(latencies, 99), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
+        ...(mainThreadCpuMs() === undefined
+          ? []
+          : [{ name: 'main-thread CPU per accepted send', value: sendCpuMs / accepted, unit: 'ms', baseline: 'main-thread CPU per raw single-row durable commit', baselineValue: rawCpuMs / rawRows }]),
       ];
     } finally {
       await client.terminate();
