@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Socket } from 'node:net';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { IntegrationEvent, KafkaBus } from '@hw/platform/bus';
+import { kafkaBrokers, tcpReachable } from '@hw/platform/testing';
 import { BenchRow } from './types';
 
 /**
@@ -17,20 +17,7 @@ const BATCH = 100;
 const ROUNDS = 4;
 const WARMUP = 500;
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-
-const reachable = (hostPort: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    const [host, port] = hostPort.split(':');
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(Number(port), host, () => done(true));
-  });
+const brokers = kafkaBrokers();
 
 const makeEvents = (count: number): IntegrationEvent[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -64,7 +51,7 @@ const busPublish = async (bus: KafkaBus, topic: string, events: IntegrationEvent
 };
 
 export async function run(): Promise<BenchRow[]> {
-  if (!(await reachable(brokers[0]))) {
+  if (!(await tcpReachable(brokers[0]))) {
     console.log(`bus bench skipped: no Kafka broker at ${brokers.join(',')} (start one: npm run kafka start)`);
     return [];
   }

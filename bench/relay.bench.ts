@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
@@ -9,6 +8,7 @@ import { RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Relay } from '@hw/platform/projections';
 import { seekerEvents } from '../libs/platform/projections/src/testing/stream-activity';
+import { kafkaBrokers, tcpReachable } from '@hw/platform/testing';
 import { BenchRow } from './types';
 
 /**
@@ -21,20 +21,7 @@ import { BenchRow } from './types';
 const EVENTS = 10_000;
 const STREAMS = 200;
 const BATCH = 500;
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-
-const reachable = (hostPort: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    const [host, port] = hostPort.split(':');
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(Number(port), host, () => done(true));
-  });
+const brokers = kafkaBrokers();
 
 const translate =
   (context: string) =>
@@ -57,7 +44,7 @@ const toMessages = (events: IntegrationEvent[]) =>
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
 export async function run(): Promise<BenchRow[]> {
-  if (!(await reachable(brokers[0]))) {
+  if (!(await tcpReachable(brokers[0]))) {
     console.log(`relay bench skipped: no Kafka broker at ${brokers.join(',')} (start one: npm run kafka start)`);
     return [];
   }

@@ -1,21 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { eventStoreConnectionString, kafkaBrokers, markInfra, postgresUrl } from './infra';
-
-const tcpReachable = (hostPort: string, timeoutMs = 1500): Promise<boolean> =>
-  new Promise((resolve) => {
-    const [host, port] = hostPort.split(':');
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(Number(port), host, () => done(true));
-  });
+import { eventStoreConnectionString, kafkaBrokers, markInfra, postgresUrl, tcpReachable } from './infra';
 
 export default async function globalSetup(): Promise<void> {
   const brokers = kafkaBrokers();

@@ -1,3 +1,5 @@
+import { Socket } from 'node:net';
+
 /**
  * Real infrastructure for integration tests. jest's globalSetup probes Kafka and
  * PostgreSQL once and exports what it found through the environment.
@@ -5,6 +7,20 @@
  * on a developer's machine it is skipped and says why.
  */
 export type Infra = 'kafka' | 'postgres' | 'eventstoredb';
+
+/** Whether something accepts TCP connections at host:port (Kafka's probe, and the benches'). */
+export const tcpReachable = (hostPort: string, timeoutMs = 1500): Promise<boolean> =>
+  new Promise((resolve) => {
+    const [host, port] = hostPort.split(':');
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(Number(port), host, () => done(true));
+  });
 
 export const kafkaBrokers = (): string[] => (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const postgresUrl = (): string => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
