@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EventToAppend, newId } from '@hw/platform/core';
-import { ExpectedRevision, SqliteEventLog } from '@hw/platform/event-log';
+import { ExpectedRevision, SQLITE_EVENTS_SCHEMA, SqliteEventLog } from '@hw/platform/event-log';
 import { BenchRow } from './types';
 
 /**
@@ -20,20 +20,6 @@ import { BenchRow } from './types';
 const MEASURE_MS = 2000; // per side, in SLICES alternating slices
 const SLICES = 8;
 const WARMUP_MS = 200;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position       INTEGER PRIMARY KEY AUTOINCREMENT,
-  stream_id      TEXT    NOT NULL,
-  revision       INTEGER NOT NULL,
-  event_id       TEXT    NOT NULL UNIQUE,
-  type           TEXT    NOT NULL,
-  schema_version INTEGER NOT NULL,
-  data           TEXT    NOT NULL,
-  metadata       TEXT    NOT NULL,
-  recorded_at    TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-);`;
 
 const metadata = {
   correlationId: newId(),
@@ -79,7 +65,7 @@ const openRaw = (file: string) => {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec(SCHEMA);
+  db.exec(SQLITE_EVENTS_SCHEMA);
   const insert = db.prepare(
     `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -52,7 +52,8 @@ interface PendingAppend {
 
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
-const SCHEMA = `
+/** The log's table; exported so raw baselines (bench) insert into exactly the same shape. */
+export const SQLITE_EVENTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY AUTOINCREMENT,
   stream_id      TEXT    NOT NULL,
@@ -129,7 +130,7 @@ export class SqliteEventLog implements EventLog {
     // together (several service processes at start-up) retry instead of failing.
     retryWhileBusy(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.retryBusy(() => this.db.exec(SCHEMA));
+    this.retryBusy(() => this.db.exec(SQLITE_EVENTS_SCHEMA));
     this.live = new LiveSubscriptions(options.pollIntervalMs ?? 50);
     this.statements = this.prepare();
     // Built once: creating better-sqlite3 transaction functions per flush costs measurable CPU.
