@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { newId } from '@hw/platform/core';
-import { describeWith, eventually, kafkaBrokers, postgresUrl } from '@hw/platform/testing';
+import { describeWith, dropSchema, eventually, kafkaBrokers, postgresUrl } from '@hw/platform/testing';
 import { bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
 /**
@@ -37,10 +37,7 @@ describeWith(['kafka', 'postgres'], 'distributed: registration → Kafka → mat
 
   afterAll(async () => {
     await Promise.all([registration?.stop(), matching?.stop()]);
-    const pg = new Client({ connectionString: postgresUrl() });
-    await pg.connect();
-    for (const service of ['registration', 'matching']) await pg.query(`DROP SCHEMA IF EXISTS "e2e_${runId}_${service}" CASCADE`);
-    await pg.end();
+    for (const service of ['registration', 'matching']) await dropSchema(`e2e_${runId}_${service}`);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { newId } from '@hw/platform/core';
 import { Bus } from '@hw/platform/bus';
 import { InboxConsumer, openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ReadDbConfig } from '@hw/platform/projections';
-import { describeWith, postgresUrl } from '@hw/platform/testing';
+import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { DomainError } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
 import { MATCHING_ENTITIES, MATCHING_MIGRATIONS, ProfileSearch, searchProfilesProjection, decodeCursor, SearchCriteria } from './index';
@@ -32,15 +30,10 @@ const backends: Backend[] = [
     name: 'PostgreSQL',
     needs: ['postgres'],
     config: () => {
-      const schema = `t_matching_${process.pid}_${randomBytes(4).toString('hex')}`;
+      const schema = uniqueSchema('matching');
       return {
         config: { type: 'postgres', url: postgresUrl(), schema },
-        cleanup: async () => {
-          const pg = new Client({ connectionString: postgresUrl() });
-          await pg.connect();
-          await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          await pg.end();
-        },
+        cleanup: () => dropSchema(schema),
       };
     },
   },

@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ProjectionRunner, ReadDbConfig } from '@hw/platform/projections';
-import { describeWith, postgresUrl } from '@hw/platform/testing';
+import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { MESSAGING_ENTITIES, MessagingMessage, MessagingThread } from './entities';
 import { MessagingReadModels1764200000000 } from './migrations';
 import { threadsProjection } from './threads.projection';
@@ -77,14 +75,11 @@ describe('threadsProjection — SQLite', () => {
 
 describeWith(['postgres'], 'threadsProjection — PostgreSQL', () => {
   it('R-MSG-1/R-MSG-7: the same rows with the same portable SQL', async () => {
-    const schema = `t_threads_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const schema = uniqueSchema('threads');
     try {
       await scenario(openWith({ type: 'postgres', url: postgresUrl(), schema }));
     } finally {
-      const client = new Client({ connectionString: postgresUrl() });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     }
   });
 });

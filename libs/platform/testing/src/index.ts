@@ -2,3 +2,4 @@ export * from './infra';
 export * from './decider-spec';
 export * from './wait';
 export * from './schema';
+export * from './pg';

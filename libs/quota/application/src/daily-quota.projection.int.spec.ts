@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ProjectionRunner, ReadDbConfig, withTransaction } from '@hw/platform/projections';
-import { describeWith, postgresUrl } from '@hw/platform/testing';
+import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { DAILY_QUOTA_STREAM_PREFIX, MessageQuotaReservedLogV1 } from '@hw/messaging/contracts';
 import { countReservations } from '@hw/quota/domain';
 import { dailyQuotaProjection } from './daily-quota.projection';
@@ -101,14 +99,11 @@ describe('dailyQuotaProjection — SQLite log, SQLite read DB', () => {
 
 describeWith(['postgres'], 'dailyQuotaProjection — SQLite log, PostgreSQL read DB', () => {
   it('R-MSG-2 / R-AUD-1: the same rows with the same portable SQL', async () => {
-    const schema = `t_quota_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const schema = uniqueSchema('quota');
     try {
       await scenario(openWith({ type: 'postgres', url: postgresUrl(), schema }));
     } finally {
-      const client = new Client({ connectionString: postgresUrl() });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     }
   });
 });

@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, MixedList } from 'typeorm';
-import { Infra, postgresUrl } from '@hw/platform/testing';
+import { dropSchema, Infra, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { openReadDataSource, ReadDbConfig } from '../read-db';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '../platform-tables';
 
@@ -46,18 +44,7 @@ const tracked = (config: ReadDbConfig, cleanup: () => Promise<void>): TestReadDb
   };
 };
 
-export const uniqueSchema = (label: string): string =>
-  `t_${label.replace(/[^a-z0-9]/g, '_').slice(0, 20)}_${process.pid}_${randomBytes(4).toString('hex')}`;
-
-export const dropSchema = async (schema: string): Promise<void> => {
-  const client = new Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-};
+export { dropSchema, uniqueSchema };
 
 export const sqliteReadDb = (label: string): TestReadDb => {
   const dir = mkdtempSync(join(tmpdir(), `hw-${label}-`));
