@@ -1,9 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { TokenService, PrincipalClaims } from '@hw/platform/nest';
 
 export const ROOT = join(__dirname, '..', '..');
 export const AUTH_SECRET = 'e2e-secret-of-at-least-thirty-two-characters';
+/**
+ * One per spec file (jest loads this module once per file): suites running at the same time on
+ * one broker would otherwise join the same consumer groups and split their partitions.
+ */
+const KAFKA_GROUP_PREFIX = `e2e-${randomUUID().slice(0, 8)}-`;
 
 export interface Started {
   process: ChildProcess;
@@ -17,7 +23,7 @@ export interface Started {
 export const startProcess = (entry: string, env: Record<string, string>): Started => {
   const child = spawn(process.execPath, ['-r', './tools/register.js', entry], {
     cwd: ROOT,
-    env: { ...process.env, AUTH_SECRET, LOG_LEVEL: 'log', ...env },
+    env: { ...process.env, AUTH_SECRET, LOG_LEVEL: 'log', KAFKA_GROUP_PREFIX, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

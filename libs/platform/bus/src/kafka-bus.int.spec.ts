@@ -92,6 +92,26 @@ describeWith(['kafka'], 'Kafka bus (real broker)', () => {
       expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(3_000);
     });
 
+    it('groupIdPrefix: two deployments sharing one cluster each receive every event under the same group name, instead of splitting its partitions', async () => {
+      const topic = uniqueName('prefixed');
+      const group = uniqueName('shared-name');
+      const [a, b] = [makeBus({ groupIdPrefix: 'staging-' }), makeBus({ groupIdPrefix: 'production-' })];
+      const seen: Record<string, number[]> = { a: [], b: [] };
+      try {
+        await a.subscribe({ groupId: group, topics: [topic] }, async (e) => void seen.a.push((e.data as { n: number }).n));
+        await b.subscribe({ groupId: group, topics: [topic] }, async (e) => void seen.b.push((e.data as { n: number }).n));
+        await bus.publish(topic, Array.from({ length: 9 }, (_, i) => event(`stream-${i}`, i)));
+        await eventually(() => {
+          expect([...seen.a].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+          expect([...seen.b].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+        }, 30_000);
+        const { groups } = await admin.listGroups();
+        expect(groups.map((g) => g.groupId)).toEqual(expect.arrayContaining([`staging-${group}`, `production-${group}`]));
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+
     it('no personal data in logs: a failing handler is logged with ids, type and error name, never the event data or the error message', async () => {
       const topic = uniqueName('logs');
       const secret = `jobseeker-number-${newId()}`;

@@ -46,6 +46,11 @@ export interface KafkaBusOptions {
   consumer?: KafkaConsumerTuning;
   /** A publish is sent in requests of at most this many bytes of messages (default 512 KiB; the broker takes 1 MiB per batch). */
   maxRequestBytes?: number;
+  /**
+   * Prepended to every consumer group id (default none). Deployments sharing one cluster (staging
+   * and production, parallel test runs) must differ here, or their members split one group's partitions.
+   */
+  groupIdPrefix?: string;
 }
 
 const LEVELS: Record<BusLogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -254,8 +259,9 @@ export class KafkaBus implements Bus {
     if (this.closed) throw new Error('bus is closed');
     await this.ensureTopics(options.topics);
     const t = this.tuning;
+    const groupId = `${this.options.groupIdPrefix ?? ''}${options.groupId}`;
     const consumer = this.kafka.consumer({
-      groupId: options.groupId,
+      groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: t.sessionTimeout,
       heartbeatInterval: t.heartbeatInterval,
@@ -271,7 +277,7 @@ export class KafkaBus implements Bus {
     // Registered before run: subscribe resolves once this member is in the group (or fails).
     let joinDone: (error?: Error) => void = () => undefined;
     const joined = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => joinDone(new Error(`consumer group ${options.groupId} not joined within ${t.joinTimeoutMs} ms`)), t.joinTimeoutMs);
+      const timer = setTimeout(() => joinDone(new Error(`consumer group ${groupId} not joined within ${t.joinTimeoutMs} ms`)), t.joinTimeoutMs);
       const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => joinDone());
       const offCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) joinDone(payload.error);
@@ -309,7 +315,7 @@ export class KafkaBus implements Bus {
               const attempt = (failures.get(slot) ?? 0) + 1;
               failures.set(slot, attempt);
               this.emit(event ? 'warn' : 'error', event ? 'handler failed; the event will be delivered again' : 'undecodable message; retrying', {
-                groupId: options.groupId,
+                groupId,
                 topic,
                 partition,
                 offset: message.offset,

@@ -48,6 +48,11 @@ export class PlatformConfig {
   @MinLength(1, { message: 'KAFKA_BROKERS is required when BUS=kafka (comma-separated host:port)' })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
+  /** Prefix of every Kafka consumer group id, to keep deployments (or test runs) sharing one cluster apart. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]*$/, { message: 'KAFKA_GROUP_PREFIX accepts letters, digits, ".", "_" and "-"' })
+  KAFKA_GROUP_PREFIX = '';
+
   @ValidateIf((c: PlatformConfig) => c.READ_DB === 'postgres')
   @IsString()
   @MinLength(1, { message: 'DATABASE_URL is required when READ_DB=postgres (postgres://user@host:5432/db)' })

@@ -47,6 +47,6 @@ const createBus = (config: PlatformConfig): Bus => {
       // Acknowledged once consumed: the relay's checkpoint never passes an unhandled event (embedded crash safety).
       return new InProcessBus({ acknowledge: 'consumed' });
     case 'kafka':
-      return new KafkaBus({ clientId: 'hellowork', brokers: config.kafkaBrokers });
+      return new KafkaBus({ clientId: 'hellowork', brokers: config.kafkaBrokers, groupIdPrefix: config.KAFKA_GROUP_PREFIX });
   }
 };
