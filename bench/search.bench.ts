@@ -14,6 +14,7 @@ import {
   MATCHING_MIGRATIONS,
   ProfileSearch,
   SearchCriteria,
+  SearchRegistration,
 } from '@hw/matching/application';
 import { hourlyWage, monthlyWage } from '@hw/matching/domain';
 import { BenchRow } from './types';
@@ -277,6 +278,8 @@ const measure = async (service: Runner, raw: Runner, criteriaList: SearchCriteri
 
 const benchDriver = async (label: 'SQLite' | 'PostgreSQL', ds: DataSource, rawQuery: (sql: string, params: unknown[]) => Promise<number>) => {
   const search = new ProfileSearch(ds, SECRET);
+  // R-ORG-1: only a registration matching knows to be active searches.
+  await ds.getRepository(SearchRegistration).save({ registrationId: VIEWER.registrationId, organisationKind: VIEWER.organisationKind, status: 'active' });
   const rows: BenchRow[] = [];
   for (const s of SEARCHES) {
     let criteriaList = VARIANTS.map(s.criteria);

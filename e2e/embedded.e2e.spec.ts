@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@hw/platform/testing';
-import { bearer, http, startProcess, Started, waitForHealth } from './support/processes';
+import { approveRegistration, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
 const PORTS = { gateway: 3100, registration: 3101, matching: 3102, messaging: 3103, quota: 3104, complaints: 3105, reporting: 3106 };
 const portEnv = Object.fromEntries(Object.entries(PORTS).map(([s, p]) => [`${s.toUpperCase()}_PORT`, String(p)]));
@@ -29,7 +29,9 @@ describe('embedded default (npm start): one process, seven services, data under 
 
   it('carries a registration event through the in-process bus into matching, and keeps it across a clean restart (Ctrl-C)', async () => {
     const staff = bearer({ kind: 'staff', sub: 'counter-1', role: 'counter', officeCode: '13010' });
-    const org = bearer({ kind: 'organisation-user', sub: 'u1', registrationId: 'reg-1', departmentId: 'd1', organisationKind: 'private-paid' });
+    // R-ORG-1: matching serves only a registration it knows to be active.
+    const registrationId = await approveRegistration(PORTS.registration);
+    const org = bearer({ kind: 'organisation-user', sub: 'u1', registrationId, departmentId: 'd1', organisationKind: 'private-paid' });
     const created = await http('POST', `http://127.0.0.1:${PORTS.registration}/seekers`, staff, {
       scope: ['private-agencies'],
       termsVersion: '2026-04',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
-import { AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
+import { approveRegistration, AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
 const REGISTRATION = 3401;
 const MATCHING = 3402;
@@ -17,8 +17,10 @@ describe('matching: GET /profiles over HTTP', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hw-matching-e2e-'));
   let platform: Started;
   const staff = bearer({ kind: 'staff', sub: 'counter-1', role: 'counter', officeCode: '13010' });
-  const agency = bearer({ kind: 'organisation-user', sub: 'u1', registrationId: 'reg-e2e-a', departmentId: 'd1', organisationKind: 'private-paid' });
-  const city = bearer({ kind: 'organisation-user', sub: 'u2', registrationId: 'reg-e2e-c', departmentId: 'd1', organisationKind: 'local-government' });
+  // R-ORG-1: matching serves only registrations it knows to be active, so both are applied for and approved first.
+  let agencyId: string;
+  let agency: string;
+  let city: string;
   const seekerIds: string[] = [];
   const search = (query: string, who = agency) => http('GET', `http://127.0.0.1:${MATCHING}/profiles${query}`, who);
 
@@ -31,6 +33,10 @@ describe('matching: GET /profiles over HTTP', () => {
     });
     await waitForHealth(REGISTRATION, platform);
     await waitForHealth(MATCHING, platform);
+    agencyId = await approveRegistration(REGISTRATION);
+    const cityId = await approveRegistration(REGISTRATION, { organisationName: '検索試験市', kind: 'local-government', permitNumber: undefined, localGovernmentCode: '131016', departments: [{ name: '産業振興課' }] });
+    agency = bearer({ kind: 'organisation-user', sub: 'u1', registrationId: agencyId, departmentId: 'd1', organisationKind: 'private-paid' });
+    city = bearer({ kind: 'organisation-user', sub: 'u2', registrationId: cityId, departmentId: 'd1', organisationKind: 'local-government' });
     for (let i = 0; i < 3; i += 1) {
       const created = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers`, staff, {
         scope: ['private-agencies', 'local-governments'],
@@ -72,7 +78,7 @@ describe('matching: GET /profiles over HTTP', () => {
     for (const personal of ['13010-', '山田', '1990-04-01', '086-000-0000', 'example.jp', '岡山市']) expect(text).not.toContain(personal);
     expect(found.body.items[0]).toMatchObject({ selfPr: '事務職の経験があります。', desiredOccupations: ['25'] });
     expect(found.body.items.map((i: { reference: string }) => i.reference).sort()).toEqual(
-      seekerIds.map((id) => seekerReference(AUTH_SECRET, 'reg-e2e-a', id)).sort(),
+      seekerIds.map((id) => seekerReference(AUTH_SECRET, agencyId, id)).sort(),
     );
     const byCity = await search('?prefecture=33', city);
     expect(byCity.body.items.map((i: { reference: string }) => i.reference)).not.toContain(found.body.items[0].reference);
@@ -80,12 +86,12 @@ describe('matching: GET /profiles over HTTP', () => {
 
   it('R-SKR-6: a seeker who blocks a registration disappears from its results only', async () => {
     const seeker = bearer({ kind: 'seeker', sub: seekerIds[0] });
-    const blocked = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks`, seeker, { registrationId: 'reg-e2e-a' });
+    const blocked = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks`, seeker, { registrationId: agencyId });
     expect(blocked.status).toBeLessThan(300);
-    const mine = seekerReference(AUTH_SECRET, 'reg-e2e-a', seekerIds[0]);
+    const mine = seekerReference(AUTH_SECRET, agencyId, seekerIds[0]);
     await eventually(async () => expect((await search('?prefecture=33')).body.items.map((i: { reference: string }) => i.reference)).not.toContain(mine));
     expect((await search('?prefecture=33', city)).body.items).toHaveLength(3);
-    await http('DELETE', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks/reg-e2e-a`, seeker);
+    await http('DELETE', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks/${agencyId}`, seeker);
     await eventually(async () => expect((await search('?prefecture=33')).body.items).toHaveLength(3));
   });
 
@@ -100,6 +106,11 @@ describe('matching: GET /profiles over HTTP', () => {
     const second = await search(`?prefecture=33&limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('R-ORG-1: a registration matching has never heard of is refused (403) even on a validly signed token', async () => {
+    const stranger = bearer({ kind: 'organisation-user', sub: 'u3', registrationId: 'reg-never-approved', departmentId: 'd1', organisationKind: 'private-paid' });
+    expect(await search('?prefecture=33', stranger)).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1' } });
   });
 
   it('refuses an invalid query with 400 naming the field', async () => {

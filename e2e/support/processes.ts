@@ -73,3 +73,32 @@ export const http = async (
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 };
+
+const CONTACT = { name: '連絡 花子', department: '人事部', phone: '03-1234-5678', email: 'renraku@example.jp' };
+const BUREAU_OFFICER_13 = bearer({ kind: 'staff', sub: 'officer-13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });
+
+/**
+ * Applies for and approves a registration at the registration service (Tokyo's bureau, R-ORG-1),
+ * returning its id: matching and messaging serve only registrations they know to be active.
+ * Default: a paid private agency with a random permit number.
+ */
+export const approveRegistration = async (registrationPort: number, application: Record<string, unknown> = {}): Promise<string> => {
+  const base = `http://127.0.0.1:${registrationPort}`;
+  const body = {
+    organisationName: '株式会社試験人材',
+    kind: 'private-paid',
+    category: 'own',
+    permitNumber: `13-ユ-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
+    contactOfficer: CONTACT,
+    complaintOfficer: CONTACT,
+    security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
+    ...application,
+  };
+  const submitted = await http('POST', `${base}/registrations`, BUREAU_OFFICER_13, body);
+  if (submitted.status !== 201) throw new Error(`application refused: ${JSON.stringify(submitted)}`);
+  const registrationId: string = submitted.body.registrationId;
+  const approved = await http('POST', `${base}/registrations/${registrationId}/approve`, BUREAU_OFFICER_13, { adminLogin: `admin-${registrationId}` });
+  if (approved.status !== 200) throw new Error(`approval refused: ${JSON.stringify(approved)}`);
+  return registrationId;
+};

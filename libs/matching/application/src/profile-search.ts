@@ -50,21 +50,24 @@ export class ProfileSearch {
   ) {}
 
   /**
-   * R-ORG-1: a registration matching knows to be suspended, terminated or expired is refused.
-   * Its kind comes from registration's events when known (authoritative), else from the signed
-   * token. A registration matching has not heard of yet is served on its token's word.
+   * R-ORG-1: only a registration matching knows to be active searches. Its kind comes from
+   * registration's events (authoritative over the token's claim, R-SKR-2). A registration
+   * matching has not heard of (approval not yet projected, or never approved) is refused too:
+   * a signed token alone does not prove the registration is active now (fail closed).
    */
   async viewerFor(registrationId: string, tokenKind: OrganisationKind): Promise<SearchViewer> {
     const known = await this.dataSource.getRepository(SearchRegistration).findOne({ where: { registrationId } });
-    if (known && !registrationMaySearchPolicy(known.status as RegistrationStatus)) {
+    if (!known || !registrationMaySearchPolicy(known.status as RegistrationStatus)) {
       throw new DomainError(
         'REGISTRATION_NOT_ACTIVE',
-        `registration is ${known.status}: search is available only while it is active`,
+        known
+          ? `registration is ${known.status}: search is available only while it is active`
+          : 'registration is not known to matching as active (its approval may not have arrived yet)',
         'R-ORG-1',
         'forbidden',
       );
     }
-    return { registrationId, organisationKind: (known?.organisationKind as OrganisationKind | null) ?? tokenKind };
+    return { registrationId, organisationKind: (known.organisationKind as OrganisationKind | null) ?? tokenKind };
   }
 
   async search(registrationId: string, tokenKind: OrganisationKind, criteria: SearchCriteria): Promise<SearchPage> {

@@ -53,6 +53,8 @@ for (const backend of backends) {
       ds = await openReadDataSource(made.config, [...PLATFORM_ENTITIES, ...MATCHING_ENTITIES], [...PLATFORM_MIGRATIONS, ...MATCHING_MIGRATIONS]);
       consumer = new InboxConsumer({} as Bus, ds, searchProfilesProjection, { logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
       search = new ProfileSearch(ds, SECRET);
+      for (const viewer of [AGENCY, OTHER_AGENCY, CITY])
+        await deliver('RegistrationApproved', { registrationId: viewer.id, organisationKind: viewer.kind });
     });
     afterAll(async () => {
       await ds?.destroy();
@@ -160,6 +162,14 @@ for (const backend of backends) {
       expect(await refs({ prefecture: '07' }, CITY)).toHaveLength(1);
       await deliver('RegistrationStatusChanged', { registrationId: 'reg-approved', status: 'terminated', reason: 'sanction' });
       await expect(search.search('reg-approved', 'local-government', {})).rejects.toMatchObject({ rule: 'R-ORG-1' });
+    });
+
+    it('R-ORG-1: a registration matching never heard of is refused on its signed token alone (fail closed), and searches once its approval arrives', async () => {
+      const seekerId = await register({ desiredPrefectures: ['46'] }, { scope: ['private-agencies'] });
+      const unknown = { id: `reg-unknown-${newId()}`, kind: 'private-free' as const };
+      await expect(search.search(unknown.id, unknown.kind, { prefecture: '46' })).rejects.toMatchObject({ code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1', kind: 'forbidden' });
+      await deliver('RegistrationApproved', { registrationId: unknown.id, organisationKind: unknown.kind });
+      expect(await refs({ prefecture: '46' }, unknown)).toEqual([ref(seekerId, unknown)]);
     });
 
     it('R-AUD-2: an erased seeker leaves nothing in the search model', async () => {
