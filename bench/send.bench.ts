@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { newId } from '@hw/platform/core';
-import { Infrastructure, loadConfig, validationPipe } from '@hw/platform/nest';
+import { baseUrlOf, createHttpApp, Infrastructure, loadConfig } from '@hw/platform/nest';
 import { MessagingServiceModule } from '@hw/messaging/application';
 import { seekerReference } from '@hw/matching/contracts';
 import { BenchRow } from './types';
@@ -82,10 +81,9 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 export async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-bench-send-'));
   const infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error' }));
-  const app = await NestFactory.create(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '1000000' }), { logger: false });
-  app.useGlobalPipes(validationPipe());
+  const app = await createHttpApp(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '1000000' }));
   await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const base = baseUrlOf(app);
   const raw = new Database(join(dir, 'raw.sqlite'));
   try {
     raw.pragma('journal_mode = WAL');

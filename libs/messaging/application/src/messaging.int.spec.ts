@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, validationPipe } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, createHttpApp, baseUrlOf } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
@@ -60,10 +59,9 @@ describe('messaging service (SQLite log, ManualClock)', () => {
 
   beforeAll(async () => {
     infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error' }), clock);
-    app = await NestFactory.create(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '3' }), { logger: false });
-    app.useGlobalPipes(validationPipe());
+    app = await createHttpApp(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '3' }), { logger: false });
     await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    base = baseUrlOf(app);
     base = base.replace('[::1]', '127.0.0.1');
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
-import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, validationPipe } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, createHttpApp, baseUrlOf } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { RegistrationLifecycleEvents } from '@hw/registration/contracts';
 import { DAILY_QUOTA_STREAM_PREFIX } from '@hw/messaging/contracts';
@@ -55,10 +54,9 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
 
   beforeAll(async () => {
     infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '10' }), clock);
-    app = await NestFactory.create(QuotaServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '10' }), { logger: false });
-    app.useGlobalPipes(validationPipe());
+    app = await createHttpApp(QuotaServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '10' }), { logger: false });
     await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = baseUrlOf(app);
     await approve(tokyo, '13');
     await approve(osaka, '27');
   });

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, PlatformError } from '@hw/platform/core';
 import { WrongExpectedRevisionError } from '@hw/platform/event-log';
 
@@ -19,11 +20,13 @@ const STATUS: Record<DomainError['kind'], number> = {
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
     const { status, body } = this.toResponse(error);
     if (status >= 500) this.logger.error(`${(error as Error)?.name ?? 'Error'}: unexpected failure`, (error as Error)?.stack);
-    response.status(status).json(body);
+    this.adapterHost.httpAdapter.reply(response, body, status);
   }
 
   private toResponse(error: unknown): { status: number; body: Record<string, unknown> } {
@@ -57,5 +60,5 @@ export class ErrorsFilter implements ExceptionFilter {
 }
 
 const httpCode = (status: number): string =>
-  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' })[status] ??
+  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' })[status] ??
   `HTTP_${status}`;

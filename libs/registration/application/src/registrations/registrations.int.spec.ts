@@ -1,10 +1,9 @@
 import { INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
-import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, validationPipe } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, createHttpApp, baseUrlOf } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '../identity/credential.entity';
 import { OrganisationRegistrationsModule } from './organisation-registrations.module';
@@ -96,10 +95,9 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
       ],
     })
     class TestModule {}
-    app = await NestFactory.create(TestModule, { logger: ['error'] });
-    app.useGlobalPipes(validationPipe());
+    app = await createHttpApp(TestModule, { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    base = baseUrlOf(app);
   });
 
   afterAll(async () => {
