@@ -14,7 +14,7 @@ import {
   ThreadState,
   threadStreamId,
 } from '@hw/messaging/domain';
-import { foldSeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
+import { foldSeekerConsent, SeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
 import { resolveSeekerReference, seekerReference } from '@hw/matching/contracts';
 import { messageIdOf, threadIdOf } from './derived-ids';
 import { MessagingRegistration } from './entities';
@@ -139,11 +139,7 @@ export class MessagingService {
     const done = this.alreadySent(thread, messageId, input.seekerRef);
     if (done) return done;
 
-    const [registration, consentEvents] = await Promise.all([
-      this.registration(actor.registrationId),
-      this.log.readStream(seekerConsentStreamId(seekerId)),
-    ]);
-    const consent = foldSeekerConsent(consentEvents);
+    const [registration, consent] = await Promise.all([this.registration(actor.registrationId), this.readConsent(seekerId)]);
     const active = mayMessagePolicy(registration ?? undefined, consent, actor.registrationId);
 
     const command: ThreadCommand = {
@@ -220,6 +216,27 @@ export class MessagingService {
   }
 
   /**
+   * The seeker's consent as the LOG holds it now (R-SKR-4/6: a returned stop or block refuses
+   * every send that starts after it). Folded per process and brought up to date on every call
+   * by reading the events after the revision already folded — never answered from the cache alone.
+   */
+  private readonly consents = new Map<string, { revision: bigint; consent: SeekerConsent }>();
+  private async readConsent(seekerId: string): Promise<SeekerConsent> {
+    const streamId = seekerConsentStreamId(seekerId);
+    const cached = this.consents.get(streamId);
+    const newer = await this.log.readStream(streamId, { fromRevision: cached ? cached.revision + 1n : 0n });
+    if (newer.length === 0) return cached?.consent ?? foldSeekerConsent([]);
+    const consent = foldSeekerConsent(newer, cached?.consent);
+    const revision = newer[newer.length - 1].revision;
+    const current = this.consents.get(streamId); // another send may have refreshed it meanwhile
+    if (!current || revision > current.revision) {
+      if (this.consents.size >= 100_000) this.consents.clear();
+      this.consents.set(streamId, { revision, consent });
+    }
+    return consent;
+  }
+
+  /**
    * Per-process fold of each thread stream, brought up to date on every call by reading only
    * the events after the revision it knows (a thread of n messages costs one indexed query
    * returning the new rows, not n rows parsed and folded again). Nothing is ever decided on
@@ -250,6 +267,14 @@ export class MessagingService {
     return view;
   }
 
+  /** What this process appended is folded into its cached view, so the next send need not read it back. */
+  private rememberAppended(streamId: string, before: ThreadView, decided: ThreadEvent[], appended: StoredEvent[], nextRevision: bigint): void {
+    const current = this.threads.get(streamId);
+    if (current !== before) return; // refreshed meanwhile: the next read brings it up to date
+    for (const e of appended) before.byId.set(e.id, { id: e.id, type: e.type, data: withoutBody(e.data) }); // recorded: only ever added
+    this.threads.set(streamId, { revision: nextRevision, state: decided.reduce((s, e) => threadDecider.evolve(s, e), before.state), byId: before.byId });
+  }
+
   private alreadySent(thread: ThreadView | StoredEvent[], messageId: string, seekerRef: string): SentMessage | undefined {
     const recorded = Array.isArray(thread) ? thread.find((e) => e.id === messageId) : thread.byId.get(messageId);
     if (!recorded || recorded.type !== 'OrganisationMessageSent') return undefined;
@@ -274,16 +299,18 @@ export class MessagingService {
       if (decided.length === 0) return { thread, appended: [] }; // R-MSG-8: already recorded
       const messageId = 'messageId' in command.data ? command.data.messageId : undefined;
       const appended = decided.map((e) => ({ id: e.type === 'IdentityDisclosed' ? e.data.disclosureId : (messageId as string), type: e.type, data: e.data }));
+      let nextRevision: bigint;
       try {
-        await this.log.append(
+        ({ nextRevision } = await this.log.append(
           streamId,
           appended.map((event) => ({ ...event, schemaVersion: 1, metadata })),
           thread.revision === undefined ? 'no_stream' : thread.revision,
-        );
+        ));
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && attempt < 50) continue;
         throw error;
       }
+      this.rememberAppended(streamId, thread, decided, appended, nextRevision);
       return { thread, appended };
     }
   }

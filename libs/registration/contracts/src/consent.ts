@@ -36,8 +36,11 @@ export const initialSeekerConsent = (): SeekerConsent => ({
 
 type AnyEvent = { type: string; data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Folds the seeker stream's domain events into the consent state. Unknown events are ignored. */
-export const foldSeekerConsent = (events: AnyEvent[]): SeekerConsent =>
+/**
+ * Folds the seeker stream's domain events into the consent state. Unknown events are ignored.
+ * `from`: a state already folded up to some revision, to fold only the events after it.
+ */
+export const foldSeekerConsent = (events: AnyEvent[], from: SeekerConsent = initialSeekerConsent()): SeekerConsent =>
   events.reduce<SeekerConsent>((state, event) => {
     switch (event.type) {
       case 'SeekerRegistered':
@@ -75,4 +78,4 @@ export const foldSeekerConsent = (events: AnyEvent[]): SeekerConsent =>
       default:
         return state;
     }
-  }, initialSeekerConsent());
+  }, from);
