@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, nextTokyoMidnight, tokyoDay } from '@hw/platform/core';
+import { assertNever, Decider, DomainError, GrowOnlySet, nextTokyoMidnight, tokyoDay } from '@hw/platform/core';
 
 /**
  * The daily message quota of one registration for one Japan-time calendar day (R-MSG-2).
@@ -33,7 +33,7 @@ export type DailyQuotaCommand = ReserveMessageQuota;
 
 export type DailyQuotaState =
   | { status: 'unused' }
-  | { status: 'in-use'; registrationId: string; day: string; used: number; messageIds: Set<string> };
+  | { status: 'in-use'; registrationId: string; day: string; used: number; messageIds: GrowOnlySet<string> };
 
 /** R-MSG-2: the message that would exceed the day's limit is refused; says the limit and when it resets. */
 export class DailyLimitReachedError extends DomainError {
@@ -89,9 +89,9 @@ export const dailyQuotaDecider: Decider<DailyQuotaCommand, DailyQuotaEvent, Dail
         const base =
           state.status === 'in-use'
             ? state
-            : { status: 'in-use' as const, registrationId: event.data.registrationId, day: event.data.day, used: 0, messageIds: new Set<string>() };
-        // Copy on write: a state handed out (e.g. a cached one) never changes under its holder.
-        return { ...base, used: base.used + 1, messageIds: new Set(base.messageIds).add(event.data.messageId) };
+            : { status: 'in-use' as const, registrationId: event.data.registrationId, day: event.data.day, used: 0, messageIds: GrowOnlySet.empty<string>() };
+        // Immutable: a state handed out (e.g. a cached one) never changes under its holder.
+        return { ...base, used: base.used + 1, messageIds: base.messageIds.with(event.data.messageId) };
       }
       default:
         return assertNever(event.type);
@@ -114,8 +114,7 @@ export const decideReservations = (
 ): { outcomes: ReservationOutcome[]; events: DailyQuotaEvent[]; state: DailyQuotaState } => {
   const outcomes: ReservationOutcome[] = [];
   const events: DailyQuotaEvent[] = [];
-  // One working copy for the whole queue (evolving per event would copy the set each time).
-  let current: DailyQuotaState = state.status === 'in-use' ? { ...state, messageIds: new Set(state.messageIds) } : state;
+  let current: DailyQuotaState = state;
   for (const command of commands) {
     try {
       const decided = dailyQuotaDecider.decide(command, current);
@@ -124,10 +123,7 @@ export const decideReservations = (
         continue;
       }
       const event = decided[0];
-      current =
-        current.status === 'in-use'
-          ? { ...current, used: current.used + 1, messageIds: current.messageIds.add(event.data.messageId) }
-          : { status: 'in-use', registrationId: event.data.registrationId, day: event.data.day, used: 1, messageIds: new Set([event.data.messageId]) };
+      current = dailyQuotaDecider.evolve(current, event);
       events.push(event);
       outcomes.push({ outcome: 'reserved', event });
     } catch (error) {

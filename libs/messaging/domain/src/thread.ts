@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, tokyoDay } from '@hw/platform/core';
+import { assertNever, Decider, DomainError, GrowOnlySet, tokyoDay } from '@hw/platform/core';
 import { OrganisationKind } from './send-policies';
 
 /**
@@ -101,7 +101,7 @@ export type ThreadState =
       threadId: string;
       registrationId: string;
       seekerId: string;
-      messageIds: ReadonlySet<string>;
+      messageIds: GrowOnlySet<string>;
       feeStated: boolean;
       paidServiceRequested: boolean;
       paidServiceConsented: boolean;
@@ -217,7 +217,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
                 threadId: event.data.threadId,
                 registrationId: event.data.registrationId,
                 seekerId: event.data.seekerId,
-                messageIds: new Set(),
+                messageIds: GrowOnlySet.empty<string>(),
                 feeStated: false,
                 paidServiceRequested: false,
                 paidServiceConsented: false,
@@ -225,7 +225,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
               };
         return {
           ...base,
-          messageIds: new Set(base.messageIds).add(event.data.messageId),
+          messageIds: base.messageIds.with(event.data.messageId),
           feeStated: base.feeStated || event.data.kind === 'fee-statement',
         };
       }
@@ -233,7 +233,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
         if (state.status !== 'open') return state;
         return {
           ...state,
-          messageIds: new Set(state.messageIds).add(event.data.messageId),
+          messageIds: state.messageIds.with(event.data.messageId),
           paidServiceRequested: state.paidServiceRequested || event.data.kind === 'paid-service-request',
           paidServiceConsented: state.paidServiceConsented || event.data.kind === 'paid-service-consent',
         };

@@ -3,3 +3,4 @@ export * from './clock';
 export * from './events';
 export * from './errors';
 export * from './decider';
+export * from './grow-only-set';
