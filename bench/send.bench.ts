@@ -15,7 +15,7 @@ import { BenchRow } from './types';
  * Accepted sends end to end — HTTP → R-MSG-5 checks (seeker stream read from the log) → daily
  * quota (group commit per registration-day stream) → thread append → reply — on the embedded
  * default (SQLite log WAL + synchronous=FULL, in-process bus, SQLite read model projecting
- * live in the same process), 64 concurrent keep-alive clients, one registration.
+ * live in the same process), 16 and 64 concurrent keep-alive clients, one registration.
  * Baseline in the same run, alternating slices: raw better-sqlite3 single-row durable INSERT
  * commits (WAL, FULL), same directory and settings. Each accepted send durably commits two events
  * (reservation + message). The HTTP clients run in a worker thread, not in the server's event loop.
@@ -23,7 +23,8 @@ import { BenchRow } from './types';
  */
 const SLICES = 4;
 const SLICE_MS = 1500;
-const CLIENTS = 64;
+/** Concurrent keep-alive clients: a throughput–latency pair at a light and at a heavy load. */
+const CONCURRENCY = [16, 64];
 const SEEKERS = 500;
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 
@@ -54,7 +55,7 @@ parentPort.on('message', async (message) => {
     for (let tries = 0; (await sendOnce())[0] !== 201; tries++) if (tries > 200) { result.refused.push('registration never became active'); break; }
   } else {
     const start = performance.now();
-    await Promise.all(Array.from({ length: clients }, async () => {
+    await Promise.all(Array.from({ length: message.clients }, async () => {
       while (performance.now() - start < message.slice) {
         const [status, ms] = await sendOnce();
         if (status !== 201) { result.refused.push(status); return; }
@@ -114,12 +115,12 @@ export async function run(): Promise<BenchRow[]> {
       );
     const auth = `Bearer ${infra.tokens.sign({ kind: 'organisation-user', sub: 'bench-user', registrationId, departmentId: 'd1', organisationKind: 'private-free' }, new Date(), 3600)}`;
     const refs = seekers.map((s) => seekerReference(SECRET, registrationId, s));
-    // The load generator runs in its own thread: 64 HTTP clients parsing responses in the
+    // The load generator runs in its own thread: HTTP clients parsing responses in the
     // server's event loop would bill the server for the client's CPU. It still shares the
     // machine's cores, hence node:http rather than fetch (undici + web streams cost about 0.35 ms
     // more CPU per request: on 2 cores, the server's throughput).
-    const client = new Worker(CLIENT, { eval: true, workerData: { base, auth, refs, clients: CLIENTS } });
-    const ask = (message: { slice: number } | { untilAccepted: true }) =>
+    const client = new Worker(CLIENT, { eval: true, workerData: { base, auth, refs, clients: Math.max(...CONCURRENCY) } });
+    const ask = (message: { slice: number; clients: number } | { untilAccepted: true }) =>
       new Promise<{ accepted: number; latencies: number[]; refused: number[] }>((resolve, reject) => {
         client.once('message', resolve);
         client.once('error', reject);
@@ -129,23 +130,20 @@ export async function run(): Promise<BenchRow[]> {
       // Wait until the registration is projected (the first accepted send), then warm up.
       await ask({ untilAccepted: true });
 
-      const latencies: number[] = [];
-      let accepted = 0;
-      let sendSeconds = 0;
+      const runs = CONCURRENCY.map((clients) => ({ clients, accepted: 0, seconds: 0, cpuMs: 0, latencies: [] as number[] }));
       let rawRows = 0;
       let rawSeconds = 0;
-      let sendCpuMs = 0;
       let rawCpuMs = 0;
-      const sendSlice = async (record: boolean) => {
+      const sendSlice = async (run: (typeof runs)[number], record: boolean) => {
         const start = performance.now();
         const cpu = mainThreadCpuMs();
-        const result = await ask({ slice: SLICE_MS });
-        if (record && cpu !== undefined) sendCpuMs += (mainThreadCpuMs() as number) - cpu;
+        const result = await ask({ slice: SLICE_MS, clients: run.clients });
+        if (record && cpu !== undefined) run.cpuMs += (mainThreadCpuMs() as number) - cpu;
         if (result.refused.length > 0) throw new Error(`send refused: ${result.refused[0]}`);
         if (record) {
-          accepted += result.accepted;
-          for (const ms of result.latencies) latencies.push(ms);
-          sendSeconds += (performance.now() - start) / 1000;
+          run.accepted += result.accepted;
+          for (const ms of result.latencies) run.latencies.push(ms);
+          run.seconds += (performance.now() - start) / 1000;
         }
       };
       const rawSlice = () => {
@@ -157,22 +155,25 @@ export async function run(): Promise<BenchRow[]> {
         rawSeconds += (performance.now() - start) / 1000;
         if (cpu !== undefined) rawCpuMs += (mainThreadCpuMs() as number) - cpu;
       };
-      await sendSlice(false);
+      await sendSlice(runs[runs.length - 1], false); // warm-up
       for (let s = 0; s < SLICES; s++) {
-        await sendSlice(true);
+        for (const run of runs) await sendSlice(run, true);
         rawSlice();
       }
-      latencies.sort((a, b) => a - b);
       const rawRate = rawRows / rawSeconds;
       const rawLatency = 1000 / rawRate;
-      return [
-        { name: `accepted sends end to end (HTTP → quota → log → reply), ${CLIENTS} clients`, value: accepted / sendSeconds, unit: 'sends/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
-        { name: 'send latency p50', value: pct(latencies, 50), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
-        { name: 'send latency p99', value: pct(latencies, 99), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
-        ...(mainThreadCpuMs() === undefined
-          ? []
-          : [{ name: 'main-thread CPU per accepted send', value: sendCpuMs / accepted, unit: 'ms', baseline: 'main-thread CPU per raw single-row durable commit', baselineValue: rawCpuMs / rawRows }]),
-      ];
+      const measured = mainThreadCpuMs() !== undefined;
+      return runs.flatMap((run) => {
+        run.latencies.sort((a, b) => a - b);
+        return [
+          { name: `accepted sends end to end (HTTP → quota → log → reply), ${run.clients} clients`, value: run.accepted / run.seconds, unit: 'sends/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
+          { name: `send latency p50, ${run.clients} clients`, value: pct(run.latencies, 50), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
+          { name: `send latency p99, ${run.clients} clients`, value: pct(run.latencies, 99), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
+          ...(measured
+            ? [{ name: `main-thread CPU per accepted send, ${run.clients} clients`, value: run.cpuMs / run.accepted, unit: 'ms', baseline: 'main-thread CPU per raw single-row durable commit', baselineValue: rawCpuMs / rawRows }]
+            : []),
+        ];
+      });
     } finally {
       await client.terminate();
     }
