@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { Body, Controller, DynamicModule, Headers, HttpCode, Post } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { newId } from '@hw/platform/core';
-import { baseUrlOf, createHttpApp, Infrastructure, loadConfig } from '@hw/platform/nest';
-import { MessagingServiceModule } from '@hw/messaging/application';
+import { Allow, AuthGuard, baseUrlOf, CLOCK, createHttpApp, CurrentPrincipal, ErrorsFilter, Infrastructure, loadConfig, TokenClaims, TOKENS } from '@hw/platform/nest';
+import { MessagingServiceModule, SendMessageDto } from '@hw/messaging/application';
 import { seekerReference } from '@hw/matching/contracts';
 import { BenchRow } from './types';
 
@@ -20,6 +22,7 @@ import { BenchRow } from './types';
  * commits (WAL, FULL), same directory and settings. Each accepted send durably commits two events
  * (reservation + message). The HTTP clients run in a worker thread, not in the server's event loop.
  * Main-thread CPU per accepted send (Linux: /proc) is next to the CPU of one raw durable commit.
+ * The HTTP floor (the same stack doing no work) shows how much of a send is the framework's.
  */
 const SLICES = 4;
 const SLICE_MS = 1500;
@@ -36,9 +39,9 @@ const { base, auth, refs, clients } = workerData;
 const http = require('node:http');
 // node:http with keep-alive: about a third of fetch's CPU per request, which the server would otherwise lose on 2 cores.
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-const { hostname, port } = new URL(base);
 let n = 0;
-const sendOnce = () => new Promise((resolve, reject) => {
+const sendOnce = (target = base) => new Promise((resolve, reject) => {
+  const { hostname, port } = new URL(target);
   const i = n++;
   const start = performance.now();
   const body = JSON.stringify({ seekerRef: refs[i % refs.length], kind: 'guidance', body: '求人のご案内です。' });
@@ -57,7 +60,7 @@ parentPort.on('message', async (message) => {
     const start = performance.now();
     await Promise.all(Array.from({ length: message.clients }, async () => {
       while (performance.now() - start < message.slice) {
-        const [status, ms] = await sendOnce();
+        const [status, ms] = await sendOnce(message.base);
         if (status !== 201) { result.refused.push(status); return; }
         result.accepted++;
         result.latencies.push(ms);
@@ -67,6 +70,32 @@ parentPort.on('message', async (message) => {
   parentPort.postMessage(result);
 });
 `;
+
+/**
+ * The HTTP floor: the same Nest + Fastify stack, token check (AuthGuard), validated body
+ * (SendMessageDto) and error filter as the send route, answering 201 without doing anything.
+ * What is left of a send's cost above it is the send itself (R-MSG-5 checks, quota, log).
+ */
+@Controller()
+class FloorController {
+  @Post('messages')
+  @HttpCode(201)
+  @Allow('organisation-user')
+  send(@Body() dto: SendMessageDto, @CurrentPrincipal() principal: TokenClaims, @Headers('idempotency-key') key?: string) {
+    return { seekerRef: dto.seekerRef, userId: principal.sub, key };
+  }
+}
+
+const floorModule = (infra: Infrastructure): DynamicModule => ({
+  module: class FloorModule {},
+  controllers: [FloorController],
+  providers: [
+    { provide: TOKENS, useValue: infra.tokens },
+    { provide: CLOCK, useValue: infra.clock },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorsFilter },
+  ],
+});
 
 /**
  * CPU time of this process's main thread (ms), from /proc (Linux; undefined elsewhere): what a
@@ -89,6 +118,9 @@ export async function run(): Promise<BenchRow[]> {
   const app = await createHttpApp(MessagingServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '1000000' }));
   await app.listen(0, '127.0.0.1');
   const base = baseUrlOf(app);
+  const floor = await createHttpApp(floorModule(infra));
+  await floor.listen(0, '127.0.0.1');
+  const floorBase = baseUrlOf(floor);
   const raw = new Database(join(dir, 'raw.sqlite'));
   try {
     raw.pragma('journal_mode = WAL');
@@ -120,24 +152,28 @@ export async function run(): Promise<BenchRow[]> {
     // machine's cores, hence node:http rather than fetch (undici + web streams cost about 0.35 ms
     // more CPU per request: on 2 cores, the server's throughput).
     const client = new Worker(CLIENT, { eval: true, workerData: { base, auth, refs, clients: Math.max(...CONCURRENCY) } });
-    const ask = (message: { slice: number; clients: number } | { untilAccepted: true }) =>
+    const ask = (message: { slice: number; clients: number; base?: string } | { untilAccepted: true }) =>
       new Promise<{ accepted: number; latencies: number[]; refused: number[] }>((resolve, reject) => {
-        client.once('message', resolve);
         client.once('error', reject);
+        client.once('message', (result) => {
+          client.off('error', reject);
+          resolve(result);
+        });
         client.postMessage(message);
       });
     try {
       // Wait until the registration is projected (the first accepted send), then warm up.
       await ask({ untilAccepted: true });
 
-      const runs = CONCURRENCY.map((clients) => ({ clients, accepted: 0, seconds: 0, cpuMs: 0, latencies: [] as number[] }));
+      const runs = CONCURRENCY.map((clients) => ({ clients, base, accepted: 0, seconds: 0, cpuMs: 0, latencies: [] as number[] }));
+      const floorRun = { clients: Math.max(...CONCURRENCY), base: floorBase, accepted: 0, seconds: 0, cpuMs: 0, latencies: [] as number[] };
       let rawRows = 0;
       let rawSeconds = 0;
       let rawCpuMs = 0;
       const sendSlice = async (run: (typeof runs)[number], record: boolean) => {
         const start = performance.now();
         const cpu = mainThreadCpuMs();
-        const result = await ask({ slice: SLICE_MS, clients: run.clients });
+        const result = await ask({ slice: SLICE_MS, clients: run.clients, base: run.base });
         if (record && cpu !== undefined) run.cpuMs += (mainThreadCpuMs() as number) - cpu;
         if (result.refused.length > 0) throw new Error(`send refused: ${result.refused[0]}`);
         if (record) {
@@ -158,12 +194,19 @@ export async function run(): Promise<BenchRow[]> {
       await sendSlice(runs[runs.length - 1], false); // warm-up
       for (let s = 0; s < SLICES; s++) {
         for (const run of runs) await sendSlice(run, true);
+        await sendSlice(floorRun, true);
         rawSlice();
       }
       const rawRate = rawRows / rawSeconds;
       const rawLatency = 1000 / rawRate;
       const measured = mainThreadCpuMs() !== undefined;
-      return runs.flatMap((run) => {
+      const floorRows: BenchRow[] = [
+        { name: `HTTP floor: the same stack answering a validated, authenticated POST without work, ${floorRun.clients} clients`, value: floorRun.accepted / floorRun.seconds, unit: 'requests/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
+        ...(measured
+          ? [{ name: 'HTTP floor: main-thread CPU per request', value: floorRun.cpuMs / floorRun.accepted, unit: 'ms', baseline: 'main-thread CPU per raw single-row durable commit', baselineValue: rawCpuMs / rawRows }]
+          : []),
+      ];
+      const sendRows = runs.flatMap((run) => {
         run.latencies.sort((a, b) => a - b);
         return [
           { name: `accepted sends end to end (HTTP → quota → log → reply), ${run.clients} clients`, value: run.accepted / run.seconds, unit: 'sends/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
@@ -174,11 +217,13 @@ export async function run(): Promise<BenchRow[]> {
             : []),
         ];
       });
+      return [...sendRows, ...floorRows];
     } finally {
       await client.terminate();
     }
   } finally {
     raw.close();
+    await floor.close();
     await app.close();
     await infra.close();
     rmSync(dir, { recursive: true, force: true });
