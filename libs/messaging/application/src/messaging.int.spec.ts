@@ -10,6 +10,7 @@ import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
 import { MessagingService } from './messaging.service';
+import { messageIdOf } from './derived-ids';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
 
@@ -105,6 +106,35 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const events = await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`, `thread-${first.body.threadId}`] });
     expect(events.filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'OrganisationMessageSent')).toHaveLength(1);
+  });
+
+  it('R-MSG-8 / R-MSG-2 across midnight: a send reserved at 23:59:59.999 JST whose message was never recorded (a crash), retried with its key at 00:00:00.000 JST, is counted once, on the first day, and its message says so', async () => {
+    const before = clock.now().toISOString();
+    clock.set('2026-11-27T14:59:59.000Z'); // 23:59:59.000 JST, 27 November
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seeker = await registerSeeker();
+    await eventually(async () => expect((await send(reg, seeker, { 'Idempotency-Key': 'earlier' })).status).toBe(201));
+    // The crash: the reservation of 'k-midnight' is in the log, its message is not.
+    clock.set('2026-11-27T14:59:59.999Z');
+    const messageId = messageIdOf(reg, 'k-midnight');
+    await infra.log.append(
+      `daily-quota-${reg}-20261127`,
+      [{ id: newId(), type: 'MessageQuotaReserved', schemaVersion: 1, data: { registrationId: reg, day: '20261127', messageId, departmentId: 'd1', userId: 'u-d1', sequence: 2, limit: 3, reservedAt: clock.now().toISOString() }, metadata: { correlationId: newId(), principal: { kind: 'organisation-user', id: 'u-d1' }, occurredAt: clock.now().toISOString() } }],
+      'any',
+    );
+    clock.set('2026-11-27T15:00:00.000Z'); // 00:00:00.000 JST, 28 November
+    const retried = await send(reg, seeker, { 'Idempotency-Key': 'k-midnight' });
+    expect(retried).toMatchObject({ status: 201, body: { messageId, day: '20261127' } });
+    expect(await send(reg, seeker, { 'Idempotency-Key': 'k-midnight' })).toEqual(retried);
+    const reservations = (await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).map((e) => [e.streamId.slice(-8), (e.data as { messageId: string }).messageId]);
+    expect(reservations.filter(([, id]) => id === messageId)).toEqual([['20261127', messageId]]);
+    expect(reservations.filter(([day]) => day === '20261128')).toEqual([]);
+    const recorded = (await infra.log.readStream(`thread-${retried.body.threadId}`)).filter((e) => e.id === messageId);
+    expect(recorded.map((e) => (e.data as { day: string }).day)).toEqual(['20261127']);
+    // A new key at 00:00 JST is counted on the new day.
+    expect(await send(reg, seeker, { 'Idempotency-Key': 'later' })).toMatchObject({ status: 201, body: { day: '20261128' } });
+    clock.set(before);
   });
 
   it('R-MSG-8 / R-MSG-4 across processes: a thread this process has cached is brought up to date from the log before each decision', async () => {

@@ -169,13 +169,15 @@ export class MessagingService {
       registrationId: actor.registrationId,
       departmentId: actor.departmentId,
     };
-    await this.quota.reserve(
+    const reserved = await this.quota.reserve(
       {
         type: 'ReserveMessageQuota',
         data: { registrationId: actor.registrationId, messageId, departmentId: actor.departmentId, userId: actor.userId, limit: this.policy.dailyMessageLimit, at },
       },
       metadata,
+      idempotencyKey !== undefined,
     );
+    command.data.quotaDay = reserved.day; // the day it is counted on (a retry across midnight: the day before)
     const result = await this.appendToThread(streamId, command, metadata, thread);
     const sent = this.alreadySent(result.appended, messageId, input.seekerRef) ?? this.alreadySent(result.thread, messageId, input.seekerRef);
     if (!sent) throw new Error('message not recorded');

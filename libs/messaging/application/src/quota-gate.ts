@@ -40,8 +40,24 @@ export class QuotaGate {
 
   constructor(private readonly log: EventLog) {}
 
-  reserve(command: ReserveMessageQuota, metadata: EventMetadata): Promise<'reserved' | 'already-reserved'> {
-    const streamId = dailyQuotaStreamId(command.data.registrationId, tokyoDay(command.data.at));
+  /**
+   * Reserves the message's place on the Japan-time day of its instant. `retry`: the message id
+   * comes from an idempotency key, so this may be a retry of a send that reserved before
+   * midnight and crashed before its message was recorded — found on the previous day, it is
+   * counted there, once (R-MSG-8, R-MSG-2). Idempotency keys are honoured across one midnight.
+   */
+  async reserve(command: ReserveMessageQuota, metadata: EventMetadata, retry = false): Promise<{ outcome: 'reserved' | 'already-reserved'; day: string }> {
+    const day = tokyoDay(command.data.at);
+    if (retry) {
+      const previousDay = tokyoDay(new Date(command.data.at.getTime() - 86_400_000)); // JST has no daylight saving
+      const previous = await this.refresh(dailyQuotaStreamId(command.data.registrationId, previousDay));
+      if (previous.state.status === 'in-use' && previous.state.messageIds.has(command.data.messageId)) return { outcome: 'already-reserved', day: previousDay };
+    }
+    const outcome = await this.enqueue(dailyQuotaStreamId(command.data.registrationId, day), command, metadata);
+    return { outcome, day };
+  }
+
+  private enqueue(streamId: string, command: ReserveMessageQuota, metadata: EventMetadata): Promise<'reserved' | 'already-reserved'> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(streamId) ?? [];
       queue.push({ command, metadata, resolve, reject });
@@ -117,6 +133,9 @@ export class QuotaGate {
   }
 
   private remember(streamId: string, known: Known): void {
+    const current = this.known.get(streamId);
+    // Never go back: a read that started before a commit of this process may finish after it.
+    if (current?.revision !== undefined && (known.revision === undefined || known.revision < current.revision)) return;
     if (this.known.size > 10_000) this.known.clear(); // old days and idle registrations: re-read on demand
     this.known.set(streamId, known);
   }

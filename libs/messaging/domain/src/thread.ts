@@ -82,6 +82,11 @@ export interface SendOrganisationMessage {
     /** R-MSG-6c. */
     seekerIsNewUniversityGraduate: boolean;
     at: Date;
+    /**
+     * yyyymmdd (Japan time) of the quota reservation it used, when not the day of `at`: a retry
+     * after midnight of a send reserved the day before (R-MSG-8) is counted on that day (R-MSG-2).
+     */
+    quotaDay?: string;
   };
 }
 export interface SendSeekerReply {
@@ -175,7 +180,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
           userId: c.userId,
           kind: c.kind,
           body: c.body,
-          day: tokyoDay(c.at),
+          day: c.quotaDay ?? tokyoDay(c.at),
           sentAt: c.at.toISOString(),
         };
         if (complaintOfficer) data.complaintOfficer = complaintOfficer;
