@@ -244,6 +244,50 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect((await call('GET', '/outbox', org(regA, 'd2'))).body.items).toHaveLength(0);
   });
 
+  it('R-MSG-3: messages may be sent at any hour — at 03:00, 12:00 and 23:30 JST alike', async () => {
+    const before = clock.now().toISOString();
+    clock.set('2026-11-29T18:00:00.000Z'); // 03:00 JST, 30 November
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seeker = await registerSeeker();
+    await eventually(async () => expect(await send(reg, seeker)).toMatchObject({ status: 201, body: { day: '20261130' } }));
+    clock.set('2026-11-30T03:00:00.000Z'); // 12:00 JST
+    expect(await send(reg, seeker)).toMatchObject({ status: 201, body: { day: '20261130' } });
+    clock.set('2026-11-30T14:30:00.000Z'); // 23:30 JST
+    expect(await send(reg, seeker)).toMatchObject({ status: 201, body: { day: '20261130' } });
+    clock.set(before);
+  });
+
+  it('R-MSG-6 over HTTP: a fee-charging agency states its fees before accepting the application; paid services are offered only after the seeker asked — each refusal costs no quota', async () => {
+    const paid = `reg-${newId()}`;
+    await approve(paid, 'private-paid');
+    const seeker = await registerSeeker();
+    let first: { status: number; body: any } = { status: 0, body: undefined };
+    await eventually(async () => {
+      first = await send(paid, seeker, {}, 'guidance', org(paid, 'd1', 'private-paid'));
+      expect(first.status).toBe(201);
+    });
+    // R-MSG-6a
+    expect(await send(paid, seeker, {}, 'application-acceptance', org(paid, 'd1', 'private-paid'))).toMatchObject({ status: 422, body: { code: 'FEE_STATEMENT_REQUIRED', rule: 'R-MSG-6' } });
+    expect((await send(paid, seeker, {}, 'fee-statement', org(paid, 'd1', 'private-paid'))).status).toBe(201);
+    expect((await send(paid, seeker, {}, 'application-acceptance', org(paid, 'd1', 'private-paid'))).status).toBe(201);
+    expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${paid}-`] })).filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(3);
+
+    // R-MSG-6b
+    const free = `reg-${newId()}`;
+    await approve(free);
+    let opened: { status: number; body: any } = { status: 0, body: undefined };
+    await eventually(async () => {
+      opened = await send(free, seeker);
+      expect(opened.status).toBe(201);
+    });
+    expect(await send(free, seeker, {}, 'paid-service-offer')).toMatchObject({ status: 422, body: { code: 'PAID_SERVICE_NOT_REQUESTED', rule: 'R-MSG-6' } });
+    const asked = await call('POST', `/threads/${opened.body.threadId}/replies`, token({ kind: 'seeker', sub: seeker }), { kind: 'paid-service-request', body: '有料の支援について教えてください' });
+    expect(asked.status).toBe(201);
+    expect((await send(free, seeker, {}, 'paid-service-offer')).status).toBe(201);
+    expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${free}-`] })).filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(2);
+  });
+
   it('validation errors name the field and the rule', async () => {
     const r = await call('POST', '/messages', org('reg-x'), { seekerRef: 'nope', kind: 'spam', body: '' });
     expect(r.status).toBe(400);
