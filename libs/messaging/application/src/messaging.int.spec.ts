@@ -288,6 +288,29 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${free}-`] })).filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(2);
   });
 
+  it('R-MSG-2 / R-ORG-5 / R-ORG-6: a contractor acting for a joint registration spends that registration\'s count with its departments; acting for its own business, it spends its own registration\'s', async () => {
+    const joint = `reg-${newId()}`; // a local government's joint registration; the contractor is one of its units
+    const own = `reg-${newId()}`; // the contractor agency's own registration (another application category)
+    await approve(joint, 'local-government');
+    await approve(own, 'private-free');
+    const contractorUnit = newId();
+    const seekers = [await registerSeeker(), await registerSeeker(), await registerSeeker(), await registerSeeker()];
+    const asCityDepartment = org(joint, 'd1', 'local-government');
+    const asContractorForCity = org(joint, contractorUnit, 'local-government');
+    const asContractorForItself = org(own, 'd1', 'private-free');
+    await eventually(async () => expect((await send(joint, seekers[0], {}, 'guidance', asCityDepartment)).status).toBe(201));
+    expect((await send(joint, seekers[1], {}, 'guidance', asContractorForCity)).status).toBe(201);
+    expect((await send(joint, seekers[2], {}, 'guidance', asContractorForCity)).status).toBe(201);
+    // The joint registration's 3 are used up, whoever sent them.
+    expect(await send(joint, seekers[3], {}, 'guidance', asCityDepartment)).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2' } });
+    expect(await send(joint, seekers[3], {}, 'guidance', asContractorForCity)).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED' } });
+    // Its own business runs on its own registration's count.
+    await eventually(async () => expect((await send(own, seekers[3], {}, 'guidance', asContractorForItself)).status).toBe(201));
+    const reservations = await infra.log.readAll({ streamPrefixes: [`daily-quota-${joint}-`, `daily-quota-${own}-`] });
+    expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${joint}-`)).map((e) => (e.data as { departmentId: string }).departmentId)).toEqual(['d1', contractorUnit, contractorUnit]);
+    expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${own}-`))).toHaveLength(1);
+  });
+
   it('validation errors name the field and the rule', async () => {
     const r = await call('POST', '/messages', org('reg-x'), { seekerRef: 'nope', kind: 'spam', body: '' });
     expect(r.status).toBe(400);
