@@ -311,6 +311,38 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${own}-`))).toHaveLength(1);
   });
 
+  it('R-SKR-5 in messages: organisations address a seeker by their own reference only; a disclosure in a thread records which fields (never their values) and is shown to that thread\'s registration only', async () => {
+    const regA = `reg-${newId()}`;
+    const regB = `reg-${newId()}`;
+    await approve(regA);
+    await approve(regB);
+    const seeker = await registerSeeker();
+    let toA: { status: number; body: any } = { status: 0, body: undefined };
+    await eventually(async () => {
+      toA = await send(regA, seeker);
+      expect(toA.status).toBe(201);
+    });
+    await eventually(async () => expect((await send(regB, seeker)).status).toBe(201));
+    expect(toA.body.seekerRef).toBe(seekerReference(SECRET, regA, seeker));
+    expect(toA.body.seekerRef).not.toBe(seekerReference(SECRET, regB, seeker)); // unlinkable across registrations
+    expect(JSON.stringify(toA.body)).not.toContain(seeker);
+
+    const disclosed = await call('POST', `/threads/${toA.body.threadId}/disclosure`, token({ kind: 'seeker', sub: seeker }), { fields: ['name', 'phone'] });
+    expect(disclosed).toMatchObject({ status: 201, body: { registrationId: regA } });
+    const recorded = (await infra.log.readStream(`thread-${toA.body.threadId}`)).find((e) => e.type === 'IdentityDisclosed');
+    expect(recorded?.data).toMatchObject({ fields: ['name', 'phone'] });
+    expect(Object.keys(recorded?.data as object).sort()).toEqual(['disclosedAt', 'disclosureId', 'fields', 'registrationId', 'seekerId', 'threadId']); // no values
+    await eventually(async () => {
+      const threadsA = await call('GET', '/threads', org(regA));
+      expect(threadsA.body.items).toEqual([expect.objectContaining({ threadId: toA.body.threadId, identityDisclosed: true })]);
+    });
+    const threadsB = await call('GET', '/threads', org(regB));
+    expect(threadsB.body.items.map((t: any) => t.identityDisclosed)).toEqual([false]);
+    expect(JSON.stringify(threadsB.body)).not.toContain(seeker);
+    // A seeker discloses only in its own threads.
+    expect((await call('POST', `/threads/${toA.body.threadId}/disclosure`, token({ kind: 'seeker', sub: newId() }), { fields: ['name'] })).status).toBe(404);
+  });
+
   it('validation errors name the field and the rule', async () => {
     const r = await call('POST', '/messages', org('reg-x'), { seekerRef: 'nope', kind: 'spam', body: '' });
     expect(r.status).toBe(400);
