@@ -59,6 +59,23 @@ for (const backend of READ_DB_BACKENDS) {
       expect(inbox.map((r) => r.eventId).sort()).toEqual([event.id, other.id].sort());
     });
 
+    it('prunes its own inbox rows older than the retention (nothing older can be redelivered), keeping newer rows and other consumers\' rows', async () => {
+      const c = consumer('pruned', {}, ds);
+      const other = consumer('kept-apart', {}, ds);
+      const day = 86_400_000;
+      const now = new Date('2026-11-26T00:00:00.000Z');
+      const inbox = ds.getRepository(InboxEntry);
+      await inbox.insert([
+        { consumer: 'pruned', eventId: 'old-1', processedAt: new Date(now.getTime() - 15 * day) },
+        { consumer: 'pruned', eventId: 'old-2', processedAt: new Date(now.getTime() - 14 * day - 1) },
+        { consumer: 'pruned', eventId: 'recent', processedAt: new Date(now.getTime() - 13 * day) },
+        { consumer: 'kept-apart', eventId: 'old-other', processedAt: new Date(now.getTime() - 30 * day) },
+      ]);
+      expect(await c.prune(now)).toBe(2);
+      expect((await inbox.find()).map((r) => `${r.consumer}/${r.eventId}`).sort()).toEqual(['kept-apart/old-other', 'pruned/recent']);
+      expect(await other.prune(now)).toBe(1);
+    });
+
     it('a handler that fails rolls back its writes AND the inbox row; the redelivery applies it once', async () => {
       let failuresLeft = 1;
       const c = consumer('matching-flaky', { fault: () => failuresLeft-- > 0 });

@@ -1,5 +1,5 @@
 import { Bus, BusSubscription, Delivery, IntegrationEvent } from '@hw/platform/bus';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { InboxEntry } from './platform-tables';
 import { isUniqueViolation, withTransaction } from './read-db';
 import { defaultLogger, describeError, RunnerLogger } from './runner-support';
@@ -17,7 +17,16 @@ export interface InboxConsumerOptions {
   /** Start at the earliest retained event when the group has no committed offset (default true). */
   fromBeginning?: boolean;
   logger?: RunnerLogger;
+  /**
+   * Inbox rows older than this are deleted (default 14 days): longer than the bus keeps events
+   * (Kafka's default retention is 7 days), so nothing pruned can still be redelivered.
+   */
+  retentionMs?: number;
+  /** How often a running consumer prunes (default hourly; 0: never, prune() by hand). */
+  pruneEveryMs?: number;
 }
+
+const DAY_MS = 86_400_000;
 
 export type InboxOutcome = 'applied' | 'duplicate';
 
@@ -32,6 +41,7 @@ class AlreadyProcessed extends Error {}
  */
 export class InboxConsumer {
   private subscription: BusSubscription | undefined;
+  private pruning: NodeJS.Timeout | undefined;
   private readonly logger: RunnerLogger;
   private counts = { applied: 0, duplicates: 0, failures: 0 };
 
@@ -52,9 +62,25 @@ export class InboxConsumer {
         await this.receive(event, delivery);
       },
     );
+    const every = this.options.pruneEveryMs ?? 3_600_000;
+    if (every > 0) {
+      this.pruning = setInterval(() => {
+        this.prune().catch((error) => this.logger.warn(`${this.projection.name}: inbox pruning failed: ${describeError(error)}`));
+      }, every);
+      this.pruning.unref();
+    }
+  }
+
+  /** Deletes this consumer's inbox rows older than the retention; returns how many. */
+  async prune(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - (this.options.retentionMs ?? 14 * DAY_MS));
+    const result = await this.dataSource.getRepository(InboxEntry).delete({ consumer: this.projection.name, processedAt: LessThan(before) });
+    return result.affected ?? 0;
   }
 
   async stop(): Promise<void> {
+    if (this.pruning) clearInterval(this.pruning);
+    this.pruning = undefined;
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.stop();
