@@ -57,6 +57,13 @@ describe('messaging service (SQLite log, ManualClock)', () => {
   };
   const send = (registrationId: string, seekerId: string, headers: Record<string, string> = {}, kind = 'guidance', auth = org(registrationId)) =>
     call('POST', '/messages', auth, { seekerRef: seekerReference(SECRET, registrationId, seekerId), kind, body: 'ご案内' }, headers);
+  /** The first send after an approval: the approval reaches messaging asynchronously (in-process bus), so it is retried until accepted. */
+  const sendOnceActive = (...args: Parameters<typeof send>) =>
+    eventually(async () => {
+      const response = await send(...args);
+      expect(response.status).toBe(201);
+      return response;
+    });
 
   beforeAll(async () => {
     infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error' }), clock);
@@ -75,7 +82,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const reg = `reg-${newId()}`;
     await approve(reg);
     const seekers = [await registerSeeker(), await registerSeeker()];
-    await eventually(async () => expect((await send(reg, seekers[0])).status).toBe(201));
+    await sendOnceActive(reg, seekers[0]);
     expect((await send(reg, seekers[1])).status).toBe(201);
     clock.set('2026-11-25T14:59:59.999Z');
     expect((await send(reg, seekers[0])).status).toBe(201);
@@ -96,11 +103,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const reg = `reg-${newId()}`;
     await approve(reg);
     const seeker = await registerSeeker();
-    let first: { status: number; body: any } = { status: 0, body: undefined };
-    await eventually(async () => {
-      first = await send(reg, seeker, { 'Idempotency-Key': 'k-1' });
-      expect(first.status).toBe(201);
-    });
+    const first = await sendOnceActive(reg, seeker, { 'Idempotency-Key': 'k-1' });
     const again = await Promise.all([1, 2, 3].map(() => send(reg, seeker, { 'Idempotency-Key': 'k-1' })));
     for (const r of again) expect(r).toEqual(first);
     const events = await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`, `thread-${first.body.threadId}`] });
@@ -114,7 +117,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const reg = `reg-${newId()}`;
     await approve(reg);
     const seeker = await registerSeeker();
-    await eventually(async () => expect((await send(reg, seeker, { 'Idempotency-Key': 'earlier' })).status).toBe(201));
+    await sendOnceActive(reg, seeker, { 'Idempotency-Key': 'earlier' });
     // The crash: the reservation of 'k-midnight' is in the log, its message is not.
     clock.set('2026-11-27T14:59:59.999Z');
     const messageId = messageIdOf(reg, 'k-midnight');
@@ -143,7 +146,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const seekerId = await registerSeeker();
     // Another process: its own service instance (own caches) on the same log.
     const other = new MessagingService(infra.log, clock, app.get(READ_DB), infra.config, { dailyMessageLimit: 3 });
-    await eventually(async () => expect((await send(reg, seekerId, { 'idempotency-key': 'x-1' })).status).toBe(201)); // cached here at revision 0
+    await sendOnceActive(reg, seekerId, { 'idempotency-key': 'x-1' }); // cached here at revision 0
     const elsewhere = await other.send({ registrationId: reg, departmentId: 'd1', userId: 'u-d1' }, { seekerRef: seekerReference(SECRET, reg, seekerId), kind: 'guidance', body: 'ご案内' }, 'x-2', newId());
     const retried = await send(reg, seekerId, { 'idempotency-key': 'x-2' });
     expect(retried.status).toBe(201);
@@ -159,11 +162,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const reg = `reg-${newId()}`;
     await approve(reg);
     const seeker = await registerSeeker();
-    let first: { status: number; body: any } = { status: 0, body: undefined };
-    await eventually(async () => {
-      first = await send(reg, seeker);
-      expect(first.status).toBe(201);
-    });
+    const first = await sendOnceActive(reg, seeker);
     expect(first.body.complaintOfficer).toEqual({ registrationId: reg, version: 1, href: `/registrations/${reg}/complaint-officer/1` });
     const second = await send(reg, seeker);
     expect(second.body.complaintOfficer).toBeUndefined();
@@ -177,7 +176,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     await approve(reg);
     const stopping = await registerSeeker();
     const blocking = await registerSeeker();
-    await eventually(async () => expect((await send(reg, stopping)).status).toBe(201));
+    await sendOnceActive(reg, stopping);
     expect((await send(reg, blocking)).status).toBe(201);
     await seekerEvent(stopping, 'SeekerStoppedUse', { stoppedAt: clock.now().toISOString() });
     await seekerEvent(blocking, 'SeekerBlockedRegistration', { registrationId: reg });
@@ -213,12 +212,8 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     await approve(regB);
     const seeker = await registerSeeker();
     const other = await registerSeeker();
-    let sentA: { status: number; body: any } = { status: 0, body: undefined };
-    await eventually(async () => {
-      sentA = await send(regA, seeker);
-      expect(sentA.status).toBe(201);
-    });
-    await eventually(async () => expect((await send(regB, other)).status).toBe(201));
+    const sentA = await sendOnceActive(regA, seeker);
+    await sendOnceActive(regB, other);
     const seekerAuth = token({ kind: 'seeker', sub: seeker });
     const reply = await call('POST', `/threads/${sentA.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: 'はい' });
     expect(reply.status).toBe(201);
@@ -262,11 +257,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const paid = `reg-${newId()}`;
     await approve(paid, 'private-paid');
     const seeker = await registerSeeker();
-    let first: { status: number; body: any } = { status: 0, body: undefined };
-    await eventually(async () => {
-      first = await send(paid, seeker, {}, 'guidance', org(paid, 'd1', 'private-paid'));
-      expect(first.status).toBe(201);
-    });
+    await sendOnceActive(paid, seeker, {}, 'guidance', org(paid, 'd1', 'private-paid'));
     // R-MSG-6a
     expect(await send(paid, seeker, {}, 'application-acceptance', org(paid, 'd1', 'private-paid'))).toMatchObject({ status: 422, body: { code: 'FEE_STATEMENT_REQUIRED', rule: 'R-MSG-6' } });
     expect((await send(paid, seeker, {}, 'fee-statement', org(paid, 'd1', 'private-paid'))).status).toBe(201);
@@ -276,11 +267,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     // R-MSG-6b
     const free = `reg-${newId()}`;
     await approve(free);
-    let opened: { status: number; body: any } = { status: 0, body: undefined };
-    await eventually(async () => {
-      opened = await send(free, seeker);
-      expect(opened.status).toBe(201);
-    });
+    const opened = await sendOnceActive(free, seeker);
     expect(await send(free, seeker, {}, 'paid-service-offer')).toMatchObject({ status: 422, body: { code: 'PAID_SERVICE_NOT_REQUESTED', rule: 'R-MSG-6' } });
     const asked = await call('POST', `/threads/${opened.body.threadId}/replies`, token({ kind: 'seeker', sub: seeker }), { kind: 'paid-service-request', body: '有料の支援について教えてください' });
     expect(asked.status).toBe(201);
@@ -298,14 +285,14 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const asCityDepartment = org(joint, 'd1', 'local-government');
     const asContractorForCity = org(joint, contractorUnit, 'local-government');
     const asContractorForItself = org(own, 'd1', 'private-free');
-    await eventually(async () => expect((await send(joint, seekers[0], {}, 'guidance', asCityDepartment)).status).toBe(201));
+    await sendOnceActive(joint, seekers[0], {}, 'guidance', asCityDepartment);
     expect((await send(joint, seekers[1], {}, 'guidance', asContractorForCity)).status).toBe(201);
     expect((await send(joint, seekers[2], {}, 'guidance', asContractorForCity)).status).toBe(201);
     // The joint registration's 3 are used up, whoever sent them.
     expect(await send(joint, seekers[3], {}, 'guidance', asCityDepartment)).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2' } });
     expect(await send(joint, seekers[3], {}, 'guidance', asContractorForCity)).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED' } });
     // Its own business runs on its own registration's count.
-    await eventually(async () => expect((await send(own, seekers[3], {}, 'guidance', asContractorForItself)).status).toBe(201));
+    await sendOnceActive(own, seekers[3], {}, 'guidance', asContractorForItself);
     const reservations = await infra.log.readAll({ streamPrefixes: [`daily-quota-${joint}-`, `daily-quota-${own}-`] });
     expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${joint}-`)).map((e) => (e.data as { departmentId: string }).departmentId)).toEqual(['d1', contractorUnit, contractorUnit]);
     expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${own}-`))).toHaveLength(1);
@@ -317,12 +304,8 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     await approve(regA);
     await approve(regB);
     const seeker = await registerSeeker();
-    let toA: { status: number; body: any } = { status: 0, body: undefined };
-    await eventually(async () => {
-      toA = await send(regA, seeker);
-      expect(toA.status).toBe(201);
-    });
-    await eventually(async () => expect((await send(regB, seeker)).status).toBe(201));
+    const toA = await sendOnceActive(regA, seeker);
+    await sendOnceActive(regB, seeker);
     expect(toA.body.seekerRef).toBe(seekerReference(SECRET, regA, seeker));
     expect(toA.body.seekerRef).not.toBe(seekerReference(SECRET, regB, seeker)); // unlinkable across registrations
     expect(JSON.stringify(toA.body)).not.toContain(seeker);
