@@ -22,12 +22,7 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/e2e'],
   testMatch: ['**/*.spec.ts'],
-  transform: {
-    '^.+\\.ts$': swc,
-    // ESM-only dependency of @fastify/static (Swagger UI assets): Node 20 requires it natively, jest needs it as CommonJS.
-    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),
   globalSetup: '<rootDir>/tools/jest-global-setup.js',
   testTimeout: 60000,

@@ -128,7 +128,11 @@ describe('matching: GET /profiles over HTTP', () => {
     }
   });
 
-  it('documents GET /profiles in OpenAPI', async () => {
+  it('documents GET /profiles in OpenAPI, with the Swagger UI and its assets served at /docs', async () => {
+    for (const path of ['/docs', '/docs/swagger-ui.css']) {
+      const page = await fetch(`http://127.0.0.1:${MATCHING}${path}`);
+      expect({ path, status: page.status, length: (await page.text()).length > 100 }).toEqual({ path, status: 200, length: true });
+    }
     const doc = await http('GET', `http://127.0.0.1:${MATCHING}/docs-json`);
     expect(doc.status).toBe(200);
     expect(doc.body.paths['/profiles'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
