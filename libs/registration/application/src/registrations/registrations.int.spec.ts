@@ -56,6 +56,15 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     security,
   });
   const permit = () => `13-ユ-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  /** A valid code per call: 6 digits with the JIS X 0402 check digit, prefecture 13. */
+  const localGovernmentCode = (): string => {
+    for (;;) {
+      const five = `13${String(100 + Math.floor(Math.random() * 900))}`;
+      const sum = [...five].reduce((acc, d, i) => acc + Number(d) * (6 - i), 0);
+      const check = (11 - (sum % 11)) % 10;
+      if (sum % 11 !== 1 && sum % 11 !== 0) return `${five}${check}`;
+    }
+  };
 
   /** Submits and approves an agency; returns its id and its admin user's token. */
   const approvedAgency = async (permitNumber = permit()) => {
@@ -281,15 +290,7 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
   });
 
   it("R-ORG-5: an approved change naming contractors makes a local government's registration joint in the case list, and removing them all makes it its own again", async () => {
-    // A valid code per run: 6 digits with the JIS X 0402 check digit, prefecture 13.
-    const code = (() => {
-      for (;;) {
-        const five = `13${String(100 + Math.floor(Math.random() * 900))}`;
-        const sum = [...five].reduce((acc, d, i) => acc + Number(d) * (6 - i), 0);
-        const check = (11 - (sum % 11)) % 10;
-        if (sum % 11 !== 1 && sum % 11 !== 0) return `${five}${check}`;
-      }
-    })();
+    const code = localGovernmentCode();
     const submitted = await call('POST', '/registrations', officer13, {
       organisationName: '試験市',
       kind: 'local-government',
@@ -319,6 +320,45 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     const removed = await call('POST', `/registrations/${id}/changes`, token, { removeContractorIds: joint.body.contractors.map((c: { contractorId: string }) => c.contractorId) });
     await call('POST', `/registrations/${id}/changes/${removed.body.changeId}/approve`, officer13);
     await eventually(async () => expect(await row()).toMatchObject({ category: 'own', pending: null }));
+  });
+
+  it('R-ORG-4 over HTTP: a local government registers once with its departments under it; a department filing separately is refused (409), a code without its check digit is refused naming the field', async () => {
+    const code = localGovernmentCode();
+    const city = (departments: Array<{ name: string }>, localGovernmentCode = code) => ({
+      organisationName: '試験区',
+      kind: 'local-government',
+      category: 'own',
+      localGovernmentCode,
+      departments,
+      contactOfficer: officer,
+      complaintOfficer: officer,
+      security,
+    });
+    const submitted = await call('POST', '/registrations', officer13, city([{ name: '産業振興課' }, { name: '福祉課' }]));
+    expect(submitted.status).toBe(201);
+    const approved = await call('POST', `/registrations/${submitted.body.registrationId}/approve`, officer13, { adminLogin: `city-${submitted.body.registrationId.slice(-8)}` });
+    expect(approved.body.departments).toHaveLength(2);
+    expect(await call('POST', '/registrations', officer13, city([{ name: '福祉課' }]))).toMatchObject({
+      status: 409,
+      body: { code: 'LOCAL_GOVERNMENT_REGISTERED', rule: 'R-ORG-4', field: 'application.localGovernmentCode' },
+    });
+    const wrongDigit = `${code.slice(0, 5)}${(Number(code[5]) + 1) % 10}`;
+    const refused = await call('POST', '/registrations', officer13, city([{ name: '産業振興課' }], wrongDigit));
+    expect(refused).toMatchObject({ status: 422, body: { code: 'LOCAL_GOVERNMENT_CODE_INVALID', rule: 'R-ORG-4', field: 'application.localGovernmentCode' } });
+  });
+
+  it('R-ORG-9 over HTTP: the organisation files a paid-service notification (kind, price) in its registration\'s log; a price that is not whole yen is refused naming the field; another registration cannot file for it', async () => {
+    const { registrationId, token } = await approvedAgency();
+    const filed = await call('POST', `/registrations/${registrationId}/paid-service-notifications`, token, { kind: '履歴書添削サービス', price: 5000 });
+    expect(filed).toMatchObject({ status: 201, body: { registrationId, notificationId: expect.any(String) } });
+    const recorded = (await infra.log.readStream(`registration-${registrationId}`)).filter((e) => e.type === 'PaidServiceNotificationFiled');
+    expect(recorded.map((e) => e.data)).toEqual([expect.objectContaining({ notificationId: filed.body.notificationId, kind: '履歴書添削サービス', price: 5000 })]);
+    const badPrice = await call('POST', `/registrations/${registrationId}/paid-service-notifications`, token, { kind: '面接対策', price: 12.5 });
+    expect(badPrice).toMatchObject({ status: 400 });
+    expect(JSON.stringify(badPrice.body)).toContain('price');
+    expect(JSON.stringify(badPrice.body)).toContain('R-ORG-9');
+    const other = await approvedAgency();
+    expect((await call('POST', `/registrations/${registrationId}/paid-service-notifications`, other.token, { kind: '面接対策', price: 1000 })).status).toBe(403);
   });
 
   it('identity: every principal — organisation user, staff, seeker — changes its own password with the old one; a wrong old password is refused and throttled', async () => {
