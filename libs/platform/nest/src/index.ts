@@ -8,3 +8,4 @@ export * from './infrastructure';
 export * from './platform.module';
 export * from './health.controller';
 export * from './bootstrap';
+export * from './periodic-pass';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, WrongExpectedRevisionError } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
   ApplicationDetails,
   applicationPolicy,
@@ -40,8 +40,7 @@ export const actorOf = (principal: TokenClaims): RegistrationActor => ({
 @Injectable()
 export class RegistrationsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('registrations');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly clockPass = new PeriodicPass('registrations', () => this.pass());
 
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
@@ -51,13 +50,11 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.error(`tick failed: ${(e as Error).name}`)), this.config.REGISTRATION_CLOCK_INTERVAL_MS);
-    this.timer.unref();
+    this.clockPass.start(this.config.REGISTRATION_CLOCK_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.clockPass.stop();
   }
 
   now(): string {
@@ -148,8 +145,7 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
 
   /** One pass of the registration clock; returns how many events it caused. Overlapping calls share the pass. */
   tick(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.clockPass.run();
   }
 
   private async pass(): Promise<number> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { Clock, newId } from '@hw/platform/core';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, READ_DB } from '@hw/platform/nest';
+import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB } from '@hw/platform/nest';
 import { SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
 import { SeekerDue } from './seeker-read-models';
 
@@ -19,8 +19,7 @@ export const SEEKER_SCHEDULER_INTERVAL_MS = 1000;
 @Injectable()
 export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('seeker-scheduler');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly clockPass = new PeriodicPass('seeker-scheduler', () => this.pass());
 
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
@@ -29,19 +28,16 @@ export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.error(`tick failed: ${(e as Error).name}`)), SEEKER_SCHEDULER_INTERVAL_MS);
-    this.timer.unref();
+    this.clockPass.start(SEEKER_SCHEDULER_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.clockPass.stop();
   }
 
   /** One pass; returns how many commands were issued. Overlapping calls share the pass. */
   tick(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.clockPass.run();
   }
 
   private async pass(): Promise<number> {
