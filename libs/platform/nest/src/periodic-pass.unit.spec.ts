@@ -1,0 +1,43 @@
+import { PeriodicPass } from './periodic-pass';
+
+describe('PeriodicPass: the clock-driven pass behind time-driven events (R-ORG-1 expiries, R-SKR-1/3 windows)', () => {
+  it('given a pass running, when run is called again, then both share the one pass', async () => {
+    let passes = 0;
+    let release: () => void = () => undefined;
+    const pass = new PeriodicPass('test', async () => {
+      passes += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return 7;
+    });
+    const first = pass.run();
+    const second = pass.run();
+    release();
+    expect(await Promise.all([first, second])).toEqual([7, 7]);
+    expect(passes).toBe(1);
+  });
+
+  it('given a pass running, when stopped, then stop waits for it to finish', async () => {
+    const order: string[] = [];
+    const pass = new PeriodicPass('test', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push('pass done');
+      return 0;
+    });
+    void pass.run();
+    await pass.stop();
+    order.push('stopped');
+    expect(order).toEqual(['pass done', 'stopped']);
+  });
+
+  it('runs on its interval once started, and no more after stop', async () => {
+    let passes = 0;
+    const pass = new PeriodicPass('test', async () => ++passes);
+    pass.start(10);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await pass.stop();
+    const seen = passes;
+    expect(seen).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(passes).toBe(seen);
+  });
+});
