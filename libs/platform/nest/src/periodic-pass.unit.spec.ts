@@ -30,14 +30,18 @@ describe('PeriodicPass: the clock-driven pass behind time-driven events (R-ORG-1
   });
 
   it('runs on its interval once started, and no more after stop', async () => {
-    let passes = 0;
-    const pass = new PeriodicPass('test', async () => ++passes);
-    pass.start(10);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    await pass.stop();
-    const seen = passes;
-    expect(seen).toBeGreaterThanOrEqual(2);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(passes).toBe(seen);
+    jest.useFakeTimers();
+    try {
+      let passes = 0;
+      const pass = new PeriodicPass('test', async () => ++passes);
+      pass.start(10);
+      await jest.advanceTimersByTimeAsync(35);
+      expect(passes).toBe(3);
+      await pass.stop();
+      await jest.advanceTimersByTimeAsync(100);
+      expect(passes).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
