@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ORGANISATION_MESSAGE_KINDS, OrganisationMessageKind, SEEKER_MESSAGE_KINDS, SeekerMessageKind } from '@hw/messaging/domain';
 
 export class SendMessageDto {
@@ -26,16 +26,6 @@ export class ReplyDto {
   @IsString({ message: 'body must be text' })
   @Length(1, 4000, { message: 'body must be 1–4000 characters' })
   body!: string;
-}
-
-export const DISCLOSABLE_FIELDS = ['name', 'address', 'phone', 'email', 'birthDate'] as const;
-
-export class DisclosureDto {
-  @ApiProperty({ enum: DISCLOSABLE_FIELDS, isArray: true })
-  @ArrayMinSize(1, { message: 'fields must name at least one item', context: { rule: 'R-SKR-5' } })
-  @ArrayMaxSize(DISCLOSABLE_FIELDS.length)
-  @IsIn(DISCLOSABLE_FIELDS, { each: true, message: `fields may contain ${DISCLOSABLE_FIELDS.join(', ')}`, context: { rule: 'R-SKR-5' } })
-  fields!: string[];
 }
 
 export class OutboxQueryDto {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger'
 import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
-import { DisclosureDto, IDEMPOTENCY_KEY, OutboxQueryDto, ReplyDto, SendMessageDto, ThreadParams } from './dto';
+import { IDEMPOTENCY_KEY, OutboxQueryDto, ReplyDto, SendMessageDto, ThreadParams } from './dto';
 import { MessagingMessage, MessagingThread } from './entities';
 import { MessagingService } from './messaging.service';
 
@@ -49,14 +49,6 @@ export class MessagingController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async reply(@Param() params: ThreadParams, @Body() dto: ReplyDto, @CurrentPrincipal() principal: TokenClaims, @Headers('idempotency-key') key?: string) {
     return this.messaging.reply(principal.sub, params.threadId, dto, idempotencyKey(key), newId());
-  }
-
-  /** R-SKR-5: the seeker records a disclosure to this thread's organisation (fields only; values never enter the log or events). */
-  @Post('threads/:threadId/disclosure')
-  @HttpCode(201)
-  @Allow('seeker')
-  async disclose(@Param() params: ThreadParams, @Body() dto: DisclosureDto, @CurrentPrincipal() principal: TokenClaims) {
-    return this.messaging.recordDisclosure(principal.sub, params.threadId, dto.fields, newId());
   }
 
   /** A seeker's inbox (own threads only); an organisation's threads (its registration only). */

@@ -10,7 +10,7 @@ import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
 import { MessagingService } from './messaging.service';
-import { messageIdOf } from './derived-ids';
+import { messageIdOf, threadIdOf } from './derived-ids';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
 
@@ -298,9 +298,10 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${own}-`))).toHaveLength(1);
   });
 
-  it('R-SKR-5 in messages: organisations address a seeker by their own reference only; a disclosure in a thread records which fields (never their values) and is shown to that thread\'s registration only', async () => {
+  it('R-SKR-5 in messages: organisations address a seeker by their own reference only; the disclosure registration records is recorded in that registration\'s thread (fields, never values) and shown to it only, and so is its withdrawal', async () => {
     const regA = `reg-${newId()}`;
     const regB = `reg-${newId()}`;
+    const regC = `reg-${newId()}`; // no thread with the seeker
     await approve(regA);
     await approve(regB);
     const seeker = await registerSeeker();
@@ -310,20 +311,34 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect(toA.body.seekerRef).not.toBe(seekerReference(SECRET, regB, seeker)); // unlinkable across registrations
     expect(JSON.stringify(toA.body)).not.toContain(seeker);
 
-    const disclosed = await call('POST', `/threads/${toA.body.threadId}/disclosure`, token({ kind: 'seeker', sub: seeker }), { fields: ['name', 'phone'] });
-    expect(disclosed).toMatchObject({ status: 201, body: { registrationId: regA } });
-    const recorded = (await infra.log.readStream(`thread-${toA.body.threadId}`)).find((e) => e.type === 'IdentityDisclosed');
-    expect(recorded?.data).toMatchObject({ fields: ['name', 'phone'] });
-    expect(Object.keys(recorded?.data as object).sort()).toEqual(['disclosedAt', 'disclosureId', 'fields', 'registrationId', 'seekerId', 'threadId']); // no values
-    await eventually(async () => {
-      const threadsA = await call('GET', '/threads', org(regA));
-      expect(threadsA.body.items).toEqual([expect.objectContaining({ threadId: toA.body.threadId, identityDisclosed: true })]);
+    // registration recorded the disclosure (POST /seekers/:id/disclosures) and published it.
+    const fromRegistration = (type: string, registrationId: string, data: Record<string, unknown>) => ({
+      id: newId(),
+      type: `registration.${type}.v1`,
+      key: `seeker-${seeker}`,
+      occurredAt: clock.now().toISOString(),
+      correlationId: newId(),
+      data: { seekerId: seeker, registrationId, ...data },
     });
+    const disclosure = fromRegistration('SeekerDisclosedIdentity', regA, { fields: ['name', 'phone'], disclosedAt: clock.now().toISOString() });
+    await infra.bus.publish('registration', [disclosure, fromRegistration('SeekerDisclosedIdentity', regC, { fields: ['email'], disclosedAt: clock.now().toISOString() })]);
+    await infra.bus.publish('registration', [disclosure]); // redelivered
+    const threadEvents = async () => infra.log.readStream(`thread-${toA.body.threadId}`);
+    await eventually(async () => expect((await threadEvents()).map((e) => e.type)).toContain('IdentityDisclosed'));
+    const recorded = (await threadEvents()).filter((e) => e.type === 'IdentityDisclosed');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].metadata.causationId).toBe(disclosure.id);
+    expect(Object.keys(recorded[0].data as object).sort()).toEqual(['disclosedAt', 'disclosureId', 'fields', 'registrationId', 'seekerId', 'threadId']); // no values
+    expect(recorded[0].data).toMatchObject({ fields: ['name', 'phone'], registrationId: regA });
+    expect(await infra.log.readStream(`thread-${threadIdOf(regC, seeker)}`)).toEqual([]);
+    await eventually(async () => expect((await call('GET', '/threads', org(regA))).body.items).toEqual([expect.objectContaining({ threadId: toA.body.threadId, identityDisclosed: true })]));
     const threadsB = await call('GET', '/threads', org(regB));
     expect(threadsB.body.items.map((t: any) => t.identityDisclosed)).toEqual([false]);
     expect(JSON.stringify(threadsB.body)).not.toContain(seeker);
-    // A seeker discloses only in its own threads.
-    expect((await call('POST', `/threads/${toA.body.threadId}/disclosure`, token({ kind: 'seeker', sub: newId() }), { fields: ['name'] })).status).toBe(404);
+
+    await infra.bus.publish('registration', [fromRegistration('SeekerWithdrewDisclosure', regA, { withdrawnAt: clock.now().toISOString() })]);
+    await eventually(async () => expect((await call('GET', '/threads', org(regA))).body.items).toEqual([expect.objectContaining({ identityDisclosed: false })]));
+    expect((await threadEvents()).map((e) => e.type).filter((t) => t.startsWith('Identity'))).toEqual(['IdentityDisclosed', 'IdentityDisclosureWithdrawn']);
   });
 
   it('validation errors name the field and the rule', async () => {

@@ -6,6 +6,7 @@ import { MessagingController } from './messaging.controller';
 import { MESSAGING_POLICY, MessagingService } from './messaging.service';
 import { MessagingReadModels1764200000000 } from './migrations';
 import { registrationsConsumer } from './registrations.consumer';
+import { disclosuresConsumer } from './disclosures.consumer';
 import { threadsProjection } from './threads.projection';
 import { translateMessagingEvent } from './translate';
 
@@ -23,7 +24,7 @@ export class MessagingServiceModule {
             entities: MESSAGING_ENTITIES,
             migrations: [MessagingReadModels1764200000000],
             projections: [threadsProjection],
-            consumers: [registrationsConsumer],
+            consumers: [registrationsConsumer, disclosuresConsumer(infra.log)],
             relay: { streamPrefixes: ['thread-'], translate: translateMessagingEvent },
           },
           infra,

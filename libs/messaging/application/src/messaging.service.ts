@@ -203,20 +203,6 @@ export class MessagingService {
     return { messageId, threadId, sentAt: (recorded?.data as { sentAt: string } | undefined)?.sentAt ?? at.toISOString() };
   }
 
-  /** R-SKR-5: records that the seeker disclosed (which fields, never their values) in this thread. */
-  async recordDisclosure(seekerId: string, threadId: string, fields: string[], correlationId: string): Promise<{ disclosureId: string; registrationId: string }> {
-    const at = this.clock.now();
-    const disclosureId = newId();
-    const metadata: EventMetadata = { correlationId, principal: { kind: 'seeker', id: seekerId }, occurredAt: at.toISOString() };
-    const { thread, appended } = await this.appendToThread(
-      threadStreamId(threadId),
-      { type: 'DiscloseIdentity', data: { threadId, seekerId, disclosureId, fields, at } },
-      metadata,
-    );
-    const disclosed = appended.find((e) => e.type === 'IdentityDisclosed') ?? [...thread.byId.values()].find((e) => e.type === 'IdentityDisclosed');
-    return { disclosureId, registrationId: (disclosed?.data as { registrationId: string }).registrationId };
-  }
-
   /**
    * The seeker's consent as the LOG holds it now (R-SKR-4/6: a returned stop or block refuses
    * every send that starts after it). Folded per process and brought up to date on every call
@@ -299,8 +285,9 @@ export class MessagingService {
       const thread = attempt === 1 && known ? known : await this.readThread(streamId);
       const decided = threadDecider.decide(command, thread.state);
       if (decided.length === 0) return { thread, appended: [] }; // R-MSG-8: already recorded
-      const messageId = 'messageId' in command.data ? command.data.messageId : undefined;
-      const appended = decided.map((e) => ({ id: e.type === 'IdentityDisclosed' ? e.data.disclosureId : (messageId as string), type: e.type, data: e.data }));
+      // Messages only (disclosures arrive from registration: disclosures.consumer.ts): the event id is the message id (R-MSG-8).
+      const messageId = (command.data as { messageId: string }).messageId;
+      const appended = decided.map((e) => ({ id: messageId, type: e.type, data: e.data }));
       let nextRevision: bigint;
       try {
         ({ nextRevision } = await this.log.append(

@@ -67,6 +67,9 @@ export const threadsProjection: Projection = {
       case 'IdentityDisclosed':
         await tx.getRepository(MessagingThread).update({ threadId: event.data.threadId }, { identityDisclosed: true });
         return;
+      case 'IdentityDisclosureWithdrawn':
+        await tx.getRepository(MessagingThread).update({ threadId: event.data.threadId }, { identityDisclosed: false });
+        return;
       default:
         return;
     }

@@ -34,6 +34,9 @@ export const translateMessagingEvent = (recorded: RecordedEvent): IntegrationEve
     case 'IdentityDisclosed':
       out = { type: MessagingEvents.IdentityDisclosed, data: { threadId: event.data.threadId, registrationId: event.data.registrationId, disclosedAt: event.data.disclosedAt } };
       break;
+    case 'IdentityDisclosureWithdrawn':
+      out = { type: MessagingEvents.IdentityDisclosureWithdrawn, data: { threadId: event.data.threadId, registrationId: event.data.registrationId, withdrawnAt: event.data.withdrawnAt } };
+      break;
     default:
       return null;
   }

@@ -24,23 +24,34 @@ export interface SeekerRepliedV1 {
   day: string;
   sentAt: string;
 }
-/** R-SKR-5: the seeker disclosed identity/contact to this registration in this thread (the content never travels). */
+/**
+ * R-SKR-5: the seeker disclosed identity/contact to this thread's registration (recorded by
+ * registration, `registration.SeekerDisclosedIdentity.v1`; the content never travels).
+ */
 export interface IdentityDisclosedV1 {
   threadId: string;
   registrationId: string;
   disclosedAt: string;
+}
+/** R-SKR-5: the seeker withdrew that disclosure (`registration.SeekerWithdrewDisclosure.v1`). */
+export interface IdentityDisclosureWithdrawnV1 {
+  threadId: string;
+  registrationId: string;
+  withdrawnAt: string;
 }
 
 export const MessagingEvents = {
   MessageSent: 'messaging.MessageSent.v1',
   SeekerReplied: 'messaging.SeekerReplied.v1',
   IdentityDisclosed: 'messaging.IdentityDisclosed.v1',
+  IdentityDisclosureWithdrawn: 'messaging.IdentityDisclosureWithdrawn.v1',
 } as const;
 
 export type MessagingIntegrationEvent =
   | { type: typeof MessagingEvents.MessageSent; data: MessageSentV1 }
   | { type: typeof MessagingEvents.SeekerReplied; data: SeekerRepliedV1 }
-  | { type: typeof MessagingEvents.IdentityDisclosed; data: IdentityDisclosedV1 };
+  | { type: typeof MessagingEvents.IdentityDisclosed; data: IdentityDisclosedV1 }
+  | { type: typeof MessagingEvents.IdentityDisclosureWithdrawn; data: IdentityDisclosureWithdrawnV1 };
 
 const uuid = { type: 'string', format: 'uuid' };
 const id = { type: 'string', minLength: 1, maxLength: 64 };
@@ -87,6 +98,14 @@ export const messagingSchemas: Record<string, object> = {
     additionalProperties: false,
     required: ['threadId', 'registrationId', 'disclosedAt'],
     properties: { threadId: uuid, registrationId: id, disclosedAt: instant },
+  },
+  [MessagingEvents.IdentityDisclosureWithdrawn]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: MessagingEvents.IdentityDisclosureWithdrawn,
+    type: 'object',
+    additionalProperties: false,
+    required: ['threadId', 'registrationId', 'withdrawnAt'],
+    properties: { threadId: uuid, registrationId: id, withdrawnAt: instant },
   },
 };
 

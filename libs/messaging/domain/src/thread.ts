@@ -58,10 +58,20 @@ export interface IdentityDisclosedData {
   disclosedAt: string;
 }
 
+/** R-SKR-5: the seeker withdrew the disclosure to this registration (registration's record); the thread no longer shows it. */
+export interface IdentityDisclosureWithdrawnData {
+  threadId: string;
+  registrationId: string;
+  seekerId: string;
+  withdrawalId: string;
+  withdrawnAt: string;
+}
+
 export type ThreadEvent =
   | { type: 'OrganisationMessageSent'; data: OrganisationMessageSentData }
   | { type: 'SeekerReplied'; data: SeekerRepliedData }
-  | { type: 'IdentityDisclosed'; data: IdentityDisclosedData };
+  | { type: 'IdentityDisclosed'; data: IdentityDisclosedData }
+  | { type: 'IdentityDisclosureWithdrawn'; data: IdentityDisclosureWithdrawnData };
 
 export interface SendOrganisationMessage {
   type: 'SendOrganisationMessage';
@@ -93,11 +103,19 @@ export interface SendSeekerReply {
   type: 'SendSeekerReply';
   data: { threadId: string; messageId: string; seekerId: string; kind: SeekerMessageKind; body: string; at: Date };
 }
+/**
+ * R-SKR-5: registration recorded the seeker's disclosure to the thread's registration; the thread
+ * records it too (ids derived from registration's event, so a redelivery records nothing new).
+ */
 export interface DiscloseIdentity {
   type: 'DiscloseIdentity';
   data: { threadId: string; seekerId: string; disclosureId: string; fields: string[]; at: Date };
 }
-export type ThreadCommand = SendOrganisationMessage | SendSeekerReply | DiscloseIdentity;
+export interface WithdrawDisclosure {
+  type: 'WithdrawDisclosure';
+  data: { threadId: string; seekerId: string; withdrawalId: string; at: Date };
+}
+export type ThreadCommand = SendOrganisationMessage | SendSeekerReply | DiscloseIdentity | WithdrawDisclosure;
 
 export type ThreadState =
   | { status: 'not-started' }
@@ -111,6 +129,8 @@ export type ThreadState =
       paidServiceRequested: boolean;
       paidServiceConsented: boolean;
       disclosed: boolean;
+      /** Disclosure and withdrawal ids recorded (a redelivered one records nothing). */
+      disclosureIds: GrowOnlySet<string>;
     };
 
 const refuse = (code: string, message: string, rule: string, kind: DomainError['kind'] = 'refused') =>
@@ -200,10 +220,22 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
       case 'DiscloseIdentity': {
         const c = command.data;
         const open = replyInThreadPolicy(state, c.seekerId);
+        if (open.disclosureIds.has(c.disclosureId)) return [];
         return [
           {
             type: 'IdentityDisclosed',
             data: { threadId: c.threadId, registrationId: open.registrationId, seekerId: c.seekerId, disclosureId: c.disclosureId, fields: c.fields, disclosedAt: c.at.toISOString() },
+          },
+        ];
+      }
+      case 'WithdrawDisclosure': {
+        const c = command.data;
+        const open = replyInThreadPolicy(state, c.seekerId);
+        if (open.disclosureIds.has(c.withdrawalId) || !open.disclosed) return [];
+        return [
+          {
+            type: 'IdentityDisclosureWithdrawn',
+            data: { threadId: c.threadId, registrationId: open.registrationId, seekerId: c.seekerId, withdrawalId: c.withdrawalId, withdrawnAt: c.at.toISOString() },
           },
         ];
       }
@@ -227,6 +259,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
                 paidServiceRequested: false,
                 paidServiceConsented: false,
                 disclosed: false,
+                disclosureIds: GrowOnlySet.empty<string>(),
               };
         return {
           ...base,
@@ -244,7 +277,9 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
         };
       }
       case 'IdentityDisclosed':
-        return state.status === 'open' ? { ...state, disclosed: true } : state;
+        return state.status === 'open' ? { ...state, disclosed: true, disclosureIds: state.disclosureIds.with(event.data.disclosureId) } : state;
+      case 'IdentityDisclosureWithdrawn':
+        return state.status === 'open' ? { ...state, disclosed: false, disclosureIds: state.disclosureIds.with(event.data.withdrawalId) } : state;
       default:
         return assertNever(event);
     }

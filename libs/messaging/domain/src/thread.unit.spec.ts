@@ -1,6 +1,6 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { SendOrganisationMessage, SendSeekerReply, threadDecider, ThreadEvent } from './thread';
+import { DiscloseIdentity, SendOrganisationMessage, SendSeekerReply, threadDecider, ThreadEvent, WithdrawDisclosure } from './thread';
 
 const spec = DeciderSpecification.for(threadDecider);
 const at = new Date('2026-11-25T14:59:59.999Z');
@@ -56,5 +56,32 @@ describe('thread decider (R-MSG-1, R-MSG-4, R-MSG-6, R-MSG-8)', () => {
     spec.given([]).when(cmd('s1')).thenThrows(DomainError, { code: 'THREAD_NOT_FOUND' });
     spec.given([sent('m1', 'guidance', true)]).when(cmd('other')).thenThrows(DomainError, { code: 'THREAD_NOT_FOUND' });
     spec.given([sent('m1', 'guidance', true)]).when(cmd('s1')).then([reply('s1', 'reply')]);
+  });
+  describe('R-SKR-5: the thread records the disclosure registration recorded, and its withdrawal', () => {
+    const disclose = (disclosureId: string, seekerId = 's1'): DiscloseIdentity => ({ type: 'DiscloseIdentity', data: { threadId: 't1', seekerId, disclosureId, fields: ['name', 'phone'], at } });
+    const withdraw = (withdrawalId: string): WithdrawDisclosure => ({ type: 'WithdrawDisclosure', data: { threadId: 't1', seekerId: 's1', withdrawalId, at } });
+    const disclosed = (disclosureId: string): ThreadEvent => ({
+      type: 'IdentityDisclosed',
+      data: { threadId: 't1', registrationId: 'r1', seekerId: 's1', disclosureId, fields: ['name', 'phone'], disclosedAt: at.toISOString() },
+    });
+    const withdrawn = (withdrawalId: string): ThreadEvent => ({
+      type: 'IdentityDisclosureWithdrawn',
+      data: { threadId: 't1', registrationId: 'r1', seekerId: 's1', withdrawalId, withdrawnAt: at.toISOString() },
+    });
+
+    it('given an open thread, when the seeker\'s disclosure arrives, then it is recorded with the fields (never their values) — once', () => {
+      spec.given([sent('m1', 'guidance', true)]).when(disclose('d1')).then([disclosed('d1')]);
+      spec.given([sent('m1', 'guidance', true), disclosed('d1')]).when(disclose('d1')).then([]);
+    });
+    it('given no thread between them, or another seeker\'s thread, then nothing is recorded (THREAD_NOT_FOUND)', () => {
+      spec.given([]).when(disclose('d1')).thenThrows(DomainError, { code: 'THREAD_NOT_FOUND' });
+      spec.given([sent('m1', 'guidance', true)]).when(disclose('d1', 'other')).thenThrows(DomainError, { code: 'THREAD_NOT_FOUND' });
+    });
+    it('given a disclosure, when it is withdrawn, then the withdrawal is recorded once; with none to withdraw, nothing is', () => {
+      spec.given([sent('m1', 'guidance', true), disclosed('d1')]).when(withdraw('w1')).then([withdrawn('w1')]);
+      spec.given([sent('m1', 'guidance', true), disclosed('d1'), withdrawn('w1')]).when(withdraw('w1')).then([]);
+      spec.given([sent('m1', 'guidance', true)]).when(withdraw('w1')).then([]);
+      spec.given([sent('m1', 'guidance', true), disclosed('d1'), withdrawn('w1')]).when(disclose('d2')).then([disclosed('d2')]);
+    });
   });
 });
