@@ -245,6 +245,55 @@ describe('registration through the launcher (npm start, embedded default)', () =
     const log = platform.output();
     for (const value of [...Object.values(PERSONAL), ...Object.values(PASSWORD)]) expect(log).not.toContain(value);
   }, 120_000);
+
+  it('R-SKR-5 across services: an organisation finds a seeker and messages them; the seeker discloses name and phone at registration; the thread shows it, and the organisation reads exactly those fields', async () => {
+    const base = `http://127.0.0.1:${PORTS.registration}`;
+    const run = newId().replace(/-/g, '').slice(-8);
+    const tokyo = await login(base, 'tokyo-officer', PASSWORD.tokyo);
+    const counter = await login(base, 'shinjuku-counter', PASSWORD.counter);
+    const submitted = await http('POST', `${base}/registrations`, tokyo, agency(permit()));
+    const registrationId: string = submitted.body.registrationId;
+    const approved = await http('POST', `${base}/registrations/${registrationId}/approve`, tokyo, { adminLogin: `discloser-${run}` });
+    expect((await http('POST', `${base}/identity/activate`, undefined, { login: `discloser-${run}`, activationCode: approved.body.admin.activationCode, password: 'agency admin password' })).status).toBe(204);
+    const agencyUser = await login(base, `discloser-${run}`, 'agency admin password');
+
+    const seeker = await http('POST', `${base}/seekers`, counter, {
+      scope: ['private-agencies'],
+      termsVersion: '2026-04',
+      personalData: { ...PERSONAL, jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, birthDate: '1990-01-15' },
+      appliedOn: new Date().toISOString().slice(0, 10),
+      school: { status: 'none' },
+      profile: { desiredOccupations: ['25'], desiredPrefectures: ['47'], employmentType: 'full-time', selfPr: `開示試験${run}` },
+    });
+    const seekerId: string = seeker.body.seekerId;
+    const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter);
+    expect((await http('POST', `${base}/identity/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password: 'seeker disclosure password' })).status).toBe(204);
+    const seekerToken = await login(base, activation.body.login, 'seeker disclosure password');
+
+    // The organisation finds the seeker under its own reference and messages them.
+    const reference: string = await eventually(async () => {
+      const found = await http('GET', `http://127.0.0.1:${PORTS.matching}/profiles?prefecture=47&q=${encodeURIComponent(`開示試験${run}`)}`, agencyUser);
+      expect(found.body.items).toHaveLength(1);
+      return found.body.items[0].reference;
+    }, 30_000);
+    const sent = await eventually(async () => {
+      const response = await http('POST', `http://127.0.0.1:${PORTS.messaging}/messages`, agencyUser, { seekerRef: reference, kind: 'guidance', body: '求人のご案内です' });
+      expect(response.status).toBe(201);
+      return response;
+    }, 30_000);
+
+    // Before any disclosure the organisation reads nothing.
+    expect((await http('GET', `${base}/disclosures/${reference}`, agencyUser)).status).toBe(403);
+    expect((await http('POST', `${base}/seekers/${seekerId}/disclosures`, seekerToken, { registrationId, fields: ['name', 'phone'] })).status).toBe(201);
+    await eventually(async () => {
+      const threads = await http('GET', `http://127.0.0.1:${PORTS.messaging}/threads`, agencyUser);
+      expect(threads.body.items).toEqual([expect.objectContaining({ threadId: sent.body.threadId, identityDisclosed: true })]);
+    }, 30_000);
+    const read = await http('GET', `${base}/disclosures/${reference}`, agencyUser);
+    expect(read).toMatchObject({ status: 200, body: { fields: ['name', 'phone'], personalData: { name: PERSONAL.name, phone: PERSONAL.phone } } });
+    expect(Object.keys(read.body.personalData).sort()).toEqual(['name', 'phone']);
+    expect(JSON.stringify(read.body)).not.toContain(PERSONAL.email);
+  }, 120_000);
 });
 
 describeWith(['kafka', 'postgres'], 'registration as its own process on PostgreSQL read models and Kafka', () => {
