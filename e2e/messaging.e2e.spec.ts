@@ -107,4 +107,35 @@ describeWith(['kafka'], 'messaging: the daily limit holds exactly across three p
     expect(reservations).toHaveLength(1000);
     expect(new Set(reservations.map((e) => (e.data as { sequence: number }).sequence)).size).toBe(1000);
   }, 180_000);
+
+  it('R-SKR-5 over Kafka across three processes: registration\'s disclosure, delivered twice, is recorded once in the thread of that registration and seeker; so is its withdrawal', async () => {
+    const other = `reg-e2e-disclosure-${runId}`;
+    const seekerId = newId();
+    await seekerEvent(seekerId, 'SeekerRegistered', { scope: ['private-agencies'], eligible: true });
+    const bus = new KafkaBus({ clientId: `e2e-disclosure-${runId}`, brokers: kafkaBrokers() });
+    const fromRegistration = (type: string, key: string, data: Record<string, unknown>) => ({ id: newId(), type: `registration.${type}.v1`, key, occurredAt: new Date().toISOString(), data });
+    try {
+      await bus.publish('registration', [
+        fromRegistration('RegistrationApproved', `registration-${other}`, { registrationId: other, organisationId: newId(), organisationKind: 'private-free', category: 'own', prefecture: '13', usagePeriodEndsAt: '2029-01-01T00:00:00.000Z', complaintOfficerVersion: 1 }),
+      ]);
+      const auth = bearer({ kind: 'organisation-user', sub: 'user-d', registrationId: other, departmentId: 'dept-0', organisationKind: 'private-free' });
+      const sent = await eventually(async () => {
+        const r = await http('POST', `http://127.0.0.1:${ports[0]}/messages`, auth, { seekerRef: seekerReference(AUTH_SECRET, other, seekerId), kind: 'guidance', body: 'ご案内です' });
+        expect(r.status).toBe(201);
+        return r;
+      }, 60_000);
+      const disclosure = fromRegistration('SeekerDisclosedIdentity', `seeker-${seekerId}`, { seekerId, registrationId: other, fields: ['name', 'email'], disclosedAt: new Date().toISOString() });
+      await bus.publish('registration', [disclosure]);
+      await bus.publish('registration', [disclosure]); // redelivered
+      const identityEvents = async () => (await log.readStream(`thread-${sent.body.threadId}`)).filter((e) => e.type.startsWith('Identity'));
+      await eventually(async () => expect((await identityEvents()).map((e) => e.type)).toEqual(['IdentityDisclosed']), 60_000);
+      expect((await identityEvents())[0].metadata.causationId).toBe(disclosure.id);
+      await bus.publish('registration', [fromRegistration('SeekerWithdrewDisclosure', `seeker-${seekerId}`, { seekerId, registrationId: other, withdrawnAt: new Date().toISOString() })]);
+      await eventually(async () => expect((await identityEvents()).map((e) => e.type)).toEqual(['IdentityDisclosed', 'IdentityDisclosureWithdrawn']), 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // a late duplicate would show by now
+      expect(await identityEvents()).toHaveLength(2);
+    } finally {
+      await bus.close();
+    }
+  }, 180_000);
 });
