@@ -110,6 +110,9 @@ export class SearchProfileQualification {
  * desired prefecture × desired occupation middle group ('' = any occupation), in the order of
  * the 'newest' sort, with the profile-row filters copied in. Written only by the projection.
  */
+/** The prefecture of the key rows that serve a search without a place (all of Japan). */
+export const NATIONAL = '';
+
 @Entity({ name: 'search_profile_keys' })
 export class SearchProfileKey {
   @PrimaryColumn({ type: 'varchar', length: 2 })

@@ -4,6 +4,7 @@ import { IntegrationProjection } from '@hw/platform/projections';
 import { REGISTRATION_TOPIC } from '@hw/registration/contracts';
 import { hourlyWage, monthlyWage, normaliseMunicipality, occupationKey, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
+  NATIONAL,
   SearchBlock,
   SearchProfile,
   SearchProfileKey,
@@ -102,8 +103,8 @@ const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Pr
 
 /**
  * Rewrites the search keys of one profile from its current rows: none unless it is active and
- * eligible (R-SKR-1/3/4), else one per desired prefecture × occupation middle group, and one
- * per prefecture with occupation '' (any). Called after every change to the profile's row or
+ * eligible (R-SKR-1/3/4), else one per desired prefecture (and NATIONAL, all of Japan) ×
+ * occupation middle group, and one per prefecture with occupation '' (any). Called after every change to the profile's row or
  * criteria, so the keys never disagree with what they summarise.
  */
 const writeKeys = async (tx: EntityManager, docId: number): Promise<void> => {
@@ -111,7 +112,8 @@ const writeKeys = async (tx: EntityManager, docId: number): Promise<void> => {
   await keys.delete({ docId });
   const profile = await tx.getRepository(SearchProfile).findOne({ where: { docId } });
   if (!profile || profile.status !== 'active' || !profile.eligible) return;
-  const prefectures = new Set((await tx.getRepository(SearchProfileLocation).find({ where: { docId } })).map((l) => l.prefecture));
+  // NATIONAL: every profile is also keyed under all of Japan, for searches without a place.
+  const prefectures = new Set([NATIONAL, ...(await tx.getRepository(SearchProfileLocation).find({ where: { docId } })).map((l) => l.prefecture)]);
   const occupations = new Set(['', ...(await tx.getRepository(SearchProfileOccupation).find({ where: { docId } })).map((o) => occupationKey(o.code))]);
   const rows = [...prefectures].flatMap((prefecture) =>
     [...occupations].map((occupation) => ({

@@ -1,5 +1,6 @@
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { isPostgresDataSource } from '@hw/platform/projections';
+import { NATIONAL } from './search-profile.entity';
 import {
   expandOccupationCriterion,
   normaliseMunicipality,
@@ -83,10 +84,11 @@ const ftsPhrase = (word: string): string => `"${word.replace(/"/g, '""')}"`;
  * active) is checked before the query (see ProfileSearch).
  *
  * Two shapes, same results:
- * - keyed (a prefecture or municipality is given — the typical search): walks the search key
- *   table (prefecture, occupation middle group, registered_at, doc_id) in sort order and stops
- *   after a page; see `buildKeyedQuery`;
- * - scan (no place): the profile table's own sort index, filtered row by row.
+ * - keyed (the typical search; without a place, under NATIONAL): walks the search key table
+ *   (prefecture, occupation middle group, registered_at, doc_id) in sort order and stops after a
+ *   page; see `buildKeyedQuery`;
+ * - scan (self-PR words without a place, or an occupation criterion coarser than a middle
+ *   group): the profile table's own sort index, filtered row by row.
  */
 export const buildSearchQuery = (
   dataSource: DataSource,
@@ -103,11 +105,16 @@ interface KeyedPlan {
   arms: Array<{ key: string; ranges: Array<{ from: string; to: string }> | null }>;
 }
 
-/** A search is keyed when it names a place and every occupation criterion has a middle group. */
+/**
+ * A search is keyed when every occupation criterion has a middle group, and it names a place or
+ * is a newest-first search without self-PR words: then it walks the NATIONAL keys (all of
+ * Japan). Without a place, words go to the scan (the trigram index finds rare words without a
+ * walk), and so do wage sorts (the profile table's wage index is already in that order).
+ */
 const keyedPlan = (criteria: SearchCriteria): KeyedPlan | null => {
-  const prefecture =
-    criteria.prefecture ?? (criteria.municipality ? prefectureOfMunicipality(normaliseMunicipality(criteria.municipality)) : undefined);
-  if (!prefecture) return null;
+  const place = criteria.prefecture ?? (criteria.municipality ? prefectureOfMunicipality(normaliseMunicipality(criteria.municipality)) : undefined);
+  if (!place && (criteria.text || (criteria.sort ?? 'newest') !== 'newest')) return null;
+  const prefecture = place ?? NATIONAL;
   const occupations = [...new Set((criteria.occupations ?? []).flatMap(expandOccupationCriterion))];
   if (!occupations.length) return { prefecture, arms: [{ key: '', ranges: null }] };
   if (occupations.some((code) => code.length < 2)) return null;

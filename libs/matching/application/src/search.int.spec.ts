@@ -259,5 +259,20 @@ for (const backend of backends) {
       expect(() => decodeCursor(wagePage.nextCursor!, 'newest')).toThrow(/sort=wage-asc/);
       expect(() => decodeCursor('not-a-cursor', 'newest')).toThrow();
     });
+
+    it('without a place the search covers all of Japan: by occupation newest first across prefectures, paged; R-SKR-2 scope and R-SKR-4 stop apply', async () => {
+      const ids = [];
+      for (const prefecture of ['31', '32', '33', '34']) ids.push(await register({ desiredOccupations: ['096'], desiredPrefectures: [prefecture] }));
+      const localOnly = await register({ desiredOccupations: ['096'], desiredPrefectures: ['35'] }, { scope: ['local-governments'] });
+      const first = await search.search(AGENCY.id, AGENCY.kind, { occupations: ['096'], limit: 3 });
+      const second = await search.search(AGENCY.id, AGENCY.kind, { occupations: ['096'], limit: 3, after: decodeCursor(first.nextCursor as string, 'newest') });
+      expect([...first.items, ...second.items].map((i) => i.reference)).toEqual([...ids].reverse().map((id) => ref(id)));
+      expect(second.nextCursor).toBeNull();
+      expect(await refs({ occupations: ['09'] })).toEqual([...ids].reverse().map((id) => ref(id))); // the middle group '09'
+      // The agency's pages above left out the local-governments-only seeker; the city sees it too.
+      expect(await refs({ occupations: ['096'] }, CITY)).toEqual([localOnly, ...[...ids].reverse()].map((id) => ref(id, CITY)));
+      await deliver('SeekerStoppedUse', { seekerId: ids[1], stoppedAt: new Date(clock).toISOString() });
+      expect(await refs({ occupations: ['096'] })).toEqual([ids[3], ids[2], ids[0]].map((id) => ref(id)));
+    });
   });
 }
