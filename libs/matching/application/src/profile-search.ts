@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
 import { OrganisationKind, registrationMaySearchPolicy, RegistrationStatus } from '@hw/matching/domain';
-import { buildSearchQuery, pageOf, SearchCriteria, SearchRow, SearchViewer } from './search-query';
+import { buildSearchQuery, pageOf, SearchCriteria, searchHints, SearchRow, SearchViewer } from './search-query';
 import { SearchRegistration } from './search-profile.entity';
 
 /** What an organisation sees of a seeker (R-SKR-5): never the seeker id, job-seeker number, name, contact or birth date. */
@@ -72,7 +72,7 @@ export class ProfileSearch {
 
   async search(registrationId: string, tokenKind: OrganisationKind, criteria: SearchCriteria): Promise<SearchPage> {
     const viewer = await this.viewerFor(registrationId, tokenKind);
-    const rows = (await buildSearchQuery(this.dataSource, viewer, criteria).getRawMany()) as SearchRow[];
+    const rows = (await buildSearchQuery(this.dataSource, viewer, criteria, await searchHints(this.dataSource, criteria)).getRawMany()) as SearchRow[];
     const { rows: page, nextCursor } = pageOf(rows, criteria);
     return { items: page.map((row) => this.view(viewer.registrationId, row)), nextCursor };
   }

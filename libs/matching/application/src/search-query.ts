@@ -94,8 +94,9 @@ export const buildSearchQuery = (
   dataSource: DataSource,
   viewer: SearchViewer,
   criteria: SearchCriteria,
+  hints: SearchHints = {},
 ): SelectQueryBuilder<Record<string, unknown>> => {
-  const keyed = keyedPlan(criteria);
+  const keyed = keyedPlan(criteria, hints);
   return keyed ? buildKeyedQuery(dataSource, viewer, criteria, keyed) : buildScanQuery(dataSource, viewer, criteria);
 };
 
@@ -106,14 +107,49 @@ interface KeyedPlan {
 }
 
 /**
- * A search is keyed when every occupation criterion has a middle group, and it names a place or
- * is a newest-first search without self-PR words: then it walks the NATIONAL keys (all of
- * Japan). Without a place, words go to the scan (the trigram index finds rare words without a
- * walk), and so do wage sorts (the profile table's wage index is already in that order).
+ * What the search's SQL depends on besides its criteria, found by a cheap query first
+ * (`searchHints`): whether the self-PR words are rare.
  */
-const keyedPlan = (criteria: SearchCriteria): KeyedPlan | null => {
+export interface SearchHints {
+  /** The indexed self-PR words match at most RARE_TEXT_MATCHES profiles. */
+  rareText?: boolean;
+}
+
+/** Up to this many matches, self-PR words drive the search (their matches are fetched and sorted). */
+export const RARE_TEXT_MATCHES = 2_000;
+
+/**
+ * Counts the profiles the indexed self-PR words match, stopping past RARE_TEXT_MATCHES: a rare
+ * word is found through the trigram index (few rows to sort), a common one by walking the keys
+ * in sort order (a page is reached quickly). Words under 3 characters have no index: a walk.
+ */
+export const searchHints = async (dataSource: DataSource, criteria: SearchCriteria): Promise<SearchHints> => {
+  if (!criteria.text) return {};
+  const terms = selfPrTerms(criteria.text);
+  if (!terms.indexed.length) return { rareText: false };
+  const cap = RARE_TEXT_MATCHES + 1;
+  const rows: Array<{ n: number | string }> = isPostgresDataSource(dataSource)
+    ? await dataSource.query(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM search_profiles p WHERE ${terms.indexed.map((_, i) => `p.self_pr ILIKE $${i + 1} ESCAPE '\\'`).join(' AND ')} LIMIT ${cap}) m`,
+        terms.indexed.map((word) => `%${likeEscape(word)}%`),
+      )
+    : await dataSource.query(`SELECT count(*) AS n FROM (SELECT rowid FROM search_profiles_fts WHERE search_profiles_fts MATCH ? LIMIT ${cap})`, [
+        terms.indexed.map(ftsPhrase).join(' '),
+      ]);
+  return { rareText: Number(rows[0].n) <= RARE_TEXT_MATCHES };
+};
+
+/**
+ * A search is keyed — a walk of the key rows in sort order that stops after a page — when every
+ * occupation criterion has a middle group and its self-PR words (if any) are not rare. Without
+ * a place it walks the NATIONAL keys (all of Japan), for the newest-first sort; a wage sort
+ * without a place uses the profile table's wage index instead (the scan). Rare words drive the
+ * scan through the trigram index.
+ */
+const keyedPlan = (criteria: SearchCriteria, hints: SearchHints): KeyedPlan | null => {
   const place = criteria.prefecture ?? (criteria.municipality ? prefectureOfMunicipality(normaliseMunicipality(criteria.municipality)) : undefined);
-  if (!place && (criteria.text || (criteria.sort ?? 'newest') !== 'newest')) return null;
+  if (criteria.text && hints.rareText) return null;
+  if (!place && (criteria.sort ?? 'newest') !== 'newest') return null;
   const prefecture = place ?? NATIONAL;
   const occupations = [...new Set((criteria.occupations ?? []).flatMap(expandOccupationCriterion))];
   if (!occupations.length) return { prefecture, arms: [{ key: '', ranges: null }] };
@@ -246,7 +282,11 @@ const buildKeyedQuery = (
   return qb.limit(limit + 1) as SelectQueryBuilder<Record<string, unknown>>;
 };
 
-/** Searches without a place: the profile table's sort index, every criterion a filter. */
+/**
+ * The scan: rare self-PR words (the trigram index yields the few candidates, then they are
+ * sorted), and wage sorts without a place (the profile table's wage index). Every other
+ * criterion is a correlated EXISTS on the candidate, so it filters and never drives the plan.
+ */
 const buildScanQuery = (
   dataSource: DataSource,
   viewer: SearchViewer,
@@ -280,18 +320,18 @@ const buildScanQuery = (
       qb.setParameter(`occFrom${i}`, from).setParameter(`occTo${i}`, to);
       return `(o.code >= :occFrom${i} AND o.code < :occTo${i})`;
     });
-    qb.andWhere(`p.doc_id IN (SELECT o.doc_id FROM search_profile_occupations o WHERE ${ranges.join(' OR ')})`);
+    qb.andWhere(`EXISTS (SELECT 1 FROM search_profile_occupations o WHERE o.doc_id = p.doc_id AND (${ranges.join(' OR ')}))`);
   }
   if (criteria.prefecture) {
-    qb.andWhere('p.doc_id IN (SELECT lp.doc_id FROM search_profile_locations lp WHERE lp.prefecture = :prefecture)', {
+    qb.andWhere('EXISTS (SELECT 1 FROM search_profile_locations lp WHERE lp.doc_id = p.doc_id AND lp.prefecture = :prefecture)', {
       prefecture: criteria.prefecture,
     });
   }
   if (criteria.municipality) {
     const municipality = normaliseMunicipality(criteria.municipality);
     qb.andWhere(
-      `p.doc_id IN (SELECT lm.doc_id FROM search_profile_locations lm WHERE lm.municipality = :municipality
-         OR (lm.prefecture = :municipalityPrefecture AND lm.municipality = ''))`,
+      `EXISTS (SELECT 1 FROM search_profile_locations lm WHERE lm.doc_id = p.doc_id AND (lm.municipality = :municipality
+         OR (lm.prefecture = :municipalityPrefecture AND lm.municipality = '')))`,
       { municipality, municipalityPrefecture: prefectureOfMunicipality(municipality) },
     );
   }
@@ -303,7 +343,7 @@ const buildScanQuery = (
   if (criteria.wageMin !== undefined) qb.andWhere(`${wageColumn} >= :wageMin`, { wageMin: criteria.wageMin });
   if (criteria.wageMax !== undefined) qb.andWhere(`${wageColumn} <= :wageMax`, { wageMax: criteria.wageMax });
   [...new Set(criteria.qualifications ?? [])].forEach((name, i) => {
-    qb.andWhere(`p.doc_id IN (SELECT q${i}.doc_id FROM search_profile_qualifications q${i} WHERE q${i}.name = :qualification${i})`, {
+    qb.andWhere(`EXISTS (SELECT 1 FROM search_profile_qualifications q${i} WHERE q${i}.doc_id = p.doc_id AND q${i}.name = :qualification${i})`, {
       [`qualification${i}`]: name,
     });
   });

@@ -8,7 +8,7 @@ import { InboxConsumer, openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIO
 import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { DomainError } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
-import { MATCHING_ENTITIES, MATCHING_MIGRATIONS, ProfileSearch, searchProfilesProjection, decodeCursor, SearchCriteria } from './index';
+import { MATCHING_ENTITIES, MATCHING_MIGRATIONS, ProfileSearch, searchProfilesProjection, decodeCursor, SearchCriteria, buildSearchQuery } from './index';
 
 const SECRET = 'test-seeker-reference-secret-of-32-chars!';
 const AGENCY = { id: 'reg-agency', kind: 'private-paid' as const };
@@ -226,6 +226,23 @@ for (const backend of backends) {
       await deliver('SeekerProfileChanged', { seekerId: a, profile: { desiredOccupations: ['051'], desiredPrefectures: ['11'], employmentType: 'any', selfPr: '事務職を希望' } });
       expect(await refs({ prefecture: '11', text: '介護福祉士' })).toEqual([]);
       expect(await refs({ prefecture: '11', text: '事務職' })).toEqual([ref(a)]);
+    });
+
+    it('self-PR words: the rare-word plan (trigram index first) and the common-word plan (key walk) give the same results, with and without a place', async () => {
+      const words = ['品質管理', '品質 管理', '倉庫作業', '夜勤'];
+      await register({ desiredOccupations: ['081'], desiredPrefectures: ['36'], selfPr: '製造ラインで品質管理を担当しました' });
+      await register({ desiredOccupations: ['101'], desiredPrefectures: ['36'], selfPr: '倉庫作業と品質のチェック、夜勤も可能' });
+      await register({ desiredOccupations: ['081'], desiredPrefectures: ['37'], selfPr: '品質管理と倉庫作業の経験' });
+      const viewer = { registrationId: AGENCY.id, organisationKind: AGENCY.kind };
+      const docs = async (criteria: SearchCriteria, rareText: boolean) =>
+        ((await buildSearchQuery(ds, viewer, { limit: 100, ...criteria }, { rareText }).getRawMany()) as Array<{ doc_id: number }>).map((r) => Number(r.doc_id));
+      for (const text of words)
+        for (const place of [{ prefecture: '36' }, {}, { prefecture: '37', occupations: ['08'] }]) {
+          const criteria = { text, ...place };
+          const [rare, common] = [await docs(criteria, true), await docs(criteria, false)];
+          expect({ criteria, rare }).toEqual({ criteria, rare: common });
+        }
+      expect(await docs({ text: '品質管理' }, true)).toHaveLength(2);
     });
 
     it('sorting by newest and by wage, with cursor pagination that is stable under inserts', async () => {
