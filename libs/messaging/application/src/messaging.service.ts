@@ -43,6 +43,8 @@ export interface SentMessage {
 }
 
 type StoredEvent = Pick<RecordedEvent, 'id' | 'type' | 'data'>;
+/** The thread commands this service appends: messages, whose event id is the message id (R-MSG-8). Disclosures come from registration (disclosures.consumer.ts). */
+type MessageCommand = Extract<ThreadCommand, { type: 'SendOrganisationMessage' | 'SendSeekerReply' }>;
 
 /** A thread stream folded up to `revision`; `byId`: every recorded event by id (bodies dropped), for R-MSG-8. */
 interface ThreadView {
@@ -277,7 +279,7 @@ export class MessagingService {
    */
   private async appendToThread(
     streamId: string,
-    command: ThreadCommand,
+    command: MessageCommand,
     metadata: EventMetadata,
     known?: ThreadView,
   ): Promise<{ thread: ThreadView; appended: StoredEvent[] }> {
@@ -285,9 +287,7 @@ export class MessagingService {
       const thread = attempt === 1 && known ? known : await this.readThread(streamId);
       const decided = threadDecider.decide(command, thread.state);
       if (decided.length === 0) return { thread, appended: [] }; // R-MSG-8: already recorded
-      // Messages only (disclosures arrive from registration: disclosures.consumer.ts): the event id is the message id (R-MSG-8).
-      const messageId = (command.data as { messageId: string }).messageId;
-      const appended = decided.map((e) => ({ id: messageId, type: e.type, data: e.data }));
+      const appended = decided.map((e) => ({ id: command.data.messageId, type: e.type, data: e.data }));
       let nextRevision: bigint;
       try {
         ({ nextRevision } = await this.log.append(
