@@ -58,55 +58,37 @@ const id = { type: 'string', minLength: 1, maxLength: 64 };
 const instant = { type: 'string', format: 'date-time' };
 const day = { type: 'string', pattern: '^[0-9]{8}$' };
 
+/** One event's JSON Schema (draft 2020-12): exactly these properties. */
+const eventSchema = (title: string, properties: Record<string, object>) => ({
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title,
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties),
+  properties,
+});
+
 export const messagingSchemas: Record<string, object> = {
-  [MessagingEvents.MessageSent]: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: MessagingEvents.MessageSent,
-    type: 'object',
-    additionalProperties: false,
-    required: ['messageId', 'threadId', 'registrationId', 'departmentId', 'kind', 'day', 'firstInThread', 'sentAt'],
-    properties: {
-      messageId: uuid,
-      threadId: uuid,
-      registrationId: id,
-      departmentId: id,
-      kind: { enum: ['guidance', 'follow-up', 'fee-statement', 'application-acceptance', 'paid-service-offer'] },
-      day,
-      firstInThread: { type: 'boolean' },
-      sentAt: instant,
-    },
-  },
-  [MessagingEvents.SeekerReplied]: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: MessagingEvents.SeekerReplied,
-    type: 'object',
-    additionalProperties: false,
-    required: ['messageId', 'threadId', 'registrationId', 'kind', 'day', 'sentAt'],
-    properties: {
-      messageId: uuid,
-      threadId: uuid,
-      registrationId: id,
-      kind: { enum: ['reply', 'paid-service-request', 'paid-service-consent'] },
-      day,
-      sentAt: instant,
-    },
-  },
-  [MessagingEvents.IdentityDisclosed]: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: MessagingEvents.IdentityDisclosed,
-    type: 'object',
-    additionalProperties: false,
-    required: ['threadId', 'registrationId', 'disclosedAt'],
-    properties: { threadId: uuid, registrationId: id, disclosedAt: instant },
-  },
-  [MessagingEvents.IdentityDisclosureWithdrawn]: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: MessagingEvents.IdentityDisclosureWithdrawn,
-    type: 'object',
-    additionalProperties: false,
-    required: ['threadId', 'registrationId', 'withdrawnAt'],
-    properties: { threadId: uuid, registrationId: id, withdrawnAt: instant },
-  },
+  [MessagingEvents.MessageSent]: eventSchema(MessagingEvents.MessageSent, {
+    messageId: uuid,
+    threadId: uuid,
+    registrationId: id,
+    departmentId: id,
+    kind: { enum: ['guidance', 'follow-up', 'fee-statement', 'application-acceptance', 'paid-service-offer'] },
+    day,
+    firstInThread: { type: 'boolean' },
+    sentAt: instant,
+  }),
+  [MessagingEvents.SeekerReplied]: eventSchema(MessagingEvents.SeekerReplied, {
+    messageId: uuid,
+    threadId: uuid,
+    registrationId: id,
+    kind: { enum: ['reply', 'paid-service-request', 'paid-service-consent'] },
+    day,
+    sentAt: instant,
+  }),
+  [MessagingEvents.IdentityDisclosed]: eventSchema(MessagingEvents.IdentityDisclosed, { threadId: uuid, registrationId: id, disclosedAt: instant }),
+  [MessagingEvents.IdentityDisclosureWithdrawn]: eventSchema(MessagingEvents.IdentityDisclosureWithdrawn, { threadId: uuid, registrationId: id, withdrawnAt: instant }),
 };
 
 /**
