@@ -3,24 +3,13 @@ import { DomainError } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
 import { OrganisationKind, registrationMaySearchPolicy, RegistrationStatus } from '@hw/matching/domain';
 import { buildSearchQuery, pageOf, SearchCriteria, searchHints, SearchRow, SearchViewer } from './search-query';
-import { SearchRegistration } from './search-profile.entity';
+import { SearchRegistration, StoredProfile } from './search-profile.entity';
 
 /** What an organisation sees of a seeker (R-SKR-5): never the seeker id, job-seeker number, name, contact or birth date. */
-export interface ProfileView {
+export type ProfileView = StoredProfile & {
   /** This registration's pseudonymous handle of the seeker; the one it messages. */
   reference: string;
-  desiredOccupations: string[];
-  desiredPrefectures: string[];
-  desiredMunicipalities: string[];
-  employmentType: string;
-  hours?: { perWeek?: number; from?: string; to?: string };
-  desiredWage?: { amount: number; per: 'hour' | 'month' };
-  qualifications?: string[];
-  educationLevel?: string;
-  workHistory?: Array<{ occupation: string; years: number }>;
-  selfPr?: string;
-  ageBand?: string;
-}
+};
 
 export interface SearchPage {
   items: ProfileView[];

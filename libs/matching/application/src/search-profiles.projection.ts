@@ -21,19 +21,8 @@ import {
  * does not depend on registration's contract types landing at the same time as it does.
  */
 type Scope = 'private-agencies' | 'local-governments';
-interface ProfileIn {
-  desiredOccupations?: string[];
-  desiredPrefectures?: string[];
-  desiredMunicipalities?: string[];
-  employmentType?: string;
-  hours?: { perWeek?: number; from?: string; to?: string };
-  desiredWage?: { amount: number; per: 'hour' | 'month' };
-  qualifications?: string[];
-  educationLevel?: string;
-  workHistory?: Array<{ occupation: string; years: number }>;
-  selfPr?: string;
-  ageBand?: string;
-}
+/** The profile as it arrives: the stored shape, every field optional. */
+type ProfileIn = Partial<StoredProfile>;
 type Incoming =
   | { type: 'registration.SeekerRegistered.v1'; data: { seekerId: string; scope?: Scope[]; profile?: ProfileIn; registeredAt?: string; eligible?: boolean } }
   | { type: 'registration.SeekerStoppedUse.v1'; data: { seekerId: string } }
