@@ -6,7 +6,7 @@ import { KafkaBus } from '@hw/platform/bus';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { describeWith, eventually, kafkaBrokers } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
-import { AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
+import { appendSeekerEvent, AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
 /**
  * R-MSG-2 across processes: three messaging processes share one SQLite log file (and read
@@ -22,12 +22,7 @@ describeWith(['kafka'], 'messaging: the daily limit holds exactly across three p
   const processes: Started[] = [];
   let log: SqliteEventLog;
 
-  const seekerEvent = (seekerId: string, type: string, data: Record<string, unknown>) =>
-    log.append(
-      `seeker-${seekerId}`,
-      [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
-      'any',
-    );
+  const seekerEvent = (seekerId: string, type: string, data: Record<string, unknown>) => appendSeekerEvent(log, seekerId, type, data);
 
   beforeAll(async () => {
     for (const port of ports)

@@ -6,7 +6,7 @@ import { KafkaBus } from '@hw/platform/bus';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { describeWith, eventually, kafkaBrokers } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
-import { AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
+import { appendSeekerEvent, AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
 /**
  * The quota read model behind messaging's real send path: a messaging process and a quota
@@ -24,12 +24,7 @@ describeWith(['kafka'], 'quota: the daily count equals what messaging recorded (
   const processes: Started[] = [];
   let log: SqliteEventLog;
 
-  const seekerEvent = (seekerId: string, type: string, data: Record<string, unknown>) =>
-    log.append(
-      `seeker-${seekerId}`,
-      [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
-      'any',
-    );
+  const seekerEvent = (seekerId: string, type: string, data: Record<string, unknown>) => appendSeekerEvent(log, seekerId, type, data);
 
   beforeAll(async () => {
     const env = { BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DAILY_MESSAGE_LIMIT: '20' };

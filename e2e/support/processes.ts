@@ -1,7 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { newId } from '@hw/platform/core';
+import { EventLog } from '@hw/platform/event-log';
 import { TokenService, PrincipalClaims } from '@hw/platform/nest';
+import { seekerConsentStreamId } from '@hw/registration/contracts';
 
 export const ROOT = join(__dirname, '..', '..');
 export const AUTH_SECRET = 'e2e-secret-of-at-least-thirty-two-characters';
@@ -102,3 +105,14 @@ export const approveRegistration = async (registrationPort: number, application:
   if (approved.status !== 200) throw new Error(`approval refused: ${JSON.stringify(approved)}`);
   return registrationId;
 };
+
+/**
+ * Appends a seeker event straight to the shared log, as registration would (the consent that
+ * messaging reads at send time, R-SKR-4/6): e2e tests that run messaging without registration.
+ */
+export const appendSeekerEvent = (log: EventLog, seekerId: string, type: string, data: Record<string, unknown>) =>
+  log.append(
+    seekerConsentStreamId(seekerId),
+    [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
+    'any',
+  );
