@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
-import { IntegrationEvent, KafkaBus } from '@hw/platform/bus';
+import { envelopeOf, IntegrationEvent, KafkaBus } from '@hw/platform/bus';
 import { RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Relay } from '@hw/platform/projections';
@@ -25,14 +25,7 @@ const brokers = kafkaBrokers();
 
 const translate =
   (context: string) =>
-  (event: RecordedEvent): IntegrationEvent => ({
-    id: event.id,
-    key: event.streamId,
-    type: `${context}.${event.type}.v1`,
-    occurredAt: event.metadata.occurredAt,
-    correlationId: event.metadata.correlationId,
-    data: { seq: Number(event.revision) },
-  });
+  (event: RecordedEvent): IntegrationEvent => ({ ...envelopeOf(event), type: `${context}.${event.type}.v1`, data: { seq: Number(event.revision) } });
 
 const toMessages = (events: IntegrationEvent[]) =>
   events.map((event) => ({

@@ -1,17 +1,11 @@
 import { RecordedEvent, tokyoDay } from '@hw/platform/core';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { envelopeOf, IntegrationEvent } from '@hw/platform/bus';
 import { ThreadEvent } from '@hw/messaging/domain';
 import { MessagingEvents, MessagingIntegrationEvent } from '@hw/messaging/contracts';
 
 /** Domain → integration events: ids, registration, department, thread, day. Never the body or personal data. */
 export const translateMessagingEvent = (recorded: RecordedEvent): IntegrationEvent | null => {
-  const envelope = {
-    id: recorded.id,
-    key: recorded.streamId,
-    occurredAt: recorded.metadata.occurredAt,
-    correlationId: recorded.metadata.correlationId,
-    causationId: recorded.metadata.causationId,
-  };
+  const envelope = envelopeOf(recorded);
   const event = { type: recorded.type, data: recorded.data } as ThreadEvent;
   let out: MessagingIntegrationEvent;
   switch (event.type) {

@@ -1,3 +1,5 @@
+import { RecordedEvent } from '@hw/platform/core';
+
 /**
  * Integration events: the explicit, versioned vocabulary between contexts
  * (`<context>.<EventName>.v<N>`). They carry no personal data.
@@ -15,6 +17,18 @@ export interface IntegrationEvent<T extends string = string, D = unknown> {
   causationId?: string;
   data: D;
 }
+
+/** An integration event without its type and data: what a relay's translation carries over from the log. */
+export type IntegrationEnvelope = Omit<IntegrationEvent, 'type' | 'data'>;
+
+/** The envelope of the integration event a recorded log event becomes: its id, stream (the key), time and causal ids. */
+export const envelopeOf = (recorded: RecordedEvent): IntegrationEnvelope => ({
+  id: recorded.id,
+  key: recorded.streamId,
+  occurredAt: recorded.metadata.occurredAt,
+  correlationId: recorded.metadata.correlationId,
+  causationId: recorded.metadata.causationId,
+});
 
 /** Where a delivered event came from; enough to log and to debug. */
 export interface Delivery {

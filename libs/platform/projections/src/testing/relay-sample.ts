@@ -1,6 +1,6 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { envelopeOf, IntegrationEvent } from '@hw/platform/bus';
 import { RecordedEvent } from '@hw/platform/core';
 import { ReadDbConfig } from '../read-db';
 
@@ -13,14 +13,7 @@ export const sampleTranslate =
   (context: string) =>
   (event: RecordedEvent): IntegrationEvent | null => {
     if (event.type === 'ProfileUpdated') return null;
-    return {
-      id: event.id,
-      key: event.streamId,
-      type: `${context}.${event.type}.v1`,
-      occurredAt: event.metadata.occurredAt,
-      correlationId: event.metadata.correlationId,
-      data: { seq: Number(event.revision) },
-    };
+    return { ...envelopeOf(event), type: `${context}.${event.type}.v1`, data: { seq: Number(event.revision) } };
   };
 
 export interface RelayChildConfig {

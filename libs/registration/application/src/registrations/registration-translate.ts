@@ -1,9 +1,8 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationEnvelope, IntegrationEvent } from '@hw/platform/bus';
 import { RegistrationLifecycleEvents } from '@hw/registration/contracts';
 import { RegistrationEvent, RegistrationSummary } from '@hw/registration/domain';
 
-type Envelope = Omit<IntegrationEvent, 'type' | 'data'>;
 
 const summaryFields = (s: RegistrationSummary) => ({
   organisationId: s.organisationId,
@@ -22,7 +21,7 @@ const summaryFields = (s: RegistrationSummary) => ({
  * events carry `complaintOfficerVersion` (R-ORG-7, R-MSG-4). Requests awaiting the bureau
  * (submitted, change/renewal/suspension requested) and rejections are not published.
  */
-export const translateOrganisationRegistrationEvent = (recorded: RecordedEvent, envelope: Envelope): IntegrationEvent | null => {
+export const translateOrganisationRegistrationEvent = (recorded: RecordedEvent, envelope: IntegrationEnvelope): IntegrationEvent | null => {
   const event = { type: recorded.type, data: recorded.data } as RegistrationEvent;
   const status = (status: 'active' | 'suspended' | 'terminated' | 'expired', reason: string, at: string, until?: string) => ({
     ...envelope,

@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationEnvelope, IntegrationEvent } from '@hw/platform/bus';
 import { AnonymisedProfileV1, SeekerEvents } from '@hw/registration/contracts';
 import { AnonymisedProfile, SeekerEvent } from '@hw/registration/domain';
 
@@ -18,13 +18,12 @@ const anonymised = (p: AnonymisedProfile): AnonymisedProfileV1 => ({
   ...(p.ageBand ? { ageBand: p.ageBand } : {}),
 });
 
-type Envelope = Omit<IntegrationEvent, 'type' | 'data'>;
 
 /**
  * Seeker domain events → registration's public seeker events. Personal data (sealed or not),
  * the office, school details, the terms text and staff reads stay in the log.
  */
-export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Envelope): IntegrationEvent | null => {
+export const translateSeekerEvent = (recorded: RecordedEvent, envelope: IntegrationEnvelope): IntegrationEvent | null => {
   const event = { type: recorded.type, data: recorded.data } as SeekerEvent;
   const out = (type: string, data: unknown): IntegrationEvent => ({ ...envelope, type, data });
   switch (event.type) {
