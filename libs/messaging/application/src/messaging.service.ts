@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, EventMetadata, newId, RecordedEvent } from '@hw/platform/core';
+import { BoundedMap, Clock, DomainError, EventMetadata, newId, RecordedEvent } from '@hw/platform/core';
 import { EventLog, WrongExpectedRevisionError } from '@hw/platform/event-log';
 import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig, READ_DB } from '@hw/platform/nest';
 import {
@@ -92,13 +92,12 @@ export class MessagingService {
    * behind projection batches. Registration events reach messaging asynchronously anyway;
    * the cache adds at most a second to that lag. (Seeker consent is never cached: R-SKR-4/6.)
    */
-  private readonly registrations = new Map<string, { at: number; value: MessagingRegistration | null }>();
+  private readonly registrations = new BoundedMap<string, { at: number; value: MessagingRegistration | null }>(10_000);
   private async registration(registrationId: string): Promise<MessagingRegistration | null> {
     const now = Date.now();
     const cached = this.registrations.get(registrationId);
     if (cached && now - cached.at < 1000) return cached.value;
     const value = await this.db.getRepository(MessagingRegistration).findOneBy({ registrationId });
-    if (this.registrations.size > 10_000) this.registrations.clear();
     this.registrations.set(registrationId, { at: now, value });
     return value;
   }
@@ -109,13 +108,12 @@ export class MessagingService {
    * registration's key + decrypting + hashing cost more CPU than the rest of the R-MSG-5 checks.
    * Bounded; cleared when full.
    */
-  private readonly resolved = new Map<string, { seekerId: string; threadId: string } | undefined>();
+  private readonly resolved = new BoundedMap<string, { seekerId: string; threadId: string } | undefined>(100_000);
   private resolveReference(registrationId: string, reference: string): { seekerId: string; threadId: string } | undefined {
     const key = `${registrationId}\u0000${reference}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const seekerId = resolveSeekerReference(this.config.seekerReferenceSecret, registrationId, reference);
     const resolved = seekerId === undefined ? undefined : { seekerId, threadId: threadIdOf(registrationId, seekerId) };
-    if (this.resolved.size >= 100_000) this.resolved.clear();
     this.resolved.set(key, resolved);
     return resolved;
   }
@@ -210,7 +208,7 @@ export class MessagingService {
    * every send that starts after it). Folded per process and brought up to date on every call
    * by reading the events after the revision already folded — never answered from the cache alone.
    */
-  private readonly consents = new Map<string, { revision: bigint; consent: SeekerConsent }>();
+  private readonly consents = new BoundedMap<string, { revision: bigint; consent: SeekerConsent }>(100_000);
   private async readConsent(seekerId: string): Promise<SeekerConsent> {
     const streamId = seekerConsentStreamId(seekerId);
     const cached = this.consents.get(streamId);
@@ -220,7 +218,6 @@ export class MessagingService {
     const revision = newer[newer.length - 1].revision;
     const current = this.consents.get(streamId); // another send may have refreshed it meanwhile
     if (!current || revision > current.revision) {
-      if (this.consents.size >= 100_000) this.consents.clear();
       this.consents.set(streamId, { revision, consent });
     }
     return consent;
@@ -233,7 +230,7 @@ export class MessagingService {
    * the cache alone: every call reads the log's newer events first, and the append's expected
    * revision is the arbiter across processes (a conflict re-reads). Bodies are not kept.
    */
-  private readonly threads = new Map<string, ThreadView>();
+  private readonly threads = new BoundedMap<string, ThreadView>(10_000); // idle threads: re-read on demand
 
   private async readThread(streamId: string): Promise<ThreadView> {
     const cached = this.threads.get(streamId);
@@ -251,7 +248,6 @@ export class MessagingService {
     }
     const current = this.threads.get(streamId); // another send may have refreshed it meanwhile
     if (!current || current.revision === undefined || (view.revision !== undefined && view.revision > current.revision)) {
-      if (this.threads.size >= 10_000) this.threads.clear(); // idle threads: re-read on demand
       this.threads.set(streamId, view);
     }
     return view;

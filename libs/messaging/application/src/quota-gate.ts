@@ -1,4 +1,4 @@
-import { EventMetadata, newId, tokyoDay } from '@hw/platform/core';
+import { BoundedMap, EventMetadata, newId, tokyoDay } from '@hw/platform/core';
 import { EventLog, WrongExpectedRevisionError } from '@hw/platform/event-log';
 import {
   dailyQuotaDecider,
@@ -36,7 +36,7 @@ const MAX_ATTEMPTS = 200;
 export class QuotaGate {
   private readonly queues = new Map<string, Pending[]>();
   private readonly running = new Set<string>();
-  private readonly known = new Map<string, Known>();
+  private readonly known = new BoundedMap<string, Known>(10_000); // old days and idle registrations: re-read on demand
 
   constructor(private readonly log: EventLog) {}
 
@@ -136,7 +136,6 @@ export class QuotaGate {
     const current = this.known.get(streamId);
     // Never go back: a read that started before a commit of this process may finish after it.
     if (current?.revision !== undefined && (known.revision === undefined || known.revision < current.revision)) return;
-    if (this.known.size > 10_000) this.known.clear(); // old days and idle registrations: re-read on demand
     this.known.set(streamId, known);
   }
 }

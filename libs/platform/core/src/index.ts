@@ -4,3 +4,4 @@ export * from './events';
 export * from './errors';
 export * from './decider';
 export * from './grow-only-set';
+export * from './bounded-map';

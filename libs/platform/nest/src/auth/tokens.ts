@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BoundedMap } from '@hw/platform/core';
 
 /** Staff roles (R-STF-1). */
 export type StaffRole = 'counter' | 'complaint-desk' | 'bureau-officer' | 'hq-auditor';
@@ -32,7 +33,7 @@ export class TokenService {
    * are a pure function of (string, secret), so a hit skips only the HMAC and the JSON parse.
    * Expiry is checked on every call; an expired entry is dropped. Bounded; cleared when full.
    */
-  private readonly verified = new Map<string, TokenClaims>();
+  private readonly verified = new BoundedMap<string, TokenClaims>(10_000);
 
   constructor(private readonly secret: string) {}
 
@@ -50,7 +51,6 @@ export class TokenService {
       throw new InvalidTokenError('token expired');
     }
     const claims = this.check(token, now);
-    if (this.verified.size >= 10_000) this.verified.clear();
     this.verified.set(token, claims);
     return { ...claims };
   }
