@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BoundedMap, Clock, DomainError, EventMetadata, newId, RecordedEvent } from '@hw/platform/core';
-import { EventLog, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { EventLog, StreamFolds, WrongExpectedRevisionError } from '@hw/platform/event-log';
 import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig, READ_DB } from '@hw/platform/nest';
 import {
   mayMessagePolicy,
@@ -14,7 +14,7 @@ import {
   ThreadState,
   threadStreamId,
 } from '@hw/messaging/domain';
-import { foldSeekerConsent, SeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
+import { foldSeekerConsent, initialSeekerConsent, SeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
 import { resolveSeekerReference, seekerReference } from '@hw/matching/contracts';
 import { messageIdOf, threadIdOf } from './derived-ids';
 import { MessagingRegistration } from './entities';
@@ -46,12 +46,22 @@ type StoredEvent = Pick<RecordedEvent, 'id' | 'type' | 'data'>;
 /** The thread commands this service appends: messages, whose event id is the message id (R-MSG-8). Disclosures come from registration (disclosures.consumer.ts). */
 type MessageCommand = Extract<ThreadCommand, { type: 'SendOrganisationMessage' | 'SendSeekerReply' }>;
 
-/** A thread stream folded up to `revision`; `byId`: every recorded event by id (bodies dropped), for R-MSG-8. */
-interface ThreadView {
-  revision: bigint | undefined;
+/** A thread's fold; `byId`: every recorded event by id (bodies dropped), for R-MSG-8. */
+interface ThreadFold {
   state: ThreadState;
   byId: Map<string, StoredEvent>;
 }
+/** A thread stream folded up to `revision`. */
+type ThreadView = { revision: bigint | undefined } & ThreadFold;
+
+const foldThread = (fold: ThreadFold, events: StoredEvent[]): ThreadFold => {
+  let state = fold.state;
+  for (const r of events) {
+    state = threadDecider.evolve(state, { type: r.type, data: r.data } as ThreadEvent);
+    fold.byId.set(r.id, { id: r.id, type: r.type, data: withoutBody(r.data) }); // recorded: only ever added
+  }
+  return { state, byId: fold.byId };
+};
 
 const withoutBody = (data: unknown): unknown => {
   if (typeof data !== 'object' || data === null || !('body' in data)) return data;
@@ -75,6 +85,13 @@ const seekerNotFound = () => new DomainError('SEEKER_NOT_FOUND', 'no seeker behi
 @Injectable()
 export class MessagingService {
   private readonly quota: QuotaGate;
+  /**
+   * The seeker's consent as the LOG holds it now (R-SKR-4/6: a returned stop or block refuses
+   * every send that starts after it): every read asks the log for the events after the fold.
+   */
+  private readonly consents: StreamFolds<SeekerConsent>;
+  /** Each thread, brought up to date before every decision; bodies are not kept. */
+  private readonly threads: StreamFolds<ThreadFold>;
 
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
@@ -84,6 +101,8 @@ export class MessagingService {
     @Inject(MESSAGING_POLICY) private readonly policy: MessagingPolicy,
   ) {
     this.quota = new QuotaGate(log);
+    this.consents = new StreamFolds(log, initialSeekerConsent, (consent, events) => foldSeekerConsent(events, consent), 100_000);
+    this.threads = new StreamFolds(log, () => ({ state: threadDecider.initialState(), byId: new Map() }), foldThread);
   }
 
   /**
@@ -203,62 +222,18 @@ export class MessagingService {
     return { messageId, threadId, sentAt: (recorded?.data as { sentAt: string } | undefined)?.sentAt ?? at.toISOString() };
   }
 
-  /**
-   * The seeker's consent as the LOG holds it now (R-SKR-4/6: a returned stop or block refuses
-   * every send that starts after it). Folded per process and brought up to date on every call
-   * by reading the events after the revision already folded — never answered from the cache alone.
-   */
-  private readonly consents = new BoundedMap<string, { revision: bigint; consent: SeekerConsent }>(100_000);
   private async readConsent(seekerId: string): Promise<SeekerConsent> {
-    const streamId = seekerConsentStreamId(seekerId);
-    const cached = this.consents.get(streamId);
-    const newer = await this.log.readStream(streamId, { fromRevision: cached ? cached.revision + 1n : 0n });
-    if (newer.length === 0) return cached?.consent ?? foldSeekerConsent([]);
-    const consent = foldSeekerConsent(newer, cached?.consent);
-    const revision = newer[newer.length - 1].revision;
-    const current = this.consents.get(streamId); // another send may have refreshed it meanwhile
-    if (!current || revision > current.revision) {
-      this.consents.set(streamId, { revision, consent });
-    }
-    return consent;
+    return (await this.consents.read(seekerConsentStreamId(seekerId))).state;
   }
-
-  /**
-   * Per-process fold of each thread stream, brought up to date on every call by reading only
-   * the events after the revision it knows (a thread of n messages costs one indexed query
-   * returning the new rows, not n rows parsed and folded again). Nothing is ever decided on
-   * the cache alone: every call reads the log's newer events first, and the append's expected
-   * revision is the arbiter across processes (a conflict re-reads). Bodies are not kept.
-   */
-  private readonly threads = new BoundedMap<string, ThreadView>(10_000); // idle threads: re-read on demand
 
   private async readThread(streamId: string): Promise<ThreadView> {
-    const cached = this.threads.get(streamId);
-    const from = cached?.revision === undefined ? 0n : cached.revision + 1n;
-    const newer = await this.log.readStream(streamId, { fromRevision: from });
-    if (newer.length === 0 && cached) return cached;
-    let view: ThreadView = cached ?? { revision: undefined, state: threadDecider.initialState(), byId: new Map() };
-    for (const r of newer) {
-      view = {
-        revision: r.revision,
-        state: threadDecider.evolve(view.state, { type: r.type, data: r.data } as ThreadEvent),
-        byId: view.byId,
-      };
-      view.byId.set(r.id, { id: r.id, type: r.type, data: withoutBody(r.data) });
-    }
-    const current = this.threads.get(streamId); // another send may have refreshed it meanwhile
-    if (!current || current.revision === undefined || (view.revision !== undefined && view.revision > current.revision)) {
-      this.threads.set(streamId, view);
-    }
-    return view;
+    const { revision, state } = await this.threads.read(streamId);
+    return { revision, ...state };
   }
 
-  /** What this process appended is folded into its cached view, so the next send need not read it back. */
-  private rememberAppended(streamId: string, before: ThreadView, decided: ThreadEvent[], appended: StoredEvent[], nextRevision: bigint): void {
-    const current = this.threads.get(streamId);
-    if (current !== before) return; // refreshed meanwhile: the next read brings it up to date
-    for (const e of appended) before.byId.set(e.id, { id: e.id, type: e.type, data: withoutBody(e.data) }); // recorded: only ever added
-    this.threads.set(streamId, { revision: nextRevision, state: decided.reduce((s, e) => threadDecider.evolve(s, e), before.state), byId: before.byId });
+  /** What this process appended is folded into its kept view, so the next send need not read it back. */
+  private rememberAppended(streamId: string, before: ThreadView, appended: StoredEvent[], nextRevision: bigint): void {
+    this.threads.remember(streamId, { revision: nextRevision, state: foldThread(before, appended) });
   }
 
   private alreadySent(thread: ThreadView | StoredEvent[], messageId: string, seekerRef: string): SentMessage | undefined {
@@ -295,7 +270,7 @@ export class MessagingService {
         if (error instanceof WrongExpectedRevisionError && attempt < 50) continue;
         throw error;
       }
-      this.rememberAppended(streamId, thread, decided, appended, nextRevision);
+      this.rememberAppended(streamId, thread, appended, nextRevision);
       return { thread, appended };
     }
   }

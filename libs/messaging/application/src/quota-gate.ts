@@ -1,5 +1,5 @@
-import { BoundedMap, EventMetadata, newId, tokyoDay } from '@hw/platform/core';
-import { EventLog, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { EventMetadata, newId, tokyoDay } from '@hw/platform/core';
+import { EventLog, StreamFolds, WrongExpectedRevisionError } from '@hw/platform/event-log';
 import {
   dailyQuotaDecider,
   DailyQuotaState,
@@ -13,11 +13,6 @@ interface Pending {
   metadata: EventMetadata;
   resolve: (outcome: 'reserved' | 'already-reserved') => void;
   reject: (error: unknown) => void;
-}
-
-interface Known {
-  revision: bigint | undefined;
-  state: DailyQuotaState;
 }
 
 const MAX_ATTEMPTS = 200;
@@ -36,9 +31,14 @@ const MAX_ATTEMPTS = 200;
 export class QuotaGate {
   private readonly queues = new Map<string, Pending[]>();
   private readonly running = new Set<string>();
-  private readonly known = new BoundedMap<string, Known>(10_000); // old days and idle registrations: re-read on demand
+  /** Each day's state; old days and idle registrations are folded again on demand. */
+  private readonly known: StreamFolds<DailyQuotaState>;
 
-  constructor(private readonly log: EventLog) {}
+  constructor(private readonly log: EventLog) {
+    this.known = new StreamFolds(log, dailyQuotaDecider.initialState, (state, events) =>
+      events.reduce((s, r) => dailyQuotaDecider.evolve(s, { type: r.type, data: r.data } as never), state),
+    );
+  }
 
   /**
    * Reserves the message's place on the Japan-time day of its instant. `retry`: the message id
@@ -50,7 +50,7 @@ export class QuotaGate {
     const day = tokyoDay(command.data.at);
     if (retry) {
       const previousDay = tokyoDay(new Date(command.data.at.getTime() - 86_400_000)); // JST has no daylight saving
-      const previous = await this.refresh(dailyQuotaStreamId(command.data.registrationId, previousDay));
+      const previous = await this.known.read(dailyQuotaStreamId(command.data.registrationId, previousDay));
       if (previous.state.status === 'in-use' && previous.state.messageIds.has(command.data.messageId)) return { outcome: 'already-reserved', day: previousDay };
     }
     const outcome = await this.enqueue(dailyQuotaStreamId(command.data.registrationId, day), command, metadata);
@@ -84,7 +84,7 @@ export class QuotaGate {
   private async commit(streamId: string, batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const known = await this.refresh(streamId);
+        const known = await this.known.read(streamId);
         const { outcomes, events, state } = decideReservations(known.state, batch.map((p) => p.command));
         let revision = known.revision;
         const reservedBy = outcomes.flatMap((o, i) => (o.outcome === 'reserved' ? [i] : []));
@@ -102,7 +102,7 @@ export class QuotaGate {
           );
           revision = result.nextRevision;
         }
-        this.remember(streamId, { revision, state });
+        this.known.remember(streamId, { revision, state });
         outcomes.forEach((outcome, i) => {
           if (outcome.outcome === 'refused') batch[i].reject(outcome.error);
           else batch[i].resolve(outcome.outcome);
@@ -114,28 +114,10 @@ export class QuotaGate {
           await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt * 2)));
           continue;
         }
-        this.known.delete(streamId);
+        this.known.forget(streamId);
         for (const pending of batch) pending.reject(error);
         return;
       }
     }
-  }
-
-  /** The stream's state, reading only what was appended after the revision this process knows. */
-  private async refresh(streamId: string): Promise<Known> {
-    const cached = this.known.get(streamId) ?? { revision: undefined, state: dailyQuotaDecider.initialState() };
-    const newer = await this.log.readStream(streamId, { fromRevision: cached.revision === undefined ? 0n : cached.revision + 1n });
-    if (newer.length === 0) return cached;
-    const state = newer.reduce((s, r) => dailyQuotaDecider.evolve(s, { type: r.type, data: r.data } as never), cached.state);
-    const fresh = { revision: newer[newer.length - 1].revision, state };
-    this.remember(streamId, fresh);
-    return fresh;
-  }
-
-  private remember(streamId: string, known: Known): void {
-    const current = this.known.get(streamId);
-    // Never go back: a read that started before a commit of this process may finish after it.
-    if (current?.revision !== undefined && (known.revision === undefined || known.revision < current.revision)) return;
-    this.known.set(streamId, known);
   }
 }

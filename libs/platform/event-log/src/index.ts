@@ -3,3 +3,4 @@ export * from './log-subscription';
 export * from './sqlite-event-log';
 export * from './esdb-event-log';
 export * from './command-handler';
+export * from './stream-folds';
