@@ -23,8 +23,10 @@ import {
   DuplicateEventIdError,
   EventLog,
   ExpectedRevision,
+  MultiAppendResult,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -213,6 +215,11 @@ export class EsdbEventLog implements EventLog {
     const position = await this.positionOf(streamId, nextRevision, events[events.length - 1].id, result.position);
     this.live.appended();
     return { nextRevision, position };
+  }
+
+  /** Replaced by KurrentDB's multiStreamAppend in the next commit (issue 7). */
+  async appendMulti(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    throw new Error(`atomic multi-stream append is not available on this adapter yet (${appends.length} streams)`);
   }
 
   /** The commit position of the event at `revision`, read from the leader (see the class comment). */

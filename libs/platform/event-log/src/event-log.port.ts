@@ -10,6 +10,20 @@ export interface AppendResult {
   position: bigint;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+}
+
+export interface MultiAppendResult {
+  /** One per `StreamAppend`, in the order given. */
+  results: AppendResult[];
+  /** Global position of the last appended event. */
+  position: bigint;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -62,6 +76,13 @@ export interface EventLog {
    * @throws WrongExpectedRevisionError on a concurrency conflict.
    */
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams atomically: each stream's expected revision is checked
+   * and a conflict on any of them appends nothing to any (WrongExpectedRevisionError naming that
+   * stream). A retry of the same appends returns the original results and writes nothing.
+   * R-MSG-2: a quota reservation and its message are committed together or not at all.
+   */
+  appendMulti(appends: StreamAppend[]): Promise<MultiAppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Current revision of a stream, or undefined when it does not exist. */
   streamRevision(streamId: string): Promise<bigint | undefined>;

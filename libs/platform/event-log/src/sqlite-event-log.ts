@@ -8,8 +8,10 @@ import {
   DuplicateEventIdError,
   EventLog,
   ExpectedRevision,
+  MultiAppendResult,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -42,15 +44,14 @@ interface Row {
   recorded_at: string;
 }
 
+/** One caller's append: one stream, or several committed together (appendMulti). */
 interface PendingAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+  appends: StreamAppend[];
+  resolve: (result: MultiAppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: MultiAppendResult } | { ok: false; error: unknown };
 
 /** The log's table; exported so raw baselines (bench) insert into exactly the same shape. */
 export const SQLITE_EVENTS_SCHEMA = `
@@ -78,6 +79,14 @@ const toRecorded = (row: Row): RecordedEvent => ({
   metadata: JSON.parse(row.metadata),
   recordedAt: new Date(row.recorded_at),
 });
+
+/** Why a multi-stream append is malformed (no stream, an empty stream, a stream twice), or undefined. */
+export const invalidMultiAppend = (appends: StreamAppend[]): string | undefined => {
+  if (appends.length === 0) return 'append needs at least one stream';
+  if (appends.some((a) => a.events.length === 0)) return 'append needs at least one event';
+  if (new Set(appends.map((a) => a.streamId)).size !== appends.length) return 'a multi-stream append names each stream once';
+  return undefined;
+};
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -117,8 +126,11 @@ export class SqliteEventLog implements EventLog {
   private closed = false;
   private readonly live: LiveSubscriptions;
   private readonly statements: ReturnType<SqliteEventLog['prepare']>;
-  /** One append in its own transaction, or in a savepoint when called inside one (better-sqlite3 nests). */
-  private readonly appendOne: Database.Transaction<(pending: PendingAppend) => AppendResult>;
+  /**
+   * One caller's append — all its streams — in its own transaction, or in a savepoint when called
+   * inside one (better-sqlite3 nests): a conflict on any of its streams undoes all of them.
+   */
+  private readonly appendOne: Database.Transaction<(pending: PendingAppend) => MultiAppendResult>;
   /** Several appends in one transaction, each in its own savepoint: one conflict does not undo its neighbours. */
   private readonly appendMany: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
 
@@ -134,9 +146,10 @@ export class SqliteEventLog implements EventLog {
     this.live = new LiveSubscriptions(options.pollIntervalMs ?? 50);
     this.statements = this.prepare();
     // Built once: creating better-sqlite3 transaction functions per flush costs measurable CPU.
-    this.appendOne = this.db.transaction((pending: PendingAppend) =>
-      this.appendNow(pending.streamId, pending.events, pending.expected),
-    );
+    this.appendOne = this.db.transaction((pending: PendingAppend) => {
+      const results = pending.appends.map((a) => this.appendNow(a.streamId, a.events, a.expected));
+      return { results, position: results.reduce((max, r) => (r.position > max ? r.position : max), 0n) };
+    });
     this.appendMany = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
       outcomes.length = 0; // a retried (SQLITE_BUSY) transaction starts over
       for (const pending of batch) {
@@ -169,11 +182,16 @@ export class SqliteEventLog implements EventLog {
     };
   }
 
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    return (await this.appendMulti([{ streamId, events, expected }])).results[0];
+  }
+
+  appendMulti(appends: StreamAppend[]): Promise<MultiAppendResult> {
     if (this.closed) return Promise.reject(new Error('event log is closed'));
-    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
+    const invalid = invalidMultiAppend(appends);
+    if (invalid) return Promise.reject(new Error(invalid));
+    return new Promise<MultiAppendResult>((resolve, reject) => {
+      this.queue.push({ appends, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());

@@ -207,6 +207,82 @@ export const eventLogContract = (
       });
     });
 
+    describe('atomic multi-stream append (R-MSG-2: a reservation and its message together or not at all)', () => {
+      it('given two new streams, when appending to both at once, then both hold their events and one position covers the write', async () => {
+        const prefix = uniquePrefix();
+        const [a, b] = [`${prefix}a-${newId()}`, `${prefix}b-${newId()}`];
+        const [ea, eb] = [events(1), events(2)];
+        const result = await log.appendMulti([
+          { streamId: a, events: ea, expected: 'no_stream' },
+          { streamId: b, events: eb, expected: 'no_stream' },
+        ]);
+        expect(ids(await log.readStream(a))).toEqual(ids(ea));
+        expect(ids(await log.readStream(b))).toEqual(ids(eb));
+        expect(result.results.map((r) => r.nextRevision)).toEqual([0n, 1n]);
+        const positions = [...(await log.readStream(a)), ...(await log.readStream(b))].map((e) => e.position);
+        expect(result.position).toBe(positions.reduce((max, p) => (p > max ? p : max), 0n));
+      });
+
+      it('given a stale expected revision on one stream, when appending to two, then it throws WrongExpectedRevisionError naming that stream and neither stream changes', async () => {
+        const prefix = uniquePrefix();
+        const [a, b] = [`${prefix}a-${newId()}`, `${prefix}b-${newId()}`];
+        await log.append(a, events(1), 'no_stream');
+        await log.append(b, events(2), 'no_stream');
+        const error = await failureOf(
+          log.appendMulti([
+            { streamId: a, events: events(1), expected: 0n },
+            { streamId: b, events: events(1), expected: 0n }, // b is at 1
+          ]),
+        );
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ streamId: b, expected: 0n, actual: 1n });
+        expect(await log.streamRevision(a)).toBe(0n);
+        expect(await log.streamRevision(b)).toBe(1n);
+      });
+
+      it('given two writers that read the same revisions, when both append to the same two streams, then exactly one wins on both streams', async () => {
+        const prefix = uniquePrefix();
+        const [a, b] = [`${prefix}a-${newId()}`, `${prefix}b-${newId()}`];
+        const write = () =>
+          log.appendMulti([
+            { streamId: a, events: events(1), expected: 'no_stream' },
+            { streamId: b, events: events(1), expected: 'no_stream' },
+          ]);
+        const outcomes = await Promise.allSettled([write(), write()]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await log.streamRevision(a)).toBe(0n);
+        expect(await log.streamRevision(b)).toBe(0n);
+      });
+
+      it('given a multi-stream append that succeeded, when it is retried with the same ids and revisions, then it returns the original results and writes nothing', async () => {
+        const prefix = uniquePrefix();
+        const [a, b] = [`${prefix}a-${newId()}`, `${prefix}b-${newId()}`];
+        const appends = [
+          { streamId: a, events: events(1), expected: 'no_stream' as const },
+          { streamId: b, events: events(1), expected: 'no_stream' as const },
+        ];
+        const original = await log.appendMulti(appends);
+        const again = await log.appendMulti(appends);
+        expect(again.results).toEqual(original.results);
+        expect((await log.readStream(a)).length + (await log.readStream(b)).length).toBe(2);
+      });
+
+      it('given a stream named twice or no events, when appending, then it is refused and nothing is written', async () => {
+        const stream = `${uniquePrefix()}s-${newId()}`;
+        expect(await failureOf(log.appendMulti([]))).toBeInstanceOf(Error);
+        expect(await failureOf(log.appendMulti([{ streamId: stream, events: [], expected: 'any' }]))).toBeInstanceOf(Error);
+        const twice = await failureOf(
+          log.appendMulti([
+            { streamId: stream, events: events(1), expected: 'any' },
+            { streamId: stream, events: events(1), expected: 'any' },
+          ]),
+        );
+        expect(twice).toBeInstanceOf(Error);
+        expect(await log.readStream(stream)).toEqual([]);
+      });
+    });
+
     describe('idempotent retry and reused event ids', () => {
       it('given events appended with no_stream, when the same append is retried, then it returns the original result and writes nothing', async () => {
         const prefix = uniquePrefix();
