@@ -6,7 +6,7 @@ import { KafkaBus } from '@hw/platform/bus';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { describeWith, eventually, kafkaBrokers } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
-import { appendSeekerEvent, AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
+import { appendRegistrationApproved, appendSeekerEvent, AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
 
 /**
  * The quota read model behind messaging's real send path: a messaging process and a quota
@@ -53,6 +53,7 @@ describeWith(['kafka'], 'quota: the daily count equals what messaging recorded (
       },
     ]);
     await bus.close();
+    await appendRegistrationApproved(log, registrationId); // the send path reads the registration's facts from the log
 
     const seekers = Array.from({ length: 5 }, () => newId());
     for (const seekerId of seekers) await seekerEvent(seekerId, 'SeekerRegistered', { scope: ['private-agencies'], eligible: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { newId } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
 import { TokenService, PrincipalClaims } from '@hw/platform/nest';
-import { seekerConsentStreamId } from '@hw/registration/contracts';
+import { registrationFactsStreamId, seekerConsentStreamId } from '@hw/registration/contracts';
 
 export const ROOT = join(__dirname, '..', '..');
 export const AUTH_SECRET = 'e2e-secret-of-at-least-thirty-two-characters';
@@ -116,3 +116,23 @@ export const appendSeekerEvent = (log: EventLog, seekerId: string, type: string,
     [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
     'any',
   );
+
+/**
+ * Appends a registration event straight to the shared log, as registration would: the facts the
+ * send path reads at send time (R-ORG-1, R-MSG-4) — e2e tests that run messaging without registration.
+ */
+export const appendRegistrationEvent = (log: EventLog, registrationId: string, type: string, data: Record<string, unknown>) =>
+  log.append(
+    registrationFactsStreamId(registrationId),
+    [{ id: newId(), type, schemaVersion: 1, data: { registrationId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
+    'any',
+  );
+
+/** registration's approval as the send path reads it (ApplicationApproved in `registration-<id>`). */
+export const appendRegistrationApproved = (log: EventLog, registrationId: string, organisationKind = 'private-free') =>
+  appendRegistrationEvent(log, registrationId, 'ApplicationApproved', {
+    summary: { organisationKind },
+    usagePeriodEndsAt: '2099-01-01T00:00:00.000Z',
+    complaintOfficerVersion: 1,
+    approvedAt: new Date().toISOString(),
+  });

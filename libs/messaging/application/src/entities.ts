@@ -1,24 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** What messaging knows of each registration, from registration's integration events (R-ORG-1, R-MSG-4, R-ORG-9). */
-@Entity({ name: 'messaging_registrations' })
-export class MessagingRegistration {
-  @PrimaryColumn({ type: 'varchar', length: 64, name: 'registration_id' })
-  registrationId!: string;
-
-  @Column({ type: 'varchar', length: 24, name: 'organisation_kind' })
-  organisationKind!: 'private-paid' | 'private-free' | 'local-government';
-
-  @Column({ type: 'varchar', length: 16 })
-  status!: 'active' | 'suspended' | 'terminated' | 'expired';
-
-  @Column({ type: 'integer', name: 'complaint_officer_version', nullable: true })
-  complaintOfficerVersion!: number | null;
-
-  @Column({ type: 'integer', name: 'paid_service_notifications', default: 0 })
-  paidServiceNotifications!: number;
-}
-
 @Entity({ name: 'messaging_threads' })
 @Index('ix_threads_registration', ['registrationId', 'lastMessageAt'])
 @Index('ix_threads_seeker', ['seekerId', 'lastMessageAt'])
@@ -84,4 +65,4 @@ export class MessagingMessage {
   position!: string;
 }
 
-export const MESSAGING_ENTITIES = [MessagingRegistration, MessagingThread, MessagingMessage];
+export const MESSAGING_ENTITIES = [MessagingThread, MessagingMessage];

@@ -1,11 +1,14 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Inject, Param, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { Checkpoint } from '@hw/platform/projections';
 import { IDEMPOTENCY_KEY, OutboxQueryDto, ReplyDto, SendMessageDto, ThreadParams } from './dto';
 import { MessagingMessage, MessagingThread } from './entities';
-import { MessagingService } from './messaging.service';
+import { MessagingService, organisationCaller, seekerCaller } from './messaging.service';
+import { threadsProjection } from './threads.projection';
 
 const idempotencyKey = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
@@ -13,7 +16,23 @@ const idempotencyKey = (value: string | undefined): string | undefined => {
     throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key', rule: 'R-MSG-8', message: 'Idempotency-Key: 1–128 printable ASCII characters' });
   return value;
 };
+/** One header, read here (not with @Headers, which would add an undocumented required parameter to the OpenAPI document). */
+const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
+  return idempotencyKey(Array.isArray(value) ? value[0] : value);
+});
+/** Read your writes: the log position a read must reflect, when the client names one (the X-Log-Position of its 201). */
+const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined => {
+  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'X-Log-Position', message: 'X-Log-Position: the decimal log position of an earlier answer' });
+  return BigInt(value);
+});
 const threadNotFound = () => new DomainError('THREAD_NOT_FOUND', 'no such thread for this caller', 'R-MSG-1', 'not-found');
+const READ_POSITION_HEADER = { name: 'X-Log-Position', required: false, description: 'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)' };
+const callerKey = (principal: TokenClaims): string | undefined =>
+  principal.kind === 'seeker' ? seekerCaller(principal.sub) : principal.kind === 'organisation-user' ? organisationCaller(principal.registrationId) : undefined;
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -24,37 +43,66 @@ export class MessagingController {
     @Inject(READ_DB) private readonly db: DataSource,
   ) {}
 
+  /**
+   * Read your writes (R-MSG-1): waits until the threads read model has applied the caller's last
+   * write (in this process) or the position it names; the model lags the log by ~100 ms.
+   */
+  private async fresh(principal: TokenClaims, named: bigint | undefined): Promise<void> {
+    const key = callerKey(principal);
+    const position = key ? this.messaging.positionToRead(key, named) : named;
+    if (position === undefined) return;
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const checkpoint = await this.db.getRepository(Checkpoint).findOneBy({ name: threadsProjection.name });
+      if (checkpoint?.position != null && checkpoint.position >= position) return;
+      if (Date.now() > deadline)
+        throw new ServiceUnavailableException({ code: 'READ_MODEL_BEHIND', message: 'the threads read model has not reached your last write yet; retry shortly' });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   /** R-MSG-1/2/4/5/6/7/8: an organisation user sends under the registration of its token. */
   @Post('messages')
   @HttpCode(201)
   @Allow('organisation-user')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried send with the same key is delivered and counted once' })
-  @ApiResponse({ status: 201, description: 'recorded and counted' })
-  @ApiResponse({ status: 422, description: 'R-MSG-5 / R-MSG-4 / R-MSG-6 refusal, each with its own code' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried send with the same key is delivered and counted once; the same key for a different request is refused (422 IDEMPOTENCY_KEY_REUSED)' })
+  @ApiResponse({ status: 201, description: 'recorded and counted, in one atomic append (R-MSG-2); header X-Log-Position: the write\'s log position, for reads of your own write' })
+  @ApiResponse({ status: 400, description: 'invalid body or header: names the field (and the rule)' })
+  @ApiResponse({ status: 401, description: 'no valid bearer token' })
+  @ApiResponse({ status: 403, description: 'REGISTRATION_NOT_ACTIVE (R-MSG-5, R-ORG-1): suspended, terminated, expired or not approved, as the log holds it now; or not an organisation user' })
+  @ApiResponse({ status: 404, description: 'SEEKER_NOT_FOUND: no seeker behind this reference' })
+  @ApiResponse({ status: 422, description: 'R-MSG-5 / R-MSG-4 / R-MSG-6 / R-AUD-2 refusal, each with its own code (SEEKER_STOPPED_USE, SEEKER_NOT_ELIGIBLE, SEEKER_OUTSIDE_SCOPE, SEEKER_BLOCKED_ORGANISATION, SEEKER_ERASED, COMPLAINT_OFFICER_UNKNOWN, FEE_STATEMENT_REQUIRED, PAID_SERVICE_*); IDEMPOTENCY_KEY_REUSED (R-MSG-8)' })
   @ApiResponse({ status: 429, description: 'DAILY_LIMIT_REACHED (R-MSG-2): states limit and resetsAt (00:00 JST)' })
-  async send(@Body() dto: SendMessageDto, @CurrentPrincipal() principal: TokenClaims, @Headers('idempotency-key') key?: string) {
+  async send(@Body() dto: SendMessageDto, @CurrentPrincipal() principal: TokenClaims, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (principal.kind !== 'organisation-user') throw threadNotFound();
-    return this.messaging.send(
+    const { position, ...sent } = await this.messaging.send(
       { registrationId: principal.registrationId, departmentId: principal.departmentId, userId: principal.sub },
       dto,
-      idempotencyKey(key),
+      key,
       newId(),
     );
+    if (position !== undefined) reply.header('X-Log-Position', position.toString());
+    return sent;
   }
 
   /** R-MSG-1: seekers reply in their threads; replies do not count toward any quota. */
   @Post('threads/:threadId/replies')
   @HttpCode(201)
   @Allow('seeker')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async reply(@Param() params: ThreadParams, @Body() dto: ReplyDto, @CurrentPrincipal() principal: TokenClaims, @Headers('idempotency-key') key?: string) {
-    return this.messaging.reply(principal.sub, params.threadId, dto, idempotencyKey(key), newId());
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried reply with the same key is recorded once' })
+  @ApiResponse({ status: 201, description: 'recorded; header X-Log-Position as for POST /messages' })
+  async reply(@Param() params: ThreadParams, @Body() dto: ReplyDto, @CurrentPrincipal() principal: TokenClaims, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+    const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, newId());
+    if (position !== undefined) res.header('X-Log-Position', position.toString());
+    return recorded;
   }
 
   /** A seeker's inbox (own threads only); an organisation's threads (its registration only). */
   @Get('threads')
   @Allow('seeker', 'organisation-user')
-  async threads(@CurrentPrincipal() principal: TokenClaims) {
+  @ApiHeader(READ_POSITION_HEADER)
+  async threads(@CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
+    await this.fresh(principal, position);
     const repo = this.db.getRepository(MessagingThread);
     if (principal.kind === 'seeker') {
       const rows = await repo.find({ where: { seekerId: principal.sub }, order: { lastMessageAt: 'DESC' }, take: 200 });
@@ -75,7 +123,9 @@ export class MessagingController {
 
   @Get('threads/:threadId/messages')
   @Allow('seeker', 'organisation-user')
-  async messages(@Param() params: ThreadParams, @CurrentPrincipal() principal: TokenClaims) {
+  @ApiHeader(READ_POSITION_HEADER)
+  async messages(@Param() params: ThreadParams, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
+    await this.fresh(principal, position);
     const thread = await this.db.getRepository(MessagingThread).findOneBy({ threadId: params.threadId });
     const mine =
       thread && ((principal.kind === 'seeker' && thread.seekerId === principal.sub) || (principal.kind === 'organisation-user' && thread.registrationId === principal.registrationId));
@@ -98,7 +148,9 @@ export class MessagingController {
   /** A department's outbox (R-MSG-7: registration, department, user and time of each message). */
   @Get('outbox')
   @Allow('organisation-user')
-  async outbox(@Query() query: OutboxQueryDto, @CurrentPrincipal() principal: TokenClaims) {
+  @ApiHeader(READ_POSITION_HEADER)
+  async outbox(@Query() query: OutboxQueryDto, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
+    await this.fresh(principal, position);
     if (principal.kind !== 'organisation-user') return { items: [] };
     const rows = await this.db.getRepository(MessagingMessage).find({
       where: { registrationId: principal.registrationId, departmentId: query.departmentId ?? principal.departmentId, sender: 'organisation' },

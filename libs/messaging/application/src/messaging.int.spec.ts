@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, createHttpApp, baseUrlOf } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PrincipalClaims, createHttpApp, baseUrlOf } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
@@ -37,17 +37,11 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
-  const approve = async (registrationId: string, organisationKind = 'private-free') => {
-    await infra.bus.publish('registration', [
-      {
-        id: newId(),
-        type: 'registration.RegistrationApproved.v1',
-        key: `registration-${registrationId}`,
-        occurredAt: clock.now().toISOString(),
-        data: { registrationId, organisationId: newId(), organisationKind, category: 'own', prefecture: '13', usagePeriodEndsAt: '2029-11-25T00:00:00.000Z', complaintOfficerVersion: 1 },
-      },
-    ]);
-  };
+  /** registration's own stream in the log, which the send path reads at send time (R-ORG-1, R-MSG-4). */
+  const registrationEvent = (registrationId: string, type: string, data: Record<string, unknown>) =>
+    infra.log.append(`registration-${registrationId}`, [{ id: newId(), type, schemaVersion: 1, data: { registrationId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() } }], 'any');
+  const approve = (registrationId: string, organisationKind = 'private-free') =>
+    registrationEvent(registrationId, 'ApplicationApproved', { summary: { organisationKind }, usagePeriodEndsAt: '2029-11-25T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: clock.now().toISOString() });
   const seekerEvent = async (seekerId: string, type: string, data: Record<string, unknown>) =>
     infra.log.append(`seeker-${seekerId}`, [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() } }], 'any');
   const registerSeeker = async (scope = ['private-agencies', 'local-governments']) => {
@@ -145,7 +139,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     await approve(reg);
     const seekerId = await registerSeeker();
     // Another process: its own service instance (own caches) on the same log.
-    const other = new MessagingService(infra.log, clock, app.get(READ_DB), infra.config, { dailyMessageLimit: 3 });
+    const other = new MessagingService(infra.log, clock, infra.config, { dailyMessageLimit: 3 });
     await sendOnceActive(reg, seekerId, { 'idempotency-key': 'x-1' }); // cached here at revision 0
     const elsewhere = await other.send({ registrationId: reg, departmentId: 'd1', userId: 'u-d1' }, { seekerRef: seekerReference(SECRET, reg, seekerId), kind: 'guidance', body: 'ご案内' }, 'x-2', newId());
     const retried = await send(reg, seekerId, { 'idempotency-key': 'x-2' });
@@ -197,12 +191,9 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const ineligible = newId();
     await seekerEvent(ineligible, 'SeekerRegistered', { scope: ['local-governments'], eligible: false });
     expect(await send(lg, ineligible, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 422, body: { code: 'SEEKER_NOT_ELIGIBLE' } });
-    await infra.bus.publish('registration', [
-      { id: newId(), type: 'registration.RegistrationStatusChanged.v1', key: `registration-${lg}`, occurredAt: clock.now().toISOString(), data: { registrationId: lg, status: 'suspended', reason: 'sanction', at: clock.now().toISOString() } },
-    ]);
-    await eventually(async () =>
-      expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE' } }),
-    );
+    await registrationEvent(lg, 'RegistrationSuspended', { reason: 'sanction', note: 'test', suspendedAt: clock.now().toISOString() });
+    // R-ORG-1: read from the log at send time — refused by the very next send, no waiting.
+    expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE' } });
   });
 
   it('R-MSG-1: seekers reply (no quota); a seeker sees only its own threads, an organisation user only its registration’s', async () => {

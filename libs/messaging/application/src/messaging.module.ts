@@ -4,8 +4,7 @@ import { dailyMessageLimitFromEnv } from '@hw/messaging/contracts';
 import { MESSAGING_ENTITIES } from './entities';
 import { MessagingController } from './messaging.controller';
 import { MESSAGING_POLICY, MessagingService } from './messaging.service';
-import { MessagingReadModels1764200000000 } from './migrations';
-import { registrationsConsumer } from './registrations.consumer';
+import { MessagingReadModels1764200000000, MessagingRegistrationsFromLog1764900000000 } from './migrations';
 import { disclosuresConsumer } from './disclosures.consumer';
 import { threadsProjection } from './threads.projection';
 import { translateMessagingEvent } from './translate';
@@ -22,9 +21,9 @@ export class MessagingServiceModule {
           {
             service: 'messaging',
             entities: MESSAGING_ENTITIES,
-            migrations: [MessagingReadModels1764200000000],
+            migrations: [MessagingReadModels1764200000000, MessagingRegistrationsFromLog1764900000000],
             projections: [threadsProjection],
-            consumers: [registrationsConsumer, disclosuresConsumer(infra.log)],
+            consumers: [disclosuresConsumer(infra.log)],
             relay: { streamPrefixes: ['thread-'], translate: translateMessagingEvent },
           },
           infra,

@@ -66,3 +66,32 @@ export class MessagingReadModels1764200000000 implements MigrationInterface {
     for (const table of ['messaging_messages', 'messaging_threads', 'messaging_registrations']) await queryRunner.dropTable(table, true);
   }
 }
+
+/**
+ * The send path reads each registration's facts from the log at send time (R-MSG-4, R-ORG-1:
+ * a returned approval, suspension or termination holds for the very next send), so messaging
+ * no longer keeps its own copy of registrations.
+ */
+export class MessagingRegistrationsFromLog1764900000000 implements MigrationInterface {
+  name = 'MessagingRegistrationsFromLog1764900000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('messaging_registrations', true);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'messaging_registrations',
+        columns: [
+          { name: 'registration_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'organisation_kind', type: 'varchar', length: '24' },
+          { name: 'status', type: 'varchar', length: '16' },
+          { name: 'complaint_officer_version', type: 'integer', isNullable: true },
+          { name: 'paid_service_notifications', type: 'integer', default: 0 },
+        ],
+      }),
+      true,
+    );
+  }
+}

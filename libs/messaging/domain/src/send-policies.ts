@@ -38,6 +38,11 @@ export const seekerKnownPolicy = (consent: ConsentView): void => {
   if (!consent.registered) throw refuse('SEEKER_NOT_FOUND', 'no seeker behind this reference', 'R-MSG-1', 'not-found');
 };
 
+/** R-AUD-2: an erased seeker is provided to no one; the refusal says so (not a stop of use). */
+export const seekerErasedPolicy = (consent: ConsentView): void => {
+  if (consent.erased) throw refuse('SEEKER_ERASED', "the seeker's data was erased; nothing more can be sent", 'R-AUD-2');
+};
+
 /** R-SKR-4 / R-MSG-5: a seeker who stopped use accepts no organisation message, at once. */
 export const seekerStoppedUsePolicy = (consent: ConsentView): void => {
   if (consent.stopped) throw refuse('SEEKER_STOPPED_USE', 'the seeker has stopped using the service', 'R-SKR-4');
@@ -65,6 +70,7 @@ export const seekerScopePolicy = (consent: ConsentView, kind: OrganisationKind):
 export const mayMessagePolicy = (registration: RegistrationView | undefined, consent: ConsentView, registrationId: string): RegistrationView => {
   const active = registrationActivePolicy(registration);
   seekerKnownPolicy(consent);
+  seekerErasedPolicy(consent);
   seekerStoppedUsePolicy(consent);
   seekerEligiblePolicy(consent);
   seekerBlockPolicy(consent, registrationId);

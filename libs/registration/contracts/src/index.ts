@@ -25,3 +25,4 @@ export const registrationSchemas: Record<string, object> = {
   ...registrationLifecycleSchemas,
 };
 export * from './consent';
+export * from './registration-facts';
