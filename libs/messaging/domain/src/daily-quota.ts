@@ -98,38 +98,3 @@ export const dailyQuotaDecider: Decider<DailyQuotaCommand, DailyQuotaEvent, Dail
     }
   },
 };
-
-export type ReservationOutcome =
-  | { outcome: 'reserved'; event: DailyQuotaEvent }
-  | { outcome: 'already-reserved' }
-  | { outcome: 'refused'; error: DomainError };
-
-/**
- * Group decision (group commit): decides a queue of reservations against one state, in order,
- * so a whole queue becomes one append. Pure.
- */
-export const decideReservations = (
-  state: DailyQuotaState,
-  commands: ReserveMessageQuota[],
-): { outcomes: ReservationOutcome[]; events: DailyQuotaEvent[]; state: DailyQuotaState } => {
-  const outcomes: ReservationOutcome[] = [];
-  const events: DailyQuotaEvent[] = [];
-  let current: DailyQuotaState = state;
-  for (const command of commands) {
-    try {
-      const decided = dailyQuotaDecider.decide(command, current);
-      if (decided.length === 0) {
-        outcomes.push({ outcome: 'already-reserved' });
-        continue;
-      }
-      const event = decided[0];
-      current = dailyQuotaDecider.evolve(current, event);
-      events.push(event);
-      outcomes.push({ outcome: 'reserved', event });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      outcomes.push({ outcome: 'refused', error });
-    }
-  }
-  return { outcomes, events, state: current };
-};

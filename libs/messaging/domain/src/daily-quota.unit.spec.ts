@@ -1,6 +1,6 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { dailyQuotaDecider, DailyQuotaEvent, DailyLimitReachedError, decideReservations, ReserveMessageQuota } from './daily-quota';
+import { dailyQuotaDecider, DailyQuotaEvent, DailyLimitReachedError, ReserveMessageQuota } from './daily-quota';
 
 const spec = DeciderSpecification.for(dailyQuotaDecider);
 const LAST_MS = new Date('2026-11-25T14:59:59.999Z'); // 23:59:59.999 JST, 25 Nov
@@ -40,12 +40,5 @@ describe('daily quota decider (R-MSG-2, R-MSG-8)', () => {
 
   it('R-MSG-8: a retried reservation of the same message is counted once, even when the day is full', () => {
     spec.given(full).when(reserve('m2', LAST_MS)).then([]);
-  });
-
-  it('R-MSG-2: a queue decided at once (group commit) accepts up to the limit and refuses the rest, counting duplicates once', () => {
-    const state = dailyQuotaDecider.evolve(dailyQuotaDecider.initialState(), reserved('m1', 1, LAST_MS));
-    const { outcomes, events } = decideReservations(state, ['m2', 'm1', 'm3', 'm4', 'm3'].map((id) => reserve(id, LAST_MS)));
-    expect(outcomes.map((o) => o.outcome)).toEqual(['reserved', 'already-reserved', 'reserved', 'refused', 'already-reserved']);
-    expect(events.map((e) => e.data.sequence)).toEqual([2, 3]);
   });
 });
