@@ -1,21 +1,21 @@
 import {
   AllStreamResolvedEvent,
   ANY,
-  AppendExpectedRevision,
+  AppendStreamState,
   BACKWARDS,
   END,
   ErrorType,
-  EventStoreDBClient,
   FORWARDS,
   JSONEventData,
   JSONType,
+  KurrentDBClient,
   NO_STREAM,
   Position,
   ReadPosition,
   RecordedEvent as EsdbRecordedEvent,
   START,
   STREAM_EXISTS,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import { EventMetadata, EventToAppend, isUuid, RecordedEvent } from '@hw/platform/core';
 import {
   AppendResult,
@@ -34,10 +34,10 @@ import {
 import { LiveSubscriptions } from './log-subscription';
 
 /** The part of the client this adapter uses (a test double can stand in for it). */
-export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
+export type EsdbClient = Pick<KurrentDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'dispose'>;
 
 export interface EsdbEventLogOptions {
-  /** e.g. `esdb://127.0.0.1:2113?tls=false`. Either this or `client`. */
+  /** e.g. `kurrentdb://127.0.0.1:2113?tls=false` (`esdb://` still works, with a deprecation warning). Either this or `client`. */
   connectionString?: string;
   /** A client to use instead; the log then leaves disposing it to its owner. */
   client?: EsdbClient;
@@ -50,7 +50,7 @@ export interface EsdbEventLogOptions {
 /** Metadata key that carries the schema version next to the envelope's metadata. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
-export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision => {
+export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendStreamState => {
   switch (expected) {
     case 'no_stream':
       return NO_STREAM;
@@ -66,11 +66,16 @@ export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpect
 const errorType = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null ? (error as { type?: string }).type : undefined;
 
+/** The actual revision a WrongExpectedVersionError reports (`actualState`: a revision, or 'no_stream'). */
+const actualRevisionOf = (error: unknown): bigint | undefined => {
+  const actual = (error as { actualState?: unknown }).actualState;
+  return typeof actual === 'bigint' && actual >= 0n ? actual : undefined;
+};
+
 /** WrongExpectedVersionError → WrongExpectedRevisionError; everything else unchanged. */
 export const mapAppendError = (error: unknown, streamId: string, expected: ExpectedRevision): unknown => {
   if (errorType(error) !== ErrorType.WRONG_EXPECTED_VERSION) return error;
-  const actual = (error as { actualVersion?: unknown }).actualVersion;
-  return new WrongExpectedRevisionError(streamId, expected, typeof actual === 'bigint' ? actual : undefined);
+  return new WrongExpectedRevisionError(streamId, expected, actualRevisionOf(error));
 };
 
 const isSystem = (event: { streamId: string; type: string }): boolean =>
@@ -143,7 +148,10 @@ const retryTransient = async <T>(work: () => Promise<T>, attempts = 5): Promise<
 };
 
 /**
- * The distributed event log: EventStoreDB / KurrentDB over gRPC (`@eventstore/db-client` 6.x).
+ * The distributed event log: EventStoreDB / KurrentDB over gRPC (`@kurrent/kurrentdb-client` 1.3, the
+ * successor of `@eventstore/db-client` 6.x: same API, `KurrentDBClient`, the expected revision passed
+ * as `streamState`, WrongExpectedVersionError's `actualState`; stream and $all reads go through its
+ * native bridge, `@kurrent/bridge`).
  *
  * - Expected revisions map one to one; WrongExpectedVersionError becomes WrongExpectedRevisionError.
  * - Idempotent retry: with an explicit expected revision (no_stream or a number) below the stream's
@@ -183,7 +191,7 @@ export class EsdbEventLog implements EventLog {
       this.client = options.client;
       this.ownsClient = false;
     } else if (options.connectionString) {
-      this.client = EventStoreDBClient.connectionString(options.connectionString);
+      this.client = KurrentDBClient.connectionString(options.connectionString);
       this.ownsClient = true;
     } else {
       throw new Error('EsdbEventLog needs a connectionString or a client');
@@ -203,7 +211,7 @@ export class EsdbEventLog implements EventLog {
     const proposed = events.map(toEsdbEvent);
     let result: Awaited<ReturnType<EsdbClient['appendToStream']>>;
     try {
-      result = await this.client.appendToStream(streamId, proposed, { expectedRevision: toEsdbExpectedRevision(expected) });
+      result = await this.client.appendToStream(streamId, proposed, { streamState: toEsdbExpectedRevision(expected) });
     } catch (error) {
       throw mapAppendError(error, streamId, expected);
     }

@@ -1,4 +1,4 @@
-import { WrongExpectedVersionError } from '@eventstore/db-client';
+import { WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { newId } from '@hw/platform/core';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from './event-log.port';
 import { EsdbEventLog, fromEsdbEvent, mapAppendError, toEsdbEvent, toEsdbExpectedRevision } from './esdb-event-log';
@@ -6,7 +6,7 @@ import { EsdbClientModel } from './testing/esdb-client-model';
 import { eventLogContract, makeEvent } from './testing/event-log.contract';
 
 /**
- * The adapter's own logic, offline: the whole contract over an in-memory model of the db-client
+ * The adapter's own logic, offline: the whole contract over an in-memory model of the KurrentDB client
  * (testing/esdb-client-model.ts; small pages so $all paging runs), plus the mappings one by one.
  * The real server runs the same contract in esdb-event-log.int.spec.ts when one is configured.
  */
@@ -102,7 +102,7 @@ describe('EsdbEventLog mappings', () => {
   });
 
   it('given a connection string, when constructing, then nothing connects until used and close disposes the client', async () => {
-    const log = new EsdbEventLog({ connectionString: 'esdb://127.0.0.1:1?tls=false' });
+    const log = new EsdbEventLog({ connectionString: 'kurrentdb://127.0.0.1:1?tls=false' });
     await expect(log.close()).resolves.toBeUndefined();
     expect(() => new EsdbEventLog({})).toThrow('connectionString or a client');
     expect(() => new EsdbEventLog({ connectionString: 'not a connection string' })).toThrow();

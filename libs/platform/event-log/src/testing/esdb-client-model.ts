@@ -1,5 +1,5 @@
 /**
- * An in-memory model of the parts of `@eventstore/db-client` 6.x that EsdbEventLog uses, following
+ * An in-memory model of the parts of `@kurrent/kurrentdb-client` 1.3 that EsdbEventLog uses, following
  * the server's documented and source-level behaviour, so the adapter's own logic (revision mapping,
  * read-back of positions, $all paging, system-event skipping, prefix filtering, polling subscriptions)
  * runs through the event log contract without a server. It is a model, not EventStoreDB: the real
@@ -18,13 +18,13 @@
  *   when iterated; `created` has millisecond precision; data and metadata go through JSON.
  */
 import {
-  AppendExpectedRevision,
   AppendResult,
+  AppendStreamState,
   EventData,
   Position,
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 import type { EsdbClient } from '../esdb-event-log';
 
@@ -86,11 +86,11 @@ export class EsdbClientModel {
   async appendToStream(
     streamName: string,
     eventOrEvents: EventData | EventData[],
-    options: { expectedRevision?: AppendExpectedRevision } = {},
+    options: { streamState?: AppendStreamState } = {},
   ): Promise<AppendResult> {
     await Promise.resolve(); // the network: never synchronous
     const events = Array.isArray(eventOrEvents) ? eventOrEvents : [eventOrEvents];
-    const expected = options.expectedRevision ?? 'any';
+    const expected = options.streamState ?? 'any';
     const stream = this.streams.get(streamName) ?? [];
     const current = BigInt(stream.length) - 1n; // -1: no stream
     const wrong = () =>
