@@ -246,7 +246,9 @@ const retryTransient = async <T>(work: () => Promise<T>, attempts = 5): Promise<
  *   position reported (so a retry reports the same), and the result's position is the greatest of
  *   them, i.e. the transaction's last event. The transaction's reported position is used only if
  *   a read-back misses (it may then be the position of another stream's last event).
- *   NOT verified without a server: what exactly that reported position is; that v1 reads return a
+ *   NOT verified without a server: what exactly that reported position is; that every event of the
+ *   transaction has its own commit position in $all, as the events of one single-stream append do
+ *   (readAll's exclusive `after` and the subscriptions rely on it); that v1 reads return a
  *   v2-written event with its type, as JSON, and with the metadata map as described; and how a retry
  *   is treated. A retry with the same ids at the same expected revisions should take the per-stream
  *   idempotency check the v1 append takes (IndexWriter.CheckCommit: success with the original
