@@ -10,7 +10,7 @@ const boundaries = (tests) => ({
     {
       sourceTag: 'type:domain',
       onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(tests ? ['type:testing'] : [])],
-      bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', '@eventstore/*', 'better-sqlite3', 'pg', 'class-validator'],
+      bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', '@kurrent/*', '@eventstore/*', 'better-sqlite3', 'pg', 'class-validator'],
     },
     { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs'] },
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util', ...(tests ? ['type:testing'] : [])] },

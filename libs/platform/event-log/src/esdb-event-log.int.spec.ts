@@ -4,7 +4,7 @@ import { eventLogContract } from './testing/event-log.contract';
 
 /**
  * The EventStoreDB adapter against a real server (docker-compose provides one and sets
- * EVENTSTORE_CONNECTION_STRING, e.g. esdb://127.0.0.1:2113?tls=false). Without it the suite is
+ * EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://127.0.0.1:2113?tls=false). Without it the suite is
  * reported as skipped with the reason: EventStoreDB cannot be installed on these machines.
  * Every test uses its own streams, so a shared server is fine.
  */

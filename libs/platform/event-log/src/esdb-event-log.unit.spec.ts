@@ -1,12 +1,20 @@
-import { WrongExpectedVersionError } from '@eventstore/db-client';
+import { RecordedEvent as EsdbRecordedEvent, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { newId } from '@hw/platform/core';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from './event-log.port';
-import { EsdbEventLog, fromEsdbEvent, mapAppendError, toEsdbEvent, toEsdbExpectedRevision } from './esdb-event-log';
+import {
+  EsdbClient,
+  EsdbEventLog,
+  fromEsdbEvent,
+  mapAppendError,
+  toEsdbEvent,
+  toEsdbExpectedRevision,
+  toEsdbMultiAppendEvent,
+} from './esdb-event-log';
 import { EsdbClientModel } from './testing/esdb-client-model';
 import { eventLogContract, makeEvent } from './testing/event-log.contract';
 
 /**
- * The adapter's own logic, offline: the whole contract over an in-memory model of the db-client
+ * The adapter's own logic, offline: the whole contract over an in-memory model of the KurrentDB client
  * (testing/esdb-client-model.ts; small pages so $all paging runs), plus the mappings one by one.
  * The real server runs the same contract in esdb-event-log.int.spec.ts when one is configured.
  */
@@ -77,6 +85,42 @@ describe('EsdbEventLog mappings', () => {
     expect(() => toEsdbEvent(makeEvent({ id: newId().toUpperCase() }))).toThrow('not a lowercase UUID');
     const event = makeEvent();
     expect(() => toEsdbEvent({ ...event, metadata: { ...event.metadata, schemaVersion: 2 } })).toThrow('reserved');
+    expect(() => toEsdbMultiAppendEvent({ ...event, metadata: { ...event.metadata, metadataJson: '{}' } })).toThrow('reserved');
+  });
+
+  const recorded = (metadata: unknown, overrides: Record<string, unknown> = {}): EsdbRecordedEvent =>
+    ({
+      streamId: 's-1',
+      id: newId(),
+      isJson: true,
+      revision: 0n,
+      type: 'T',
+      created: new Date('2026-01-02T03:04:05.678Z'),
+      data: { n: 1 },
+      metadata,
+      position: { commit: 99n, prepare: 99n },
+      ...overrides,
+    }) as EsdbRecordedEvent;
+
+  it('given an event, when encoded for a multi-stream append, then its metadata is one string and reads back as a single append stores it', () => {
+    const event = makeEvent({ schemaVersion: 5 });
+    const multi = toEsdbMultiAppendEvent(event);
+    expect(Object.values(multi.metadata as object).every((v) => typeof v === 'string')).toBe(true);
+    expect(multi).toMatchObject({ id: event.id, type: event.type, data: event.data, contentType: 'application/json' });
+    // What KurrentDB's v1 read returns for a v2 append: the properties plus the server's $schema keys.
+    const asServerStores = { ...(multi.metadata as object), '$schema.name': event.type, '$schema.format': 'Json' };
+    const common = { id: event.id, type: event.type, data: event.data };
+    expect(fromEsdbEvent(recorded(asServerStores, common))).toEqual(fromEsdbEvent(recorded(toEsdbEvent(event).metadata, common)));
+    expect(fromEsdbEvent(recorded(asServerStores, common))).toMatchObject({ schemaVersion: 5, metadata: event.metadata });
+  });
+
+  it("given another tool's metadata with the encoding key, or bytes flagged as JSON by a v2 append, when read, then it is taken as stored or parsed", () => {
+    expect(fromEsdbEvent(recorded({ metadataJson: 'not json', k: 'v' })).metadata).toEqual({ metadataJson: 'not json', k: 'v' });
+    expect(fromEsdbEvent(recorded({ metadataJson: '[1]' })).metadata).toEqual({ metadataJson: '[1]' });
+    const bytes = recorded({ '$schema.format': 'Json' }, { isJson: false, data: Buffer.from('{"a":[1]}') });
+    expect(fromEsdbEvent(bytes).data).toEqual({ a: [1] });
+    const binary = new Uint8Array([1, 2]);
+    expect(fromEsdbEvent(recorded({}, { isJson: false, data: binary })).data).toBe(binary);
   });
 
   it('given one id twice in an append, then it throws DuplicateEventIdError without calling the server', async () => {
@@ -87,6 +131,65 @@ describe('EsdbEventLog mappings', () => {
     expect(model.allReads).toBe(0);
     await log.close();
     expect(model.disposed).toBe(false); // a client handed in belongs to its owner
+  });
+
+  it('given nested metadata, when the model is asked for a multi-stream append, then it refuses it before writing, as the real client does', async () => {
+    const model = new EsdbClientModel();
+    const stream = `s-${newId()}`;
+    const nested = { streamName: stream, events: [toEsdbEvent(makeEvent())], expectedState: 'any' as const };
+    await expect(model.multiStreamAppend([nested])).rejects.toThrow('plain object with string keys and string values');
+    const binary = { ...nested, events: [{ ...toEsdbEvent(makeEvent()), metadata: new Uint8Array([1]) }] };
+    await expect(model.multiStreamAppend([binary])).rejects.toThrow('plain object with string keys and string values');
+    const log = new EsdbEventLog({ client: model.asClient() });
+    expect(await log.readStream(stream)).toEqual([]);
+    await log.appendMulti([{ streamId: stream, events: [makeEvent()], expected: 'no_stream' }]);
+    const [raw] = await model.readStream(stream)[Symbol.asyncIterator]().next().then((r) => [r.value.event]);
+    expect(Object.keys(raw.metadata as object).sort()).toEqual(['$schema.format', '$schema.name', 'metadataJson']);
+  });
+
+  it('given one id in two streams of an appendMulti, then it throws DuplicateEventIdError without calling the server', async () => {
+    const model = new EsdbClientModel();
+    const log = new EsdbEventLog({ client: model.asClient() });
+    const event = makeEvent();
+    const [a, b] = [`a-${newId()}`, `b-${newId()}`];
+    const twice = [
+      { streamId: a, events: [event], expected: 'no_stream' as const },
+      { streamId: b, events: [event], expected: 'no_stream' as const },
+    ];
+    await expect(log.appendMulti(twice)).rejects.toBeInstanceOf(DuplicateEventIdError);
+    expect(await log.streamRevision(a)).toBeUndefined();
+    expect(await log.streamRevision(b)).toBeUndefined();
+  });
+
+  it('given a conflict that names none of the streams, when mapped, then the stream whose expected revision no longer holds is named', async () => {
+    const model = new EsdbClientModel();
+    const [a, b] = [`a-${newId()}`, `b-${newId()}`];
+    const log = new EsdbEventLog({ client: model.asClient() });
+    await log.append(b, [makeEvent(), makeEvent()], 'no_stream');
+    const client: EsdbClient = {
+      ...model.asClient(),
+      readStream: model.readStream.bind(model) as unknown as EsdbClient['readStream'],
+      multiStreamAppend: async () => {
+        throw new WrongExpectedVersionError(undefined, { streamName: '', current: 'no_stream', expected: 'any' });
+      },
+    };
+    const failing = new EsdbEventLog({ client });
+    const error = await failing
+      .appendMulti([
+        { streamId: a, events: [makeEvent()], expected: 'no_stream' },
+        { streamId: b, events: [makeEvent()], expected: 0n },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(error).toMatchObject({ streamId: b, expected: 0n, actual: 1n });
+  });
+
+  it('given a server without multi-stream append, when appending to several streams, then its error is passed on', async () => {
+    const model = new EsdbClientModel();
+    const unsupported = new Error('multiStreamAppend requires server version 25.1 or higher.');
+    const client: EsdbClient = { ...model.asClient(), multiStreamAppend: () => Promise.reject(unsupported) };
+    const log = new EsdbEventLog({ client });
+    await expect(log.appendMulti([{ streamId: `s-${newId()}`, events: [makeEvent()], expected: 'any' }])).rejects.toBe(unsupported);
   });
 
   it('given system and foreign events in $all, when reading the log, then only user events come back, paging through all of them', async () => {
@@ -102,7 +205,7 @@ describe('EsdbEventLog mappings', () => {
   });
 
   it('given a connection string, when constructing, then nothing connects until used and close disposes the client', async () => {
-    const log = new EsdbEventLog({ connectionString: 'esdb://127.0.0.1:1?tls=false' });
+    const log = new EsdbEventLog({ connectionString: 'kurrentdb://127.0.0.1:1?tls=false' });
     await expect(log.close()).resolves.toBeUndefined();
     expect(() => new EsdbEventLog({})).toThrow('connectionString or a client');
     expect(() => new EsdbEventLog({ connectionString: 'not a connection string' })).toThrow();

@@ -22,7 +22,7 @@ const READ_DBS = ['sqlite', 'postgres'] as const;
 /**
  * Validated configuration: which log, which bus, which read database.
  * Embedded default: SQLite log + in-process bus + SQLite read models under ./data.
- * Distributed: EventStoreDB + Kafka + PostgreSQL, one process per app.
+ * Distributed: EventStoreDB / KurrentDB (25.1+ for the atomic multi-stream append) + Kafka + PostgreSQL, one process per app.
  */
 export class PlatformConfig {
   @IsIn(EVENT_LOGS)
@@ -40,7 +40,7 @@ export class PlatformConfig {
 
   @ValidateIf((c: PlatformConfig) => c.EVENT_LOG === 'eventstoredb')
   @IsString()
-  @MinLength(1, { message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)' })
+  @MinLength(1, { message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false)' })
   EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
   @ValidateIf((c: PlatformConfig) => c.BUS === 'kafka')

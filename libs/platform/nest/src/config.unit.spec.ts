@@ -39,7 +39,7 @@ describe('configuration (validated at start-up)', () => {
   it('given the distributed settings, then they are accepted', () => {
     const config = loadConfig({
       EVENT_LOG: 'eventstoredb',
-      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+      EVENTSTORE_CONNECTION_STRING: 'kurrentdb://127.0.0.1:2113?tls=false',
       BUS: 'kafka',
       KAFKA_BROKERS: 'a:9092, b:9092',
       READ_DB: 'postgres',

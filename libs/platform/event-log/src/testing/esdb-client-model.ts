@@ -1,5 +1,5 @@
 /**
- * An in-memory model of the parts of `@eventstore/db-client` 6.x that EsdbEventLog uses, following
+ * An in-memory model of the parts of `@kurrent/kurrentdb-client` 1.3 that EsdbEventLog uses, following
  * the server's documented and source-level behaviour, so the adapter's own logic (revision mapping,
  * read-back of positions, $all paging, system-event skipping, prefix filtering, polling subscriptions)
  * runs through the event log contract without a server. It is a model, not EventStoreDB: the real
@@ -14,17 +14,20 @@
  *   An explicit revision equal to the current one writes without looking at ids (duplicates allowed).
  * - every event of a write gets its own log position (commit = prepare), positions are sparse;
  *   system events ($stats streams, $> links in $ce- streams) are interleaved in $all.
+ * - multiStreamAppend (KurrentDB 25.1+): see the method.
  * - readAll's fromPosition is inclusive; reading a missing stream fails with StreamNotFoundError
  *   when iterated; `created` has millisecond precision; data and metadata go through JSON.
  */
 import {
-  AppendExpectedRevision,
   AppendResult,
+  AppendStreamRequest,
+  AppendStreamState,
   EventData,
+  MultiAppendResult,
   Position,
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 import type { EsdbClient } from '../esdb-event-log';
 
@@ -83,14 +86,15 @@ export class EsdbClientModel {
     this.record(streamId, type, { foreign: true }, {});
   }
 
-  async appendToStream(
+  /**
+   * What the server decides for one stream of a write, before anything is written (IndexWriter.CheckCommit):
+   * write at the end, an idempotent success (the original write's revisions), or a WrongExpectedVersionError.
+   */
+  private decide(
     streamName: string,
-    eventOrEvents: EventData | EventData[],
-    options: { expectedRevision?: AppendExpectedRevision } = {},
-  ): Promise<AppendResult> {
-    await Promise.resolve(); // the network: never synchronous
-    const events = Array.isArray(eventOrEvents) ? eventOrEvents : [eventOrEvents];
-    const expected = options.expectedRevision ?? 'any';
+    ids: string[],
+    expected: AppendStreamState,
+  ): { write: true } | { write: false; revision: bigint; first: StoredRecord } {
     const stream = this.streams.get(streamName) ?? [];
     const current = BigInt(stream.length) - 1n; // -1: no stream
     const wrong = () =>
@@ -100,38 +104,104 @@ export class EsdbClientModel {
         expected,
       });
 
-    const idempotentFrom = (start: bigint): AppendResult | 'mismatch' => {
-      const slice = stream.slice(Number(start), Number(start) + events.length);
-      if (slice.length === events.length && slice.every((r, i) => r.id === events[i].id)) {
-        return { success: true, nextExpectedRevision: slice[slice.length - 1].revision, position: slice[0].position };
+    const idempotentFrom = (start: bigint) => {
+      const slice = stream.slice(Number(start), Number(start) + ids.length);
+      if (slice.length === ids.length && slice.every((r, i) => r.id === ids[i])) {
+        return { write: false as const, revision: slice[slice.length - 1].revision, first: slice[0] };
       }
-      return 'mismatch';
+      throw wrong();
     };
 
     if (expected === 'no_stream' || typeof expected === 'bigint') {
       const expectedNumber = expected === 'no_stream' ? -1n : expected;
-      if (expectedNumber < current) {
-        const outcome = idempotentFrom(expectedNumber + 1n);
-        if (outcome === 'mismatch') throw wrong();
-        return outcome;
-      }
+      if (expectedNumber < current) return idempotentFrom(expectedNumber + 1n);
       if (expectedNumber > current) throw wrong();
     } else {
       if (expected === 'stream_exists' && current < 0n) throw wrong();
-      const firstAt = stream.findIndex((r) => r.id === events[0].id);
-      if (firstAt >= 0) {
-        const outcome = idempotentFrom(BigInt(firstAt));
-        if (outcome === 'mismatch') throw wrong();
-        return outcome;
-      }
+      const firstAt = stream.findIndex((r) => r.id === ids[0]);
+      if (firstAt >= 0) return idempotentFrom(BigInt(firstAt));
     }
+    return { write: true };
+  }
 
-    const written = events.map((e) => this.record(streamName, e.type, e.data, e.metadata, e.id));
+  /** What a real server also writes to $all now and then, between user writes. */
+  private systemWrites(streamName: string): void {
     this.writes += 1;
-    // Interleave what a real server also writes to $all.
     if (this.writes % 3 === 0) this.record('$stats-127.0.0.1:2113', '$statsCollected', { load: 0.1 }, {});
     if (this.writes % 4 === 0) this.record(`$ce-${streamName.split('-')[0]}`, '$>', `0@${streamName}`, {});
+  }
+
+  async appendToStream(
+    streamName: string,
+    eventOrEvents: EventData | EventData[],
+    options: { streamState?: AppendStreamState } = {},
+  ): Promise<AppendResult> {
+    await Promise.resolve(); // the network: never synchronous
+    const events = Array.isArray(eventOrEvents) ? eventOrEvents : [eventOrEvents];
+    const decision = this.decide(streamName, events.map((e) => e.id as string), options.streamState ?? 'any');
+    if (!decision.write) return { success: true, nextExpectedRevision: decision.revision, position: decision.first.position };
+
+    const written = events.map((e) => this.record(streamName, e.type, e.data, e.metadata, e.id));
+    this.systemWrites(streamName);
     return { success: true, nextExpectedRevision: written[written.length - 1].revision, position: written[0].position };
+  }
+
+  /**
+   * KurrentDB 25.1's multi-stream append (v2 StreamsService.AppendSession), as the client reports it:
+   * - metadata must be a flat object of string values, refused on the client before anything is sent
+   *   (the same condition and message as the real client's check);
+   * - the server keeps the records' properties as the event's JSON metadata and adds `$schema.name`
+   *   (the event type) and `$schema.format` ('Json'): what the client's own tests read back via v1;
+   * - all or nothing: every stream is checked before any is written; a conflict is the client's
+   *   WrongExpectedVersionError naming the stream, with its actual revision ('no_stream' if none),
+   *   as convertToCommandError builds it from StreamRevisionConflictErrorDetails;
+   * - the events of all streams are contiguous in $all (one transaction), each at its own position;
+   * - a retry whose every stream is an idempotent repeat (same ids at the same place) succeeds with
+   *   the original revisions and writes nothing; if only some streams repeat, the model refuses it
+   *   as a conflict on the first repeating stream. NOT verified against a server: how KurrentDB 25.1
+   *   treats a repeated multi-stream append is not documented; see EsdbEventLog.appendMulti.
+   * - `position`: the last written event's log position; for an idempotent retry the original write's
+   *   FIRST event's, deliberately not the last, so the adapter must not rely on it.
+   * Not modelled: an empty request list, a request without events, a stream named twice (the adapter
+   * refuses these before calling), the server's transaction size limit, tombstoned streams.
+   */
+  async multiStreamAppend(requests: AppendStreamRequest[]): Promise<MultiAppendResult> {
+    for (const request of requests) {
+      for (const { metadata } of request.events) {
+        if (metadata === undefined || metadata === null) continue;
+        const flat =
+          typeof metadata === 'object' &&
+          !(metadata instanceof Uint8Array) &&
+          !Array.isArray(metadata) &&
+          Object.values(metadata).every((value) => typeof value === 'string');
+        if (!flat) throw new Error('multiStreamAppend requires metadata to be a plain object with string keys and string values.');
+      }
+    }
+    await Promise.resolve(); // the network: never synchronous
+
+    const decisions = requests.map((r) => this.decide(r.streamName, r.events.map((e) => e.id as string), r.expectedState));
+    const repeats = decisions.findIndex((d) => !d.write);
+    if (repeats >= 0) {
+      if (decisions.every((d) => !d.write)) {
+        return {
+          position: (decisions[0] as { first: StoredRecord }).first.position.commit,
+          responses: requests.map((r, i) => ({ streamName: r.streamName, revision: (decisions[i] as { revision: bigint }).revision })),
+        };
+      }
+      const streamName = requests[repeats].streamName;
+      const current = BigInt((this.streams.get(streamName) ?? []).length) - 1n;
+      throw new WrongExpectedVersionError(undefined, { streamName, current, expected: requests[repeats].expectedState });
+    }
+
+    const responses = requests.map((r) => {
+      const written = r.events.map((e) =>
+        this.record(r.streamName, e.type, e.data, { ...((e.metadata as object | undefined) ?? {}), '$schema.name': e.type, '$schema.format': 'Json' }, e.id),
+      );
+      return { streamName: r.streamName, revision: written[written.length - 1].revision };
+    });
+    const position = this.all[this.all.length - 1].position.commit;
+    for (const r of requests) this.systemWrites(r.streamName);
+    return { position, responses };
   }
 
   readStream(streamName: string, options: ReadOptions = {}): AsyncIterable<{ event: StoredRecord }> {

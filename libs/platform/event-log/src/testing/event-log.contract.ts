@@ -268,6 +268,31 @@ export const eventLogContract = (
         expect((await log.readStream(a)).length + (await log.readStream(b)).length).toBe(2);
       });
 
+      it('given events with nested metadata, when appended to several streams at once, then every field reads back as a single append writes it', async () => {
+        const prefix = uniquePrefix();
+        const from = await marker(prefix);
+        const [a, b] = [`${prefix}a-${newId()}`, `${prefix}b-${newId()}`];
+        const rich: EventToAppend = {
+          ...makeEvent({ type: 'MessageQuotaReserved', schemaVersion: 2 }),
+          data: { messageId: newId(), count: 3, nested: { list: [1, 'two', null] }, text: '上限 "quoted"' },
+        };
+        rich.metadata = { ...rich.metadata, requestId: 'req-7' };
+        const other = makeEvent();
+        const result = await log.appendMulti([
+          { streamId: a, events: [rich], expected: 'no_stream' },
+          { streamId: b, events: [other], expected: 'no_stream' },
+        ]);
+        const [stored] = await log.readStream(a);
+        expect(stored).toMatchObject({ id: rich.id, streamId: a, revision: 0n, type: 'MessageQuotaReserved', schemaVersion: 2 });
+        expect(stored.data).toStrictEqual(rich.data);
+        expect(stored.metadata).toStrictEqual(rich.metadata);
+        expect(stored.position).toBe(result.results[0].position);
+        expect(stored.recordedAt).toBeInstanceOf(Date);
+        const byLog = (await log.readAll({ after: from, streamPrefixes: [prefix] })).find((e) => e.id === rich.id);
+        expect(byLog).toEqual(stored);
+        expect((await log.readStream(b))[0].metadata).toStrictEqual(other.metadata);
+      });
+
       it('given a stream named twice or no events, when appending, then it is refused and nothing is written', async () => {
         const stream = `${uniquePrefix()}s-${newId()}`;
         expect(await failureOf(log.appendMulti([]))).toBeInstanceOf(Error);
