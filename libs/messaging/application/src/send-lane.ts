@@ -167,13 +167,14 @@ export class SendLanes {
   /** One read → decide → append. Returns the items still to decide (none, or all but a reused key's owner). */
   private async attempt(registrationId: string, batch: Work[]): Promise<Work[]> {
     const registration = await this.registrations.read(registrationFactsStreamId(registrationId));
-    const threads = new Map<string, { revision: bigint | undefined; fold: ThreadFold }>();
+    /** Each thread as kept (`kept`, not changed until an append wins) plus what this attempt decided on top of it. */
+    const threads = new Map<string, { revision: bigint | undefined; kept: ThreadFold; state: ThreadState; added: StoredEvent[] }>();
     const consents = new Map<string, SeekerConsent>();
     const days = new Map<string, { revision: bigint | undefined; state: DailyQuotaState }>();
     const readThread = async (streamId: string) => {
       if (!threads.has(streamId)) {
         const f = await this.threads.read(streamId);
-        threads.set(streamId, { revision: f.revision, fold: { state: f.state.state, byId: new Map(f.state.byId) } });
+        threads.set(streamId, { revision: f.revision, kept: f.state, state: f.state.state, added: [] });
       }
       return threads.get(streamId)!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
     };
@@ -195,7 +196,7 @@ export class SendLanes {
       const streamId = threadStreamId(work.kind === 'send' ? work.send.threadId : work.reply.threadId);
       const thread = await readThread(streamId);
       const messageId = work.kind === 'send' ? work.send.messageId : work.reply.messageId;
-      const earlier = thread.fold.byId.get(messageId);
+      const earlier = thread.kept.byId.get(messageId) ?? thread.added.find((e) => e.id === messageId);
       if (earlier) {
         // R-MSG-8: the original result of a retry — unless the key named another request.
         const same = work.kind === 'send' ? earlier.type === 'OrganisationMessageSent' && (earlier.data as { kind: string }).kind === work.send.kind : earlier.type === 'SeekerReplied' && (earlier.data as { kind: string }).kind === work.reply.kind;
@@ -203,10 +204,11 @@ export class SendLanes {
         continue;
       }
       try {
-        const decided = work.kind === 'send' ? await this.decideSend(work, registration.state, thread.fold.state, readConsent, readDay, writes) : threadDecider.decide({ type: 'SendSeekerReply', data: work.reply }, thread.fold.state);
+        const decided = work.kind === 'send' ? await this.decideSend(work, registration.state, thread.state, readConsent, readDay, writes) : threadDecider.decide({ type: 'SendSeekerReply', data: work.reply }, thread.state);
         const event: StoredEvent = { id: messageId, type: decided[0].type, data: decided[0].data };
         writes.add(streamId, thread.revision, { ...event, schemaVersion: 1, metadata: work.metadata });
-        thread.fold = foldThread(thread.fold, [event]);
+        thread.state = threadDecider.evolve(thread.state, decided[0]);
+        thread.added.push(event);
         outcomes.push({ work, threadStream: streamId, recorded: event });
       } catch (error) {
         outcomes.push({ work, error });
@@ -230,7 +232,8 @@ export class SendLanes {
       positions = new Map(appends.map((a, i) => [a.streamId, result.results[i].position]));
       appends.forEach((a, i) => {
         const nextRevision = result.results[i].nextRevision;
-        if (threads.has(a.streamId)) this.threads.remember(a.streamId, { revision: nextRevision, state: (threads.get(a.streamId) as { fold: ThreadFold }).fold });
+        const thread = threads.get(a.streamId);
+        if (thread) this.threads.remember(a.streamId, { revision: nextRevision, state: foldThread(thread.kept, thread.added) });
         else if (days.has(a.streamId)) this.days.remember(a.streamId, { revision: nextRevision, state: (days.get(a.streamId) as { state: DailyQuotaState }).state });
       });
     }
