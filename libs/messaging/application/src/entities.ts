@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { SeekerKeyRow } from '@hw/platform/projections';
 
 @Entity({ name: 'messaging_threads' })
 @Index('ix_threads_registration', ['registrationId', 'lastMessageAt'])
@@ -51,8 +52,12 @@ export class MessagingMessage {
   @Column({ type: 'varchar', length: 32 })
   kind!: string;
 
+  /** Sealed under the seeker's key when `bodySealed` (R-AUD-2); plain only in rows of events recorded before sealing. */
   @Column({ type: 'text' })
   body!: string;
+
+  @Column({ type: 'boolean', name: 'body_sealed', default: false })
+  bodySealed!: boolean;
 
   @Column({ type: 'varchar', length: 32, name: 'sent_at' })
   sentAt!: string;
@@ -65,4 +70,14 @@ export class MessagingMessage {
   position!: string;
 }
 
-export const MESSAGING_ENTITIES = [MessagingThread, MessagingMessage];
+/** R-AUD-2: seekers whose data was erased — their threads are in no one's view, also after a rebuild. Owned by no projection. */
+@Entity({ name: 'messaging_erased_seekers' })
+export class MessagingErasedSeeker {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'seeker_id' })
+  seekerId!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'erased_at' })
+  erasedAt!: string;
+}
+
+export const MESSAGING_ENTITIES = [MessagingThread, MessagingMessage, MessagingErasedSeeker, SeekerKeyRow];

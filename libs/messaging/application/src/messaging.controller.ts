@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
-import { Checkpoint } from '@hw/platform/projections';
+import { Checkpoint, SeekerKeyRing } from '@hw/platform/projections';
 import { IDEMPOTENCY_KEY, OutboxQueryDto, ReplyDto, SendMessageDto, ThreadParams } from './dto';
-import { MessagingMessage, MessagingThread } from './entities';
+import { MessagingErasedSeeker, MessagingMessage, MessagingThread } from './entities';
+import { MESSAGING_KEYS } from './messaging-keys';
 import { MessagingService, organisationCaller, seekerCaller } from './messaging.service';
 import { threadsProjection } from './threads.projection';
 
@@ -41,7 +42,23 @@ export class MessagingController {
   constructor(
     private readonly messaging: MessagingService,
     @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(MESSAGING_KEYS) private readonly keys: SeekerKeyRing,
   ) {}
+
+  /** R-AUD-2: an erased seeker's threads are in no one's view — also rows a rebuild brought back. */
+  private visibleThreads(where: { seekerId: string } | { registrationId: string }) {
+    const query = this.db
+      .getRepository(MessagingThread)
+      .createQueryBuilder('t')
+      .where('seekerId' in where ? 't.seekerId = :id' : 't.registrationId = :id', { id: 'seekerId' in where ? where.seekerId : where.registrationId })
+      .andWhere((qb) => `NOT EXISTS ${qb.subQuery().select('1').from(MessagingErasedSeeker, 'e').where('e.seekerId = t.seekerId').getQuery()}`);
+    return query.orderBy('t.lastMessageAt', 'DESC').take(200).getMany();
+  }
+
+  /** The text of a message: sealed bodies are opened with the seeker's key (gone after erasure). */
+  private async bodyOf(seekerId: string, m: MessagingMessage): Promise<string | undefined> {
+    return m.bodySealed ? this.keys.open(seekerId, m.body) : m.body;
+  }
 
   /**
    * Read your writes (R-MSG-1): waits until the threads read model has applied the caller's last
@@ -103,13 +120,12 @@ export class MessagingController {
   @ApiHeader(READ_POSITION_HEADER)
   async threads(@CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
     await this.fresh(principal, position);
-    const repo = this.db.getRepository(MessagingThread);
     if (principal.kind === 'seeker') {
-      const rows = await repo.find({ where: { seekerId: principal.sub }, order: { lastMessageAt: 'DESC' }, take: 200 });
+      const rows = await this.visibleThreads({ seekerId: principal.sub });
       return { items: rows.map((t) => ({ threadId: t.threadId, registrationId: t.registrationId, lastMessageAt: t.lastMessageAt, messageCount: t.messageCount })) };
     }
     if (principal.kind !== 'organisation-user') return { items: [] };
-    const rows = await repo.find({ where: { registrationId: principal.registrationId }, order: { lastMessageAt: 'DESC' }, take: 200 });
+    const rows = await this.visibleThreads({ registrationId: principal.registrationId });
     return {
       items: rows.map((t) => ({
         threadId: t.threadId,
@@ -129,15 +145,16 @@ export class MessagingController {
     const thread = await this.db.getRepository(MessagingThread).findOneBy({ threadId: params.threadId });
     const mine =
       thread && ((principal.kind === 'seeker' && thread.seekerId === principal.sub) || (principal.kind === 'organisation-user' && thread.registrationId === principal.registrationId));
-    if (!thread || !mine) throw threadNotFound();
+    if (!thread || !mine || (await this.db.getRepository(MessagingErasedSeeker).existsBy({ seekerId: thread.seekerId }))) throw threadNotFound();
     const rows = await this.db.getRepository(MessagingMessage).find({ where: { threadId: thread.threadId }, order: { position: 'ASC' } });
+    const bodies = await Promise.all(rows.map((m) => this.bodyOf(thread.seekerId, m)));
     return {
       threadId: thread.threadId,
-      items: rows.map((m) => ({
+      items: rows.map((m, i) => ({
         messageId: m.messageId,
         sender: m.sender,
         kind: m.kind,
-        body: m.body,
+        body: bodies[i],
         sentAt: m.sentAt,
         ...(principal.kind === 'organisation-user' ? { departmentId: m.departmentId, userId: m.userId } : {}),
         ...(m.complaintOfficer ? { complaintOfficer: m.complaintOfficer } : {}),
@@ -152,11 +169,19 @@ export class MessagingController {
   async outbox(@Query() query: OutboxQueryDto, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
     await this.fresh(principal, position);
     if (principal.kind !== 'organisation-user') return { items: [] };
-    const rows = await this.db.getRepository(MessagingMessage).find({
-      where: { registrationId: principal.registrationId, departmentId: query.departmentId ?? principal.departmentId, sender: 'organisation' },
-      order: { position: 'DESC' },
-      take: 200,
-    });
+    const rows = await this.db
+      .getRepository(MessagingMessage)
+      .createQueryBuilder('m')
+      .where('m.registrationId = :registrationId AND m.departmentId = :departmentId AND m.sender = :sender', {
+        registrationId: principal.registrationId,
+        departmentId: query.departmentId ?? principal.departmentId,
+        sender: 'organisation',
+      })
+      // R-AUD-2: nothing of an erased seeker's threads in any view.
+      .andWhere((qb) => `NOT EXISTS ${qb.subQuery().select('1').from(MessagingThread, 't').innerJoin(MessagingErasedSeeker, 'e', 'e.seekerId = t.seekerId').where('t.threadId = m.threadId').getQuery()}`)
+      .orderBy('m.position', 'DESC')
+      .take(200)
+      .getMany();
     return { items: rows.map((m) => ({ messageId: m.messageId, threadId: m.threadId, departmentId: m.departmentId, userId: m.userId, kind: m.kind, sentAt: m.sentAt })) };
   }
 }

@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { Infrastructure, loadConfig, PrincipalClaims, createHttpApp, baseUrlOf } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PrincipalClaims, createHttpApp, baseUrlOf, READ_DB } from '@hw/platform/nest';
+import { SeekerKeyRing } from '@hw/platform/projections';
+import { DataSource } from 'typeorm';
 import { eventually } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
 import { MessagingService } from './messaging.service';
+import { MESSAGING_KEYS } from './messaging-keys';
 import { messageIdOf, threadIdOf } from './derived-ids';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
@@ -139,7 +142,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     await approve(reg);
     const seekerId = await registerSeeker();
     // Another process: its own service instance (own caches) on the same log.
-    const other = new MessagingService(infra.log, clock, infra.config, { dailyMessageLimit: 3 });
+    const other = new MessagingService(infra.log, clock, infra.config, { dailyMessageLimit: 3 }, app.get(MESSAGING_KEYS));
     await sendOnceActive(reg, seekerId, { 'idempotency-key': 'x-1' }); // cached here at revision 0
     const elsewhere = await other.send({ registrationId: reg, departmentId: 'd1', userId: 'u-d1' }, { seekerRef: seekerReference(SECRET, reg, seekerId), kind: 'guidance', body: 'ご案内' }, 'x-2', newId());
     const retried = await send(reg, seekerId, { 'idempotency-key': 'x-2' });
@@ -337,5 +340,40 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect(r.status).toBe(400);
     expect(r.body.violations.map((v: any) => v.field).sort()).toEqual(['body', 'kind', 'seekerRef']);
     expect(r.body.violations.find((v: any) => v.field === 'seekerRef').rule).toBe('R-SKR-5');
+  });
+
+  it('R-AUD-2: bodies in both directions reach the log and the read model only sealed under the seeker\'s key; after registration.SeekerErased.v1 the key is gone, the threads leave every view, nothing can be sent or replied, and the day\'s count stays', async () => {
+    const reg = `reg-${newId()}`;
+    await approve(reg);
+    const seeker = await registerSeeker();
+    const secretText = `電話は090-${Math.floor(1000 + Math.random() * 8999)}-5678です`;
+    const sent = await call('POST', '/messages', org(reg), { seekerRef: seekerReference(SECRET, reg, seeker), kind: 'guidance', body: `ご案内: ${secretText}` });
+    expect(sent.status).toBe(201);
+    const seekerAuth = token({ kind: 'seeker', sub: seeker });
+    expect((await call('POST', `/threads/${sent.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: secretText })).status).toBe(201);
+    await eventually(async () => {
+      const read = await call('GET', `/threads/${sent.body.threadId}/messages`, org(reg)); // the seeker's write: not the organisation's own
+      expect(read.body.items.map((m: any) => m.body)).toEqual([`ご案内: ${secretText}`, secretText]);
+    });
+
+    const events = await infra.log.readStream(`thread-${sent.body.threadId}`);
+    expect(events.map((e) => Object.keys(e.data as object).includes('body'))).toEqual([false, false]);
+    expect(JSON.stringify(events.map((e) => [e.data, e.metadata]))).not.toContain(secretText);
+    const db = app.get(READ_DB) as DataSource;
+    expect(JSON.stringify(await db.query('SELECT * FROM messaging_messages'))).not.toContain(secretText);
+    const countBefore = (await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).length;
+
+    await seekerEvent(seeker, 'SeekerErased', { erasedAt: clock.now().toISOString() });
+    await infra.bus.publish('registration', [{ id: newId(), type: 'registration.SeekerErased.v1', key: `seeker-${seeker}`, occurredAt: clock.now().toISOString(), data: { seekerId: seeker, erasedAt: clock.now().toISOString() } }]);
+    await eventually(async () => expect((await call('GET', `/threads/${sent.body.threadId}/messages`, org(reg))).status).toBe(404));
+    expect((await call('GET', '/threads', org(reg))).body.items).toEqual([]);
+    expect((await call('GET', '/threads', seekerAuth)).body.items).toEqual([]);
+    expect(await db.query('SELECT seeker_id FROM seeker_keys WHERE seeker_id = ?', [seeker])).toEqual([]);
+    // The sealed bodies stay in the log, and no key opens them any more.
+    const ring = new SeekerKeyRing(db, infra.config.PERSONAL_DATA_KEY, 'messaging');
+    for (const e of events) expect(await ring.open(seeker, (e.data as { sealedBody: string }).sealedBody)).toBeUndefined();
+    expect(await send(reg, seeker)).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED', rule: 'R-AUD-2' } });
+    expect(await call('POST', `/threads/${sent.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: 'まだ' })).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED' } });
+    expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).length).toBe(countBefore); // counts stay
   });
 });

@@ -4,7 +4,9 @@ import { dailyMessageLimitFromEnv } from '@hw/messaging/contracts';
 import { MESSAGING_ENTITIES } from './entities';
 import { MessagingController } from './messaging.controller';
 import { MESSAGING_POLICY, MessagingService } from './messaging.service';
-import { MessagingReadModels1764200000000, MessagingRegistrationsFromLog1764900000000 } from './migrations';
+import { MESSAGING_MIGRATIONS } from './migrations';
+import { erasureConsumer } from './erasure.consumer';
+import { messagingKeysProvider } from './messaging-keys';
 import { disclosuresConsumer } from './disclosures.consumer';
 import { threadsProjection } from './threads.projection';
 import { translateMessagingEvent } from './translate';
@@ -21,16 +23,16 @@ export class MessagingServiceModule {
           {
             service: 'messaging',
             entities: MESSAGING_ENTITIES,
-            migrations: [MessagingReadModels1764200000000, MessagingRegistrationsFromLog1764900000000],
+            migrations: MESSAGING_MIGRATIONS,
             projections: [threadsProjection],
-            consumers: [disclosuresConsumer(infra.log)],
+            consumers: [disclosuresConsumer(infra.log), erasureConsumer],
             relay: { streamPrefixes: ['thread-'], translate: translateMessagingEvent },
           },
           infra,
         ),
       ],
       controllers: [MessagingController],
-      providers: [{ provide: MESSAGING_POLICY, useValue: { dailyMessageLimit } }, MessagingService],
+      providers: [{ provide: MESSAGING_POLICY, useValue: { dailyMessageLimit } }, messagingKeysProvider, MessagingService],
       exports: [MessagingService],
     };
   }

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BoundedMap, Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
 import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig } from '@hw/platform/nest';
+import { SeekerKeyRing } from '@hw/platform/projections';
 import { OrganisationMessageKind, OrganisationMessageSentData, replyInThreadPolicy, SeekerMessageKind, threadStreamId } from '@hw/messaging/domain';
 import { resolveSeekerReference, seekerReference } from '@hw/matching/contracts';
 import { messageIdOf, threadIdOf } from './derived-ids';
+import { MESSAGING_KEYS } from './messaging-keys';
 import { SendLanes } from './send-lane';
 
 export const MESSAGING_POLICY = Symbol('MESSAGING_POLICY');
@@ -50,8 +52,9 @@ export class MessagingService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: PlatformConfig,
     @Inject(MESSAGING_POLICY) private readonly policy: MessagingPolicy,
+    @Inject(MESSAGING_KEYS) keys: SeekerKeyRing,
   ) {
-    this.lanes = new SendLanes(log);
+    this.lanes = new SendLanes(log, (seekerId, text) => keys.seal(seekerId, text));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { SeekerKeys1764900000001 } from '@hw/platform/projections';
 
 /** Portable DDL (TypeORM Table API): one migration for SQLite and PostgreSQL. */
 export class MessagingReadModels1764200000000 implements MigrationInterface {
@@ -95,3 +96,30 @@ export class MessagingRegistrationsFromLog1764900000000 implements MigrationInte
     );
   }
 }
+
+/** R-AUD-2: sealed bodies (a flag per row) and the erased seekers whose threads no view shows. */
+export class MessagingSealedBodies1764900000002 implements MigrationInterface {
+  name = 'MessagingSealedBodies1764900000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.addColumn('messaging_messages', new TableColumn({ name: 'body_sealed', type: 'boolean', default: false }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'messaging_erased_seekers',
+        columns: [
+          { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'erased_at', type: 'varchar', length: '32' },
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('messaging_erased_seekers', true);
+    await queryRunner.dropColumn('messaging_messages', 'body_sealed');
+  }
+}
+
+/** Every migration of messaging's read database, in order. */
+export const MESSAGING_MIGRATIONS = [MessagingReadModels1764200000000, MessagingRegistrationsFromLog1764900000000, SeekerKeys1764900000001, MessagingSealedBodies1764900000002];

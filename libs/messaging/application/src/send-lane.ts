@@ -5,6 +5,7 @@ import {
   DailyQuotaState,
   dailyQuotaStreamId,
   mayMessagePolicy,
+  seekerErasedPolicy,
   RegistrationView,
   SendOrganisationMessage,
   SendSeekerReply,
@@ -54,8 +55,11 @@ const foldDay = (state: DailyQuotaState, events: StoredEvent[]): DailyQuotaState
 /** What a send or a reply needs from its caller; the lane adds the registration's and the seeker's facts as the log holds them now. */
 export type OrganisationSend = Omit<
   SendOrganisationMessage['data'],
-  'organisationKind' | 'complaintOfficerVersion' | 'paidServiceNotificationOnFile' | 'seekerIsNewUniversityGraduate' | 'quotaDay'
->;
+  'organisationKind' | 'complaintOfficerVersion' | 'paidServiceNotificationOnFile' | 'seekerIsNewUniversityGraduate' | 'quotaDay' | 'sealedBody'
+> & { body: string };
+export type SeekerReply = Omit<SendSeekerReply['data'], 'sealedBody'> & { body: string };
+/** Seals a text under the seeker's key (R-AUD-2): bodies reach the log only sealed. */
+export type Seal = (seekerId: string, text: string) => Promise<string>;
 
 /** The recorded message (or reply) and the log position of its thread write (read your writes). */
 export interface Recorded {
@@ -65,7 +69,7 @@ export interface Recorded {
 
 type Work =
   | { kind: 'send'; send: OrganisationSend; limit: number; retry: boolean; metadata: EventMetadata; resolve: (r: Recorded) => void; reject: (e: unknown) => void }
-  | { kind: 'reply'; reply: SendSeekerReply['data']; metadata: EventMetadata; resolve: (r: Recorded) => void; reject: (e: unknown) => void };
+  | { kind: 'reply'; reply: SeekerReply; metadata: EventMetadata; resolve: (r: Recorded) => void; reject: (e: unknown) => void };
 
 /** R-MSG-8: a key already used for another request of this caller (another seeker, another kind) is refused, never replayed. */
 export class IdempotencyKeyReusedError extends DomainError {
@@ -109,7 +113,10 @@ export class SendLanes {
   private readonly registrations: StreamFolds<RegistrationFacts>;
   private readonly days: StreamFolds<DailyQuotaState>;
 
-  constructor(private readonly log: EventLog) {
+  constructor(
+    private readonly log: EventLog,
+    private readonly seal: Seal,
+  ) {
     this.threads = new StreamFolds(log, () => ({ state: threadDecider.initialState(), byId: new Map() }), foldThread);
     this.consents = new StreamFolds(log, initialSeekerConsent, (consent, events) => foldSeekerConsent(events, consent), 100_000);
     this.registrations = new StreamFolds(log, initialRegistrationFacts, (facts, events) => foldRegistrationFacts(events, facts));
@@ -120,7 +127,7 @@ export class SendLanes {
     return new Promise((resolve, reject) => this.enqueue(send.registrationId, { kind: 'send', send, limit, retry, metadata, resolve, reject }));
   }
 
-  reply(registrationId: string, reply: SendSeekerReply['data'], metadata: EventMetadata): Promise<Recorded> {
+  reply(registrationId: string, reply: SeekerReply, metadata: EventMetadata): Promise<Recorded> {
     return new Promise((resolve, reject) => this.enqueue(registrationId, { kind: 'reply', reply, metadata, resolve, reject }));
   }
 
@@ -204,7 +211,7 @@ export class SendLanes {
         continue;
       }
       try {
-        const decided = work.kind === 'send' ? await this.decideSend(work, registration.state, thread.state, readConsent, readDay, writes) : threadDecider.decide({ type: 'SendSeekerReply', data: work.reply }, thread.state);
+        const decided = work.kind === 'send' ? await this.decideSend(work, registration.state, thread.state, readConsent, readDay, writes) : await this.decideReply(work, thread.state, readConsent);
         const event: StoredEvent = { id: messageId, type: decided[0].type, data: decided[0].data };
         writes.add(streamId, thread.revision, { ...event, schemaVersion: 1, metadata: work.metadata });
         thread.state = threadDecider.evolve(thread.state, decided[0]);
@@ -265,10 +272,12 @@ export class SendLanes {
     const consent = await readConsent(send.seekerId);
     const active = mayMessagePolicy(view, consent, send.registrationId);
     const quotaDay = await this.reservedEarlier(work, readDay);
+    const { body, ...rest } = send;
     const command: SendOrganisationMessage = {
       type: 'SendOrganisationMessage',
       data: {
-        ...send,
+        ...rest,
+        sealedBody: '',
         organisationKind: active.organisationKind,
         complaintOfficerVersion: facts.complaintOfficerVersion,
         paidServiceNotificationOnFile: facts.paidServiceNotifications > 0,
@@ -276,7 +285,9 @@ export class SendLanes {
         ...(quotaDay ? { quotaDay } : {}),
       },
     };
-    const decided = threadDecider.decide(command, thread); // R-MSG-4 / R-MSG-6 refusals cost no quota
+    threadDecider.decide(command, thread); // R-MSG-4 / R-MSG-6 refusals cost no quota, nor a seal
+    command.data.sealedBody = await this.seal(send.seekerId, body);
+    const decided = threadDecider.decide(command, thread);
     if (quotaDay !== undefined) return decided; // counted once, on the day it was reserved
     const dayStream = dailyQuotaStreamId(send.registrationId, tokyoDay(send.at));
     const day = await readDay(dayStream);
@@ -287,6 +298,14 @@ export class SendLanes {
     writes.add(dayStream, day.revision, { id: newId(), type: reservation.type, schemaVersion: 1, data: reservation.data, metadata: work.metadata }); // R-MSG-7: who reserved it
     day.state = dailyQuotaDecider.evolve(day.state, reservation);
     return decided;
+  }
+
+  /** R-MSG-1: a reply in the seeker's own thread; R-AUD-2: an erased seeker writes nothing more. */
+  private async decideReply(work: Extract<Work, { kind: 'reply' }>, thread: ThreadState, readConsent: (seekerId: string) => Promise<SeekerConsent>) {
+    const { body, ...reply } = work.reply;
+    threadDecider.decide({ type: 'SendSeekerReply', data: { ...reply, sealedBody: '' } }, thread); // refusals before sealing
+    seekerErasedPolicy(await readConsent(reply.seekerId));
+    return threadDecider.decide({ type: 'SendSeekerReply', data: { ...reply, sealedBody: await this.seal(reply.seekerId, body) } }, thread);
   }
 
   /**

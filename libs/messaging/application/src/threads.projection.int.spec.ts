@@ -7,7 +7,7 @@ import { SqliteEventLog } from '@hw/platform/event-log';
 import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ProjectionRunner, ReadDbConfig } from '@hw/platform/projections';
 import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { MESSAGING_ENTITIES, MessagingMessage, MessagingThread } from './entities';
-import { MessagingReadModels1764200000000 } from './migrations';
+import { MESSAGING_MIGRATIONS } from './migrations';
 import { threadsProjection } from './threads.projection';
 
 /**
@@ -60,7 +60,7 @@ const scenario = async (open: () => Promise<DataSource>) => {
 };
 
 const openWith = (config: ReadDbConfig) => () =>
-  openReadDataSource(config, [...PLATFORM_ENTITIES, ...MESSAGING_ENTITIES], [...PLATFORM_MIGRATIONS, MessagingReadModels1764200000000]);
+  openReadDataSource(config, [...PLATFORM_ENTITIES, ...MESSAGING_ENTITIES], [...PLATFORM_MIGRATIONS, ...MESSAGING_MIGRATIONS]);
 
 describe('threadsProjection — SQLite', () => {
   it('R-MSG-1/R-MSG-7: threads (count, last message, disclosure) and messages (sender, department, user, complaint officer)', async () => {

@@ -45,8 +45,8 @@ export const threadsProjection: Projection = {
         const org = event.type === 'OrganisationMessageSent' ? event.data : undefined;
         await run(
           tx,
-          `INSERT INTO messaging_messages (message_id, thread_id, registration_id, sender, department_id, user_id, kind, body, sent_at, complaint_officer, ${tx.connection.driver.escape('position')})
-           VALUES (:messageId, :threadId, :registrationId, :sender, :departmentId, :userId, :kind, :body, :sentAt, :complaintOfficer, :position)`,
+          `INSERT INTO messaging_messages (message_id, thread_id, registration_id, sender, department_id, user_id, kind, body, body_sealed, sent_at, complaint_officer, ${tx.connection.driver.escape('position')})
+           VALUES (:messageId, :threadId, :registrationId, :sender, :departmentId, :userId, :kind, :body, :bodySealed, :sentAt, :complaintOfficer, :position)`,
           {
             messageId: d.messageId,
             threadId: d.threadId,
@@ -55,7 +55,9 @@ export const threadsProjection: Projection = {
             departmentId: org?.departmentId ?? null,
             userId: org?.userId ?? null,
             kind: d.kind,
-            body: d.body,
+            // R-AUD-2: the read model keeps the body sealed; it is opened per read with the seeker's key.
+            body: d.sealedBody ?? d.body ?? '',
+            bodySealed: d.sealedBody !== undefined,
             sentAt: d.sentAt,
             // simple-json column: the entity reads it back with JSON.parse.
             complaintOfficer: org?.complaintOfficer ? JSON.stringify(org.complaintOfficer) : null,

@@ -30,7 +30,10 @@ export interface OrganisationMessageSentData {
   departmentId: string;
   userId: string;
   kind: OrganisationMessageKind;
-  body: string;
+  /** R-AUD-2: the text, sealed under the seeker's key (erasure makes it unreadable everywhere). */
+  sealedBody?: string;
+  /** Plain text, in events recorded before bodies were sealed. */
+  body?: string;
   /** yyyymmdd (Japan time): the day whose quota it used (R-MSG-2). */
   day: string;
   sentAt: string;
@@ -44,7 +47,10 @@ export interface SeekerRepliedData {
   registrationId: string;
   seekerId: string;
   kind: SeekerMessageKind;
-  body: string;
+  /** R-AUD-2: the seeker's own words, sealed under the seeker's key. */
+  sealedBody?: string;
+  /** Plain text, in events recorded before bodies were sealed. */
+  body?: string;
   sentAt: string;
 }
 
@@ -83,7 +89,8 @@ export interface SendOrganisationMessage {
     departmentId: string;
     userId: string;
     kind: OrganisationMessageKind;
-    body: string;
+    /** The text sealed under the seeker's key (R-AUD-2); the decider never reads it. */
+    sealedBody: string;
     organisationKind: OrganisationKind;
     /** The complaint officer version of the registration now (R-MSG-4). */
     complaintOfficerVersion: number | undefined;
@@ -101,7 +108,7 @@ export interface SendOrganisationMessage {
 }
 export interface SendSeekerReply {
   type: 'SendSeekerReply';
-  data: { threadId: string; messageId: string; seekerId: string; kind: SeekerMessageKind; body: string; at: Date };
+  data: { threadId: string; messageId: string; seekerId: string; kind: SeekerMessageKind; sealedBody: string; at: Date };
 }
 /**
  * R-SKR-5: registration recorded the seeker's disclosure to the thread's registration; the thread
@@ -199,7 +206,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
           departmentId: c.departmentId,
           userId: c.userId,
           kind: c.kind,
-          body: c.body,
+          sealedBody: c.sealedBody,
           day: c.quotaDay ?? tokyoDay(c.at),
           sentAt: c.at.toISOString(),
         };
@@ -213,7 +220,7 @@ export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {
         return [
           {
             type: 'SeekerReplied',
-            data: { threadId: c.threadId, messageId: c.messageId, registrationId: open.registrationId, seekerId: c.seekerId, kind: c.kind, body: c.body, sentAt: c.at.toISOString() },
+            data: { threadId: c.threadId, messageId: c.messageId, registrationId: open.registrationId, seekerId: c.seekerId, kind: c.kind, sealedBody: c.sealedBody, sentAt: c.at.toISOString() },
           },
         ];
       }

@@ -7,7 +7,7 @@ const at = new Date('2026-11-25T14:59:59.999Z');
 const send = (messageId: string, over: Partial<SendOrganisationMessage['data']> = {}): SendOrganisationMessage => ({
   type: 'SendOrganisationMessage',
   data: {
-    threadId: 't1', messageId, registrationId: 'r1', seekerId: 's1', departmentId: 'd1', userId: 'u1', kind: 'guidance', body: 'hello',
+    threadId: 't1', messageId, registrationId: 'r1', seekerId: 's1', departmentId: 'd1', userId: 'u1', kind: 'guidance', sealedBody: 'v1.sealed',
     organisationKind: 'private-paid', complaintOfficerVersion: 2, paidServiceNotificationOnFile: false, seekerIsNewUniversityGraduate: false, at,
     ...over,
   },
@@ -15,13 +15,13 @@ const send = (messageId: string, over: Partial<SendOrganisationMessage['data']> 
 const sent = (messageId: string, kind = 'guidance', first = false): ThreadEvent => ({
   type: 'OrganisationMessageSent',
   data: {
-    threadId: 't1', messageId, registrationId: 'r1', seekerId: 's1', departmentId: 'd1', userId: 'u1', kind: kind as never, body: 'hello', day: '20261125', sentAt: at.toISOString(),
+    threadId: 't1', messageId, registrationId: 'r1', seekerId: 's1', departmentId: 'd1', userId: 'u1', kind: kind as never, sealedBody: 'v1.sealed', day: '20261125', sentAt: at.toISOString(),
     ...(first ? { complaintOfficer: { registrationId: 'r1', version: 2, href: '/registrations/r1/complaint-officer/2' } } : {}),
   },
 });
 const reply = (messageId: string, kind: SendSeekerReply['data']['kind']): ThreadEvent => ({
   type: 'SeekerReplied',
-  data: { threadId: 't1', messageId, registrationId: 'r1', seekerId: 's1', kind, body: 'hi', sentAt: at.toISOString() },
+  data: { threadId: 't1', messageId, registrationId: 'r1', seekerId: 's1', kind, sealedBody: 'v1.sealed', sentAt: at.toISOString() },
 });
 
 describe('thread decider (R-MSG-1, R-MSG-4, R-MSG-6, R-MSG-8)', () => {
@@ -52,7 +52,7 @@ describe('thread decider (R-MSG-1, R-MSG-4, R-MSG-6, R-MSG-8)', () => {
     spec.given([...asked, reply('s2', 'paid-service-consent')]).when(send('m2', { ...grad, paidServiceNotificationOnFile: true })).then([sent('m2', 'paid-service-offer')]);
   });
   it('R-MSG-1: a seeker replies only in a thread an organisation started, and only its own', () => {
-    const cmd = (seekerId: string): SendSeekerReply => ({ type: 'SendSeekerReply', data: { threadId: 't1', messageId: 's1', seekerId, kind: 'reply', body: 'hi', at } });
+    const cmd = (seekerId: string): SendSeekerReply => ({ type: 'SendSeekerReply', data: { threadId: 't1', messageId: 's1', seekerId, kind: 'reply', sealedBody: 'v1.sealed', at } });
     spec.given([]).when(cmd('s1')).thenThrows(DomainError, { code: 'THREAD_NOT_FOUND' });
     spec.given([sent('m1', 'guidance', true)]).when(cmd('other')).thenThrows(DomainError, { code: 'THREAD_NOT_FOUND' });
     spec.given([sent('m1', 'guidance', true)]).when(cmd('s1')).then([reply('s1', 'reply')]);

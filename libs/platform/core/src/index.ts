@@ -5,3 +5,4 @@ export * from './errors';
 export * from './decider';
 export * from './grow-only-set';
 export * from './bounded-map';
+export * from './sealing';

@@ -21,3 +21,4 @@ export * from './checkpointed-subscriber';
 export * from './projection-runner';
 export * from './inbox-consumer';
 export * from './relay';
+export * from './seeker-keys';
