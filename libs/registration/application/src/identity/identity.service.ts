@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, newId } from '@hw/platform/core';
@@ -8,28 +7,14 @@ import { isUniqueViolation } from '@hw/platform/projections';
 import { foldSeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
 import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits } from '@hw/registration/domain';
 import { REGISTRATION_CONFIG, RegistrationConfig } from '../registrations/registration.config';
-import { Credential, LoginAttempt } from './credential.entity';
+import { Credential } from './credential.entity';
+import { attemptKey, LoginThrottle } from './login-throttle';
 import { dummyHash, hashPassword, oneTimeCode, verifyPassword } from './password';
 
-/** Failures allowed before each further one locks the account for this address. */
-export const FREE_FAILURES = 3;
-/** The lock doubles with every further failure, up to this (15 minutes). */
-export const MAX_LOCK_SECONDS = 15 * 60;
 /** Activation codes are valid for 7 days. */
 const ACTIVATION_TTL_MS = 7 * 24 * 3600 * 1000;
 export const TOKEN_TTL_SECONDS = 3600;
 
-/**
- * The throttle's key of an account + client address: a SHA-256 digest, so that PostgreSQL gets no
- * NUL byte (text columns refuse 0x00) and the table holds no client address in clear.
- */
-export const attemptKey = (login: string, address: string): string => createHash('sha256').update(login).update('\u0000').update(address).digest('hex');
-
-export class LoginThrottled extends DomainError {
-  constructor(retryAfterSeconds: number) {
-    super('LOGIN_THROTTLED', 'too many failed logins for this account from this address; try again later', undefined, 'limit', 'login', { retryAfterSeconds });
-  }
-}
 export class LoginTaken extends DomainError {
   constructor() {
     super('LOGIN_TAKEN', 'this login name is already used', undefined, 'conflict', 'login');
@@ -53,6 +38,7 @@ export class RegistrationNotActive extends DomainError {
 @Injectable()
 export class IdentityService implements OnApplicationBootstrap {
   private readonly logger = new Logger('identity');
+  private readonly throttle: LoginThrottle;
 
   constructor(
     @Inject(READ_DB) private readonly db: DataSource,
@@ -60,7 +46,9 @@ export class IdentityService implements OnApplicationBootstrap {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TOKENS) private readonly tokens: TokenService,
     @Inject(REGISTRATION_CONFIG) private readonly config: RegistrationConfig,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(db);
+  }
 
   /** Staff accounts from configuration, created when missing (embedded default). */
   async onApplicationBootstrap(): Promise<void> {
@@ -86,17 +74,13 @@ export class IdentityService implements OnApplicationBootstrap {
   async login(login: string, password: string, address: string): Promise<{ token: string; expiresIn: number; claims: PrincipalClaims }> {
     const now = this.clock.now();
     const key = attemptKey(login, address);
-    const attempts = this.db.getRepository(LoginAttempt);
-    const previous = await attempts.findOneBy({ attemptKey: key });
-    if (previous?.lockedUntil && previous.lockedUntil > now.toISOString())
-      throw new LoginThrottled(Math.ceil((new Date(previous.lockedUntil).getTime() - now.getTime()) / 1000));
+    // Counted before the password is checked: one atomic decision per account + address (login-throttle.ts).
+    await this.throttle.attempt(key, now);
     const credential = await this.db.getRepository(Credential).findOneBy({ login });
     const ok = await verifyPassword(password, credential?.passwordHash ?? (await dummyHash()));
-    if (!credential || !credential.passwordHash || !ok) {
-      await this.recordFailure(key, previous, now);
+    if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'unknown login or wrong password', field: 'password' });
-    }
-    if (previous) await attempts.delete({ attemptKey: key });
+    await this.throttle.succeeded(key);
     const claims = this.claimsOf(credential);
     if (claims.kind === 'organisation-user') {
       const state = await this.registration(claims.registrationId);
@@ -115,16 +99,11 @@ export class IdentityService implements OnApplicationBootstrap {
     const repo = this.db.getRepository(Credential);
     const credential = await repo.findOneBy({ kind: principal.kind, subject: principal.sub });
     const key = attemptKey(credential?.login ?? principal.sub, address);
-    const attempts = this.db.getRepository(LoginAttempt);
-    const previous = await attempts.findOneBy({ attemptKey: key });
-    if (previous?.lockedUntil && previous.lockedUntil > now.toISOString())
-      throw new LoginThrottled(Math.ceil((new Date(previous.lockedUntil).getTime() - now.getTime()) / 1000));
+    await this.throttle.attempt(key, now);
     const ok = await verifyPassword(oldPassword, credential?.passwordHash ?? (await dummyHash()));
-    if (!credential || !credential.passwordHash || !ok) {
-      await this.recordFailure(key, previous, now);
+    if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the old password is wrong', field: 'oldPassword' });
-    }
-    if (previous) await attempts.delete({ attemptKey: key });
+    await this.throttle.succeeded(key);
     if (newPassword === oldPassword) throw new DomainError('PASSWORD_UNCHANGED', 'the new password differs from the old one', undefined, 'refused', 'newPassword');
     await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(newPassword) });
     this.logger.log(`password changed (${credential.kind})`);
@@ -181,18 +160,6 @@ export class IdentityService implements OnApplicationBootstrap {
   async isAdmin(subject: string, registrationId: string): Promise<boolean> {
     const credential = await this.db.getRepository(Credential).findOneBy({ kind: 'organisation-user', subject });
     return Boolean(credential?.isAdmin && credential.claims.registrationId === registrationId);
-  }
-
-  /** One more failure for this account + address: after FREE_FAILURES each further one locks, doubling up to MAX_LOCK_SECONDS. */
-  private async recordFailure(key: string, previous: LoginAttempt | null, now: Date): Promise<void> {
-    const failures = (previous?.failures ?? 0) + 1;
-    const lockSeconds = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS) : 0;
-    await this.db.getRepository(LoginAttempt).save({
-      attemptKey: key,
-      failures,
-      lockedUntil: lockSeconds > 0 ? new Date(now.getTime() + lockSeconds * 1000).toISOString() : null,
-      lastFailureAt: now.toISOString(),
-    });
   }
 
   private async insertPending(login: string, kind: Credential['kind'], subject: string, claims: Record<string, string>, isAdmin: boolean, code = oneTimeCode()) {

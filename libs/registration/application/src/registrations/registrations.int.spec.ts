@@ -208,6 +208,18 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     expect((await call('POST', '/identity/login', undefined, { login, password: 'staff password 123' })).status).toBe(200);
   });
 
+  it('login throttling holds under concurrency: 40 wrong passwords at once lock the account (≥ 35 answers 429, none 500), and the right password is refused while locked', async () => {
+    const { approved } = await approvedAgency();
+    const login = approved.admin.login as string;
+    const answers = await Promise.all(Array.from({ length: 40 }, () => call('POST', '/identity/login', undefined, { login, password: 'wrong password' })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+    expect(await call('POST', '/identity/login', undefined, { login, password: 'a long enough password' })).toMatchObject({ status: 429, body: { code: 'LOGIN_THROTTLED' } });
+    clock.advance(2000);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'a long enough password' })).status).toBe(200);
+  });
+
   it('identity: counter staff issue a seeker activation; the seeker sets a password and logs in as that seeker', async () => {
     const seekerId = newId();
     await infra.log.append(
