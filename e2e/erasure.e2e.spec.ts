@@ -175,6 +175,15 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect(wrongOffice.status).toBe(403);
     expect((await http('PUT', `${base}/seekers/${seekerId}/scope`, auditor(), { scope: ['local-governments'], termsVersion: '2026-04' })).status).toBe(403); // read-only
     expect((await http('GET', `${base}/seekers/${seekerId}`, auditor())).status).toBe(200);
+    // R-STF-1: staff of another office read neither the status (profile, blocks, disclosures) nor the personal data.
+    const desk27 = as({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
+    for (const staff of [otherCounter(), desk27]) {
+      expect(await http('GET', `${base}/seekers/${seekerId}`, staff)).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' } });
+      const refused = await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=complaint-handling`, staff);
+      expect(refused).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE' } });
+      expect(JSON.stringify(refused.body)).not.toContain(personal.name);
+    }
+    expect((await http('GET', `${base}/seekers/${seekerId}`, as({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' }))).status).toBe(200);
   });
 
   it('R-STF-2: a staff read returns the decrypted data and is recorded (who, when, which seeker, why, route)', async () => {
@@ -184,7 +193,9 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect((await http('GET', `${base}/seekers/${seekerId}/personal-data`, counter())).body).toMatchObject({ field: 'purpose', rule: 'R-STF-2' });
     const stream = await infra.log.readStream(`seeker-${seekerId}`);
     const reads = stream.filter((e) => e.type === 'PersonalDataRead');
-    expect(reads).toHaveLength(1); // the seeker's own read is not a staff read
+    expect(reads).toHaveLength(1); // the seeker's own read is not a staff read …
+    // … but it is recorded too (R-STF-2: a seeker session may have been opened with a staff-issued code).
+    expect(stream.filter((e) => e.type === 'OwnPersonalDataRead').map((e) => e.data)).toEqual([{ seekerId, route: 'GET /seekers/:seekerId/personal-data', readAt: clock.now().toISOString() }]);
     expect(reads[0].data).toEqual({
       seekerId,
       reader: { kind: 'staff', id: 'counter-7', role: 'counter', officeCode: '13010' },

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, newId } from '@hw/platform/core';
-import { EventLog } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenService, TOKENS } from '@hw/platform/nest';
+import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
+import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenClaims, TokenService, TOKENS } from '@hw/platform/nest';
 import { isUniqueViolation } from '@hw/platform/projections';
-import { foldSeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
-import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits } from '@hw/registration/domain';
+import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits, SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
+import { seekerActorOf } from '../seekers/seeker-actor';
 import { REGISTRATION_CONFIG, RegistrationConfig } from '../registrations/registration.config';
 import { Credential } from './credential.entity';
 import { attemptKey, LoginThrottle } from './login-throttle';
@@ -123,16 +123,21 @@ export class IdentityService implements OnApplicationBootstrap {
     return { userId, login, activationCode };
   }
 
-  /** R-SKR-2: counter staff give a registered seeker a one-time code; the seeker then sets a password. */
-  async issueSeekerActivation(seekerId: string) {
-    const consent = foldSeekerConsent((await this.log.readStream(seekerConsentStreamId(seekerId))) as never);
-    if (!consent.registered) throw new DomainError('SEEKER_NOT_REGISTERED', 'no such seeker registration', 'R-SKR-2', 'not-found', 'seekerId');
+  /**
+   * R-SKR-2: counter staff give a registered seeker a one-time code; the seeker then sets a password.
+   * R-STF-1 / R-STF-2: only counter staff of the seeker's office, and the issue is an event on the
+   * seeker's stream (who, when, why) appended BEFORE any code exists — the decider refuses other
+   * offices, so a refused caller changes nothing. A reissue leaves the seeker's password valid: it
+   * is replaced only when the new code is used (`activate`, recorded too).
+   */
+  async issueSeekerActivation(seekerId: string, reason: string, principal: TokenClaims) {
     const repo = this.db.getRepository(Credential);
     const existing = await repo.findOneBy({ kind: 'seeker', subject: seekerId });
     const code = oneTimeCode();
     const expires = new Date(this.clock.now().getTime() + ACTIVATION_TTL_MS).toISOString();
+    await this.seekerCommand(seekerId, { type: 'IssueActivation', data: { seekerId, at: this.clock.now().toISOString(), by: seekerActorOf(principal), reason, reissue: existing !== null, expiresAt: expires } }, principal);
     if (existing) {
-      // A new code replaces the old one (a forgotten password is reset at the counter).
+      // A new code beside the old password (a forgotten password is reset at the counter).
       await repo.update({ credentialId: existing.credentialId }, { activationHash: await hashPassword(code), activationExpiresAt: expires });
       return { login: existing.login, activationCode: code, expiresAt: expires };
     }
@@ -141,7 +146,11 @@ export class IdentityService implements OnApplicationBootstrap {
     return { login, activationCode, expiresAt: expires };
   }
 
-  /** Sets the password with the one-time code; the code is spent. */
+  /**
+   * Sets the password with the one-time code; the code is spent. For a seeker the activation is
+   * recorded on the seeker's stream first, naming who issued the code (R-STF-2): from now on the
+   * old password stops working, and the log says why.
+   */
   async activate(login: string, activationCode: string, password: string, kind?: 'seeker' | 'organisation-user'): Promise<void> {
     const repo = this.db.getRepository(Credential);
     const credential = await repo.findOneBy({ login });
@@ -151,6 +160,10 @@ export class IdentityService implements OnApplicationBootstrap {
       (kind === undefined || credential.kind === kind) &&
       (credential.activationExpiresAt ?? '') > this.clock.now().toISOString();
     if (!valid || !credential) throw new UnauthorizedException({ code: 'INVALID_ACTIVATION', message: 'unknown login or invalid, used or expired activation code', field: 'activationCode' });
+    if (credential.kind === 'seeker') {
+      const seeker = { kind: 'seeker' as const, sub: credential.subject, iat: 0, exp: 0 };
+      await this.seekerCommand(credential.subject, { type: 'RecordCredentialActivated', data: { seekerId: credential.subject, at: this.clock.now().toISOString() } }, seeker);
+    }
     await repo.update(
       { credentialId: credential.credentialId },
       { passwordHash: await hashPassword(password), activationHash: null, activationExpiresAt: null },
@@ -199,6 +212,11 @@ export class IdentityService implements OnApplicationBootstrap {
       case 'staff':
         return { kind: 'staff', sub: credential.subject, role: c.role as never, ...(c.officeCode ? { officeCode: c.officeCode } : {}), ...(c.prefecture ? { prefecture: c.prefecture } : {}) };
     }
+  }
+
+  private seekerCommand(seekerId: string, command: SeekerCommand, principal: TokenClaims) {
+    const metadata: EventMetadata = { correlationId: newId(), principal: { kind: principal.kind, id: principal.sub }, occurredAt: command.data.at };
+    return handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
   }
 
   private async registration(registrationId: string): Promise<Exclude<RegistrationState, { status: 'none' }>> {
