@@ -184,6 +184,10 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
       expect(JSON.stringify(refused.body)).not.toContain(personal.name);
     }
     expect((await http('GET', `${base}/seekers/${seekerId}`, as({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' }))).status).toBe(200);
+    // … nor correct the personal data — and the refused correction moves no job-seeker number reservation.
+    const renumbered = { ...personal, jobSeekerNumber: '27010-99999999' };
+    expect(await http('PUT', `${base}/seekers/${seekerId}/personal-data`, otherCounter(), { personalData: renumbered })).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE' } });
+    expect(await http('POST', `${base}/seekers`, counter(), body())).toMatchObject({ status: 409, body: { code: 'JOB_SEEKER_NUMBER_TAKEN' } });
   });
 
   it('R-STF-2: a staff read returns the decrypted data and is recorded (who, when, which seeker, why, route)', async () => {

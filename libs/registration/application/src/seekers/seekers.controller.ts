@@ -155,6 +155,8 @@ export class SeekersController {
   async changePersonalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangePersonalDataDto, @CurrentPrincipal() principal: TokenClaims) {
     const state = await this.state(seekerId);
     if (state.status === 'erased') throw new SeekerErasedError();
+    // R-STF-1 before anything moves: another office must not renumber the seeker's reservation.
+    if (state.status !== 'unregistered') ownOfficePolicy(actorOf(principal), state);
     const personalData = plain(body.personalData);
     const at = this.clock.now().toISOString();
     const current = await this.currentPersonalData(seekerId);
