@@ -8,7 +8,7 @@ import { registrationDecider, RegistrationState, registrationStreamId, registrat
 import { seekerActorOf } from '../seekers/seeker-actor';
 import { REGISTRATION_CONFIG, RegistrationConfig } from '../registrations/registration.config';
 import { Credential } from './credential.entity';
-import { attemptKey, LoginThrottle } from './login-throttle';
+import { LoginThrottle } from './login-throttle';
 import { dummyHash, hashPassword, oneTimeCode, verifyPassword } from './password';
 
 /** Activation codes are valid for 7 days. */
@@ -73,14 +73,13 @@ export class IdentityService implements OnApplicationBootstrap {
 
   async login(login: string, password: string, address: string): Promise<{ token: string; expiresIn: number; claims: PrincipalClaims }> {
     const now = this.clock.now();
-    const key = attemptKey(login, address);
-    // Counted before the password is checked: one atomic decision per account + address (login-throttle.ts).
-    await this.throttle.attempt(key, now);
+    // Counted before the password is checked: one atomic decision per account + address, and per account (login-throttle.ts).
+    await this.throttle.attemptLogin(login, address, now);
     const credential = await this.db.getRepository(Credential).findOneBy({ login });
     const ok = await verifyPassword(password, credential?.passwordHash ?? (await dummyHash()));
     if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'unknown login or wrong password', field: 'password' });
-    await this.throttle.succeeded(key);
+    await this.throttle.loginSucceeded(login, address);
     const claims = this.claimsOf(credential);
     if (claims.kind === 'organisation-user') {
       const state = await this.registration(claims.registrationId);
@@ -98,12 +97,12 @@ export class IdentityService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const repo = this.db.getRepository(Credential);
     const credential = await repo.findOneBy({ kind: principal.kind, subject: principal.sub });
-    const key = attemptKey(credential?.login ?? principal.sub, address);
-    await this.throttle.attempt(key, now);
+    const login = credential?.login ?? principal.sub;
+    await this.throttle.attemptLogin(login, address, now);
     const ok = await verifyPassword(oldPassword, credential?.passwordHash ?? (await dummyHash()));
     if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the old password is wrong', field: 'oldPassword' });
-    await this.throttle.succeeded(key);
+    await this.throttle.loginSucceeded(login, address);
     if (newPassword === oldPassword) throw new DomainError('PASSWORD_UNCHANGED', 'the new password differs from the old one', undefined, 'refused', 'newPassword');
     await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(newPassword) });
     this.logger.log(`password changed (${credential.kind})`);

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { openReadDataSource, ReadDbConfig } from '@hw/platform/projections';
 import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
-import { attemptKey, LoginThrottle, LoginThrottled } from './login-throttle';
+import { ACCOUNT_FREE_FAILURES, attemptKey, LoginThrottle, LoginThrottled } from './login-throttle';
 
 /**
  * The failed-login throttle on both read databases, under concurrency (issue 8, finding 7):
@@ -74,6 +74,19 @@ for (const backend of backends) {
       // Still locked for this key; another address of the same account is its own key.
       await expect(new LoginThrottle(a).attempt(key, now)).rejects.toBeInstanceOf(LoginThrottled);
       await new LoginThrottle(a).attempt(attemptKey('concurrent', '10.0.0.2'), now);
+    });
+
+    it('guessing spread over many addresses: 25 concurrent logins of one account from 25 addresses — 21 counted, 4 refused, and a 26th address is refused while the account is locked', async () => {
+      const throttles = [new LoginThrottle(a), new LoginThrottle(b)];
+      const results = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => throttles[i % 2].attemptLogin('spread', `10.1.0.${i}`, now)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(ACCOUNT_FREE_FAILURES + 1);
+      expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LoginThrottled)).toBe(true);
+      await expect(throttles[0].attemptLogin('spread', '10.1.0.99', now)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED', message: expect.not.stringContaining('address') });
+      // The owner's correct password after the lock clears both counts.
+      const later = new Date(now.getTime() + 2000);
+      await throttles[0].attemptLogin('spread', '10.1.0.99', later);
+      await throttles[0].loginSucceeded('spread', '10.1.0.99');
+      await throttles[1].attemptLogin('spread', '10.1.0.100', later);
     });
   });
 }
