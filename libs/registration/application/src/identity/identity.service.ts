@@ -158,15 +158,16 @@ export class IdentityService implements OnApplicationBootstrap {
       credential !== null &&
       (kind === undefined || credential.kind === kind) &&
       (credential.activationExpiresAt ?? '') > this.clock.now().toISOString();
-    if (!valid || !credential) throw new UnauthorizedException({ code: 'INVALID_ACTIVATION', message: 'unknown login or invalid, used or expired activation code', field: 'activationCode' });
+    const invalid = () => new UnauthorizedException({ code: 'INVALID_ACTIVATION', message: 'unknown login or invalid, used or expired activation code', field: 'activationCode' });
+    if (!valid || !credential) throw invalid();
+    // The code is spent first, by a conditional update: of concurrent uses of one code exactly one goes on.
+    const spent = await repo.update({ credentialId: credential.credentialId, activationHash: credential.activationHash as string }, { activationHash: null, activationExpiresAt: null });
+    if (spent.affected !== 1) throw invalid();
     if (credential.kind === 'seeker') {
       const seeker = { kind: 'seeker' as const, sub: credential.subject, iat: 0, exp: 0 };
       await this.seekerCommand(credential.subject, { type: 'RecordCredentialActivated', data: { seekerId: credential.subject, at: this.clock.now().toISOString() } }, seeker);
     }
-    await repo.update(
-      { credentialId: credential.credentialId },
-      { passwordHash: await hashPassword(password), activationHash: null, activationExpiresAt: null },
-    );
+    await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(password) });
   }
 
   async isAdmin(subject: string, registrationId: string): Promise<boolean> {

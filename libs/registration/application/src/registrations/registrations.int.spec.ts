@@ -296,6 +296,15 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     });
     expect((await call('POST', '/identity/login', undefined, { login, password: 'the seeker own password' })).status).toBe(401);
     expect((await call('POST', '/identity/login', undefined, { login, password: 'a password set at the counter' })).status).toBe(200);
+
+    // One code, used concurrently: exactly one use sets a password, and one activation is recorded.
+    const third = await call('POST', `/identity/seekers/${seekerId}/activation`, counter, { reason: 'forgot the password again' });
+    const uses = await Promise.all(
+      [1, 2, 3, 4].map((i) => call('POST', '/identity/seekers/activate', undefined, { login, activationCode: third.body.activationCode, password: `concurrent password ${i}` })),
+    );
+    expect(uses.map((u) => u.status).sort()).toEqual([204, 401, 401, 401]);
+    const events = (await infra.log.readStream(`seeker-${seekerId}`)).map((e) => e.type);
+    expect(events.slice(events.lastIndexOf('SeekerActivationIssued'))).toEqual(['SeekerActivationIssued', 'SeekerCredentialActivated']);
   });
 
   it('R-ORG-1: a sanction with an end date ends by itself, and the usage period expires by itself — as events in the log', async () => {
