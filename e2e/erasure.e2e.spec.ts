@@ -270,6 +270,7 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect(staffRead.body.rule).toBe('R-AUD-2');
     expect((await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=counter-service`, as({ kind: 'seeker', sub: seekerId }))).status).toBe(409);
     expect((await http('GET', `${base}/seekers/${seekerId}`, counter())).body).toEqual({ seekerId, status: 'erased' });
+    expect((await http('GET', `${base}/seekers/${seekerId}`, otherCounter())).status).toBe(403); // R-STF-1: not even the erasure
     // The other seeker is untouched.
     expect((await http('GET', `${base}/seekers/${otherSeekerId}/personal-data?purpose=counter-service`, counter())).body.personalData.name).toBe('他人 花子');
 

@@ -191,7 +191,8 @@ export type SeekerState =
   | { status: 'unregistered' }
   | ({ status: 'active' } & RegisteredSeeker)
   | ({ status: 'stopped' } & RegisteredSeeker)
-  | { status: 'erased'; seekerId: string };
+  /** The office stays known (not personal data): staff of other offices learn nothing, not even the erasure (R-STF-1). */
+  | { status: 'erased'; seekerId: string; officeCode?: string };
 
 export const seekerStreamId = (seekerId: string): string => `seeker-${seekerId}`;
 
@@ -540,7 +541,7 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
         disclosures: {},
       };
     }
-    if (event.type === 'SeekerErased') return { status: 'erased', seekerId: event.data.seekerId };
+    if (event.type === 'SeekerErased') return { status: 'erased', seekerId: event.data.seekerId, ...('officeCode' in state && state.officeCode ? { officeCode: state.officeCode } : {}) };
     if (state.status === 'unregistered' || state.status === 'erased') return state;
     switch (event.type) {
       case 'SeekerProfileChanged':

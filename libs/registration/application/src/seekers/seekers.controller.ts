@@ -106,9 +106,9 @@ export class SeekersController {
     this.onlySelf(principal, seekerId);
     const state = await this.state(seekerId);
     if (state.status === 'unregistered') throw new SeekerNotRegistered();
-    if (state.status === 'erased') return { seekerId, status: 'erased' };
     // R-STF-1: counter and desk staff read only the seekers of their own office (the auditor nationwide).
     ownOfficePolicy(actorOf(principal), state);
+    if (state.status === 'erased') return { seekerId, status: 'erased' };
     return {
       seekerId,
       status: state.status,
