@@ -20,7 +20,9 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/e2e'],
+  // deploy: the local Kafka script's test; its broker state (.kafka: jars, data) is not crawled.
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/e2e', '<rootDir>/deploy'],
+  modulePathIgnorePatterns: ['<rootDir>/deploy/local/\\.kafka/'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),

@@ -175,6 +175,19 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect(wrongOffice.status).toBe(403);
     expect((await http('PUT', `${base}/seekers/${seekerId}/scope`, auditor(), { scope: ['local-governments'], termsVersion: '2026-04' })).status).toBe(403); // read-only
     expect((await http('GET', `${base}/seekers/${seekerId}`, auditor())).status).toBe(200);
+    // R-STF-1: staff of another office read neither the status (profile, blocks, disclosures) nor the personal data.
+    const desk27 = as({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
+    for (const staff of [otherCounter(), desk27]) {
+      expect(await http('GET', `${base}/seekers/${seekerId}`, staff)).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' } });
+      const refused = await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=complaint-handling`, staff);
+      expect(refused).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE' } });
+      expect(JSON.stringify(refused.body)).not.toContain(personal.name);
+    }
+    expect((await http('GET', `${base}/seekers/${seekerId}`, as({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' }))).status).toBe(200);
+    // … nor correct the personal data — and the refused correction moves no job-seeker number reservation.
+    const renumbered = { ...personal, jobSeekerNumber: '27010-99999999' };
+    expect(await http('PUT', `${base}/seekers/${seekerId}/personal-data`, otherCounter(), { personalData: renumbered })).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE' } });
+    expect(await http('POST', `${base}/seekers`, counter(), body())).toMatchObject({ status: 409, body: { code: 'JOB_SEEKER_NUMBER_TAKEN' } });
   });
 
   it('R-STF-2: a staff read returns the decrypted data and is recorded (who, when, which seeker, why, route)', async () => {
@@ -184,7 +197,9 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect((await http('GET', `${base}/seekers/${seekerId}/personal-data`, counter())).body).toMatchObject({ field: 'purpose', rule: 'R-STF-2' });
     const stream = await infra.log.readStream(`seeker-${seekerId}`);
     const reads = stream.filter((e) => e.type === 'PersonalDataRead');
-    expect(reads).toHaveLength(1); // the seeker's own read is not a staff read
+    expect(reads).toHaveLength(1); // the seeker's own read is not a staff read …
+    // … but it is recorded too (R-STF-2: a seeker session may have been opened with a staff-issued code).
+    expect(stream.filter((e) => e.type === 'OwnPersonalDataRead').map((e) => e.data)).toEqual([{ seekerId, route: 'GET /seekers/:seekerId/personal-data', readAt: clock.now().toISOString() }]);
     expect(reads[0].data).toEqual({
       seekerId,
       reader: { kind: 'staff', id: 'counter-7', role: 'counter', officeCode: '13010' },
@@ -255,6 +270,7 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect(staffRead.body.rule).toBe('R-AUD-2');
     expect((await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=counter-service`, as({ kind: 'seeker', sub: seekerId }))).status).toBe(409);
     expect((await http('GET', `${base}/seekers/${seekerId}`, counter())).body).toEqual({ seekerId, status: 'erased' });
+    expect((await http('GET', `${base}/seekers/${seekerId}`, otherCounter())).status).toBe(403); // R-STF-1: not even the erasure
     // The other seeker is untouched.
     expect((await http('GET', `${base}/seekers/${otherSeekerId}/personal-data?purpose=counter-service`, counter())).body.personalData.name).toBe('他人 花子');
 

@@ -146,8 +146,8 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
   });
   expect(seeker).toMatchObject({ status: 201, body: { eligible: true } });
   const seekerId: string = seeker.body.seekerId;
-  expect((await http('POST', `${base}/identity/seekers/${seekerId}/activation`, tokyo)).status).toBe(403);
-  const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter);
+  expect((await http('POST', `${base}/identity/seekers/${seekerId}/activation`, tokyo, { reason: 'first login at the counter' })).status).toBe(403);
+  const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter, { reason: 'first login at the counter' });
   expect(activation.status).toBe(201);
   const seekerPassword = 'seeker own password';
   expect((await http('POST', `${base}/identity/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password: seekerPassword })).status).toBe(204);
@@ -190,7 +190,7 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
     const reads = [
       await http('GET', `${base}/seekers/${seekerId}`, token),
       await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=audit`, token),
-      await http('POST', `${base}/identity/seekers/${seekerId}/activation`, token),
+      await http('POST', `${base}/identity/seekers/${seekerId}/activation`, token, { reason: 'first login at the counter' }),
     ];
     expect(reads.map((r) => r.status)).toEqual([403, 403, 403]);
     for (const value of Object.values(PERSONAL)) expect(JSON.stringify(reads)).not.toContain(value);
@@ -204,7 +204,7 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
     await http('POST', `${base}/registrations/${registrationId}/sanctions`, auditor, { reason: 'audit' }),
     await http('POST', `${base}/seekers/${seekerId}/resume`, auditor),
     await http('POST', `${base}/seekers/${seekerId}/erasure`, auditor, { requestReference: 'audit-1' }),
-    await http('POST', `${base}/identity/seekers/${seekerId}/activation`, auditor),
+    await http('POST', `${base}/identity/seekers/${seekerId}/activation`, auditor, { reason: 'first login at the counter' }),
   ];
   expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
 
@@ -266,7 +266,7 @@ describe('registration through the launcher (npm start, embedded default)', () =
       profile: { desiredOccupations: ['25'], desiredPrefectures: ['47'], employmentType: 'full-time', selfPr: `開示試験${run}` },
     });
     const seekerId: string = seeker.body.seekerId;
-    const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter);
+    const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter, { reason: 'first login at the counter' });
     expect((await http('POST', `${base}/identity/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password: 'seeker disclosure password' })).status).toBe(204);
     const seekerToken = await login(base, activation.body.login, 'seeker disclosure password');
 

@@ -11,17 +11,22 @@
 # - Jars: `mvn dependency:copy-dependencies` of deploy/local/kafka/pom.xml into
 #   deploy/local/.kafka/libs once (and ~/.m2); refetched only when the pom changes.
 # - State (gitignored) in deploy/local/.kafka/: server.properties, data/, kafka.log, kafka.pid.
-#   Another KAFKA_PORT gets its own state in deploy/local/.kafka/port-<port>/.
-# - `start` is idempotent and returns once the broker answers a Metadata request listing
-#   itself (at most ~60 s); `status` exits 0 only when the broker is up and answering.
+#   Another KAFKA_PORT gets its own state in deploy/local/.kafka/port-<port>/; KAFKA_DIR names
+#   the state directory outright, KAFKA_LIBS a directory of jars already fetched (no Maven then).
+# - The broker is found by its pid file, or — when that is missing or stale — by the java
+#   process running kafka.Kafka with this state's server.properties, so `status` and `stop`
+#   always find a broker this state started. A running broker's pid file is never removed.
+# - `start` decides by the broker answering on its port: one that answers (ours or not) makes
+#   it a no-op that exits 0; otherwise it launches and returns once the broker answers a
+#   Metadata request listing itself (at most ~60 s). `status` exits 0 only when it answers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 home="${KAFKA_HOME_DIR:-$here/.kafka}"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 heap="${KAFKA_HEAP:-512m}"
-libs="$home/libs"
-if [ "$port" = 9092 ]; then state="$home"; else state="$home/port-$port"; fi
+libs="${KAFKA_LIBS:-$home/libs}"
+if [ -n "${KAFKA_DIR:-}" ]; then state="$KAFKA_DIR"; elif [ "$port" = 9092 ]; then state="$home"; else state="$home/port-$port"; fi
 data="$state/data"
 props="$state/server.properties"
 pidfile="$state/kafka.pid"
@@ -31,6 +36,10 @@ say() { echo "kafka.sh: $*"; }
 
 fetch() {
   local stamp version
+  if [ -n "${KAFKA_LIBS:-}" ]; then
+    ls "$libs"/kafka_2.13-*.jar >/dev/null 2>&1 || { say "KAFKA_LIBS=$libs holds no kafka_2.13 jar"; exit 1; }
+    return
+  fi
   stamp="$(sha1sum "$here/kafka/pom.xml" | cut -d' ' -f1)"
   [ -f "$libs/.complete" ] && [ "$(cat "$libs/.complete")" = "$stamp" ] && return
   version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/kafka/pom.xml")"
@@ -80,21 +89,32 @@ log4j.logger.kafka.server.KafkaRaftServer=INFO
 L4J
 }
 
-# The broker this script started: a pid file naming a live kafka.Kafka process. The older
-# layout's pid file (.kafka/kafka-<port>.pid) is recognised too, so its broker can be stopped.
-live_pidfile() {
-  local f p
+# Whether pid $1 is a live kafka.Kafka process running this state's server.properties.
+is_our_broker() {
+  local cmd
+  kill -0 "$1" 2>/dev/null || return 1
+  cmd="$(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null)" || return 1
+  case "$cmd" in *kafka.Kafka\ "$props"*) return 0 ;; *) return 1 ;; esac
+}
+
+# The broker this state started: the pid file's, the older layout's (.kafka/kafka-<port>.pid),
+# or else the java process found by this state's server.properties path (a pid file lost or
+# deleted while the broker ran). Prints the pid; fails when there is none.
+broker_pid() {
+  local f p cmd
   for f in "$pidfile" "$home/kafka-$port.pid"; do
     [ -f "$f" ] || continue
     p="$(cat "$f")"
-    if kill -0 "$p" 2>/dev/null && tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q 'kafka.Kafka'; then
-      echo "$f"; return 0
-    fi
+    if is_our_broker "$p"; then echo "$p"; return 0; fi
+  done
+  for f in /proc/[0-9]*/cmdline; do
+    p="${f#/proc/}"; p="${p%/cmdline}"
+    cmd="$(tr '\0' ' ' < "$f" 2>/dev/null)" || continue
+    case "$cmd" in *kafka.Kafka\ "$props"*) echo "$p"; return 0 ;; esac
   done
   return 1
 }
-running() { live_pidfile >/dev/null; }
-pid() { cat "$(live_pidfile)"; }
+running() { broker_pid >/dev/null; }
 
 # A Metadata v0 request over bash's /dev/tcp; answers 0 when the reply lists at least one broker
 # (the broker is registered and serving), not merely when the port accepts a connection.
@@ -121,46 +141,60 @@ format_once() {
 }
 
 start() {
-  if running; then say "already running (pid $(pid), 127.0.0.1:$port)"; return; fi
-  if answers; then say "a broker not started by this script already answers on 127.0.0.1:$port; leaving it alone"; return; fi
-  command -v java >/dev/null || { say "java (17+) is required"; exit 1; }
-  fetch
-  write_config
-  format_once
-  [ -f "$logfile" ] && mv -f "$logfile" "$logfile.1"
-  nohup java "-Xms${heap}" "-Xmx${heap}" -XX:+UseG1GC -Djava.awt.headless=true \
-    "-Dlog4j.configuration=file:$state/log4j.properties" \
-    -cp "$libs/*" kafka.Kafka "$props" > "$state/kafka.out" 2>&1 < /dev/null &
-  echo $! > "$pidfile"
+  local p
+  # Decided by the port: a broker that answers is left alone, and its pid file kept.
+  if answers; then
+    if p="$(broker_pid)"; then [ -f "$pidfile" ] || echo "$p" > "$pidfile"; say "already running (pid $p, 127.0.0.1:$port)"
+    else say "a broker not started from $state already answers on 127.0.0.1:$port; leaving it alone"; fi
+    return
+  fi
+  if p="$(broker_pid)"; then
+    say "pid $p is starting (or unhealthy) on 127.0.0.1:$port; waiting for it to answer"
+  else
+    command -v java >/dev/null || { say "java (17+) is required"; exit 1; }
+    fetch
+    write_config
+    format_once
+    [ -f "$logfile" ] && mv -f "$logfile" "$logfile.1"
+    nohup java "-Xms${heap}" "-Xmx${heap}" -XX:+UseG1GC -Djava.awt.headless=true \
+      "-Dlog4j.configuration=file:$state/log4j.properties" \
+      -cp "$libs/*" kafka.Kafka "$props" > "$state/kafka.out" 2>&1 < /dev/null &
+    p=$!
+    echo "$p" > "$pidfile"
+  fi
   for _ in $(seq 1 120); do
-    if ! running; then
+    if answers; then say "started (pid $p, 127.0.0.1:$port, log $logfile)"; return; fi
+    # kill -0, not the command line: right after the fork the child is still this shell, not
+    # yet java (reading its command line then took a starting broker for a dead one).
+    if ! kill -0 "$p" 2>/dev/null && ! running; then
       say "the broker exited during start-up; see $logfile and $state/kafka.out"
       tail -n 20 "$state/kafka.out" "$logfile" 2>/dev/null || true
       rm -f "$pidfile"
       exit 1
     fi
-    if grep -q "Kafka Server started" "$logfile" 2>/dev/null && answers; then
-      say "started (pid $(pid), 127.0.0.1:$port, log $logfile)"
-      return
-    fi
     sleep 0.5
   done
-  say "the broker did not answer on 127.0.0.1:$port within 60 s; see $logfile (still running as pid $(pid))"
+  say "the broker did not answer on 127.0.0.1:$port within 60 s; see $logfile (still running as pid $p)"
   exit 1
 }
 
 stop() {
-  if ! running; then say "not running"; rm -f "$pidfile"; return; fi
-  local f p
-  f="$(live_pidfile)"
-  p="$(cat "$f")"
+  local p f
+  if ! p="$(broker_pid)"; then
+    if answers; then say "a broker not started from $state answers on 127.0.0.1:$port; leaving it alone"; else say "not running"; fi
+    rm -f "$pidfile"
+    return
+  fi
   kill "$p"
   for _ in $(seq 1 120); do
-    if ! kill -0 "$p" 2>/dev/null; then rm -f "$f"; say "stopped"; return; fi
+    if ! kill -0 "$p" 2>/dev/null; then
+      for f in "$pidfile" "$home/kafka-$port.pid"; do [ -f "$f" ] && [ "$(cat "$f")" = "$p" ] && rm -f "$f"; done
+      say "stopped"; return
+    fi
     sleep 0.25
   done
   kill -9 "$p" 2>/dev/null || true
-  rm -f "$f"
+  rm -f "$pidfile"
   say "killed after 30 s without a clean shutdown"
 }
 
@@ -168,9 +202,10 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status)
-    if running && answers; then echo "running (pid $(pid), 127.0.0.1:$port)"
-    elif running; then echo "starting or unhealthy (pid $(pid)): not answering on 127.0.0.1:$port"; exit 1
+    if answers; then
+      if p="$(broker_pid)"; then echo "running (pid $p, 127.0.0.1:$port)"; else echo "running (127.0.0.1:$port; not started from $state)"; fi
+    elif p="$(broker_pid)"; then echo "starting or unhealthy (pid $p): not answering on 127.0.0.1:$port"; exit 1
     else echo "stopped"; exit 1; fi ;;
   reset) stop; rm -rf "$data" "$props"; say "data removed" ;;
-  *) echo "usage: $0 start|stop|status|reset   (env: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP)"; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|reset   (env: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DIR, KAFKA_LIBS, KAFKA_HEAP)"; exit 2 ;;
 esac

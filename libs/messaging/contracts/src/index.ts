@@ -4,6 +4,7 @@
  * personal data: ids, registration, department, thread, day (R-SKR-5).
  */
 export const MESSAGING_TOPIC = 'messaging';
+export * from './thread-id';
 
 export interface MessageSentV1 {
   messageId: string;

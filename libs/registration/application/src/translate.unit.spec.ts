@@ -101,6 +101,16 @@ describe('registration integration events (seekers)', () => {
     expect(translateRegistrationEvent(recorded({ type: 'SeekerPersonalDataChanged', data: { seekerId, personalData: 'v1.x.y.z', changedAt: at } }))).toBeNull();
   });
 
+  it("R-STF-2: staff actions on a seeker's account, their use and the seeker's own reads stay in registration's log (reasons are staff free text)", () => {
+    const staff = { kind: 'staff' as const, id: 's1', role: 'counter', officeCode: '13010' };
+    for (const event of [
+      { type: 'SeekerActivationIssued', data: { seekerId, by: staff, reason: 'forgot the password', reissue: true, expiresAt: at, issuedAt: at } },
+      { type: 'SeekerCredentialActivated', data: { seekerId, issuedBy: staff, activatedAt: at } },
+      { type: 'OwnPersonalDataRead', data: { seekerId, route: 'x', readAt: at } },
+    ] as const)
+      expect(translateRegistrationEvent(recorded(event))).toBeNull();
+  });
+
   it('R-SKR-5: a disclosure is published with the field names only; organisations\' reads of it stay in the log', () => {
     const out = translateRegistrationEvent(recorded({ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at } }));
     expect(out?.data).toEqual({ seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at });

@@ -92,7 +92,13 @@ export type SeekerCommand =
   | Cmd<'EraseSeeker', { requestReference: string }>
   | Cmd<'DiscloseIdentity', { registrationId: string; fields: DisclosableField[] }>
   | Cmd<'WithdrawDisclosure', { registrationId: string }>
-  | Cmd<'RecordDisclosedRead', { registrationId: string; userId: string; departmentId: string }>;
+  | Cmd<'RecordDisclosedRead', { registrationId: string; userId: string; departmentId: string }>
+  /** R-STF-1 / R-STF-2: counter staff issue (or reissue) the seeker's one-time activation code, saying why. */
+  | Cmd<'IssueActivation', { reason: string; reissue: boolean; expiresAt: string }>
+  /** The one-time code was used: the password it set replaces the seeker's old one from now. */
+  | Cmd<'RecordCredentialActivated', object>
+  /** R-STF-2: the seeker's own session read the personal data (a session may have been opened with a staff-issued code). */
+  | Cmd<'RecordOwnPersonalDataRead', { route: string }>;
 
 export type SeekerEvent =
   | {
@@ -150,7 +156,16 @@ export type SeekerEvent =
   | {
       type: 'DisclosedIdentityRead';
       data: { seekerId: string; registrationId: string; userId: string; departmentId: string; fields: DisclosableField[]; readAt: string };
-    };
+    }
+  /**
+   * R-STF-1 / R-STF-2: a staff action on the seeker's account — who, when, why. No code, not even
+   * hashed; `reissue` says a credential existed (its password stays valid until the new code is used).
+   */
+  | { type: 'SeekerActivationIssued'; data: { seekerId: string; by: Actor; reason: string; reissue: boolean; expiresAt: string; issuedAt: string } }
+  /** The code issued by `issuedBy` set the seeker's password; any earlier password stops working now. */
+  | { type: 'SeekerCredentialActivated'; data: { seekerId: string; issuedBy?: Actor; activatedAt: string } }
+  /** R-STF-2: a read of the personal data by the seeker's own session, recorded like a staff read. */
+  | { type: 'OwnPersonalDataRead'; data: { seekerId: string; route: string; readAt: string } };
 
 export interface RegisteredSeeker {
   seekerId: string;
@@ -167,6 +182,8 @@ export interface RegisteredSeeker {
   blockedRegistrationIds: string[];
   /** R-SKR-5: current disclosures, registration id → disclosed field names. */
   disclosures: Record<string, DisclosableField[]>;
+  /** The staff member whose one-time code is outstanding (R-STF-2: the activation names them). */
+  pendingActivationBy?: Actor;
 }
 
 /** A union of statuses; eligibility is the other dimension (a stopped seeker may be eligible). */
@@ -174,7 +191,8 @@ export type SeekerState =
   | { status: 'unregistered' }
   | ({ status: 'active' } & RegisteredSeeker)
   | ({ status: 'stopped' } & RegisteredSeeker)
-  | { status: 'erased'; seekerId: string };
+  /** The office stays known (not personal data): staff of other offices learn nothing, not even the erasure (R-STF-1). */
+  | { status: 'erased'; seekerId: string; officeCode?: string };
 
 export const seekerStreamId = (seekerId: string): string => `seeker-${seekerId}`;
 
@@ -259,6 +277,16 @@ export class NotDisclosed extends DomainError {
     super('NOT_DISCLOSED', 'the seeker has not disclosed identity or contact to this registration', 'R-SKR-5', kind);
   }
 }
+export class NotSeekerStaff extends DomainError {
+  constructor() {
+    super('NOT_SEEKER_STAFF', 'bureau officers decide organisations’ cases; seekers are served by Hello Work offices', 'R-STF-1', 'forbidden');
+  }
+}
+export class StaffReasonRequired extends DomainError {
+  constructor() {
+    super('STAFF_REASON_REQUIRED', 'a staff action on a seeker’s account states its reason', 'R-STF-2', 'refused', 'reason');
+  }
+}
 export class PurposeRequired extends DomainError {
   constructor() {
     super('READ_PURPOSE_REQUIRED', 'a staff read of personal data states its purpose', 'R-STF-2', 'refused', 'purpose');
@@ -271,9 +299,24 @@ export const scopeAndTermsPolicy = (scope: ProvisionScope[], termsVersion: strin
   if (!termsVersion) throw new TermsNotAgreed();
 };
 
-/** R-STF-1 / R-SKR-2: counter staff act for the seekers of their own office; other actors are checked at the route. */
-const ownOfficePolicy = (by: Actor | undefined, state: RegisteredSeeker): void => {
-  if (by?.kind === 'staff' && by.role === 'counter' && by.officeCode !== state.officeCode) throw new NotSeekersOffice();
+/**
+ * R-STF-1 / R-SKR-2: staff reach a seeker only where they work. Counter staff act — and read —
+ * for the seekers of their own office; complaint-desk staff read only the seekers of their own
+ * office too (R-CMP-2: the desk a complaint escalates to by default is the seeker's own office;
+ * a complaint escalated elsewhere is not modelled yet, so fail closed); the HQ auditor reads
+ * nationwide (the routes allow it reads only); bureau officers have no seeker cases. Which role
+ * may do what at all is decided at the route (`@Allow`).
+ */
+export const ownOfficePolicy = (by: Actor | undefined, state: { officeCode?: string }): void => {
+  if (by?.kind !== 'staff') return;
+  if (by.role === 'bureau-officer') throw new NotSeekerStaff();
+  if ((by.role === 'counter' || by.role === 'complaint-desk') && (!by.officeCode || by.officeCode !== state.officeCode)) throw new NotSeekersOffice();
+};
+
+/** R-STF-2: a staff action on the seeker's account is made by a member of staff, with a reason. */
+const staffReasonPolicy = (by: Actor | undefined, reason: string): void => {
+  if (by?.kind !== 'staff') throw new NotSeekersOffice();
+  if (!reason.trim()) throw new StaffReasonRequired();
 };
 
 /** R-SKR-1: a new graduate's graduation date lies in the past; R-SKR-3: the application date is not in the future. */
@@ -457,6 +500,22 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
           },
         ];
       }
+      case 'IssueActivation':
+        // R-STF-1: only counter staff of the seeker's office; R-STF-2: recorded with who and why.
+        ownOfficePolicy(command.data.by, seeker);
+        staffReasonPolicy(command.data.by, command.data.reason);
+        if (command.data.by?.role !== 'counter') throw new NotSeekersOffice();
+        return [
+          {
+            type: 'SeekerActivationIssued',
+            data: { seekerId, by: command.data.by, reason: command.data.reason.trim(), reissue: command.data.reissue, expiresAt: command.data.expiresAt, issuedAt: at },
+          },
+        ];
+      case 'RecordCredentialActivated':
+        return [{ type: 'SeekerCredentialActivated', data: { seekerId, ...(seeker.pendingActivationBy ? { issuedBy: seeker.pendingActivationBy } : {}), activatedAt: at } }];
+      case 'RecordOwnPersonalDataRead':
+        seekerThemselfPolicy(command.data.by, seekerId);
+        return [{ type: 'OwnPersonalDataRead', data: { seekerId, route: command.data.route, readAt: at } }];
       default:
         return assertNever(command);
     }
@@ -482,7 +541,7 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
         disclosures: {},
       };
     }
-    if (event.type === 'SeekerErased') return { status: 'erased', seekerId: event.data.seekerId };
+    if (event.type === 'SeekerErased') return { status: 'erased', seekerId: event.data.seekerId, ...('officeCode' in state && state.officeCode ? { officeCode: state.officeCode } : {}) };
     if (state.status === 'unregistered' || state.status === 'erased') return state;
     switch (event.type) {
       case 'SeekerProfileChanged':
@@ -490,7 +549,14 @@ export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {
       case 'SeekerPersonalDataChanged':
       case 'PersonalDataRead':
       case 'DisclosedIdentityRead':
+      case 'OwnPersonalDataRead':
         return state;
+      case 'SeekerActivationIssued':
+        return { ...state, pendingActivationBy: event.data.by };
+      case 'SeekerCredentialActivated': {
+        const { pendingActivationBy: _used, ...rest } = state;
+        return rest;
+      }
       case 'SeekerDisclosedIdentity':
         return { ...state, disclosures: { ...state.disclosures, [event.data.registrationId]: event.data.fields } };
       case 'SeekerWithdrewDisclosure': {

@@ -19,6 +19,14 @@ export class ActivateDto {
   password!: string;
 }
 
+export class IssueActivationDto {
+  @ApiProperty({ description: 'why staff issue (or reissue) the code — recorded on the seeker’s stream (R-STF-2)' })
+  @IsString()
+  @MinLength(1, { context: { rule: 'R-STF-2' } })
+  @MaxLength(500)
+  reason!: string;
+}
+
 export class ChangePasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) oldPassword!: string;
   @ApiProperty({ description: 'at least 12 characters' })
@@ -71,9 +79,12 @@ export class IdentityController {
   @Post('seekers/:seekerId/activation')
   @Allow('staff:counter')
   @ApiBearerAuth()
-  @ApiOperation({ summary: "counter staff issue a registered seeker's login and one-time activation code (R-SKR-2)" })
-  seekerActivation(@Param('seekerId', ParseUUIDPipe) seekerId: string) {
-    return this.identity.issueSeekerActivation(seekerId);
+  @ApiOperation({
+    summary:
+      "counter staff of the seeker's office issue (or reissue) a registered seeker's login and one-time activation code, with a reason (R-SKR-2, R-STF-1); recorded on the seeker's stream (R-STF-2); the old password works until the new code is used",
+  })
+  seekerActivation(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: IssueActivationDto, @CurrentPrincipal() principal: TokenClaims) {
+    return this.identity.issueSeekerActivation(seekerId, body.reason, principal);
   }
 
   @Post('seekers/activate')

@@ -1,35 +1,20 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, newId } from '@hw/platform/core';
-import { EventLog } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenService, TOKENS } from '@hw/platform/nest';
+import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
+import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenClaims, TokenService, TOKENS } from '@hw/platform/nest';
 import { isUniqueViolation } from '@hw/platform/projections';
-import { foldSeekerConsent, seekerConsentStreamId } from '@hw/registration/contracts';
-import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits } from '@hw/registration/domain';
+import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits, SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
+import { seekerActorOf } from '../seekers/seeker-actor';
 import { REGISTRATION_CONFIG, RegistrationConfig } from '../registrations/registration.config';
-import { Credential, LoginAttempt } from './credential.entity';
+import { Credential } from './credential.entity';
+import { LoginThrottle } from './login-throttle';
 import { dummyHash, hashPassword, oneTimeCode, verifyPassword } from './password';
 
-/** Failures allowed before each further one locks the account for this address. */
-export const FREE_FAILURES = 3;
-/** The lock doubles with every further failure, up to this (15 minutes). */
-export const MAX_LOCK_SECONDS = 15 * 60;
 /** Activation codes are valid for 7 days. */
 const ACTIVATION_TTL_MS = 7 * 24 * 3600 * 1000;
 export const TOKEN_TTL_SECONDS = 3600;
 
-/**
- * The throttle's key of an account + client address: a SHA-256 digest, so that PostgreSQL gets no
- * NUL byte (text columns refuse 0x00) and the table holds no client address in clear.
- */
-export const attemptKey = (login: string, address: string): string => createHash('sha256').update(login).update('\u0000').update(address).digest('hex');
-
-export class LoginThrottled extends DomainError {
-  constructor(retryAfterSeconds: number) {
-    super('LOGIN_THROTTLED', 'too many failed logins for this account from this address; try again later', undefined, 'limit', 'login', { retryAfterSeconds });
-  }
-}
 export class LoginTaken extends DomainError {
   constructor() {
     super('LOGIN_TAKEN', 'this login name is already used', undefined, 'conflict', 'login');
@@ -53,6 +38,7 @@ export class RegistrationNotActive extends DomainError {
 @Injectable()
 export class IdentityService implements OnApplicationBootstrap {
   private readonly logger = new Logger('identity');
+  private readonly throttle: LoginThrottle;
 
   constructor(
     @Inject(READ_DB) private readonly db: DataSource,
@@ -60,7 +46,9 @@ export class IdentityService implements OnApplicationBootstrap {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TOKENS) private readonly tokens: TokenService,
     @Inject(REGISTRATION_CONFIG) private readonly config: RegistrationConfig,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(db);
+  }
 
   /** Staff accounts from configuration, created when missing (embedded default). */
   async onApplicationBootstrap(): Promise<void> {
@@ -85,18 +73,13 @@ export class IdentityService implements OnApplicationBootstrap {
 
   async login(login: string, password: string, address: string): Promise<{ token: string; expiresIn: number; claims: PrincipalClaims }> {
     const now = this.clock.now();
-    const key = attemptKey(login, address);
-    const attempts = this.db.getRepository(LoginAttempt);
-    const previous = await attempts.findOneBy({ attemptKey: key });
-    if (previous?.lockedUntil && previous.lockedUntil > now.toISOString())
-      throw new LoginThrottled(Math.ceil((new Date(previous.lockedUntil).getTime() - now.getTime()) / 1000));
+    // Counted before the password is checked: one atomic decision per account + address, and per account (login-throttle.ts).
+    await this.throttle.attemptLogin(login, address, now);
     const credential = await this.db.getRepository(Credential).findOneBy({ login });
     const ok = await verifyPassword(password, credential?.passwordHash ?? (await dummyHash()));
-    if (!credential || !credential.passwordHash || !ok) {
-      await this.recordFailure(key, previous, now);
+    if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'unknown login or wrong password', field: 'password' });
-    }
-    if (previous) await attempts.delete({ attemptKey: key });
+    await this.throttle.loginSucceeded(login, address);
     const claims = this.claimsOf(credential);
     if (claims.kind === 'organisation-user') {
       const state = await this.registration(claims.registrationId);
@@ -114,17 +97,12 @@ export class IdentityService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const repo = this.db.getRepository(Credential);
     const credential = await repo.findOneBy({ kind: principal.kind, subject: principal.sub });
-    const key = attemptKey(credential?.login ?? principal.sub, address);
-    const attempts = this.db.getRepository(LoginAttempt);
-    const previous = await attempts.findOneBy({ attemptKey: key });
-    if (previous?.lockedUntil && previous.lockedUntil > now.toISOString())
-      throw new LoginThrottled(Math.ceil((new Date(previous.lockedUntil).getTime() - now.getTime()) / 1000));
+    const login = credential?.login ?? principal.sub;
+    await this.throttle.attemptLogin(login, address, now);
     const ok = await verifyPassword(oldPassword, credential?.passwordHash ?? (await dummyHash()));
-    if (!credential || !credential.passwordHash || !ok) {
-      await this.recordFailure(key, previous, now);
+    if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the old password is wrong', field: 'oldPassword' });
-    }
-    if (previous) await attempts.delete({ attemptKey: key });
+    await this.throttle.loginSucceeded(login, address);
     if (newPassword === oldPassword) throw new DomainError('PASSWORD_UNCHANGED', 'the new password differs from the old one', undefined, 'refused', 'newPassword');
     await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(newPassword) });
     this.logger.log(`password changed (${credential.kind})`);
@@ -144,16 +122,21 @@ export class IdentityService implements OnApplicationBootstrap {
     return { userId, login, activationCode };
   }
 
-  /** R-SKR-2: counter staff give a registered seeker a one-time code; the seeker then sets a password. */
-  async issueSeekerActivation(seekerId: string) {
-    const consent = foldSeekerConsent((await this.log.readStream(seekerConsentStreamId(seekerId))) as never);
-    if (!consent.registered) throw new DomainError('SEEKER_NOT_REGISTERED', 'no such seeker registration', 'R-SKR-2', 'not-found', 'seekerId');
+  /**
+   * R-SKR-2: counter staff give a registered seeker a one-time code; the seeker then sets a password.
+   * R-STF-1 / R-STF-2: only counter staff of the seeker's office, and the issue is an event on the
+   * seeker's stream (who, when, why) appended BEFORE any code exists — the decider refuses other
+   * offices, so a refused caller changes nothing. A reissue leaves the seeker's password valid: it
+   * is replaced only when the new code is used (`activate`, recorded too).
+   */
+  async issueSeekerActivation(seekerId: string, reason: string, principal: TokenClaims) {
     const repo = this.db.getRepository(Credential);
     const existing = await repo.findOneBy({ kind: 'seeker', subject: seekerId });
     const code = oneTimeCode();
     const expires = new Date(this.clock.now().getTime() + ACTIVATION_TTL_MS).toISOString();
+    await this.seekerCommand(seekerId, { type: 'IssueActivation', data: { seekerId, at: this.clock.now().toISOString(), by: seekerActorOf(principal), reason, reissue: existing !== null, expiresAt: expires } }, principal);
     if (existing) {
-      // A new code replaces the old one (a forgotten password is reset at the counter).
+      // A new code beside the old password (a forgotten password is reset at the counter).
       await repo.update({ credentialId: existing.credentialId }, { activationHash: await hashPassword(code), activationExpiresAt: expires });
       return { login: existing.login, activationCode: code, expiresAt: expires };
     }
@@ -162,7 +145,11 @@ export class IdentityService implements OnApplicationBootstrap {
     return { login, activationCode, expiresAt: expires };
   }
 
-  /** Sets the password with the one-time code; the code is spent. */
+  /**
+   * Sets the password with the one-time code; the code is spent. For a seeker the activation is
+   * recorded on the seeker's stream first, naming who issued the code (R-STF-2): from now on the
+   * old password stops working, and the log says why.
+   */
   async activate(login: string, activationCode: string, password: string, kind?: 'seeker' | 'organisation-user'): Promise<void> {
     const repo = this.db.getRepository(Credential);
     const credential = await repo.findOneBy({ login });
@@ -171,28 +158,21 @@ export class IdentityService implements OnApplicationBootstrap {
       credential !== null &&
       (kind === undefined || credential.kind === kind) &&
       (credential.activationExpiresAt ?? '') > this.clock.now().toISOString();
-    if (!valid || !credential) throw new UnauthorizedException({ code: 'INVALID_ACTIVATION', message: 'unknown login or invalid, used or expired activation code', field: 'activationCode' });
-    await repo.update(
-      { credentialId: credential.credentialId },
-      { passwordHash: await hashPassword(password), activationHash: null, activationExpiresAt: null },
-    );
+    const invalid = () => new UnauthorizedException({ code: 'INVALID_ACTIVATION', message: 'unknown login or invalid, used or expired activation code', field: 'activationCode' });
+    if (!valid || !credential) throw invalid();
+    // The code is spent first, by a conditional update: of concurrent uses of one code exactly one goes on.
+    const spent = await repo.update({ credentialId: credential.credentialId, activationHash: credential.activationHash as string }, { activationHash: null, activationExpiresAt: null });
+    if (spent.affected !== 1) throw invalid();
+    if (credential.kind === 'seeker') {
+      const seeker = { kind: 'seeker' as const, sub: credential.subject, iat: 0, exp: 0 };
+      await this.seekerCommand(credential.subject, { type: 'RecordCredentialActivated', data: { seekerId: credential.subject, at: this.clock.now().toISOString() } }, seeker);
+    }
+    await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(password) });
   }
 
   async isAdmin(subject: string, registrationId: string): Promise<boolean> {
     const credential = await this.db.getRepository(Credential).findOneBy({ kind: 'organisation-user', subject });
     return Boolean(credential?.isAdmin && credential.claims.registrationId === registrationId);
-  }
-
-  /** One more failure for this account + address: after FREE_FAILURES each further one locks, doubling up to MAX_LOCK_SECONDS. */
-  private async recordFailure(key: string, previous: LoginAttempt | null, now: Date): Promise<void> {
-    const failures = (previous?.failures ?? 0) + 1;
-    const lockSeconds = failures > FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS) : 0;
-    await this.db.getRepository(LoginAttempt).save({
-      attemptKey: key,
-      failures,
-      lockedUntil: lockSeconds > 0 ? new Date(now.getTime() + lockSeconds * 1000).toISOString() : null,
-      lastFailureAt: now.toISOString(),
-    });
   }
 
   private async insertPending(login: string, kind: Credential['kind'], subject: string, claims: Record<string, string>, isAdmin: boolean, code = oneTimeCode()) {
@@ -232,6 +212,11 @@ export class IdentityService implements OnApplicationBootstrap {
       case 'staff':
         return { kind: 'staff', sub: credential.subject, role: c.role as never, ...(c.officeCode ? { officeCode: c.officeCode } : {}), ...(c.prefecture ? { prefecture: c.prefecture } : {}) };
     }
+  }
+
+  private seekerCommand(seekerId: string, command: SeekerCommand, principal: TokenClaims) {
+    const metadata: EventMetadata = { correlationId: newId(), principal: { kind: principal.kind, id: principal.sub }, occurredAt: command.data.at };
+    return handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
   }
 
   private async registration(registrationId: string): Promise<Exclude<RegistrationState, { status: 'none' }>> {

@@ -95,18 +95,21 @@ export class RegistrationsController {
 
   /**
    * R-ORG-7 / R-MSG-4: the complaint officer as approved at `version` (the integration events'
-   * complaintOfficerVersion), for a seeker receiving a message, the registration's own users, and staff.
+   * complaintOfficerVersion). Served to the seekers this registration has messaged (a thread in
+   * `registration_messaged_threads`), the registration's own users (R-ORG-6), bureau officers of
+   * its prefecture (R-ORG-2) and the HQ auditor (read-only nationwide, R-STF-1, who reads the whole
+   * registration anyway) — nobody else (403): an officer's name and contact are not a directory.
    */
   @Get(':registrationId/complaint-officer/:version')
-  @Allow('seeker', 'organisation-user', 'staff:counter', 'staff:complaint-desk', 'staff:bureau-officer', 'staff:hq-auditor')
+  @Allow('seeker', 'organisation-user', 'staff:bureau-officer', 'staff:hq-auditor')
+  @ApiOperation({ summary: "R-MSG-4 / R-ORG-7: the complaint officer approved at a version — for seekers the registration messaged, its own users, its bureau's officers, the HQ auditor" })
   async complaintOfficer(
     @Param('registrationId', ParseUUIDPipe) registrationId: string,
     @Param('version', ParseIntPipe) version: number,
     @CurrentPrincipal() principal: TokenClaims,
   ) {
-    if (principal.kind === 'organisation-user' && principal.registrationId !== registrationId)
-      throw new ForbiddenException({ code: 'NOT_THIS_REGISTRATION', message: 'an organisation user reads only its own registration', rule: 'R-ORG-6' });
-    const state: RegistrationState = await this.registrations.load(registrationId);
+    const state: RegistrationState =
+      principal.kind === 'seeker' ? await this.registrations.loadForMessagedSeeker(registrationId, principal.sub) : await this.registrations.read(registrationId, principal);
     const officer = state.status === 'none' ? undefined : state.complaintOfficers[version];
     if (!officer) throw new DomainError('NO_SUCH_OFFICER_VERSION', 'no complaint officer was approved at this version', 'R-ORG-7', 'not-found', 'version');
     return { registrationId, version, ...officer };

@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
-import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, createHttpApp, baseUrlOf } from '@hw/platform/nest';
+import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, createHttpApp, baseUrlOf, READ_DB } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '../identity/credential.entity';
+import { EntityManager } from 'typeorm';
+import { MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
+import { messagedThreadsConsumer, RegistrationMessagedThread, RegistrationMessagedThreads1764900000000 } from './messaged-threads.consumer';
 import { OrganisationRegistrationsModule } from './organisation-registrations.module';
 import { OrganisationRegistrationRow, OrganisationRegistrations1764400000000, organisationRegistrationsProjection } from './registration-read-model';
 import { RegistrationsService } from './registrations.service';
@@ -94,8 +97,8 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
         PlatformModule.forService(
           {
             service: 'registration',
-            entities: [OrganisationRegistrationRow, ...IDENTITY_ENTITIES],
-            migrations: [OrganisationRegistrations1764400000000, ...IDENTITY_MIGRATIONS],
+            entities: [OrganisationRegistrationRow, ...IDENTITY_ENTITIES, RegistrationMessagedThread],
+            migrations: [OrganisationRegistrations1764400000000, ...IDENTITY_MIGRATIONS, RegistrationMessagedThreads1764900000000],
             projections: [organisationRegistrationsProjection],
           },
           infra,
@@ -180,14 +183,33 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     });
   });
 
-  it('R-ORG-7: the complaint officer as approved at a version is served to seekers and staff by reference', async () => {
-    const { registrationId, approved } = await approvedAgency();
+  it('R-ORG-7 / R-MSG-4: the complaint officer approved at a version is served to the seekers the registration messaged, its own users, its bureau and the HQ auditor — nobody else', async () => {
+    const { registrationId, approved, token } = await approvedAgency();
+    const other = await approvedAgency();
     const version = approved.complaintOfficerVersion;
-    expect(await call('GET', `/registrations/${registrationId}/complaint-officer/${version}`, { kind: 'seeker', sub: newId() })).toMatchObject({
-      status: 200,
-      body: { version, ...officer },
-    });
-    expect((await call('GET', `/registrations/${registrationId}/complaint-officer/${version + 5}`, counter)).status).toBe(404);
+    const path = `/registrations/${registrationId}/complaint-officer/${version}`;
+    const messaged = newId();
+    const stranger = newId();
+    // Not messaged yet: the seeker cannot look the officer up.
+    expect(await call('GET', path, { kind: 'seeker', sub: messaged })).toMatchObject({ status: 403, body: { code: 'NOT_MESSAGED_BY_REGISTRATION', rule: 'R-MSG-4' } });
+    // messaging.MessageSent.v1 (the thread id is derived from registration + seeker; the event names no seeker).
+    await app.get(READ_DB).transaction((tx: EntityManager) =>
+      messagedThreadsConsumer.handle(
+        { id: newId(), type: MessagingEvents.MessageSent, key: 'k', occurredAt: clock.now().toISOString(), correlationId: 'c', data: { messageId: newId(), threadId: threadIdOf(registrationId, messaged), registrationId, departmentId: 'd', kind: 'guidance', day: '20260401', firstInThread: true, sentAt: clock.now().toISOString() } } as never,
+        tx,
+      ),
+    );
+    expect(await call('GET', path, { kind: 'seeker', sub: messaged })).toMatchObject({ status: 200, body: { version, ...officer } });
+    expect((await call('GET', `/registrations/${other.registrationId}/complaint-officer/${other.approved.complaintOfficerVersion}`, { kind: 'seeker', sub: messaged })).status).toBe(403);
+    expect((await call('GET', path, token)).status).toBe(200);
+    expect((await call('GET', path, officer13)).status).toBe(200);
+    expect((await call('GET', path, auditor)).status).toBe(200);
+    for (const who of [{ kind: 'seeker', sub: stranger }, other.token, officer27, counter, { kind: 'staff', sub: 'desk-1', role: 'complaint-desk', officeCode: '13010' }] as const) {
+      const refused = await call('GET', path, who);
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(refused.body)).not.toContain(officer.email);
+    }
+    expect((await call('GET', `/registrations/${registrationId}/complaint-officer/${version + 5}`, officer13)).status).toBe(404);
   });
 
   it('login throttling: after 3 failures each further one locks the account for this address, doubling; the right password waits too', async () => {
@@ -208,15 +230,27 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     expect((await call('POST', '/identity/login', undefined, { login, password: 'staff password 123' })).status).toBe(200);
   });
 
+  it('login throttling holds under concurrency: 40 wrong passwords at once lock the account (≥ 35 answers 429, none 500), and the right password is refused while locked', async () => {
+    const { approved } = await approvedAgency();
+    const login = approved.admin.login as string;
+    const answers = await Promise.all(Array.from({ length: 40 }, () => call('POST', '/identity/login', undefined, { login, password: 'wrong password' })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+    expect(await call('POST', '/identity/login', undefined, { login, password: 'a long enough password' })).toMatchObject({ status: 429, body: { code: 'LOGIN_THROTTLED' } });
+    clock.advance(2000);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'a long enough password' })).status).toBe(200);
+  });
+
   it('identity: counter staff issue a seeker activation; the seeker sets a password and logs in as that seeker', async () => {
     const seekerId = newId();
     await infra.log.append(
       `seeker-${seekerId}`,
-      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
+      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, officeCode: '13010', scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
       'no_stream',
     );
-    expect((await call('POST', `/identity/seekers/${seekerId}/activation`, officer13)).status).toBe(403);
-    const issued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter);
+    expect((await call('POST', `/identity/seekers/${seekerId}/activation`, officer13, { reason: 'forgotten password' })).status).toBe(403);
+    const issued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter, { reason: 'first login' });
     expect(issued.status).toBe(201);
     const password = 'seeker chosen password';
     expect((await call('POST', '/identity/seekers/activate', undefined, { login: issued.body.login, activationCode: issued.body.activationCode, password })).status).toBe(204);
@@ -224,7 +258,53 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     expect((await call('POST', '/identity/seekers/activate', undefined, { login: issued.body.login, activationCode: issued.body.activationCode, password })).status).toBe(401);
     const loggedIn = await call('POST', '/identity/login', undefined, { login: issued.body.login, password });
     expect(loggedIn.body.claims).toEqual({ kind: 'seeker', sub: seekerId });
-    expect((await call('POST', `/identity/seekers/${newId()}/activation`, counter)).status).toBe(404);
+    expect((await call('POST', `/identity/seekers/${newId()}/activation`, counter, { reason: 'first login' })).status).toBe(404);
+  });
+
+  it("R-STF-1 / R-STF-2: another office's counter staff cannot reissue a seeker's activation; the own office's reissue is recorded with who and why, and the seeker's password works until the new code is used", async () => {
+    const seekerId = newId();
+    await infra.log.append(
+      `seeker-${seekerId}`,
+      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, officeCode: '13010', scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
+      'no_stream',
+    );
+    const first = await call('POST', `/identity/seekers/${seekerId}/activation`, counter, { reason: 'registered today' });
+    const login = first.body.login as string;
+    await call('POST', '/identity/seekers/activate', undefined, { login, activationCode: first.body.activationCode, password: 'the seeker own password' });
+    const otherOffice = { kind: 'staff', sub: 'c-27', role: 'counter', officeCode: '27010' } as const;
+    const types = async () => (await infra.log.readStream(`seeker-${seekerId}`)).map((e) => e.type);
+    const before = await types();
+
+    expect(await call('POST', `/identity/seekers/${seekerId}/activation`, otherOffice, { reason: 'take over' })).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' } });
+    expect(await call('POST', `/identity/seekers/${seekerId}/activation`, counter, {})).toMatchObject({ status: 400, body: { field: 'reason' } });
+    expect(await types()).toEqual(before);
+
+    const reissued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter, { reason: 'forgot the password at the counter' });
+    expect(reissued).toMatchObject({ status: 201, body: { login } });
+    const issuedEvent = (await infra.log.readStream(`seeker-${seekerId}`)).at(-1);
+    expect(issuedEvent).toMatchObject({
+      type: 'SeekerActivationIssued',
+      data: { seekerId, by: { kind: 'staff', id: 'c-1', role: 'counter', officeCode: '13010' }, reason: 'forgot the password at the counter', reissue: true, issuedAt: clock.now().toISOString() },
+    });
+    expect(JSON.stringify({ data: issuedEvent?.data, metadata: issuedEvent?.metadata })).not.toContain(reissued.body.activationCode);
+    // Not silently killed: the seeker's own password still works until the new code is used.
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'the seeker own password' })).status).toBe(200);
+    expect((await call('POST', '/identity/seekers/activate', undefined, { login, activationCode: reissued.body.activationCode, password: 'a password set at the counter' })).status).toBe(204);
+    expect((await infra.log.readStream(`seeker-${seekerId}`)).at(-1)).toMatchObject({
+      type: 'SeekerCredentialActivated',
+      data: { seekerId, issuedBy: { id: 'c-1', officeCode: '13010' }, activatedAt: clock.now().toISOString() },
+    });
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'the seeker own password' })).status).toBe(401);
+    expect((await call('POST', '/identity/login', undefined, { login, password: 'a password set at the counter' })).status).toBe(200);
+
+    // One code, used concurrently: exactly one use sets a password, and one activation is recorded.
+    const third = await call('POST', `/identity/seekers/${seekerId}/activation`, counter, { reason: 'forgot the password again' });
+    const uses = await Promise.all(
+      [1, 2, 3, 4].map((i) => call('POST', '/identity/seekers/activate', undefined, { login, activationCode: third.body.activationCode, password: `concurrent password ${i}` })),
+    );
+    expect(uses.map((u) => u.status).sort()).toEqual([204, 401, 401, 401]);
+    const events = (await infra.log.readStream(`seeker-${seekerId}`)).map((e) => e.type);
+    expect(events.slice(events.lastIndexOf('SeekerActivationIssued'))).toEqual(['SeekerActivationIssued', 'SeekerCredentialActivated']);
   });
 
   it('R-ORG-1: a sanction with an end date ends by itself, and the usage period expires by itself — as events in the log', async () => {
@@ -385,10 +465,10 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     const seekerId = newId();
     await infra.log.append(
       `seeker-${seekerId}`,
-      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
+      [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, officeCode: '13010', scope: ['private-agencies'] }, metadata: { correlationId: 'c', principal: { kind: 'staff', id: 'c-1' }, occurredAt: clock.now().toISOString() } }],
       'no_stream',
     );
-    const issued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter);
+    const issued = await call('POST', `/identity/seekers/${seekerId}/activation`, counter, { reason: 'first login' });
     await call('POST', '/identity/seekers/activate', undefined, { login: issued.body.login, activationCode: issued.body.activationCode, password: 'seeker first password' });
     const seekerToken = `Bearer ${(await call('POST', '/identity/login', undefined, { login: issued.body.login, password: 'seeker first password' })).body.token}`;
     expect((await call('POST', '/identity/password', seekerToken, { oldPassword: 'seeker first password', newPassword: 'seeker second password' })).status).toBe(204);
@@ -424,7 +504,7 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
       ['POST', `/registrations/${registrationId}/terminate`, { reason: 'x' }],
       ['POST', `/registrations/${registrationId}/paid-service-notifications`, { kind: 'coaching', price: 100 }],
       ['POST', `/registrations/${registrationId}/users`, { login: 'audit-user', departmentId: approved.departments[0].departmentId }],
-      ['POST', `/identity/seekers/${newId()}/activation`, undefined],
+      ['POST', `/identity/seekers/${newId()}/activation`, { reason: 'audit' }],
     ] as const;
     for (const [method, path, body] of refused) expect([path, (await call(method, path, auditor, body)).status]).toEqual([path, 403]);
     expect((await call('GET', `/registrations/${registrationId}`, auditor)).status).toBe(200);

@@ -7,6 +7,7 @@ import {
   ApplicationDetails,
   applicationPolicy,
   isLiveRegistration,
+  NotMessagedBy,
   NotOwnBureau,
   NotThisRegistration,
   RegistrationActor,
@@ -20,6 +21,8 @@ import {
   reservationDecider,
   reservationStreamId,
 } from '@hw/registration/domain';
+import { threadIdOf } from '@hw/messaging/contracts';
+import { RegistrationMessagedThread } from './messaged-threads.consumer';
 import { OrganisationRegistrationRow } from './registration-read-model';
 import { REGISTRATION_CONFIG, RegistrationConfig } from './registration.config';
 
@@ -133,6 +136,17 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
     if (state.status === 'none') throw new RegistrationNotFound();
     if (principal.kind === 'staff' && principal.role === 'bureau-officer' && principal.prefecture !== state.prefecture) throw new NotOwnBureau();
     return state;
+  }
+
+  /**
+   * R-MSG-4: a seeker reads a registration only once it has messaged them — the thread the two
+   * share (`threadIdOf`, messaging's contract) is in registration's read model of
+   * `messaging.MessageSent.v1`. Otherwise 403, whether or not the registration exists.
+   */
+  async loadForMessagedSeeker(registrationId: string, seekerId: string): Promise<RegistrationState> {
+    const messaged = await this.db.getRepository(RegistrationMessagedThread).existsBy({ threadId: threadIdOf(registrationId, seekerId), registrationId });
+    if (!messaged) throw new NotMessagedBy();
+    return this.load(registrationId);
   }
 
   /** The bureau's case list: its own prefecture only (R-ORG-2); the auditor sees every prefecture. */

@@ -87,7 +87,10 @@ export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Integrat
     case 'SeekerPersonalDataChanged':
     case 'PersonalDataRead':
     case 'DisclosedIdentityRead':
-      return null; // personal data, staff reads and organisations' reads of disclosures stay in registration's log
+    case 'OwnPersonalDataRead':
+    case 'SeekerActivationIssued':
+    case 'SeekerCredentialActivated':
+      return null; // personal data, reads of it and staff actions on the account (R-STF-2) stay in registration's log
     default:
       return null;
   }

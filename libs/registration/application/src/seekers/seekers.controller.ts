@@ -4,7 +4,6 @@ import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { Allow, CLOCK, CurrentPrincipal, EVENT_LOG, TokenClaims } from '@hw/platform/nest';
 import {
-  Actor,
   ageBandAt,
   AnonymisedProfile,
   SchoolStatus,
@@ -13,10 +12,12 @@ import {
   SeekerErasedError,
   SeekerEvent,
   SeekerNotRegistered,
+  ownOfficePolicy,
   SeekerState,
   seekerStreamId,
 } from '@hw/registration/domain';
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
+import { seekerActorOf } from './seeker-actor';
 import {
   BlockDto,
   ChangePersonalDataDto,
@@ -40,10 +41,7 @@ const toSchool = (dto: SchoolStatusDto): SchoolStatus =>
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-const actorOf = (principal: TokenClaims): Actor =>
-  principal.kind === 'staff'
-    ? { kind: 'staff', id: principal.sub, role: principal.role, ...(principal.officeCode ? { officeCode: principal.officeCode } : {}) }
-    : { kind: principal.kind, id: principal.sub };
+const actorOf = seekerActorOf;
 
 /**
  * Seekers: registered and changed by counter staff of their office (R-SKR-2), stopped by the
@@ -103,11 +101,13 @@ export class SeekersController {
 
   @Get(':seekerId')
   @Allow('seeker', 'staff:counter', 'staff:complaint-desk', 'staff:hq-auditor')
-  @ApiOperation({ summary: 'Status, scope and eligibility (no personal data)' })
+  @ApiOperation({ summary: 'Status, scope and eligibility (no personal data): the seeker, staff of the seeker’s office, the HQ auditor (R-STF-1)' })
   async status(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId);
     const state = await this.state(seekerId);
     if (state.status === 'unregistered') throw new SeekerNotRegistered();
+    // R-STF-1: counter and desk staff read only the seekers of their own office (the auditor nationwide).
+    ownOfficePolicy(actorOf(principal), state);
     if (state.status === 'erased') return { seekerId, status: 'erased' };
     return {
       seekerId,
@@ -155,6 +155,8 @@ export class SeekersController {
   async changePersonalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangePersonalDataDto, @CurrentPrincipal() principal: TokenClaims) {
     const state = await this.state(seekerId);
     if (state.status === 'erased') throw new SeekerErasedError();
+    // R-STF-1 before anything moves: another office must not renumber the seeker's reservation.
+    if (state.status !== 'unregistered') ownOfficePolicy(actorOf(principal), state);
     const personalData = plain(body.personalData);
     const at = this.clock.now().toISOString();
     const current = await this.currentPersonalData(seekerId);
@@ -253,9 +255,9 @@ export class SeekersController {
         throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'purpose: staff state why personal data is read (R-STF-2)', field: 'purpose', rule: 'R-STF-2' });
       await this.command(seekerId, 'RecordPersonalDataRead', { reader: actorOf(principal), purpose: query.purpose, route: 'GET /seekers/:seekerId/personal-data' }, principal);
     } else {
-      const state = await this.state(seekerId);
-      if (state.status === 'unregistered') throw new SeekerNotRegistered();
-      if (state.status === 'erased') throw new SeekerErasedError();
+      // R-STF-2: the seeker's own session is recorded too — a session may have been opened with a
+      // code staff issued, so no path to the data passes unrecorded (decider: erased, unregistered).
+      await this.command(seekerId, 'RecordOwnPersonalDataRead', { route: 'GET /seekers/:seekerId/personal-data' }, principal);
     }
     const data = await this.currentPersonalData(seekerId);
     if (!data) throw new PersonalDataErased();

@@ -201,6 +201,12 @@ export class NotOwnBureau extends DomainError {
     );
   }
 }
+/** R-MSG-4: a seeker learns a registration's complaint officer from its messages — only once it has messaged them. */
+export class NotMessagedBy extends DomainError {
+  constructor() {
+    super('NOT_MESSAGED_BY_REGISTRATION', "a seeker reads a registration's complaint officer only once the registration has messaged them", 'R-MSG-4', 'forbidden', 'registrationId');
+  }
+}
 export class NotThisRegistration extends DomainError {
   constructor() {
     super('NOT_THIS_REGISTRATION', 'an organisation user acts only under the registration of its token', 'R-ORG-6', 'forbidden', 'registrationId');

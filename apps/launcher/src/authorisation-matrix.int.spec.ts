@@ -1,0 +1,281 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newId } from '@hw/platform/core';
+import { seekerReference } from '@hw/matching/contracts';
+import { threadIdOf } from '@hw/messaging/contracts';
+import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, ServiceName, startService } from '@hw/platform/nest';
+import { eventually } from '@hw/platform/testing';
+import { ALL_SERVICES } from './services';
+
+/**
+ * The authorisation matrix (issue 8): every route of every service — as the services' own
+ * OpenAPI documents list them — called by every kind of principal, against the expected answer
+ * written below. A = passed the guard and the handler's authority checks (2xx, or a 400/404/409/
+ * 422/429 about the input or the state); D = denied (401/403). A 5xx fails the cell. A route
+ * without a row fails the test (deny by default): the table must be extended with every new
+ * route, and a reviewer sees who may call it.
+ *
+ * All seven services run in this process on the embedded default (SQLite log and read models in
+ * a temp directory, in-process bus), each on a free port, as the launcher starts them.
+ * Rows run in the table's order: the few that change what later rows see (suspension,
+ * termination, placement) come late; erasure acts on a seeker registered for that cell.
+ */
+const COLUMNS = ['anonymous', 'seekerA', 'seekerB', 'orgA', 'orgB', 'counter13', 'counter27', 'desk13', 'bureau13', 'bureau27', 'auditor'] as const;
+type Column = (typeof COLUMNS)[number];
+
+// prettier-ignore
+const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
+  //                                                                       anon sA sB oA oB c13 c27 d13 b13 b27 hq
+  ['registration', 'GET /health',                                           'A  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'POST /identity/login',                                  'A  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'POST /identity/activate',                               'A  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'POST /identity/seekers/activate',                       'A  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'POST /identity/password',                               'D  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'POST /identity/seekers/{seekerId}/activation',          'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'POST /seekers',                                         'D  D  D  D  D  A   A   D   D   D   D'],
+  ['registration', 'GET /seekers/{seekerId}',                               'D  A  D  D  D  A   D   A   D   D   A'],
+  ['registration', 'GET /seekers/{seekerId}/personal-data',                 'D  A  D  D  D  A   D   A   D   D   A'],
+  ['registration', 'PATCH /seekers/{seekerId}/profile',                     'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'PUT /seekers/{seekerId}/scope',                         'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'PUT /seekers/{seekerId}/school',                        'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'PUT /seekers/{seekerId}/personal-data',                 'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'POST /seekers/{seekerId}/activity',                     'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'POST /seekers/{seekerId}/disclosures',                  'D  A  D  D  D  D   D   D   D   D   D'],
+  ['registration', 'GET /disclosures/{seekerRef}',                          'D  D  D  A  A  D   D   D   D   D   D'],
+  ['registration', 'DELETE /seekers/{seekerId}/disclosures/{registrationId}', 'D  A  D  D  D  D   D   D   D   D   D'],
+  ['registration', 'POST /seekers/{seekerId}/blocks',                       'D  A  D  D  D  D   D   D   D   D   D'],
+  ['registration', 'DELETE /seekers/{seekerId}/blocks/{registrationId}',    'D  A  D  D  D  D   D   D   D   D   D'],
+  ['registration', 'POST /seekers/{seekerId}/stop',                         'D  A  D  D  D  D   D   D   D   D   D'],
+  ['registration', 'POST /seekers/{seekerId}/resume',                       'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'POST /registrations',                                   'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'GET /registrations',                                    'D  D  D  D  D  D   D   D   A   A   A'],
+  ['registration', 'GET /registrations/{registrationId}',                   'D  D  D  A  D  D   D   D   A   D   A'],
+  ['registration', 'GET /registrations/{registrationId}/complaint-officer/{version}', 'D  A  D  A  D  D   D   D   A   D   A'],
+  ['registration', 'POST /registrations/{registrationId}/approve',          'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/reject',           'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/changes',          'D  D  D  A  D  D   D   D   D   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/changes/{changeId}/approve', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/changes/{changeId}/reject',  'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/renewal',          'D  D  D  A  D  D   D   D   D   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/renewal/approve',  'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/renewal/reject',   'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/paid-service-notifications', 'D  D  D  A  D  D   D   D   D   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/users',            'D  D  D  A  D  D   D   D   D   D   D'],
+  ['matching', 'GET /health',                                               'A  A  A  A  A  A   A   A   A   A   A'],
+  ['matching', 'GET /profiles',                                             'D  D  D  A  A  D   D   D   D   D   D'],
+  ['messaging', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
+  ['messaging', 'POST /messages',                                           'D  D  D  A  A  D   D   D   D   D   D'],
+  ['messaging', 'POST /threads/{threadId}/replies',                         'D  A  A  D  D  D   D   D   D   D   D'],
+  ['messaging', 'GET /threads',                                             'D  A  A  A  A  D   D   D   D   D   D'],
+  ['messaging', 'GET /threads/{threadId}/messages',                         'D  A  A  A  A  D   D   D   D   D   D'],
+  ['messaging', 'GET /outbox',                                              'D  D  D  A  A  D   D   D   D   D   D'],
+  ['quota', 'GET /health',                                                  'A  A  A  A  A  A   A   A   A   A   A'],
+  ['quota', 'GET /quota/today',                                             'D  D  D  A  A  D   D   D   D   D   D'],
+  ['quota', 'GET /quota/history',                                           'D  D  D  A  A  D   D   D   D   D   D'],
+  ['quota', 'GET /registrations/{registrationId}/quota',                    'D  D  D  D  D  D   D   D   A   D   A'],
+  ['quota', 'GET /registrations/{registrationId}/quota/history',            'D  D  D  D  D  D   D   D   A   D   A'],
+  ['complaints', 'GET /health',                                             'A  A  A  A  A  A   A   A   A   A   A'],
+  ['reporting', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /health',                                                'A  A  A  A  A  A   A   A   A   A   A'],
+  // Late: these change what the rows above would see.
+  ['registration', 'POST /seekers/{seekerId}/placement',                    'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'POST /seekers/{seekerId}/erasure',                      'D  D  D  D  D  A   D   D   D   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/suspension',       'D  D  D  A  D  D   D   D   D   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/suspension/approve', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/sanctions',        'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/resume',           'D  D  D  D  D  D   D   D   A   D   D'],
+  ['registration', 'POST /registrations/{registrationId}/terminate',        'D  D  D  D  D  D   D   D   A   D   D'],
+];
+
+const SECRET = 'matrix-secret-of-at-least-thirty-two-characters';
+const OFFICER = { name: '苦情 太郎', department: '総務部', phone: '03-1234-5678', email: 'kujo@example.jp' };
+const SECURITY = { antivirusDefinitionsCurrent: true, automaticScanEnabled: true };
+const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
+
+describe('authorisation matrix: every route × every principal kind (embedded, in process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-authz-matrix-'));
+  let infra: Infrastructure;
+  const apps = new Map<ServiceName, INestApplication>();
+  const base = (service: ServiceName) => `http://127.0.0.1:${(apps.get(service)!.getHttpServer().address() as AddressInfo).port}`;
+  const claims: Partial<Record<Column, PrincipalClaims>> = {
+    counter13: { kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' },
+    counter27: { kind: 'staff', sub: 'counter-27', role: 'counter', officeCode: '27010' },
+    desk13: { kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' },
+    bureau13: { kind: 'staff', sub: 'bureau-13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' },
+    bureau27: { kind: 'staff', sub: 'bureau-27', role: 'bureau-officer', officeCode: '27000', prefecture: '27' },
+    auditor: { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' },
+  };
+  const tokens: Partial<Record<Column, string>> = {};
+  const call = async (method: string, url: string, auth?: string, body?: unknown) => {
+    const response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const as = (column: Column) => tokens[column];
+
+  const fixture = {
+    regA: '',
+    regB: '',
+    adminLogin: '',
+    mainDepartmentA: '',
+    versionA: 0,
+    seekerA: '',
+    seekerB: '',
+  };
+  const seekerBody = (officeCode: string) => ({
+    scope: ['private-agencies', 'local-governments'],
+    termsVersion: '2026-04',
+    personalData: { jobSeekerNumber: `${officeCode}-${digits(8)}`, name: '行列 太郎', birthDate: '1990-04-01', address: '東京都千代田区1-1', phone: '03-0000-0000', email: 'matrix@example.jp' },
+    appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
+    school: { status: 'none' },
+    profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
+  });
+  const agency = (prefecture: string) => ({
+    organisationName: `行列テスト${prefecture}`,
+    kind: 'private-paid',
+    category: 'own',
+    permitNumber: `${prefecture}-ユ-${digits(6)}`,
+    departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
+    contractors: [],
+    contactOfficer: OFFICER,
+    complaintOfficer: OFFICER,
+    security: SECURITY,
+  });
+  const approve = async (officer: Column, prefecture: string) => {
+    const submitted = await call('POST', `${base('registration')}/registrations`, as(officer), agency(prefecture));
+    expect(submitted.status).toBe(201);
+    const adminLogin = `matrix-admin-${newId().slice(-12)}`;
+    const approved = await call('POST', `${base('registration')}/registrations/${submitted.body.registrationId}/approve`, as(officer), { adminLogin });
+    expect(approved.status).toBe(200);
+    const password = 'matrix admin password';
+    expect((await call('POST', `${base('registration')}/identity/activate`, undefined, { login: adminLogin, activationCode: approved.body.admin.activationCode, password })).status).toBe(204);
+    const login = await call('POST', `${base('registration')}/identity/login`, undefined, { login: adminLogin, password });
+    expect(login.status).toBe(200);
+    return { registrationId: approved.body.registrationId as string, token: `Bearer ${login.body.token}`, adminLogin, version: approved.body.complaintOfficerVersion as number, main: approved.body.departments[0].departmentId as string };
+  };
+  const registerSeeker = async (counter: Column, officeCode: string): Promise<string> => {
+    const registered = await call('POST', `${base('registration')}/seekers`, as(counter), seekerBody(officeCode));
+    expect(registered.status).toBe(201);
+    return registered.body.seekerId;
+  };
+
+  beforeAll(async () => {
+    const ports = Object.fromEntries(ALL_SERVICES.map(([name]) => [`${name.toUpperCase()}_PORT`, '0']));
+    infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, BUS: 'in-process', POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...ports }));
+    for (const [name, module] of ALL_SERVICES) apps.set(name, await startService(name, module(infra), infra));
+    for (const app of apps.values()) await app.get(BackgroundWork, { strict: false }).startRelay();
+    const sign = (c: PrincipalClaims) => `Bearer ${infra.tokens.sign(c, new Date(), 3600)}`;
+    for (const [column, c] of Object.entries(claims)) tokens[column as Column] = sign(c);
+
+    const a = await approve('bureau13', '13');
+    const b = await approve('bureau27', '27');
+    Object.assign(fixture, { regA: a.registrationId, regB: b.registrationId, adminLogin: a.adminLogin, versionA: a.version, mainDepartmentA: a.main });
+    tokens.orgA = a.token;
+    tokens.orgB = b.token;
+    fixture.seekerA = await registerSeeker('counter13', '13010');
+    fixture.seekerB = await registerSeeker('counter27', '27010');
+    tokens.seekerA = sign({ kind: 'seeker', sub: fixture.seekerA });
+    tokens.seekerB = sign({ kind: 'seeker', sub: fixture.seekerB });
+
+    // regA has messaged seekerA (R-MSG-4: seekerA may read its complaint officer); quota knows both registrations.
+    const ref = seekerReference(infra.config.seekerReferenceSecret, fixture.regA, fixture.seekerA);
+    await eventually(async () => expect((await call('POST', `${base('messaging')}/messages`, as('orgA'), { seekerRef: ref, kind: 'guidance', body: 'ご案内です' })).status).toBe(201), 20_000);
+    const officerPath = `${base('registration')}/registrations/${fixture.regA}/complaint-officer/${fixture.versionA}`;
+    await eventually(async () => expect((await call('GET', officerPath, as('seekerA'))).status).toBe(200), 20_000);
+    for (const [reg, officer] of [[fixture.regA, 'bureau13'], [fixture.regB, 'bureau27']] as const)
+      await eventually(async () => expect((await call('GET', `${base('quota')}/registrations/${reg}/quota`, as(officer))).status).toBe(200), 20_000);
+    // matching knows regA and regB as active (GET /profiles refuses registrations it does not know).
+    for (const org of ['orgA', 'orgB'] as const) await eventually(async () => expect((await call('GET', `${base('matching')}/profiles`, as(org))).status).toBe(200), 20_000);
+    // seekerA has disclosed to regA, so regA's read of the disclosure passes (R-SKR-5).
+    expect((await call('POST', `${base('registration')}/seekers/${fixture.seekerA}/disclosures`, as('seekerA'), { registrationId: fixture.regA, fields: ['name'] })).status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const app of [...apps.values()].reverse()) await app.close();
+    await infra?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Path parameters and a body that passes validation, per route (so an office or bureau check is reached). */
+  const request = async (route: string, column: Column): Promise<{ path: string; body?: unknown }> => {
+    const f = fixture;
+    const seekerId = route === 'POST /seekers/{seekerId}/erasure' ? await registerSeeker('counter13', '13010') : f.seekerA;
+    const registrationId = route.includes('/blocks/') ? f.regB : f.regA;
+    const path = route
+      .split(' ')[1]
+      .replace('{seekerId}', seekerId)
+      .replace('{registrationId}', registrationId)
+      .replace('{version}', String(f.versionA))
+      .replace('{changeId}', newId())
+      .replace('{threadId}', threadIdOf(f.regA, f.seekerA))
+      .replace('{seekerRef}', seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA));
+    const office = column === 'counter27' ? '27010' : '13010';
+    const bodies: Record<string, unknown> = {
+      'POST /identity/login': { login: f.adminLogin, password: 'matrix admin password' },
+      'POST /identity/activate': { login: 'nobody', activationCode: 'short', password: 'x' },
+      'POST /identity/seekers/activate': { login: 'nobody', activationCode: 'short', password: 'x' },
+      'POST /identity/password': { oldPassword: 'x', newPassword: 'short' },
+      'POST /identity/seekers/{seekerId}/activation': { reason: 'forgot the password at the counter' },
+      'POST /seekers': seekerBody(office),
+      'PATCH /seekers/{seekerId}/profile': { profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'part-time' } },
+      'PUT /seekers/{seekerId}/scope': { scope: ['private-agencies', 'local-governments'], termsVersion: '2026-04' },
+      'PUT /seekers/{seekerId}/school': { school: { status: 'none' } },
+      'PUT /seekers/{seekerId}/personal-data': { personalData: { ...seekerBody('13010').personalData, jobSeekerNumber: `27010-${digits(8)}` } },
+      'POST /seekers/{seekerId}/disclosures': { registrationId: f.regA, fields: ['name'] },
+      'POST /seekers/{seekerId}/blocks': { registrationId: f.regB },
+      'POST /seekers/{seekerId}/erasure': { requestReference: `REQ-${digits(6)}` },
+      'POST /registrations': agency('13'),
+      'POST /registrations/{registrationId}/approve': { adminLogin: `matrix-${newId().slice(-12)}` },
+      'POST /registrations/{registrationId}/reject': { reason: 'matrix' },
+      'POST /registrations/{registrationId}/changes': { contactOfficer: OFFICER },
+      'POST /registrations/{registrationId}/changes/{changeId}/reject': { reason: 'matrix' },
+      'POST /registrations/{registrationId}/renewal': { security: SECURITY },
+      'POST /registrations/{registrationId}/renewal/reject': { reason: 'matrix' },
+      'POST /registrations/{registrationId}/suspension': { reason: 'matrix' },
+      'POST /registrations/{registrationId}/sanctions': { reason: 'matrix' },
+      'POST /registrations/{registrationId}/terminate': { reason: 'matrix' },
+      'POST /registrations/{registrationId}/paid-service-notifications': { kind: '面接対策', price: 1000 },
+      'POST /registrations/{registrationId}/users': { login: `matrix-user-${newId().slice(-12)}`, departmentId: f.mainDepartmentA },
+      'POST /messages': { seekerRef: seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA), kind: 'guidance', body: 'ご案内です' },
+      'POST /threads/{threadId}/replies': { kind: 'reply', body: 'ありがとうございます' },
+    };
+    const query = route === 'GET /seekers/{seekerId}/personal-data' ? '?purpose=counter-service' : '';
+    return { path: `${path}${query}`, body: bodies[route] };
+  };
+
+  it('every route of every service has a row, and every row is a route (deny by default)', async () => {
+    const listed: string[] = [];
+    for (const [service] of ALL_SERVICES) {
+      const doc = await call('GET', `${base(service)}/docs-json`);
+      expect(doc.status).toBe(200);
+      for (const [path, operations] of Object.entries(doc.body.paths as Record<string, object>))
+        for (const method of Object.keys(operations)) listed.push(`${service} ${method.toUpperCase()} ${path}`);
+    }
+    expect(MATRIX.map(([service, route]) => `${service} ${route}`).sort()).toEqual(listed.sort());
+  });
+
+  it('every cell answers as the table says (A: passed the guard, D: 401/403; never 5xx)', async () => {
+    const mismatches: string[] = [];
+    const counts = { A: 0, D: 0 };
+    for (const [service, route, cells] of MATRIX) {
+      const expected = cells.split(/\s+/);
+      expect([route, expected.length]).toEqual([route, COLUMNS.length]);
+      for (const [i, column] of COLUMNS.entries()) {
+        const { path, body } = await request(route, column);
+        const answer = await call(route.split(' ')[0], `${base(service)}${path}`, as(column), body);
+        const got = answer.status === 401 || answer.status === 403 ? 'D' : answer.status >= 500 ? `5xx(${answer.status})` : 'A';
+        counts[expected[i] as 'A' | 'D']++;
+        if (got !== expected[i]) mismatches.push(`${service} ${route} as ${column}: expected ${expected[i]}, got ${answer.status} ${JSON.stringify(answer.body?.code ?? '')}`);
+      }
+    }
+    process.stdout.write(`authorisation matrix: ${MATRIX.length} routes × ${COLUMNS.length} principal kinds = ${counts.A + counts.D} cells; A ${counts.A}, D ${counts.D}\n`);
+    expect(mismatches).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,56 @@
+import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationProjection } from '@hw/platform/projections';
+import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
+
+/**
+ * The threads in which a registration has messaged a seeker (R-MSG-1, R-MSG-4): who may read the
+ * registration's complaint officer contact as a seeker. messaging's events name the thread, not
+ * the seeker, so the row holds the thread id; the complaint-officer route derives
+ * `threadIdOf(registrationId, seekerId)` for the calling seeker and looks it up. No personal data.
+ */
+@Entity({ name: 'registration_messaged_threads' })
+export class RegistrationMessagedThread {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'thread_id' })
+  threadId!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+}
+
+export class RegistrationMessagedThreads1764900000000 implements MigrationInterface {
+  name = 'RegistrationMessagedThreads1764900000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'registration_messaged_threads',
+        columns: [
+          { name: 'thread_id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'registration_id', type: 'varchar', length: '64' },
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('registration_messaged_threads', true);
+  }
+}
+
+/** From `messaging.MessageSent.v1` through the inbox (effectively once); a thread, once messaged, stays so. */
+export const messagedThreadsConsumer: IntegrationProjection = {
+  name: 'registration-messaged-threads',
+  topics: [MESSAGING_TOPIC],
+  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
+    if (event.type !== MessagingEvents.MessageSent) return;
+    const d = event.data as MessageSentV1;
+    const [sql, values] = tx.connection.driver.escapeQueryWithParameters(
+      'INSERT INTO registration_messaged_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
+      { threadId: d.threadId, registrationId: d.registrationId },
+      {},
+    );
+    await tx.query(sql, values);
+  },
+};
