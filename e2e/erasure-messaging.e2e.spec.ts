@@ -41,7 +41,7 @@ describeWith(['kafka'], 'erasure reaches messaging across processes (R-AUD-2)', 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('R-AUD-2: after the erasure the thread is in no one\'s view, sends and replies are refused SEEKER_ERASED, no message text or personal string is in the log or messaging\'s database, and the count stays', async () => {
+  it('R-AUD-2: after the erasure the thread is in no one\'s view, sends and replies are refused SEEKER_ERASED, the seeker can no longer log in, no message text or personal string is in the log or messaging\'s database, and the count stays', async () => {
     const run = newId().replace(/-/g, '').slice(-8);
     const counter = bearer({ kind: 'staff', sub: 'counter-1', role: 'counter', officeCode: '13010' });
     const personal = {
@@ -63,6 +63,12 @@ describeWith(['kafka'], 'erasure reaches messaging across processes (R-AUD-2)', 
     });
     expect(created.status).toBe(201);
     const seekerId: string = created.body.seekerId;
+    const identity = `http://127.0.0.1:${REGISTRATION}/identity`;
+    const activation = await http('POST', `${identity}/seekers/${seekerId}/activation`, counter, { reason: 'first login at the counter' });
+    expect(activation.status).toBe(201);
+    const password = 'a-long-enough-password';
+    expect((await http('POST', `${identity}/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password })).status).toBe(204);
+    expect((await http('POST', `${identity}/login`, undefined, { login: activation.body.login, password })).status).toBe(200);
     const registrationId = await approveRegistration(REGISTRATION);
     const org = bearer({ kind: 'organisation-user', sub: `admin-${registrationId}`, registrationId, departmentId: 'main', organisationKind: 'private-paid' });
     const seeker = bearer({ kind: 'seeker', sub: seekerId });
@@ -78,6 +84,7 @@ describeWith(['kafka'], 'erasure reaches messaging across processes (R-AUD-2)', 
 
     const erased = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerId}/erasure`, counter, { requestReference: `REQ-${run}` });
     expect(erased.status).toBe(200);
+    expect((await http('POST', `${identity}/login`, undefined, { login: activation.body.login, password })).status).toBe(401); // credentials gone
     await eventually(async () => expect((await http('GET', `${base}/threads/${sent.body.threadId}/messages`, org)).status).toBe(404), 60_000);
     expect((await http('GET', `${base}/threads`, org)).body.items).toEqual([]);
     expect((await http('GET', `${base}/threads`, seeker)).body.items).toEqual([]);

@@ -170,6 +170,11 @@ export class IdentityService implements OnApplicationBootstrap {
     await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(password) });
   }
 
+  /** R-AUD-2: an erased seeker's credential (login name, password hash, activation code) is deleted. */
+  async forgetSeeker(seekerId: string): Promise<void> {
+    await this.db.getRepository(Credential).delete({ kind: 'seeker', subject: seekerId });
+  }
+
   async isAdmin(subject: string, registrationId: string): Promise<boolean> {
     const credential = await this.db.getRepository(Credential).findOneBy({ kind: 'organisation-user', subject });
     return Boolean(credential?.isAdmin && credential.claims.registrationId === registrationId);

@@ -17,6 +17,7 @@ import {
   seekerStreamId,
 } from '@hw/registration/domain';
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
+import { IdentityService } from '../identity/identity.service';
 import { seekerActorOf } from './seeker-actor';
 import {
   BlockDto,
@@ -56,6 +57,7 @@ export class SeekersController {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly personal: PersonalDataService,
+    private readonly identity: IdentityService,
   ) {}
 
   @Post()
@@ -277,6 +279,7 @@ export class SeekersController {
     seekerDecider.decide({ type: 'EraseSeeker', data: { seekerId, at: this.clock.now().toISOString(), by: actorOf(principal), requestReference: body.requestReference } }, state);
     this.personal.destroy(seekerId);
     await this.command(seekerId, 'EraseSeeker', { requestReference: body.requestReference }, principal);
+    await this.identity.forgetSeeker(seekerId); // R-AUD-2: no credential of an erased seeker remains (login, activation code)
     return { seekerId, status: 'erased' };
   }
 
