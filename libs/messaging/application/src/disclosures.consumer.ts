@@ -38,7 +38,7 @@ export const disclosuresConsumer = (log: EventLog): IntegrationProjection => ({
       occurredAt: event.occurredAt,
     };
     try {
-      await handleCommand(log, threadDecider, threadStreamId(threadId), command, metadata, { maxAttempts: 50 });
+      await handleCommand(log, threadDecider, threadStreamId(threadId), command, metadata);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'THREAD_NOT_FOUND') return; // no thread between them
       throw error;

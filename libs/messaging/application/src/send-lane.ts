@@ -1,5 +1,5 @@
 import { DomainError, EventMetadata, EventToAppend, newId, RecordedEvent, tokyoDay } from '@hw/platform/core';
-import { DuplicateEventIdError, EventLog, StreamAppend, StreamFolds, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { DuplicateEventIdError, EventLog, foldRecorded, retryOnConflict, StreamAppend, StreamFolds, toDomainEvent } from '@hw/platform/event-log';
 import {
   dailyQuotaDecider,
   DailyQuotaState,
@@ -43,14 +43,12 @@ const withoutBody = (data: unknown): unknown => {
 export const foldThread = (fold: ThreadFold, events: StoredEvent[]): ThreadFold => {
   let state = fold.state;
   for (const r of events) {
-    state = threadDecider.evolve(state, { type: r.type, data: r.data } as ThreadEvent);
+    state = threadDecider.evolve(state, toDomainEvent<ThreadEvent>(r));
     fold.byId.set(r.id, { id: r.id, type: r.type, data: withoutBody(r.data) }); // recorded: only ever added
   }
   return { state, byId: fold.byId };
 };
 
-const foldDay = (state: DailyQuotaState, events: StoredEvent[]): DailyQuotaState =>
-  events.reduce((s, r) => dailyQuotaDecider.evolve(s, { type: r.type, data: r.data } as never), state);
 
 /** What a send or a reply needs from its caller; the lane adds the registration's and the seeker's facts as the log holds them now. */
 export type OrganisationSend = Omit<
@@ -79,7 +77,6 @@ export class IdempotencyKeyReusedError extends DomainError {
 }
 
 const MAX_BATCH = 512;
-const MAX_ATTEMPTS = 200;
 
 /** The streams one batch writes, each with the revision it was decided on. */
 class Writes {
@@ -120,7 +117,7 @@ export class SendLanes {
     this.threads = new StreamFolds(log, () => ({ state: threadDecider.initialState(), byId: new Map() }), foldThread);
     this.consents = new StreamFolds(log, initialSeekerConsent, (consent, events) => foldSeekerConsent(events, consent), 100_000);
     this.registrations = new StreamFolds(log, initialRegistrationFacts, (facts, events) => foldRegistrationFacts(events, facts));
-    this.days = new StreamFolds(log, dailyQuotaDecider.initialState, foldDay);
+    this.days = new StreamFolds(log, dailyQuotaDecider.initialState, (state, events) => foldRecorded(dailyQuotaDecider, events, state));
   }
 
   send(send: OrganisationSend, limit: number, retry: boolean, metadata: EventMetadata): Promise<Recorded> {
@@ -156,18 +153,11 @@ export class SendLanes {
 
   private async commit(registrationId: string, batch: Work[]): Promise<void> {
     let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      try {
-        pending = await this.attempt(registrationId, pending);
-      } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
-          // Another process won a revision: jittered pause, then re-read and re-decide.
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt * 2)));
-          continue;
-        }
-        for (const work of pending) work.reject(error);
-        return;
-      }
+    try {
+      // A conflict (another process won a revision) re-reads and re-decides what is left, under the one retry policy.
+      while (pending.length > 0) pending = await retryOnConflict(() => this.attempt(registrationId, pending));
+    } catch (error) {
+      for (const work of pending) work.reject(error);
     }
   }
 

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { toDomainEvent } from '@hw/platform/event-log';
 import { RecordedEvent } from '@hw/platform/core';
 import { Projection } from '@hw/platform/projections';
 import { ThreadEvent } from '@hw/messaging/domain';
@@ -30,7 +31,7 @@ export const threadsProjection: Projection = {
   // loop time as the log's own group commit. The read model lags the log by ≤ 100 ms more.
   minBatchIntervalMs: 100,
   async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
-    const event = { type: recorded.type, data: recorded.data } as ThreadEvent;
+    const event = toDomainEvent<ThreadEvent>(recorded);
     switch (event.type) {
       case 'OrganisationMessageSent':
       case 'SeekerReplied': {

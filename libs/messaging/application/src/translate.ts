@@ -1,4 +1,5 @@
 import { RecordedEvent, tokyoDay } from '@hw/platform/core';
+import { toDomainEvent } from '@hw/platform/event-log';
 import { envelopeOf, IntegrationEvent } from '@hw/platform/bus';
 import { ThreadEvent } from '@hw/messaging/domain';
 import { MessagingEvents, MessagingIntegrationEvent } from '@hw/messaging/contracts';
@@ -6,7 +7,7 @@ import { MessagingEvents, MessagingIntegrationEvent } from '@hw/messaging/contra
 /** Domain → integration events: ids, registration, department, thread, day. Never the body or personal data. */
 export const translateMessagingEvent = (recorded: RecordedEvent): IntegrationEvent | null => {
   const envelope = envelopeOf(recorded);
-  const event = { type: recorded.type, data: recorded.data } as ThreadEvent;
+  const event = toDomainEvent<ThreadEvent>(recorded);
   let out: MessagingIntegrationEvent;
   switch (event.type) {
     case 'OrganisationMessageSent': {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenClaims, TokenService, TOKENS } from '@hw/platform/nest';
 import { isUniqueViolation } from '@hw/platform/projections';
 import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits, SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
@@ -225,8 +225,7 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   private async registration(registrationId: string): Promise<Exclude<RegistrationState, { status: 'none' }>> {
-    const events = await this.log.readStream(registrationStreamId(registrationId));
-    const state = events.reduce((s, e) => registrationDecider.evolve(s, { type: e.type, data: e.data } as never), registrationDecider.initialState());
+    const { state } = await readState(this.log, registrationDecider, registrationStreamId(registrationId));
     if (state.status === 'none') throw new DomainError('REGISTRATION_NOT_FOUND', 'no such registration', 'R-ORG-1', 'not-found', 'registrationId');
     return state;
   }

@@ -1,4 +1,5 @@
 import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
+import { toDomainEvent } from '@hw/platform/event-log';
 import { RecordedEvent } from '@hw/platform/core';
 import { Projection } from '@hw/platform/projections';
 import { RegistrationEvent } from '@hw/registration/domain';
@@ -88,7 +89,7 @@ export const organisationRegistrationsProjection: Projection = {
   streamPrefixes: ['registration-'],
   tables: ['registration_organisations'],
   async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
-    const event = { type: recorded.type, data: recorded.data } as RegistrationEvent;
+    const event = toDomainEvent<RegistrationEvent>(recorded);
     const id = (event.data as { registrationId: string }).registrationId;
     switch (event.type) {
       case 'ApplicationSubmitted': {

@@ -1,4 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
+import { toDomainEvent } from '@hw/platform/event-log';
 import { IntegrationEnvelope, IntegrationEvent } from '@hw/platform/bus';
 import { RegistrationLifecycleEvents } from '@hw/registration/contracts';
 import { RegistrationEvent, RegistrationSummary } from '@hw/registration/domain';
@@ -22,7 +23,7 @@ const summaryFields = (s: RegistrationSummary) => ({
  * (submitted, change/renewal/suspension requested) and rejections are not published.
  */
 export const translateOrganisationRegistrationEvent = (recorded: RecordedEvent, envelope: IntegrationEnvelope): IntegrationEvent | null => {
-  const event = { type: recorded.type, data: recorded.data } as RegistrationEvent;
+  const event = toDomainEvent<RegistrationEvent>(recorded);
   const status = (status: 'active' | 'suspended' | 'terminated' | 'expired', reason: string, at: string, until?: string) => ({
     ...envelope,
     type: RegistrationLifecycleEvents.RegistrationStatusChanged,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, handleCommand, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
   ApplicationDetails,
@@ -86,24 +86,14 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   private async reserve(key: ReservationKey, registrationId: string, principal: TokenClaims, at: string): Promise<void> {
-    const streamId = reservationStreamId(key);
-    for (let attempt = 1; ; attempt++) {
-      const recorded = await this.log.readStream(streamId);
-      const state = recorded.reduce((s, e) => reservationDecider.evolve(s, e as never), reservationDecider.initialState());
-      const holderLive = state.holder ? await this.holderLive(state.holder, state.reservedAt as string, at) : false;
-      const events = reservationDecider.decide({ type: 'Reserve', data: { key, registrationId, holderLive, at } }, state);
-      const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision;
-      try {
-        await this.log.append(
-          streamId,
-          events.map((e) => ({ id: newId(), type: e.type, schemaVersion: 1, data: e.data, metadata: this.metadata(principal) })),
-          expected,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 5) throw error;
-      }
-    }
+    await handleCommand(
+      this.log,
+      reservationDecider,
+      reservationStreamId(key),
+      // The holder's liveness is a fact of another stream, read again for the state of each attempt.
+      { prepare: async (state) => ({ type: 'Reserve' as const, data: { key, registrationId, holderLive: state.holder ? await this.holderLive(state.holder, state.reservedAt as string, at) : false, at } }) },
+      this.metadata(principal),
+    );
   }
 
   /**
@@ -122,8 +112,7 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   async load(registrationId: string): Promise<RegistrationState> {
-    const events = await this.log.readStream(registrationStreamId(registrationId));
-    return events.reduce((s, e) => registrationDecider.evolve(s, { type: e.type, data: e.data } as never), registrationDecider.initialState());
+    return (await readState(this.log, registrationDecider, registrationStreamId(registrationId))).state;
   }
 
   /**

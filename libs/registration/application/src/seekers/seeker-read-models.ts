@@ -1,4 +1,5 @@
 import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
+import { toDomainEvent } from '@hw/platform/event-log';
 import { RecordedEvent } from '@hw/platform/core';
 import { Projection } from '@hw/platform/projections';
 import { applicationExpiresAt, jstDate, SeekerEvent } from '@hw/registration/domain';
@@ -81,7 +82,7 @@ export const seekerDueProjection: Projection = {
   streamPrefixes: ['seeker-'],
   tables: ['registration_seeker_due'],
   async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
-    const event = { type: recorded.type, data: recorded.data } as SeekerEvent;
+    const event = toDomainEvent<SeekerEvent>(recorded);
     const due = tx.getRepository(SeekerDue);
     const seekerId = (event.data as { seekerId: string }).seekerId;
     switch (event.type) {

@@ -1,4 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
+import { toDomainEvent } from '@hw/platform/event-log';
 import { IntegrationEnvelope, IntegrationEvent } from '@hw/platform/bus';
 import { AnonymisedProfileV1, SeekerEvents } from '@hw/registration/contracts';
 import { AnonymisedProfile, SeekerEvent } from '@hw/registration/domain';
@@ -24,7 +25,7 @@ const anonymised = (p: AnonymisedProfile): AnonymisedProfileV1 => ({
  * the office, school details, the terms text and staff reads stay in the log.
  */
 export const translateSeekerEvent = (recorded: RecordedEvent, envelope: IntegrationEnvelope): IntegrationEvent | null => {
-  const event = { type: recorded.type, data: recorded.data } as SeekerEvent;
+  const event = toDomainEvent<SeekerEvent>(recorded);
   const out = (type: string, data: unknown): IntegrationEvent => ({ ...envelope, type, data });
   switch (event.type) {
     case 'SeekerRegistered': {

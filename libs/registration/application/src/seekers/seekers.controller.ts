@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
 import { Allow, CLOCK, CurrentPrincipal, EVENT_LOG, TokenClaims } from '@hw/platform/nest';
 import {
   ageBandAt,
@@ -289,8 +289,7 @@ export class SeekersController {
   }
 
   private async state(seekerId: string): Promise<SeekerState> {
-    const events = await this.log.readStream(seekerStreamId(seekerId));
-    return events.reduce((s, e) => seekerDecider.evolve(s, { type: e.type, data: e.data } as SeekerEvent), seekerDecider.initialState());
+    return (await readState(this.log, seekerDecider, seekerStreamId(seekerId))).state;
   }
 
   /** The latest sealed personal data of the stream, opened — undefined once the key is destroyed. */
