@@ -48,7 +48,7 @@ describe('the one command path (handleCommand, readState, retryOnConflict)', () 
             raced = true;
             await log.append(stream, [{ id: newId(), type: 'Counted', schemaVersion: 1, data: { n: 2, seen: -1 }, metadata }], 0n); // another writer
           }
-          return { type: 'Count', data: { limit: 10, seen: state.n } };
+          return { type: 'Count' as const, data: { limit: 10, seen: state.n } };
         },
       },
       metadata,
