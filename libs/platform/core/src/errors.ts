@@ -14,7 +14,7 @@ export abstract class PlatformError extends Error {
  */
 export type RefusalKind = 'refused' | 'conflict' | 'not-found' | 'forbidden' | 'limit';
 
-/** A named domain error: a rule refused a command. `rule` cites RULES.md; never personal data. */
+/** A named domain error: a rule refused a command. `rule` cites docs/RULES.md; never personal data. */
 export class DomainError extends PlatformError {
   constructor(
     readonly code: string,
