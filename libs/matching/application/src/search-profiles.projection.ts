@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
-import { REGISTRATION_TOPIC } from '@hw/registration/contracts';
+import { ProvisionScopeV1, REGISTRATION_TOPIC, TolerantRegistrationEvent } from '@hw/registration/contracts';
 import { hourlyWage, monthlyWage, normaliseMunicipality, occupationKey, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
   NATIONAL,
@@ -15,26 +15,10 @@ import {
   StoredProfile,
 } from './search-profile.entity';
 
-/**
- * The registration events this read model consumes, typed tolerantly (every field beyond the
- * ids optional): the search model must keep working on older and newer producers alike, and
- * does not depend on registration's contract types landing at the same time as it does.
- */
-type Scope = 'private-agencies' | 'local-governments';
 /** The profile as it arrives: the stored shape, every field optional. */
 type ProfileIn = Partial<StoredProfile>;
-type Incoming =
-  | { type: 'registration.SeekerRegistered.v1'; data: { seekerId: string; scope?: Scope[]; profile?: ProfileIn; registeredAt?: string; eligible?: boolean } }
-  | { type: 'registration.SeekerStoppedUse.v1'; data: { seekerId: string } }
-  | { type: 'registration.SeekerResumedUse.v1'; data: { seekerId: string } }
-  | { type: 'registration.SeekerProfileChanged.v1'; data: { seekerId: string; profile?: ProfileIn } }
-  | { type: 'registration.SeekerScopeChanged.v1'; data: { seekerId: string; scope?: Scope[] } }
-  | { type: 'registration.SeekerEligibilityChanged.v1'; data: { seekerId: string; eligible?: boolean } }
-  | { type: 'registration.SeekerBlockedRegistration.v1'; data: { seekerId: string; registrationId: string } }
-  | { type: 'registration.SeekerUnblockedRegistration.v1'; data: { seekerId: string; registrationId: string } }
-  | { type: 'registration.SeekerErased.v1'; data: { seekerId: string } }
-  | { type: 'registration.RegistrationApproved.v1'; data: { registrationId: string; organisationKind?: string } }
-  | { type: 'registration.RegistrationStatusChanged.v1'; data: { registrationId: string; status?: string } };
+/** registration's published events, read tolerantly (ids required, every other field optional). */
+type Incoming = TolerantRegistrationEvent;
 
 /**
  * R-SKR-5: only these fields of a profile are ever stored or shown. Anything else an event
@@ -125,7 +109,7 @@ const keysOfSeeker = async (tx: EntityManager, seekerId: string): Promise<void> 
   if (docId !== undefined) await writeKeys(tx, docId);
 };
 
-const scopeColumns = (scope: Scope[] = []) => ({
+const scopeColumns = (scope: ProvisionScopeV1[] = []) => ({
   scopePrivate: scope.includes('private-agencies'),
   scopeLocalGovernment: scope.includes('local-governments'),
 });

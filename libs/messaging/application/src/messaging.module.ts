@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Infrastructure, PlatformModule } from '@hw/platform/nest';
-import { dailyMessageLimitFromEnv } from '@hw/messaging/contracts';
+import { Infrastructure, PlatformModule, integerSetting } from '@hw/platform/nest';
+import { DAILY_MESSAGE_LIMIT_SETTING } from '@hw/messaging/contracts';
 import { MESSAGING_ENTITIES } from './entities';
 import { MessagingController } from './messaging.controller';
 import { MESSAGING_POLICY, MessagingService } from './messaging.service';
@@ -15,7 +15,7 @@ import { translateMessagingEvent } from './translate';
 @Module({})
 export class MessagingServiceModule {
   static register(infra: Infrastructure, env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const dailyMessageLimit = dailyMessageLimitFromEnv(env);
+    const dailyMessageLimit = integerSetting(DAILY_MESSAGE_LIMIT_SETTING, env);
     return {
       module: MessagingServiceModule,
       imports: [

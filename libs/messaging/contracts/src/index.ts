@@ -111,14 +111,8 @@ export interface MessageQuotaReservedLogV1 {
 }
 
 /**
- * Policy DAILY_MESSAGE_LIMIT (R-MSG-2, default 1,000): validated where each service starts;
- * an invalid value stops start-up naming the setting and what it accepts.
+ * Policy DAILY_MESSAGE_LIMIT (R-MSG-2, default 1,000): the setting messaging decides with and
+ * quota reports with — one description, read from the environment where each service starts
+ * (`integerSetting` in @hw/platform/nest: an invalid value stops start-up naming it).
  */
-export const dailyMessageLimitFromEnv = (env: NodeJS.ProcessEnv = process.env): number => {
-  const raw = env.DAILY_MESSAGE_LIMIT;
-  if (raw === undefined || raw === '') return 1000;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 1_000_000)
-    throw new Error(`invalid configuration:\n  - DAILY_MESSAGE_LIMIT: must be an integer 1–1000000 (R-MSG-2), got "${raw}"`);
-  return value;
-};
+export const DAILY_MESSAGE_LIMIT_SETTING = { name: 'DAILY_MESSAGE_LIMIT', defaultValue: 1000, min: 1, max: 1_000_000, rule: 'R-MSG-2' } as const;

@@ -151,3 +151,22 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 };
+
+/** An integer policy setting (e.g. DAILY_MESSAGE_LIMIT): its name, default, range and the rule it serves. */
+export interface IntegerSetting {
+  name: string;
+  defaultValue: number;
+  min: number;
+  max: number;
+  rule: string;
+}
+
+/** Reads an integer setting from the environment; an invalid value stops start-up naming the setting, its range and its rule. */
+export const integerSetting = (setting: IntegerSetting, env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env[setting.name];
+  if (raw === undefined || raw === '') return setting.defaultValue;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < setting.min || value > setting.max)
+    throw new Error(`invalid configuration:\n  - ${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`);
+  return value;
+};

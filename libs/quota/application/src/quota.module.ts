@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Infrastructure, PlatformModule } from '@hw/platform/nest';
-import { dailyMessageLimitFromEnv } from '@hw/messaging/contracts';
+import { Infrastructure, PlatformModule, integerSetting } from '@hw/platform/nest';
+import { DAILY_MESSAGE_LIMIT_SETTING } from '@hw/messaging/contracts';
 import { dailyQuotaProjection } from './daily-quota.projection';
 import { QUOTA_ENTITIES } from './entities';
 import { QuotaReadModels1764300000000 } from './migrations';
@@ -16,7 +16,7 @@ import { quotaRegistrationsConsumer } from './registrations.consumer';
 @Module({})
 export class QuotaServiceModule {
   static register(infra: Infrastructure, env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const dailyMessageLimit = dailyMessageLimitFromEnv(env);
+    const dailyMessageLimit = integerSetting(DAILY_MESSAGE_LIMIT_SETTING, env);
     return {
       module: QuotaServiceModule,
       imports: [

@@ -17,6 +17,17 @@ export const RegistrationEvents = {
 
 export type RegistrationIntegrationEvent = SeekerIntegrationEvent | RegistrationLifecycleIntegrationEvent;
 
+/**
+ * A tolerant reader's view of registration's integration events: the ids as published, every
+ * other field optional, so a consumer keeps working with older and newer producers alike while
+ * reading the published V1 types (never a local copy of them).
+ */
+export type TolerantRegistrationEvent = RegistrationIntegrationEvent extends infer U
+  ? U extends { type: infer T; data: infer D }
+    ? { type: T; data: Partial<D> & Pick<D, Extract<keyof D, 'seekerId' | 'registrationId'>> }
+    : never
+  : never;
+
 export const REGISTRATION_TOPIC = 'registration';
 
 /** JSON Schemas of each event (draft 2020-12), for the AsyncAPI catalogue and consumers' checks. */
