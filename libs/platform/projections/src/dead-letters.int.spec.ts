@@ -194,6 +194,34 @@ for (const backend of READ_DB_BACKENDS) {
       expect(failures).toEqual([]);
     });
 
+    it('issue 8: given a handler that swallows its own database error (on PostgreSQL the transaction is aborted and the NEXT event fails with 25P02), then the event that failed is parked, not the next one', async () => {
+      const [a, b] = [`note-${newId()}`, `note-${newId()}`];
+      const all = await append([[[a, 0, `山田${NUL}花子`], [b, 0]]]);
+      const base = notesProjection();
+      const swallowing: Projection = {
+        ...base,
+        async apply(event, tx) {
+          try {
+            await base.apply(event, tx);
+          } catch {
+            // the bug under test: an error swallowed inside the runner's transaction
+          }
+        },
+      };
+      const r = runner(swallowing);
+      await r.start();
+      await eventually(() => r.caughtUp());
+      const parked = await letters(ds, 'sample-notes');
+      if (backend.name === 'PostgreSQL') {
+        expect(parked.map((l) => [l.eventId, l.attempts, l.error])).toEqual([[all[0].id, 3, 'QueryFailedError [25P02] current transaction is aborted, commands ignored until end of transaction block']]);
+        expect(await notes(ds)).toEqual({ [b]: '0' });
+      } else {
+        expect(parked).toEqual([]); // SQLite stores U+0000, and a failed statement does not abort the transaction
+        expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
+      }
+      expect(await r.checkpoint()).toBe(all[1].position);
+    });
+
     it('issue 8 / R-AUD-1: given parked events, when the projection is rebuilt, then its dead letters are cleared and the replay parks again exactly what it still cannot apply', async () => {
       const a = `note-${newId()}`;
       const b = `note-${newId()}`;
@@ -300,6 +328,43 @@ for (const backend of READ_DB_BACKENDS) {
       } else {
         expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
         expect(parked).toEqual([]);
+      }
+    });
+
+    it('issue 8: given a handler that swallows its own database error, then on PostgreSQL (transaction aborted, COMMIT would roll back silently) the event is parked with 25P02, never counted as applied and lost; on SQLite it is applied', async () => {
+      const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
+      const base = notesConsumer('notes-swallow', [topic]);
+      const c = new InboxConsumer(
+        bus,
+        ds,
+        {
+          ...base,
+          async handle(event, tx) {
+            try {
+              await base.handle(event, tx);
+            } catch {
+              // the bug under test
+            }
+          },
+        },
+        { logger: new CapturingLogger(), pruneEveryMs: 0 },
+      );
+      consumers.push(c);
+      await c.start();
+      const events = [noteIntegrationEvent(topic, a, 0, `山田${NUL}花子`), noteIntegrationEvent(topic, b, 0)];
+      await bus.publish(topic, events);
+      await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(2));
+      const inbox = (await ds.getRepository(InboxEntry).find({ where: { consumer: 'notes-swallow' } })).map((r) => r.eventId).sort();
+      expect(inbox).toEqual(events.map((e) => e.id).sort());
+      if (backend.name === 'PostgreSQL') {
+        expect(c.stats).toMatchObject({ applied: 1, parked: 1 });
+        expect((await letters(ds, 'notes-swallow')).map((l) => [l.eventId, l.error])).toEqual([
+          [events[0].id, 'QueryFailedError [25P02] current transaction is aborted, commands ignored until end of transaction block'],
+        ]);
+        expect(await notes(ds)).toEqual({ [b]: '0' });
+      } else {
+        expect(c.stats).toMatchObject({ applied: 2, parked: 0 });
+        expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
       }
     });
 

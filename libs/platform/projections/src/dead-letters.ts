@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetter } from './platform-tables';
 
@@ -115,6 +116,15 @@ export const describeParkedError = (error: unknown): string => {
 /** A value we can always store in a text column (PostgreSQL refuses U+0000): for ids and types of bad events. */
 // eslint-disable-next-line no-control-regex
 export const storable = (value: unknown, length: number): string => String(value).replace(/\u0000/g, '\uFFFD').slice(0, length);
+
+/**
+ * An event id as the inbox and the dead letters key it (varchar 64): the id itself, or — if it
+ * would not fit or holds U+0000 — its SHA-256 in hex, so that distinct ids never share a key
+ * (cutting them short could make a new event look like a duplicate).
+ */
+export const eventKey = (id: string): string =>
+  // eslint-disable-next-line no-control-regex
+  id.length <= 64 && !/\u0000/.test(id) ? id : createHash('sha256').update(id).digest('hex');
 
 /** The streams (or keys) with a parked event in this projection, each with its first parked event's id. */
 export const parkedStreams = async (tx: EntityManager, projection: string): Promise<Map<string, string>> => {

@@ -1,7 +1,7 @@
 import { BoundedMap } from '@hw/platform/core';
 import { Bus, BusSubscription, Delivery, IntegrationEvent } from '@hw/platform/bus';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
-import { DEFAULT_MAX_ATTEMPTS, deadLettersOf, describeParkedError, isStreamParked, isTransientError, RetryOutcome, storable } from './dead-letters';
+import { DEFAULT_MAX_ATTEMPTS, deadLettersOf, describeParkedError, eventKey, isStreamParked, isTransientError, RetryOutcome, storable } from './dead-letters';
 import { DeadLetter, InboxEntry } from './platform-tables';
 import { isUniqueViolation, withTransaction } from './read-db';
 import { defaultLogger, describeError, RunnerLogger } from './runner-support';
@@ -138,17 +138,22 @@ export class InboxConsumer {
     const consumer = this.projection.name;
     try {
       return await withTransaction(this.dataSource, async (tx): Promise<InboxOutcome> => {
-        await this.recordInInbox(tx, event);
+        await this.checkInbox(tx, event);
         const first = await isStreamParked(tx, consumer, event.key);
         if (first) {
           // Per-stream order (Axon's sequenced dead-letter queue): the read model folds a key's
           // events in order (a registration's status, a profile), so a later event must not be
           // applied before the parked one; it waits behind it. Other keys go on.
+          await this.insertInbox(tx, event);
           await this.park(tx, event, `parked behind event ${first.eventId} of its stream`, 0, first.eventId);
           this.logger.warn(`${consumer}: parked integration event ${event.id} (${event.type}) behind event ${first.eventId} of its stream`);
           return 'parked';
         }
         await this.projection.handle(event, tx);
+        // After the handler, not before: on PostgreSQL an error the handler swallowed has aborted
+        // the transaction, and its COMMIT would roll back silently (the event lost, counted as
+        // applied); this statement fails instead (25P02), and the event is retried, then parked.
+        await this.insertInbox(tx, event);
         return 'applied';
       });
     } catch (error) {
@@ -157,16 +162,17 @@ export class InboxConsumer {
     }
   }
 
-  /** Inserts the inbox row, or throws AlreadyProcessed when the inbox holds the event. */
-  private async recordInInbox(tx: EntityManager, event: IntegrationEvent): Promise<void> {
-    const consumer = this.projection.name;
-    const inbox = tx.getRepository(InboxEntry);
-    const eventId = storable(event.id, 64);
-    if (await inbox.exists({ where: { consumer, eventId } })) throw new AlreadyProcessed();
+  /** Throws AlreadyProcessed when the inbox holds the event (a redelivery). */
+  private async checkInbox(tx: EntityManager, event: IntegrationEvent): Promise<void> {
+    if (await tx.getRepository(InboxEntry).exists({ where: { consumer: this.projection.name, eventId: eventKey(event.id) } })) throw new AlreadyProcessed();
+  }
+
+  /** Inserts the inbox row; AlreadyProcessed when another instance committed it since the check. */
+  private async insertInbox(tx: EntityManager, event: IntegrationEvent): Promise<void> {
     try {
-      await inbox.insert({ consumer, eventId, processedAt: new Date() });
+      await tx.getRepository(InboxEntry).insert({ consumer: this.projection.name, eventId: eventKey(event.id), processedAt: new Date() });
     } catch (error) {
-      // Another instance committed it between our check and insert (the key is the last word).
+      // The key is the last word: the other instance's effect stands, ours rolls back.
       if (isUniqueViolation(error)) throw new AlreadyProcessed();
       throw error;
     }
@@ -176,7 +182,8 @@ export class InboxConsumer {
   private async parkFailed(event: IntegrationEvent, error: string, attempts: number): Promise<InboxOutcome> {
     try {
       await withTransaction(this.dataSource, async (tx) => {
-        await this.recordInInbox(tx, event);
+        await this.checkInbox(tx, event);
+        await this.insertInbox(tx, event);
         await this.park(tx, event, error, attempts, null);
       });
       return 'parked';
@@ -189,7 +196,7 @@ export class InboxConsumer {
   private async park(tx: EntityManager, event: IntegrationEvent, error: string, attempts: number, behindEventId: string | null): Promise<void> {
     await tx.getRepository(DeadLetter).insert({
       projection: this.projection.name,
-      eventId: storable(event.id, 64),
+      eventId: eventKey(event.id),
       position: null,
       streamId: storable(event.key, 300),
       type: storable(event.type, 200),

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   deadLettersOf,
   describeParkedError,
+  eventKey,
   isTransientError,
   parkedStreams,
   RetryOutcome,
@@ -78,6 +79,10 @@ export class ProjectionRunner extends CheckpointedSubscriber {
   private pause: { timer: NodeJS.Timeout; done: () => void } | undefined;
   /** The event failing deterministically right now, and how many times it failed. */
   private failing: { eventId: string; attempts: number } | undefined;
+  /** Set after a failure: events up to this position are applied one per transaction (applyOrPark). */
+  private isolateUntil: bigint | undefined;
+  /** The event a batch's error named when it ran out of attempts: parked if the events before it apply alone. */
+  private suspect: { eventId: string; error: string; attempts: number } | undefined;
   /** Events out of attempts, to park in the next transaction that reaches them. */
   private readonly toPark = new Map<string, { error: string; attempts: number }>();
 
@@ -110,25 +115,68 @@ export class ProjectionRunner extends CheckpointedSubscriber {
   }
 
   /**
-   * Applies a batch; an event failing deterministically for the last allowed time is parked
-   * right away (the batch again, in a new transaction: on PostgreSQL the failed one is aborted).
-   * Failing before that, or transiently, rejects: the subscriber resubscribes from the
-   * checkpoint with backoff, and the batch's earlier events are applied again then.
+   * Applies a batch. A deterministic failure is retried (the subscriber resubscribes from the
+   * checkpoint with backoff) until the event it names is out of attempts; then the batch's
+   * events up to it are applied one per transaction, right away, and the one that fails alone
+   * is parked. Alone, because the event a batch's error names may not be the culprit: an error
+   * a projection swallowed on PostgreSQL aborts the transaction and surfaces as 25P02 on the
+   * NEXT event's statement, and a failure at commit names no event at all (such a batch is
+   * isolated at once). Transient failures are retried as they are, never parked.
    */
   private async applyOrPark(events: RecordedEvent[]): Promise<void> {
-    for (;;) {
+    if (this.isolateUntil === undefined) {
       try {
         await this.applyBatch(events);
         return;
       } catch (error) {
-        if (!(error instanceof EventHandlingError) || isTransientError(error.cause)) throw error;
-        const attempts = this.failing?.eventId === error.event.id ? this.failing.attempts + 1 : 1;
-        this.failing = { eventId: error.event.id, attempts };
+        if (isTransientError(error instanceof EventHandlingError ? error.cause : error)) throw error;
+        if (!(error instanceof EventHandlingError)) {
+          this.isolateUntil = events[events.length - 1].position;
+          throw error;
+        }
+        const attempts = this.countFailure(error);
         if (attempts < this.maxAttempts) throw error;
-        this.failing = undefined;
-        this.toPark.set(error.event.id, { error: describeParkedError(error.cause), attempts });
+        this.isolateUntil = error.event.position;
+        this.suspect = { eventId: error.event.id, error: describeParkedError(error.cause), attempts };
       }
     }
+    const until = this.isolateUntil;
+    for (const event of events) {
+      if (event.position > until) break;
+      // Every event before it applied alone: the batch's error was its own. Park it, without a further attempt.
+      if (event.id === this.suspect?.eventId) this.toPark.set(event.id, { error: this.suspect.error, attempts: this.suspect.attempts });
+      await this.applyAlone(event);
+    }
+    this.suspect = undefined;
+    this.isolateUntil = undefined;
+    const rest = events.filter((e) => e.position > until);
+    if (rest.length > 0) await this.applyOrPark(rest);
+  }
+
+  /** One event in its own transaction; parked when it is out of attempts. */
+  private async applyAlone(event: RecordedEvent): Promise<void> {
+    for (;;) {
+      try {
+        await this.applyBatch([event]);
+        return;
+      } catch (error) {
+        const failure = error instanceof EventHandlingError ? error : new EventHandlingError(event, error);
+        this.suspect = undefined; // an earlier event failed alone: the batch's error may not have been the suspect's
+        // Transient, or parking itself failed: back to the subscriber's backoff.
+        if (isTransientError(failure.cause) || this.toPark.has(event.id)) throw failure;
+        const attempts = this.countFailure(failure);
+        if (attempts < this.maxAttempts) throw failure;
+        this.failing = undefined;
+        this.toPark.set(event.id, { error: describeParkedError(failure.cause), attempts });
+      }
+    }
+  }
+
+  /** Counts a deterministic failure of the event it names; returns its attempts so far. */
+  private countFailure(failure: EventHandlingError): number {
+    const attempts = this.failing?.eventId === failure.event.id ? this.failing.attempts + 1 : 1;
+    this.failing = { eventId: failure.event.id, attempts };
+    return attempts;
   }
 
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
@@ -147,7 +195,7 @@ export class ProjectionRunner extends CheckpointedSubscriber {
         const behind = parked.get(stream);
         if (failed) {
           parkedHere.push({ event, letter: await this.park(tx, event, failed.error, failed.attempts, null) });
-          parked.set(stream, storable(event.id, 64));
+          parked.set(stream, eventKey(event.id));
         } else if (behind !== undefined) {
           // Per-stream order (Axon's sequenced dead-letter queue, not Marten's skip-one): a
           // read model folds a stream in order (a thread's count, a registration's status), so
@@ -177,7 +225,7 @@ export class ProjectionRunner extends CheckpointedSubscriber {
   private async park(tx: EntityManager, event: RecordedEvent, error: string, attempts: number, behindEventId: string | null): Promise<Partial<DeadLetter>> {
     const letter: Partial<DeadLetter> = {
       projection: this.name,
-      eventId: storable(event.id, 64),
+      eventId: eventKey(event.id),
       position: event.position,
       streamId: storable(event.streamId, 300),
       type: storable(event.type, 200),
@@ -235,7 +283,7 @@ export class ProjectionRunner extends CheckpointedSubscriber {
   private async parkedEvent(letter: DeadLetter): Promise<RecordedEvent> {
     const position = letter.position as bigint;
     const [event] = await this.log.readAll({ after: position > 0n ? position - 1n : undefined, maxCount: 1 });
-    if (!event || event.position !== position || storable(event.id, 64) !== letter.eventId) {
+    if (!event || event.position !== position || eventKey(event.id) !== letter.eventId) {
       throw new Error(`${this.name}: parked event ${letter.eventId} is not at position ${position} of the log`);
     }
     return event;
@@ -251,6 +299,8 @@ export class ProjectionRunner extends CheckpointedSubscriber {
     await this.stop();
     await checkpoints.ensure(this.dataSource, this.name);
     this.failing = undefined;
+    this.isolateUntil = undefined;
+    this.suspect = undefined;
     this.toPark.clear();
     await withTransaction(this.dataSource, async (tx) => {
       for (const table of this.projection.tables) await this.empty(tx, table);
