@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InProcessBus, IntegrationEvent } from '@hw/platform/bus';
+import { InProcessBus, IntegrationEvent, KafkaBus } from '@hw/platform/bus';
 import { DomainError, newId, RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { describeWith, eventually } from '@hw/platform/testing';
+import { describeWith, eventually, kafkaBrokers } from '@hw/platform/testing';
 import { DataSource } from 'typeorm';
 import { describeParkedError, isTransientError, parkedCounts } from './dead-letters';
 import { InboxConsumer } from './inbox-consumer';
@@ -379,6 +379,55 @@ for (const backend of READ_DB_BACKENDS) {
       expect(c.stats).toEqual({ applied: 2, duplicates: 0, failures: 2, parked: 0 });
       expect(await notes(ds)).toEqual({ [a]: '0,1' });
       expect(await letters(ds, 'notes-transient')).toEqual([]);
+    });
+  });
+}
+
+for (const backend of READ_DB_BACKENDS) {
+  describeWith(['kafka', ...backend.needs], `dead letters — InboxConsumer, Kafka → ${backend.name} read model (issue 8)`, () => {
+    it('issue 8: given an event the handler refuses on a real broker, then it is parked after 3 deliveries, the later event of its key behind it, and the partition goes on: the other key and a later good event are applied; after the fix retryParked applies both', async () => {
+      const run = randomBytes(4).toString('hex');
+      const topic = `dlq-kafka-${run}`;
+      const bus = new KafkaBus({
+        clientId: `dlq-${run}`,
+        brokers: kafkaBrokers(),
+        groupIdPrefix: `dlq-test-${run}-`,
+        logger: () => undefined,
+        consumer: { sessionTimeout: 6_000, heartbeatInterval: 300, rebalanceTimeout: 5_000, maxWaitTimeInMs: 100, retryBackoff: { initialMs: 20, maxMs: 200 } },
+      });
+      const readDb = backend.create('dlqkafka');
+      try {
+        const ds = await readDb.open(NOTE_ENTITIES, NOTE_MIGRATIONS);
+        await bus.ensureTopics([topic], 1); // one partition: the good events come after the refused one
+        const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
+        const events = [noteIntegrationEvent(topic, a, 0), noteIntegrationEvent(topic, a, 1), noteIntegrationEvent(topic, b, 0), noteIntegrationEvent(topic, a, 2), noteIntegrationEvent(topic, b, 1)];
+        let attempts = 0;
+        let fixed = false;
+        const c = new InboxConsumer(bus, ds, notesConsumer('notes-kafka', [topic], { fault: (e) => (e.id === events[1].id && !fixed ? (attempts++, refused()) : undefined) }), {
+          logger: new CapturingLogger(),
+          pruneEveryMs: 0,
+        });
+        try {
+          await c.start();
+          await bus.publish(topic, events);
+          await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(5), 60_000);
+          expect(attempts).toBe(3);
+          expect(c.stats).toMatchObject({ applied: 3, parked: 2 });
+          expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1' });
+          expect((await letters(ds, 'notes-kafka')).map((l) => [l.eventId, l.behindEventId])).toEqual([
+            [events[1].id, null],
+            [events[3].id, events[1].id],
+          ]);
+          fixed = true;
+          expect(await c.retryParked()).toEqual({ applied: 2, stillParked: 0 });
+          expect(await notes(ds)).toEqual({ [a]: '0,1,2', [b]: '0,1' });
+        } finally {
+          await c.stop();
+        }
+      } finally {
+        await bus.close();
+        await readDb.dispose();
+      }
     });
   });
 }
