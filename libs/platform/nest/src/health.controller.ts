@@ -6,7 +6,7 @@ import { parkedCounts } from '@hw/platform/projections';
 import { Public } from './auth/auth.guard';
 import { EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
 
-/** A projection runner failing this many times in a row (≈ 3 s of backoff and more) counts as stalled. */
+/** A projection runner or relay failing this many times in a row (≈ 3 s of backoff and more) counts as stalled. */
 export const STALLED_AFTER_FAILURES = 5;
 
 export interface HealthBody {
@@ -16,7 +16,7 @@ export interface HealthBody {
   readDb: 'ok';
   /** Projections and consumers with parked events (dead letters); absent when none. */
   projections?: Array<{ name: string; parked: number }>;
-  /** Projection runners retrying a transient failure; absent when none. */
+  /** Projection runners (and the relay) retrying a failure; absent when none. */
   retrying?: Array<{ name: string; failures: number }>;
 }
 

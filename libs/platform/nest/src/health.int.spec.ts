@@ -64,6 +64,7 @@ for (const backend of backends) {
     /** The "bug": refuses a note (SQLite) or writes U+0000 into a text column PostgreSQL refuses; false after the fix. */
     let buggy: boolean;
     let transient: boolean;
+    let relayBroken: boolean;
 
     const notes: Projection = {
       name: 'health-notes',
@@ -88,12 +89,23 @@ for (const backend of backends) {
     beforeEach(async () => {
       buggy = true;
       transient = false;
+      relayBroken = false;
       dir = mkdtempSync(join(tmpdir(), 'hw-health-'));
       config = backend.config(dir);
       log = new SqliteEventLog({ file: join(dir, 'log.sqlite'), pollIntervalMs: 10 });
       bus = new InProcessBus();
       ds = await openReadDataSource(config, [...PLATFORM_ENTITIES, HealthNote], [...PLATFORM_MIGRATIONS, HealthNotes1764000000010]);
-      const definition: ServiceDefinition = { service: 'messaging', projections: [notes] };
+      const definition: ServiceDefinition = {
+        service: 'messaging',
+        projections: [notes],
+        relay: {
+          streamPrefixes: ['note-'],
+          translate: () => {
+            if (relayBroken) throw new TypeError('translation failed');
+            return null;
+          },
+        },
+      };
       background = new BackgroundWork(definition, ds, { log, bus } as unknown as Infrastructure);
       @Module({
         controllers: [HealthController],
@@ -157,6 +169,19 @@ for (const backend of backends) {
       transient = false;
       await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
       expect(await stored()).toHaveLength(1);
+    });
+
+    it('issue 8: given a relay that keeps failing (it never parks: consumers would miss the event), then /health/ready is 503 naming it once it failed 5 times in a row, and ok again when it recovers', async () => {
+      relayBroken = true;
+      await background.startRelay();
+      await append(`note-${newId()}`, 'ok');
+      await eventually(async () => {
+        const ready = await get('/health/ready');
+        expect(ready).toMatchObject({ status: 503, body: { code: 'NOT_READY', retrying: [{ name: 'relay-messaging' }] } });
+        expect((ready.body.retrying as Array<{ failures: number }>)[0].failures).toBeGreaterThanOrEqual(5);
+      });
+      relayBroken = false;
+      await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
     });
   });
 }

@@ -49,6 +49,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
   private readonly running: Array<{ stop(): Promise<void> }> = [];
   private readonly projectionRunners: ProjectionRunner[] = [];
   private readonly consumerRunners: InboxConsumer[] = [];
+  private relay: Relay | undefined;
 
   constructor(
     @Inject(DEFINITION) private readonly definition: ServiceDefinition,
@@ -73,9 +74,15 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
     this.logger.log(`${this.definition.service}: ${this.running.length} projection(s)/consumer(s) started`);
   }
 
-  /** Projection runners retrying a transient failure (for readiness). */
+  /**
+   * Projection runners and the relay retrying a failure (for readiness). The relay never parks
+   * (a skipped integration event would be missing for every consumer), so a relay that keeps
+   * failing shows here.
+   */
   retrying(): Array<{ name: string; failures: number }> {
-    return this.projectionRunners.filter((r) => r.consecutiveFailures > 0).map((r) => ({ name: r.name, failures: r.consecutiveFailures }));
+    return [...this.projectionRunners, ...(this.relay ? [this.relay] : [])]
+      .filter((r) => r.consecutiveFailures > 0)
+      .map((r) => ({ name: r.name, failures: r.consecutiveFailures }));
   }
 
   /**
@@ -94,6 +101,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
     const relay = new Relay(log, bus, this.dataSource, { name: `relay-${this.definition.service}`, ...this.definition.relay });
     await relay.start();
     this.running.push(relay);
+    this.relay = relay;
     this.logger.log(`${this.definition.service}: relay started`);
   }
 

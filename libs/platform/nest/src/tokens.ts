@@ -10,6 +10,6 @@ export { BUS } from '@hw/platform/bus';
 export const RUNNERS = Symbol('RUNNERS');
 
 export interface RunnerHealth {
-  /** Projection runners retrying a transient failure: name and consecutive failures. */
+  /** Projection runners (and the relay) retrying a failure: name and consecutive failures. */
   retrying(): Array<{ name: string; failures: number }>;
 }

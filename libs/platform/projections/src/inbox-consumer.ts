@@ -136,8 +136,9 @@ export class InboxConsumer {
 
   private async applyOnce(event: IntegrationEvent): Promise<InboxOutcome> {
     const consumer = this.projection.name;
+    let behind: string | undefined;
     try {
-      return await withTransaction(this.dataSource, async (tx): Promise<InboxOutcome> => {
+      const outcome = await withTransaction(this.dataSource, async (tx): Promise<InboxOutcome> => {
         await this.checkInbox(tx, event);
         const first = await isStreamParked(tx, consumer, event.key);
         if (first) {
@@ -146,7 +147,7 @@ export class InboxConsumer {
           // applied before the parked one; it waits behind it. Other keys go on.
           await this.insertInbox(tx, event);
           await this.park(tx, event, `parked behind event ${first.eventId} of its stream`, 0, first.eventId);
-          this.logger.warn(`${consumer}: parked integration event ${event.id} (${event.type}) behind event ${first.eventId} of its stream`);
+          behind = first.eventId;
           return 'parked';
         }
         await this.projection.handle(event, tx);
@@ -156,6 +157,8 @@ export class InboxConsumer {
         await this.insertInbox(tx, event);
         return 'applied';
       });
+      if (outcome === 'parked') this.logger.warn(`${consumer}: parked integration event ${event.id} (${event.type}) behind event ${behind} of its stream`);
+      return outcome;
     } catch (error) {
       if (error instanceof AlreadyProcessed) return 'duplicate';
       throw error;
