@@ -299,6 +299,18 @@ for (const backend of READ_DB_BACKENDS) {
       expect(await parkedCounts(ds)).toEqual([]);
     });
 
+    it('issue 8: given two event ids longer than the inbox key that share their first 64 characters, then both are applied once (the key is a hash, never a cut), and a redelivery is still a duplicate', async () => {
+      const a = `seeker-${newId()}`;
+      const prefix = 'x'.repeat(64);
+      const first = { ...noteIntegrationEvent(topic, a, 0), id: `${prefix}-first` };
+      const second = { ...noteIntegrationEvent(topic, a, 1), id: `${prefix}-second` };
+      const c = consumer('notes-long-ids');
+      expect(await c.receive(first)).toBe('applied');
+      expect(await c.receive(second)).toBe('applied');
+      expect(await c.receive(first)).toBe('duplicate');
+      expect(await notes(ds)).toEqual({ [a]: '0,1' });
+    });
+
     it('issue 8: given a parked event that still fails, when retried, then it stays parked with its attempts counted, and so do the later events of its key', async () => {
       const a = `seeker-${newId()}`;
       const events = [noteIntegrationEvent(topic, a, 0), noteIntegrationEvent(topic, a, 1)];
