@@ -10,6 +10,7 @@ import { describeParkedError, isTransientError, parkedCounts } from './dead-lett
 import { InboxConsumer } from './inbox-consumer';
 import { DeadLetter, InboxEntry } from './platform-tables';
 import { Projection, ProjectionRunner } from './projection-runner';
+import { withTransaction } from './read-db';
 import {
   connectionLost,
   NOTE_ENTITIES,
@@ -33,8 +34,9 @@ const letters = async (ds: DataSource, projection: string) =>
   (await ds.getRepository(DeadLetter).find({ where: { projection }, order: { id: 'ASC' } })).map((d) => ({ ...d }));
 
 describe('dead letters: which failures are transient (issue 8)', () => {
-  it('issue 8: given locks, lost connections and a full disk, then they are transient; given data, constraint and domain errors, then they are not', () => {
+  it('issue 8: given locks, lost connections, a full disk or a missing table, then they are transient; given data, constraint and domain errors, then they are not', () => {
     const wrap = (driverError: object) => Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError, ...driverError });
+    expect([wrap({ code: '42P01' }), Object.assign(new Error('SqliteError: no such table: sample_notes'), { name: 'QueryFailedError', code: 'SQLITE_ERROR' })].map(isTransientError)).toEqual([true, true]);
     expect([sqliteBusy(), connectionLost(), wrap({ code: '08006' }), wrap({ code: '40P01' }), wrap({ code: '53100' }), wrap({ code: 'SQLITE_FULL' }), Object.assign(new Error('x'), { code: 'ECONNRESET' })].map(isTransientError)).toEqual([
       true, true, true, true, true, true, true,
     ]);
@@ -192,6 +194,22 @@ for (const backend of READ_DB_BACKENDS) {
       expect(logger.errors).toHaveLength(2);
       expect(logger.errors[0]).toContain('SqliteError [SQLITE_BUSY]');
       expect(failures).toEqual([]);
+    });
+
+    it('issue 8: given a missing table (a migration not run: wrong for every event alike), then the runner keeps retrying, parks nothing, and applies everything once the table exists', async () => {
+      await readDb.dispose();
+      readDb = backend.create('deadletters');
+      ds = await readDb.open(NOTE_ENTITIES, []); // the entity, not its migration
+      const a = `note-${newId()}`;
+      await append([[[a, 0]], [[a, 1]]]);
+      const r = runner();
+      await r.start();
+      await eventually(() => expect(r.consecutiveFailures).toBeGreaterThanOrEqual(4));
+      expect(await letters(ds, 'sample-notes')).toEqual([]);
+      await withTransaction(ds, (tx) => tx.query('CREATE TABLE sample_notes (stream_id varchar(300) PRIMARY KEY, note text NOT NULL, applied text NOT NULL)'));
+      await eventually(() => r.caughtUp());
+      expect(await notes(ds)).toEqual({ [a]: '0,1' });
+      expect(await letters(ds, 'sample-notes')).toEqual([]);
     });
 
     it('issue 8: given a handler that swallows its own database error (on PostgreSQL the transaction is aborted and the NEXT event fails with 25P02), then the event that failed is parked, not the next one', async () => {

@@ -23,9 +23,15 @@ const TRANSIENT_SQLSTATE = [
   /^57P0[1-5]$/, // admin / crash shutdown, cannot connect now, database dropped, idle session timeout
   /^58/, // system error (I/O)
   /^XX/, // internal error
+  // Syntax error or access rule violation (a missing table or column, a privilege): the schema
+  // or the code, wrong for every event alike — parking them all would empty the projection
+  // into dead letters; it waits, visible in readiness, for the migration or the fix.
+  /^42/,
 ];
 /** SQLite result codes of the same kind: a lock, the disk, the file — never one event's data. */
-const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|CANTOPEN|READONLY|PROTOCOL|INTERRUPT)/;
+const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|CANTOPEN|READONLY|PROTOCOL|INTERRUPT|CORRUPT|NOTADB)/;
+/** SQLite says a schema problem (class 42 above) in its message only (SQLITE_ERROR). */
+const SQLITE_SCHEMA_MESSAGE = /no such table|no such column|has no column named|syntax error/;
 const TRANSIENT_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Errors thrown by the log or the drivers when a connection is gone or contended. */
 const TRANSIENT_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'QueryRunnerAlreadyReleasedError', 'WrongExpectedRevisionError']);
@@ -50,8 +56,9 @@ const codeOf = (error: unknown): string | undefined => {
 };
 
 /**
- * Whether a failure is transient: a lock, a lost connection, a full disk — the same event will
- * apply once the database is back, so it is retried with backoff and never parked. Anything
+ * Whether a failure is transient: a lock, a lost connection, a full disk, a missing table — not
+ * the event's fault: the same event will apply once the database (or the schema) is back, so
+ * it is retried with backoff and never parked. Anything
  * else (a constraint or data error, a domain error, a bad payload's TypeError) is taken as
  * deterministic: tried a few times, then parked. `retryable: true` on an error marks it transient.
  */
@@ -65,6 +72,7 @@ export const isTransientError = (error: unknown): boolean =>
       if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.some((pattern) => pattern.test(code))) return true;
     }
     const { name, message } = e as { name?: unknown; message?: unknown };
+    if (code === 'SQLITE_ERROR' && typeof message === 'string' && SQLITE_SCHEMA_MESSAGE.test(message)) return true;
     return (typeof name === 'string' && TRANSIENT_NAMES.has(name)) || (typeof message === 'string' && TRANSIENT_MESSAGE.test(message));
   });
 
