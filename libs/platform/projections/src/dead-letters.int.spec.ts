@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { InProcessBus, IntegrationEvent, KafkaBus } from '@hw/platform/bus';
 import { DomainError, newId, RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
@@ -36,6 +37,13 @@ const letters = async (ds: DataSource, projection: string) =>
 describe('dead letters: which failures are transient (issue 8)', () => {
   it('issue 8: given locks, lost connections, a full disk or a missing table, then they are transient; given data, constraint and domain errors, then they are not', () => {
     const wrap = (driverError: object) => Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError, ...driverError });
+    // An error of another realm (a native addon's, a test sandbox's) is judged by its shape.
+    const foreign = runInNewContext("Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' })") as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(isTransientError(foreign)).toBe(true);
+    expect(describeParkedError(runInNewContext("Object.assign(new Error('NOT NULL constraint failed: t.c'), { name: 'SqliteError', code: 'SQLITE_CONSTRAINT_NOTNULL' })"))).toBe(
+      'SqliteError [SQLITE_CONSTRAINT_NOTNULL] NOT NULL constraint failed: t.c',
+    );
     expect([wrap({ code: '42P01' }), Object.assign(new Error('SqliteError: no such table: sample_notes'), { name: 'QueryFailedError', code: 'SQLITE_ERROR' })].map(isTransientError)).toEqual([true, true]);
     expect([sqliteBusy(), connectionLost(), wrap({ code: '08006' }), wrap({ code: '40P01' }), wrap({ code: '53100' }), wrap({ code: 'SQLITE_FULL' }), Object.assign(new Error('x'), { code: 'ECONNRESET' })].map(isTransientError)).toEqual([
       true, true, true, true, true, true, true,
@@ -202,7 +210,8 @@ for (const backend of READ_DB_BACKENDS) {
       ds = await readDb.open(NOTE_ENTITIES, []); // the entity, not its migration
       const a = `note-${newId()}`;
       await append([[[a, 0]], [[a, 1]]]);
-      const r = runner();
+      const logger = new CapturingLogger();
+      const r = runner(notesProjection(), logger);
       await r.start();
       await eventually(() => expect(r.consecutiveFailures).toBeGreaterThanOrEqual(4));
       expect(await letters(ds, 'sample-notes')).toEqual([]);

@@ -37,6 +37,13 @@ const TRANSIENT_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'E
 const TRANSIENT_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'QueryRunnerAlreadyReleasedError', 'WrongExpectedRevisionError']);
 const TRANSIENT_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|database is locked|Driver not Connected/i;
 
+/**
+ * An error by its shape, not `instanceof Error`: a driver's error may come from another realm
+ * (a native addon, a test sandbox), where `instanceof` says no.
+ */
+const isErrorLike = (value: unknown): value is Error =>
+  typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { message?: unknown }).message === 'string';
+
 /** The error and what it wraps (EventHandlingError.cause, TypeORM's driverError). */
 const chain = (error: unknown): unknown[] => {
   const out: unknown[] = [];
@@ -64,7 +71,7 @@ const codeOf = (error: unknown): string | undefined => {
  */
 export const isTransientError = (error: unknown): boolean =>
   chain(error).some((e) => {
-    if (!(e instanceof Object)) return false;
+    if (typeof e !== 'object' || e === null) return false;
     if ((e as { retryable?: unknown }).retryable === true) return true;
     const code = codeOf(e);
     if (code !== undefined) {
@@ -102,7 +109,7 @@ const isDatabaseError = (error: unknown): boolean => {
  * message (it may quote event data: `JSON.parse` does), never a query's parameters or DETAIL.
  */
 export const describeParkedError = (error: unknown): string => {
-  const errors = chain(error).filter((e): e is Error => e instanceof Error);
+  const errors = chain(error).filter(isErrorLike);
   const top = errors.find((e) => e.name !== 'EventHandlingError');
   if (!top) return 'a thrown value that is not an Error';
   const parts: string[] = [top.name];
