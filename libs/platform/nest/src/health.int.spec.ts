@@ -8,7 +8,7 @@ import { Column, DataSource, Entity, EntityManager, MigrationInterface, PrimaryC
 import { InProcessBus } from '@hw/platform/bus';
 import { DomainError, newId, RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Projection, ReadDbConfig } from '@hw/platform/projections';
+import { openReadDataSource, parkedCounts, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Projection, ReadDbConfig } from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { baseUrlOf, createHttpApp } from './bootstrap';
 import { HealthController } from './health.controller';
@@ -65,6 +65,7 @@ for (const backend of backends) {
     let buggy: boolean;
     let transient: boolean;
     let relayBroken: boolean;
+    let consumerBroken: boolean;
 
     const notes: Projection = {
       name: 'health-notes',
@@ -90,6 +91,7 @@ for (const backend of backends) {
       buggy = true;
       transient = false;
       relayBroken = false;
+      consumerBroken = false;
       dir = mkdtempSync(join(tmpdir(), 'hw-health-'));
       config = backend.config(dir);
       log = new SqliteEventLog({ file: join(dir, 'log.sqlite'), pollIntervalMs: 10 });
@@ -98,6 +100,15 @@ for (const backend of backends) {
       const definition: ServiceDefinition = {
         service: 'messaging',
         projections: [notes],
+        consumers: [
+          {
+            name: 'health-consumer',
+            topics: ['health-notes'],
+            async handle() {
+              if (consumerBroken) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+            },
+          },
+        ],
         relay: {
           streamPrefixes: ['note-'],
           translate: () => {
@@ -169,6 +180,19 @@ for (const backend of backends) {
       transient = false;
       await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
       expect(await stored()).toHaveLength(1);
+    });
+
+    it('issue 8: given an inbox consumer retrying a lost connection, then /health/ready is 503 naming it once an event failed 5 times, and ok again when it recovers', async () => {
+      consumerBroken = true;
+      await bus.publish('health-notes', [{ id: newId(), type: 'health.NoteWritten.v1', key: `note-${newId()}`, occurredAt: new Date().toISOString(), data: {} }]);
+      await eventually(async () => {
+        const ready = await get('/health/ready');
+        expect(ready).toMatchObject({ status: 503, body: { code: 'NOT_READY', retrying: [{ name: 'health-consumer' }] } });
+        expect((ready.body.retrying as Array<{ failures: number }>)[0].failures).toBeGreaterThanOrEqual(5);
+      });
+      consumerBroken = false;
+      await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
+      expect(await parkedCounts(ds)).toEqual([]); // transient: retried, never parked
     });
 
     it('issue 8: given a relay that keeps failing (it never parks: consumers would miss the event), then /health/ready is 503 naming it once it failed 5 times in a row, and ok again when it recovers', async () => {

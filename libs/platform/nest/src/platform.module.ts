@@ -75,14 +75,16 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * Projection runners and the relay retrying a failure (for readiness). The relay never parks
-   * (a skipped integration event would be missing for every consumer), so a relay that keeps
-   * failing shows here.
+   * Projection runners, consumers and the relay retrying a failure (for readiness): transient
+   * failures are retried for as long as they last, and the relay never parks (a skipped
+   * integration event would be missing for every consumer), so these show here.
    */
   retrying(): Array<{ name: string; failures: number }> {
-    return [...this.projectionRunners, ...(this.relay ? [this.relay] : [])]
-      .filter((r) => r.consecutiveFailures > 0)
-      .map((r) => ({ name: r.name, failures: r.consecutiveFailures }));
+    return [
+      ...this.projectionRunners.map((r) => ({ name: r.name, failures: r.consecutiveFailures })),
+      ...this.consumerRunners.map((c) => ({ name: c.projection.name, failures: c.consecutiveFailures })),
+      ...(this.relay ? [{ name: this.relay.name, failures: this.relay.consecutiveFailures }] : []),
+    ].filter((r) => r.failures > 0);
   }
 
   /**

@@ -57,6 +57,8 @@ export class InboxConsumer {
   private counts = { applied: 0, duplicates: 0, failures: 0, parked: 0 };
   /** Failed deliveries per event id (bounded: a forgotten count only means more attempts). */
   private readonly attempts = new BoundedMap<string, number>(10_000);
+  /** Failed deliveries, transient ones included, of the events failing right now (for readiness). */
+  private readonly failingNow = new BoundedMap<string, number>(1_000);
 
   constructor(
     private readonly bus: Bus,
@@ -99,6 +101,11 @@ export class InboxConsumer {
     await subscription?.stop();
   }
 
+  /** Failed deliveries of the event that has failed most often among those failing now (0 when healthy; for readiness). */
+  get consecutiveFailures(): number {
+    return Math.max(0, ...this.failingNow.values());
+  }
+
   /** What this instance did so far (for health and tests). */
   get stats(): { applied: number; duplicates: number; failures: number; parked: number } {
     return { ...this.counts };
@@ -112,6 +119,7 @@ export class InboxConsumer {
       outcome = await this.applyOnce(event);
     } catch (error) {
       this.counts.failures += 1;
+      this.failingNow.set(event.id, (this.failingNow.get(event.id) ?? 0) + 1);
       const attempts = isTransientError(error) ? 0 : (this.attempts.get(event.id) ?? 0) + 1;
       if (attempts < Math.max(1, this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
         if (attempts > 0) this.attempts.set(event.id, attempts);
@@ -130,6 +138,7 @@ export class InboxConsumer {
       }
     }
     if (outcome === 'applied') this.attempts.delete(event.id);
+    this.failingNow.delete(event.id);
     this.counts[outcome === 'applied' ? 'applied' : outcome === 'parked' ? 'parked' : 'duplicates'] += 1;
     return outcome;
   }
