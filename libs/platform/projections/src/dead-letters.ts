@@ -62,12 +62,17 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
 };
 
+const isDatabaseError = (error: unknown): boolean => {
+  const name = (error as { name?: unknown }).name;
+  return name === 'QueryFailedError' || name === 'SqliteError' || name === 'DatabaseError' || (error as { severity?: unknown }).severity !== undefined;
+};
+
 /**
  * Whether a failure is transient: a lock, a lost connection, a full disk, a missing table — not
  * the event's fault: the same event will apply once the database (or the schema) is back, so
- * it is retried with backoff and never parked. Anything
- * else (a constraint or data error, a domain error, a bad payload's TypeError) is taken as
- * deterministic: tried a few times, then parked. `retryable: true` on an error marks it transient.
+ * it is retried with backoff and never parked. Anything else (a constraint or data error, a
+ * domain error, a bad payload's TypeError) is taken as deterministic: tried a few times, then
+ * parked. `retryable: true` on an error marks it transient.
  */
 export const isTransientError = (error: unknown): boolean =>
   chain(error).some((e) => {
@@ -76,7 +81,7 @@ export const isTransientError = (error: unknown): boolean =>
     const code = codeOf(e);
     if (code !== undefined) {
       if (TRANSIENT_SQLITE.test(code) || TRANSIENT_NODE.has(code)) return true;
-      if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.some((pattern) => pattern.test(code))) return true;
+      if (isDatabaseError(e) && /^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.some((pattern) => pattern.test(code))) return true;
     }
     const { name, message } = e as { name?: unknown; message?: unknown };
     if (code === 'SQLITE_ERROR' && typeof message === 'string' && SQLITE_SCHEMA_MESSAGE.test(message)) return true;
@@ -97,10 +102,6 @@ const maskedDatabaseMessage = (message: string): string =>
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f]/g, ' ');
 
-const isDatabaseError = (error: unknown): boolean => {
-  const name = (error as { name?: unknown }).name;
-  return name === 'QueryFailedError' || name === 'SqliteError' || name === 'DatabaseError' || (error as { severity?: unknown }).severity !== undefined;
-};
 
 /**
  * What a dead letter says about its error, without personal data: the class, its code (a domain
