@@ -58,6 +58,11 @@ describe('dead letters: which failures are transient (issue 8)', () => {
       Object.assign(new Error(message), { name: 'QueryFailedError', code, detail: 'Failing row contains (山田 花子, 090-1234-5678)', parameters: ['山田 花子'], ...extra });
     expect(describeParkedError(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toBe('QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x00');
     expect(describeParkedError(pgError('22P02', 'invalid input syntax for type integer: "山田 花子"'))).toBe('QueryFailedError [22P02] invalid input syntax for type integer: "…"');
+    expect(describeParkedError(pgError('22003', 'value "09012345678" is out of range for type integer'))).toBe('QueryFailedError [22003] value "…" is out of range for type integer');
+    expect(describeParkedError(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0xe5 0xb1'))).toBe('QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x…');
+    expect(describeParkedError(pgError('23505', 'duplicate key value violates unique constraint "pk_notes"', { constraint: 'pk_notes' }))).toBe(
+      'QueryFailedError [23505] duplicate key value violates unique constraint "pk_notes" (constraint=pk_notes)',
+    );
     const notNull = describeParkedError(pgError('23502', 'null value in column "note" of relation "sample_notes" violates not-null constraint', { column: 'note', table: 'sample_notes' }));
     expect(notNull).toBe('QueryFailedError [23502] null value in column "note" of relation "sample_notes" violates not-null constraint (table=sample_notes, column=note)');
     // A thrown error's own message may quote event data (JSON.parse does): only its class and code.

@@ -89,19 +89,21 @@ export const isTransientError = (error: unknown): boolean =>
   });
 
 /**
- * A database message with what it may echo of the row masked: PostgreSQL quotes input it cannot
- * take after a colon (`invalid input syntax for type integer: "…"`); names of constraints,
- * columns and types (`constraint "pk_x"`) are kept. DETAIL (`Failing row contains (…)`) is a
- * separate field of the driver's error and is never read.
+ * A database message with what it may echo of the row masked. PostgreSQL quotes the input it
+ * cannot take (`invalid input syntax for type integer: "…"`, `value "…" is out of range`):
+ * every quoted string is masked but the names it quotes after `constraint`, `relation`,
+ * `column`, `type`, `encoding`… . Byte sequences (22021) are kept only as `0x00`. DETAIL
+ * (`Failing row contains (…)`) is a separate field of the driver's error and is never read.
  */
+const NAMED = /\b(?:constraint|relation|table|column|type|encoding|index|schema|function|sequence|domain|operator|database|role|extension|view|trigger)\s+$/i;
 const maskedDatabaseMessage = (message: string): string =>
   message
     .split('\n')[0]
-    .replace(/: "(?:[^"\\]|\\.)*"/g, ': "…"')
-    .replace(/: '(?:[^'\\]|\\.)*'/g, ": '…'")
+    .replace(/"(?:[^"\\]|\\.)*"/g, (quoted, offset: number, whole: string) => (NAMED.test(whole.slice(0, offset)) ? quoted : '"…"'))
+    .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
+    .replace(/((?:0x[0-9a-f]{2}\s*)+)$/i, (bytes: string) => (bytes.trim() === '0x00' ? bytes : '0x…'))
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f]/g, ' ');
-
 
 /**
  * What a dead letter says about its error, without personal data: the class, its code (a domain
