@@ -3,3 +3,9 @@ export * from './messaging.service';
 export * from './translate';
 export * from './derived-ids';
 export { SendMessageDto } from './dto';
+// Read models and consumers, for tests that run them outside the service (e.g. every projection's poisoned-event spec).
+export { MESSAGING_ENTITIES } from './entities';
+export { MessagingReadModels1764200000000 } from './migrations';
+export { threadsProjection } from './threads.projection';
+export { registrationsConsumer } from './registrations.consumer';
+export { disclosuresConsumer } from './disclosures.consumer';

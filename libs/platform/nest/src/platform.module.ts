@@ -12,13 +12,14 @@ import {
   Projection,
   ProjectionRunner,
   Relay,
+  RetryOutcome,
 } from '@hw/platform/projections';
 import { AuthGuard } from './auth/auth.guard';
 import { ServiceName } from './config';
 import { HealthController } from './health.controller';
 import { ErrorsFilter } from './http/errors.filter';
 import { Infrastructure } from './infrastructure';
-import { BUS, CLOCK, CONFIG, EVENT_LOG, READ_DB, SERVICE_NAME, TOKENS } from './tokens';
+import { BUS, CLOCK, CONFIG, EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME, TOKENS } from './tokens';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 export interface ServiceDefinition {
@@ -43,9 +44,12 @@ const DEFINITION = Symbol('SERVICE_DEFINITION');
  * published); stops them all on shutdown.
  */
 @Injectable()
-export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown, RunnerHealth {
   private readonly logger = new Logger('background');
   private readonly running: Array<{ stop(): Promise<void> }> = [];
+  private readonly projectionRunners: ProjectionRunner[] = [];
+  private readonly consumerRunners: InboxConsumer[] = [];
+  private relay: Relay | undefined;
 
   constructor(
     @Inject(DEFINITION) private readonly definition: ServiceDefinition,
@@ -59,13 +63,38 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
       const runner = new ProjectionRunner(log, this.dataSource, projection);
       await runner.start();
       this.running.push(runner);
+      this.projectionRunners.push(runner);
     }
     for (const consumer of this.definition.consumers ?? []) {
       const runner = new InboxConsumer(bus, this.dataSource, consumer);
       await runner.start();
       this.running.push(runner);
+      this.consumerRunners.push(runner);
     }
     this.logger.log(`${this.definition.service}: ${this.running.length} projection(s)/consumer(s) started`);
+  }
+
+  /**
+   * Projection runners, consumers and the relay retrying a failure (for readiness): transient
+   * failures are retried for as long as they last, and the relay never parks (a skipped
+   * integration event would be missing for every consumer), so these show here.
+   */
+  retrying(): Array<{ name: string; failures: number }> {
+    return [
+      ...this.projectionRunners.map((r) => ({ name: r.name, failures: r.consecutiveFailures })),
+      ...this.consumerRunners.map((c) => ({ name: c.projection.name, failures: c.consecutiveFailures })),
+      ...(this.relay ? [{ name: this.relay.name, failures: this.relay.consecutiveFailures }] : []),
+    ].filter((r) => r.failures > 0);
+  }
+
+  /**
+   * Applies the parked events of one projection or consumer again, after a fix (for an
+   * operator's tool running in the service's process; see ProjectionRunner.retryParked).
+   */
+  async retryParked(name: string): Promise<RetryOutcome> {
+    const runner = [...this.projectionRunners, ...this.consumerRunners].find((r) => r.projection.name === name);
+    if (!runner) throw new Error(`no projection or consumer named ${name} in ${this.definition.service}`);
+    return runner.retryParked();
   }
 
   async startRelay(): Promise<void> {
@@ -74,6 +103,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
     const relay = new Relay(log, bus, this.dataSource, { name: `relay-${this.definition.service}`, ...this.definition.relay });
     await relay.start();
     this.running.push(relay);
+    this.relay = relay;
     this.logger.log(`${this.definition.service}: relay started`);
   }
 
@@ -114,6 +144,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
         BackgroundWork,
+        { provide: RUNNERS, useExisting: BackgroundWork },
       ],
       exports: [SERVICE_NAME, CONFIG, EVENT_LOG, BUS, CLOCK, TOKENS, READ_DB],
     };

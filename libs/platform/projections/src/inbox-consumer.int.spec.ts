@@ -50,7 +50,7 @@ for (const backend of READ_DB_BACKENDS) {
       await bus.publish(topic, [event]);
       await bus.publish(topic, [other, event]); // redelivery of `event` (e.g. relay restarted)
       await eventually(() => expect(c.stats.applied + c.stats.duplicates).toBe(3));
-      expect(c.stats).toEqual({ applied: 2, duplicates: 1, failures: 0 });
+      expect(c.stats).toEqual({ applied: 2, duplicates: 1, failures: 0, parked: 0 });
       expect(await counts()).toEqual([
         { key: 'seeker-1', received: 1, lastType: event.type, lastSeq: 1 },
         { key: 'seeker-2', received: 1, lastType: other.type, lastSeq: 1 },

@@ -1,6 +1,8 @@
+import { BoundedMap } from '@hw/platform/core';
 import { Bus, BusSubscription, Delivery, IntegrationEvent } from '@hw/platform/bus';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
-import { InboxEntry } from './platform-tables';
+import { DEFAULT_MAX_ATTEMPTS, deadLettersOf, describeParkedError, eventKey, isStreamParked, isTransientError, RetryOutcome, storable } from './dead-letters';
+import { DeadLetter, InboxEntry } from './platform-tables';
 import { isUniqueViolation, withTransaction } from './read-db';
 import { defaultLogger, describeError, RunnerLogger } from './runner-support';
 
@@ -24,11 +26,13 @@ export interface InboxConsumerOptions {
   retentionMs?: number;
   /** How often a running consumer prunes (default hourly; 0: never, prune() by hand). */
   pruneEveryMs?: number;
+  /** Deliveries of an event failing deterministically (not a transient error) before it is parked (default 3). */
+  maxAttempts?: number;
 }
 
 const DAY_MS = 86_400_000;
 
-export type InboxOutcome = 'applied' | 'duplicate';
+export type InboxOutcome = 'applied' | 'duplicate' | 'parked';
 
 /** Thrown inside the transaction to roll it back when the inbox already holds the event. */
 class AlreadyProcessed extends Error {}
@@ -38,12 +42,23 @@ class AlreadyProcessed extends Error {}
  * ONE transaction inserts (consumer, event id) into the inbox and runs the handler. An event
  * already in the inbox is a redelivery and is skipped. A handler that throws rolls the inbox
  * row back with its writes, so the redelivery applies it.
+ *
+ * An event it cannot apply never stalls its partition: a transient failure (lock, lost
+ * connection: `isTransientError`) is redelivered by the bus with backoff for as long as it
+ * lasts; any other failure is redelivered `maxAttempts` times, then the event is parked in
+ * `dead_letters` together with its inbox row, and the bus moves on. Later events of the same
+ * key (the stream it came from) are parked behind it, so the read model never applies a
+ * stream out of order; `retryParked()` applies them, in order, after a fix.
  */
 export class InboxConsumer {
   private subscription: BusSubscription | undefined;
   private pruning: NodeJS.Timeout | undefined;
   private readonly logger: RunnerLogger;
-  private counts = { applied: 0, duplicates: 0, failures: 0 };
+  private counts = { applied: 0, duplicates: 0, failures: 0, parked: 0 };
+  /** Failed deliveries per event id (bounded: a forgotten count only means more attempts). */
+  private readonly attempts = new BoundedMap<string, number>(10_000);
+  /** Failed deliveries, transient ones included, of the events failing right now (for readiness). */
+  private readonly failingNow = new BoundedMap<string, number>(1_000);
 
   constructor(
     private readonly bus: Bus,
@@ -86,47 +101,163 @@ export class InboxConsumer {
     await subscription?.stop();
   }
 
+  /** Failed deliveries of the event that has failed most often among those failing now (0 when healthy; for readiness). */
+  get consecutiveFailures(): number {
+    return Math.max(0, ...this.failingNow.values());
+  }
+
   /** What this instance did so far (for health and tests). */
-  get stats(): { applied: number; duplicates: number; failures: number } {
+  get stats(): { applied: number; duplicates: number; failures: number; parked: number } {
     return { ...this.counts };
   }
 
   /** Applies one delivered event unless the inbox already holds it. Exposed for replay tools and tests. */
   async receive(event: IntegrationEvent, delivery?: Delivery): Promise<InboxOutcome> {
     let outcome: InboxOutcome;
+    const where = delivery ? ` (${delivery.topic}/${delivery.partition}@${delivery.offset})` : '';
     try {
       outcome = await this.applyOnce(event);
     } catch (error) {
       this.counts.failures += 1;
-      const where = delivery ? ` (${delivery.topic}/${delivery.partition}@${delivery.offset})` : '';
-      this.logger.error(
-        `${this.projection.name}: integration event ${event.id} (${event.type})${where} failed: ${describeError(error)}; the bus redelivers it`,
-      );
-      throw error;
+      this.failingNow.set(event.id, (this.failingNow.get(event.id) ?? 0) + 1);
+      const attempts = isTransientError(error) ? 0 : (this.attempts.get(event.id) ?? 0) + 1;
+      if (attempts < Math.max(1, this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+        if (attempts > 0) this.attempts.set(event.id, attempts);
+        this.logger.error(
+          `${this.projection.name}: integration event ${event.id} (${event.type})${where} failed: ${describeError(error)}; the bus redelivers it`,
+        );
+        throw error;
+      }
+      const description = describeParkedError(error);
+      outcome = await this.parkFailed(event, description, attempts); // rejects (redelivery) if the read DB fails too
+      this.attempts.delete(event.id);
+      if (outcome === 'parked') {
+        this.logger.warn(
+          `${this.projection.name}: parked integration event ${event.id} (${event.type})${where} after ${attempts} attempt(s): ${description}; later events go on (retryParked applies it after a fix)`,
+        );
+      }
     }
-    this.counts[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
+    if (outcome === 'applied') this.attempts.delete(event.id);
+    this.failingNow.delete(event.id);
+    this.counts[outcome === 'applied' ? 'applied' : outcome === 'parked' ? 'parked' : 'duplicates'] += 1;
     return outcome;
   }
 
   private async applyOnce(event: IntegrationEvent): Promise<InboxOutcome> {
     const consumer = this.projection.name;
+    let behind: string | undefined;
     try {
-      await withTransaction(this.dataSource, async (tx) => {
-        const inbox = tx.getRepository(InboxEntry);
-        if (await inbox.exists({ where: { consumer, eventId: event.id } })) throw new AlreadyProcessed();
-        try {
-          await inbox.insert({ consumer, eventId: event.id, processedAt: new Date() });
-        } catch (error) {
-          // Another instance committed it between our check and insert (the key is the last word).
-          if (isUniqueViolation(error)) throw new AlreadyProcessed();
-          throw error;
+      const outcome = await withTransaction(this.dataSource, async (tx): Promise<InboxOutcome> => {
+        await this.checkInbox(tx, event);
+        const first = await isStreamParked(tx, consumer, event.key);
+        if (first) {
+          // Per-stream order (Axon's sequenced dead-letter queue): the read model folds a key's
+          // events in order (a registration's status, a profile), so a later event must not be
+          // applied before the parked one; it waits behind it. Other keys go on.
+          await this.insertInbox(tx, event);
+          await this.park(tx, event, `parked behind event ${first.eventId} of its stream`, 0, first.eventId);
+          behind = first.eventId;
+          return 'parked';
         }
         await this.projection.handle(event, tx);
+        // After the handler, not before: on PostgreSQL an error the handler swallowed has aborted
+        // the transaction, and its COMMIT would roll back silently (the event lost, counted as
+        // applied); this statement fails instead (25P02), and the event is retried, then parked.
+        await this.insertInbox(tx, event);
+        return 'applied';
       });
-      return 'applied';
+      if (outcome === 'parked') this.logger.warn(`${consumer}: parked integration event ${event.id} (${event.type}) behind event ${behind} of its stream`);
+      return outcome;
     } catch (error) {
       if (error instanceof AlreadyProcessed) return 'duplicate';
       throw error;
     }
+  }
+
+  /** Throws AlreadyProcessed when the inbox holds the event (a redelivery). */
+  private async checkInbox(tx: EntityManager, event: IntegrationEvent): Promise<void> {
+    if (await tx.getRepository(InboxEntry).exists({ where: { consumer: this.projection.name, eventId: eventKey(event.id) } })) throw new AlreadyProcessed();
+  }
+
+  /** Inserts the inbox row; AlreadyProcessed when another instance committed it since the check. */
+  private async insertInbox(tx: EntityManager, event: IntegrationEvent): Promise<void> {
+    try {
+      await tx.getRepository(InboxEntry).insert({ consumer: this.projection.name, eventId: eventKey(event.id), processedAt: new Date() });
+    } catch (error) {
+      // The key is the last word: the other instance's effect stands, ours rolls back.
+      if (isUniqueViolation(error)) throw new AlreadyProcessed();
+      throw error;
+    }
+  }
+
+  /** Parks an event out of attempts, with its inbox row (a redelivery is then a duplicate). */
+  private async parkFailed(event: IntegrationEvent, error: string, attempts: number): Promise<InboxOutcome> {
+    try {
+      await withTransaction(this.dataSource, async (tx) => {
+        await this.checkInbox(tx, event);
+        await this.insertInbox(tx, event);
+        await this.park(tx, event, error, attempts, null);
+      });
+      return 'parked';
+    } catch (failure) {
+      if (failure instanceof AlreadyProcessed) return 'duplicate'; // another instance applied it meanwhile
+      throw failure;
+    }
+  }
+
+  private async park(tx: EntityManager, event: IntegrationEvent, error: string, attempts: number, behindEventId: string | null): Promise<void> {
+    await tx.getRepository(DeadLetter).insert({
+      projection: this.projection.name,
+      eventId: eventKey(event.id),
+      position: null,
+      streamId: storable(event.key, 300),
+      type: storable(event.type, 200),
+      error,
+      attempts,
+      behindEventId,
+      // The bus may no longer hold it when the fix comes. An integration event carries no
+      // personal data (contracts); JSON.stringify escapes U+0000, which PostgreSQL's text refuses raw.
+      payload: JSON.stringify(event),
+      parkedAt: new Date(),
+    });
+  }
+
+  /**
+   * Applies this consumer's parked events again, in the order they were parked, after a fix:
+   * each in ONE transaction that runs the handler and deletes its dead letter (the inbox row
+   * stays: the event is processed once). One that fails again stays parked (error and attempts
+   * updated), and so do the later ones of its key; other keys go on. For operators (a CLI).
+   */
+  async retryParked(): Promise<RetryOutcome> {
+    const blocked = new Set<string>();
+    let applied = 0;
+    for (const letter of await deadLettersOf(this.dataSource.manager, this.projection.name)) {
+      if (blocked.has(letter.streamId)) continue;
+      try {
+        const event = JSON.parse(letter.payload ?? 'null') as IntegrationEvent;
+        const done = await withTransaction(this.dataSource, async (tx) => {
+          const removed = await tx.getRepository(DeadLetter).delete({ id: letter.id });
+          if (!removed.affected) return false; // another retry applied it meanwhile
+          await this.projection.handle(event, tx);
+          return true;
+        });
+        if (done) applied += 1;
+      } catch (error) {
+        blocked.add(letter.streamId);
+        const description = describeParkedError(error);
+        await withTransaction(this.dataSource, (tx) =>
+          tx.getRepository(DeadLetter).update({ id: letter.id }, { attempts: letter.attempts + 1, error: description }),
+        );
+        this.logger.warn(`${this.projection.name}: parked integration event ${letter.eventId} (${letter.type}) failed again: ${description}; it stays parked`);
+      }
+    }
+    const stillParked = await this.dataSource.getRepository(DeadLetter).count({ where: { projection: this.projection.name } });
+    if (applied > 0) this.logger.log(`${this.projection.name}: applied ${applied} parked event(s); ${stillParked} still parked`);
+    return { applied, stillParked };
+  }
+
+  /** This consumer's dead letters, in parking order (for operators). */
+  async parked(): Promise<DeadLetter[]> {
+    return deadLettersOf(this.dataSource.manager, this.projection.name);
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex, ValueTransformer } from 'typeorm';
+import { Column, Entity, MigrationInterface, PrimaryColumn, PrimaryGeneratedColumn, QueryRunner, Table, TableIndex, ValueTransformer } from 'typeorm';
 import { instantColumnType } from './read-db';
 
 /**
@@ -46,6 +46,56 @@ export class InboxEntry {
   processedAt!: Date;
 }
 
+/**
+ * An event a projection or inbox consumer could not apply, parked so the ones after it go on
+ * (ARCHITECTURE: never retried forever). Written in the transaction that moves the checkpoint
+ * past it (projections) or records it in the inbox (consumers); deleted by `retryParked` in the
+ * transaction that finally applies it. Holds no personal data: the event stays in the log (by
+ * position) — only an integration event, which carries none by contract, is kept as `payload`.
+ */
+@Entity({ name: 'dead_letters' })
+export class DeadLetter {
+  /** Parking order: the order `retryParked` applies them in (log order for a projection). */
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  /** The projection's (or consumer group's) name. */
+  @Column({ type: 'varchar', length: 200 })
+  projection!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'event_id' })
+  eventId!: string;
+
+  /** The global log position (projections); null for an integration event. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer })
+  position!: bigint | null;
+
+  /** The stream id (projections) or the integration event's key (the stream it came from). */
+  @Column({ type: 'varchar', length: 300, name: 'stream_id' })
+  streamId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  type!: string;
+
+  /** Why: the error's class and code, the database's SQLSTATE and message (never DETAIL, never event data). */
+  @Column({ type: 'varchar', length: 1000 })
+  error!: string;
+
+  @Column({ type: 'integer' })
+  attempts!: number;
+
+  /** Set when parked only because an earlier event of its stream is (per-stream order): that event's id. */
+  @Column({ type: 'varchar', length: 64, name: 'behind_event_id', nullable: true })
+  behindEventId!: string | null;
+
+  /** An integration event as JSON (U+0000 escaped by JSON.stringify): the bus may not keep it. */
+  @Column({ type: 'text', nullable: true })
+  payload!: string | null;
+
+  @Column({ type: Date, name: 'parked_at' })
+  parkedAt!: Date;
+}
+
 /** Portable DDL (TypeORM Table API): one migration for SQLite and PostgreSQL. */
 export class PlatformTables1764000000000 implements MigrationInterface {
   name = 'PlatformTables1764000000000';
@@ -84,7 +134,44 @@ export class PlatformTables1764000000000 implements MigrationInterface {
   }
 }
 
+/** The dead-letter table (see DeadLetter), portable DDL. */
+export class PlatformDeadLetters1764900000000 implements MigrationInterface {
+  name = 'PlatformDeadLetters1764900000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'dead_letters',
+        columns: [
+          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'projection', type: 'varchar', length: '200' },
+          { name: 'event_id', type: 'varchar', length: '64' },
+          { name: 'position', type: 'bigint', isNullable: true },
+          { name: 'stream_id', type: 'varchar', length: '300' },
+          { name: 'type', type: 'varchar', length: '200' },
+          { name: 'error', type: 'varchar', length: '1000' },
+          { name: 'attempts', type: 'integer' },
+          { name: 'behind_event_id', type: 'varchar', length: '64', isNullable: true },
+          { name: 'payload', type: 'text', isNullable: true },
+          { name: 'parked_at', type: instantColumnType(queryRunner) },
+        ],
+        indices: [
+          // An event is parked once per projection.
+          new TableIndex({ name: 'UQ_dead_letters_event', columnNames: ['projection', 'event_id'], isUnique: true }),
+          // "Is this stream parked?" — asked for every batch (projections) or event (consumers).
+          new TableIndex({ name: 'IDX_dead_letters_stream', columnNames: ['projection', 'stream_id'] }),
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('dead_letters', true);
+  }
+}
+
 /** Add these to every service's read data source (openReadDataSource). */
-export const PLATFORM_ENTITIES = [Checkpoint, InboxEntry];
-export const PLATFORM_MIGRATIONS = [PlatformTables1764000000000];
-export const PLATFORM_TABLES = ['checkpoints', 'inbox'];
+export const PLATFORM_ENTITIES = [Checkpoint, InboxEntry, DeadLetter];
+export const PLATFORM_MIGRATIONS = [PlatformTables1764000000000, PlatformDeadLetters1764900000000];
+export const PLATFORM_TABLES = ['checkpoints', 'inbox', 'dead_letters'];

@@ -48,8 +48,8 @@ for (const backend of READ_DB_BACKENDS) {
     let ds: DataSource;
     const runners: ProjectionRunner[] = [];
 
-    const runner = (projection = streamActivityProjection(), logger = new CapturingLogger(), batchSize = 5, on = ds) => {
-      const r = new ProjectionRunner(log, on, projection, { batchSize, logger, backoff: { initialMs: 10, maxMs: 200 } });
+    const runner = (projection = streamActivityProjection(), logger = new CapturingLogger(), batchSize = 5, on = ds, maxAttempts?: number) => {
+      const r = new ProjectionRunner(log, on, projection, { batchSize, logger, backoff: { initialMs: 10, maxMs: 200 }, maxAttempts });
       runners.push(r);
       return r;
     };
@@ -106,9 +106,13 @@ for (const backend of READ_DB_BACKENDS) {
       const poisoned = pending[2];
       const applied: string[] = [];
       const logger = new CapturingLogger();
+      // Never parked here (dead-letters.int.spec.ts covers parking): this is about the rollback.
       const faulty = runner(
         streamActivityProjection({ fault: (e) => e.id === poisoned.id, onApply: (e) => applied.push(e.id) }),
         logger,
+        5,
+        ds,
+        Number.MAX_SAFE_INTEGER,
       );
       await faulty.start();
       await eventually(() => expect(logger.errors.length).toBeGreaterThanOrEqual(1));

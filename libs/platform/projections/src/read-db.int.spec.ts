@@ -15,7 +15,7 @@ describe('openReadDataSource — SQLite', () => {
       expect(await ds.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]); // FULL
       expect(await ds.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
       const migrations = (await ds.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>;
-      expect(migrations.map((m) => m.name)).toEqual(['PlatformTables1764000000000', 'SampleStreamActivity1764000000001']);
+      expect(migrations.map((m) => m.name)).toEqual(['PlatformTables1764000000000', 'SampleStreamActivity1764000000001', 'PlatformDeadLetters1764900000000']);
     } finally {
       await readDb.dispose();
     }
@@ -56,6 +56,7 @@ describeWith(['postgres'], 'openReadDataSource — PostgreSQL', () => {
       );
       expect(tables.rows.map((r) => r.table_name)).toEqual([
         'checkpoints',
+        'dead_letters',
         'inbox',
         'migrations',
         'sample_event_type_counts',
@@ -84,7 +85,7 @@ describeWith(['postgres'], 'openReadDataSource — PostgreSQL', () => {
 
       // Opening again runs nothing twice.
       const again = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
-      expect((await again.query('SELECT count(*)::int AS n FROM migrations'))[0].n).toBe(2);
+      expect((await again.query('SELECT count(*)::int AS n FROM migrations'))[0].n).toBe(3);
     } finally {
       await pg.end();
       await readDb.dispose();

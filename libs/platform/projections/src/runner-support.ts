@@ -25,10 +25,12 @@ export const defaultLogger = (context: string): RunnerLogger => new Logger(conte
  * carry event data (personal data). The class name and the driver's code are enough to triage.
  */
 export const describeError = (error: unknown): string => {
-  if (!(error instanceof Error)) return typeof error;
+  // By shape, not `instanceof Error`: a driver's error may come from another realm (a native addon, a test sandbox).
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string') return typeof error;
   const code =
     (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code ?? undefined;
-  return code === undefined ? error.name : `${error.name} [${String(code)}]`;
+  return code === undefined ? name : `${name} [${String(code)}]`;
 };
 
 /** An event identified by what is safe to log: id, type, position. */
