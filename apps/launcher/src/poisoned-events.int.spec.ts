@@ -19,7 +19,7 @@ import {
 } from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { MATCHING_ENTITIES, MATCHING_MIGRATIONS, searchProfilesProjection } from '@hw/matching/application';
-import { disclosuresConsumer, MESSAGING_ENTITIES, MessagingReadModels1764200000000, registrationsConsumer, threadsProjection } from '@hw/messaging/application';
+import { disclosuresConsumer, erasureConsumer, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, threadsProjection } from '@hw/messaging/application';
 import { dailyQuotaProjection, QUOTA_ENTITIES, QuotaReadModels1764300000000, quotaRegistrationsConsumer } from '@hw/quota/application';
 import {
   OrganisationRegistrationRow,
@@ -100,7 +100,7 @@ const CASES: Array<LogCase | BusCase> = [
     name: 'messaging-threads',
     projection: threadsProjection,
     entities: MESSAGING_ENTITIES,
-    migrations: [MessagingReadModels1764200000000],
+    migrations: MESSAGING_MIGRATIONS,
     keyField: 'messageId',
     event: (id) => ({
       stream: `thread-${id}`,
@@ -199,28 +199,36 @@ const CASES: Array<LogCase | BusCase> = [
     }),
     applied: (ds, id) => rowExists(ds, 'search_profiles', 'seeker_id', id),
   },
-  ...(['quota-registrations', 'messaging-registrations'] as const).map(
-    (name): BusCase => ({
-      kind: 'bus',
-      name,
-      consumer: () => (name === 'quota-registrations' ? quotaRegistrationsConsumer : registrationsConsumer),
-      entities: name === 'quota-registrations' ? QUOTA_ENTITIES : MESSAGING_ENTITIES,
-      migrations: name === 'quota-registrations' ? [QuotaReadModels1764300000000] : [MessagingReadModels1764200000000],
-      keyField: 'registrationId',
-      event: (id) => ({
-        stream: `registration-${id}`,
-        type: 'registration.RegistrationApproved.v1',
-        data: { registrationId: id, organisationId: newId(), organisationKind: 'paid-agency', category: 'own', prefecture: '13', permitNumber: '13-ユ-123456', departmentIds: ['dept-1'], contractors: [], usagePeriodEndsAt: '2029-11-24T15:00:00.000Z', complaintOfficerVersion: 1, approvedAt: at },
-      }),
-      applied: (ds, id) => rowExists(ds, name === 'quota-registrations' ? 'quota_registrations' : 'messaging_registrations', 'registration_id', id),
+  {
+    kind: 'bus',
+    name: 'quota-registrations',
+    consumer: () => quotaRegistrationsConsumer,
+    entities: QUOTA_ENTITIES,
+    migrations: [QuotaReadModels1764300000000],
+    keyField: 'registrationId',
+    event: (id) => ({
+      stream: `registration-${id}`,
+      type: 'registration.RegistrationApproved.v1',
+      data: { registrationId: id, organisationId: newId(), organisationKind: 'paid-agency', category: 'own', prefecture: '13', permitNumber: '13-ユ-123456', departmentIds: ['dept-1'], contractors: [], usagePeriodEndsAt: '2029-11-24T15:00:00.000Z', complaintOfficerVersion: 1, approvedAt: at },
     }),
-  ),
+    applied: (ds, id) => rowExists(ds, 'quota_registrations', 'registration_id', id),
+  },
+  {
+    kind: 'bus',
+    name: 'messaging-erasure',
+    consumer: () => erasureConsumer,
+    entities: MESSAGING_ENTITIES,
+    migrations: MESSAGING_MIGRATIONS,
+    keyField: 'seekerId',
+    event: (id) => ({ stream: `seeker-${id}`, type: 'registration.SeekerErased.v1', data: { seekerId: id, erasedAt: at } }),
+    applied: (ds, id) => rowExists(ds, 'messaging_erased_seekers', 'seeker_id', id),
+  },
   {
     kind: 'bus',
     name: 'messaging-disclosures',
     consumer: (log) => disclosuresConsumer(log),
     entities: MESSAGING_ENTITIES,
-    migrations: [MessagingReadModels1764200000000],
+    migrations: MESSAGING_MIGRATIONS,
     keyField: 'seekerId',
     event: (id) => ({
       stream: `seeker-${id}`,

@@ -5,7 +5,7 @@ export * from './derived-ids';
 export { SendMessageDto } from './dto';
 // Read models and consumers, for tests that run them outside the service (e.g. every projection's poisoned-event spec).
 export { MESSAGING_ENTITIES } from './entities';
-export { MessagingReadModels1764200000000 } from './migrations';
+export { MESSAGING_MIGRATIONS } from './migrations';
 export { threadsProjection } from './threads.projection';
-export { registrationsConsumer } from './registrations.consumer';
+export { erasureConsumer } from './erasure.consumer';
 export { disclosuresConsumer } from './disclosures.consumer';
