@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { newId } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
 import { TokenService, PrincipalClaims } from '@hw/platform/nest';
+import { httpCall } from '@hw/platform/testing';
 import { registrationFactsStreamId, seekerConsentStreamId } from '@hw/registration/contracts';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -62,20 +63,8 @@ export const waitForHealth = async (port: number, started: Started, timeoutMs = 
 const tokens = new TokenService(AUTH_SECRET);
 export const bearer = (claims: PrincipalClaims): string => `Bearer ${tokens.sign(claims, new Date())}`;
 
-export const http = async (
-  method: string,
-  url: string,
-  auth?: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> => {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-};
+/** One JSON request (the platform's test helper). */
+export const http = httpCall;
 
 const CONTACT = { name: '連絡 花子', department: '人事部', phone: '03-1234-5678', email: 'renraku@example.jp' };
 const BUREAU_OFFICER_13 = bearer({ kind: 'staff', sub: 'officer-13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });

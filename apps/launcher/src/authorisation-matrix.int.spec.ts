@@ -7,7 +7,7 @@ import { newId } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, ServiceName, startService } from '@hw/platform/nest';
-import { eventually } from '@hw/platform/testing';
+import { eventually, httpCall } from '@hw/platform/testing';
 import { ALL_SERVICES } from './services';
 
 /**
@@ -116,15 +116,7 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     auditor: { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' },
   };
   const tokens: Partial<Record<Column, string>> = {};
-  const call = async (method: string, url: string, auth?: string, body?: unknown) => {
-    const response = await fetch(url, {
-      method,
-      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = httpCall;
   const as = (column: Column) => tokens[column];
 
   const fixture = {

@@ -8,7 +8,7 @@ import { SqliteEventLog } from '@hw/platform/event-log';
 import { Infrastructure, loadConfig, PrincipalClaims, createHttpApp, baseUrlOf, READ_DB } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import { DataSource } from 'typeorm';
-import { eventually } from '@hw/platform/testing';
+import { eventually, httpClient } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
 import { MessagingServiceModule } from './messaging.module';
 import { MessagingService } from './messaging.service';
@@ -31,15 +31,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
   const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 3)}`;
   const org = (registrationId: string, departmentId = 'd1', organisationKind: 'private-paid' | 'private-free' | 'local-government' = 'private-free') =>
     token({ kind: 'organisation-user', sub: `u-${departmentId}`, registrationId, departmentId, organisationKind });
-  const call = async (method: string, path: string, auth: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: auth, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = httpClient(() => base);
   /** registration's own stream in the log, which the send path reads at send time (R-ORG-1, R-MSG-4). */
   const registrationEvent = (registrationId: string, type: string, data: Record<string, unknown>) =>
     infra.log.append(`registration-${registrationId}`, [{ id: newId(), type, schemaVersion: 1, data: { registrationId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() } }], 'any');

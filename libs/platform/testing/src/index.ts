@@ -3,3 +3,4 @@ export * from './decider-spec';
 export * from './wait';
 export * from './schema';
 export * from './pg';
+export * from './http';

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { httpClient } from '@hw/platform/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,15 +33,7 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
   const counter = () => bearer({ kind: 'staff', sub: 'counter-7', role: 'counter', officeCode: '13010' });
   const orgUser = (registrationId: string, sub = 'u1', departmentId = 'd1') =>
     bearer({ kind: 'organisation-user', sub, registrationId, departmentId, organisationKind: 'private-paid' });
-  const call = async (method: string, path: string, auth?: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
-  };
+  const call = httpClient(() => base);
 
   const data = {
     jobSeekerNumber: `13010-7${run.replace(/[^0-9]/g, '').padEnd(7, '3').slice(0, 7)}`,

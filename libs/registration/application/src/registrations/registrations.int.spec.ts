@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, createHttpApp, baseUrlOf, READ_DB } from '@hw/platform/nest';
-import { eventually } from '@hw/platform/testing';
+import { eventually, httpClient } from '@hw/platform/testing';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '../identity/credential.entity';
 import { EntityManager } from 'typeorm';
 import { MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
@@ -31,16 +31,9 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
   const counter = { kind: 'staff', sub: 'c-1', role: 'counter', officeCode: '13010' } as const;
   const bearer = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 10 * 365 * 86400)}`;
 
-  const call = async (method: string, path: string, auth?: string | PrincipalClaims, body?: unknown) => {
-    const authorization = auth === undefined ? undefined : typeof auth === 'string' ? auth : bearer(auth);
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const request = httpClient(() => base);
+  const call = (method: string, path: string, auth?: string | PrincipalClaims, body?: unknown) =>
+    request(method, path, auth === undefined ? undefined : typeof auth === 'string' ? auth : bearer(auth), body);
 
   const officer = { name: '佐藤花子', department: '総務部', phone: '03-1234-5678', email: 'sato@example.jp' };
   const security = { antivirusDefinitionsCurrent: true, automaticScanEnabled: true };
