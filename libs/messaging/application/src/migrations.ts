@@ -1,24 +1,25 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 import { SeekerKeys1764900000001 } from '@hw/platform/projections';
 
+/** What messaging kept of registrations until the send path read them from the log (dropped by MessagingRegistrationsFromLog). */
+const messagingRegistrationsTable = () =>
+  new Table({
+    name: 'messaging_registrations',
+    columns: [
+      { name: 'registration_id', type: 'varchar', length: '64', isPrimary: true },
+      { name: 'organisation_kind', type: 'varchar', length: '24' },
+      { name: 'status', type: 'varchar', length: '16' },
+      { name: 'complaint_officer_version', type: 'integer', isNullable: true },
+      { name: 'paid_service_notifications', type: 'integer', default: 0 },
+    ],
+  });
+
 /** Portable DDL (TypeORM Table API): one migration for SQLite and PostgreSQL. */
 export class MessagingReadModels1764200000000 implements MigrationInterface {
   name = 'MessagingReadModels1764200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'messaging_registrations',
-        columns: [
-          { name: 'registration_id', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'organisation_kind', type: 'varchar', length: '24' },
-          { name: 'status', type: 'varchar', length: '16' },
-          { name: 'complaint_officer_version', type: 'integer', isNullable: true },
-          { name: 'paid_service_notifications', type: 'integer', default: 0 },
-        ],
-      }),
-      true,
-    );
+    await queryRunner.createTable(messagingRegistrationsTable(), true);
     await queryRunner.createTable(
       new Table({
         name: 'messaging_threads',
@@ -81,19 +82,7 @@ export class MessagingRegistrationsFromLog1764900000000 implements MigrationInte
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'messaging_registrations',
-        columns: [
-          { name: 'registration_id', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'organisation_kind', type: 'varchar', length: '24' },
-          { name: 'status', type: 'varchar', length: '16' },
-          { name: 'complaint_officer_version', type: 'integer', isNullable: true },
-          { name: 'paid_service_notifications', type: 'integer', default: 0 },
-        ],
-      }),
-      true,
-    );
+    await queryRunner.createTable(messagingRegistrationsTable(), true);
   }
 }
 
