@@ -40,14 +40,16 @@ const withoutBody = (data: unknown): unknown => {
   return rest;
 };
 
-export const foldThread = (fold: ThreadFold, events: StoredEvent[]): ThreadFold => {
-  let state = fold.state;
-  for (const r of events) {
-    state = threadDecider.evolve(state, toDomainEvent<ThreadEvent>(r));
-    fold.byId.set(r.id, { id: r.id, type: r.type, data: withoutBody(r.data) }); // recorded: only ever added
-  }
-  return { state, byId: fold.byId };
+/** Adds recorded events to a thread's id index (bodies dropped); recorded events are only ever added. */
+const recordIds = (byId: Map<string, StoredEvent>, events: StoredEvent[]): Map<string, StoredEvent> => {
+  for (const r of events) byId.set(r.id, { id: r.id, type: r.type, data: withoutBody(r.data) });
+  return byId;
 };
+
+export const foldThread = (fold: ThreadFold, events: StoredEvent[]): ThreadFold => ({
+  state: events.reduce((state, r) => threadDecider.evolve(state, toDomainEvent<ThreadEvent>(r)), fold.state),
+  byId: recordIds(fold.byId, events),
+});
 
 
 /** What a send or a reply needs from its caller; the lane adds the registration's and the seeker's facts as the log holds them now. */
@@ -230,7 +232,9 @@ export class SendLanes {
       appends.forEach((a, i) => {
         const nextRevision = result.results[i].nextRevision;
         const thread = threads.get(a.streamId);
-        if (thread) this.threads.remember(a.streamId, { revision: nextRevision, state: foldThread(thread.kept, thread.added) });
+        // The attempt's state already holds the appended events: keep it (folding them into the kept
+        // state again would grow an older version of its id set, which copies it).
+        if (thread) this.threads.remember(a.streamId, { revision: nextRevision, state: { state: thread.state, byId: recordIds(thread.kept.byId, thread.added) } });
         else if (days.has(a.streamId)) this.days.remember(a.streamId, { revision: nextRevision, state: (days.get(a.streamId) as { state: DailyQuotaState }).state });
       });
     }
