@@ -19,6 +19,7 @@ import {
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
 import {
   BlockDto,
+  BlockParams,
   ChangePersonalDataDto,
   ChangeProfileDto,
   ChangeSchoolStatusDto,
@@ -215,7 +216,8 @@ export class SeekersController {
   @Delete(':seekerId/blocks/:registrationId')
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-6: the seeker lifts a block' })
-  async unblock(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Param() params: BlockDto & { seekerId: string }, @CurrentPrincipal() principal: TokenClaims) {
+  async unblock(@Param() params: BlockParams, @CurrentPrincipal() principal: TokenClaims) {
+    const { seekerId } = params;
     this.onlySelf(principal, seekerId, true);
     await this.command(seekerId, 'UnblockRegistration', { registrationId: params.registrationId }, principal);
     return { seekerId, unblocked: params.registrationId };
