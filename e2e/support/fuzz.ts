@@ -69,6 +69,7 @@ const sendOnce = (base: string, method: string, path: string, headers: Record<st
       });
     });
     // The server may answer (413) and close before the whole body is written: the answer counts.
+    req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
     req.on('error', (error) => {
       if (!answered) resolve({ status: 0, text: `connection error: ${(error as Error).message}` });
     });
