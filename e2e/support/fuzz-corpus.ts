@@ -29,9 +29,19 @@ export interface Operation {
   body?: Schema;
 }
 
+/** What the edge must answer, whoever calls: these refusals come before authentication. */
+export interface Expected {
+  status: number;
+  field?: string;
+  rule?: string;
+}
+
 export interface FuzzCase {
   operation: Operation;
   label: string;
+  expected?: Expected;
+  /** Expected only with a token (refused after authentication). */
+  expectedWithToken?: Expected;
   method: string;
   path: string;
   contentType?: string;
@@ -199,20 +209,29 @@ export const casesOf = (doc: OpenAPIObject, operation: Operation, pathValues: Re
   const basePath = pathWith();
   const base = operation.body ? exampleOf(doc, operation.body, '', overrides) : undefined;
   const baseBody = base === undefined ? undefined : json(JSON.stringify(base));
-  const add = (label: string, path = basePath, body: Buffer | undefined = baseBody, contentType: string | undefined = body ? 'application/json' : undefined) =>
-    cases.push({ operation, label, method: operation.method, path, body, contentType });
+  const add = (label: string, path = basePath, body: Buffer | undefined = baseBody, contentType: string | undefined = body ? 'application/json' : undefined, expected?: Expected, expectedWithToken?: Expected) =>
+    cases.push({ operation, label, method: operation.method, path, body, contentType, expected, expectedWithToken });
 
   add('base');
-  for (const name of operation.pathParams) for (const [label, raw] of PATH_MUTATIONS) add(`path ${name}: ${label}`, pathWith(name, raw));
+  const pathExpected: Record<string, Expected> = {
+    nul: { status: 400, rule: 'INPUT-TEXT' },
+    'nul-inside': { status: 400, rule: 'INPUT-TEXT' },
+    'bad-percent': { status: 400, rule: 'INPUT-PARAM' },
+    'overlong-utf8': { status: 400, rule: 'INPUT-PARAM' },
+    'over-max-length': { status: 414, rule: 'INPUT-PARAM' },
+  };
+  for (const name of operation.pathParams)
+    for (const [label, raw] of PATH_MUTATIONS) add(`path ${name}: ${label}`, pathWith(name, raw), baseBody, undefined, pathExpected[label] && { ...pathExpected[label], field: name });
   for (const { name, schema } of operation.queryParams) {
     const valid = schema.enum?.[0] ?? schema.example ?? (schema.type === 'integer' || schema.type === 'number' ? 10 : 'abc');
     add(`query ${name}: valid`, `${basePath}?${name}=${encodeURIComponent(String(valid))}`);
     add(`query ${name}: repeated`, `${basePath}?${name}=${encodeURIComponent(String(valid))}&${name}=${encodeURIComponent(String(valid))}`);
-    for (const [label, raw] of QUERY_MUTATIONS(random)) add(`query ${name}: ${label}`, `${basePath}?${name}=${raw}`);
+    for (const [label, raw] of QUERY_MUTATIONS(random))
+      add(`query ${name}: ${label}`, `${basePath}?${name}=${raw}`, baseBody, undefined, ['nul', 'nul-inside', 'control'].includes(label) ? { status: 400, field: name, rule: 'INPUT-TEXT' } : undefined);
   }
-  add('query: unknown parameter', `${basePath}?fuzzUnknown=1`);
-  add('query: __proto__', `${basePath}?__proto__=1`);
-  add('query: name with NUL', `${basePath}?a%00b=1`);
+  add('query: unknown parameter', `${basePath}?fuzzUnknown=1`, baseBody, undefined, undefined, { status: 400, field: 'fuzzUnknown' });
+  add('query: __proto__', `${basePath}?__proto__=1`, baseBody, undefined, { status: 400, field: '__proto__', rule: 'INPUT-KEY' });
+  add('query: name with NUL', `${basePath}?a%00b=1`, baseBody, undefined, { status: 400, rule: 'INPUT-TEXT' });
   if (!operation.body) return cases;
 
   const whole: Array<[string, string]> = [
@@ -230,20 +249,34 @@ export const casesOf = (doc: OpenAPIObject, operation: Operation, pathValues: Re
     ['prototype key', JSON.stringify(base).replace(/^\{/, '{"prototype":1,')],
     ['NUL key', JSON.stringify(base).replace(/^\{/, '{"a\\u0000b":1,')],
   ];
-  for (const [label, text] of whole) add(`body: ${label}`, basePath, json(text));
-  add('body: over 1 MiB', basePath, json(JSON.stringify({ ...(base as object), pad: 'x'.repeat(1_100_000) })));
+  const wholeExpected: Record<string, Expected> = {
+    malformed: { status: 400, rule: 'INPUT-JSON' },
+    'deep arrays 5000': { status: 400, rule: 'INPUT-DEPTH' },
+    'deep objects 5000': { status: 400, rule: 'INPUT-DEPTH' },
+    '__proto__ key': { status: 400, field: '__proto__', rule: 'INPUT-KEY' },
+    'constructor key': { status: 400, field: 'constructor', rule: 'INPUT-KEY' },
+    'prototype key': { status: 400, field: 'prototype', rule: 'INPUT-KEY' },
+    'NUL key': { status: 400, rule: 'INPUT-TEXT' },
+  };
+  for (const [label, text] of whole) add(`body: ${label}`, basePath, json(text), 'application/json', wholeExpected[label]);
+  add('body: over 1 MiB', basePath, json(JSON.stringify({ ...(base as object), pad: 'x'.repeat(1_100_000) })), 'application/json', { status: 413, rule: 'INPUT-SIZE' });
   add('body: no content type', basePath, baseBody, undefined);
-  add('content type: text/plain', basePath, baseBody, 'text/plain');
-  add('content type: application/xml', basePath, json('<body/>'), 'application/xml');
-  add('content type: form', basePath, json('a=1'), 'application/x-www-form-urlencoded');
-  add('charset: utf-16', basePath, Buffer.from(JSON.stringify(base), 'utf16le'), 'application/json; charset=utf-16');
-  add('charset: iso-8859-1', basePath, Buffer.from(JSON.stringify(base).replace(/"$/, 'é"'), 'latin1'), 'application/json; charset=iso-8859-1');
-  add('charset: invalid UTF-8 bytes', basePath, Buffer.concat([json('{"a":"'), Buffer.from([0xff, 0xfe]), json('"}')]));
+  add('content type: text/plain', basePath, baseBody, 'text/plain', { status: 415 });
+  add('content type: application/xml', basePath, json('<body/>'), 'application/xml', { status: 415 });
+  add('content type: form', basePath, json('a=1'), 'application/x-www-form-urlencoded', { status: 415 });
+  add('charset: utf-16', basePath, Buffer.from(JSON.stringify(base), 'utf16le'), 'application/json; charset=utf-16', { status: 415, rule: 'INPUT-CHARSET' });
+  add('charset: iso-8859-1', basePath, Buffer.from(JSON.stringify(base).replace(/"$/, 'é"'), 'latin1'), 'application/json; charset=iso-8859-1', { status: 415, rule: 'INPUT-CHARSET' });
+  add('charset: invalid UTF-8 bytes', basePath, Buffer.concat([json('{"a":"'), Buffer.from([0xff, 0xfe]), json('"}')]), 'application/json', { status: 400, rule: 'INPUT-CHARSET' });
   for (const path of pathsOf(base)) {
-    const name = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.');
+    const name = path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
     for (const [label, value] of fieldMutations(random)) {
       const text = withField(base, path, value);
-      add(`field ${name}: ${label}`, basePath, json(value === DEEP ? text.replace(`"${DEEP}"`, deepArray(5000)) : text));
+      const expected: Expected | undefined = ['nul', 'control', 'del', 'lone-surrogate'].includes(label)
+        ? { status: 400, field: name, rule: 'INPUT-TEXT' }
+        : label === 'deep-5000'
+          ? { status: 400, rule: 'INPUT-DEPTH' }
+          : undefined;
+      add(`field ${name}: ${label}`, basePath, json(value === DEEP ? text.replace(`"${DEEP}"`, deepArray(5000)) : text), 'application/json', expected);
     }
   }
   return cases;

@@ -11,7 +11,7 @@ import { seekerReference } from '@hw/matching/contracts';
 import { accessOf, Allowed, BackgroundWork, baseUrlOf, createHttpApp, Infrastructure, loadConfig, openApiDocument, PrincipalClaims, ServiceName } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { ALL_SERVICES } from '../../apps/launcher/src/services';
-import { casesOf, FuzzCase, MARK, OMIT, Operation, operationsOf, seeded } from './fuzz-corpus';
+import { casesOf, Expected, FuzzCase, MARK, OMIT, Operation, operationsOf, seeded } from './fuzz-corpus';
 
 const SECRET = 'fuzz-secret-of-at-least-thirty-two-characters!';
 
@@ -28,6 +28,8 @@ export interface FuzzRun {
   /** The answers to each operation's base request (authorised), by operationId. */
   bases: Record<string, number>;
   requests: number;
+  /** Path parameters of a route its OpenAPI document does not describe. */
+  undocumented: string[];
   /** Services whose projections, relay or inbox consumers did not catch up with the log after the corpus. */
   stalled: string[];
 }
@@ -39,6 +41,7 @@ interface Service {
   base: string;
 }
 
+const NO_ANSWER = 'no answer within 5 s';
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 /** Raw HTTP (node:http): the path goes out byte for byte, as an attacker sends it. */
@@ -46,7 +49,7 @@ export const send = async (base: string, method: string, path: string, headers: 
   const answer = await sendOnce(base, method, path, headers, body, agent);
   // Node's parser answers an oversized request line (431) and closes; a request racing that
   // close on a kept-alive socket is reset before its answer: it is sent again, alone.
-  return answer.status === 0 ? sendOnce(base, method, path, headers, body, false) : answer;
+  return answer.status === 0 && !answer.text.includes(NO_ANSWER) ? sendOnce(base, method, path, headers, body, false) : answer;
 };
 
 const sendOnce = (base: string, method: string, path: string, headers: Record<string, string>, body: Buffer | undefined, via: Agent | false): Promise<Answer> =>
@@ -69,7 +72,7 @@ const sendOnce = (base: string, method: string, path: string, headers: Record<st
       });
     });
     // The server may answer (413) and close before the whole body is written: the answer counts.
-    req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+    req.setTimeout(5_000, () => req.destroy(new Error(NO_ANSWER)));
     req.on('error', (error) => {
       if (!answered) resolve({ status: 0, text: `connection error: ${(error as Error).message}` });
     });
@@ -87,6 +90,12 @@ export const problemOf = (answer: Answer): string | undefined => {
   return undefined;
 };
 
+const mismatchOf = (answer: Answer, expected: Expected): string | undefined => {
+  const got = { status: answer.status, field: answer.json?.field, rule: answer.json?.rule };
+  const wrong = got.status !== expected.status || (expected.field !== undefined && got.field !== expected.field) || (expected.rule !== undefined && got.rule !== expected.rule);
+  return wrong ? `expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}` : undefined;
+};
+
 /** Controller classes by name: operationIds are `<Controller>_<method>`. */
 const controllersOf = (app: NestFastifyApplication): Map<string, { name: string; prototype: Record<string, object> }> => {
   const byName = new Map<string, { name: string; prototype: Record<string, object> }>();
@@ -101,11 +110,12 @@ const controllersOf = (app: NestFastifyApplication): Map<string, { name: string;
  * corpus of every operation of every OpenAPI document, each case with a token of a principal
  * the route allows and without one.
  */
-export const runFuzz = async (env: Record<string, string>, seed = 8): Promise<FuzzRun> => {
+export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 150_000): Promise<FuzzRun> => {
+  const deadline = Date.now() + budgetMs;
   const dir = mkdtempSync(join(tmpdir(), 'hw-fuzz-'));
   const infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '20', ...env }));
   const services: Service[] = [];
-  const run: FuzzRun = { counts: {}, failures: [], bases: {}, requests: 0, stalled: [] };
+  const run: FuzzRun = { counts: {}, failures: [], bases: {}, requests: 0, stalled: [], undocumented: [] };
   try {
     for (const [name, module] of ALL_SERVICES) {
       const app = await createHttpApp(module(infra), { logger: false });
@@ -235,6 +245,8 @@ export const runFuzz = async (env: Record<string, string>, seed = 8): Promise<Fu
 
     let opIndex = 0;
     for (const op of operations) {
+      for (const name of [...op.template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))
+        if (!op.pathParams.includes(name)) run.undocumented.push(`${op.service} ${op.method} ${op.template}: ${name}`);
       const [controllerName, method] = op.operationId.split('_');
       const controller = controllersOf(op.svc.app).get(controllerName);
       const handler = controller?.prototype[method];
@@ -242,6 +254,10 @@ export const runFuzz = async (env: Record<string, string>, seed = 8): Promise<Fu
       const access = accessOf(handler, controller);
       const auth = access.isPublic ? undefined : principal(access.allowed[0]);
       const cases: FuzzCase[] = casesOf(op.svc.doc, op, pathValues, overrides, seed * 1000 + opIndex++);
+      if (Date.now() > deadline) {
+        run.failures.push(`the corpus did not finish within ${budgetMs} ms: stopped before ${op.operationId}`);
+        break;
+      }
       for (const c of cases) {
         for (const withToken of auth ? [true, false] : [false]) {
           const headers: Record<string, string> = {};
@@ -251,7 +267,8 @@ export const runFuzz = async (env: Record<string, string>, seed = 8): Promise<Fu
           run.requests++;
           const bucket = answer.status >= 500 ? '5xx' : answer.status < 300 ? '2xx' : String(answer.status);
           run.counts[bucket] = (run.counts[bucket] ?? 0) + 1;
-          const problem = problemOf(answer);
+          const expected = c.expected ?? (withToken ? c.expectedWithToken : undefined);
+          const problem = problemOf(answer) ?? (expected ? mismatchOf(answer, expected) : undefined);
           if (problem) run.failures.push(`${op.service} ${c.method} ${op.template} [${c.label}${withToken ? '' : ', no token'}]: ${problem}`);
           if (c.label === 'base' && (withToken || !auth)) run.bases[op.operationId] = answer.status;
         }
