@@ -110,7 +110,7 @@ const controllersOf = (app: NestFastifyApplication): Map<string, { name: string;
  * corpus of every operation of every OpenAPI document, each case with a token of a principal
  * the route allows and without one.
  */
-export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 150_000): Promise<FuzzRun> => {
+export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 120_000): Promise<FuzzRun> => {
   const deadline = Date.now() + budgetMs;
   const dir = mkdtempSync(join(tmpdir(), 'hw-fuzz-'));
   const infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '20', ...env }));
@@ -276,14 +276,24 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
     }
 
     // No accepted text may stall a projection, a relay or (through the relay) an inbox consumer.
-    for (const { name, app } of services) {
-      const work = app.get(BackgroundWork, { strict: false });
-      await eventually(() => work.caughtUp(), 30_000).catch((error: Error) => run.stalled.push(`${name}: ${error.message}`));
-    }
+    await Promise.all(
+      services.map(({ name, app }) => {
+        const work = app.get(BackgroundWork, { strict: false });
+        // caughtUp waits on the runner, which a failing batch keeps retrying: each attempt is bounded.
+        const attempt = () => Promise.race([work.caughtUp(), new Promise((_, reject) => setTimeout(() => reject(new Error('not caught up within 5 s')), 5_000).unref())]);
+        return eventually(attempt, 30_000).catch((error: Error) => run.stalled.push(`${name}: ${error.message}`));
+      }),
+    );
     return run;
   } finally {
-    for (const { app } of services.reverse()) await app.close().catch(() => undefined);
-    await infra.close();
+    // A stalled runner can hold its app's shutdown (a relay's publish waiting on a failing consumer): bounded.
+    const within = async (work: Promise<unknown>, what: string) => {
+      const late = Symbol('late');
+      const outcome = await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(() => resolve(late), 10_000).unref())]);
+      if (outcome === late) run.stalled.push(`${what}: did not close within 10 s`);
+    };
+    for (const { name, app } of services.reverse()) await within(app.close(), name);
+    await within(infra.close(), 'infrastructure');
     rmSync(dir, { recursive: true, force: true });
   }
 };
