@@ -30,13 +30,12 @@ export const createHttpApp = async (
   // Routing failures (bad percent-encoding, a parameter over MAX_PARAM_LENGTH) name the
   // parameter and never echo the request line (Fastify's own answers do).
   const frameworkErrors = (error: { code?: string }, request: { method: string; raw: { url?: string } }, reply: { code(n: number): { send(b: unknown): void } }) => {
-    const url = request.raw.url ?? '';
     const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-    const name = badPathParameter(routes, request.method, url, tooLong ? (s) => s.length > MAX_PARAM_LENGTH : decodesBadly);
-    const field = name ?? 'path';
+    const status = tooLong ? 414 : 400;
+    const field = badPathParameter(routes, request.method, request.raw.url ?? '', tooLong ? (s) => s.length > MAX_PARAM_LENGTH : decodesBadly) ?? 'path';
     const problem = tooLong ? `is longer than ${MAX_PARAM_LENGTH} characters` : 'is not a valid percent-encoded URL component';
-    const body = (refusal(field, INPUT_RULES.param, problem, tooLong ? 414 : 400).getResponse() as Record<string, unknown>);
-    reply.code(tooLong ? 414 : 400).send({ statusCode: tooLong ? 414 : 400, ...body, code: tooLong ? 'URI_TOO_LONG' : 'VALIDATION_FAILED' });
+    const body = refusal(field, INPUT_RULES.param, problem, status).getResponse() as Record<string, unknown>;
+    reply.code(status).send({ statusCode: status, ...body, code: tooLong ? 'URI_TOO_LONG' : 'VALIDATION_FAILED' });
   };
   // trustProxy off: request.ip is the peer's address.
   const app = await NestFactory.create<NestFastifyApplication>(
