@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, ServiceName } from './config';
-import { badPathParameter, decodesBadly, inspectRecord, INPUT_RULES, MAX_BODY_BYTES, parseJsonBody, refusal, RouteInputInterceptor } from './http/hygiene';
+import { badPathParameter, clientErrorHandler, decodesBadly, inspectRecord, INPUT_RULES, MAX_BODY_BYTES, parseJsonBody, refusal, RouteInputInterceptor } from './http/hygiene';
 import { validationPipe } from './http/validation';
 import { Infrastructure } from './infrastructure';
 import { BackgroundWork } from './platform.module';
@@ -40,7 +40,7 @@ export const createHttpApp = async (
   // trustProxy off: request.ip is the peer's address.
   const app = await NestFactory.create<NestFastifyApplication>(
     appModule,
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: frameworkErrors as never }),
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: frameworkErrors as never, clientErrorHandler: clientErrorHandler as never }),
     { logger: options.logger ?? false, bodyParser: false }, // body parsing: ours below
   );
   const fastify = app.getHttpAdapter().getInstance();

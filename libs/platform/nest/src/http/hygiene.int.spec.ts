@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Body, Controller, Get, HttpCode, Module, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -61,6 +62,16 @@ describe('createHttpApp input hygiene: refused at the edge, naming the field or 
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
   };
+  /** Bytes on a socket, for what no HTTP client sends: a control character in a header. */
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const url = new URL(base);
+      const socket = connect(Number(url.port), url.hostname, () => socket.write(request));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
   const post = (value: unknown) => call('POST', '/things', JSON.stringify(value));
 
   beforeAll(async () => {
@@ -143,5 +154,16 @@ describe('createHttpApp input hygiene: refused at the edge, naming the field or 
     const missing = await call('GET', '/nowhere/13010-00424242');
     expect(missing).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: 'no such route' } });
     expect(missing.text).not.toContain('13010');
+  });
+
+  it('INPUT-HTTP: a request the HTTP parser refuses (a control character in a header, headers over 16 KiB) is answered in the platform shape naming the rule, without the request', async () => {
+    const badHeader = await raw('GET /things/none HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b 13010-00424242\r\n\r\n');
+    expect(badHeader).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(badHeader.split('\r\n\r\n')[1])).toMatchObject({ statusCode: 400, code: 'MALFORMED_REQUEST', rule: 'INPUT-HTTP' });
+    expect(badHeader).not.toContain('13010');
+    const huge = await raw(`GET /things/${'13010-00424242'.repeat(2000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.split('\r\n\r\n')[1])).toMatchObject({ statusCode: 431, rule: 'INPUT-HTTP' });
+    expect(huge).not.toContain('13010');
   });
 });

@@ -25,6 +25,8 @@ export const INPUT_RULES = {
   query: 'INPUT-QUERY',
   /** Path parameters in their route's format. */
   param: 'INPUT-PARAM',
+  /** Requests Node's HTTP parser refuses (a control character in a header, headers over 16 KiB). */
+  http: 'INPUT-HTTP',
 } as const;
 
 export const MAX_BODY_BYTES = 1_048_576; // 1 MiB
@@ -261,4 +263,21 @@ export const decodesBadly = (segment: string): boolean => {
   } catch {
     return true;
   }
+};
+
+/**
+ * Node's parser refuses some requests before Fastify routes them (a control character in a
+ * header, a request line or headers over 16 KiB): answered in the platform's shape, with the
+ * rule, and never with the request.
+ */
+export const clientErrorHandler = (error: Error & { code?: string }, socket: { writable: boolean; destroy(e?: Error): void; end(data: string): void }): void => {
+  if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy(error);
+  const [status, reason, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT']
+        : [400, 'Bad Request', 'MALFORMED_REQUEST'];
+  const body = JSON.stringify({ statusCode: status, code, message: `the request is not valid HTTP/1.1 or too large (${INPUT_RULES.http})`, rule: INPUT_RULES.http });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 };
