@@ -7,6 +7,8 @@ import { Allow, CONFIG, CurrentPrincipal, PlatformConfig, READ_DB, TokenClaims }
 import { ProfileSearch, SearchPage } from './profile-search';
 import { decodeCursor, InvalidCursorError, MAX_LIMIT, SEARCH_SORTS, SearchSort } from './search-query';
 
+const INT32_MAX = 2_147_483_647; // compared with integer columns: a larger number is out of range on PostgreSQL
+
 const list = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 const repeated = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
@@ -43,6 +45,7 @@ export class SearchQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(INT32_MAX)
   wageMin?: number;
 
   @ApiPropertyOptional({ description: 'highest desired wage, in wageUnit', example: 300000 })
@@ -50,6 +53,7 @@ export class SearchQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(INT32_MAX)
   wageMax?: number;
 
   @ApiPropertyOptional({ enum: ['month', 'hour'], default: 'month', description: 'unit of wageMin/wageMax (hourly wages compare at 173 h a month)' })

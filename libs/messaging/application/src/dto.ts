@@ -36,6 +36,7 @@ export class OutboxQueryDto {
 }
 
 export class ThreadParams {
+  @ApiProperty({ format: 'uuid' })
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'threadId must be a UUID' })
   threadId!: string;
 }

@@ -1,8 +1,9 @@
-import { BadRequestException, DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, HttpException, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, ServiceName } from './config';
+import { badPathParameter, clientErrorHandler, decodesBadly, inspectRecord, INPUT_RULES, MAX_BODY_BYTES, parseJsonBody, refusal, RouteInputInterceptor } from './http/hygiene';
 import { validationPipe } from './http/validation';
 import { Infrastructure } from './infrastructure';
 import { BackgroundWork } from './platform.module';
@@ -14,7 +15,7 @@ const LEVELS: Record<string, LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
 };
 
-const BODY_LIMIT = 1_048_576; // 1 MiB
+const MAX_PARAM_LENGTH = 100; // Fastify's default, stated: over it is a 414
 
 /**
  * A Nest application on Fastify with the platform's input validation. Fastify rather than
@@ -25,26 +26,55 @@ export const createHttpApp = async (
   appModule: DynamicModule | Type<unknown>,
   options: { logger?: LogLevel[] | false } = {},
 ): Promise<NestFastifyApplication> => {
+  const routes: Array<{ method: string; url: string }> = [];
+  // Routing failures (bad percent-encoding, a parameter over MAX_PARAM_LENGTH) name the
+  // parameter and never echo the request line (Fastify's own answers do).
+  const frameworkErrors = (error: { code?: string }, request: { method: string; raw: { url?: string } }, reply: { code(n: number): { send(b: unknown): void } }) => {
+    const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+    const status = tooLong ? 414 : 400;
+    const field = badPathParameter(routes, request.method, request.raw.url ?? '', tooLong ? (s) => s.length > MAX_PARAM_LENGTH : decodesBadly) ?? 'path';
+    const problem = tooLong ? `is longer than ${MAX_PARAM_LENGTH} characters` : 'is not a valid percent-encoded URL component';
+    const body = refusal(field, INPUT_RULES.param, problem, status).getResponse() as Record<string, unknown>;
+    reply.code(status).send({ statusCode: status, ...body, code: tooLong ? 'URI_TOO_LONG' : 'VALIDATION_FAILED' });
+  };
   // trustProxy off: request.ip is the peer's address.
-  const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
-    logger: options.logger ?? false,
-    bodyParser: false, // ours below
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    appModule,
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: frameworkErrors as never, clientErrorHandler: clientErrorHandler as never }),
+    { logger: options.logger ?? false, bodyParser: false }, // body parsing: ours below
+  );
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON bodies, where an empty body is no body (clients send content-type on DELETE and
-  // body-less POSTs too); malformed JSON is a 400 that never echoes the input.
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
-    if (body.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new BadRequestException({ code: 'MALFORMED_JSON', message: 'the body is not valid JSON' }), undefined);
-    }
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
+  // JSON only (no text/plain parser): the hygiene rules (http/hygiene.ts) hold before validation.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (request, body, done) => {
+    const { value, error } = parseJsonBody(request.headers['content-type'], body as Buffer);
+    if (error) done(error, undefined);
+    else done(null, value);
+  });
+  // Query strings and path parameters: the same text rules as bodies, for every route.
+  fastify.addHook('preValidation', async (request) => {
+    const problem: HttpException | undefined = inspectRecord(request.params) ?? inspectRecord(request.query);
+    if (problem) throw problem;
+  });
+  app.useGlobalInterceptors(new RouteInputInterceptor());
   app.useGlobalPipes(validationPipe());
   return app;
 };
+
+/** A service's OpenAPI document (served at /docs; the fuzz suite's corpus is generated from it). */
+export const openApiDocument = (app: INestApplication, service: ServiceName): OpenAPIObject =>
+  SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`hellowork ${service}`)
+      .setDescription(`The ${service} service of the Hello Work anonymised job-seeker platform`)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
 
 /** The base URL of an app listening on 127.0.0.1 (port 0 in tests: whatever was given). */
 export const baseUrlOf = (app: INestApplication): string => {
@@ -62,16 +92,7 @@ export const startService = async (
   infra: Infrastructure,
 ): Promise<INestApplication> => {
   const app = await createHttpApp(appModule, { logger: LEVELS[infra.config.LOG_LEVEL] });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`hellowork ${service}`)
-      .setDescription(`The ${service} service of the Hello Work anonymised job-seeker platform`)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, openApiDocument(app, service));
   await app.listen(infra.config.ports[service], infra.config.HOST);
   new Logger(service).log(`listening on http://${infra.config.HOST}:${infra.config.ports[service]} (docs at /docs)`);
   return app;

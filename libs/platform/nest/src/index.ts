@@ -9,3 +9,4 @@ export * from './platform.module';
 export * from './health.controller';
 export * from './bootstrap';
 export * from './periodic-pass';
+export * from './http/hygiene';

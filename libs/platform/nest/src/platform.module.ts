@@ -4,6 +4,7 @@ import { DataSource, MixedList } from 'typeorm';
 import { RecordedEvent } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import {
+  CheckpointedSubscriber,
   InboxConsumer,
   IntegrationProjection,
   openReadDataSource,
@@ -105,6 +106,19 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
     this.running.push(relay);
     this.relay = relay;
     this.logger.log(`${this.definition.service}: relay started`);
+  }
+
+  /**
+   * Resolves once every projection and the relay have handled the log as it is now (on the
+   * in-process bus the relay's publish waits for the inbox consumers too); rejects when one is
+   * failing, e.g. on text its read database refuses.
+   */
+  async caughtUp(): Promise<void> {
+    for (const runner of this.running) {
+      if (!(runner instanceof CheckpointedSubscriber)) continue;
+      await runner.caughtUp();
+      if (runner.consecutiveFailures > 0) throw new Error(`${runner.name}: ${runner.consecutiveFailures} consecutive failure(s)`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

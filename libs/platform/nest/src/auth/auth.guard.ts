@@ -23,6 +23,12 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Which principals may call a route; anything else gets 403. */
 export const Allow = (...who: Allowed[]) => SetMetadata(ALLOW, who);
 
+/** A route's access rule as its decorators state it (the fuzz suite picks an allowed principal from it). */
+export const accessOf = (handler: object, controller: object): { isPublic: boolean; allowed: Allowed[] } => ({
+  isPublic: Boolean(Reflect.getMetadata(PUBLIC, handler) ?? Reflect.getMetadata(PUBLIC, controller)),
+  allowed: Reflect.getMetadata(ALLOW, handler) ?? Reflect.getMetadata(ALLOW, controller) ?? [],
+});
+
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): TokenClaims => ctx.switchToHttp().getRequest().principal,
 );

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, PlatformError } from '@hw/platform/core';
 import { WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { INPUT_RULES, MAX_BODY_BYTES } from './hygiene';
 
 const STATUS: Record<DomainError['kind'], number> = {
   refused: 422,
@@ -49,7 +50,7 @@ export class ErrorsFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const payload = error.getResponse();
-      const body = typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>);
+      const body = frameworkAnswer(status, payload) ?? (typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>));
       return { status, body: { statusCode: status, code: body.code ?? httpCode(status), ...body } };
     }
     if (error instanceof PlatformError) {
@@ -58,6 +59,20 @@ export class ErrorsFilter implements ExceptionFilter {
     return { status: 500, body: { statusCode: 500, code: 'INTERNAL', message: 'internal error' } };
   }
 }
+
+/**
+ * Framework answers carry plain messages; two of them would echo input: Nest's unmatched route
+ * ("Cannot GET /<path>") and Fastify's body limit. Neither echoes; the limit names its rule.
+ */
+const frameworkAnswer = (status: number, payload: string | object): Record<string, unknown> | undefined => {
+  const own = typeof payload === 'object' && 'code' in payload;
+  const message = typeof payload === 'string' ? payload : (payload as { message?: unknown }).message;
+  if (own || typeof message !== 'string') return undefined;
+  if (status === 404 && message.startsWith('Cannot ')) return { message: 'no such route' };
+  if (status === 413) return { message: `the body is over ${MAX_BODY_BYTES} bytes (${INPUT_RULES.size})`, rule: INPUT_RULES.size, limit: MAX_BODY_BYTES };
+  if (status === 415) return { message: 'the body must be application/json' };
+  return undefined;
+};
 
 const httpCode = (status: number): string =>
   ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' })[status] ??

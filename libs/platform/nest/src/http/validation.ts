@@ -1,4 +1,6 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type as TransformType } from 'class-transformer';
+import { IsDefined, IsObject, IsOptional, ValidateNested, ValidationOptions } from 'class-validator';
 
 export interface Violation {
   field: string;
@@ -13,7 +15,7 @@ const flatten = (errors: ValidationError[], prefix = ''): Violation[] =>
       ? /^\d+$/.test(error.property)
         ? `${prefix}[${error.property}]`
         : `${prefix}.${error.property}`
-      : error.property;
+      : error.property || 'body'; // a body that is no object (null, an array, a string) fails as a whole
     const own = Object.entries(error.constraints ?? {}).map(([name, message]) => ({
       field,
       rule: (error.contexts?.[name] as { rule?: string } | undefined)?.rule,
@@ -44,3 +46,14 @@ export const validationPipe = (): ValidationPipe =>
       });
     },
   });
+
+/**
+ * A required nested object: present, an object (not null, an array or a string) and validated
+ * as `type`. `@ValidateNested` alone lets a missing or null object through to the handler.
+ */
+export const NestedObject = (type: () => Type<unknown>, options?: ValidationOptions) =>
+  applyDecorators(IsDefined(options), IsObject(options), ValidateNested(options), TransformType(type));
+
+/** An optional nested object: absent, or an object validated as `type`. */
+export const OptionalNestedObject = (type: () => Type<unknown>, options?: ValidationOptions) =>
+  applyDecorators(IsOptional(), IsObject(options), ValidateNested(options), TransformType(type));

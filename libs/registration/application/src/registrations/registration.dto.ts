@@ -13,11 +13,25 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NestedObject, OptionalNestedObject } from '@hw/platform/nest';
+
+const REGISTRATION_STATUSES = ['submitted', 'rejected', 'active', 'suspended', 'terminated', 'expired'] as const;
+
+const INT32_MAX = 2_147_483_647; // integers stay within a 32-bit integer column on both read databases
+
+/** GET /registrations: the bureau's case list, by status (R-ORG-1). */
+export class ListRegistrationsQueryDto {
+  @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
+  @IsOptional()
+  @IsIn(REGISTRATION_STATUSES, { message: `status is one of ${REGISTRATION_STATUSES.join(', ')}`, context: { rule: 'R-ORG-1' } })
+  status?: (typeof REGISTRATION_STATUSES)[number];
+}
 
 const PERMIT = /^(0[1-9]|[1-3][0-9]|4[0-7])-(ユ|ム)-[0-9]{6}$/;
 
@@ -96,9 +110,9 @@ export class ApplicationDto {
   @Type(() => ContractorDto)
   contractors: ContractorDto[] = [];
 
-  @ApiProperty() @ValidateNested() @Type(() => OfficerDto) contactOfficer!: OfficerDto;
-  @ApiProperty() @ValidateNested() @Type(() => OfficerDto) complaintOfficer!: OfficerDto;
-  @ApiProperty() @ValidateNested() @Type(() => SecurityDto) security!: SecurityDto;
+  @ApiProperty() @NestedObject(() => OfficerDto, { context: { rule: 'R-ORG-7' } }) contactOfficer!: OfficerDto;
+  @ApiProperty() @NestedObject(() => OfficerDto, { context: { rule: 'R-ORG-7' } }) complaintOfficer!: OfficerDto;
+  @ApiProperty() @NestedObject(() => SecurityDto, { context: { rule: 'R-ORG-8' } }) security!: SecurityDto;
 }
 
 export class ApproveApplicationDto {
@@ -119,8 +133,8 @@ export class SanctionDto extends ReasonDto {
 }
 
 export class ChangeDto {
-  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => OfficerDto) contactOfficer?: OfficerDto;
-  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => OfficerDto) complaintOfficer?: OfficerDto;
+  @ApiPropertyOptional() @OptionalNestedObject(() => OfficerDto, { context: { rule: 'R-ORG-7' } }) contactOfficer?: OfficerDto;
+  @ApiPropertyOptional() @OptionalNestedObject(() => OfficerDto, { context: { rule: 'R-ORG-7' } }) complaintOfficer?: OfficerDto;
 
   @ApiPropertyOptional({ type: [ContractorDto] })
   @IsOptional()
@@ -146,7 +160,7 @@ export class ChangeDto {
 }
 
 export class RenewalDto {
-  @ApiProperty() @ValidateNested() @Type(() => SecurityDto) security!: SecurityDto;
+  @ApiProperty() @NestedObject(() => SecurityDto, { context: { rule: 'R-ORG-8' } }) security!: SecurityDto;
 }
 
 export class PaidServiceNotificationDto {
@@ -159,6 +173,7 @@ export class PaidServiceNotificationDto {
   @ApiProperty({ description: 'R-ORG-9: price in yen' })
   @IsInt({ context: { rule: 'R-ORG-9' } })
   @Min(0, { context: { rule: 'R-ORG-9' } })
+  @Max(INT32_MAX, { context: { rule: 'R-ORG-9' } })
   price!: number;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { ApplicationDetails, RegistrationCommand, RegistrationState } from '@hw/registration/domain';
@@ -9,6 +9,7 @@ import {
   ApproveApplicationDto,
   ChangeDto,
   CreateUserDto,
+  ListRegistrationsQueryDto,
   PaidServiceNotificationDto,
   ReasonDto,
   RenewalDto,
@@ -82,9 +83,8 @@ export class RegistrationsController {
   @Get()
   @Allow('staff:bureau-officer', 'staff:hq-auditor')
   @ApiOperation({ summary: "the bureau's cases (own prefecture only, R-ORG-2); every case for the headquarters auditor" })
-  @ApiQuery({ name: 'status', required: false })
-  async list(@CurrentPrincipal() principal: TokenClaims, @Query('status') status?: string) {
-    return { items: await this.registrations.list(principal, status) };
+  async list(@CurrentPrincipal() principal: TokenClaims, @Query() query: ListRegistrationsQueryDto) {
+    return { items: await this.registrations.list(principal, query.status) };
   }
 
   @Get(':registrationId')

@@ -21,6 +21,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { NestedObject, OptionalNestedObject } from '@hw/platform/nest';
 import { DISCLOSABLE_FIELDS, DisclosableField, isCalendarDate, isMunicipalityCode, OCCUPATION_CODES, ProvisionScope, SCHOOL_KINDS, SchoolKind } from '@hw/registration/domain';
 
 const SCOPES: ProvisionScope[] = ['private-agencies', 'local-governments'];
@@ -96,8 +97,8 @@ export class AnonymisedProfileDto {
   @IsIn(['full-time', 'part-time', 'contract', 'any'], { context: { rule: 'R-SKR-5' } })
   employmentType!: 'full-time' | 'part-time' | 'contract' | 'any';
 
-  @ApiPropertyOptional({ type: HoursDto }) @IsOptional() @ValidateNested() @Type(() => HoursDto) hours?: HoursDto;
-  @ApiPropertyOptional({ type: WageDto }) @IsOptional() @ValidateNested() @Type(() => WageDto) desiredWage?: WageDto;
+  @ApiPropertyOptional({ type: HoursDto }) @OptionalNestedObject(() => HoursDto) hours?: HoursDto;
+  @ApiPropertyOptional({ type: WageDto }) @OptionalNestedObject(() => WageDto) desiredWage?: WageDto;
 
   @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) qualifications?: string[];
 
@@ -149,27 +150,27 @@ export class ScopeDto {
 }
 
 export class RegisterSeekerDto extends ScopeDto {
-  @ApiProperty({ type: PersonalDataDto }) @ValidateNested() @Type(() => PersonalDataDto) personalData!: PersonalDataDto;
+  @ApiProperty({ type: PersonalDataDto }) @NestedObject(() => PersonalDataDto) personalData!: PersonalDataDto;
 
   @ApiProperty({ example: '2026-11-20', description: 'date of the job application at Hello Work (R-SKR-3)' })
   @Matches(DATE, { message: 'appliedOn is a date yyyy-mm-dd', context: { rule: 'R-SKR-3' } })
   @IsCalendarDate({ context: { rule: 'R-SKR-3' } })
   appliedOn!: string;
 
-  @ApiProperty({ type: SchoolStatusDto }) @ValidateNested() @Type(() => SchoolStatusDto) school!: SchoolStatusDto;
-  @ApiProperty({ type: AnonymisedProfileDto }) @ValidateNested() @Type(() => AnonymisedProfileDto) profile!: AnonymisedProfileDto;
+  @ApiProperty({ type: SchoolStatusDto }) @NestedObject(() => SchoolStatusDto, { context: { rule: 'R-SKR-1' } }) school!: SchoolStatusDto;
+  @ApiProperty({ type: AnonymisedProfileDto }) @NestedObject(() => AnonymisedProfileDto, { context: { rule: 'R-SKR-5' } }) profile!: AnonymisedProfileDto;
 }
 
 export class ChangeProfileDto {
-  @ApiProperty({ type: AnonymisedProfileDto }) @ValidateNested() @Type(() => AnonymisedProfileDto) profile!: AnonymisedProfileDto;
+  @ApiProperty({ type: AnonymisedProfileDto }) @NestedObject(() => AnonymisedProfileDto, { context: { rule: 'R-SKR-5' } }) profile!: AnonymisedProfileDto;
 }
 
 export class ChangeSchoolStatusDto {
-  @ApiProperty({ type: SchoolStatusDto }) @ValidateNested() @Type(() => SchoolStatusDto) school!: SchoolStatusDto;
+  @ApiProperty({ type: SchoolStatusDto }) @NestedObject(() => SchoolStatusDto, { context: { rule: 'R-SKR-1' } }) school!: SchoolStatusDto;
 }
 
 export class ChangePersonalDataDto {
-  @ApiProperty({ type: PersonalDataDto }) @ValidateNested() @Type(() => PersonalDataDto) personalData!: PersonalDataDto;
+  @ApiProperty({ type: PersonalDataDto }) @NestedObject(() => PersonalDataDto) personalData!: PersonalDataDto;
 }
 
 export class BlockDto {
@@ -177,6 +178,11 @@ export class BlockDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'registrationId is a registration id', context: { rule: 'R-SKR-6' } })
   registrationId!: string;
+}
+
+/** DELETE /seekers/:seekerId/blocks/:registrationId (R-SKR-6). */
+export class BlockParams extends BlockDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() seekerId!: string;
 }
 
 export class PersonalDataQueryDto {
@@ -211,8 +217,9 @@ export class DiscloseDto {
 }
 
 export class DisclosureParams {
-  @IsUUID() seekerId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() seekerId!: string;
 
+  @ApiProperty({ description: "the organisation's registration id" })
   @Matches(REGISTRATION_ID, { message: 'registrationId is a registration id', context: { rule: 'R-SKR-5' } })
   registrationId!: string;
 }

@@ -21,6 +21,7 @@ import { IdentityService } from '../identity/identity.service';
 import { seekerActorOf } from './seeker-actor';
 import {
   BlockDto,
+  BlockParams,
   ChangePersonalDataDto,
   ChangeProfileDto,
   ChangeSchoolStatusDto,
@@ -219,7 +220,8 @@ export class SeekersController {
   @Delete(':seekerId/blocks/:registrationId')
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-6: the seeker lifts a block' })
-  async unblock(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Param() params: BlockDto & { seekerId: string }, @CurrentPrincipal() principal: TokenClaims) {
+  async unblock(@Param() params: BlockParams, @CurrentPrincipal() principal: TokenClaims) {
+    const { seekerId } = params;
     this.onlySelf(principal, seekerId, true);
     await this.command(seekerId, 'UnblockRegistration', { registrationId: params.registrationId }, principal);
     return { seekerId, unblocked: params.registrationId };
