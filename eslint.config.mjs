@@ -9,7 +9,8 @@ const boundaries = (tests) => ({
   depConstraints: [
     {
       sourceTag: 'type:domain',
-      onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(tests ? ['type:testing'] : [])],
+      // Contracts are pure types (they depend on util only): a domain uses the owner's shared vocabulary (OrganisationKind).
+      onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contracts', ...(tests ? ['type:testing'] : [])],
       bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', '@kurrent/*', '@eventstore/*', 'better-sqlite3', 'pg', 'class-validator'],
     },
     { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs'] },

@@ -1,20 +1,13 @@
-import { fold } from '@hw/platform/core';
+import { DomainError, fold } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
 import {
   ApplicationDetails,
-  ChangePending,
-  InvalidRegistrationTransition,
   localGovernmentCheckDigit,
-  LocalGovernmentRegistered,
-  NotOwnBureau,
-  NotThisRegistration,
   parseLocalGovernmentCode,
   parsePermitNumber,
-  PermitNumberTaken,
   RegistrationCommand,
   registrationDecider,
   RegistrationEvent,
-  RegistrationRefused,
   registrationSummary,
   reservationDecider,
 } from './index';
@@ -93,7 +86,7 @@ describe('R-ORG-1: the registration lifecycle', () => {
     spec
       .given([submitted(), { type: 'ApplicationRejected', data: { registrationId, reason: 'x', rejectedAt: at } }])
       .when(cmd('ApproveApplication', { usagePeriodYears: 3 }))
-      .thenThrows(InvalidRegistrationTransition, { rule: 'R-ORG-1', kind: 'conflict' });
+      .thenThrows(DomainError, { code: 'INVALID_REGISTRATION_TRANSITION', rule: 'R-ORG-1', kind: 'conflict' });
   });
 
   it('R-ORG-1: a change requested stays active meanwhile, then is approved or rejected', () => {
@@ -106,7 +99,7 @@ describe('R-ORG-1: the registration lifecycle', () => {
     spec.given([...active, requested]).when(cmd('RejectChange', { changeId: 'c1', reason: 'no' })).then([
       { type: 'ChangeRejected', data: { registrationId, changeId: 'c1', reason: 'no', rejectedAt: at } },
     ]);
-    spec.given([...active, requested]).when(cmd('RequestChange', { changeId: 'c2', change: { contactOfficer: officer } }, orgUser)).thenThrows(ChangePending);
+    spec.given([...active, requested]).when(cmd('RequestChange', { changeId: 'c2', change: { contactOfficer: officer } }, orgUser)).thenThrows(DomainError, { code: 'CHANGE_PENDING' });
   });
 
   it('R-ORG-1: renewed on request — the new period follows the current one without a gap', () => {
@@ -144,7 +137,7 @@ describe('R-ORG-1: the registration lifecycle', () => {
   it('R-ORG-1: active or suspended → terminated; a terminated registration cannot resume', () => {
     const terminated: RegistrationEvent = { type: 'RegistrationTerminated', data: { registrationId, reason: 'repeat', terminatedAt: at } };
     spec.given([...active, sanctioned()]).when(cmd('Terminate', { reason: 'repeat' })).then([terminated]);
-    spec.given([...active, terminated]).when(cmd('Resume')).thenThrows(InvalidRegistrationTransition, { rule: 'R-ORG-1' });
+    spec.given([...active, terminated]).when(cmd('Resume')).thenThrows(DomainError, { code: 'INVALID_REGISTRATION_TRANSITION', rule: 'R-ORG-1' });
   });
 
   it('R-ORG-1: expires at the end of its usage period unless renewed', () => {
@@ -162,14 +155,14 @@ describe('R-ORG-1: the registration lifecycle', () => {
 
 describe('R-ORG-2: decided only by the bureau of the main office\'s prefecture', () => {
   it('R-ORG-2: an officer of another prefecture can neither receive, approve, suspend nor terminate', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: agency }, osakaOfficer)).thenThrows(NotOwnBureau, { rule: 'R-ORG-2', kind: 'forbidden' });
-    spec.given([submitted()]).when(cmd('ApproveApplication', { usagePeriodYears: 3 }, osakaOfficer)).thenThrows(NotOwnBureau, { rule: 'R-ORG-2' });
-    spec.given(active).when(cmd('SuspendAsSanction', { reason: 'x' }, osakaOfficer)).thenThrows(NotOwnBureau);
-    spec.given(active).when(cmd('Terminate', { reason: 'x' }, osakaOfficer)).thenThrows(NotOwnBureau);
+    spec.given([]).when(cmd('SubmitApplication', { application: agency }, osakaOfficer)).thenThrows(DomainError, { code: 'NOT_OWN_BUREAU', rule: 'R-ORG-2', kind: 'forbidden' });
+    spec.given([submitted()]).when(cmd('ApproveApplication', { usagePeriodYears: 3 }, osakaOfficer)).thenThrows(DomainError, { code: 'NOT_OWN_BUREAU', rule: 'R-ORG-2' });
+    spec.given(active).when(cmd('SuspendAsSanction', { reason: 'x' }, osakaOfficer)).thenThrows(DomainError, { code: 'NOT_OWN_BUREAU' });
+    spec.given(active).when(cmd('Terminate', { reason: 'x' }, osakaOfficer)).thenThrows(DomainError, { code: 'NOT_OWN_BUREAU' });
   });
 
   it('R-ORG-2: the headquarters auditor reads everything but decides nothing', () => {
-    spec.given([submitted()]).when(cmd('ApproveApplication', { usagePeriodYears: 3 }, auditor)).thenThrows(NotOwnBureau, { rule: 'R-ORG-2' });
+    spec.given([submitted()]).when(cmd('ApproveApplication', { usagePeriodYears: 3 }, auditor)).thenThrows(DomainError, { code: 'NOT_OWN_BUREAU', rule: 'R-ORG-2' });
   });
 
   it("R-ORG-2: the deciding prefecture is the main office's: a permit number's PP, a local government code's first two digits", () => {
@@ -184,11 +177,13 @@ describe('R-ORG-3: private agencies register per permit number', () => {
     expect(parsePermitNumber('13-ユ-123456')).toMatchObject({ prefecture: '13', kind: 'private-paid' });
     expect(parsePermitNumber('47-ム-000001')).toMatchObject({ prefecture: '47', kind: 'private-free' });
     for (const bad of ['48-ユ-123456', '00-ユ-123456', '13-ア-123456', '13-ユ-12345', '13ユ123456']) expect(parsePermitNumber(bad)).toBeNull();
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, permitNumber: '48-ユ-123456' } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, permitNumber: '48-ユ-123456' } })).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-3',
       field: 'application.permitNumber',
     });
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, kind: 'private-free' } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, kind: 'private-free' } })).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-3',
       field: 'application.kind',
     });
@@ -196,12 +191,14 @@ describe('R-ORG-3: private agencies register per permit number', () => {
 
   it('R-ORG-3: offices sharing the number are under one registration filed by the main office, with different branch numbers', () => {
     const twoMains = agency.departments.map((d) => ({ ...d, mainOffice: true }));
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, departments: twoMains } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, departments: twoMains } })).thenThrows(DomainError, {
+      kind: 'refused',
       code: 'MAIN_OFFICE_REQUIRED',
       rule: 'R-ORG-3',
     });
     const sameBranch = agency.departments.map((d) => ({ ...d, branchNumber: '0' }));
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, departments: sameBranch } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, departments: sameBranch } })).thenThrows(DomainError, {
+      kind: 'refused',
       code: 'BRANCH_NUMBER_DUPLICATE',
       rule: 'R-ORG-3',
     });
@@ -214,7 +211,7 @@ describe('R-ORG-3: private agencies register per permit number', () => {
     });
     const held = reservationDecider.decide(reserve('r1', false), reservationDecider.initialState());
     const state = held.reduce(reservationDecider.evolve, reservationDecider.initialState());
-    expect(() => reservationDecider.decide(reserve('r2', true), state)).toThrow(PermitNumberTaken);
+    expect(() => reservationDecider.decide(reserve('r2', true), state)).toThrow(expect.objectContaining({ code: 'PERMIT_NUMBER_TAKEN', rule: 'R-ORG-3', kind: 'conflict' }));
     expect(reservationDecider.decide(reserve('r2', false), state)).toHaveLength(1);
     expect(reservationDecider.decide(reserve('r1', true), state)).toEqual([]);
     expect(state).toEqual({ holder: 'r1', reservedAt: at });
@@ -228,7 +225,8 @@ describe('R-ORG-4: a local government registers as one unit', () => {
     expect(parseLocalGovernmentCode('011002')).toEqual({ value: '011002', prefecture: '01' });
     expect(parseLocalGovernmentCode('131017')).toBeNull();
     expect(parseLocalGovernmentCode('481003')).toBeNull();
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...city, localGovernmentCode: '131015' } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...city, localGovernmentCode: '131015' } })).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-4',
       field: 'application.localGovernmentCode',
     });
@@ -243,7 +241,7 @@ describe('R-ORG-4: a local government registers as one unit', () => {
   it('R-ORG-4: a department cannot file a separate registration: the code has one live registration', () => {
     const reserve = (id: string) => ({ type: 'Reserve' as const, data: { key: { kind: 'local-government' as const, code: '131016' }, registrationId: id, holderLive: true, at } });
     const state = reservationDecider.decide(reserve('r1'), {}).reduce(reservationDecider.evolve, {});
-    expect(() => reservationDecider.decide(reserve('r2'), state)).toThrow(LocalGovernmentRegistered);
+    expect(() => reservationDecider.decide(reserve('r2'), state)).toThrow(expect.objectContaining({ code: 'LOCAL_GOVERNMENT_REGISTERED', rule: 'R-ORG-4', kind: 'conflict' }));
   });
 });
 
@@ -263,24 +261,27 @@ describe('R-ORG-5 / R-ORG-6: joint registrations and contractors\' own registrat
   });
 
   it('R-ORG-6: a private agency\'s registration is always its own — never joint, never naming contractors', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, category: 'joint' } })).thenThrows(RegistrationRefused, { rule: 'R-ORG-6' });
-    spec.given(active).when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser)).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, category: 'joint' } })).thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-6' });
+    spec.given(active).when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser)).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-6',
     });
   });
 
   it('R-ORG-6: every action is made under exactly one registration: a user of another registration cannot act on this one', () => {
-    spec.given(active).when(cmd('RequestChange', { changeId: 'c1', change: { contactOfficer: newOfficer } }, otherOrgUser)).thenThrows(NotThisRegistration, {
+    spec.given(active).when(cmd('RequestChange', { changeId: 'c1', change: { contactOfficer: newOfficer } }, otherOrgUser)).thenThrows(DomainError, {
+      code: 'NOT_THIS_REGISTRATION',
       rule: 'R-ORG-6',
       kind: 'forbidden',
     });
-    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n', kind: 'career coaching', price: 1000 }, otherOrgUser)).thenThrows(NotThisRegistration);
+    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n', kind: 'career coaching', price: 1000 }, otherOrgUser)).thenThrows(DomainError, { code: 'NOT_THIS_REGISTRATION' });
   });
 });
 
 describe('R-ORG-7: contact and complaint officers', () => {
   it('R-ORG-7: each officer has a name, department, phone and e-mail', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, complaintOfficer: { ...officer, email: 'not-an-email' } } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, complaintOfficer: { ...officer, email: 'not-an-email' } } })).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-7',
       field: 'application.complaintOfficer.email',
     });
@@ -304,11 +305,13 @@ describe('R-ORG-7: contact and complaint officers', () => {
 
 describe('R-ORG-8: the security declaration', () => {
   it('R-ORG-8: current antivirus definitions and automatic scanning are both required', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, automaticScanEnabled: false } } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, automaticScanEnabled: false } } })).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-8',
       field: 'application.security.automaticScanEnabled',
     });
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, antivirusDefinitionsCurrent: false } } })).thenThrows(RegistrationRefused, {
+    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, antivirusDefinitionsCurrent: false } } })).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-8',
     });
   });
@@ -319,10 +322,11 @@ describe('R-ORG-9: paid-service notifications', () => {
     spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'career coaching', price: 5000 }, orgUser)).then([
       { type: 'PaidServiceNotificationFiled', data: { registrationId, notificationId: 'n1', kind: 'career coaching', price: 5000, filedAt: at } },
     ]);
-    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: ' ', price: 5000 }, orgUser)).thenThrows(RegistrationRefused, {
+    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: ' ', price: 5000 }, orgUser)).thenThrows(DomainError, {
+      kind: 'refused',
       rule: 'R-ORG-9',
       field: 'kind',
     });
-    spec.given([submitted()]).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'x', price: 1 }, orgUser)).thenThrows(InvalidRegistrationTransition);
+    spec.given([submitted()]).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'x', price: 1 }, orgUser)).thenThrows(DomainError, { code: 'INVALID_REGISTRATION_TRANSITION' });
   });
 });
