@@ -1,4 +1,3 @@
-export * from './seeker';
-export * from './eligibility';
+export * from './seekers';
 export * from './seeker-occupations';
 export * from './registrations';

@@ -1,22 +1,16 @@
+import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { ageBandAt, applicationExpiresAt, applicationValidUntil, isOccupationCode, isMunicipalityCode, newGraduateEligibleFrom, SeekerNotEligible } from './index';
+import { isMunicipalityCode, isOccupationCode } from '../seeker-occupations';
 import {
-  AlreadyBlocked,
-  AlreadyStopped,
+  ageBandAt,
   AnonymisedProfile,
-  GraduationDateInvalid,
-  NotBlocked,
-  NotSeekersOffice,
-  NotStopped,
-  ScopeRequired,
-  SeekerAlreadyRegistered,
+  applicationExpiresAt,
+  applicationValidUntil,
+  newGraduateEligibleFrom,
   SeekerCommand,
   seekerDecider,
-  SeekerErasedError,
   SeekerEvent,
-  SeekerNotRegistered,
-  TermsNotAgreed,
-} from './seeker';
+} from './index';
 
 const spec = DeciderSpecification.for(seekerDecider);
 const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
@@ -72,12 +66,12 @@ describe('seeker decider', () => {
       spec.given([]).when(register({ scope: ['private-agencies', 'private-agencies'] })).then([registered]));
 
     it('R-SKR-2: a registration without any scope is refused, naming the field', () =>
-      spec.given([]).when(register({ scope: [] })).thenThrows(ScopeRequired, { rule: 'R-SKR-2', field: 'scope' }));
+      spec.given([]).when(register({ scope: [] })).thenThrows(DomainError, { code: 'SCOPE_REQUIRED', rule: 'R-SKR-2', field: 'scope' }));
 
     it('R-SKR-2: a registration without agreement to the terms is refused', () =>
-      spec.given([]).when(register({ termsVersion: '' })).thenThrows(TermsNotAgreed, { rule: 'R-SKR-2', field: 'termsVersion' }));
+      spec.given([]).when(register({ termsVersion: '' })).thenThrows(DomainError, { code: 'TERMS_NOT_AGREED', rule: 'R-SKR-2', field: 'termsVersion' }));
 
-    it('R-SKR-2: a seeker is registered once', () => spec.given([registered]).when(register()).thenThrows(SeekerAlreadyRegistered));
+    it('R-SKR-2: a seeker is registered once', () => spec.given([registered]).when(register()).thenThrows(DomainError, { code: 'SEEKER_ALREADY_REGISTERED' }));
 
     it('R-SKR-2: staff change the profile', () => {
       const changed = { ...profile, desiredOccupations: ['10', '25'], selfPr: '経理の経験を活かしたいです' };
@@ -94,10 +88,10 @@ describe('seeker decider', () => {
         .then([{ type: 'SeekerScopeChanged', data: { seekerId, scope: ['private-agencies', 'local-governments'], termsVersion: '2026-10', changedAt: at } }]));
 
     it('R-SKR-2: a scope change to no scope is refused', () =>
-      spec.given([registered]).when(cmd('ChangeScope', { scope: [], termsVersion: '2026-10' })).thenThrows(ScopeRequired));
+      spec.given([registered]).when(cmd('ChangeScope', { scope: [], termsVersion: '2026-10' })).thenThrows(DomainError, { code: 'SCOPE_REQUIRED' }));
 
     it('R-SKR-2 / R-STF-1: counter staff of another office cannot change the seeker', () =>
-      spec.given([registered]).when(cmd('ChangeProfile', { profile, by: otherOffice })).thenThrows(NotSeekersOffice, { kind: 'forbidden' }));
+      spec.given([registered]).when(cmd('ChangeProfile', { profile, by: otherOffice })).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', kind: 'forbidden' }));
 
     it('R-SKR-5: correcting the birth date moves the age band organisations see, the personal data stays sealed', () =>
       spec
@@ -114,7 +108,7 @@ describe('seeker decider', () => {
       spec
         .given([])
         .when(register({ school: { status: 'student', schoolKind: 'high' } }))
-        .thenThrows(SeekerNotEligible, { code: 'STUDENT_OF_EXCLUDED_SCHOOL', rule: 'R-SKR-1', field: 'school' }));
+        .thenThrows(DomainError, { kind: 'refused', code: 'STUDENT_OF_EXCLUDED_SCHOOL', rule: 'R-SKR-1', field: 'school' }));
 
     it('R-SKR-1: a university student is eligible (universities and colleges of technology are not excluded)', () =>
       spec
@@ -179,7 +173,7 @@ describe('seeker decider', () => {
       spec
         .given([])
         .when(register({ school: { status: 'new-graduate', schoolKind: 'high', graduationDate: '2027-03-01' } }))
-        .thenThrows(GraduationDateInvalid, { field: 'school.graduationDate' }));
+        .thenThrows(DomainError, { code: 'GRADUATION_DATE_INVALID', field: 'school.graduationDate' }));
 
     it('R-SKR-1: a change of school status re-decides eligibility with its reason', () =>
       spec
@@ -212,7 +206,7 @@ describe('seeker decider', () => {
       spec
         .given([])
         .when(register({ appliedOn: '2026-08-31' })) // valid until 31 October
-        .thenThrows(SeekerNotEligible, { code: 'APPLICATION_EXPIRED', rule: 'R-SKR-3', field: 'appliedOn' }));
+        .thenThrows(DomainError, { kind: 'refused', code: 'APPLICATION_EXPIRED', rule: 'R-SKR-3', field: 'appliedOn' }));
 
     it('R-SKR-3: activity in the last month extends the application by one month', () =>
       spec
@@ -242,28 +236,28 @@ describe('seeker decider', () => {
       spec
         .given([registered, { type: 'SeekerPlaced', data: { seekerId, placedAt: at } }])
         .when(cmd('RecordActivity', {}, '2027-01-15T01:00:00.000Z'))
-        .thenThrows(SeekerNotEligible, { code: 'PLACED', rule: 'R-SKR-3' });
+        .thenThrows(DomainError, { kind: 'refused', code: 'PLACED', rule: 'R-SKR-3' });
     });
 
     it('R-SKR-3: an expired application cannot be extended', () =>
       spec
         .given([registered, { type: 'SeekerApplicationExpired', data: { seekerId, validUntil: '2027-01-31', expiredAt: at } }])
         .when(cmd('RecordActivity', {}, '2027-01-31T16:00:00.000Z'))
-        .thenThrows(SeekerNotEligible, { code: 'APPLICATION_EXPIRED' }));
+        .thenThrows(DomainError, { kind: 'refused', code: 'APPLICATION_EXPIRED' }));
   });
 
   describe('R-SKR-4: stop and resume', () => {
     it('R-SKR-4: the seeker stops use at any time, effective at once', () =>
       spec.given([registered]).when(cmd('StopUse', { by: { kind: 'seeker', id: seekerId } })).then([stopped]));
 
-    it('R-SKR-4: stopping twice is refused', () => spec.given([registered, stopped]).when(cmd('StopUse')).thenThrows(AlreadyStopped));
+    it('R-SKR-4: stopping twice is refused', () => spec.given([registered, stopped]).when(cmd('StopUse')).thenThrows(DomainError, { code: 'ALREADY_STOPPED' }));
 
-    it('R-SKR-4: an unknown seeker cannot stop', () => spec.given([]).when(cmd('StopUse')).thenThrows(SeekerNotRegistered));
+    it('R-SKR-4: an unknown seeker cannot stop', () => spec.given([]).when(cmd('StopUse')).thenThrows(DomainError, { code: 'SEEKER_NOT_REGISTERED' }));
 
     it('R-SKR-4: use is resumed at Hello Work after a stop', () =>
       spec.given([registered, stopped]).when(cmd('ResumeUse')).then([{ type: 'SeekerResumedUse', data: { seekerId, resumedAt: at } }]));
 
-    it('R-SKR-4: nothing to resume when use was not stopped', () => spec.given([registered]).when(cmd('ResumeUse')).thenThrows(NotStopped));
+    it('R-SKR-4: nothing to resume when use was not stopped', () => spec.given([registered]).when(cmd('ResumeUse')).thenThrows(DomainError, { code: 'NOT_STOPPED' }));
   });
 
   describe('R-SKR-5: the anonymised profile', () => {
@@ -291,7 +285,7 @@ describe('seeker decider', () => {
       spec.given([registered]).when(cmd('BlockRegistration', { registrationId })).then([blocked]));
 
     it('R-SKR-6: blocking twice is refused', () =>
-      spec.given([registered, blocked]).when(cmd('BlockRegistration', { registrationId })).thenThrows(AlreadyBlocked, { rule: 'R-SKR-6' }));
+      spec.given([registered, blocked]).when(cmd('BlockRegistration', { registrationId })).thenThrows(DomainError, { code: 'ALREADY_BLOCKED', rule: 'R-SKR-6' }));
 
     it('R-SKR-6: the seeker lifts a block', () =>
       spec
@@ -300,7 +294,7 @@ describe('seeker decider', () => {
         .then([{ type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } }]));
 
     it('R-SKR-6: lifting a block that does not exist is refused', () =>
-      spec.given([registered]).when(cmd('UnblockRegistration', { registrationId })).thenThrows(NotBlocked));
+      spec.given([registered]).when(cmd('UnblockRegistration', { registrationId })).thenThrows(DomainError, { code: 'NOT_BLOCKED' }));
   });
 
   describe('R-STF-2 and R-AUD-2', () => {
@@ -319,9 +313,9 @@ describe('seeker decider', () => {
       spec.given([registered]).when(cmd('EraseSeeker', { requestReference: 'REQ-1' })).then([erased]));
 
     it('R-AUD-2: after erasure nothing more is done with the seeker, registering again included', () => {
-      spec.given([registered, erased]).when(cmd('RecordPersonalDataRead', { reader: counter, purpose: 'audit', route: 'x' })).thenThrows(SeekerErasedError);
-      spec.given([registered, erased]).when(cmd('EraseSeeker', { requestReference: 'REQ-2' })).thenThrows(SeekerErasedError);
-      spec.given([registered, erased]).when(register()).thenThrows(SeekerErasedError);
+      spec.given([registered, erased]).when(cmd('RecordPersonalDataRead', { reader: counter, purpose: 'audit', route: 'x' })).thenThrows(DomainError, { code: 'SEEKER_ERASED' });
+      spec.given([registered, erased]).when(cmd('EraseSeeker', { requestReference: 'REQ-2' })).thenThrows(DomainError, { code: 'SEEKER_ERASED' });
+      spec.given([registered, erased]).when(register()).thenThrows(DomainError, { code: 'SEEKER_ERASED' });
     });
   });
 });

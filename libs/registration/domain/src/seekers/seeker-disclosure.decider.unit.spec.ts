@@ -1,16 +1,11 @@
+import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
 import {
   AnonymisedProfile,
-  DisclosureBySeekerOnly,
-  DisclosureFieldsInvalid,
-  NotDisclosed,
-  RegistrationBlocked,
   SeekerCommand,
   seekerDecider,
-  SeekerErasedError,
   SeekerEvent,
-  SeekerNotRegistered,
-} from './seeker';
+} from './index';
 
 const spec = DeciderSpecification.for(seekerDecider);
 const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
@@ -60,35 +55,35 @@ describe('seeker decider: disclosure of identity and contact (R-SKR-5)', () => {
       spec.given([registered]).when(disclose(['email', 'name', 'email'])).then([disclosed]));
 
     it('R-SKR-5: a disclosure names at least one of name, phone, email, address (birth date and the job-seeker number are never disclosable)', () => {
-      spec.given([registered]).when(disclose([])).thenThrows(DisclosureFieldsInvalid, { rule: 'R-SKR-5', field: 'fields' });
-      spec.given([registered]).when(disclose(['birthDate'])).thenThrows(DisclosureFieldsInvalid, { rule: 'R-SKR-5' });
-      spec.given([registered]).when(disclose(['jobSeekerNumber'])).thenThrows(DisclosureFieldsInvalid, { rule: 'R-SKR-5' });
+      spec.given([registered]).when(disclose([])).thenThrows(DomainError, { code: 'DISCLOSURE_FIELDS_INVALID', rule: 'R-SKR-5', field: 'fields' });
+      spec.given([registered]).when(disclose(['birthDate'])).thenThrows(DomainError, { code: 'DISCLOSURE_FIELDS_INVALID', rule: 'R-SKR-5' });
+      spec.given([registered]).when(disclose(['jobSeekerNumber'])).thenThrows(DomainError, { code: 'DISCLOSURE_FIELDS_INVALID', rule: 'R-SKR-5' });
     });
 
     it('R-SKR-5: only the seeker themself discloses — counter staff or another seeker are refused', () => {
-      spec.given([registered]).when(disclose(['name'], { by: counter })).thenThrows(DisclosureBySeekerOnly, { rule: 'R-SKR-5', code: 'DISCLOSURE_BY_SEEKER_ONLY' });
-      spec.given([registered]).when(disclose(['name'], { by: { kind: 'seeker', id: 'someone-else' } })).thenThrows(DisclosureBySeekerOnly);
+      spec.given([registered]).when(disclose(['name'], { by: counter })).thenThrows(DomainError, { rule: 'R-SKR-5', code: 'DISCLOSURE_BY_SEEKER_ONLY' });
+      spec.given([registered]).when(disclose(['name'], { by: { kind: 'seeker', id: 'someone-else' } })).thenThrows(DomainError, { code: 'DISCLOSURE_BY_SEEKER_ONLY' });
     });
 
     it('R-SKR-6: a disclosure to a registration the seeker has blocked is refused', () =>
-      spec.given([registered, blocked]).when(disclose(['name'])).thenThrows(RegistrationBlocked, { rule: 'R-SKR-6', code: 'REGISTRATION_BLOCKED', field: 'registrationId' }));
+      spec.given([registered, blocked]).when(disclose(['name'])).thenThrows(DomainError, { rule: 'R-SKR-6', code: 'REGISTRATION_BLOCKED', field: 'registrationId' }));
 
-    it('R-SKR-5: an unregistered seeker cannot disclose', () => spec.given([]).when(disclose(['name'])).thenThrows(SeekerNotRegistered));
+    it('R-SKR-5: an unregistered seeker cannot disclose', () => spec.given([]).when(disclose(['name'])).thenThrows(DomainError, { code: 'SEEKER_NOT_REGISTERED' }));
 
     it('R-AUD-2: an erased seeker cannot disclose', () =>
-      spec.given([registered, erased]).when(disclose(['name'])).thenThrows(SeekerErasedError, { rule: 'R-AUD-2' }));
+      spec.given([registered, erased]).when(disclose(['name'])).thenThrows(DomainError, { code: 'SEEKER_ERASED', rule: 'R-AUD-2' }));
   });
 
   describe('WithdrawDisclosure', () => {
     it('R-SKR-5: the seeker withdraws a disclosure', () => spec.given([registered, disclosed]).when(withdraw()).then([withdrawn]));
 
     it('R-SKR-5: withdrawing what was never disclosed (or already withdrawn) is refused', () => {
-      spec.given([registered]).when(withdraw()).thenThrows(NotDisclosed, { rule: 'R-SKR-5', kind: 'conflict' });
-      spec.given([registered, disclosed, withdrawn]).when(withdraw()).thenThrows(NotDisclosed, { kind: 'conflict' });
+      spec.given([registered]).when(withdraw()).thenThrows(DomainError, { code: 'NOT_DISCLOSED', rule: 'R-SKR-5', kind: 'conflict' });
+      spec.given([registered, disclosed, withdrawn]).when(withdraw()).thenThrows(DomainError, { code: 'NOT_DISCLOSED', kind: 'conflict' });
     });
 
     it('R-SKR-5: only the seeker themself withdraws', () =>
-      spec.given([registered, disclosed]).when(withdraw({ by: counter })).thenThrows(DisclosureBySeekerOnly));
+      spec.given([registered, disclosed]).when(withdraw({ by: counter })).thenThrows(DomainError, { code: 'DISCLOSURE_BY_SEEKER_ONLY' }));
   });
 
   describe('RecordDisclosedRead', () => {
@@ -105,21 +100,21 @@ describe('seeker decider: disclosure of identity and contact (R-SKR-5)', () => {
         .then([{ type: 'DisclosedIdentityRead', data: { seekerId, registrationId, userId: 'u1', departmentId: 'd1', fields: ['phone'], readAt: later } }]));
 
     it('R-SKR-5: only that organisation receives it — another registration is refused NOT_DISCLOSED', () =>
-      spec.given([registered, disclosed]).when(read(otherRegistrationId)).thenThrows(NotDisclosed, { code: 'NOT_DISCLOSED', rule: 'R-SKR-5', kind: 'forbidden' }));
+      spec.given([registered, disclosed]).when(read(otherRegistrationId)).thenThrows(DomainError, { code: 'NOT_DISCLOSED', rule: 'R-SKR-5', kind: 'forbidden' }));
 
     it('R-SKR-5: without a disclosure, or after its withdrawal, a read is refused', () => {
-      spec.given([registered]).when(read()).thenThrows(NotDisclosed, { kind: 'forbidden' });
-      spec.given([registered, disclosed, withdrawn]).when(read()).thenThrows(NotDisclosed, { kind: 'forbidden' });
+      spec.given([registered]).when(read()).thenThrows(DomainError, { code: 'NOT_DISCLOSED', kind: 'forbidden' });
+      spec.given([registered, disclosed, withdrawn]).when(read()).thenThrows(DomainError, { code: 'NOT_DISCLOSED', kind: 'forbidden' });
     });
 
     it('R-SKR-6: a block ends the disclosure to that registration, and lifting the block does not restore it', () => {
-      spec.given([registered, disclosed, blocked]).when(read()).thenThrows(NotDisclosed);
-      spec.given([registered, disclosed, blocked, unblocked]).when(read()).thenThrows(NotDisclosed);
+      spec.given([registered, disclosed, blocked]).when(read()).thenThrows(DomainError, { code: 'NOT_DISCLOSED' });
+      spec.given([registered, disclosed, blocked, unblocked]).when(read()).thenThrows(DomainError, { code: 'NOT_DISCLOSED' });
     });
 
     it('R-AUD-2: after erasure a disclosed identity can no longer be read', () =>
-      spec.given([registered, disclosed, erased]).when(read()).thenThrows(SeekerErasedError, { rule: 'R-AUD-2' }));
+      spec.given([registered, disclosed, erased]).when(read()).thenThrows(DomainError, { code: 'SEEKER_ERASED', rule: 'R-AUD-2' }));
 
-    it('R-SKR-5: reading an unregistered seeker is refused', () => spec.given([]).when(read()).thenThrows(SeekerNotRegistered));
+    it('R-SKR-5: reading an unregistered seeker is refused', () => spec.given([]).when(read()).thenThrows(DomainError, { code: 'SEEKER_NOT_REGISTERED' }));
   });
 });

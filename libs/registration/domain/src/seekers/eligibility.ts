@@ -1,5 +1,3 @@
-import { DomainError } from '@hw/platform/core';
-
 /**
  * R-SKR-1 and R-SKR-3 as pure policies. Dates are Japan-time calendar dates `yyyy-mm-dd`;
  * instants are UTC ISO strings. Nothing here reads a clock: every time arrives as an argument.
@@ -97,6 +95,12 @@ export const eligibilityPolicy = (application: { validUntil: string; placed: boo
   return validity.eligible ? schoolEligibilityPolicy(school, at) : validity;
 };
 
+/** An eligibility as the fields of an event (R-SKR-1, R-SKR-3). */
+export const eligibilityFields = (e: Eligibility) =>
+  e.eligible
+    ? { eligible: true as const }
+    : { eligible: false as const, ineligibleReason: e.reason, ...(e.until ? { eligibleFrom: e.until } : {}) };
+
 /** R-MSG-6c: a new university graduate (graduated from a university-level school, or about to). */
 export const isNewUniversityGraduate = (school: SchoolStatus): boolean => school.status === 'new-graduate' && UNIVERSITY_KINDS.has(school.schoolKind);
 
@@ -109,20 +113,3 @@ export const ageBandAt = (birthDate: string, at: string): string => {
   const low = Math.floor(Math.max(age, 0) / 5) * 5;
   return `${low}-${low + 4}`;
 };
-
-export class SeekerNotEligible extends DomainError {
-  constructor(reason: IneligibleReason, field?: string) {
-    super(
-      reason,
-      {
-        STUDENT_OF_EXCLUDED_SCHOOL: 'a student of a school below university level (other than a college of technology) is not eligible',
-        NEW_GRADUATE_BEFORE_JULY: 'a new graduate of a school below university level is not eligible until 30 June of the graduation year has passed',
-        APPLICATION_EXPIRED: 'the job application is no longer valid (end of the second month after it was made, plus extensions)',
-        PLACED: 'the seeker has been placed; the job application is no longer valid',
-      }[reason],
-      reason === 'APPLICATION_EXPIRED' || reason === 'PLACED' ? 'R-SKR-3' : 'R-SKR-1',
-      'refused',
-      field,
-    );
-  }
-}

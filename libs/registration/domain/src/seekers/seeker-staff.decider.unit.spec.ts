@@ -1,5 +1,6 @@
+import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { AnonymisedProfile, DisclosureBySeekerOnly, NotSeekerStaff, NotSeekersOffice, ownOfficePolicy, SeekerCommand, seekerDecider, SeekerErasedError, SeekerEvent, StaffReasonRequired } from './seeker';
+import { AnonymisedProfile, ownOfficePolicy, SeekerCommand, seekerDecider, SeekerEvent } from './index';
 
 const spec = DeciderSpecification.for(seekerDecider);
 const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
@@ -43,19 +44,19 @@ describe('seeker decider: staff act only where they work (R-STF-1) and every act
     spec.given([registered]).when(issue(counter)).then([issued]));
 
   it('R-STF-1: counter staff of another office cannot issue (or reissue) the seeker’s activation', () =>
-    spec.given([registered]).when(issue(otherCounter)).thenThrows(NotSeekersOffice, { rule: 'R-STF-1' }));
+    spec.given([registered]).when(issue(otherCounter)).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' }));
 
   it('R-STF-1: the HQ auditor (read-only), the complaint desk and bureau officers cannot issue an activation', () => {
-    spec.given([registered]).when(issue(auditor)).thenThrows(NotSeekersOffice, { rule: 'R-STF-1' });
-    spec.given([registered]).when(issue(desk)).thenThrows(NotSeekersOffice, { rule: 'R-STF-1' });
-    spec.given([registered]).when(issue(officer)).thenThrows(NotSeekerStaff, { rule: 'R-STF-1' });
-    spec.given([registered]).when(issue(seeker)).thenThrows(NotSeekersOffice);
+    spec.given([registered]).when(issue(auditor)).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' });
+    spec.given([registered]).when(issue(desk)).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' });
+    spec.given([registered]).when(issue(officer)).thenThrows(DomainError, { code: 'NOT_SEEKER_STAFF', rule: 'R-STF-1' });
+    spec.given([registered]).when(issue(seeker)).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE' });
   });
 
   it('R-STF-2: an activation without a reason is refused, naming the field', () =>
-    spec.given([registered]).when(issue(counter, '   ')).thenThrows(StaffReasonRequired, { rule: 'R-STF-2', field: 'reason' }));
+    spec.given([registered]).when(issue(counter, '   ')).thenThrows(DomainError, { code: 'STAFF_REASON_REQUIRED', rule: 'R-STF-2', field: 'reason' }));
 
-  it('R-AUD-2: no activation for an erased seeker', () => spec.given([registered, erased]).when(issue(counter)).thenThrows(SeekerErasedError));
+  it('R-AUD-2: no activation for an erased seeker', () => spec.given([registered, erased]).when(issue(counter)).thenThrows(DomainError, { code: 'SEEKER_ERASED' }));
 
   it('R-STF-2: using the code is recorded, naming the staff member who issued it', () =>
     spec
@@ -74,14 +75,14 @@ describe('seeker decider: staff act only where they work (R-STF-1) and every act
       .given([registered])
       .when(cmd('RecordOwnPersonalDataRead', { route: 'GET /seekers/:seekerId/personal-data' }, seeker))
       .then([{ type: 'OwnPersonalDataRead', data: { seekerId, route: 'GET /seekers/:seekerId/personal-data', readAt: at } }]);
-    spec.given([registered]).when(cmd('RecordOwnPersonalDataRead', { route: 'x' }, counter)).thenThrows(DisclosureBySeekerOnly);
+    spec.given([registered]).when(cmd('RecordOwnPersonalDataRead', { route: 'x' }, counter)).thenThrows(DomainError, { code: 'DISCLOSURE_BY_SEEKER_ONLY' });
   });
 
   it('R-STF-1 / R-STF-2: a staff read of personal data is recorded only for staff of the seeker’s office (counter, complaint desk) or the HQ auditor', () => {
     const read = (reader: object) => cmd('RecordPersonalDataRead', { reader, purpose: 'counter-service', route: 'r' }, reader);
-    spec.given([registered]).when(read(otherCounter)).thenThrows(NotSeekersOffice, { rule: 'R-STF-1' });
-    spec.given([registered]).when(read(otherDesk)).thenThrows(NotSeekersOffice, { rule: 'R-STF-1' });
-    spec.given([registered]).when(read(officer)).thenThrows(NotSeekerStaff, { rule: 'R-STF-1' });
+    spec.given([registered]).when(read(otherCounter)).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' });
+    spec.given([registered]).when(read(otherDesk)).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' });
+    spec.given([registered]).when(read(officer)).thenThrows(DomainError, { code: 'NOT_SEEKER_STAFF', rule: 'R-STF-1' });
     spec
       .given([registered])
       .when(read(desk))
@@ -93,8 +94,8 @@ describe('seeker decider: staff act only where they work (R-STF-1) and every act
   });
 
   it('R-STF-1: ownOfficePolicy — staff without an office in their token reach no seeker at a counter or desk', () => {
-    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'counter' }, { officeCode: '13010' })).toThrow(NotSeekersOffice);
-    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'complaint-desk' }, { officeCode: '13010' })).toThrow(NotSeekersOffice);
+    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'counter' }, { officeCode: '13010' })).toThrow(expect.objectContaining({ code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1', kind: 'forbidden' }));
+    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'complaint-desk' }, { officeCode: '13010' })).toThrow(expect.objectContaining({ code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1', kind: 'forbidden' }));
     expect(() => ownOfficePolicy(counter, { officeCode: '13010' })).not.toThrow();
     expect(() => ownOfficePolicy(auditor, { officeCode: '13010' })).not.toThrow();
     expect(() => ownOfficePolicy(seeker, { officeCode: '13010' })).not.toThrow();
