@@ -45,6 +45,18 @@ export default [
     },
   },
   {
+    // ARCHITECTURE: the domain never reads a clock — time arrives in the command. Parsing a given
+    // instant (`new Date(at)`) is fine; only the clock reads are refused.
+    files: ['libs/*/domain/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain code takes time from the command, not from new Date()' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain code takes time from the command, not from Date.now()' },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'libs/platform/testing/**/*.ts', '**/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(true)],

@@ -1,5 +1,4 @@
-import { DomainError, nextTokyoMidnight, tokyoDay } from '@hw/platform/core';
-import { addDays, daysInclusive, eachDay, isJapanDay } from './japan-days';
+import { addDays, daysInclusive, DomainError, eachDay, isJapanDay, nextTokyoMidnight, tokyoDay } from '@hw/platform/core';
 
 /**
  * The quota service's read side of R-MSG-2: how many messages a registration has sent on a

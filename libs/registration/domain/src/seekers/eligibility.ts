@@ -1,29 +1,12 @@
+import { addDays, endOfMonthAfter, jstDate, jstStartOf } from '@hw/platform/core';
+
 /**
  * R-SKR-1 and R-SKR-3 as pure policies. Dates are Japan-time calendar dates `yyyy-mm-dd`;
  * instants are UTC ISO strings. Nothing here reads a clock: every time arrives as an argument.
  */
 
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
-/** The Japan-time calendar date of an instant, `yyyy-mm-dd`. */
-export const jstDate = (at: string | Date): string => new Date(new Date(at).getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
-
-/** The instant a Japan-time calendar date starts (00:00 JST), as a UTC ISO string. */
-export const jstStartOf = (date: string): string => new Date(Date.parse(`${date}T00:00:00.000Z`) - JST_OFFSET_MS).toISOString();
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** Last calendar day of the month `months` after the month of `date`. */
-export const endOfMonthAfter = (date: string, months: number): string => {
-  const [y, m] = date.split('-').map(Number);
-  // Day 0 of the following month is the last day of the wanted month.
-  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0));
-  return `${last.getUTCFullYear()}-${pad(last.getUTCMonth() + 1)}-${pad(last.getUTCDate())}`;
-};
-
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-export const isCalendarDate = (date: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00.000Z`).toISOString().slice(0, 10) === date;
+// Japan time is platform core's, once for every context; re-exported for registration's application code.
+export { addDays, endOfMonthAfter, isCalendarDate, jstDate, jstStartOf } from '@hw/platform/core';
 
 /** R-SKR-3: a job application is valid until the end of the second month after the month it was made. */
 export const applicationValidUntil = (appliedOn: string): string => endOfMonthAfter(appliedOn, 2);
