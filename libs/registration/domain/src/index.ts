@@ -1,3 +1,2 @@
 export * from './seekers';
-export * from './seeker-occupations';
 export * from './registrations';

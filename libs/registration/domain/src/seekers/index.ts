@@ -5,3 +5,4 @@ export * from './seeker.state';
 export * from './seeker.errors';
 export * from './seeker.policies';
 export * from './seeker.decider';
+export * from './profile-codes';

@@ -19,7 +19,7 @@ export type EducationLevel =
  * job-seeker number; work history as occupations and years, never employer names; age as a band.
  */
 export interface AnonymisedProfile {
-  /** MHLW occupational classification middle-group codes (seeker-occupations.ts). */
+  /** MHLW occupational classification middle-group codes (occupations.ts in registration's contracts). */
   desiredOccupations: string[];
   /** Prefecture codes 01–47. */
   desiredPrefectures: string[];

@@ -1,6 +1,6 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { isMunicipalityCode, isOccupationCode } from '../seeker-occupations';
+import { isMunicipalityCode, isOccupationCode } from './profile-codes';
 import {
   ageBandAt,
   AnonymisedProfile,

@@ -1,10 +1,14 @@
 /**
- * Occupation codes of the anonymised profile (R-SKR-5): the MHLW occupational classification
- * (厚生労働省編職業分類, 2011 revision) as Hello Work's seeker forms use it — major groups A–K
- * and their middle groups, a two-digit code each (the desired-occupation code of the Hello Work
- * Internet Service, `kiboShokushu`). Desired occupations and work history use middle-group codes.
- * Data, not logic: a new revision of the classification replaces this table.
+ * The MHLW occupational classification, once for every context: registration validates a
+ * profile's occupations against it (R-SKR-5), matching expands a major-group criterion with it.
+ * Source: 厚生労働省編職業分類, 2011 revision (平成23年改定) — the classification Hello Work's
+ * seeker forms and the Hello Work Internet Service's desired-occupation code (`kiboShokushu`)
+ * use: major groups (大分類) A–K and their two-digit middle groups (中分類) 01–78, 73 in all
+ * (53, 55, 56, 58 and 59 are not middle-group codes of this revision). Data, not logic: a new
+ * revision replaces this table, and its test says what changed.
  */
+export const MHLW_OCCUPATION_REVISION = '2011';
+
 export interface OccupationGroup {
   code: string;
   name: string;
@@ -119,16 +123,7 @@ export const OCCUPATION_CODES: ReadonlySet<string> = new Set(MHLW_OCCUPATIONS.fl
 
 export const isOccupationCode = (code: string): boolean => OCCUPATION_CODES.has(code);
 
-/** Prefecture codes 01–47 (JIS X 0401). */
-export const isPrefectureCode = (code: string): boolean => /^(0[1-9]|[1-3]\d|4[0-7])$/.test(code);
-
-/**
- * Municipality codes (全国地方公共団体コード): five digits, the first two the prefecture, or the six-digit
- * form whose last digit is the check digit (weights 6..2, the last digit of 11 − (Σ mod 11)).
- */
-export const isMunicipalityCode = (code: string): boolean => {
-  if (!/^\d{5,6}$/.test(code) || !isPrefectureCode(code.slice(0, 2))) return false;
-  if (code.length === 5) return true;
-  const sum = [...code.slice(0, 5)].reduce((s, d, i) => s + Number(d) * (6 - i), 0);
-  return Number(code[5]) === (11 - (sum % 11)) % 10;
-};
+/** Major group letter → its middle-group codes (what an `A`–`K` search criterion stands for). */
+export const OCCUPATION_MAJOR_GROUPS: Readonly<Record<string, string[]>> = Object.fromEntries(
+  MHLW_OCCUPATIONS.map((major) => [major.code, major.middle.map((m) => m.code)]),
+);

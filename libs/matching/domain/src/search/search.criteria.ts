@@ -1,30 +1,14 @@
+import { OCCUPATION_MAJOR_GROUPS } from '@hw/registration/contracts';
+
 /**
  * Pure helpers for search criteria: code ranges, normalisation, and how self-PR words are
  * matched. No I/O.
  */
 
 /**
- * Major groups (大分類 A–K) of the MHLW occupational classification (2011 revision, as Hello
- * Work's seeker forms use it) and their two-digit middle groups — the codes registration puts
- * in a profile. Data, not logic: a new revision replaces this table.
- */
-export const OCCUPATION_MAJOR_GROUPS: Record<string, string[]> = {
-  A: ['01', '02', '03', '04'],
-  B: ['05', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24'],
-  C: ['25', '26', '27', '28', '29', '30', '31'],
-  D: ['32', '33', '34'],
-  E: ['35', '36', '37', '38', '39', '40', '41', '42'],
-  F: ['43', '44', '45'],
-  G: ['46', '47', '48'],
-  H: ['49', '50', '51', '52', '54', '57', '60', '61', '62', '63', '64'],
-  I: ['65', '66', '67', '68', '69'],
-  J: ['70', '71', '72', '73', '74'],
-  K: ['75', '76', '77', '78'],
-};
-
-/**
- * An occupation criterion: a major group letter (A–K) stands for its middle groups; a digit
- * code matches itself and every finer code under it (prefix).
+ * An occupation criterion: a major group letter (A–K) stands for its middle groups (the MHLW
+ * table in registration's contracts); a digit code matches itself and every finer code under
+ * it (prefix).
  */
 export const expandOccupationCriterion = (code: string): string[] => OCCUPATION_MAJOR_GROUPS[code.toUpperCase()] ?? [code];
 
