@@ -1,4 +1,4 @@
-import { ConsentView, mayMessagePolicy, RegistrationView } from './send-policies';
+import { ConsentView, mayMessagePolicy, RegistrationView } from './index';
 
 const active: RegistrationView = { registrationId: 'r1', status: 'active', organisationKind: 'private-free' };
 const consent: ConsentView = { registered: true, stopped: false, eligible: true, scope: ['private-agencies'], blockedRegistrationIds: [], newUniversityGraduate: false };

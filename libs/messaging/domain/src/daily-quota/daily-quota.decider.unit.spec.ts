@@ -1,6 +1,6 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { dailyQuotaDecider, DailyQuotaEvent, DailyLimitReachedError, ReserveMessageQuota } from './daily-quota';
+import { dailyQuotaDecider, DailyQuotaEvent, ReserveMessageQuota } from './index';
 
 const spec = DeciderSpecification.for(dailyQuotaDecider);
 const LAST_MS = new Date('2026-11-25T14:59:59.999Z'); // 23:59:59.999 JST, 25 Nov
@@ -22,7 +22,7 @@ describe('daily quota decider (R-MSG-2, R-MSG-8)', () => {
   });
 
   it('R-MSG-2: the message after the limit at 23:59:59.999 JST is refused, stating the limit and the reset at 00:00 JST', () => {
-    spec.given(full).when(reserve('m4', LAST_MS)).thenThrows(DailyLimitReachedError, {
+    spec.given(full).when(reserve('m4', LAST_MS)).thenThrows(DomainError, {
       code: 'DAILY_LIMIT_REACHED',
       rule: 'R-MSG-2',
       kind: 'limit',

@@ -1,6 +1,6 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { DiscloseIdentity, SendOrganisationMessage, SendSeekerReply, threadDecider, ThreadEvent, WithdrawDisclosure } from './thread';
+import { DiscloseIdentity, SendOrganisationMessage, SendSeekerReply, threadDecider, ThreadEvent, WithdrawDisclosure } from './index';
 
 const spec = DeciderSpecification.for(threadDecider);
 const at = new Date('2026-11-25T14:59:59.999Z');
