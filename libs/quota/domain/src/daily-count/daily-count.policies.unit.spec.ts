@@ -1,5 +1,5 @@
 import { DomainError } from '@hw/platform/core';
-import { addDays, countReservations, dailyHistory, daysInclusive, historyRangePolicy, InvalidDayRangeError, isJapanDay, todayQuota } from './index';
+import { addDays, countReservations, dailyHistory, daysInclusive, historyRangePolicy, isJapanDay, todayQuota } from '../index';
 
 /** Given/when/then for the quota read side (R-MSG-2): pure, offline. */
 describe('todayQuota (R-MSG-2)', () => {
@@ -45,7 +45,7 @@ describe('historyRangePolicy (R-MSG-2: Japan-time days)', () => {
     expect(historyRangePolicy({ to: '20260110' }, now)).toEqual({ from: '20251212', to: '20260110' });
   });
   it('given from after to, when asked, then refused naming from and the rule', () => {
-    expect(() => historyRangePolicy({ from: '20260302', to: '20260301' }, now)).toThrow(InvalidDayRangeError);
+    expect(() => historyRangePolicy({ from: '20260302', to: '20260301' }, now)).toThrow(expect.objectContaining({ code: 'INVALID_DAY_RANGE', rule: 'R-MSG-2', kind: 'refused' }));
     try {
       historyRangePolicy({ from: '20260302', to: '20260301' }, now);
     } catch (error) {
