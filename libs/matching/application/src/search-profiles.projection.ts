@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
-import { REGISTRATION_TOPIC } from '@hw/registration/contracts';
+import { ProvisionScope, REGISTRATION_TOPIC } from '@hw/registration/contracts';
 import { hourlyWage, monthlyWage, normaliseMunicipality, occupationKey, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
   NATIONAL,
@@ -20,7 +20,7 @@ import {
  * ids optional): the search model must keep working on older and newer producers alike, and
  * does not depend on registration's contract types landing at the same time as it does.
  */
-type Scope = 'private-agencies' | 'local-governments';
+type Scope = ProvisionScope;
 /** The profile as it arrives: the stored shape, every field optional. */
 type ProfileIn = Partial<StoredProfile>;
 type Incoming =

@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import type { OrganisationKind } from '@hw/registration/contracts';
 
 const PERMIT = /^(0[1-9]|[1-3][0-9]|4[0-7])-(ユ|ム)-[0-9]{6}$/;
 
@@ -65,7 +66,7 @@ export class ApplicationDto {
 
   @ApiProperty({ enum: ['private-paid', 'private-free', 'local-government'] })
   @IsIn(['private-paid', 'private-free', 'local-government'], { context: { rule: 'R-ORG-3' } })
-  kind!: 'private-paid' | 'private-free' | 'local-government';
+  kind!: OrganisationKind;
 
   @ApiProperty({ enum: ['own', 'joint'] })
   @IsIn(['own', 'joint'], { context: { rule: 'R-ORG-6' } })

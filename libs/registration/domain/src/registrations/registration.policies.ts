@@ -78,77 +78,36 @@ const unique = (values: string[]): boolean => new Set(values).size === values.le
  * The number's `ユ`/`ム` matches the declared paid/free kind. Returns the main office's prefecture.
  */
 export const permitNumberPolicy = (application: ApplicationDetails): string => {
+  const refuse = (code: string, message: string, field = 'application.departments') => registrationRefused(code, message, 'R-ORG-3', field);
+  const PERMIT = 'application.permitNumber';
   const permit = parsePermitNumber(application.permitNumber ?? '');
   if (!permit)
-    throw registrationRefused(
-      'PERMIT_NUMBER_INVALID',
-      'a private agency gives its permit number PP-ユ-NNNNNN or PP-ム-NNNNNN (PP 01–47)',
-      'R-ORG-3',
-      'application.permitNumber',
-    );
+    throw refuse('PERMIT_NUMBER_INVALID', 'a private agency gives its permit number PP-ユ-NNNNNN or PP-ム-NNNNNN (PP 01–47)', PERMIT);
   if (permit.kind !== application.kind)
-    throw registrationRefused(
-      'PERMIT_KIND_MISMATCH',
-      'ユ numbers are paid agencies, ム numbers free agencies',
-      'R-ORG-3',
-      'application.kind',
-    );
+    throw refuse('PERMIT_KIND_MISMATCH', 'ユ numbers are paid agencies, ム numbers free agencies', 'application.kind');
   if (application.localGovernmentCode !== undefined)
-    throw registrationRefused(
-      'NOT_A_LOCAL_GOVERNMENT',
-      'a private agency has no local government code',
-      'R-ORG-3',
-      'application.localGovernmentCode',
-    );
+    throw refuse('NOT_A_LOCAL_GOVERNMENT', 'a private agency has no local government code', 'application.localGovernmentCode');
   const offices = application.departments;
   if (offices.some((o) => !BRANCH_NUMBER_PATTERN.test(o.branchNumber ?? '')))
-    throw registrationRefused(
-      'BRANCH_NUMBER_REQUIRED',
-      'each office sharing the permit number has a branch number',
-      'R-ORG-3',
-      'application.departments',
-    );
+    throw refuse('BRANCH_NUMBER_REQUIRED', 'each office sharing the permit number has a branch number');
   if (!unique(offices.map((o) => o.branchNumber as string)))
-    throw registrationRefused(
-      'BRANCH_NUMBER_DUPLICATE',
-      'offices sharing the permit number have different branch numbers',
-      'R-ORG-3',
-      'application.departments',
-    );
+    throw refuse('BRANCH_NUMBER_DUPLICATE', 'offices sharing the permit number have different branch numbers');
   if (offices.filter((o) => o.mainOffice).length !== 1)
-    throw registrationRefused(
-      'MAIN_OFFICE_REQUIRED',
-      'the registration is filed by the main office: exactly one office is the main office',
-      'R-ORG-3',
-      'application.departments',
-    );
+    throw refuse('MAIN_OFFICE_REQUIRED', 'the registration is filed by the main office: exactly one office is the main office');
   return permit.prefecture;
 };
 
 /** R-ORG-4: a local government registers as one unit, its departments under it; returns its prefecture. */
 export const localGovernmentPolicy = (application: ApplicationDetails): string => {
+  const refuse = (code: string, message: string, field: string) => registrationRefused(code, message, 'R-ORG-4', field);
+  const CODE = 'application.localGovernmentCode';
   const code = parseLocalGovernmentCode(application.localGovernmentCode ?? '');
   if (!code)
-    throw registrationRefused(
-      'LOCAL_GOVERNMENT_CODE_INVALID',
-      'a local government gives its 6-digit code with a valid check digit',
-      'R-ORG-4',
-      'application.localGovernmentCode',
-    );
+    throw refuse('LOCAL_GOVERNMENT_CODE_INVALID', 'a local government gives its 6-digit code with a valid check digit', CODE);
   if (application.permitNumber !== undefined)
-    throw registrationRefused(
-      'NOT_A_PRIVATE_AGENCY',
-      'a local government registers with its code, not a permit number',
-      'R-ORG-4',
-      'application.permitNumber',
-    );
+    throw refuse('NOT_A_PRIVATE_AGENCY', 'a local government registers with its code, not a permit number', 'application.permitNumber');
   if (!unique(application.departments.map((d) => d.name)))
-    throw registrationRefused(
-      'DEPARTMENT_DUPLICATE',
-      'each department using the service is named once',
-      'R-ORG-4',
-      'application.departments',
-    );
+    throw refuse('DEPARTMENT_DUPLICATE', 'each department using the service is named once', 'application.departments');
   return code.prefecture;
 };
 

@@ -39,7 +39,13 @@ export type SchoolKind = (typeof SCHOOL_KINDS)[number];
  * graduation year. Read as the Act's Article 1 schools below university level; 専修学校 and
  * others are not excluded.
  */
-export const EXCLUDED_SCHOOL_KINDS: ReadonlySet<SchoolKind> = new Set(['junior-high', 'compulsory-education', 'high', 'secondary', 'special-needs']);
+export const EXCLUDED_SCHOOL_KINDS: ReadonlySet<SchoolKind> = new Set([
+  'junior-high',
+  'compulsory-education',
+  'high',
+  'secondary',
+  'special-needs',
+]);
 
 /** R-MSG-6c: a university-level school (university, junior college; graduate schools count as university). */
 export const UNIVERSITY_KINDS: ReadonlySet<SchoolKind> = new Set(['university', 'junior-college']);
@@ -85,7 +91,8 @@ export const eligibilityFields = (e: Eligibility) =>
     : { eligible: false as const, ineligibleReason: e.reason, ...(e.until ? { eligibleFrom: e.until } : {}) };
 
 /** R-MSG-6c: a new university graduate (graduated from a university-level school, or about to). */
-export const isNewUniversityGraduate = (school: SchoolStatus): boolean => school.status === 'new-graduate' && UNIVERSITY_KINDS.has(school.schoolKind);
+export const isNewUniversityGraduate = (school: SchoolStatus): boolean =>
+  school.status === 'new-graduate' && UNIVERSITY_KINDS.has(school.schoolKind);
 
 /** R-SKR-5: organisations see age only as a 5-year band (`20-24`), computed at the command's time in Japan. */
 export const ageBandAt = (birthDate: string, at: string): string => {
