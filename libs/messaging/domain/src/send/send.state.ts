@@ -1,4 +1,4 @@
-import type { OrganisationKind, ProvisionScope } from '@hw/registration/contracts';
+import type { OrganisationKind, SeekerConsent } from '@hw/registration/contracts';
 
 /**
  * What a send is decided on, folded from other streams (R-MSG-5): the registration's facts and
@@ -10,13 +10,5 @@ export interface RegistrationView {
   organisationKind: OrganisationKind;
 }
 
-/** The seeker's consent as folded from the log (registration's `SeekerConsent`, structurally). */
-export interface ConsentView {
-  registered: boolean;
-  stopped: boolean;
-  eligible: boolean;
-  scope: ProvisionScope[];
-  blockedRegistrationIds: string[];
-  newUniversityGraduate: boolean;
-  erased?: boolean;
-}
+/** The seeker's consent as folded from the log: registration's `SeekerConsent` contract itself. */
+export type ConsentView = SeekerConsent;

@@ -1,40 +1,15 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import {
-  AnonymisedProfile,
-  SeekerCommand,
-  seekerDecider,
-  SeekerEvent,
-} from './index';
+import { SeekerCommand, seekerDecider, SeekerEvent } from './index';
+import { at, counter, registeredEvent, seekerId } from './testing/seeker.fixtures';
 
 const spec = DeciderSpecification.for(seekerDecider);
-const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
 const registrationId = '01a214ce-296c-7699-8547-3fba17ef0001';
 const otherRegistrationId = '01a214ce-296c-7699-8547-3fba17ef0002';
-const profile: AnonymisedProfile = { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', ageBand: '35-39' };
-/** 2026-11-25 10:00 JST. */
-const at = '2026-11-25T01:00:00.000Z';
 const later = '2026-11-25T02:00:00.000Z';
 const self = { kind: 'seeker' as const, id: seekerId };
-const counter = { kind: 'staff' as const, id: 'staff-1', role: 'counter', officeCode: '13010' };
 
-const registered: SeekerEvent = {
-  type: 'SeekerRegistered',
-  data: {
-    seekerId,
-    officeCode: '13010',
-    personalData: 'v1.sealed-personal-data',
-    scope: ['private-agencies'],
-    termsVersion: '2026-04',
-    profile,
-    appliedOn: '2026-11-20',
-    validUntil: '2027-01-31',
-    school: { status: 'none' },
-    newUniversityGraduate: false,
-    eligible: true,
-    registeredAt: at,
-  },
-};
+const registered = registeredEvent();
 const disclosed: SeekerEvent = { type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'email'], disclosedAt: at } };
 const withdrawn: SeekerEvent = { type: 'SeekerWithdrewDisclosure', data: { seekerId, registrationId, withdrawnAt: later } };
 const blocked: SeekerEvent = { type: 'SeekerBlockedRegistration', data: { seekerId, registrationId, blockedAt: later } };

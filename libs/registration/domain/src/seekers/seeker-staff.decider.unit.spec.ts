@@ -1,14 +1,12 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
 import { AnonymisedProfile, ownOfficePolicy, SeekerCommand, seekerDecider, SeekerEvent } from './index';
+import { at, counter, registeredEvent, seekerId } from './testing/seeker.fixtures';
 
 const spec = DeciderSpecification.for(seekerDecider);
-const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
-const at = '2026-11-25T01:00:00.000Z';
 const later = '2026-11-26T01:00:00.000Z';
 const expiresAt = '2026-12-02T01:00:00.000Z';
 const profile: AnonymisedProfile = { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' };
-const counter = { kind: 'staff' as const, id: 'staff-1', role: 'counter', officeCode: '13010' };
 const otherCounter = { ...counter, id: 'staff-2', officeCode: '27010' };
 const desk = { kind: 'staff' as const, id: 'desk-1', role: 'complaint-desk', officeCode: '13010' };
 const otherDesk = { ...desk, officeCode: '27010' };
@@ -16,23 +14,7 @@ const auditor = { kind: 'staff' as const, id: 'hq-1', role: 'hq-auditor' };
 const officer = { kind: 'staff' as const, id: 'bo-1', role: 'bureau-officer' };
 const seeker = { kind: 'seeker' as const, id: seekerId };
 
-const registered: SeekerEvent = {
-  type: 'SeekerRegistered',
-  data: {
-    seekerId,
-    officeCode: '13010',
-    personalData: 'v1.sealed',
-    scope: ['private-agencies'],
-    termsVersion: '2026-04',
-    profile,
-    appliedOn: '2026-11-20',
-    validUntil: '2027-01-31',
-    school: { status: 'none' },
-    newUniversityGraduate: false,
-    eligible: true,
-    registeredAt: at,
-  },
-};
+const registered = registeredEvent({ personalData: 'v1.sealed', profile });
 const erased: SeekerEvent = { type: 'SeekerErased', data: { seekerId, requestReference: 'REQ-1', erasedAt: at } };
 const cmd = (type: SeekerCommand['type'], data: object, by: object | undefined, when = at): SeekerCommand =>
   ({ type, data: { seekerId, at: when, ...(by ? { by } : {}), ...data } }) as SeekerCommand;

@@ -1,23 +1,10 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
+import { ageBandAt, applicationExpiresAt, applicationValidUntil, newGraduateEligibleFrom, SeekerCommand, seekerDecider, SeekerEvent } from './index';
 import { isMunicipalityCode, isOccupationCode } from './profile-codes';
-import {
-  ageBandAt,
-  AnonymisedProfile,
-  applicationExpiresAt,
-  applicationValidUntil,
-  newGraduateEligibleFrom,
-  SeekerCommand,
-  seekerDecider,
-  SeekerEvent,
-} from './index';
+import { at, counter, profile, registeredEvent, seekerId } from './testing/seeker.fixtures';
 
 const spec = DeciderSpecification.for(seekerDecider);
-const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
-const profile: AnonymisedProfile = { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', ageBand: '35-39' };
-/** 2026-11-25 10:00 JST. */
-const at = '2026-11-25T01:00:00.000Z';
-const counter = { kind: 'staff' as const, id: 'staff-1', role: 'counter', officeCode: '13010' };
 const otherOffice = { ...counter, officeCode: '27010' };
 const sealed = 'v1.sealed-personal-data';
 
@@ -38,23 +25,7 @@ const register = (over: Partial<Extract<SeekerCommand, { type: 'RegisterSeeker' 
   },
 });
 
-const registered: SeekerEvent = {
-  type: 'SeekerRegistered',
-  data: {
-    seekerId,
-    officeCode: '13010',
-    personalData: sealed,
-    scope: ['private-agencies'],
-    termsVersion: '2026-04',
-    profile,
-    appliedOn: '2026-11-20',
-    validUntil: '2027-01-31',
-    school: { status: 'none' },
-    newUniversityGraduate: false,
-    eligible: true,
-    registeredAt: at,
-  },
-};
+const registered = registeredEvent({ personalData: sealed });
 const stopped: SeekerEvent = { type: 'SeekerStoppedUse', data: { seekerId, stoppedAt: at } };
 const erased: SeekerEvent = { type: 'SeekerErased', data: { seekerId, requestReference: 'REQ-1', erasedAt: at } };
 const cmd = <T extends SeekerCommand['type']>(type: T, data: object = {}, when = at): SeekerCommand =>
