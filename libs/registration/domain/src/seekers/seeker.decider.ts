@@ -31,12 +31,10 @@ import {
   seekerThemselfPolicy,
   staffReasonPolicy,
 } from './seeker.policies';
-import { evolveSeeker, initialSeekerState, RegisteredSeeker, SeekerState } from './seeker.state';
+import { evolveSeeker, initialSeekerState, LiveSeeker as Live, SeekerState } from './seeker.state';
 
 type Command<T extends SeekerCommand['type']> = OfType<SeekerCommand, T>;
 type Events = SeekerEvent[];
-/** The seeker a command other than the registration acts on: registered, not erased. */
-type Live = { status: 'active' | 'stopped' } & RegisteredSeeker;
 
 const uniq = <T>(values: T[]): T[] => [...new Set(values)];
 

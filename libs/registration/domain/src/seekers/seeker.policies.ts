@@ -14,7 +14,7 @@ import {
   staffReasonRequired,
   termsNotAgreed,
 } from './seeker.errors';
-import { RegisteredSeeker, SeekerState } from './seeker.state';
+import { LiveSeeker, RegisteredSeeker, SeekerState } from './seeker.state';
 
 /** The seeker's rules, one function per rule, named after it. */
 
@@ -53,7 +53,7 @@ export const datesPolicy = (at: string, appliedOn: string | undefined, school: S
 };
 
 /** R-SKR-2 / R-AUD-2: every command but the registration needs a registered seeker whose data was not erased. */
-export const liveSeekerPolicy = (state: SeekerState): ({ status: 'active' | 'stopped' } & RegisteredSeeker) => {
+export const liveSeekerPolicy = (state: SeekerState): LiveSeeker => {
   if (state.status === 'unregistered') throw seekerNotRegistered();
   if (state.status === 'erased') throw seekerErased();
   return state;

@@ -36,6 +36,9 @@ export const seekerStreamId = (seekerId: string): string => `seeker-${seekerId}`
 const eligibilityOf = (e: { eligible: boolean; ineligibleReason?: IneligibleReason; eligibleFrom?: string }): Eligibility =>
   e.eligible ? { eligible: true } : { eligible: false, reason: e.ineligibleReason as IneligibleReason, until: e.eligibleFrom };
 
+/** The seeker every command but the registration acts on: registered, not erased. */
+export type LiveSeeker = { status: 'active' | 'stopped' } & RegisteredSeeker;
+
 export const initialSeekerState = (): SeekerState => ({ status: 'unregistered' });
 
 /** How each event moves the seeker (R-SKR-1 … R-SKR-6, R-AUD-2). */
