@@ -9,7 +9,8 @@ const boundaries = (tests) => ({
   depConstraints: [
     {
       sourceTag: 'type:domain',
-      onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(tests ? ['type:testing'] : [])],
+      // Contracts are pure types (they depend on util only): a domain uses the owner's shared vocabulary (OrganisationKind).
+      onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contracts', ...(tests ? ['type:testing'] : [])],
       bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', '@kurrent/*', '@eventstore/*', 'better-sqlite3', 'pg', 'class-validator'],
     },
     { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs'] },
@@ -41,6 +42,18 @@ export default [
       // another only through its contracts; apps are thin shells over application libs.
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // ARCHITECTURE: the domain never reads a clock — time arrives in the command. Parsing a given
+    // instant (`new Date(at)`) is fine; only the clock reads are refused.
+    files: ['libs/*/domain/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain code takes time from the command, not from new Date()' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain code takes time from the command, not from Date.now()' },
+      ],
     },
   },
   {

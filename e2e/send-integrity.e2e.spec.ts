@@ -19,7 +19,7 @@ import {
 } from './support/processes';
 
 /**
- * The send path across processes (issue 7): three messaging processes and a registration
+ * The send path across processes: three messaging processes and a registration
  * process share one SQLite log (DATA_DIR) and Kafka. A send's quota reservation and its message
  * are one atomic append, so the day's count never exceeds the messages recorded — under
  * concurrency, with and without idempotency keys, and after kill -9 of a process mid-load.

@@ -11,7 +11,7 @@ import { eventually, httpCall } from '@hw/platform/testing';
 import { ALL_SERVICES } from './services';
 
 /**
- * The authorisation matrix (issue 8): every route of every service — as the services' own
+ * The authorisation matrix: every route of every service — as the services' own
  * OpenAPI documents list them — called by every kind of principal, against the expected answer
  * written below. A = passed the guard and the handler's authority checks (2xx, or a 400/404/409/
  * 422/429 about the input or the state); D = denied (401/403). A 5xx fails the cell. A route

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
 
-/** The gateway service: platform shell (health, auth, read database); its capabilities come with their issues. */
+/** The gateway service: platform shell (health, auth, read database). */
 @Module({})
 export class GatewayServiceModule {
   static register(infra: Infrastructure): DynamicModule {

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
-import { ProvisionScopeV1, REGISTRATION_TOPIC, TolerantRegistrationEvent } from '@hw/registration/contracts';
+import { ProvisionScope, REGISTRATION_TOPIC, TolerantRegistrationEvent } from '@hw/registration/contracts';
 import { hourlyWage, monthlyWage, normaliseMunicipality, occupationKey, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
   NATIONAL,
@@ -109,7 +109,7 @@ const keysOfSeeker = async (tx: EntityManager, seekerId: string): Promise<void> 
   if (docId !== undefined) await writeKeys(tx, docId);
 };
 
-const scopeColumns = (scope: ProvisionScopeV1[] = []) => ({
+const scopeColumns = (scope: ProvisionScope[] = []) => ({
   scopePrivate: scope.includes('private-agencies'),
   scopeLocalGovernment: scope.includes('local-governments'),
 });

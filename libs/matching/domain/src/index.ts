@@ -1,2 +1,3 @@
-export * from './visibility';
-export * from './criteria';
+export type { OrganisationKind } from '@hw/registration/contracts';
+export * from './search/search.policies';
+export * from './search/search.criteria';

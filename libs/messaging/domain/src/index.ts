@@ -1,3 +1,4 @@
-export * from './daily-quota';
-export * from './send-policies';
+export type { OrganisationKind } from '@hw/registration/contracts';
 export * from './thread';
+export * from './daily-quota';
+export * from './send';

@@ -24,21 +24,3 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
-/** Calendar day in Japan time as `yyyymmdd` ("a day" always means Asia/Tokyo, ARCHITECTURE: time). */
-export const tokyoDay = (at: Date): string => {
-  const shifted = new Date(at.getTime() + JST_OFFSET_MS);
-  const y = shifted.getUTCFullYear();
-  const m = String(shifted.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(shifted.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${d}`;
-};
-
-/** The instant the next Japan-time calendar day starts (00:00 JST), as UTC. */
-export const nextTokyoMidnight = (at: Date): Date => {
-  const shifted = at.getTime() + JST_OFFSET_MS;
-  const dayStart = shifted - (((shifted % 86_400_000) + 86_400_000) % 86_400_000);
-  return new Date(dayStart + 86_400_000 - JST_OFFSET_MS);
-};

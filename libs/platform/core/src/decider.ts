@@ -21,3 +21,6 @@ export const assertNever = (value: never): never => {
 
 export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>, events: E[]): S =>
   events.reduce(decider.evolve, decider.initialState());
+
+/** The member of a `{ type, data }` union with this type: what one `decideX(command, state)` takes. */
+export type OfType<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;

@@ -27,3 +27,19 @@ export class DomainError extends PlatformError {
     super(message);
   }
 }
+
+/**
+ * A refusal, by its code: every context names its refusals as small factories over this
+ * (`registrationNotFound()`), not as a class each; the HTTP answer reads only these fields.
+ */
+export const refused = (
+  code: string,
+  message: string,
+  rule: string,
+  kind: RefusalKind = 'refused',
+  field?: string,
+  details?: Record<string, unknown>,
+): DomainError => new DomainError(code, message, rule, kind, field, details);
+
+/** Whether `error` is the refusal `code` — what `instanceof` a refusal class used to say. */
+export const isRefusal = (error: unknown, code: string): error is DomainError => error instanceof DomainError && error.code === code;

@@ -1,5 +1,6 @@
 export * from './ids';
 export * from './clock';
+export * from './japan-time';
 export * from './events';
 export * from './errors';
 export * from './decider';

@@ -1,8 +1,7 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@hw/platform/core';
+import { DomainError, isRefusal } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
-import { InvalidDayRangeError } from '@hw/quota/domain';
 import { HistoryQueryDto, QuotaHistoryView, RegistrationParams, TodayQuotaView, TodayQueryDto } from './dto';
 import { QuotaQueries } from './quota.queries';
 
@@ -11,7 +10,7 @@ const asBadRequest = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InvalidDayRangeError)
+    if (isRefusal(error, 'INVALID_DAY_RANGE'))
       throw new BadRequestException({
         code: 'VALIDATION_FAILED',
         message: `${error.message} (${error.rule})`,

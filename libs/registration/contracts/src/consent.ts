@@ -1,3 +1,5 @@
+import type { ProvisionScope } from './seeker-events';
+
 /**
  * Seeker consent as a log-level contract. Messaging must honour a stop or a block "at once"
  * (R-SKR-4, R-SKR-6, R-MSG-5): once the request has returned, no send that starts after it is
@@ -15,7 +17,7 @@ export interface SeekerConsent {
   /** R-SKR-1 / R-SKR-3: eligible (valid application, not an excluded student). */
   eligible: boolean;
   /** R-SKR-2: which kinds of organisation may see the seeker. */
-  scope: Array<'private-agencies' | 'local-governments'>;
+  scope: ProvisionScope[];
   /** R-SKR-6: registrations the seeker has blocked. */
   blockedRegistrationIds: string[];
   /** R-MSG-6c: a new university graduate. */

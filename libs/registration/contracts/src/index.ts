@@ -37,3 +37,4 @@ export const registrationSchemas: Record<string, object> = {
 };
 export * from './consent';
 export * from './registration-facts';
+export * from './occupations';

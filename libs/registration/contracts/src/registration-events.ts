@@ -5,13 +5,14 @@
  * approved at that version: `GET /registrations/:registrationId/complaint-officer/:version`
  * (R-ORG-7, R-MSG-4). Permit numbers and local government codes are public.
  */
-export type OrganisationKindV1 = 'private-paid' | 'private-free' | 'local-government';
+/** The kinds of organisation (R-ORG-3, R-ORG-4): declared once here, the owner; every context imports it. */
+export type OrganisationKind = 'private-paid' | 'private-free' | 'local-government';
 export type RegistrationCategoryV1 = 'own' | 'joint';
 
 export interface RegistrationApprovedV1 {
   registrationId: string;
   organisationId: string;
-  organisationKind: OrganisationKindV1;
+  organisationKind: OrganisationKind;
   category: RegistrationCategoryV1;
   /** Two-digit prefecture code of the main office: the bureau that decides (R-ORG-2). */
   prefecture: string;

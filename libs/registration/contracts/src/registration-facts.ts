@@ -1,3 +1,5 @@
+import type { OrganisationKind } from './registration-events';
+
 /**
  * A registration's public facts as a log-level contract (like seeker consent, consent.ts).
  * A send must see a decision the moment the bureau's request has returned (R-MSG-4 "as approved
@@ -13,7 +15,7 @@ export type RegistrationFactsStatus = 'none' | 'submitted' | 'rejected' | 'activ
 
 export interface RegistrationFacts {
   status: RegistrationFactsStatus;
-  organisationKind?: 'private-paid' | 'private-free' | 'local-government';
+  organisationKind?: OrganisationKind;
   /** R-ORG-7 / R-MSG-4: the stream revision that approved the complaint officer shown now. */
   complaintOfficerVersion?: number;
   /** R-ORG-9: paid-service notifications on file (R-MSG-6c). */

@@ -4,7 +4,8 @@
  * job-seeker number; no name, contact or birth date (R-SKR-5). Every schema refuses extra
  * properties, so personal data cannot ride along unnoticed.
  */
-export type ProvisionScopeV1 = 'private-agencies' | 'local-governments';
+/** Provision scope chosen by the seeker (R-SKR-2): declared once here, the owner; every context imports it. */
+export type ProvisionScope = 'private-agencies' | 'local-governments';
 export type IneligibleReasonV1 = 'STUDENT_OF_EXCLUDED_SCHOOL' | 'NEW_GRADUATE_BEFORE_JULY' | 'APPLICATION_EXPIRED' | 'PLACED';
 
 /** The anonymised profile of R-SKR-5. The first three fields are required; the rest optional. */
@@ -27,7 +28,7 @@ export interface AnonymisedProfileV1 {
 
 export interface SeekerRegisteredV1 {
   seekerId: string;
-  scope: ProvisionScopeV1[];
+  scope: ProvisionScope[];
   profile: AnonymisedProfileV1;
   registeredAt: string;
   /** R-SKR-1/R-SKR-3: eligible now (a new graduate before 1 July is registered but not yet eligible). */
@@ -51,7 +52,7 @@ export interface SeekerProfileChangedV1 {
 }
 export interface SeekerScopeChangedV1 {
   seekerId: string;
-  scope: ProvisionScopeV1[];
+  scope: ProvisionScope[];
   termsVersion: string;
   changedAt: string;
 }

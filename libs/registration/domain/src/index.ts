@@ -1,4 +1,2 @@
-export * from './seeker';
-export * from './eligibility';
-export * from './seeker-occupations';
+export * from './seekers';
 export * from './registrations';

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
+import { Clock, DomainError, EventMetadata, isRefusal, newId } from '@hw/platform/core';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { Allow, CLOCK, CONFIG, CurrentPrincipal, EVENT_LOG, PlatformConfig, TokenClaims } from '@hw/platform/nest';
 import { resolveSeekerReference } from '@hw/matching/contracts';
-import { DisclosableField, SeekerCommand, seekerDecider, SeekerErasedError, SeekerEvent, SeekerNotRegistered, seekerStreamId } from '@hw/registration/domain';
+import { DisclosableField, SeekerCommand, seekerDecider, SeekerEvent, seekerStreamId } from '@hw/registration/domain';
 import { PersonalDataService } from '../personal-data/personal-data.service';
 import { SeekerRefParams } from '../seekers/seeker.dto';
 
@@ -58,7 +58,7 @@ export class DisclosuresController {
       const { events } = await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
       fields = (events.find((e) => e.type === 'DisclosedIdentityRead') as Extract<SeekerEvent, { type: 'DisclosedIdentityRead' }>).data.fields;
     } catch (error) {
-      if (error instanceof SeekerNotRegistered || error instanceof SeekerErasedError) throw new DisclosureNotFound();
+      if (isRefusal(error, 'SEEKER_NOT_REGISTERED') || isRefusal(error, 'SEEKER_ERASED')) throw new DisclosureNotFound();
       throw error;
     }
 

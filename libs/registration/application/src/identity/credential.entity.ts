@@ -1,7 +1,7 @@
 import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
 
 /**
- * One identity model (issue 3): a credential per principal — seeker, organisation user, staff.
+ * One identity model: a credential per principal — seeker, organisation user, staff.
  * Lives only in registration's read database; the log never holds a password or an activation
  * code, not even hashed. `claims` is what the token states besides kind and id.
  */

@@ -8,7 +8,7 @@ import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
 import { ACCOUNT_FREE_FAILURES, attemptKey, LoginThrottle, LoginThrottled } from './login-throttle';
 
 /**
- * The failed-login throttle on both read databases, under concurrency (issue 8, finding 7):
+ * The failed-login throttle on both read databases, under concurrency:
  * one atomic upsert per attempt, so concurrent attempts cannot all pass an unlocked read, and
  * two data sources on one database (two processes) share the decision.
  */

@@ -38,7 +38,7 @@ const cappedAt = (free: number): number => {
 };
 
 /**
- * Failed-login throttle as ONE atomic statement per attempt (issue 8, finding 7). Each attempt
+ * Failed-login throttle as ONE atomic statement per attempt. Each attempt
  * is counted as a failure *before* its password is checked: an upsert that increments the
  * account + address row — unless it is locked — and sets the lock its new count earns, in the
  * same statement. The database serialises the statements of one key (SQLite: one writer;

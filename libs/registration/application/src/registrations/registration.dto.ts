@@ -19,6 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import type { OrganisationKind } from '@hw/registration/contracts';
 import { NestedObject, OptionalNestedObject } from '@hw/platform/nest';
 
 const REGISTRATION_STATUSES = ['submitted', 'rejected', 'active', 'suspended', 'terminated', 'expired'] as const;
@@ -79,7 +80,7 @@ export class ApplicationDto {
 
   @ApiProperty({ enum: ['private-paid', 'private-free', 'local-government'] })
   @IsIn(['private-paid', 'private-free', 'local-government'], { context: { rule: 'R-ORG-3' } })
-  kind!: 'private-paid' | 'private-free' | 'local-government';
+  kind!: OrganisationKind;
 
   @ApiProperty({ enum: ['own', 'joint'] })
   @IsIn(['own', 'joint'], { context: { rule: 'R-ORG-6' } })

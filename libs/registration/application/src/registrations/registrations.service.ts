@@ -5,15 +5,14 @@ import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
   ApplicationDetails,
-  applicationPolicy,
   isLiveRegistration,
-  NotMessagedBy,
-  NotOwnBureau,
-  NotThisRegistration,
+  notMessagedBy,
+  notOwnBureau,
+  notThisRegistration,
   RegistrationActor,
   RegistrationCommand,
   registrationDecider,
-  RegistrationNotFound,
+  registrationNotFound,
   RegistrationState,
   registrationStreamId,
   RESERVATION_GRACE_MS,
@@ -75,7 +74,6 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
     const command: RegistrationCommand = { type: 'SubmitApplication', data: { registrationId, at, by: actorOf(principal), application } };
     // Every rule of the application (and R-ORG-2) before anything is reserved.
     registrationDecider.decide(command, registrationDecider.initialState());
-    applicationPolicy(application);
     const key: ReservationKey =
       application.kind === 'local-government'
         ? { kind: 'local-government', code: application.localGovernmentCode as string }
@@ -121,9 +119,9 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
    */
   async read(registrationId: string, principal: TokenClaims): Promise<LiveRegistration> {
     const state = await this.load(registrationId);
-    if (principal.kind === 'organisation-user' && principal.registrationId !== registrationId) throw new NotThisRegistration();
-    if (state.status === 'none') throw new RegistrationNotFound();
-    if (principal.kind === 'staff' && principal.role === 'bureau-officer' && principal.prefecture !== state.prefecture) throw new NotOwnBureau();
+    if (principal.kind === 'organisation-user' && principal.registrationId !== registrationId) throw notThisRegistration();
+    if (state.status === 'none') throw registrationNotFound();
+    if (principal.kind === 'staff' && principal.role === 'bureau-officer' && principal.prefecture !== state.prefecture) throw notOwnBureau();
     return state;
   }
 
@@ -134,7 +132,7 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
    */
   async loadForMessagedSeeker(registrationId: string, seekerId: string): Promise<RegistrationState> {
     const messaged = await this.db.getRepository(RegistrationMessagedThread).existsBy({ threadId: threadIdOf(registrationId, seekerId), registrationId });
-    if (!messaged) throw new NotMessagedBy();
+    if (!messaged) throw notMessagedBy();
     return this.load(registrationId);
   }
 

@@ -9,9 +9,9 @@ import {
   SchoolStatus,
   SeekerCommand,
   seekerDecider,
-  SeekerErasedError,
+  seekerErased,
   SeekerEvent,
-  SeekerNotRegistered,
+  seekerNotRegistered,
   ownOfficePolicy,
   SeekerState,
   seekerStreamId,
@@ -108,7 +108,7 @@ export class SeekersController {
   async status(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId);
     const state = await this.state(seekerId);
-    if (state.status === 'unregistered') throw new SeekerNotRegistered();
+    if (state.status === 'unregistered') throw seekerNotRegistered();
     // R-STF-1: counter and desk staff read only the seekers of their own office (the auditor nationwide).
     ownOfficePolicy(actorOf(principal), state);
     if (state.status === 'erased') return { seekerId, status: 'erased' };
@@ -157,7 +157,7 @@ export class SeekersController {
   @ApiOperation({ summary: 'Staff correct personal data (sealed again with the seeker’s key)' })
   async changePersonalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangePersonalDataDto, @CurrentPrincipal() principal: TokenClaims) {
     const state = await this.state(seekerId);
-    if (state.status === 'erased') throw new SeekerErasedError();
+    if (state.status === 'erased') throw seekerErased();
     // R-STF-1 before anything moves: another office must not renumber the seeker's reservation.
     if (state.status !== 'unregistered') ownOfficePolicy(actorOf(principal), state);
     const personalData = plain(body.personalData);
@@ -275,8 +275,8 @@ export class SeekersController {
   @ApiOperation({ summary: 'R-AUD-2: erase the seeker’s personal data on a lawful request (crypto-shredding)' })
   async erase(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: EraseSeekerDto, @CurrentPrincipal() principal: TokenClaims) {
     const state = await this.state(seekerId);
-    if (state.status === 'unregistered') throw new SeekerNotRegistered();
-    if (state.status === 'erased') throw new SeekerErasedError();
+    if (state.status === 'unregistered') throw seekerNotRegistered();
+    if (state.status === 'erased') throw seekerErased();
     // The rules (own office) are checked before anything is destroyed.
     seekerDecider.decide({ type: 'EraseSeeker', data: { seekerId, at: this.clock.now().toISOString(), by: actorOf(principal), requestReference: body.requestReference } }, state);
     this.personal.destroy(seekerId);

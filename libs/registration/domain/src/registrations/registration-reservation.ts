@@ -1,5 +1,5 @@
 import { Decider } from '@hw/platform/core';
-import { LocalGovernmentRegistered, PermitNumberTaken } from './registration';
+import { localGovernmentRegistered, permitNumberTaken } from './registration.errors';
 
 /**
  * R-ORG-3 / R-ORG-4: at most one live registration per permit number, and per local government.
@@ -27,7 +27,10 @@ export type ReservationCommand = {
     at: string;
   };
 };
-export type ReservationEvent = { type: 'RegistrationNumberReserved'; data: { key: ReservationKey; registrationId: string; reservedAt: string } };
+export type ReservationEvent = {
+  type: 'RegistrationNumberReserved';
+  data: { key: ReservationKey; registrationId: string; reservedAt: string };
+};
 export type ReservationState = { holder?: string; reservedAt?: string };
 
 export const reservationDecider: Decider<ReservationCommand, ReservationEvent, ReservationState> = {
@@ -35,7 +38,7 @@ export const reservationDecider: Decider<ReservationCommand, ReservationEvent, R
   decide(command, state) {
     const { key, registrationId, holderLive, at } = command.data;
     if (state.holder === registrationId) return [];
-    if (state.holder && holderLive) throw key.kind === 'permit' ? new PermitNumberTaken() : new LocalGovernmentRegistered();
+    if (state.holder && holderLive) throw key.kind === 'permit' ? permitNumberTaken() : localGovernmentRegistered();
     return [{ type: 'RegistrationNumberReserved', data: { key, registrationId, reservedAt: at } }];
   },
   evolve: (_state, event) => ({ holder: event.data.registrationId, reservedAt: event.data.reservedAt }),

@@ -1,0 +1,3 @@
+export * from './send.state';
+export * from './send.errors';
+export * from './send.policies';

@@ -1,0 +1,3 @@
+export * from './daily-count.state';
+export * from './daily-count.errors';
+export * from './daily-count.policies';
