@@ -12,7 +12,6 @@ import {
   SeekerErasedV1,
   SeekerEvents,
 } from '@hw/registration/contracts';
-import { complaintIdOfSanctionReason } from '@hw/complaints/contracts';
 import { complaintDecider, complaintStreamId } from '@hw/complaints/domain';
 
 /** One portable statement (`:name` parameters rewritten for the driver). */
@@ -54,7 +53,7 @@ export const complaintRegistrationsConsumer: IntegrationProjection = {
 
 /**
  * R-CMP-5, the link back: registration carried out a complaint's sanction (its status change names
- * the complaint in `reason`), so the complaint records `SanctionCarriedOut` with registration's
+ * the complaint: `complaintId`), so the complaint records `SanctionCarriedOut` with registration's
  * event id. A redelivery records nothing new (the decider records it once).
  */
 export const sanctionCarriedOutConsumer = (log: EventLog): IntegrationProjection => ({
@@ -63,7 +62,7 @@ export const sanctionCarriedOutConsumer = (log: EventLog): IntegrationProjection
   async handle(event: IntegrationEvent): Promise<void> {
     if (event.type !== RegistrationLifecycleEvents.RegistrationStatusChanged) return;
     const d = event.data as RegistrationStatusChangedV1;
-    const complaintId = complaintIdOfSanctionReason(d.reason);
+    const complaintId = d.complaintId;
     if (!complaintId) return;
     const metadata: EventMetadata = { correlationId: event.correlationId ?? event.id, causationId: event.id, principal: { kind: 'system', id: 'registration' }, occurredAt: event.occurredAt };
     await handleCommand(

@@ -80,9 +80,8 @@ export type ComplaintsIntegrationEvent =
   | { type: typeof ComplaintsEvents.SanctionDecided; data: SanctionDecidedV1 }
   | { type: typeof ComplaintsEvents.SanctionCarriedOut; data: SanctionCarriedOutV1 };
 
-/** The reason registration writes into its status change for a complaint sanction: the complaint id is the link (R-CMP-5). */
+/** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
 export const sanctionReasonOf = (complaintId: string): string => `complaint-sanction:${complaintId}`;
-export const complaintIdOfSanctionReason = (reason: string): string | undefined => (reason.startsWith('complaint-sanction:') ? reason.slice('complaint-sanction:'.length) : undefined);
 
 const uuid = { type: 'string', format: 'uuid' };
 const id = { type: 'string', minLength: 1, maxLength: 64 };
