@@ -86,6 +86,8 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['complaints', 'POST /complaints/{complaintId}/answer',                   'D  D  D  A  A  D   D   D   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/resolution',               'D  A  A  D  D  D   D   D   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/escalation',               'D  A  A  D  D  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/consultation',             'D  D  D  A  A  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/consultation/answer',      'D  D  D  D  D  D   D   A   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/desk-steps',               'D  D  D  D  D  D   D   A   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/desk-outcome',             'D  D  D  D  D  D   D   A   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/sanction-decision',        'D  D  D  D  D  D   D   D   A   A   D'],
@@ -263,6 +265,8 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /complaints/{complaintId}/answer': { text: '回答します' },
       'POST /complaints/{complaintId}/escalation': { reason: 'not-satisfied', text: '納得できない' },
       'POST /complaints/{complaintId}/desk-steps': { text: '事業者に確認' },
+      'POST /complaints/{complaintId}/consultation': { text: '相談します' },
+      'POST /complaints/{complaintId}/consultation/answer': { text: '助言します' },
       'POST /complaints/{complaintId}/desk-outcome': { outcome: 'advice-given', text: '助言' },
       'POST /complaints/{complaintId}/sanction-decision': { decision: 'no-action' },
     };

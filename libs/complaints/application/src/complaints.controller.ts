@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { ComplaintsService } from './complaints.service';
-import { ComplaintParams, DeskOutcomeDto, EscalateDto, FileComplaintDto, SanctionDecisionDto, TextDto } from './dto';
+import { ComplaintParams, ConsultationDto, DeskOutcomeDto, EscalateDto, FileComplaintDto, SanctionDecisionDto, TextDto } from './dto';
 
 const R400 = { status: 400, description: 'invalid body: names the field (and the rule)' };
 const R401 = { status: 401, description: 'no valid bearer token' };
@@ -127,6 +127,33 @@ export class ComplaintsController {
   @ApiResponse(R409)
   async escalate(@Param() params: ComplaintParams, @Body() body: EscalateDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.escalate(p, params.complaintId, body.reason, body.text, body.officeCode);
+  }
+
+  @Post(':complaintId/consultation')
+  @HttpCode(204)
+  @Allow('organisation-user')
+  @ApiOperation({ summary: "R-CMP-3: the registration's complaint officer consults a Hello Work complaint desk (default: the office named at filing) while the complaint is with the organisation" })
+  @ApiResponse(R204)
+  @ApiResponse(R400)
+  @ApiResponse(R401)
+  @ApiResponse(R403)
+  @ApiResponse(R404)
+  @ApiResponse(R409)
+  async consult(@Param() params: ComplaintParams, @Body() body: ConsultationDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
+    await this.complaints.consult(p, params.complaintId, body.text, body.officeCode);
+  }
+
+  @Post(':complaintId/consultation/answer')
+  @HttpCode(204)
+  @Allow('staff:complaint-desk')
+  @ApiOperation({ summary: 'R-CMP-3: the consulted desk answers the organisation' })
+  @ApiResponse(R204)
+  @ApiResponse(R400)
+  @ApiResponse(R401)
+  @ApiResponse(R403)
+  @ApiResponse(R404)
+  async answerConsultation(@Param() params: ComplaintParams, @Body() body: TextDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
+    await this.complaints.answerConsultation(p, params.complaintId, body.text);
   }
 
   @Post(':complaintId/desk-steps')

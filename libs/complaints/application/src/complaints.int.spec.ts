@@ -227,6 +227,29 @@ const suite = (readDb: Record<string, string>) => () => {
     ]);
   });
 
+  it("R-CMP-3: the complaint officer consults the filing office's desk, which sees it in its queue, reads it (recorded) and answers; the seeker sees that it happened, not the texts; other desks and users cannot", async () => {
+    const { registrationId, seeker, officer } = await dealings();
+    const { complaintId } = await fileOnceKnown(seeker, registrationId, '1301');
+    expect(await call('POST', `/complaints/${complaintId}/consultation`, orgUser(registrationId, false), { text: '対応に困っています' })).toMatchObject({ status: 403, body: { code: 'NOT_COMPLAINT_OFFICER' } });
+    expect((await call('POST', `/complaints/${complaintId}/consultation`, officer, { text: '対応に困っています' })).status).toBe(204);
+    await eventually(async () => expect((await listed(desk('1301'))).map((c) => c.complaintId)).toContain(complaintId));
+    expect((await listed(desk('2701'))).map((c) => c.complaintId)).not.toContain(complaintId);
+    expect(await call('POST', `/complaints/${complaintId}/consultation/answer`, desk('2701'), { text: '助言' })).toMatchObject({ status: 403, body: { code: 'NOT_THE_CONSULTED_DESK', rule: 'R-CMP-3' } });
+    expect((await call('GET', `/complaints/${complaintId}`, desk('1301'))).body).toMatchObject({ text: TEXT, status: 'filed' });
+    expect((await call('POST', `/complaints/${complaintId}/consultation/answer`, desk('1301'), { text: '記録を残して丁寧に回答を' })).status).toBe(204);
+    const forOfficer = (await call('GET', `/complaints/${complaintId}`, officer)).body.history;
+    expect(forOfficer.filter((h: { type: string }) => h.type !== 'ComplaintTextRead').map((h: { type: string; text?: string }) => [h.type, h.text])).toEqual([
+      ['DeskConsulted', '対応に困っています'],
+      ['ConsultationAnswered', '記録を残して丁寧に回答を'],
+    ]);
+    const forSeeker = (await call('GET', `/complaints/${complaintId}`, seeker)).body.history;
+    expect(forSeeker.filter((h: { type: string }) => h.type.startsWith('Desk') || h.type.startsWith('Consultation'))).toEqual([
+      { type: 'DeskConsulted', at: clock.now().toISOString() },
+      { type: 'ConsultationAnswered', at: clock.now().toISOString() },
+    ]);
+    expect((await streamTypes(complaintId))).toEqual(['ComplaintFiled', 'DeskConsulted', 'ComplaintTextRead', 'ConsultationAnswered']);
+  });
+
   it('R-AUD-2: after registration.SeekerErased.v1 the complaint text and its conversation no longer open; the complaint and its course stay', async () => {
     const { registrationId, seekerId, seeker, officer } = await dealings();
     const { complaintId } = await fileOnceKnown(seeker, registrationId);

@@ -32,6 +32,7 @@ export const complaintsProjection: Projection = {
             status: 'filed',
             filingOffice: d.officeCode,
             deskOffice: null,
+            consultedOffice: null,
             prefecture: null,
             filedAt: d.filedAt,
             acknowledgeBy: d.acknowledgeBy,
@@ -72,6 +73,10 @@ export const complaintsProjection: Projection = {
       case 'SanctionCarriedOut':
         await update(event.data.complaintId, { sanction: `${event.data.status}` });
         return;
+      case 'DeskConsulted':
+        await update(event.data.complaintId, { consultedOffice: event.data.officeCode });
+        return;
+      case 'ConsultationAnswered':
       case 'ComplaintMessagePosted':
       case 'ComplaintTextRead':
       case 'DeskStepRecorded':

@@ -138,6 +138,15 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
+  /** R-CMP-3: the complaint officer consults a desk; the consulted desk answers. Texts sealed under the complainant's key. */
+  async consult(p: TokenClaims, complaintId: string, text: string, officeCode?: string): Promise<void> {
+    await this.simple(p, complaintId, { type: 'ConsultDesk', sealedText: await this.sealFor(complaintId, text), ...(officeCode ? { officeCode } : {}) });
+  }
+
+  async answerConsultation(p: TokenClaims, complaintId: string, text: string): Promise<void> {
+    await this.simple(p, complaintId, { type: 'AnswerConsultation', sealedText: await this.sealFor(complaintId, text) });
+  }
+
   decideSanction = (p: TokenClaims, complaintId: string, decision: SanctionDecision, until?: string) =>
     this.simple(p, complaintId, { type: 'DecideSanction', decision, ...(until ? { until } : {}) });
 
@@ -150,7 +159,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       return q.where('c.registration_id = :id', { id: p.registrationId }).getMany();
     }
     if (p.role === 'hq-auditor') return q.getMany();
-    if (p.role === 'complaint-desk' && p.officeCode) return q.where('c.desk_office = :office', { office: p.officeCode }).getMany();
+    if (p.role === 'complaint-desk' && p.officeCode) return q.where('(c.desk_office = :office OR c.consulted_office = :office)', { office: p.officeCode }).getMany();
     if (p.role === 'bureau-officer' && p.prefecture)
       return q
         .innerJoin(ComplaintRegistrationRow, 'r', 'r.registration_id = c.registration_id')
@@ -172,7 +181,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       await this.simple(p, complaintId, { type: 'RecordStaffRead', ...(registrationPrefecture ? { registrationPrefecture } : {}) });
     }
     const recorded = await this.log.readStream(complaintStreamId(complaintId));
-    return this.view(s, recorded.map((r) => ({ type: r.type, data: r.data }) as ComplaintEvent));
+    return this.view(s, recorded.map((r) => ({ type: r.type, data: r.data }) as ComplaintEvent), p.kind === 'seeker');
   }
 
   /** R-CMP-1: the clock's pass: every complaint past a due time, not done, gets its ComplaintOverdue. */
@@ -198,7 +207,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return this.clockPass.run();
   }
 
-  private async view(s: FiledComplaintState, events: ComplaintEvent[]): Promise<ComplaintView> {
+  private async view(s: FiledComplaintState, events: ComplaintEvent[], forSeeker: boolean): Promise<ComplaintView> {
     const seekerId = s.complaint.seekerId;
     const erased = (await this.db.getRepository(ComplaintErasedSeekerRow).countBy({ seekerId })) > 0;
     const open = async (sealed: string) => (erased ? undefined : this.keys.open(seekerId, sealed));
@@ -216,6 +225,11 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
           break;
         case 'ComplaintEscalated':
           history.push({ type: e.type, at: e.data.at, reason: e.data.reason, text: await open(e.data.sealedReason) });
+          break;
+        case 'DeskConsulted':
+        case 'ConsultationAnswered':
+          // R-CMP-3: the organisation's consultation with the desk is between them; the seeker sees that it happened.
+          history.push({ type: e.type, at: e.data.at, ...(forSeeker ? {} : { text: await open(e.data.sealedText) }) });
           break;
         case 'DeskStepRecorded':
           history.push({ type: e.type, at: e.data.at, text: await open(e.data.sealedNote) });

@@ -49,6 +49,13 @@ export class EscalateDto extends TextDto {
   officeCode?: string;
 }
 
+export class ConsultationDto extends TextDto {
+  @ApiPropertyOptional({ description: 'the Hello Work office consulted (default: the office named at filing)' })
+  @IsOptional()
+  @Matches(OFFICE, { message: 'officeCode must be an office code of 1–16 letters, digits or -', context: { rule: 'R-CMP-3' } })
+  officeCode?: string;
+}
+
 export class DeskOutcomeDto extends TextDto {
   @ApiProperty({ enum: DESK_OUTCOMES })
   @IsIn(DESK_OUTCOMES, { message: `outcome must be one of ${DESK_OUTCOMES.join(', ')}`, context: { rule: 'R-CMP-2' } })

@@ -31,6 +31,10 @@ export class ComplaintRow {
   @Column({ type: 'varchar', length: 16, name: 'desk_office', nullable: true })
   deskOffice!: string | null;
 
+  /** The office whose desk the organisation consulted (R-CMP-3). */
+  @Column({ type: 'varchar', length: 16, name: 'consulted_office', nullable: true })
+  consultedOffice!: string | null;
+
   /** The bureau's prefecture, once a sanction is requested (R-ORG-2). */
   @Column({ type: 'varchar', length: 2, nullable: true })
   prefecture!: string | null;
@@ -109,6 +113,7 @@ export class ComplaintsTables1765000000000 implements MigrationInterface {
           { name: 'status', ...v(32) },
           { name: 'filing_office', ...v(16) },
           { name: 'desk_office', ...v(16), isNullable: true },
+          { name: 'consulted_office', ...v(16), isNullable: true },
           { name: 'prefecture', ...v(2), isNullable: true },
           { name: 'filed_at', ...v(32) },
           { name: 'acknowledge_by', ...v(32) },

@@ -31,6 +31,8 @@ export type ComplaintCommand =
   | (Base & { type: 'AnswerComplaint'; sealedAnswer: string })
   | (Base & { type: 'FlagOverdue' })
   | (Base & { type: 'ResolveComplaint' })
+  | (Base & { type: 'ConsultDesk'; sealedText: string; /** Default: the office named at filing. */ officeCode?: string })
+  | (Base & { type: 'AnswerConsultation'; sealedText: string })
   | (Base & { type: 'EscalateComplaint'; reason: EscalationReason; sealedReason: string; officeCode?: string })
   | (Base & { type: 'RecordStaffRead'; /** Fact: the registration's prefecture, when known (R-ORG-2). */ registrationPrefecture?: string })
   | (Base & { type: 'RecordDeskStep'; sealedNote: string })

@@ -51,6 +51,18 @@ const escalate = (c: Cmd<'EscalateComplaint'>, s: FiledComplaintState): Ev => {
   return [{ type: 'ComplaintEscalated', data: { complaintId: s.complaint.complaintId, reason: c.reason, sealedReason: c.sealedReason, officeCode, at: c.at } }];
 };
 
+/** R-CMP-3: the organisation, through its complaint officer, consults a Hello Work desk while the complaint is with it. */
+const consult = (c: Cmd<'ConsultDesk'>, s: FiledComplaintState): Ev => {
+  const officerId = P.complaintOfficerFirstPolicy(c.actor, s);
+  const officeCode = c.officeCode ?? s.complaint.officeCode;
+  return [{ type: 'DeskConsulted', data: { complaintId: s.complaint.complaintId, officerId, officeCode, sealedText: c.sealedText, at: c.at } }];
+};
+
+const answerConsultation = (c: Cmd<'AnswerConsultation'>, s: FiledComplaintState): Ev => {
+  const staffId = P.consultedDeskPolicy(c.actor, s);
+  return [{ type: 'ConsultationAnswered', data: { complaintId: s.complaint.complaintId, staffId, sealedText: c.sealedText, at: c.at } }];
+};
+
 const staffRead = (c: Cmd<'RecordStaffRead'>, s: FiledComplaintState): Ev => {
   const role = P.staffReadPolicy(c.actor, s, c.registrationPrefecture);
   return [{ type: 'ComplaintTextRead', data: { complaintId: s.complaint.complaintId, staffId: c.actor.id, role, at: c.at } }];
@@ -99,6 +111,10 @@ const decide = (c: ComplaintCommand, state: ComplaintState): Ev => {
       return resolve(c, s);
     case 'EscalateComplaint':
       return escalate(c, s);
+    case 'ConsultDesk':
+      return consult(c, s);
+    case 'AnswerConsultation':
+      return answerConsultation(c, s);
     case 'RecordStaffRead':
       return staffRead(c, s);
     case 'RecordDeskStep':
@@ -134,6 +150,9 @@ const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState =>
       return { ...state, status: 'sanction-decided', sanction: { decision: event.data.decision, ...(event.data.until ? { until: event.data.until } : {}) } };
     case 'SanctionCarriedOut':
       return { ...state, sanctionCarriedOut: true };
+    case 'DeskConsulted':
+      return { ...state, consultedOffice: event.data.officeCode };
+    case 'ConsultationAnswered':
     case 'ComplaintMessagePosted':
     case 'ComplaintTextRead':
     case 'DeskStepRecorded':

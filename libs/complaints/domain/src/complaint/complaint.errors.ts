@@ -19,6 +19,7 @@ export const ComplaintErrors = {
   notBureauOfPrefecture: () => new DomainError('NOT_THIS_PREFECTURE_BUREAU', "only the bureau of the registration's prefecture decides", 'R-CMP-5', 'forbidden'),
   untilRequired: () => new DomainError('SUSPENSION_UNTIL_REQUIRED', 'a suspension names the date it ends, after the decision', 'R-CMP-5', 'refused', 'until'),
   untilNotAllowed: () => new DomainError('UNTIL_ONLY_FOR_SUSPENSION', 'only a suspension has an end date', 'R-CMP-5', 'refused', 'until'),
+  notConsultedDesk: () => new DomainError('NOT_THE_CONSULTED_DESK', 'only the desk the organisation consulted answers the consultation', 'R-CMP-3', 'forbidden'),
   notAllowedToRead: () => new DomainError('COMPLAINT_NOT_VISIBLE', 'this complaint is not in your view', 'R-STF-2', 'forbidden'),
   noSanctionDecided: () => new DomainError('NO_SANCTION_DECIDED', 'no sanction was decided on this complaint', 'R-CMP-5', 'conflict'),
 };

@@ -41,6 +41,8 @@ export type ComplaintEvent =
   | { type: 'ComplaintOverdue'; data: { complaintId: string; step: OverdueStep; dueAt: string; at: string } }
   | { type: 'ComplaintResolved'; data: { complaintId: string; at: string } }
   | { type: 'ComplaintEscalated'; data: { complaintId: string; reason: EscalationReason; sealedReason: string; officeCode: string; at: string } }
+  | { type: 'DeskConsulted'; data: { complaintId: string; officerId: string; officeCode: string; sealedText: string; at: string } }
+  | { type: 'ConsultationAnswered'; data: { complaintId: string; staffId: string; sealedText: string; at: string } }
   | { type: 'ComplaintTextRead'; data: { complaintId: string; staffId: string; role: 'complaint-desk' | 'bureau-officer' | 'hq-auditor'; at: string } }
   | { type: 'DeskStepRecorded'; data: { complaintId: string; staffId: string; sealedNote: string; at: string } }
   | { type: 'DeskOutcomeRecorded'; data: { complaintId: string; staffId: string; outcome: DeskOutcome; sealedNote: string; prefecture?: string; at: string } }

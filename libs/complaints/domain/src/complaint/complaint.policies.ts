@@ -61,6 +61,12 @@ export const overdueStepsPolicy = (state: FiledComplaintState, at: string): Arra
   return due;
 };
 
+/** R-CMP-3: the desk the organisation's complaint officer consulted answers the consultation. */
+export const consultedDeskPolicy = (actor: ComplaintActor, state: FiledComplaintState): string => {
+  if (actor.kind !== 'staff' || actor.role !== 'complaint-desk' || !state.consultedOffice || actor.officeCode !== state.consultedOffice) throw E.notConsultedDesk();
+  return actor.id;
+};
+
 /** R-CMP-4: each party speaks in the complaint's conversation while it handles it; a closed complaint is kept, not continued. */
 export const conversationPartyPolicy = (actor: ComplaintActor, state: FiledComplaintState): 'seeker' | 'complaint-officer' | 'complaint-desk' => {
   if (state.status === 'resolved' || state.status === 'closed-by-desk' || state.status === 'sanction-decided') throw E.closed();
@@ -78,7 +84,7 @@ export const conversationPartyPolicy = (actor: ComplaintActor, state: FiledCompl
 
 /**
  * R-STF-2 / deny by default: which staff may open a complaint's text — the desk of its office
- * once escalated, the bureau of its prefecture once escalated (the prefecture is a fact the
+ * once escalated, or the desk the organisation consulted (R-CMP-3), the bureau of its prefecture once escalated (the prefecture is a fact the
  * caller read), the HQ auditor always. Each such read is recorded as an event.
  */
 export const staffReadPolicy = (actor: ComplaintActor, state: FiledComplaintState, registrationPrefecture: string | undefined): 'complaint-desk' | 'bureau-officer' | 'hq-auditor' => {
@@ -86,6 +92,7 @@ export const staffReadPolicy = (actor: ComplaintActor, state: FiledComplaintStat
   if (actor.role === 'hq-auditor') return 'hq-auditor';
   const escalated = state.deskOffice !== undefined;
   if (actor.role === 'complaint-desk' && escalated && actor.officeCode === state.deskOffice) return 'complaint-desk';
+  if (actor.role === 'complaint-desk' && state.consultedOffice !== undefined && actor.officeCode === state.consultedOffice) return 'complaint-desk'; // R-CMP-3
   const prefecture = state.prefecture ?? registrationPrefecture;
   if (actor.role === 'bureau-officer' && escalated && prefecture !== undefined && actor.prefecture === prefecture) return 'bureau-officer';
   throw E.notAllowedToRead();

@@ -10,6 +10,8 @@ export type ComplaintState =
       complaint: ComplaintFiledData;
       /** Office whose desk has it (R-CMP-2), once escalated. */
       deskOffice?: string;
+      /** R-CMP-3: the office whose desk the complaint officer consulted. */
+      consultedOffice?: string;
       /** The registration's prefecture, named with a sanction request (R-ORG-2). */
       prefecture?: string;
       overdue: OverdueStep[];

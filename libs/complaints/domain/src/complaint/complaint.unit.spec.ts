@@ -150,6 +150,24 @@ describe('complaint decider', () => {
     });
   });
 
+  describe('R-CMP-3: the organisation consults a Hello Work desk through its complaint officer', () => {
+    const consulted: ComplaintEvent = { type: 'DeskConsulted', data: { complaintId, officerId: 'u-officer', officeCode: '1301', sealedText: 'v1.c', at } };
+    it("R-CMP-3: the complaint officer consults the filing office's desk by default", () =>
+      spec.given([filed, acknowledged]).when({ type: 'ConsultDesk', actor: officer, sealedText: 'v1.c', at }).then([consulted]));
+    it('R-CMP-3: another user of the organisation may not consult', () =>
+      spec.given([filed]).when({ type: 'ConsultDesk', actor: colleague, sealedText: 'v1.c', at }).thenThrows(DomainError, { code: 'NOT_COMPLAINT_OFFICER' }));
+    it('R-CMP-3: the consulted desk reads (recorded) and answers; another desk may not', () => {
+      spec.given([filed, consulted]).when({ type: 'RecordStaffRead', actor: desk, at }).then([{ type: 'ComplaintTextRead', data: { complaintId, staffId: 'st-desk', role: 'complaint-desk', at } }]);
+      spec
+        .given([filed, consulted])
+        .when({ type: 'AnswerConsultation', actor: desk, sealedText: 'v1.adv', at })
+        .then([{ type: 'ConsultationAnswered', data: { complaintId, staffId: 'st-desk', sealedText: 'v1.adv', at } }]);
+      spec.given([filed, consulted]).when({ type: 'AnswerConsultation', actor: otherDesk, sealedText: 'v1.adv', at }).thenThrows(DomainError, { code: 'NOT_THE_CONSULTED_DESK', rule: 'R-CMP-3' });
+    });
+    it('R-CMP-3: without a consultation no desk answers one', () =>
+      spec.given([filed]).when({ type: 'AnswerConsultation', actor: desk, sealedText: 'v1.adv', at }).thenThrows(DomainError, { code: 'NOT_THE_CONSULTED_DESK' }));
+  });
+
   describe('R-STF-2: staff reads are recorded, deny by default', () => {
     it('R-STF-2: the desk of the escalation office reads, and the read is an event', () =>
       spec
