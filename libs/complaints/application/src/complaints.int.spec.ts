@@ -8,6 +8,7 @@ import { IntegrationEvent } from '@hw/platform/bus';
 import { BackgroundWork, baseUrlOf, createHttpApp, Infrastructure, loadConfig, PrincipalClaims } from '@hw/platform/nest';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { threadIdOf } from '@hw/messaging/contracts';
+import { seekerReference } from '@hw/matching/contracts';
 import { ComplaintsServiceModule } from './complaints.module';
 import { ComplaintsService } from './complaints.service';
 
@@ -109,11 +110,15 @@ const suite = (readDb: Record<string, string>) => () => {
   });
 
   it('R-CMP-1 / R-AUD-2: filed with due times of 3 and 14 days; the complaint officer (only) sees it, acknowledges, asks back and answers; the text is sealed in the log and absent from the integration events', async () => {
-    const { registrationId, seeker, officer } = await dealings();
+    const { registrationId, seekerId, seeker, officer } = await dealings();
     const filed = await fileOnceKnown(seeker, registrationId);
     expect(filed).toMatchObject({ acknowledgeBy: '2026-12-04T00:00:00.000Z', answerBy: '2026-12-15T00:00:00.000Z' });
     const { complaintId } = filed;
     await eventually(async () => expect((await listed(officer)).map((c) => c.complaintId)).toContain(complaintId));
+    // R-SKR-5: the organisation sees the seeker's pseudonymous reference, never its id.
+    const row = (await call('GET', '/complaints', officer)).body.find((c: { complaintId: string }) => c.complaintId === complaintId);
+    expect(row).toMatchObject({ seekerRef: seekerReference(SECRET, registrationId, seekerId), status: 'filed', category: 'unwanted-messages' });
+    expect(row).not.toHaveProperty('seekerId');
     // Other users of the organisation, and other registrations' officers, see nothing.
     expect(await call('GET', '/complaints', orgUser(registrationId, false))).toMatchObject({ status: 403, body: { code: 'NOT_COMPLAINT_OFFICER', rule: 'R-CMP-1' } });
     expect((await listed(orgUser(newId(), true))).map((c) => c.complaintId)).not.toContain(complaintId);

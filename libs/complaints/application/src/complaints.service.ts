@@ -2,9 +2,10 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { CLOCK, CONFIG, EVENT_LOG, PeriodicPass, PlatformConfig, READ_DB, TokenClaims } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import { threadIdOf } from '@hw/messaging/contracts';
+import { seekerReference } from '@hw/matching/contracts';
 import {
   ComplaintActor,
   ComplaintCategory,
@@ -68,6 +69,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(COMPLAINTS_KEYS) private readonly keys: SeekerKeyRing,
     @Inject(COMPLAINTS_POLICY) private readonly policy: ComplaintsPolicy,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -151,7 +153,14 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     this.simple(p, complaintId, { type: 'DecideSanction', decision, ...(until ? { until } : {}) });
 
   /** Lists by who asks (deny by default): own complaints, own registration's (officer only), the desk's office, the bureau's prefecture, all (HQ). */
-  async list(p: TokenClaims): Promise<ComplaintRow[]> {
+  async list(p: TokenClaims): Promise<Array<Omit<ComplaintRow, 'seekerId'> & { seekerId?: string; seekerRef?: string }>> {
+    const rows = await this.rows(p);
+    if (p.kind !== 'organisation-user') return rows;
+    // R-SKR-5: an organisation knows a seeker only by its pseudonymous reference, never the seeker id.
+    return rows.map(({ seekerId, ...row }) => ({ ...row, seekerRef: seekerReference(this.config.seekerReferenceSecret, row.registrationId, seekerId) }));
+  }
+
+  private async rows(p: TokenClaims): Promise<ComplaintRow[]> {
     const q = this.db.getRepository(ComplaintRow).createQueryBuilder('c').orderBy('c.filed_at', 'ASC');
     if (p.kind === 'seeker') return q.where('c.seeker_id = :id', { id: p.sub }).getMany();
     if (p.kind === 'organisation-user') {
