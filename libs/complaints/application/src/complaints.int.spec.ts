@@ -5,12 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
-import { BackgroundWork, baseUrlOf, createHttpApp, Infrastructure, loadConfig, PrincipalClaims } from '@hw/platform/nest';
+import { DataSource } from 'typeorm';
+import { ProjectionRunner } from '@hw/platform/projections';
+import { BackgroundWork, baseUrlOf, createHttpApp, READ_DB, Infrastructure, loadConfig, PrincipalClaims } from '@hw/platform/nest';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { seekerReference } from '@hw/matching/contracts';
 import { ComplaintsServiceModule } from './complaints.module';
 import { ComplaintsService } from './complaints.service';
+import { complaintsProjection } from './complaints.projection';
+import { ComplaintRow } from './entities';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
 const TEXT = '担当者から深夜に何度も連絡が来る';
@@ -269,6 +273,23 @@ const suite = (readDb: Record<string, string>) => () => {
     });
     expect(await call('POST', `/complaints/${complaintId}/messages`, officer, { text: 'もう一度' })).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED' } });
     expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'ComplaintMessagePosted']);
+  });
+
+  it('R-AUD-1: a rebuild of the complaint list from the log gives the same rows', async () => {
+    const { registrationId, seeker } = await dealings();
+    const { complaintId } = await fileOnceKnown(seeker, registrationId);
+    expect((await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'officer-hard-to-reach', text: '返事がない' })).status).toBe(204);
+    await eventually(async () => expect((await listed(seeker)).find((c) => c.complaintId === complaintId)).toMatchObject({ status: 'escalated' }));
+    const db = app.get<DataSource>(READ_DB);
+    const rows = () => db.getRepository(ComplaintRow).find({ order: { complaintId: 'ASC' } });
+    const runner = new ProjectionRunner(infra.log, db, complaintsProjection);
+    await runner.start();
+    await runner.caughtUp();
+    const live = await rows();
+    expect(live.find((r) => r.complaintId === complaintId)).toMatchObject({ status: 'escalated', deskOffice: '1301' });
+    await runner.rebuild();
+    expect(await rows()).toEqual(live);
+    await runner.stop();
   });
 };
 
