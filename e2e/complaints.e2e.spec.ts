@@ -12,7 +12,8 @@ import { approveRegistration, AUTH_SECRET, bearer, http, startProcess, Started, 
  * one log, Kafka between them. A seeker messaged by a registration complains; its complaint
  * officer acknowledges; the seeker escalates to the Tokyo desk, which records a step and requests
  * a sanction; Tokyo's bureau decides a suspension; registration carries it out (over Kafka) and
- * complaints records it; messaging then refuses the registration's next message. Ports 3620–3622.
+ * complaints records it; messaging then refuses the registration's next message; after the
+ * seeker's erasure the complaint's texts no longer open. Ports 3620–3622.
  */
 describeWith(['kafka'], 'complaints across processes: from filing to a sanction carried out (R-CMP-1…5)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hw-complaints-e2e-'));
@@ -24,10 +25,12 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
   let log: SqliteEventLog;
 
   beforeAll(async () => {
+    // complaints first: its new consumer groups read the shared broker's topics from the start
+    // (every earlier run's messages), and catch up while the others start.
     const started: Array<[string, number, string]> = [
+      ['apps/complaints/src/main.ts', COMPLAINTS, 'COMPLAINTS_PORT'],
       ['apps/registration/src/main.ts', REGISTRATION, 'REGISTRATION_PORT'],
       ['apps/messaging/src/main.ts', MESSAGING, 'MESSAGING_PORT'],
-      ['apps/complaints/src/main.ts', COMPLAINTS, 'COMPLAINTS_PORT'],
     ];
     for (const [entry, port, name] of started) {
       const p = startProcess(entry, { ...env, [name]: String(port) });
@@ -35,7 +38,7 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
       await waitForHealth(port, p, 90_000);
     }
     log = new SqliteEventLog({ file: join(dataDir, 'events.sqlite') });
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
@@ -43,7 +46,7 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('R-CMP-1 / R-CMP-2 / R-CMP-5: filed → acknowledged → escalated → desk step → sanction request → bureau decision → the registration suspended → its next message refused REGISTRATION_NOT_ACTIVE', async () => {
+  it('R-CMP-1 / R-CMP-2 / R-CMP-5: filed → acknowledged → escalated → desk step → sanction request → bureau decision → the registration suspended → its next message refused REGISTRATION_NOT_ACTIVE; R-AUD-2: after the seeker's erasure no complaint text opens', async () => {
     const registrationId = await approveRegistration(REGISTRATION); // Tokyo (13)
     // The seeker registered at a Tokyo counter, as registration records it (R-SKR-1).
     const run = newId().replace(/-/g, '').slice(-8);
@@ -80,9 +83,9 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     // messaging.MessageSent.v1 reaches complaints over Kafka: then the seeker may complain (R-CMP-1).
     const filed = await eventually(async () => {
       const r = await http('POST', complaints, seeker, { registrationId, category: 'unwanted-messages', text, officeCode: '13010' });
-      expect(r.status).toBe(201);
+      expect(r).toMatchObject({ status: 201 });
       return r.body as { complaintId: string };
-    }, 60_000);
+    }, 180_000); // behind that catch-up on a long-lived broker
     const { complaintId } = filed;
     expect((await http('POST', `${complaints}/${complaintId}/acknowledgement`, officer)).status).toBe(204);
     expect((await http('POST', `${complaints}/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: '改善されない' })).status).toBe(204);
@@ -106,5 +109,15 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     await eventually(async () => expect(await send()).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE' } }), 30_000);
     const raw = JSON.stringify((await log.readStream(`complaint-${complaintId}`)).map((e) => e.data));
     for (const s of [text, '改善されない', '事業者に事情を聴取', '改善の見込みなし']) expect(raw).not.toContain(s);
-  }, 240_000);
+
+    // R-AUD-2: the seeker's erasure at the counter reaches complaints over Kafka: the texts no longer open, the course stays.
+    expect((await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerId}/erasure`, counter, { requestReference: `REQ-${run}` })).status).toBe(200);
+    await eventually(async () => {
+      const view = await http('GET', `${complaints}/${complaintId}`, auditor);
+      expect(view.status).toBe(200);
+      expect(view.body.text).toBeUndefined();
+      expect(view.body.history.filter((h: { text?: string }) => h.text !== undefined)).toEqual([]);
+      expect(view.body).toMatchObject({ status: 'sanction-decided', category: 'unwanted-messages' });
+    }, 60_000);
+  }, 300_000);
 });

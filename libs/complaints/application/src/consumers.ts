@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { EventMetadata } from '@hw/platform/core';
+import { Logger } from '@nestjs/common';
+import { DomainError, EventMetadata } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { destroySeekerKey, IntegrationProjection } from '@hw/platform/projections';
@@ -13,6 +14,8 @@ import {
   SeekerEvents,
 } from '@hw/registration/contracts';
 import { complaintDecider, complaintStreamId } from '@hw/complaints/domain';
+
+const logger = new Logger('complaints-consumers');
 
 /** One portable statement (`:name` parameters rewritten for the driver). */
 const run = (tx: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<unknown> => {
@@ -65,13 +68,19 @@ export const sanctionCarriedOutConsumer = (log: EventLog): IntegrationProjection
     const complaintId = d.complaintId;
     if (!complaintId) return;
     const metadata: EventMetadata = { correlationId: event.correlationId ?? event.id, causationId: event.id, principal: { kind: 'system', id: 'registration' }, occurredAt: event.occurredAt };
-    await handleCommand(
-      log,
-      complaintDecider,
-      complaintStreamId(complaintId),
-      { type: 'RecordSanctionCarriedOut', actor: { kind: 'system', id: 'registration' }, registrationEventId: event.id, status: d.status, at: d.at },
-      metadata,
-    );
+    try {
+      await handleCommand(
+        log,
+        complaintDecider,
+        complaintStreamId(complaintId),
+        { type: 'RecordSanctionCarriedOut', actor: { kind: 'system', id: 'registration' }, registrationEventId: event.id, status: d.status, at: d.at },
+        metadata,
+      );
+    } catch (error) {
+      // A change naming a complaint this log does not hold, or one with no sanction decided, is no link: not retried forever.
+      if (!(error instanceof DomainError)) throw error;
+      logger.warn(`sanction carried out not linked: ${error.code} (${error.rule ?? 'no rule'})`);
+    }
   },
 });
 
