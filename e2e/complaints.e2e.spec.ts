@@ -46,7 +46,7 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('R-CMP-1 / R-CMP-2 / R-CMP-5: filed → acknowledged → escalated → desk step → sanction request → bureau decision → the registration suspended → its next message refused REGISTRATION_NOT_ACTIVE; R-AUD-2: after the seeker's erasure no complaint text opens', async () => {
+  it("R-CMP-1 / R-CMP-2 / R-CMP-5: filed → acknowledged → escalated → desk step → sanction request → bureau decision → the registration suspended → its next message refused REGISTRATION_NOT_ACTIVE; R-AUD-2: after the seeker's erasure no complaint text opens", async () => {
     const registrationId = await approveRegistration(REGISTRATION); // Tokyo (13)
     // The seeker registered at a Tokyo counter, as registration records it (R-SKR-1).
     const run = newId().replace(/-/g, '').slice(-8);
