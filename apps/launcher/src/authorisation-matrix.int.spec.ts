@@ -83,6 +83,19 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['quota', 'GET /registrations/{registrationId}/quota/history',            'D  D  D  D  D  D   D   D   A   D   A'],
   ['complaints', 'GET /health',                                             'A  A  A  A  A  A   A   A   A   A   A'],
   ['complaints', 'GET /health/ready',                                       'A  A  A  A  A  A   A   A   A   A   A'],
+  ['complaints', 'POST /complaints',                                        'D  A  A  D  D  D   D   D   D   D   D'],
+  ['complaints', 'GET /complaints',                                         'D  A  A  D  D  D   D   A   A   A   A'],
+  ['complaints', 'GET /complaints/{complaintId}',                           'D  A  A  A  A  D   D   A   A   A   A'],
+  ['complaints', 'POST /complaints/{complaintId}/acknowledgement',          'D  D  D  A  A  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/messages',                 'D  A  A  A  A  D   D   A   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/answer',                   'D  D  D  A  A  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/resolution',               'D  A  A  D  D  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/escalation',               'D  A  A  D  D  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/consultation',             'D  D  D  A  A  D   D   D   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/consultation/answer',      'D  D  D  D  D  D   D   A   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/desk-steps',               'D  D  D  D  D  D   D   A   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/desk-outcome',             'D  D  D  D  D  D   D   A   D   D   D'],
+  ['complaints', 'POST /complaints/{complaintId}/sanction-decision',        'D  D  D  D  D  D   D   D   A   A   D'],
   ['reporting', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
   ['reporting', 'GET /health/ready',                                        'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /health',                                                'A  A  A  A  A  A   A   A   A   A   A'],
@@ -214,6 +227,7 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       .replace('{version}', String(f.versionA))
       .replace('{changeId}', newId())
       .replace('{threadId}', threadIdOf(f.regA, f.seekerA))
+      .replace('{complaintId}', newId())
       .replace('{seekerRef}', seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA));
     const office = column === 'counter27' ? '27010' : '13010';
     const bodies: Record<string, unknown> = {
@@ -244,6 +258,16 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /registrations/{registrationId}/users': { login: `matrix-user-${newId().slice(-12)}`, departmentId: f.mainDepartmentA },
       'POST /messages': { seekerRef: seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA), kind: 'guidance', body: 'ご案内です' },
       'POST /threads/{threadId}/replies': { kind: 'reply', body: 'ありがとうございます' },
+      // A complaint id no one filed: past the guard, the answer is 404 (or the deciding rule's 403).
+      'POST /complaints': { registrationId: f.regA, category: 'conduct', text: '対応が不誠実', officeCode: '13010' },
+      'POST /complaints/{complaintId}/messages': { text: '補足します' },
+      'POST /complaints/{complaintId}/answer': { text: '回答します' },
+      'POST /complaints/{complaintId}/escalation': { reason: 'not-satisfied', text: '納得できない' },
+      'POST /complaints/{complaintId}/desk-steps': { text: '事業者に確認' },
+      'POST /complaints/{complaintId}/consultation': { text: '相談します' },
+      'POST /complaints/{complaintId}/consultation/answer': { text: '助言します' },
+      'POST /complaints/{complaintId}/desk-outcome': { outcome: 'advice-given', text: '助言' },
+      'POST /complaints/{complaintId}/sanction-decision': { decision: 'no-action' },
     };
     const query = route === 'GET /seekers/{seekerId}/personal-data' ? '?purpose=counter-service' : '';
     return { path: `${path}${query}`, body: bodies[route] };

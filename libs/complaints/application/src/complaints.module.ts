@@ -1,13 +1,37 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
+import { complaintDueDaysFromEnv } from '@hw/complaints/contracts';
+import { COMPLAINTS_ENTITIES, COMPLAINTS_MIGRATIONS } from './entities';
+import { complaintsProjection } from './complaints.projection';
+import { complaintRegistrationsConsumer, complaintsErasureConsumer, complaintThreadsConsumer, sanctionCarriedOutConsumer } from './consumers';
+import { translateComplaintEvent } from './translate';
+import { COMPLAINTS_POLICY, complaintsClockIntervalFromEnv, complaintsKeysProvider } from './complaints-keys';
+import { ComplaintsController } from './complaints.controller';
+import { ComplaintsService } from './complaints.service';
 
-/** The complaints service: platform shell (health, auth, read database). */
+/** The complaints service (R-CMP-1…5): the organisation's complaint officer first, then a Hello Work desk, then the bureau. */
 @Module({})
 export class ComplaintsServiceModule {
-  static register(infra: Infrastructure): DynamicModule {
+  static register(infra: Infrastructure, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const policy = { ...complaintDueDaysFromEnv(env), clockIntervalMs: complaintsClockIntervalFromEnv(env) };
     return {
       module: ComplaintsServiceModule,
-      imports: [PlatformModule.forService({ service: 'complaints' }, infra)],
+      imports: [
+        PlatformModule.forService(
+          {
+            service: 'complaints',
+            entities: COMPLAINTS_ENTITIES,
+            migrations: COMPLAINTS_MIGRATIONS,
+            projections: [complaintsProjection],
+            consumers: [complaintThreadsConsumer, complaintRegistrationsConsumer, sanctionCarriedOutConsumer(infra.log), complaintsErasureConsumer],
+            relay: { streamPrefixes: ['complaint-'], translate: translateComplaintEvent },
+          },
+          infra,
+        ),
+      ],
+      controllers: [ComplaintsController],
+      providers: [{ provide: COMPLAINTS_POLICY, useValue: policy }, complaintsKeysProvider, ComplaintsService],
+      exports: [ComplaintsService],
     };
   }
 }

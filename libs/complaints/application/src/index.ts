@@ -1,1 +1,2 @@
 export * from './complaints.module';
+export * from './complaints.service';

@@ -12,7 +12,7 @@ export class RegistrationServiceModule {
   static register(infra: Infrastructure): DynamicModule {
     return {
       module: RegistrationServiceModule,
-      imports: [PlatformModule.forService(registrationDefinition, infra), OrganisationRegistrationsModule],
+      imports: [PlatformModule.forService(registrationDefinition(infra.log), infra), OrganisationRegistrationsModule],
       controllers: [SeekersController, DisclosuresController],
       providers: [PersonalDataService, SeekerScheduler],
     };

@@ -1,4 +1,6 @@
+import { EventLog } from '@hw/platform/event-log';
 import { ServiceDefinition } from '@hw/platform/nest';
+import { complaintSanctionsConsumer } from './registrations/complaint-sanctions.consumer';
 import { translateRegistrationEvent } from './translate';
 import { OrganisationRegistrations1764400000000, OrganisationRegistrationRow, organisationRegistrationsProjection } from './registrations/registration-read-model';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './identity/credential.entity';
@@ -6,12 +8,13 @@ import { messagedThreadsConsumer, RegistrationMessagedThread, RegistrationMessag
 import { SEEKER_ENTITIES, SEEKER_MIGRATIONS, seekerCountsProjection, seekerDueProjection } from './seekers/seeker-read-models';
 
 /** What the registration service runs besides its controllers. */
-export const registrationDefinition: ServiceDefinition = {
+export const registrationDefinition = (log: EventLog): ServiceDefinition => ({
   service: 'registration',
   entities: [...SEEKER_ENTITIES, OrganisationRegistrationRow, ...IDENTITY_ENTITIES, RegistrationMessagedThread],
   migrations: [...SEEKER_MIGRATIONS, OrganisationRegistrations1764400000000, ...IDENTITY_MIGRATIONS, RegistrationMessagedThreads1764900000000],
   projections: [seekerDueProjection, seekerCountsProjection, organisationRegistrationsProjection],
   // R-MSG-4: which seekers each registration has messaged (its complaint officer's contact).
-  consumers: [messagedThreadsConsumer],
+  // R-CMP-5: sanctions decided on complaints, carried out through the registration's lifecycle.
+  consumers: [messagedThreadsConsumer, complaintSanctionsConsumer(log)],
   relay: { streamPrefixes: ['seeker-', 'registration-'], translate: translateRegistrationEvent },
-};
+});

@@ -33,6 +33,8 @@ export interface RegistrationStatusChangedV1 {
   reason: string;
   /** A sanction's end date, when it has one. */
   until?: string;
+  /** R-CMP-5: the complaint whose sanction this change carries out (complaints.SanctionDecided.v1). */
+  complaintId?: string;
   at: string;
 }
 
@@ -135,6 +137,7 @@ export const registrationLifecycleSchemas: Record<string, object> = {
       status: { enum: ['active', 'suspended', 'terminated', 'expired'] },
       reason: { type: 'string' },
       until: instant,
+      complaintId: { type: 'string', format: 'uuid', description: 'R-CMP-5: the complaint whose sanction this carries out' },
       at: instant,
     },
   },

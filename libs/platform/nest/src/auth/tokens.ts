@@ -13,6 +13,8 @@ export type PrincipalClaims =
       registrationId: string;
       departmentId: string;
       organisationKind: 'private-paid' | 'private-free' | 'local-government';
+      /** R-CMP-1 / R-ORG-7: this user is the registration's complaint officer (set from registration's user record). */
+      complaintOfficer?: boolean;
     }
   | { kind: 'staff'; sub: string; role: StaffRole; officeCode?: string; prefecture?: string };
 

@@ -112,12 +112,13 @@ export class IdentityService implements OnApplicationBootstrap {
    * An organisation user of one department of an active registration (R-ORG-1, R-ORG-4); the
    * token it gets is for exactly that registration (R-ORG-6). Returns a one-time activation code.
    */
-  async createOrganisationUser(registrationId: string, departmentId: string, login: string, isAdmin: boolean) {
+  async createOrganisationUser(registrationId: string, departmentId: string, login: string, isAdmin: boolean, complaintOfficer = false) {
     const state = await this.registration(registrationId);
     if (state.status !== 'active') throw new RegistrationNotActive(state.status);
     if (!registrationUnits(state).includes(departmentId)) throw new UnknownUnit();
     const userId = newId();
-    const claims = { registrationId, departmentId, organisationKind: state.application.kind };
+    // R-CMP-1: the complaint officer's user carries the claim complaints authorises by.
+    const claims = { registrationId, departmentId, organisationKind: state.application.kind, ...(complaintOfficer ? { complaintOfficer: 'true' } : {}) };
     const activationCode = await this.insertPending(login, 'organisation-user', userId, claims, isAdmin);
     return { userId, login, activationCode };
   }
@@ -213,6 +214,7 @@ export class IdentityService implements OnApplicationBootstrap {
           registrationId: c.registrationId,
           departmentId: c.departmentId,
           organisationKind: c.organisationKind as 'private-paid' | 'private-free' | 'local-government',
+          ...(c.complaintOfficer === 'true' ? { complaintOfficer: true } : {}),
         };
       case 'staff':
         return { kind: 'staff', sub: credential.subject, role: c.role as never, ...(c.officeCode ? { officeCode: c.officeCode } : {}), ...(c.prefecture ? { prefecture: c.prefecture } : {}) };

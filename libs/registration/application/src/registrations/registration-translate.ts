@@ -27,7 +27,8 @@ export const translateOrganisationRegistrationEvent = (recorded: RecordedEvent, 
   const status = (status: 'active' | 'suspended' | 'terminated' | 'expired', reason: string, at: string, until?: string) => ({
     ...envelope,
     type: RegistrationLifecycleEvents.RegistrationStatusChanged,
-    data: { registrationId: event.data.registrationId, status, reason, ...(until ? { until } : {}), at },
+    // R-CMP-5: a sanction carried out for a complaint names it (the command's metadata, never free text).
+    data: { registrationId: event.data.registrationId, status, reason, ...(until ? { until } : {}), ...(typeof recorded.metadata.complaintId === 'string' ? { complaintId: recorded.metadata.complaintId } : {}), at },
   });
   switch (event.type) {
     case 'ApplicationApproved':

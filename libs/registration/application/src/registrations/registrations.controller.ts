@@ -242,7 +242,7 @@ export class RegistrationsController {
   async createUser(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: CreateUserDto, @CurrentPrincipal() p: TokenClaims) {
     if (p.kind !== 'organisation-user' || p.registrationId !== id || !(await this.identity.isAdmin(p.sub, id)))
       throw new ForbiddenException({ code: 'NOT_REGISTRATION_ADMIN', message: "only the registration's admin user creates its users", rule: 'R-ORG-6' });
-    return this.identity.createOrganisationUser(id, body.departmentId, body.login, body.admin ?? false);
+    return this.identity.createOrganisationUser(id, body.departmentId, body.login, body.admin ?? false, body.complaintOfficer ?? false);
   }
 
   private run<T extends RegistrationCommand['type']>(type: T, registrationId: string, data: Data<T>, principal: TokenClaims) {

@@ -12,6 +12,8 @@ import { messagedThreadsConsumer, RegistrationMessagedThread, RegistrationMessag
 import { OrganisationRegistrationsModule } from './organisation-registrations.module';
 import { OrganisationRegistrationRow, OrganisationRegistrations1764400000000, organisationRegistrationsProjection } from './registration-read-model';
 import { RegistrationsService } from './registrations.service';
+import { complaintSanctionsConsumer } from './complaint-sanctions.consumer';
+import { translateRegistrationEvent } from '../translate';
 
 /**
  * Organisations' registrations and identity over HTTP, on a real SQLite log and read database,
@@ -504,5 +506,48 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
     expect((await call('GET', `/registrations/${registrationId}/complaint-officer/${approved.complaintOfficerVersion}`, auditor)).status).toBe(200);
     expect((await call('GET', '/registrations', auditor)).status).toBe(200);
     expect((await infra.log.readStream(`registration-${registrationId}`)).map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ApplicationApproved']);
+  });
+  it('R-CMP-1: a user created as the complaint officer gets the complaintOfficer claim; other users do not', async () => {
+    const { registrationId, token, claims } = await approvedAgency();
+    const password = 'a long enough password';
+    const claimsOf = async (login: string, complaintOfficer?: boolean) => {
+      const created = await call('POST', `/registrations/${registrationId}/users`, token, { login, departmentId: claims.departmentId, ...(complaintOfficer !== undefined ? { complaintOfficer } : {}) });
+      expect(created.status).toBe(201);
+      expect((await call('POST', '/identity/activate', undefined, { login, activationCode: created.body.activationCode, password })).status).toBe(204);
+      return (await call('POST', '/identity/login', undefined, { login, password })).body.claims;
+    };
+    expect(await claimsOf(`co-${registrationId.slice(-8)}`, true)).toMatchObject({ kind: 'organisation-user', registrationId, complaintOfficer: true });
+    expect(await claimsOf(`st-${registrationId.slice(-8)}`)).not.toHaveProperty('complaintOfficer');
+    expect((await call('POST', `/registrations/${registrationId}/users`, token, { login: `bad-${registrationId.slice(-8)}`, departmentId: claims.departmentId, complaintOfficer: 'yes' })).body).toMatchObject({ field: 'complaintOfficer' });
+  });
+
+  it('R-CMP-5 / R-ORG-1: complaints.SanctionDecided.v1 is carried out through the lifecycle — suspended until the date, the note and the published status change naming the complaint; another prefecture cannot; no action changes nothing', async () => {
+    const { registrationId } = await approvedAgency();
+    const consumer = complaintSanctionsConsumer(infra.log);
+    const decided = (decision: string, prefecture: string, until?: string) => {
+      const complaintId = newId();
+      const data = { complaintId, registrationId, prefecture, decision, ...(until ? { until } : {}), at: clock.now().toISOString() };
+      return { complaintId, event: { id: newId(), type: 'complaints.SanctionDecided.v1', key: `complaint-${complaintId}`, occurredAt: data.at, data } };
+    };
+    const handle = (event: ReturnType<typeof decided>['event']) => consumer.handle(event, undefined as unknown as EntityManager);
+    await handle(decided('no-action', '13').event);
+    await handle(decided('termination', '27').event); // not this registration's bureau (R-ORG-2): refused, logged
+    expect((await infra.log.readStream(`registration-${registrationId}`)).map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ApplicationApproved']);
+
+    const until = '2026-10-01T00:00:00.000Z';
+    const suspension = decided('suspension', '13', until);
+    await handle(suspension.event);
+    const events = await infra.log.readStream(`registration-${registrationId}`);
+    const suspended = events[events.length - 1];
+    expect(suspended).toMatchObject({ type: 'RegistrationSuspended', data: { reason: 'sanction', note: `complaint-sanction:${suspension.complaintId}`, until }, metadata: { causationId: suspension.event.id, complaintId: suspension.complaintId } });
+    expect(translateRegistrationEvent(suspended)).toMatchObject({
+      id: suspended.id,
+      type: 'registration.RegistrationStatusChanged.v1',
+      data: { registrationId, status: 'suspended', until, complaintId: suspension.complaintId },
+    });
+    const termination = decided('termination', '13');
+    await handle(termination.event);
+    const last = (await infra.log.readStream(`registration-${registrationId}`)).at(-1)!;
+    expect(translateRegistrationEvent(last)).toMatchObject({ type: 'registration.RegistrationStatusChanged.v1', data: { status: 'terminated', complaintId: termination.complaintId } });
   });
 });

@@ -1,0 +1,35 @@
+import { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CONFIG, PlatformConfig, READ_DB } from '@hw/platform/nest';
+import { SeekerKeyRing } from '@hw/platform/projections';
+
+/**
+ * complaints' seeker keys (R-AUD-2): the complaint text, every message of its conversation, the
+ * answer, escalation reasons and desk notes are sealed under the complainant's key before they
+ * reach the log; `registration.SeekerErased.v1` destroys it (consumers.ts). A key per seeker per
+ * context, as in messaging: no context needs another's keys.
+ */
+export const COMPLAINTS_KEYS = Symbol('COMPLAINTS_KEYS');
+
+export const complaintsKeysProvider: Provider = {
+  provide: COMPLAINTS_KEYS,
+  inject: [READ_DB, CONFIG],
+  useFactory: (db: DataSource, config: PlatformConfig) => new SeekerKeyRing(db, config.PERSONAL_DATA_KEY, 'complaints'),
+};
+
+export const COMPLAINTS_POLICY = Symbol('COMPLAINTS_POLICY');
+export interface ComplaintsPolicy {
+  /** R-CMP-1 policy: COMPLAINT_ACK_DAYS, COMPLAINT_ANSWER_DAYS. */
+  acknowledgeDays: number;
+  answerDays: number;
+  /** COMPLAINT_CLOCK_INTERVAL_MS: how often the overdue pass runs. */
+  clockIntervalMs: number;
+}
+
+export const complaintsClockIntervalFromEnv = (env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env.COMPLAINT_CLOCK_INTERVAL_MS;
+  if (raw === undefined || raw === '') return 60_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 100 || value > 3_600_000) throw new Error(`invalid configuration:\n  - COMPLAINT_CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "${raw}"`);
+  return value;
+};

@@ -1,0 +1,88 @@
+import { EntityManager } from 'typeorm';
+import { RecordedEvent } from '@hw/platform/core';
+import { toDomainEvent } from '@hw/platform/event-log';
+import { Projection } from '@hw/platform/projections';
+import { ComplaintEvent } from '@hw/complaints/domain';
+import { ComplaintRow } from './entities';
+
+/**
+ * The complaint list per seeker, registration, desk office and bureau prefecture, projected from
+ * the `complaint-` streams (rebuildable, R-AUD-1). No text: it stays sealed in the log (R-AUD-2).
+ */
+export const complaintsProjection: Projection = {
+  name: 'complaints-list',
+  streamPrefixes: ['complaint-'],
+  tables: ['complaints'],
+  async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
+    const event = toDomainEvent<ComplaintEvent>(recorded);
+    const repo = tx.getRepository(ComplaintRow);
+    const at = recorded.metadata.occurredAt;
+    const update = (complaintId: string, change: Partial<ComplaintRow>) => repo.update({ complaintId }, { ...change, updatedAt: at });
+    switch (event.type) {
+      case 'ComplaintFiled': {
+        const d = event.data;
+        await repo
+          .createQueryBuilder()
+          .insert()
+          .values({
+            complaintId: d.complaintId,
+            seekerId: d.seekerId,
+            registrationId: d.registrationId,
+            category: d.category,
+            status: 'filed',
+            filingOffice: d.officeCode,
+            deskOffice: null,
+            consultedOffice: null,
+            prefecture: null,
+            filedAt: d.filedAt,
+            acknowledgeBy: d.acknowledgeBy,
+            answerBy: d.answerBy,
+            acknowledgementOverdue: false,
+            answerOverdue: false,
+            sanction: null,
+            updatedAt: at,
+          })
+          .orIgnore()
+          .execute();
+        return;
+      }
+      case 'ComplaintAcknowledged':
+        await update(event.data.complaintId, { status: 'acknowledged' });
+        return;
+      case 'ComplaintAnswered':
+        await update(event.data.complaintId, { status: 'answered' });
+        return;
+      case 'ComplaintOverdue':
+        await update(event.data.complaintId, event.data.step === 'acknowledgement' ? { acknowledgementOverdue: true } : { answerOverdue: true });
+        return;
+      case 'ComplaintResolved':
+        await update(event.data.complaintId, { status: 'resolved' });
+        return;
+      case 'ComplaintEscalated':
+        await update(event.data.complaintId, { status: 'escalated', deskOffice: event.data.officeCode });
+        return;
+      case 'DeskOutcomeRecorded':
+        await update(
+          event.data.complaintId,
+          event.data.outcome === 'sanction-requested' ? { status: 'sanction-requested', prefecture: event.data.prefecture ?? null } : { status: 'closed-by-desk' },
+        );
+        return;
+      case 'SanctionDecided':
+        await update(event.data.complaintId, { status: 'sanction-decided', sanction: event.data.decision });
+        return;
+      case 'SanctionCarriedOut':
+        await update(event.data.complaintId, { sanction: `${event.data.status}` });
+        return;
+      case 'DeskConsulted':
+        await update(event.data.complaintId, { consultedOffice: event.data.officeCode });
+        return;
+      case 'ConsultationAnswered':
+      case 'ComplaintMessagePosted':
+      case 'ComplaintTextRead':
+      case 'DeskStepRecorded':
+        return;
+      default:
+        return;
+    }
+  },
+};

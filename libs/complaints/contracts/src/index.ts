@@ -1,0 +1,151 @@
+/**
+ * complaints' public contracts: integration events (topic `complaints`, key
+ * `complaint-<complaintId>`). Ids, categories, states and times only: never the complaint text,
+ * messages, notes or reasons, and no seeker id (R-AUD-2, R-SKR-5). `ComplaintFiled.v1` names the
+ * registration; the later events name the complaint, and a consumer joins on `complaintId`.
+ */
+export const COMPLAINTS_TOPIC = 'complaints';
+
+export type ComplaintCategoryV1 = 'unwanted-messages' | 'personal-data-handling' | 'paid-services' | 'conduct' | 'other';
+
+export interface ComplaintFiledV1 {
+  complaintId: string;
+  registrationId: string;
+  category: ComplaintCategoryV1;
+  filedAt: string;
+  acknowledgeBy: string;
+  answerBy: string;
+}
+export interface ComplaintStepV1 {
+  complaintId: string;
+  at: string;
+}
+export interface ComplaintOverdueV1 {
+  complaintId: string;
+  step: 'acknowledgement' | 'answer';
+  dueAt: string;
+  at: string;
+}
+export interface ComplaintEscalatedV1 {
+  complaintId: string;
+  reason: 'not-satisfied' | 'officer-hard-to-reach';
+  officeCode: string;
+  at: string;
+}
+export interface DeskOutcomeRecordedV1 {
+  complaintId: string;
+  outcome: 'resolved' | 'advice-given' | 'no-fault-found' | 'sanction-requested';
+  /** With a sanction request: the bureau's prefecture (R-ORG-2). */
+  prefecture?: string;
+  at: string;
+}
+/** R-CMP-5: registration carries it out through its lifecycle (R-ORG-1). */
+export interface SanctionDecidedV1 {
+  complaintId: string;
+  registrationId: string;
+  prefecture: string;
+  decision: 'suspension' | 'termination' | 'no-action';
+  until?: string;
+  at: string;
+}
+export interface SanctionCarriedOutV1 {
+  complaintId: string;
+  registrationId: string;
+  /** The registration's log event id that carried it out (R-CMP-5: linked both ways). */
+  registrationEventId: string;
+  status: string;
+  at: string;
+}
+
+export const ComplaintsEvents = {
+  ComplaintFiled: 'complaints.ComplaintFiled.v1',
+  ComplaintAcknowledged: 'complaints.ComplaintAcknowledged.v1',
+  ComplaintAnswered: 'complaints.ComplaintAnswered.v1',
+  ComplaintOverdue: 'complaints.ComplaintOverdue.v1',
+  ComplaintResolved: 'complaints.ComplaintResolved.v1',
+  ComplaintEscalated: 'complaints.ComplaintEscalated.v1',
+  DeskOutcomeRecorded: 'complaints.DeskOutcomeRecorded.v1',
+  SanctionDecided: 'complaints.SanctionDecided.v1',
+  SanctionCarriedOut: 'complaints.SanctionCarriedOut.v1',
+} as const;
+
+export type ComplaintsIntegrationEvent =
+  | { type: typeof ComplaintsEvents.ComplaintFiled; data: ComplaintFiledV1 }
+  | { type: typeof ComplaintsEvents.ComplaintAcknowledged; data: ComplaintStepV1 }
+  | { type: typeof ComplaintsEvents.ComplaintAnswered; data: ComplaintStepV1 }
+  | { type: typeof ComplaintsEvents.ComplaintOverdue; data: ComplaintOverdueV1 }
+  | { type: typeof ComplaintsEvents.ComplaintResolved; data: ComplaintStepV1 }
+  | { type: typeof ComplaintsEvents.ComplaintEscalated; data: ComplaintEscalatedV1 }
+  | { type: typeof ComplaintsEvents.DeskOutcomeRecorded; data: DeskOutcomeRecordedV1 }
+  | { type: typeof ComplaintsEvents.SanctionDecided; data: SanctionDecidedV1 }
+  | { type: typeof ComplaintsEvents.SanctionCarriedOut; data: SanctionCarriedOutV1 };
+
+/** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
+export const sanctionReasonOf = (complaintId: string): string => `complaint-sanction:${complaintId}`;
+
+const uuid = { type: 'string', format: 'uuid' };
+const id = { type: 'string', minLength: 1, maxLength: 64 };
+const instant = { type: 'string', format: 'date-time' };
+const prefecture = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' };
+
+/** One event's JSON Schema (draft 2020-12): exactly these properties, `optional` ones may be absent. */
+const eventSchema = (title: string, properties: Record<string, object>, optional: string[] = []) => ({
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title,
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  properties,
+});
+
+const step = (title: string) => eventSchema(title, { complaintId: uuid, at: instant });
+
+export const complaintsSchemas: Record<string, object> = {
+  [ComplaintsEvents.ComplaintFiled]: eventSchema(ComplaintsEvents.ComplaintFiled, {
+    complaintId: uuid,
+    registrationId: id,
+    category: { enum: ['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'] },
+    filedAt: instant,
+    acknowledgeBy: instant,
+    answerBy: instant,
+  }),
+  [ComplaintsEvents.ComplaintAcknowledged]: step(ComplaintsEvents.ComplaintAcknowledged),
+  [ComplaintsEvents.ComplaintAnswered]: step(ComplaintsEvents.ComplaintAnswered),
+  [ComplaintsEvents.ComplaintOverdue]: eventSchema(ComplaintsEvents.ComplaintOverdue, { complaintId: uuid, step: { enum: ['acknowledgement', 'answer'] }, dueAt: instant, at: instant }),
+  [ComplaintsEvents.ComplaintResolved]: step(ComplaintsEvents.ComplaintResolved),
+  [ComplaintsEvents.ComplaintEscalated]: eventSchema(ComplaintsEvents.ComplaintEscalated, {
+    complaintId: uuid,
+    reason: { enum: ['not-satisfied', 'officer-hard-to-reach'] },
+    officeCode: { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' },
+    at: instant,
+  }),
+  [ComplaintsEvents.DeskOutcomeRecorded]: eventSchema(
+    ComplaintsEvents.DeskOutcomeRecorded,
+    { complaintId: uuid, outcome: { enum: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'] }, prefecture, at: instant },
+    ['prefecture'],
+  ),
+  [ComplaintsEvents.SanctionDecided]: eventSchema(
+    ComplaintsEvents.SanctionDecided,
+    { complaintId: uuid, registrationId: id, prefecture, decision: { enum: ['suspension', 'termination', 'no-action'] }, until: instant, at: instant },
+    ['until'],
+  ),
+  [ComplaintsEvents.SanctionCarriedOut]: eventSchema(ComplaintsEvents.SanctionCarriedOut, { complaintId: uuid, registrationId: id, registrationEventId: uuid, status: { type: 'string', maxLength: 32 }, at: instant }),
+};
+
+/**
+ * R-CMP-1 policy: COMPLAINT_ACK_DAYS (default 3) and COMPLAINT_ANSWER_DAYS (default 14), 1–90,
+ * the answer not before the acknowledgement; an invalid value stops start-up naming the setting.
+ */
+export const complaintDueDaysFromEnv = (env: NodeJS.ProcessEnv = process.env): { acknowledgeDays: number; answerDays: number } => {
+  const read = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 90) throw new Error(`invalid configuration:\n  - ${name}: must be an integer 1–90 (R-CMP-1), got "${raw}"`);
+    return value;
+  };
+  const acknowledgeDays = read('COMPLAINT_ACK_DAYS', 3);
+  const answerDays = read('COMPLAINT_ANSWER_DAYS', 14);
+  if (answerDays < acknowledgeDays) throw new Error('invalid configuration:\n  - COMPLAINT_ANSWER_DAYS: must be ≥ COMPLAINT_ACK_DAYS (R-CMP-1)');
+  return { acknowledgeDays, answerDays };
+};
