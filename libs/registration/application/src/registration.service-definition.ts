@@ -3,6 +3,7 @@ import { translateRegistrationEvent } from './translate';
 import { OrganisationRegistrations1764400000000, OrganisationRegistrationRow, organisationRegistrationsProjection } from './registrations/registration-read-model';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './identity/credential.entity';
 import { messagedThreadsConsumer, RegistrationMessagedThread, RegistrationMessagedThreads1764900000000 } from './registrations/messaged-threads.consumer';
+import { reportSanctionsConsumer } from './registrations/report-sanctions.consumer';
 import { SEEKER_ENTITIES, SEEKER_MIGRATIONS, seekerCountsProjection, seekerDueProjection } from './seekers/seeker-read-models';
 
 /** What the registration service runs besides its controllers. */
@@ -12,6 +13,6 @@ export const registrationDefinition: ServiceDefinition = {
   migrations: [...SEEKER_MIGRATIONS, OrganisationRegistrations1764400000000, ...IDENTITY_MIGRATIONS, RegistrationMessagedThreads1764900000000],
   projections: [seekerDueProjection, seekerCountsProjection, organisationRegistrationsProjection],
   // R-MSG-4: which seekers each registration has messaged (its complaint officer's contact).
-  consumers: [messagedThreadsConsumer],
+  consumers: [messagedThreadsConsumer, reportSanctionsConsumer],
   relay: { streamPrefixes: ['seeker-', 'registration-'], translate: translateRegistrationEvent },
 };
