@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, handleCommand, readState, toDomainEvent } from '@hw/platform/event-log';
+import { EventLog, foldRecorded, handleCommand, toDomainEvent } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
   EnteredFigures,
@@ -211,7 +211,7 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
   async report(registrationId: string, period: string): Promise<ReportView> {
     const streamId = reportStreamId(registrationId, this.period(period).id);
     const recorded = await this.log.readStream(streamId);
-    const { state } = await readState(this.log, reportDecider, streamId);
+    const state = foldRecorded(reportDecider, recorded);
     if (state.status === 'none') throw reportNotFound();
     const events = recorded.map((r) => toDomainEvent<ReportEvent>(r));
     const overdue = events.some((e) => e.type === 'ReportFlaggedOverdue');
