@@ -38,7 +38,7 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('R-REP-3: an unfiled report is flagged on the 21st; the bureau suspends for 6 months and registration records it naming the report', async () => {
+  it('R-REP-3: an unfiled report is flagged on the 21st; the bureau suspends for 6 months, registration records it naming the report; a repeat after resumption is terminated', async () => {
     const submitted = await httpCall('POST', `${base(0)}/registrations`, bureau('13'), {
       organisationName: '報告テスト',
       kind: 'private-paid',
@@ -83,5 +83,22 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
     expect(suspensions[0].data).toMatchObject({ note: `performance report report-${registrationId}-2026Q1: suspension decided by the bureau (R-REP-3)` });
     // Deciding again is refused (one sanction per report).
     expect(await httpCall('POST', `${base(1)}${owed}/sanction`, bureau('13'), { decision: 'suspension', reason: 'again' })).toMatchObject({ status: 409, body: { code: 'SANCTION_ALREADY_DECIDED' } });
+
+    // A repeat after resumption: resumed in May, owes Q2, files nothing again → termination proposed and carried out.
+    clock.set('2026-05-01T01:00:00.000Z');
+    expect((await httpCall('POST', `${base(0)}/registrations/${registrationId}/resume`, bureau('13'))).status).toBe(200);
+    clock.set('2026-06-30T15:00:00.000Z'); // 1 July 00:00 JST
+    expect(await reporting.tick()).toBe(1); // Q2 is owed: active from 1 to 22 April, and again from May
+    clock.set('2026-07-20T15:00:00.000Z'); // 21 July 00:00 JST
+    const q2 = `/bureau/reports/${registrationId}/2026Q2`;
+    await eventually(async () => {
+      await reporting.tick();
+      expect((await httpCall('GET', `${base(1)}${q2}`, bureau('13'))).body).toMatchObject({ status: 'overdue', proposedSanction: 'termination' });
+    });
+    expect(await httpCall('POST', `${base(1)}${q2}/sanction`, bureau('13'), { decision: 'termination', reason: 'no report for 2026Q2 after a suspension' })).toMatchObject({
+      status: 201,
+      body: { sanction: 'termination' },
+    });
+    await eventually(async () => expect((await httpCall('GET', `${base(0)}/registrations/${registrationId}`, bureau('13'))).body).toMatchObject({ status: 'terminated' }));
   });
 });
