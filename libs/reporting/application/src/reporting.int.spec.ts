@@ -180,6 +180,8 @@ const suite = (label: string, env: () => Record<string, string>) => {
     });
     const amended = await http('POST', '/reports/2026Q1/amendments', org(regA), { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0, reason: 'placements confirmed in April' });
     expect(amended).toMatchObject({ status: 201, body: { status: 'filed', versions: [{ version: 1, late: false }, { version: 2, late: true, reason: 'placements confirmed in April', entered: { applicationsAccepted: 3 } }] } });
+    // Filed on time, amended after the due day: still on time in the views (lateness is the first filing's).
+    await eventually(async () => expect((await http('GET', '/reports', org(regA))).body.reports).toEqual([expect.objectContaining({ period: '2026Q1', status: 'filed', version: 2 })]));
     // A late filing of an overdue report is recorded late.
     const lateB = await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 });
     expect(lateB).toMatchObject({ status: 201, body: { flaggedOverdue: true, versions: [{ version: 1, late: true }] } });

@@ -42,11 +42,15 @@ export const reportsProjection: Projection = {
         });
         return;
       }
-      case 'ReportFiled':
-      case 'ReportAmended': {
+      case 'ReportFiled': {
         const d = event.data;
-        const at = event.type === 'ReportFiled' ? event.data.filedAt : event.data.amendedAt;
-        await repo.update({ streamId }, { status: 'filed', version: d.version, late: d.late, ...d.entered, filedAt: at });
+        await repo.update({ streamId }, { status: 'filed', version: d.version, late: d.late, ...d.entered, filedAt: d.filedAt });
+        return;
+      }
+      case 'ReportAmended': {
+        // R-REP-1: lateness is the first filing's; an amendment after the due day does not make an on-time report late.
+        const d = event.data;
+        await repo.update({ streamId }, { status: 'filed', version: d.version, ...d.entered, filedAt: d.amendedAt });
         return;
       }
       case 'ReportFlaggedOverdue':
