@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { REGISTRATION_TOPIC, registrationSchemas } from '@hw/registration/contracts';
 import { MESSAGING_TOPIC, messagingSchemas } from '@hw/messaging/contracts';
 import { COMPLAINTS_TOPIC, complaintsSchemas } from '@hw/complaints/contracts';
+import { REPORTING_TOPIC, reportingSchemas } from '@hw/reporting/contracts';
 
 /** Every publishing context's topic and event schemas: the source of docs/asyncapi.json. */
 const CATALOGUE: Array<{ topic: string; schemas: Record<string, object> }> = [
   { topic: REGISTRATION_TOPIC, schemas: registrationSchemas },
   { topic: MESSAGING_TOPIC, schemas: messagingSchemas },
   { topic: COMPLAINTS_TOPIC, schemas: complaintsSchemas },
+  { topic: REPORTING_TOPIC, schemas: reportingSchemas },
 ];
 
 /** Builds the AsyncAPI 3.0 document of every integration event (one channel per topic). */

@@ -98,6 +98,17 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['complaints', 'POST /complaints/{complaintId}/sanction-decision',        'D  D  D  D  D  D   D   D   A   A   D'],
   ['reporting', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
   ['reporting', 'GET /health/ready',                                        'A  A  A  A  A  A   A   A   A   A   A'],
+  ['reporting', 'GET /reports',                                             'D  D  D  A  A  D   D   D   D   D   D'],
+  ['reporting', 'GET /reports/{period}',                                    'D  D  D  A  A  D   D   D   D   D   D'],
+  ['reporting', 'POST /reports/{period}/filing',                            'D  D  D  A  A  D   D   D   D   D   D'],
+  ['reporting', 'POST /reports/{period}/amendments',                        'D  D  D  A  A  D   D   D   D   D   D'],
+  ['reporting', 'GET /bureau/reports',                                      'D  D  D  D  D  D   D   D   A   A   D'],
+  ['reporting', 'GET /bureau/reports.csv',                                  'D  D  D  D  D  D   D   D   A   A   D'],
+  ['reporting', 'GET /bureau/overdue',                                      'D  D  D  D  D  D   D   D   A   A   D'],
+  ['reporting', 'GET /bureau/reports/{registrationId}/{period}',            'D  D  D  D  D  D   D   D   A   D   D'],
+  ['reporting', 'POST /bureau/reports/{registrationId}/{period}/false',     'D  D  D  D  D  D   D   D   A   D   D'],
+  ['reporting', 'POST /bureau/reports/{registrationId}/{period}/sanction',  'D  D  D  D  D  D   D   D   A   D   D'],
+  ['reporting', 'GET /hq/reports/totals',                                   'D  D  D  D  D  D   D   D   D   D   A'],
   ['gateway', 'GET /health',                                                'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /health/ready',                                          'A  A  A  A  A  A   A   A   A   A   A'],
   // Late: these change what the rows above would see.
@@ -129,7 +140,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     auditor: { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' },
   };
   const tokens: Partial<Record<Column, string>> = {};
-  const call = httpCall;
+  // A CSV export (reporting) is not JSON: its status is all a cell needs.
+  const call = async (method: string, url: string, auth?: string, body?: unknown) =>
+    url.includes('.csv?') ? { status: (await fetch(url, { method, headers: auth ? { authorization: auth } : {} })).status, body: undefined } : httpCall(method, url, auth, body);
   const as = (column: Column) => tokens[column];
 
   const fixture = {
@@ -203,6 +216,8 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     await eventually(async () => expect((await call('GET', officerPath, as('seekerA'))).status).toBe(200), 20_000);
     for (const [reg, officer] of [[fixture.regA, 'bureau13'], [fixture.regB, 'bureau27']] as const)
       await eventually(async () => expect((await call('GET', `${base('quota')}/registrations/${reg}/quota`, as(officer))).status).toBe(200), 20_000);
+    // reporting knows regA's prefecture (R-ORG-2: another bureau is refused before anything about its reports is told).
+    await eventually(async () => expect((await call('GET', `${base('reporting')}/bureau/reports/${fixture.regA}/2026Q1`, as('bureau27'))).status).toBe(403), 20_000);
     // matching knows regA and regB as active (GET /profiles refuses registrations it does not know).
     for (const org of ['orgA', 'orgB'] as const) await eventually(async () => expect((await call('GET', `${base('matching')}/profiles`, as(org))).status).toBe(200), 20_000);
     // seekerA has disclosed to regA, so regA's read of the disclosure passes (R-SKR-5).
@@ -226,6 +241,7 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       .replace('{registrationId}', registrationId)
       .replace('{version}', String(f.versionA))
       .replace('{changeId}', newId())
+      .replace('{period}', '2026Q1')
       .replace('{threadId}', threadIdOf(f.regA, f.seekerA))
       .replace('{complaintId}', newId())
       .replace('{seekerRef}', seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA));
@@ -268,8 +284,17 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /complaints/{complaintId}/consultation/answer': { text: '助言します' },
       'POST /complaints/{complaintId}/desk-outcome': { outcome: 'advice-given', text: '助言' },
       'POST /complaints/{complaintId}/sanction-decision': { decision: 'no-action' },
+      'POST /reports/{period}/filing': { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 },
+      'POST /reports/{period}/amendments': { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0, reason: 'matrix' },
+      'POST /bureau/reports/{registrationId}/{period}/false': { reason: 'matrix' },
+      'POST /bureau/reports/{registrationId}/{period}/sanction': { decision: 'suspension', reason: 'matrix' },
     };
-    const query = route === 'GET /seekers/{seekerId}/personal-data' ? '?purpose=counter-service' : '';
+    const query =
+      route === 'GET /seekers/{seekerId}/personal-data'
+        ? '?purpose=counter-service'
+        : ['GET /bureau/reports', 'GET /bureau/reports.csv', 'GET /hq/reports/totals'].includes(route)
+          ? '?period=2026Q1'
+          : '';
     return { path: `${path}${query}`, body: bodies[route] };
   };
 

@@ -1,1 +1,4 @@
 export * from './reporting.module';
+export * from './reporting.service';
+export * from './reporting.queries';
+export * from './translate';

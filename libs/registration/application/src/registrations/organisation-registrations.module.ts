@@ -4,6 +4,7 @@ import { IdentityService } from '../identity/identity.service';
 import { loadRegistrationConfig, REGISTRATION_CONFIG } from './registration.config';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
+import { ReportSanctionsExecutor } from './report-sanctions.consumer';
 
 /**
  * Organisations' registrations and the one identity model, inside the registration service.
@@ -11,7 +12,7 @@ import { RegistrationsService } from './registrations.service';
  */
 @Module({
   controllers: [RegistrationsController, IdentityController],
-  providers: [{ provide: REGISTRATION_CONFIG, useFactory: () => loadRegistrationConfig() }, RegistrationsService, IdentityService],
+  providers: [{ provide: REGISTRATION_CONFIG, useFactory: () => loadRegistrationConfig() }, RegistrationsService, IdentityService, ReportSanctionsExecutor],
   exports: [RegistrationsService, IdentityService],
 })
 export class OrganisationRegistrationsModule {}

@@ -1,0 +1,35 @@
+import { EntityManager } from 'typeorm';
+import { IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationProjection } from '@hw/platform/projections';
+import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, SeekerRepliedV1 } from '@hw/messaging/contracts';
+import { run } from './sql';
+
+/**
+ * The facts R-REP-2's prefill counts: each message sent and each seeker reply, with its
+ * Japan-time day, one row per message id (inbox + primary key: effectively once). The figures a
+ * report carries are copied into its own stream when it opens, so a later rebuild of these
+ * tables can never change a filed report.
+ */
+export const reportingMessagesConsumer: IntegrationProjection = {
+  name: 'reporting-messages',
+  topics: [MESSAGING_TOPIC],
+  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
+    if (event.type === MessagingEvents.MessageSent) {
+      const d = event.data as MessageSentV1;
+      await run(
+        tx,
+        `INSERT INTO reporting_messages (message_id, registration_id, department_id, thread_id, day) VALUES (:messageId, :registrationId, :departmentId, :threadId, :day)
+         ON CONFLICT (message_id) DO NOTHING`,
+        { messageId: d.messageId, registrationId: d.registrationId, departmentId: d.departmentId, threadId: d.threadId, day: d.day },
+      );
+    } else if (event.type === MessagingEvents.SeekerReplied) {
+      const d = event.data as SeekerRepliedV1;
+      await run(
+        tx,
+        `INSERT INTO reporting_replies (message_id, registration_id, thread_id, day) VALUES (:messageId, :registrationId, :threadId, :day)
+         ON CONFLICT (message_id) DO NOTHING`,
+        { messageId: d.messageId, registrationId: d.registrationId, threadId: d.threadId, day: d.day },
+      );
+    }
+  },
+};

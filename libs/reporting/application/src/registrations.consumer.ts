@@ -1,0 +1,34 @@
+import { EntityManager } from 'typeorm';
+import { IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationProjection } from '@hw/platform/projections';
+import { REGISTRATION_TOPIC, RegistrationApprovedV1, RegistrationLifecycleEvents, RegistrationStatusChangedV1 } from '@hw/registration/contracts';
+import { run } from './sql';
+
+/**
+ * Which registrations were active when (R-REP-1): approvals (with the prefecture whose bureau
+ * receives the report, R-ORG-2) and every status change, through the inbox (effectively once).
+ * Rows are keyed by event id, so the timeline is the same in any replay (R-AUD-1).
+ */
+export const reportingRegistrationsConsumer: IntegrationProjection = {
+  name: 'reporting-registrations',
+  topics: [REGISTRATION_TOPIC],
+  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
+    if (event.type === RegistrationLifecycleEvents.RegistrationApproved) {
+      const d = event.data as RegistrationApprovedV1;
+      await run(
+        tx,
+        `INSERT INTO reporting_registrations (registration_id, prefecture, approved_at) VALUES (:registrationId, :prefecture, :approvedAt)
+         ON CONFLICT (registration_id) DO NOTHING`,
+        { registrationId: d.registrationId, prefecture: d.prefecture, approvedAt: d.approvedAt },
+      );
+    } else if (event.type === RegistrationLifecycleEvents.RegistrationStatusChanged) {
+      const d = event.data as RegistrationStatusChangedV1;
+      await run(
+        tx,
+        `INSERT INTO reporting_status_changes (event_id, registration_id, status, reason, at) VALUES (:eventId, :registrationId, :status, :reason, :at)
+         ON CONFLICT (event_id) DO NOTHING`,
+        { eventId: event.id, registrationId: d.registrationId, status: d.status, reason: d.reason.slice(0, 64), at: d.at },
+      );
+    }
+  },
+};

@@ -1,0 +1,150 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '@hw/platform/core';
+import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
+import { AmendmentDto, EnteredFiguresDto, MarkFalseDto, PeriodParams, PeriodQueryDto, RegistrationPeriodParams, SanctionDto } from './dto';
+import { ReportingQueries } from './reporting.queries';
+import { ReportingService } from './reporting.service';
+
+type OrganisationUser = Extract<TokenClaims, { kind: 'organisation-user' }>;
+/** R-ORG-6: an organisation user acts under the registration of its token, never a parameter. */
+const organisationUser = (principal: TokenClaims): OrganisationUser => {
+  if (principal.kind !== 'organisation-user') throw new DomainError('FORBIDDEN', 'organisation users only', 'R-ORG-6', 'forbidden');
+  return principal;
+};
+
+const REFUSALS = [
+  { status: 400, description: 'VALIDATION_FAILED naming the field and rule' },
+  { status: 404, description: 'REPORT_NOT_FOUND (R-REP-1): no obligation for this registration and period' },
+];
+
+/** Performance reports (R-REP-1..3): the organisation's reports, the bureau's period, HQ's totals. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller()
+export class ReportingController {
+  constructor(
+    private readonly service: ReportingService,
+    private readonly queries: ReportingQueries,
+  ) {}
+
+  @Get('reports')
+  @Allow('organisation-user')
+  @ApiOkResponse({ description: "the caller's registration's obligations and reports, newest period first" })
+  async ownReports(@CurrentPrincipal() principal: TokenClaims) {
+    return { reports: await this.queries.ofRegistration(organisationUser(principal).registrationId) };
+  }
+
+  @Get('reports/:period')
+  @Allow('organisation-user')
+  @ApiOkResponse({ description: 'the report with its prefill and every version (R-REP-2)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  async ownReport(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
+    return this.service.report(organisationUser(principal).registrationId, params.period);
+  }
+
+  @Post('reports/:period/filing')
+  @HttpCode(201)
+  @Allow('organisation-user')
+  @ApiResponse({ status: 201, description: 'filed: version 1, late when after the due day (R-REP-1)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
+  @ApiResponse({ status: 422, description: 'PERIOD_NOT_ENDED (R-REP-1) · INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
+  async file(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
+    const { applicationsAccepted, placements, paidServicesProvided } = dto;
+    return this.service.file(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided });
+  }
+
+  @Post('reports/:period/amendments')
+  @HttpCode(201)
+  @Allow('organisation-user')
+  @ApiResponse({ status: 201, description: 'a new version with its reason (R-REP-2)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 409, description: 'REPORT_NOT_FILED' })
+  @ApiResponse({ status: 422, description: 'INVALID_FIGURE (R-REP-2)' })
+  async amend(@Param() params: PeriodParams, @Body() dto: AmendmentDto, @CurrentPrincipal() principal: TokenClaims) {
+    const { applicationsAccepted, placements, paidServicesProvided, reason } = dto;
+    return this.service.amend(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided }, reason);
+  }
+
+  @Get('bureau/reports')
+  @Allow('staff:bureau-officer')
+  @ApiOkResponse({ description: "the bureau's prefecture's period: every registration owing it, status filed/late/overdue/false, figures (R-REP-3)" })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2): no prefecture in the token' })
+  async bureauPeriod(@Query() query: PeriodQueryDto, @CurrentPrincipal() principal: TokenClaims) {
+    return this.queries.ofPrefecture(this.service.assertBureau(principal), this.service.period(query.period).id);
+  }
+
+  @Get('bureau/reports.csv')
+  @Allow('staff:bureau-officer')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'the same as CSV: UTF-8 with BOM, Japanese headers, first line the log position (also `x-log-position`)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
+  async bureauCsv(@Query() query: PeriodQueryDto, @CurrentPrincipal() principal: TokenClaims, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { body, logPosition } = await this.queries.csv(this.service.assertBureau(principal), this.service.period(query.period).id);
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="reports-${query.period}.csv"`);
+    reply.header('x-log-position', logPosition);
+    return body;
+  }
+
+  @Get('bureau/overdue')
+  @Allow('staff:bureau-officer')
+  @ApiOkResponse({ description: "the prefecture's unfiled overdue obligations (R-REP-3)" })
+  @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
+  async overdue(@CurrentPrincipal() principal: TokenClaims) {
+    return { reports: await this.queries.overdue(this.service.assertBureau(principal)) };
+  }
+
+  @Get('bureau/reports/:registrationId/:period')
+  @Allow('staff:bureau-officer')
+  @ApiOkResponse({ description: 'one report with every version and the sanction the rule proposes (R-REP-3)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: "NOT_YOUR_BUREAU (R-ORG-2): another prefecture's registration" })
+  async bureauReport(@Param() params: RegistrationPeriodParams, @CurrentPrincipal() principal: TokenClaims) {
+    await this.service.assertBureauOf(principal, params.registrationId);
+    const report = await this.service.report(params.registrationId, params.period);
+    return { ...report, proposedSanction: await this.service.proposal(params.registrationId) };
+  }
+
+  @Post('bureau/reports/:registrationId/:period/false')
+  @HttpCode(201)
+  @Allow('staff:bureau-officer')
+  @ApiResponse({ status: 201, description: 'marked false (R-REP-3)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
+  @ApiResponse({ status: 409, description: 'REPORT_NOT_FILED' })
+  async markFalse(@Param() params: RegistrationPeriodParams, @Body() dto: MarkFalseDto, @CurrentPrincipal() principal: TokenClaims) {
+    return this.service.markFalse(principal, params.registrationId, params.period, dto.reason);
+  }
+
+  @Post('bureau/reports/:registrationId/:period/sanction')
+  @HttpCode(201)
+  @Allow('staff:bureau-officer')
+  @ApiResponse({ status: 201, description: 'decided; registration carries it out (reporting.SanctionDecided.v1, R-ORG-1)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
+  @ApiResponse({ status: 409, description: 'NOTHING_TO_SANCTION · SANCTION_ALREADY_DECIDED (R-REP-3)' })
+  @ApiResponse({ status: 422, description: 'TERMINATION_NOT_GROUNDED (R-REP-3)' })
+  async sanction(@Param() params: RegistrationPeriodParams, @Body() dto: SanctionDto, @CurrentPrincipal() principal: TokenClaims) {
+    return this.service.decideSanction(principal, params.registrationId, params.period, dto.decision, dto.reason, dto.malicious === true);
+  }
+
+  @Get('hq/reports/totals')
+  @Allow('staff:hq-auditor')
+  @ApiOkResponse({ description: 'national totals per prefecture for a period (read-only, R-STF-1)' })
+  @ApiResponse(REFUSALS[0])
+  async totals(@Query() query: PeriodQueryDto) {
+    const period = this.service.period(query.period).id;
+    return { period, prefectures: await this.queries.totals(period) };
+  }
+}

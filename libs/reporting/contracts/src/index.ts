@@ -1,0 +1,124 @@
+/**
+ * reporting's public integration events (topic `reporting`, key = the report stream id
+ * `report-<registrationId>-<yyyyQn>`). Ids, periods, figures and instants only: the free-text
+ * reasons of amendments and bureau decisions stay in reporting's log (they could hold anything).
+ */
+export const REPORTING_TOPIC = 'reporting';
+
+/** R-REP-1, R-REP-2: a period's obligation opened, with the figures the platform knows. */
+export interface ReportObligationOpenedV1 {
+  registrationId: string;
+  prefecture: string;
+  period: string;
+  dueDay: string;
+  messagesSent: number;
+  seekersReplied: number;
+  openedAt: string;
+}
+/** R-REP-1, R-REP-2: a report filed (version 1) or amended (version ≥ 2), with the entered figures. */
+export interface ReportFiledV1 {
+  registrationId: string;
+  period: string;
+  version: number;
+  late: boolean;
+  applicationsAccepted: number;
+  placements: number;
+  paidServicesProvided: number;
+  filedAt: string;
+}
+export type ReportAmendedV1 = ReportFiledV1;
+/** R-REP-3: not filed by its due day. */
+export interface ReportFlaggedOverdueV1 {
+  registrationId: string;
+  prefecture: string;
+  period: string;
+  dueDay: string;
+  flaggedAt: string;
+}
+/** R-REP-3: the bureau found a filed report false. */
+export interface ReportMarkedFalseV1 {
+  registrationId: string;
+  period: string;
+  version: number;
+  markedAt: string;
+}
+/**
+ * R-REP-3, R-ORG-1: the bureau's sanction for a missing or false report. Registration carries it
+ * out (suspension until `until`, or termination) with a reason naming `reportStreamId`.
+ */
+export interface SanctionDecidedV1 {
+  registrationId: string;
+  prefecture: string;
+  period: string;
+  reportStreamId: string;
+  proposed: 'suspension' | 'termination' | 'none';
+  decision: 'suspension' | 'termination' | 'none';
+  until?: string;
+  decidedAt: string;
+}
+
+export const ReportingEvents = {
+  ReportObligationOpened: 'reporting.ReportObligationOpened.v1',
+  ReportFiled: 'reporting.ReportFiled.v1',
+  ReportAmended: 'reporting.ReportAmended.v1',
+  ReportFlaggedOverdue: 'reporting.ReportFlaggedOverdue.v1',
+  ReportMarkedFalse: 'reporting.ReportMarkedFalse.v1',
+  SanctionDecided: 'reporting.SanctionDecided.v1',
+} as const;
+
+export type ReportingIntegrationEvent =
+  | { type: typeof ReportingEvents.ReportObligationOpened; data: ReportObligationOpenedV1 }
+  | { type: typeof ReportingEvents.ReportFiled; data: ReportFiledV1 }
+  | { type: typeof ReportingEvents.ReportAmended; data: ReportAmendedV1 }
+  | { type: typeof ReportingEvents.ReportFlaggedOverdue; data: ReportFlaggedOverdueV1 }
+  | { type: typeof ReportingEvents.ReportMarkedFalse; data: ReportMarkedFalseV1 }
+  | { type: typeof ReportingEvents.SanctionDecided; data: SanctionDecidedV1 };
+
+const id = { type: 'string', minLength: 1, maxLength: 64 };
+const instant = { type: 'string', format: 'date-time' };
+const day = { type: 'string', pattern: '^[0-9]{8}$' };
+const period = { type: 'string', pattern: '^[0-9]{4}Q[1-4]$' };
+const prefecture = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' };
+const count = { type: 'integer', minimum: 0 };
+const sanction = { enum: ['suspension', 'termination', 'none'] };
+
+/** One event's JSON Schema (draft 2020-12): exactly these properties, `optional` ones may be absent. */
+const eventSchema = (title: string, properties: Record<string, object>, optional: string[] = []) => ({
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title,
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+  properties,
+});
+const filedProperties = (at: 'filedAt') => ({
+  registrationId: id,
+  period,
+  version: { type: 'integer', minimum: 1 },
+  late: { type: 'boolean' },
+  applicationsAccepted: count,
+  placements: count,
+  paidServicesProvided: count,
+  [at]: instant,
+});
+
+export const reportingSchemas: Record<string, object> = {
+  [ReportingEvents.ReportObligationOpened]: eventSchema(ReportingEvents.ReportObligationOpened, {
+    registrationId: id,
+    prefecture,
+    period,
+    dueDay: day,
+    messagesSent: count,
+    seekersReplied: count,
+    openedAt: instant,
+  }),
+  [ReportingEvents.ReportFiled]: eventSchema(ReportingEvents.ReportFiled, filedProperties('filedAt')),
+  [ReportingEvents.ReportAmended]: eventSchema(ReportingEvents.ReportAmended, filedProperties('filedAt')),
+  [ReportingEvents.ReportFlaggedOverdue]: eventSchema(ReportingEvents.ReportFlaggedOverdue, { registrationId: id, prefecture, period, dueDay: day, flaggedAt: instant }),
+  [ReportingEvents.ReportMarkedFalse]: eventSchema(ReportingEvents.ReportMarkedFalse, { registrationId: id, period, version: { type: 'integer', minimum: 1 }, markedAt: instant }),
+  [ReportingEvents.SanctionDecided]: eventSchema(
+    ReportingEvents.SanctionDecided,
+    { registrationId: id, prefecture, period, reportStreamId: { type: 'string', minLength: 1, maxLength: 128 }, proposed: sanction, decision: sanction, until: instant, decidedAt: instant },
+    ['until'],
+  ),
+};

@@ -1,0 +1,62 @@
+import { DomainEvent } from '@hw/platform/core';
+
+/** Figures the system knows (R-REP-2), recorded in the report's own stream when it opens. */
+export interface DepartmentFigures {
+  departmentId: string;
+  messagesSent: number;
+  seekersReplied: number;
+}
+export interface PrefilledFigures {
+  messagesSent: number;
+  /** Distinct seekers who replied in the period = distinct threads with a reply (a thread is one registration × one seeker). */
+  seekersReplied: number;
+  departments: DepartmentFigures[];
+}
+/** Figures the organisation enters (R-REP-2): non-negative integers, placements ≤ applications accepted. */
+export interface EnteredFigures {
+  applicationsAccepted: number;
+  placements: number;
+  paidServicesProvided: number;
+}
+export type SanctionDecision = 'suspension' | 'termination' | 'none';
+
+/** Events of `report-<registrationId>-<yyyyQn>`: no personal data (ids, figures, the bureau's reason). */
+export type ReportEvent =
+  | DomainEvent<
+      'ReportObligationOpened',
+      {
+        registrationId: string;
+        prefecture: string;
+        period: string;
+        dueDay: string;
+        overdueAt: string;
+        prefilled: PrefilledFigures;
+        openedAt: string;
+      }
+    >
+  | DomainEvent<'ReportFiled', { registrationId: string; period: string; version: number; entered: EnteredFigures; late: boolean; filedBy: string; filedAt: string }>
+  | DomainEvent<
+      'ReportAmended',
+      { registrationId: string; period: string; version: number; entered: EnteredFigures; reason: string; late: boolean; amendedBy: string; amendedAt: string }
+    >
+  | DomainEvent<'ReportFlaggedOverdue', { registrationId: string; period: string; prefecture: string; dueDay: string; flaggedAt: string }>
+  | DomainEvent<'ReportMarkedFalse', { registrationId: string; period: string; version: number; reason: string; markedBy: string; markedAt: string }>
+  | DomainEvent<
+      'ReportSanctionDecided',
+      {
+        registrationId: string;
+        period: string;
+        prefecture: string;
+        proposed: SanctionDecision;
+        decision: SanctionDecision;
+        /** A suspension's end (R-REP-3 policy: 6 months by default). */
+        until?: string;
+        reason: string;
+        decidedBy: string;
+        decidedAt: string;
+      }
+    >;
+
+export type ReportEventType = ReportEvent['type'];
+export const REPORT_STREAM_PREFIX = 'report-';
+export const reportStreamId = (registrationId: string, period: string): string => `${REPORT_STREAM_PREFIX}${registrationId}-${period}`;
