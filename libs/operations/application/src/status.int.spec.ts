@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { SqliteEventLog } from '@hw/platform/event-log';
@@ -136,7 +137,7 @@ describe('ops status and retry-parked on the embedded default (SQLite read DB)',
     const result = await ops(['status'], { DATA_DIR: dataDir }, [testDefinition({ broken: false })]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/quota\s+projection\s+ops-test-rows\s+-\s+-\s+-\s+0\s+no-read-db/);
-    expect(require('node:fs').existsSync(join(dataDir, 'quota.read.sqlite'))).toBe(false);
+    expect(existsSync(join(dataDir, 'quota.read.sqlite'))).toBe(false);
   });
 });
 
