@@ -69,6 +69,14 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     noPersonalData(result.out);
   });
 
+  it('R-AUD-2: a registration\'s officers\' plain contact fields print as [withheld] on screen', async () => {
+    const officer = { name: '連絡 太郎', department: '人事部', phone: '03-1234-5678', email: 'renraku@example.jp' };
+    await log.append(`registration-${registrationId}`, [event('ApplicationChangeRequested', { registrationId, contactOfficer: officer })], 0n);
+    const result = await ops(['stream', `registration-${registrationId}`, '--json'], env, []);
+    expect(JSON.parse(result.lines[1]).data.contactOfficer).toEqual({ name: '[withheld]', department: '人事部', phone: '[withheld]', email: '[withheld]' });
+    expect(result.out).not.toContain('連絡');
+  });
+
   it('stream and streams refuse missing arguments (exit 2)', async () => {
     expect((await ops(['stream'], env, [])).code).toBe(2);
     expect((await ops(['streams'], env, [])).code).toBe(2);
