@@ -172,7 +172,7 @@ const kafkaLag = async (ctx: OpsContext): Promise<KafkaLagRow[]> => {
         const committed = await admin.fetchOffsets({ groupId: group, topics });
         for (const topic of committed) {
           const ends = await admin.fetchTopicOffsets(topic.topic);
-          for (const p of topic.partitions) {
+          for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
             const end = ends.find((e) => e.partition === p.partition);
             const high = BigInt(end?.high ?? end?.offset ?? '0');
             const low = BigInt(end?.low ?? '0');
