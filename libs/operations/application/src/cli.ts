@@ -8,6 +8,7 @@ import { recordOperatorAction } from './operations-log';
 import { Output, processOutput, toJson } from './output';
 import { readOneStream, readStreamsWithPrefix, renderReplay } from './replay';
 import { retryParked } from './retry';
+import { sealLog, verifyLog } from './log-chain';
 import { renderStatus, status } from './status';
 
 /**
@@ -27,6 +28,8 @@ export const USAGE = `usage: npm run ops -- <command> [options]
   export seeker|registration <id> --operator <who> --reason <why> [--out <file>]
                                                signed audit bundle of every event about the subject (recorded)
   verify <bundle> [--public-key <pem file>]    check a bundle offline: order, chain, signature
+  seal-log --operator <who> --reason <why>     extend the log's hash chain to the head and sign it (SQLite log; recorded)
+  verify-log [--public-key <pem file>]         recompute the chain from the log; name the first edited, deleted, inserted or moved row
   keygen                                       print a new Ed25519 private key (PEM) for OPS_SIGNING_KEY
 
 configuration: the services' (EVENT_LOG, DATA_DIR, READ_DB, DATABASE_URL, BUS, KAFKA_BROKERS …) plus OPS_SIGNING_KEY`;
@@ -75,7 +78,15 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
       output.out(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trimEnd());
       return EXIT.ok;
     }
-    if (!['status', 'stream', 'streams', 'retry-parked', 'export'].includes(command)) throw new UsageError(`unknown command ${command}`);
+    if (command === 'verify-log') {
+      const config = loadConfig(env);
+      const verdict = verifyLog(config, flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined);
+      if (flags.json) output.out(toJson(verdict));
+      else if (verdict.ok) output.out(`log intact: ${verdict.verified} event(s) up to position ${verdict.sealedUpTo} match ${verdict.heads} signed head(s); ${verdict.unsealed} event(s) after it not sealed yet`);
+      else output.out(`LOG TAMPERED at position ${verdict.position}${verdict.eventId ? ` (event ${verdict.eventId})` : ''}: ${verdict.reason}; ${verdict.verified} event(s) before it verified`);
+      return verdict.ok ? EXIT.ok : EXIT.problem;
+    }
+    if (!['status', 'stream', 'streams', 'retry-parked', 'export', 'seal-log'].includes(command)) throw new UsageError(`unknown command ${command}`);
     const config = loadConfig(env);
     const infra = await Infrastructure.create(config);
     try {
@@ -133,6 +144,16 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       );
       output.out(`${args[0]} (${outcome.service}): applied ${outcome.applied}, still parked ${outcome.stillParked}; recorded in ${recorded.streamId} at position ${recorded.position}`);
       return outcome.stillParked === 0 ? EXIT.ok : EXIT.problem;
+    }
+    case 'seal-log': {
+      const operator = required(flags, 'operator', 'who seals');
+      const reason = required(flags, 'reason', 'why (e.g. the daily seal)');
+      const key = signingKeyFrom(env.OPS_SIGNING_KEY);
+      const at = ctx.now();
+      const sealed = sealLog(ctx.config, key, at);
+      const recorded = await recordOperatorAction(ctx.infra.log, { type: 'LogChainSealed', data: { position: sealed.position, hash: sealed.hash, publicKeyFingerprint: sealed.fingerprint } }, { operator, reason, at });
+      output.out(`sealed the log up to position ${sealed.position} (${sealed.added} new event(s)), head ${sealed.hash.slice(0, 16)}…, key ${sealed.fingerprint}; recorded in ${recorded.streamId} at position ${recorded.position}`);
+      return EXIT.ok;
     }
     case 'export': {
       const [kind, id] = args;

@@ -7,3 +7,4 @@ export * from './replay';
 export * from './status';
 export * from './retry';
 export * from './context';
+export * from './log-chain';
