@@ -9,6 +9,7 @@ import { Output, processOutput, toJson } from './output';
 import { readOneStream, readStreamsWithPrefix, renderReplay } from './replay';
 import { retryParked } from './retry';
 import { sealLog, verifyLog } from './log-chain';
+import { rebuildCompare, rebuildPlan, renderParity, renderPlan } from './rebuild';
 import { renderStatus, status } from './status';
 
 /**
@@ -27,6 +28,9 @@ export const USAGE = `usage: npm run ops -- <command> [options]
                                                re-apply a projection's or consumer's parked events (recorded)
   export seeker|registration <id> --operator <who> --reason <why> [--out <file>]
                                                signed audit bundle of every event about the subject (recorded)
+  rebuild <projection> --dry-run               the plan: events to replay, tables and their rows
+  rebuild <projection> --compare --operator <who> --reason <why>
+                                               replay into a shadow database, compare row by row with the live one (recorded)
   verify <bundle> [--public-key <pem file>]    check a bundle offline: order, chain, signature
   seal-log --operator <who> --reason <why>     extend the log's hash chain to the head and sign it (SQLite log; recorded)
   verify-log [--public-key <pem file>]         recompute the chain from the log; name the first edited, deleted, inserted or moved row
@@ -50,6 +54,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'public-key': { type: 'string' },
   'stall-seconds': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  compare: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -86,7 +92,7 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
       else output.out(`LOG TAMPERED at position ${verdict.position}${verdict.eventId ? ` (event ${verdict.eventId})` : ''}: ${verdict.reason}; ${verdict.verified} event(s) before it verified`);
       return verdict.ok ? EXIT.ok : EXIT.problem;
     }
-    if (!['status', 'stream', 'streams', 'retry-parked', 'export', 'seal-log'].includes(command)) throw new UsageError(`unknown command ${command}`);
+    if (!['status', 'stream', 'streams', 'retry-parked', 'export', 'seal-log', 'rebuild'].includes(command)) throw new UsageError(`unknown command ${command}`);
     const config = loadConfig(env);
     const infra = await Infrastructure.create(config);
     try {
@@ -144,6 +150,22 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       );
       output.out(`${args[0]} (${outcome.service}): applied ${outcome.applied}, still parked ${outcome.stillParked}; recorded in ${recorded.streamId} at position ${recorded.position}`);
       return outcome.stillParked === 0 ? EXIT.ok : EXIT.problem;
+    }
+    case 'rebuild': {
+      if (args.length !== 1) throw new UsageError('rebuild takes one projection name');
+      if (flags['dry-run']) {
+        for (const line of renderPlan(await rebuildPlan(ctx, args[0]))) output.out(line);
+        return EXIT.ok;
+      }
+      if (!flags.compare) throw new UsageError('rebuild needs --dry-run or --compare (promoting a shadow is not available yet)');
+      const operator = required(flags, 'operator', 'who rebuilds');
+      const reason = required(flags, 'reason', 'why');
+      const { parity, events } = await rebuildCompare(ctx, args[0], (line) => output.err(line));
+      const equal = parity.every((p) => p.liveOnly === 0 && p.shadowOnly === 0);
+      const recorded = await recordOperatorAction(ctx.infra.log, { type: 'ReadModelCompared', data: { projection: args[0], events, equal, tables: parity } }, { operator, reason, at: ctx.now() });
+      for (const line of renderParity(args[0], parity)) output.out(line);
+      output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);
+      return equal ? EXIT.ok : EXIT.problem;
     }
     case 'seal-log': {
       const operator = required(flags, 'operator', 'who seals');

@@ -8,3 +8,4 @@ export * from './status';
 export * from './retry';
 export * from './context';
 export * from './log-chain';
+export * from './rebuild';

@@ -9,6 +9,7 @@ import { EventLog } from '@hw/platform/event-log';
 export type OperatorAction =
   | { type: 'AuditBundleExported'; data: { subjectKind: 'seeker' | 'registration'; subjectId: string; events: number; head: string; publicKeyFingerprint: string } }
   | { type: 'LogChainSealed'; data: { position: number; hash: string; publicKeyFingerprint: string } }
+  | { type: 'ReadModelCompared'; data: { projection: string; events: number; equal: boolean; tables: unknown[] } }
   | { type: 'ParkedEventsRetried'; data: { projection: string; service: string; applied: number; stillParked: number } };
 
 export const operationsStreamOf = (at: Date): string => `operations-${tokyoDay(at)}`;

@@ -122,6 +122,35 @@ const statusSuite = (label: string, dbOf: (dataDir: string) => { db: ReadDbConfi
     ]);
   });
 
+  it(`${label}: R-AUD-1: rebuild --dry-run prints the plan; --compare rebuilds into a shadow, reports parity row by row, and a drifted live table DIFFERS (exit 1)`, async () => {
+    await fixture.log.append('opstest-a', [event('Happened', { n: 1 }), event('Happened', { n: 2 })], 'no_stream');
+    await fixture.log.append('opstest-b', [event('Happened', { n: 3 })], 'no_stream');
+    await fixture.log.append('other-stream', [event('Ignored', {})], 'no_stream');
+    await fixture.project();
+
+    const plan = await ops(['rebuild', 'ops-test-rows', '--dry-run'], env, [fixture.definition]);
+    expect(plan.code).toBe(0);
+    expect(plan.lines[1]).toBe('  replay 3 event(s) of its streams from position 0 (live checkpoint: 3, parked: 0)');
+    expect(plan.lines[2]).toBe('  table ops_test_rows: 3 live row(s)');
+
+    const equal = await ops(['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'quarterly parity check'], env, [fixture.definition]);
+    expect(equal.code).toBe(0);
+    expect(equal.lines).toEqual([expect.stringMatching(/^TABLE/), expect.stringMatching(/^ops_test_rows\s+3\s+3\s+3\s+0\s+0$/), 'ops-test-rows: the rebuilt read model equals the live one']);
+
+    await fixture.dataSource.query(`UPDATE ops_test_rows SET event_id = 'drifted' WHERE event_id = (SELECT MIN(event_id) FROM ops_test_rows)`);
+    const drifted = await ops(['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'after the incident'], env, [fixture.definition]);
+    expect(drifted.code).toBe(1);
+    expect(drifted.lines[1]).toMatch(/^ops_test_rows\s+3\s+3\s+2\s+1\s+1$/);
+    expect(drifted.lines[2]).toBe('ops-test-rows: the rebuilt read model DIFFERS from the live one');
+    // The live read model is untouched by the comparison.
+    expect(Number((await fixture.dataSource.query(`SELECT COUNT(*) AS n FROM ops_test_rows WHERE event_id = 'drifted'`))[0].n)).toBe(1);
+    const recorded = await fixture.log.readAll({ streamPrefixes: ['operations-'] });
+    expect(recorded.map((e) => [e.type, (e.data as { equal: boolean }).equal, (e.data as { reason: string }).reason])).toEqual([
+      ['ReadModelCompared', true, 'quarterly parity check'],
+      ['ReadModelCompared', false, 'after the incident'],
+    ]);
+  });
+
   it(`${label}: retry-parked of an unknown name is a usage error naming the known ones`, async () => {
     const result = await ops(['retry-parked', 'nope', '--operator', 'o', '--reason', 'r'], env, [fixture.definition]);
     expect(result.code).toBe(2);
