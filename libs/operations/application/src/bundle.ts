@@ -158,7 +158,8 @@ export const verifyBundle = (raw: unknown, trustedPublicKey?: string): VerifyRes
   const revisions = new Map<string, bigint>();
   for (let index = 0; index < events.length; index++) {
     const e = events[index];
-    const bad = (reason: string): VerifyResult => ({ ok: false, kind: 'event', count, valid: index, eventId: String(e?.id), index, reason });
+    const bad = (reason: string): VerifyResult => ({ ok: false, kind: 'event', count, valid: index, eventId: typeof e?.id === 'string' ? e.id : undefined, index, reason });
+    if (typeof e !== 'object' || e === null || typeof e.streamId !== 'string' || typeof e.hash !== 'string') return bad('it is not an event record (stream id and hash missing)');
     let position: bigint;
     let revision: bigint;
     try {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ConfigError, Infrastructure, loadConfig, ServiceDefinition } from '@hw/platform/nest';
+import { describeError } from '@hw/platform/projections';
 import { buildBundle, fingerprint, signingKeyFrom, subjectEvents, UsageError, verifyBundle } from './bundle';
 import { OpsContext } from './context';
 import { recordOperatorAction } from './operations-log';
@@ -106,7 +107,9 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
       output.err(`${error.message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}`);
       return EXIT.usage;
     }
-    throw error;
+    // The class and the driver's code only: a database's message may quote event data.
+    output.err(`ops ${command} failed: ${describeError(error)}`);
+    return EXIT.problem;
   }
 };
 
@@ -130,7 +133,9 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
     }
     case 'stream': {
       if (args.length !== 1) throw new UsageError('stream takes one stream id');
-      for (const line of renderReplay(await readOneStream(ctx.infra.log, args[0]), flags.json === true)) output.out(line);
+      const events = await readOneStream(ctx.infra.log, args[0]);
+      if (events.length === 0) output.err(`stream ${args[0]} has no events`);
+      for (const line of renderReplay(events, flags.json === true)) output.out(line);
       return EXIT.ok;
     }
     case 'streams': {
@@ -223,7 +228,7 @@ const verifyCommand = (args: string[], flags: Flags, output: Output): number => 
     return EXIT.ok;
   }
   if (!flags.json) {
-    const where = result.eventId !== undefined ? `event #${(result.index ?? 0) + 1} (${result.eventId}): ` : '';
+    const where = result.index !== undefined ? `event #${result.index + 1}${result.eventId !== undefined ? ` (${result.eventId})` : ''}: ` : '';
     output.out(`${result.valid}/${result.count} events valid; ${result.kind === 'signature' ? 'signature invalid: ' : 'INVALID: '}${where}${result.reason}`);
   }
   return result.kind === 'signature' ? EXIT.signature : result.kind === 'format' ? EXIT.usage : EXIT.problem;

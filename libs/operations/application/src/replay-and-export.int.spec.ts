@@ -210,6 +210,18 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(pinned.out).toContain('the signature does not verify with the trusted public key');
   });
 
+  it('R-AUD-1: an event record replaced by something else is refused naming its place (exit 1)', async () => {
+    const { result } = await tampered((b) => (b.events[2] = null as never));
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('2/4 events valid; INVALID: event #3: it is not an event record (stream id and hash missing)');
+  });
+
+  it('a failure the tool did not expect exits 1 naming the error class and code only', async () => {
+    const result = await ops(['status'], { DATA_DIR: dataDir, READ_DB: 'postgres', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, [{ service: 'quota', projections: [{ name: 'p', tables: [], apply: async () => undefined }] }]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^ops status failed: \w+( \[ECONNREFUSED\])?$/);
+  });
+
   it('verify of a file that is not a bundle exits 2', async () => {
     const file = join(dataDir, 'nonsense.json');
     writeFileSync(file, '{"hello":1}');
