@@ -125,6 +125,14 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
     } catch (error) {
       report.kafkaError = (error as Error).name;
     }
+    // A consumer with messages waiting that has processed nothing for --stall-seconds has stalled.
+    for (const row of rows) {
+      if (row.kind !== 'consumer' || row.state === 'parked') continue;
+      const lag = (report.kafka ?? []).filter((k) => k.group === `${ctx.config.KAFKA_GROUP_PREFIX}${row.name}`).reduce((sum, k) => sum + k.lag, 0);
+      row.behindEvents = lag;
+      const idle = row.lastProcessedAt === undefined ? Infinity : (ctx.now().getTime() - Date.parse(row.lastProcessedAt)) / 1000;
+      if (lag > 0 && idle > stallSeconds) row.state = 'stalled';
+    }
   }
   for (const row of rows) {
     if (!BAD.includes(row.state)) continue;
@@ -133,7 +141,9 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
         ? `${row.name}: checkpoint ${row.checkpoint} is beyond the log's head ${head} (read database restored from a newer backup than the log, or the log from an older one)`
         : row.state === 'parked'
           ? `${row.name}: ${row.parked} parked event(s) (retry-parked ${row.name} after a fix)`
-          : `${row.name}: ${row.behindEvents} event(s) pending, oldest ${row.lagSeconds}s old`,
+          : row.kind === 'consumer'
+            ? `${row.name}: ${row.behindEvents} message(s) waiting in Kafka, nothing processed for over ${stallSeconds}s`
+            : `${row.name}: ${row.behindEvents} event(s) pending, oldest ${row.lagSeconds}s old`,
     );
   }
   if (report.kafkaError) report.problems.push(`kafka: consumer groups unreadable (${report.kafkaError})`);
