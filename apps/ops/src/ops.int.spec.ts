@@ -3,6 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { newId } from '@hw/platform/core';
+import { SqliteEventLog } from '@hw/platform/event-log';
+import { loadConfig } from '@hw/platform/nest';
+import { PersonalDataService } from '@hw/registration/application';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> => {
@@ -32,6 +36,27 @@ describe('the ops app as an operator runs it (package bin)', () => {
     const result = await run(['status'], { READ_DB: 'oracle' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('READ_DB');
+  }, 60_000);
+
+  it('R-STF-2: --reveal opens registration\'s sealed personal data with registration\'s own key store, recorded first', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hw-ops-app-'));
+    const env = { DATA_DIR: dataDir, PERSONAL_DATA_KEY: 'a-personal-data-key-of-at-least-32-chars' };
+    const config = loadConfig(env);
+    const personalData = new PersonalDataService(config);
+    const seekerId = newId();
+    personalData.createKey(seekerId, '13010-12345678', new Date().toISOString());
+    const sealed = personalData.seal(seekerId, { name: '山田 花子' } as never);
+    personalData.onApplicationShutdown();
+    const log = new SqliteEventLog({ file: config.eventLogFile });
+    await log.append(`seeker-${seekerId}`, [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, personalData: sealed }, metadata: { correlationId: newId(), principal: { kind: 'staff', id: 'counter-1' }, occurredAt: new Date().toISOString() } }], 'no_stream');
+    await log.close();
+
+    const masked = await run(['stream', `seeker-${seekerId}`, '--json'], env);
+    expect(JSON.parse(masked.stdout).data.personalData).toBe('[sealed]');
+    const revealed = await run(['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7'], env);
+    expect(revealed.code).toBe(0);
+    expect(JSON.parse(revealed.stdout).data.personalData).toEqual({ name: '山田 花子' });
+    expect(revealed.stderr).toContain("reveal of 1 seeker(s)' personal data recorded in operations-");
   }, 60_000);
 
   it('keygen prints an Ed25519 key; no command prints the usage and exits 2', async () => {

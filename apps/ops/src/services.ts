@@ -2,9 +2,10 @@ import { ComplaintsServiceModule } from '@hw/complaints/application';
 import { GatewayServiceModule } from '@hw/gateway/application';
 import { MatchingServiceModule } from '@hw/matching/application';
 import { MessagingServiceModule } from '@hw/messaging/application';
-import { Infrastructure, ServiceDefinition, serviceDefinitionOf } from '@hw/platform/nest';
+import { Revealer } from '@hw/operations/application';
+import { Infrastructure, PlatformConfig, ServiceDefinition, serviceDefinitionOf } from '@hw/platform/nest';
 import { QuotaServiceModule } from '@hw/quota/application';
-import { RegistrationServiceModule } from '@hw/registration/application';
+import { PersonalDataService, RegistrationServiceModule } from '@hw/registration/application';
 import { ReportingServiceModule } from '@hw/reporting/application';
 
 /**
@@ -21,3 +22,12 @@ export const allDefinitions = (infra: Infrastructure): ServiceDefinition[] =>
     ReportingServiceModule.register(infra),
     GatewayServiceModule.register(infra),
   ].flatMap((module) => serviceDefinitionOf(module) ?? []);
+
+/**
+ * `--reveal` opens registration's sealed personal data with registration's own key store
+ * (DATA_DIR/registration.keys.sqlite, PERSONAL_DATA_KEY): run it where that file lives.
+ */
+export const registrationRevealer = (config: PlatformConfig): Revealer => {
+  const personalData = new PersonalDataService(config);
+  return { open: (seekerId, sealed) => personalData.open(seekerId, sealed), close: () => personalData.onApplicationShutdown() };
+};

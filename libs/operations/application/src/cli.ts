@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { RecordedEvent } from '@hw/platform/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { ConfigError, Infrastructure, loadConfig, ServiceDefinition } from '@hw/platform/nest';
+import { ConfigError, Infrastructure, loadConfig, PlatformConfig, ServiceDefinition } from '@hw/platform/nest';
+import { Revealer, revealable } from './reveal';
 import { describeError } from '@hw/platform/projections';
 import { buildBundle, fingerprint, signingKeyFrom, subjectEvents, UsageError, verifyBundle } from './bundle';
 import { OpsContext } from './context';
@@ -25,6 +27,7 @@ export const USAGE = `usage: npm run ops -- <command> [options]
   status [--json] [--stall-seconds N]          log head; checkpoints, lag and parked events of every projection, relay and consumer
   stream <streamId> [--json]                   replay one stream in order (personal data as [sealed])
   streams --prefix <p> [--json]                replay every stream starting with <p>, in global order
+     … --reveal --operator <staff> --reason <why>  open registration's sealed personal data (recorded first, R-STF-2)
   retry-parked <name> --operator <who> --reason <why>
                                                re-apply a projection's or consumer's parked events (recorded)
   export seeker|registration <id> --operator <who> --reason <why> [--out <file>]
@@ -42,6 +45,8 @@ configuration: the services' (EVENT_LOG, DATA_DIR, READ_DB, DATABASE_URL, BUS, K
 export interface RunOptions {
   /** Every service's definition, built from the service modules against this process's infrastructure. */
   definitions: (infra: Infrastructure) => ServiceDefinition[];
+  /** Opens registration's sealed personal data for --reveal (the app wires registration's key store). */
+  revealer?: (config: PlatformConfig) => Revealer;
   env?: NodeJS.ProcessEnv;
   output?: Output;
   now?: () => Date;
@@ -57,6 +62,7 @@ const OPTIONS = {
   'stall-seconds': { type: 'string' },
   'dry-run': { type: 'boolean' },
   compare: { type: 'boolean' },
+  reveal: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -98,7 +104,7 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
     const infra = await Infrastructure.create(config);
     try {
       const ctx: OpsContext = { config, infra, definitions: options.definitions(infra), output, now };
-      return await online(ctx, command, args, flags, env);
+      return await online(ctx, command, args, flags, env, options.revealer);
     } finally {
       await infra.close();
     }
@@ -121,7 +127,30 @@ const required = (flags: Flags, name: 'operator' | 'reason', why: string): strin
   return value;
 };
 
-const online = async (ctx: OpsContext, command: string, args: string[], flags: Flags, env: NodeJS.ProcessEnv): Promise<number> => {
+/**
+ * R-STF-2: a reveal is recorded — who, why, which seekers — before anything is opened; a
+ * reveal that could not be recorded does not happen.
+ */
+const replay = async (ctx: OpsContext, events: RecordedEvent[], flags: Flags, what: string, makeRevealer?: (config: PlatformConfig) => Revealer): Promise<void> => {
+  if (!flags.reveal) {
+    for (const line of renderReplay(events, flags.json === true)) ctx.output.out(line);
+    return;
+  }
+  if (!makeRevealer) throw new UsageError('--reveal is not available in this build');
+  const operator = required(flags, 'operator', 'the staff member who reads the personal data (R-STF-2)');
+  const reason = required(flags, 'reason', 'the purpose of the read (R-STF-2)');
+  const seekers = revealable(events);
+  const recorded = await recordOperatorAction(ctx.infra.log, { type: 'PersonalDataRevealed', data: { replayed: what, seekerIds: seekers, events: events.length } }, { operator, reason, at: ctx.now() });
+  ctx.output.err(`reveal of ${seekers.length} seeker(s)' personal data recorded in ${recorded.streamId} at position ${recorded.position}`);
+  const revealer = makeRevealer(ctx.config);
+  try {
+    for (const line of renderReplay(events, flags.json === true, revealer)) ctx.output.out(line);
+  } finally {
+    revealer.close();
+  }
+};
+
+const online = async (ctx: OpsContext, command: string, args: string[], flags: Flags, env: NodeJS.ProcessEnv, makeRevealer?: (config: PlatformConfig) => Revealer): Promise<number> => {
   const { output } = ctx;
   switch (command) {
     case 'status': {
@@ -135,12 +164,12 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       if (args.length !== 1) throw new UsageError('stream takes one stream id');
       const events = await readOneStream(ctx.infra.log, args[0]);
       if (events.length === 0) output.err(`stream ${args[0]} has no events`);
-      for (const line of renderReplay(events, flags.json === true)) output.out(line);
+      await replay(ctx, events, flags, `stream ${args[0]}`, makeRevealer);
       return EXIT.ok;
     }
     case 'streams': {
       if (!flags.prefix) throw new UsageError('streams needs --prefix <p>');
-      for (const line of renderReplay(await readStreamsWithPrefix(ctx.infra.log, flags.prefix), flags.json === true)) output.out(line);
+      await replay(ctx, await readStreamsWithPrefix(ctx.infra.log, flags.prefix), flags, `streams ${flags.prefix}`, makeRevealer);
       return EXIT.ok;
     }
     case 'retry-parked': {

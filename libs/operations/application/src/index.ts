@@ -9,3 +9,4 @@ export * from './retry';
 export * from './context';
 export * from './log-chain';
 export * from './rebuild';
+export * from './reveal';

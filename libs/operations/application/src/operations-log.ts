@@ -8,6 +8,7 @@ import { EventLog } from '@hw/platform/event-log';
  */
 export type OperatorAction =
   | { type: 'AuditBundleExported'; data: { subjectKind: 'seeker' | 'registration'; subjectId: string; events: number; head: string; publicKeyFingerprint: string } }
+  | { type: 'PersonalDataRevealed'; data: { replayed: string; seekerIds: string[]; events: number } }
   | { type: 'LogChainSealed'; data: { position: number; hash: string; publicKeyFingerprint: string } }
   | { type: 'ReadModelCompared'; data: { projection: string; events: number; equal: boolean; tables: unknown[] } }
   | { type: 'ParkedEventsRetried'; data: { projection: string; service: string; applied: number; stillParked: number } };

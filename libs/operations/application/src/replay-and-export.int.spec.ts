@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newDataKey, newId, sealJson, sealText } from '@hw/platform/core';
+import { newDataKey, newId, openJson, sealJson, sealText } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { eventHash } from './bundle';
@@ -75,6 +75,36 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     const result = await ops(['stream', `registration-${registrationId}`, '--json'], env, []);
     expect(JSON.parse(result.lines[1]).data.contactOfficer).toEqual({ name: '[withheld]', department: '人事部', phone: '[withheld]', email: '[withheld]' });
     expect(result.out).not.toContain('連絡');
+  });
+
+  it('R-STF-2: stream --reveal opens registration\'s personal data only after recording who, why and which seekers; an erased seeker shows [erased]; messaging\'s bodies stay sealed', async () => {
+    const erased = new Set<string>();
+    const closed: string[] = [];
+    const revealer = () => ({ open: (id: string, sealed: string) => (erased.has(id) ? undefined : openJson(key, sealed, id)), close: () => closed.push('closed') });
+
+    const refused = await ops(['stream', `seeker-${seekerId}`, '--reveal', '--operator', 'counter-1'], env, [], undefined, revealer);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--reason is required: the purpose of the read (R-STF-2)');
+    expect(refused.out).toBe('');
+    expect(await log.readAll({ streamPrefixes: ['operations-'] })).toEqual([]);
+
+    const revealed = await ops(['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7 (R-CMP-2)'], env, [], undefined, revealer);
+    expect(revealed.code).toBe(0);
+    expect(JSON.parse(revealed.lines[0]).data.personalData).toEqual(personal);
+    expect(closed).toEqual(['closed']);
+    const recorded = await log.readAll({ streamPrefixes: ['operations-'] });
+    expect(recorded.map((e) => [e.type, e.data, e.metadata.principal])).toEqual([
+      ['PersonalDataRevealed', expect.objectContaining({ replayed: `stream seeker-${seekerId}`, seekerIds: [seekerId], events: 2, operator: 'counter-1', reason: 'complaint C-7 (R-CMP-2)' }), { kind: 'staff', id: 'counter-1' }],
+    ]);
+    // Recorded before it was opened: the position of the record precedes nothing it revealed.
+    expect(revealed.err).toContain(`reveal of 1 seeker(s)' personal data recorded in ${recorded[0].streamId}`);
+
+    erased.add(seekerId);
+    const gone = await ops(['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'again'], env, [], undefined, revealer);
+    expect(JSON.parse(gone.lines[0]).data.personalData).toBe('[erased]');
+
+    const threads = await ops(['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'thread audit'], env, [], undefined, revealer);
+    expect(threads.lines.map((l) => JSON.parse(l).data.sealedBody)).toEqual(['[sealed]', '[sealed]']);
   });
 
   it('stream and streams refuse missing arguments (exit 2)', async () => {

@@ -3,6 +3,7 @@ import { EventLog } from '@hw/platform/event-log';
 import { eventsAfter } from './context';
 import { maskPersonalData } from './masking';
 import { table, toJson } from './output';
+import { Revealer, revealedData } from './reveal';
 
 /** One replayed event as an auditor reads it; personal data only as a marker (R-AUD-1, R-AUD-2). */
 export interface ReplayedEvent {
@@ -20,7 +21,7 @@ export interface ReplayedEvent {
   data: unknown;
 }
 
-export const replayed = (event: RecordedEvent): ReplayedEvent => ({
+export const replayed = (event: RecordedEvent, revealer?: Revealer): ReplayedEvent => ({
   position: event.position.toString(),
   streamId: event.streamId,
   revision: event.revision.toString(),
@@ -32,7 +33,7 @@ export const replayed = (event: RecordedEvent): ReplayedEvent => ({
   principal: event.metadata?.principal ? `${event.metadata.principal.kind}:${event.metadata.principal.id}` : '',
   correlationId: String(event.metadata?.correlationId ?? ''),
   causationId: event.metadata?.causationId ?? null,
-  data: maskPersonalData(event.data),
+  data: revealer ? revealedData(event, revealer) : maskPersonalData(event.data),
 });
 
 /** One stream, in revision order. */
@@ -45,8 +46,8 @@ export const readStreamsWithPrefix = async (log: EventLog, prefix: string): Prom
   return events;
 };
 
-export const renderReplay = (events: RecordedEvent[], json: boolean): string[] => {
-  const rows = events.map(replayed);
+export const renderReplay = (events: RecordedEvent[], json: boolean, revealer?: Revealer): string[] => {
+  const rows = events.map((e) => replayed(e, revealer));
   if (json) return rows.map((r) => toJson(r));
   return table(
     ['POS', 'STREAM', 'REV', 'TIME', 'TYPE', 'V', 'PRINCIPAL', 'CORRELATION', 'CAUSATION', 'DATA'],

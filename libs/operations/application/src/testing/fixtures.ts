@@ -7,7 +7,7 @@ import { EventToAppend, newId } from '@hw/platform/core';
 import { ServiceDefinition } from '@hw/platform/nest';
 import { Projection } from '@hw/platform/projections';
 import { Output } from '../output';
-import { runOps } from '../cli';
+import { runOps, RunOptions } from '../cli';
 
 /** A read model of the tests' own: one row per applied event; an event with `poison` fails while `broken` is on. */
 export const testProjection = (state: { broken: boolean }): Projection => ({
@@ -49,10 +49,10 @@ export const event = (type: string, data: unknown, at = '2026-12-01T00:00:00.000
 });
 
 /** Runs the command line in this process; returns its exit code and what it printed. */
-export const ops = async (argv: string[], env: NodeJS.ProcessEnv, definitions: ServiceDefinition[], now?: () => Date) => {
+export const ops = async (argv: string[], env: NodeJS.ProcessEnv, definitions: ServiceDefinition[], now?: () => Date, revealer?: RunOptions['revealer']) => {
   const out: string[] = [];
   const err: string[] = [];
   const output: Output = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await runOps(argv, { definitions: () => definitions, env, output, now });
+  const code = await runOps(argv, { definitions: () => definitions, env, output, now, revealer });
   return { code, out: out.join('\n'), err: err.join('\n'), lines: out };
 };
