@@ -96,6 +96,7 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
       const verdict = verifyLog(config, flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined);
       if (flags.json) output.out(toJson(verdict));
       else if (verdict.ok) output.out(`log intact: ${verdict.verified} event(s) up to position ${verdict.sealedUpTo} match ${verdict.heads} signed head(s); ${verdict.unsealed} event(s) after it not sealed yet`);
+      else if (verdict.problem === 'unsealed') output.out(`log not verified: ${verdict.reason}`);
       else output.out(`LOG TAMPERED at position ${verdict.position}${verdict.eventId ? ` (event ${verdict.eventId})` : ''}: ${verdict.reason}; ${verdict.verified} event(s) before it verified`);
       return verdict.ok ? EXIT.ok : EXIT.problem;
     }

@@ -86,6 +86,16 @@ describe('ops seal-log and verify-log on the SQLite log (edited under the platfo
     expect((await ops(['verify-log', '--public-key', other], env, [])).code).toBe(1);
   });
 
+  it('R-AUD-1: verify-log on a log never sealed says so and exits 1 (an empty chain proves nothing)', async () => {
+    const fresh = tempDataDir();
+    const other = new SqliteEventLog({ file: join(fresh, 'events.sqlite') });
+    await other.append('opstest-1', [event('Happened', {})], 'no_stream');
+    await other.close();
+    const result = await ops(['verify-log'], { DATA_DIR: fresh }, []);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('log not verified: the log has never been sealed here (run seal-log first): nothing to verify against');
+  });
+
   it('seal-log needs --reason and a signing key (exit 2)', async () => {
     expect((await ops(['seal-log', '--operator', 'o'], env, [])).code).toBe(2);
     expect((await ops(['seal-log', '--operator', 'o', '--reason', 'r'], { DATA_DIR: dataDir }, [])).code).toBe(2);

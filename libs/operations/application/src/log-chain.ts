@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformConfig } from '@hw/platform/nest';
 import { fingerprint, UsageError } from './bundle';
@@ -80,7 +81,7 @@ export const sealLog = (config: PlatformConfig, key: KeyObject, at: Date): { pos
 
 export type LogVerdict =
   | { ok: true; verified: number; sealedUpTo: number; heads: number; unsealed: number }
-  | { ok: false; position: number; eventId?: string; streamId?: string; revision?: number; problem: 'edited' | 'deleted' | 'inserted' | 'head'; reason: string; verified: number };
+  | { ok: false; position: number; eventId?: string; streamId?: string; revision?: number; problem: 'edited' | 'deleted' | 'inserted' | 'head' | 'unsealed'; reason: string; verified: number };
 
 /**
  * Walks the log and the chain together, position by position, up to the last sealed head:
@@ -88,6 +89,9 @@ export type LogVerdict =
  * missing from the log was deleted, a log row at a position the chain skips was inserted.
  */
 export const verifyLog = (config: PlatformConfig, trustedPublicKey?: string): LogVerdict => {
+  if (config.EVENT_LOG === 'sqlite' && !existsSync(join(config.dataDir, 'log-chain.sqlite'))) {
+    return { ok: false, position: 0, problem: 'unsealed', reason: 'the log has never been sealed here (run seal-log first): nothing to verify against', verified: 0 };
+  }
   const files = openFiles(config);
   // Open statement iterators keep their connection busy: ended before the files close.
   const open: Array<IterableIterator<unknown>> = [];
