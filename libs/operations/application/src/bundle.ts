@@ -133,6 +133,20 @@ export const buildBundle = (
   return { ...full, events: chained, signature: { algorithm: 'ed25519', publicKey, value } };
 };
 
+/** The envelope every recorded event has (id, type, version, time, metadata: correlation id, principal, time). */
+const shapeProblem = (e: BundleEvent): string | undefined => {
+  if (typeof e.id !== 'string' || e.id.length === 0) return 'id missing';
+  if (typeof e.type !== 'string' || e.type.length === 0) return 'type missing';
+  if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1) return 'schema version is not a positive integer';
+  if (typeof e.recordedAt !== 'string' || Number.isNaN(Date.parse(e.recordedAt))) return 'recorded time is not an instant';
+  const m = e.metadata as { correlationId?: unknown; principal?: { kind?: unknown; id?: unknown }; occurredAt?: unknown } | null;
+  if (typeof m !== 'object' || m === null) return 'metadata missing';
+  if (typeof m.correlationId !== 'string') return 'metadata has no correlation id';
+  if (typeof m.principal?.kind !== 'string' || typeof m.principal?.id !== 'string') return 'metadata has no principal';
+  if (typeof m.occurredAt !== 'string' || Number.isNaN(Date.parse(m.occurredAt))) return 'metadata has no time';
+  return undefined;
+};
+
 export type VerifyResult =
   | { ok: true; count: number; publicKeyFingerprint: string }
   | { ok: false; kind: 'event' | 'signature' | 'format'; count: number; valid: number; eventId?: string; index?: number; reason: string };
@@ -141,7 +155,7 @@ export const fingerprint = (publicKeyPem: string): string =>
   createHash('sha256').update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 
 /**
- * Checks a bundle offline: each event's order (global position increasing, every stream's
+ * Checks a bundle offline: each event's envelope (schema), its order (global position increasing, every stream's
  * revisions consecutive from 0), its link in the chain, then the head and the Ed25519
  * signature over the header. `trustedPublicKey` pins the signer (otherwise the bundle's own key
  * is used and its fingerprint printed for the auditor to compare).
@@ -160,6 +174,8 @@ export const verifyBundle = (raw: unknown, trustedPublicKey?: string): VerifyRes
     const e = events[index];
     const bad = (reason: string): VerifyResult => ({ ok: false, kind: 'event', count, valid: index, eventId: typeof e?.id === 'string' ? e.id : undefined, index, reason });
     if (typeof e !== 'object' || e === null || typeof e.streamId !== 'string' || typeof e.hash !== 'string') return bad('it is not an event record (stream id and hash missing)');
+    const shape = shapeProblem(e);
+    if (shape) return bad(`not a well-formed event: ${shape}`);
     let position: bigint;
     let revision: bigint;
     try {

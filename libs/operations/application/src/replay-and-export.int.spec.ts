@@ -246,6 +246,12 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(result.out).toBe('2/4 events valid; INVALID: event #3: it is not an event record (stream id and hash missing)');
   });
 
+  it('R-AUD-1: an event whose envelope is malformed (no principal) is refused naming it (exit 1)', async () => {
+    const { result, original } = await tampered((b) => delete (b.events[3].metadata as { principal?: unknown }).principal);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe(`3/4 events valid; INVALID: event #4 (${original.events[3].id}): not a well-formed event: metadata has no principal`);
+  });
+
   it('a failure the tool did not expect exits 1 naming the error class and code only', async () => {
     const result = await ops(['status'], { DATA_DIR: dataDir, READ_DB: 'postgres', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, [{ service: 'quota', projections: [{ name: 'p', tables: [], apply: async () => undefined }] }]);
     expect(result.code).toBe(1);
