@@ -1,6 +1,6 @@
 import nx from '@nx/eslint-plugin';
 
-const contexts = ['registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting', 'gateway'];
+const contexts = ['registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting', 'gateway', 'operations'];
 
 // Tests may also use the platform's test kit (given/when/then, infra probes).
 const boundaries = (tests) => ({
@@ -24,6 +24,8 @@ const boundaries = (tests) => ({
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
     { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
     { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['*'] },
+    // The ops app composes every service's definition (like the launcher); its logic, scope:operations, sees only platform and contracts.
+    { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['*'] },
     ...contexts.map((context) => ({
       sourceTag: `scope:${context}`,
       onlyDependOnLibsWithTags: [`scope:${context}`, 'scope:platform', 'public:contracts'],

@@ -164,3 +164,25 @@ export class PlatformModule {
     };
   }
 }
+
+/**
+ * The definition a service module was registered with (its read models, consumers and relay),
+ * found in the dynamic module's imports without starting anything: for operator tools that
+ * open a service's read database from another process (the ops command line).
+ */
+export const serviceDefinitionOf = (module: DynamicModule): ServiceDefinition | undefined => {
+  for (const imported of module.imports ?? []) {
+    const dynamic = imported as DynamicModule;
+    if (dynamic?.module === PlatformModule) {
+      const provider = (dynamic.providers ?? []).find((p) => typeof p === 'object' && 'provide' in p && p.provide === DEFINITION) as
+        | { useValue: ServiceDefinition }
+        | undefined;
+      if (provider) return provider.useValue;
+    }
+    if (dynamic && typeof dynamic === 'object' && 'module' in dynamic) {
+      const nested = serviceDefinitionOf(dynamic);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+};
