@@ -74,6 +74,7 @@ export class SanctionDecisionDto {
 }
 
 export class ComplaintParams {
+  @ApiProperty({ format: 'uuid', description: 'the complaint, as filing answered it' })
   @Matches(UUID, { message: 'complaintId must be a UUID' })
   complaintId!: string;
 }

@@ -14,8 +14,9 @@ export const httpCall = async (method: string, url: string, auth?: string, body?
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const answer = { status: response.status, body: text ? JSON.parse(text) : undefined, text } as HttpAnswer;
-  // Not enumerable: two answers compare equal by status, body and text (a retry answered like the original).
+  const answer = { status: response.status, body: text ? JSON.parse(text) : undefined } as HttpAnswer;
+  // Not enumerable: an answer compares as { status, body } (a retry answered like the original, toEqual({ status, body })).
+  Object.defineProperty(answer, 'text', { value: text, enumerable: false });
   Object.defineProperty(answer, 'headers', { value: response.headers, enumerable: false });
   return answer;
 };
