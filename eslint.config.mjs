@@ -19,9 +19,19 @@ const boundaries = (tests) => ({
     { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
     {
       sourceTag: 'type:application',
-      onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:application', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])],
+      onlyDependOnLibsWithTags: [
+        'type:domain',
+        'type:contracts',
+        'type:application',
+        'type:platform',
+        'type:util',
+        ...(tests ? ['type:testing'] : []),
+      ],
     },
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])] },
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:platform', 'type:util', ...(tests ? ['type:testing'] : [])],
+    },
     { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
     { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['*'] },
     // The ops app composes every service's definition (like the launcher); its logic, scope:operations, sees only platform and contracts.
@@ -53,8 +63,14 @@ export default [
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain code takes time from the command, not from new Date()' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain code takes time from the command, not from Date.now()' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'domain code takes time from the command, not from new Date()',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain code takes time from the command, not from Date.now()',
+        },
       ],
     },
   },

@@ -43,10 +43,7 @@ const slice = async (ms: number, op: () => Promise<number> | number): Promise<[n
  * The adapter and its baseline in alternating slices, so both see the same noise from the shared
  * disk and cores; returns [adapter rate, baseline rate] in units per second.
  */
-const paired = async (
-  adapter: () => Promise<number> | number,
-  baseline: () => Promise<number> | number,
-): Promise<[number, number]> => {
+const paired = async (adapter: () => Promise<number> | number, baseline: () => Promise<number> | number): Promise<[number, number]> => {
   await slice(WARMUP_MS, adapter);
   await slice(WARMUP_MS, baseline);
   const totals = [0, 0, 0, 0];
@@ -73,7 +70,16 @@ const openRaw = (file: string) => {
   let revision = 0;
   const stream = `raw-${newId()}`;
   const row = () => {
-    insert.run(stream, revision++, newId(), 'BenchEventHappened', 1, JSON.stringify(data), JSON.stringify(metadata), new Date().toISOString());
+    insert.run(
+      stream,
+      revision++,
+      newId(),
+      'BenchEventHappened',
+      1,
+      JSON.stringify(data),
+      JSON.stringify(metadata),
+      new Date().toISOString(),
+    );
   };
   const many = db.transaction((n: number) => {
     for (let i = 0; i < n; i++) row();

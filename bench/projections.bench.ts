@@ -4,13 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import {
-  openReadDataSource,
-  PLATFORM_ENTITIES,
-  PLATFORM_MIGRATIONS,
-  Projection,
-  ProjectionRunner,
-} from '@hw/platform/projections';
+import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Projection, ProjectionRunner } from '@hw/platform/projections';
 import {
   SAMPLE_ENTITIES,
   SAMPLE_MIGRATIONS,
@@ -69,10 +63,11 @@ export async function run(): Promise<BenchRow[]> {
     }
 
     const rebuild = async (projection: Projection, file: string): Promise<number> => {
-      const ds = await openReadDataSource({ type: 'sqlite', file }, [...PLATFORM_ENTITIES, ...SAMPLE_ENTITIES], [
-        ...PLATFORM_MIGRATIONS,
-        ...SAMPLE_MIGRATIONS,
-      ]);
+      const ds = await openReadDataSource(
+        { type: 'sqlite', file },
+        [...PLATFORM_ENTITIES, ...SAMPLE_ENTITIES],
+        [...PLATFORM_MIGRATIONS, ...SAMPLE_MIGRATIONS],
+      );
       const runner = new ProjectionRunner(log, ds, projection, { batchSize: BATCH });
       const started = process.hrtime.bigint();
       await runner.rebuild();
@@ -83,10 +78,11 @@ export async function run(): Promise<BenchRow[]> {
     };
 
     const raw = async (file: string): Promise<number> => {
-      const ds = await openReadDataSource({ type: 'sqlite', file }, [...PLATFORM_ENTITIES, ...SAMPLE_ENTITIES], [
-        ...PLATFORM_MIGRATIONS,
-        ...SAMPLE_MIGRATIONS,
-      ]);
+      const ds = await openReadDataSource(
+        { type: 'sqlite', file },
+        [...PLATFORM_ENTITIES, ...SAMPLE_ENTITIES],
+        [...PLATFORM_MIGRATIONS, ...SAMPLE_MIGRATIONS],
+      );
       await ds.destroy(); // the same schema, made by the same migrations
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
@@ -140,8 +136,11 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (require.main === module) {
-  run().then((rows) => console.table(rows), (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  run().then(
+    (rows) => console.table(rows),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

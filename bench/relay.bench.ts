@@ -25,7 +25,11 @@ const brokers = kafkaBrokers();
 
 const translate =
   (context: string) =>
-  (event: RecordedEvent): IntegrationEvent => ({ ...envelopeOf(event), type: `${context}.${event.type}.v1`, data: { seq: Number(event.revision) } });
+  (event: RecordedEvent): IntegrationEvent => ({
+    ...envelopeOf(event),
+    type: `${context}.${event.type}.v1`,
+    data: { seq: Number(event.revision) },
+  });
 
 const toMessages = (events: IntegrationEvent[]) =>
   events.map((event) => ({
@@ -87,7 +91,12 @@ export async function run(): Promise<BenchRow[]> {
       // Connect the producer outside the timing, as the raw side's is.
       const warm = topic('warm');
       await bus.publish(warm, [translate(warm)(events[0])]);
-      const relay = new Relay(log, bus, ds, { name: `bench-relay-${relays++}`, streamPrefixes: ['seeker-'], translate: translate(context), batchSize: BATCH });
+      const relay = new Relay(log, bus, ds, {
+        name: `bench-relay-${relays++}`,
+        streamPrefixes: ['seeker-'],
+        translate: translate(context),
+        batchSize: BATCH,
+      });
       const started = process.hrtime.bigint();
       await relay.start();
       await relay.caughtUp();
@@ -117,7 +126,10 @@ export async function run(): Promise<BenchRow[]> {
   } finally {
     await producer?.disconnect().catch(() => undefined);
     const cleanup = kafka.admin();
-    await cleanup.connect().then(() => cleanup.deleteTopics({ topics })).catch(() => undefined);
+    await cleanup
+      .connect()
+      .then(() => cleanup.deleteTopics({ topics }))
+      .catch(() => undefined);
     await cleanup.disconnect().catch(() => undefined);
     await admin.close();
     await ds.destroy();

@@ -46,14 +46,31 @@ const mulberry32 = (seed: number) => () => {
 };
 const weighted = <T>(items: T[], weights: number[]) => {
   const total = weights.reduce((a, b) => a + b, 0);
-  const cumulative = weights.map(((sum) => (w: number) => (sum += w / total))(0));
-  return (r: number): T => items[Math.min(cumulative.findIndex((c) => r < c), items.length - 1)];
+  const cumulative = weights.map(
+    (
+      (sum) => (w: number) =>
+        (sum += w / total)
+    )(0),
+  );
+  return (r: number): T =>
+    items[
+      Math.min(
+        cumulative.findIndex((c) => r < c),
+        items.length - 1,
+      )
+    ];
 };
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 // Prefectures by population (millions, 2020 census, rounded): Tokyo, Kanagawa, Osaka… dominate.
-const POP = [5.2, 1.2, 1.2, 2.3, 0.96, 1.07, 1.83, 2.87, 1.93, 1.94, 7.34, 6.28, 14.0, 9.24, 2.2, 1.03, 1.13, 0.77, 0.81, 2.05, 1.98, 3.63, 7.54, 1.77, 1.41, 2.58, 8.84, 5.47, 1.32, 0.92, 0.55, 0.67, 1.89, 2.8, 1.34, 0.72, 0.95, 1.33, 0.69, 5.14, 0.81, 1.31, 1.74, 1.12, 1.07, 1.59, 1.47];
-const prefecture = weighted(POP.map((_, i) => pad2(i + 1)), POP);
+const POP = [
+  5.2, 1.2, 1.2, 2.3, 0.96, 1.07, 1.83, 2.87, 1.93, 1.94, 7.34, 6.28, 14.0, 9.24, 2.2, 1.03, 1.13, 0.77, 0.81, 2.05, 1.98, 3.63, 7.54, 1.77,
+  1.41, 2.58, 8.84, 5.47, 1.32, 0.92, 0.55, 0.67, 1.89, 2.8, 1.34, 0.72, 0.95, 1.33, 0.69, 5.14, 0.81, 1.31, 1.74, 1.12, 1.07, 1.59, 1.47,
+];
+const prefecture = weighted(
+  POP.map((_, i) => pad2(i + 1)),
+  POP,
+);
 // MHLW occupation middle groups: majors 01–11 × 1–9; clerical (05x), service (09x), transport (10x) most wanted.
 const OCCUPATIONS: string[] = [];
 const OCC_W: number[] = [];
@@ -64,9 +81,51 @@ for (let major = 1; major <= 11; major += 1)
   }
 const occupation = weighted(OCCUPATIONS, OCC_W);
 const employment = weighted(['full-time', 'part-time', 'contract', 'any'], [50, 30, 10, 10]);
-const QUALS = ['普通自動車免許', '日商簿記検定2級', '介護福祉士', '介護職員初任者研修', 'TOEIC 600点以上', '看護師', '准看護師', '保育士', 'フォークリフト運転技能者', 'MOS', '宅地建物取引士', '調理師', '危険物取扱者乙種第4類', '基本情報技術者', '社会福祉士', 'ファイナンシャル・プランニング技能士2級', '大型自動車免許', '医療事務', '電気工事士', '衛生管理者'];
+const QUALS = [
+  '普通自動車免許',
+  '日商簿記検定2級',
+  '介護福祉士',
+  '介護職員初任者研修',
+  'TOEIC 600点以上',
+  '看護師',
+  '准看護師',
+  '保育士',
+  'フォークリフト運転技能者',
+  'MOS',
+  '宅地建物取引士',
+  '調理師',
+  '危険物取扱者乙種第4類',
+  '基本情報技術者',
+  '社会福祉士',
+  'ファイナンシャル・プランニング技能士2級',
+  '大型自動車免許',
+  '医療事務',
+  '電気工事士',
+  '衛生管理者',
+];
 const qualification = weighted(QUALS, [50, 8, 5, 7, 6, 3, 2, 4, 4, 6, 2, 3, 4, 3, 1, 2, 2, 3, 2, 2]);
-const PHRASES = ['接客経験が五年あります', '事務職として正確な作業を心がけてきました', '介護の現場で夜勤も経験しました', 'フォークリフトでの倉庫作業が得意です', 'エクセルとワードの基本操作ができます', '子育てが一段落したので復職を希望します', '営業で培ったコミュニケーション力を活かしたい', '調理補助の経験があります', '体力には自信があります', '長く安定して働ける職場を探しています', '資格取得に向けて勉強中です', 'プログラミングを独学で学びました', '短時間勤務を希望します', '土日の勤務も可能です', 'チームで働くことが好きです', '経理の実務経験があります', '運転免許を持っており配送業務の経験があります', '保育園で補助として働いていました', '製造ラインでの品質管理を担当しました', '英語で簡単な接客ができます'];
+const PHRASES = [
+  '接客経験が五年あります',
+  '事務職として正確な作業を心がけてきました',
+  '介護の現場で夜勤も経験しました',
+  'フォークリフトでの倉庫作業が得意です',
+  'エクセルとワードの基本操作ができます',
+  '子育てが一段落したので復職を希望します',
+  '営業で培ったコミュニケーション力を活かしたい',
+  '調理補助の経験があります',
+  '体力には自信があります',
+  '長く安定して働ける職場を探しています',
+  '資格取得に向けて勉強中です',
+  'プログラミングを独学で学びました',
+  '短時間勤務を希望します',
+  '土日の勤務も可能です',
+  'チームで働くことが好きです',
+  '経理の実務経験があります',
+  '運転免許を持っており配送業務の経験があります',
+  '保育園で補助として働いていました',
+  '製造ラインでの品質管理を担当しました',
+  '英語で簡単な接客ができます',
+];
 const ageBands = ['15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69'];
 const ageBand = weighted(ageBands, [1, 8, 10, 10, 10, 11, 12, 12, 11, 9, 6]);
 const EDUCATION = ['中学校', '高等学校', '専門学校', '短期大学', '大学', '大学院'];
@@ -88,7 +147,9 @@ const generate = (from: number, count: number): Generated[] => {
   for (let i = from; i < from + count; i += 1) {
     const docId = i + 1;
     const hex = docId.toString(16).padStart(12, '0');
-    const seekerId = `0190${hex.slice(0, 4)}-${hex.slice(4, 8)}-7${hex.slice(8, 11)}-8${hex.slice(11)}00-${(Math.floor(r() * 2 ** 48)).toString(16).padStart(12, '0')}`;
+    const seekerId = `0190${hex.slice(0, 4)}-${hex.slice(4, 8)}-7${hex.slice(8, 11)}-8${hex.slice(11)}00-${Math.floor(r() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0')}`;
     const occupations = [...new Set(Array.from({ length: 1 + Math.floor(r() * r() * 3) }, () => occupation(r())))];
     const home = prefecture(r());
     const prefectures = r() < 0.2 ? [...new Set([home, prefecture(r())])] : [home];
@@ -96,7 +157,10 @@ const generate = (from: number, count: number): Generated[] => {
     const wage =
       r() < 0.8
         ? r() < 0.6
-          ? { amount: Math.round(Math.min(600_000, Math.max(150_000, 230_000 + (r() + r() + r() - 1.5) * 80_000)) / 1000) * 1000, per: 'month' as const }
+          ? {
+              amount: Math.round(Math.min(600_000, Math.max(150_000, 230_000 + (r() + r() + r() - 1.5) * 80_000)) / 1000) * 1000,
+              per: 'month' as const,
+            }
           : { amount: 1000 + Math.floor(r() * 21) * 50, per: 'hour' as const }
         : undefined;
     const quals = [...new Set(Array.from({ length: Math.floor(r() * 3.2) }, () => qualification(r())))];
@@ -133,14 +197,18 @@ const generate = (from: number, count: number): Generated[] => {
         JSON.stringify(profile),
       ],
       occupations: occupations.map((code) => [docId, code]),
-      locations: [...prefectures.map((p) => [docId, p, ''] as [number, string, string]), ...municipalities.map((m) => [docId, m.slice(0, 2), m] as [number, string, string])],
+      locations: [
+        ...prefectures.map((p) => [docId, p, ''] as [number, string, string]),
+        ...municipalities.map((m) => [docId, m.slice(0, 2), m] as [number, string, string]),
+      ],
       qualifications: quals.map((q) => [docId, q]),
     });
   }
   return out;
 };
 
-const MAIN_COLUMNS = 'doc_id, seeker_id, status, eligible, scope_private, scope_local_government, employment_type, wage_monthly, wage_hourly, self_pr, registered_at, profile';
+const MAIN_COLUMNS =
+  'doc_id, seeker_id, status, eligible, scope_private, scope_local_government, employment_type, wage_monthly, wage_hourly, self_pr, registered_at, profile';
 
 // --- loading ---------------------------------------------------------------------------------
 
@@ -157,11 +225,22 @@ const populateSqlite = async (file: string) => {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1000000');
-  for (const t of ['search_profile_keys', 'search_profile_occupations', 'search_profile_locations', 'search_profile_qualifications', 'search_profiles']) db.exec(`DELETE FROM ${t}`);
+  for (const t of [
+    'search_profile_keys',
+    'search_profile_occupations',
+    'search_profile_locations',
+    'search_profile_qualifications',
+    'search_profiles',
+  ])
+    db.exec(`DELETE FROM ${t}`);
   db.exec(`INSERT INTO search_profiles_fts(search_profiles_fts) VALUES ('delete-all')`);
   // The FTS index is built once after the load ('rebuild'), not row by row through the trigger.
   db.exec('DROP TRIGGER search_profiles_fts_ai');
-  const main = db.prepare(`INSERT INTO search_profiles (${MAIN_COLUMNS}) VALUES (${MAIN_COLUMNS.split(',').map(() => '?').join(',')})`);
+  const main = db.prepare(
+    `INSERT INTO search_profiles (${MAIN_COLUMNS}) VALUES (${MAIN_COLUMNS.split(',')
+      .map(() => '?')
+      .join(',')})`,
+  );
   const occ = db.prepare('INSERT INTO search_profile_occupations (doc_id, code) VALUES (?, ?)');
   const loc = db.prepare('INSERT INTO search_profile_locations (doc_id, prefecture, municipality) VALUES (?, ?, ?)');
   const qual = db.prepare('INSERT INTO search_profile_qualifications (doc_id, name) VALUES (?, ?)');
@@ -194,7 +273,9 @@ const populatePostgres = async (client: Client) => {
   const have = Number((await client.query('SELECT COUNT(*) AS n FROM search_profiles')).rows[0].n);
   if (have === N) return false;
   const started = performance.now();
-  await client.query('TRUNCATE search_profiles, search_profile_occupations, search_profile_locations, search_profile_qualifications, search_profile_keys');
+  await client.query(
+    'TRUNCATE search_profiles, search_profile_occupations, search_profile_locations, search_profile_qualifications, search_profile_keys',
+  );
   // Indexes are built once after the load, which is far faster than maintaining them row by row.
   const indexes = (
     await client.query(
@@ -209,11 +290,32 @@ const populatePostgres = async (client: Client) => {
     await client.query('BEGIN');
     await client.query(
       `INSERT INTO search_profiles (${MAIN_COLUMNS}) SELECT * FROM unnest($1::int[], $2::varchar[], $3::varchar[], $4::bool[], $5::bool[], $6::bool[], $7::varchar[], $8::int[], $9::int[], $10::text[], $11::varchar[], $12::text[])`,
-      columnsOf(chunk.map((g) => g.main), 12),
+      columnsOf(
+        chunk.map((g) => g.main),
+        12,
+      ),
     );
-    await client.query('INSERT INTO search_profile_occupations (doc_id, code) SELECT * FROM unnest($1::int[], $2::varchar[])', columnsOf(chunk.flatMap((g) => g.occupations), 2));
-    await client.query('INSERT INTO search_profile_locations (doc_id, prefecture, municipality) SELECT * FROM unnest($1::int[], $2::varchar[], $3::varchar[])', columnsOf(chunk.flatMap((g) => g.locations), 3));
-    await client.query('INSERT INTO search_profile_qualifications (doc_id, name) SELECT * FROM unnest($1::int[], $2::varchar[])', columnsOf(chunk.flatMap((g) => g.qualifications), 2));
+    await client.query(
+      'INSERT INTO search_profile_occupations (doc_id, code) SELECT * FROM unnest($1::int[], $2::varchar[])',
+      columnsOf(
+        chunk.flatMap((g) => g.occupations),
+        2,
+      ),
+    );
+    await client.query(
+      'INSERT INTO search_profile_locations (doc_id, prefecture, municipality) SELECT * FROM unnest($1::int[], $2::varchar[], $3::varchar[])',
+      columnsOf(
+        chunk.flatMap((g) => g.locations),
+        3,
+      ),
+    );
+    await client.query(
+      'INSERT INTO search_profile_qualifications (doc_id, name) SELECT * FROM unnest($1::int[], $2::varchar[])',
+      columnsOf(
+        chunk.flatMap((g) => g.qualifications),
+        2,
+      ),
+    );
     await client.query('COMMIT');
     if (from % 500_000 === 0 && from > 0) log(`PostgreSQL ${from.toLocaleString('en-US')} rows…`);
   }
@@ -282,10 +384,16 @@ const measure = async (service: Runner, raw: Runner, criteriaList: SearchCriteri
   return { service: { p50: percentile(a, 50), p95: percentile(a, 95) }, raw: { p50: percentile(b, 50), p95: percentile(b, 95) } };
 };
 
-const benchDriver = async (label: 'SQLite' | 'PostgreSQL', ds: DataSource, rawQuery: (sql: string, params: unknown[]) => Promise<number>) => {
+const benchDriver = async (
+  label: 'SQLite' | 'PostgreSQL',
+  ds: DataSource,
+  rawQuery: (sql: string, params: unknown[]) => Promise<number>,
+) => {
   const search = new ProfileSearch(ds, SECRET);
   // R-ORG-1: only a registration matching knows to be active searches.
-  await ds.getRepository(SearchRegistration).save({ registrationId: VIEWER.registrationId, organisationKind: VIEWER.organisationKind, status: 'active' });
+  await ds
+    .getRepository(SearchRegistration)
+    .save({ registrationId: VIEWER.registrationId, organisationKind: VIEWER.organisationKind, status: 'active' });
   const rows: BenchRow[] = [];
   for (const s of SEARCHES) {
     let criteriaList = VARIANTS.map(s.criteria);
@@ -309,9 +417,23 @@ const benchDriver = async (label: 'SQLite' | 'PostgreSQL', ds: DataSource, rawQu
     };
     const result = await measure(service, raw, criteriaList);
     const baseline = label === 'SQLite' ? 'raw better-sqlite3, same SQL' : 'raw pg, same SQL';
-    rows.push({ name: `${label} ${s.name} p50`, value: result.service.p50, unit: 'ms', baseline: `${baseline} p50`, baselineValue: result.raw.p50 });
-    rows.push({ name: `${label} ${s.name} p95`, value: result.service.p95, unit: 'ms', baseline: `${baseline} p95`, baselineValue: result.raw.p95 });
-    log(`${label} ${s.name}: p50 ${result.service.p50.toFixed(2)} ms (raw ${result.raw.p50.toFixed(2)}), p95 ${result.service.p95.toFixed(2)} ms (raw ${result.raw.p95.toFixed(2)})`);
+    rows.push({
+      name: `${label} ${s.name} p50`,
+      value: result.service.p50,
+      unit: 'ms',
+      baseline: `${baseline} p50`,
+      baselineValue: result.raw.p50,
+    });
+    rows.push({
+      name: `${label} ${s.name} p95`,
+      value: result.service.p95,
+      unit: 'ms',
+      baseline: `${baseline} p95`,
+      baselineValue: result.raw.p95,
+    });
+    log(
+      `${label} ${s.name}: p50 ${result.service.p50.toFixed(2)} ms (raw ${result.raw.p50.toFixed(2)}), p95 ${result.service.p95.toFixed(2)} ms (raw ${result.raw.p95.toFixed(2)})`,
+    );
   }
   return rows;
 };

@@ -8,7 +8,19 @@ import { Worker } from 'node:worker_threads';
 import { Body, Controller, DynamicModule, Headers, HttpCode, Post } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { newId } from '@hw/platform/core';
-import { Allow, AuthGuard, baseUrlOf, CLOCK, createHttpApp, CurrentPrincipal, ErrorsFilter, Infrastructure, loadConfig, TokenClaims, TOKENS } from '@hw/platform/nest';
+import {
+  Allow,
+  AuthGuard,
+  baseUrlOf,
+  CLOCK,
+  createHttpApp,
+  CurrentPrincipal,
+  ErrorsFilter,
+  Infrastructure,
+  loadConfig,
+  TokenClaims,
+  TOKENS,
+} from '@hw/platform/nest';
 import { MessagingServiceModule, SendMessageDto } from '@hw/messaging/application';
 import { seekerReference } from '@hw/matching/contracts';
 import { BenchRow } from './types';
@@ -135,15 +147,45 @@ export async function run(): Promise<BenchRow[]> {
     raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT NOT NULL UNIQUE, data TEXT NOT NULL)');
     const insert = raw.prepare('INSERT INTO t (k, data) VALUES (?, ?)');
 
-    const metadata = () => ({ correlationId: newId(), principal: { kind: 'system' as const, id: 'bench' }, occurredAt: new Date().toISOString() });
+    const metadata = () => ({
+      correlationId: newId(),
+      principal: { kind: 'system' as const, id: 'bench' },
+      occurredAt: new Date().toISOString(),
+    });
     // The registration's facts, in its stream in the log: what the send path reads at send time (R-ORG-1, R-MSG-4).
     const approve = (registrationId: string) =>
-      infra.log.append(`registration-${registrationId}`, [{ id: newId(), type: 'ApplicationApproved', schemaVersion: 1, data: { registrationId, summary: { organisationKind: 'private-free' }, usagePeriodEndsAt: '2099-01-01T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: new Date().toISOString() }, metadata: metadata() }], 'no_stream');
+      infra.log.append(
+        `registration-${registrationId}`,
+        [
+          {
+            id: newId(),
+            type: 'ApplicationApproved',
+            schemaVersion: 1,
+            data: {
+              registrationId,
+              summary: { organisationKind: 'private-free' },
+              usagePeriodEndsAt: '2099-01-01T00:00:00.000Z',
+              complaintOfficerVersion: 1,
+              approvedAt: new Date().toISOString(),
+            },
+            metadata: metadata(),
+          },
+        ],
+        'no_stream',
+      );
     const seekers = Array.from({ length: SEEKERS }, () => newId());
     for (const seekerId of seekers)
       await infra.log.append(
         `seeker-${seekerId}`,
-        [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, scope: ['private-agencies'], eligible: true }, metadata: metadata() }],
+        [
+          {
+            id: newId(),
+            type: 'SeekerRegistered',
+            schemaVersion: 1,
+            data: { seekerId, scope: ['private-agencies'], eligible: true },
+            metadata: metadata(),
+          },
+        ],
         'no_stream',
       );
     const token = (registrationId: string, departmentId: string, user: string) =>
@@ -154,7 +196,11 @@ export async function run(): Promise<BenchRow[]> {
      * Each case has its own registration, so no case's day fills another's.
      */
     const cases: Array<{ name: string; refs: string[]; auths: string[] }> = [];
-    for (const [name, seekerCount, senders] of [['spread', SEEKERS, 1], ['hot thread', 1, 1], ['many departments', 4, 8]] as const) {
+    for (const [name, seekerCount, senders] of [
+      ['spread', SEEKERS, 1],
+      ['hot thread', 1, 1],
+      ['many departments', 4, 8],
+    ] as const) {
       const registrationId = `reg-bench-${newId()}`;
       await approve(registrationId);
       cases.push({
@@ -181,8 +227,30 @@ export async function run(): Promise<BenchRow[]> {
     try {
       for (const c of cases) await ask({ untilAccepted: true, base, ...c });
 
-      const runs = cases.flatMap((c) => CONCURRENCY.map((clients) => ({ case: c.name, clients, base, refs: c.refs, auths: c.auths, accepted: 0, seconds: 0, cpuMs: 0, latencies: [] as number[] })));
-      const floorRun = { case: 'floor', clients: Math.max(...CONCURRENCY), base: floorBase, refs: cases[0].refs, auths: cases[0].auths, accepted: 0, seconds: 0, cpuMs: 0, latencies: [] as number[] };
+      const runs = cases.flatMap((c) =>
+        CONCURRENCY.map((clients) => ({
+          case: c.name,
+          clients,
+          base,
+          refs: c.refs,
+          auths: c.auths,
+          accepted: 0,
+          seconds: 0,
+          cpuMs: 0,
+          latencies: [] as number[],
+        })),
+      );
+      const floorRun = {
+        case: 'floor',
+        clients: Math.max(...CONCURRENCY),
+        base: floorBase,
+        refs: cases[0].refs,
+        auths: cases[0].auths,
+        accepted: 0,
+        seconds: 0,
+        cpuMs: 0,
+        latencies: [] as number[],
+      };
       let rawRows = 0;
       let rawSeconds = 0;
       let rawCpuMs = 0;
@@ -217,9 +285,23 @@ export async function run(): Promise<BenchRow[]> {
       const rawLatency = 1000 / rawRate;
       const measured = mainThreadCpuMs() !== undefined;
       const floorRows: BenchRow[] = [
-        { name: `HTTP floor: the same stack answering a validated, authenticated POST without work, ${floorRun.clients} clients`, value: floorRun.accepted / floorRun.seconds, unit: 'requests/s', baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)', baselineValue: rawRate },
+        {
+          name: `HTTP floor: the same stack answering a validated, authenticated POST without work, ${floorRun.clients} clients`,
+          value: floorRun.accepted / floorRun.seconds,
+          unit: 'requests/s',
+          baseline: 'raw better-sqlite3 single-row INSERT commits (WAL, FULL)',
+          baselineValue: rawRate,
+        },
         ...(measured
-          ? [{ name: 'HTTP floor: main-thread CPU per request', value: floorRun.cpuMs / floorRun.accepted, unit: 'ms', baseline: 'main-thread CPU per raw single-row durable commit', baselineValue: rawCpuMs / rawRows }]
+          ? [
+              {
+                name: 'HTTP floor: main-thread CPU per request',
+                value: floorRun.cpuMs / floorRun.accepted,
+                unit: 'ms',
+                baseline: 'main-thread CPU per raw single-row durable commit',
+                baselineValue: rawCpuMs / rawRows,
+              },
+            ]
           : []),
       ];
       const floorRate = floorRun.accepted / floorRun.seconds;
@@ -229,12 +311,48 @@ export async function run(): Promise<BenchRow[]> {
         const label = `${run.case}, ${run.clients} clients`;
         const rate = run.accepted / run.seconds;
         return [
-          { name: `accepted sends end to end (HTTP → facts, consent, thread, quota → one atomic append → reply), ${label}`, value: rate, unit: 'sends/s', baseline: `HTTP floor, ${floorRun.clients} clients, same run`, baselineValue: floorRate },
-          ...(run.case !== 'spread' ? [{ name: `accepted sends, ${label}`, value: rate, unit: 'sends/s', baseline: `the spread case, ${run.clients} clients, same run`, baselineValue: spreadRate.get(run.clients) as number }] : []),
-          { name: `send latency p50, ${label}`, value: pct(run.latencies, 50), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
-          { name: `send latency p99, ${label}`, value: pct(run.latencies, 99), unit: 'ms', baseline: 'one raw single-row durable commit', baselineValue: rawLatency },
+          {
+            name: `accepted sends end to end (HTTP → facts, consent, thread, quota → one atomic append → reply), ${label}`,
+            value: rate,
+            unit: 'sends/s',
+            baseline: `HTTP floor, ${floorRun.clients} clients, same run`,
+            baselineValue: floorRate,
+          },
+          ...(run.case !== 'spread'
+            ? [
+                {
+                  name: `accepted sends, ${label}`,
+                  value: rate,
+                  unit: 'sends/s',
+                  baseline: `the spread case, ${run.clients} clients, same run`,
+                  baselineValue: spreadRate.get(run.clients) as number,
+                },
+              ]
+            : []),
+          {
+            name: `send latency p50, ${label}`,
+            value: pct(run.latencies, 50),
+            unit: 'ms',
+            baseline: 'one raw single-row durable commit',
+            baselineValue: rawLatency,
+          },
+          {
+            name: `send latency p99, ${label}`,
+            value: pct(run.latencies, 99),
+            unit: 'ms',
+            baseline: 'one raw single-row durable commit',
+            baselineValue: rawLatency,
+          },
           ...(measured
-            ? [{ name: `main-thread CPU per accepted send, ${label}`, value: run.cpuMs / run.accepted, unit: 'ms', baseline: 'main-thread CPU per raw single-row durable commit', baselineValue: rawCpuMs / rawRows }]
+            ? [
+                {
+                  name: `main-thread CPU per accepted send, ${label}`,
+                  value: run.cpuMs / run.accepted,
+                  unit: 'ms',
+                  baseline: 'main-thread CPU per raw single-row durable commit',
+                  baselineValue: rawCpuMs / rawRows,
+                },
+              ]
             : []),
         ];
       });

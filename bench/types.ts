@@ -1,1 +1,7 @@
-export interface BenchRow { name: string; value: number; unit: string; baseline: string; baselineValue: number }
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baselineValue: number;
+}

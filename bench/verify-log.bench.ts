@@ -23,11 +23,29 @@ export const run = async (): Promise<BenchRow[]> => {
     const db = new Database(join(dir, 'events.sqlite'));
     db.pragma('journal_mode = WAL');
     db.exec(SQLITE_EVENTS_SCHEMA);
-    const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)');
-    const metadata = JSON.stringify({ correlationId: newId(), principal: { kind: 'system', id: 'bench' }, occurredAt: '2026-12-01T00:00:00.000Z' });
+    const insert = db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
+    );
+    const metadata = JSON.stringify({
+      correlationId: newId(),
+      principal: { kind: 'system', id: 'bench' },
+      occurredAt: '2026-12-01T00:00:00.000Z',
+    });
     db.transaction(() => {
       for (let i = 0; i < EVENTS; i++) {
-        insert.run(`thread-${i % 10_000}`, Math.floor(i / 10_000), newId(), 'MessageSent', JSON.stringify({ threadId: `t${i % 10_000}`, sealedBody: 'v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccccc', n: i }), metadata, '2026-12-01T00:00:00.000Z');
+        insert.run(
+          `thread-${i % 10_000}`,
+          Math.floor(i / 10_000),
+          newId(),
+          'MessageSent',
+          JSON.stringify({
+            threadId: `t${i % 10_000}`,
+            sealedBody: 'v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccccc',
+            n: i,
+          }),
+          metadata,
+          '2026-12-01T00:00:00.000Z',
+        );
       }
     })();
     db.close();
@@ -47,15 +65,35 @@ export const run = async (): Promise<BenchRow[]> => {
     start = performance.now();
     let previous = '0'.repeat(64);
     let n = 0;
-    for (const row of raw.prepare('SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata FROM events ORDER BY position').iterate() as IterableIterator<Record<string, unknown>>) {
-      previous = createHash('sha256').update(previous).update('\n').update(JSON.stringify([row.position, row.event_id, row.stream_id, row.revision, row.type, row.schema_version, row.data, row.metadata])).digest('hex');
+    for (const row of raw
+      .prepare('SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata FROM events ORDER BY position')
+      .iterate() as IterableIterator<Record<string, unknown>>) {
+      previous = createHash('sha256')
+        .update(previous)
+        .update('\n')
+        .update(
+          JSON.stringify([row.position, row.event_id, row.stream_id, row.revision, row.type, row.schema_version, row.data, row.metadata]),
+        )
+        .digest('hex');
       n += 1;
     }
     const rawRate = n / ((performance.now() - start) / 1000);
     raw.close();
     return [
-      { name: `seal-log, ${EVENTS.toLocaleString('en-US')} events (chain written)`, value: sealRate, unit: 'events/s', baseline: 'raw read + SHA-256 chain', baselineValue: rawRate },
-      { name: `verify-log, ${EVENTS.toLocaleString('en-US')} events`, value: verifyRate, unit: 'events/s', baseline: 'raw read + SHA-256 chain', baselineValue: rawRate },
+      {
+        name: `seal-log, ${EVENTS.toLocaleString('en-US')} events (chain written)`,
+        value: sealRate,
+        unit: 'events/s',
+        baseline: 'raw read + SHA-256 chain',
+        baselineValue: rawRate,
+      },
+      {
+        name: `verify-log, ${EVENTS.toLocaleString('en-US')} events`,
+        value: verifyRate,
+        unit: 'events/s',
+        baseline: 'raw read + SHA-256 chain',
+        baselineValue: rawRate,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

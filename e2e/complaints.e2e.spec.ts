@@ -55,7 +55,10 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
       scope: ['private-agencies', 'local-governments'],
       termsVersion: '2026-04',
       personalData: {
-        jobSeekerNumber: `13010-7${run.replace(/[^0-9]/g, '').padEnd(7, '5').slice(0, 7)}`,
+        jobSeekerNumber: `13010-7${run
+          .replace(/[^0-9]/g, '')
+          .padEnd(7, '5')
+          .slice(0, 7)}`,
         name: `苦情 花子${run}`,
         nameKana: `クジョウ ハナコ${run}`,
         birthDate: '1992-03-03',
@@ -69,13 +72,31 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     });
     expect(created.status).toBe(201);
     const seekerId: string = created.body.seekerId;
-    const org = bearer({ kind: 'organisation-user', sub: `admin-${registrationId}`, registrationId, departmentId: 'main', organisationKind: 'private-paid' });
-    const officer = bearer({ kind: 'organisation-user', sub: `officer-${registrationId}`, registrationId, departmentId: 'main', organisationKind: 'private-paid', complaintOfficer: true });
+    const org = bearer({
+      kind: 'organisation-user',
+      sub: `admin-${registrationId}`,
+      registrationId,
+      departmentId: 'main',
+      organisationKind: 'private-paid',
+    });
+    const officer = bearer({
+      kind: 'organisation-user',
+      sub: `officer-${registrationId}`,
+      registrationId,
+      departmentId: 'main',
+      organisationKind: 'private-paid',
+      complaintOfficer: true,
+    });
     const seeker = bearer({ kind: 'seeker', sub: seekerId });
     const desk = bearer({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' });
     const bureau = bearer({ kind: 'staff', sub: 'bureau-13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });
     const auditor = bearer({ kind: 'staff', sub: 'hq-1', role: 'hq-auditor' });
-    const send = () => http('POST', `http://127.0.0.1:${MESSAGING}/messages`, org, { seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId), kind: 'guidance', body: 'ご案内です' });
+    const send = () =>
+      http('POST', `http://127.0.0.1:${MESSAGING}/messages`, org, {
+        seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId),
+        kind: 'guidance',
+        body: 'ご案内です',
+      });
     const complaints = `http://127.0.0.1:${COMPLAINTS}/complaints`;
     const text = '夜間に何度も連絡が来て困っています';
 
@@ -88,20 +109,52 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     }, 180_000); // behind that catch-up on a long-lived broker
     const { complaintId } = filed;
     expect((await http('POST', `${complaints}/${complaintId}/acknowledgement`, officer)).status).toBe(204);
-    expect((await http('POST', `${complaints}/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: '改善されない' })).status).toBe(204);
-    await eventually(async () => expect((await http('GET', complaints, desk)).body.map((c: { complaintId: string }) => c.complaintId)).toContain(complaintId), 30_000);
+    expect(
+      (await http('POST', `${complaints}/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: '改善されない' })).status,
+    ).toBe(204);
+    await eventually(
+      async () =>
+        expect((await http('GET', complaints, desk)).body.map((c: { complaintId: string }) => c.complaintId)).toContain(complaintId),
+      30_000,
+    );
     expect((await http('GET', `${complaints}/${complaintId}`, desk)).body).toMatchObject({ text, status: 'escalated' });
     expect((await http('POST', `${complaints}/${complaintId}/desk-steps`, desk, { text: '事業者に事情を聴取' })).status).toBe(204);
     // The registration's prefecture comes with registration.RegistrationApproved.v1 over Kafka.
-    await eventually(async () => expect((await http('POST', `${complaints}/${complaintId}/desk-outcome`, desk, { outcome: 'sanction-requested', text: '改善の見込みなし' })).status).toBe(204), 30_000);
+    await eventually(
+      async () =>
+        expect(
+          (
+            await http('POST', `${complaints}/${complaintId}/desk-outcome`, desk, {
+              outcome: 'sanction-requested',
+              text: '改善の見込みなし',
+            })
+          ).status,
+        ).toBe(204),
+      30_000,
+    );
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    await eventually(async () => expect((await http('GET', complaints, bureau)).body.map((c: { complaintId: string }) => c.complaintId)).toContain(complaintId), 30_000);
-    expect((await http('POST', `${complaints}/${complaintId}/sanction-decision`, bureau, { decision: 'suspension', until })).status).toBe(204);
+    await eventually(
+      async () =>
+        expect((await http('GET', complaints, bureau)).body.map((c: { complaintId: string }) => c.complaintId)).toContain(complaintId),
+      30_000,
+    );
+    expect((await http('POST', `${complaints}/${complaintId}/sanction-decision`, bureau, { decision: 'suspension', until })).status).toBe(
+      204,
+    );
 
     // complaints.SanctionDecided.v1 → registration suspends (R-ORG-1) → RegistrationStatusChanged.v1 → complaints links it.
-    await eventually(async () => expect((await http('GET', `http://127.0.0.1:${REGISTRATION}/registrations/${registrationId}`, auditor)).body.status).toBe('suspended'), 60_000);
+    await eventually(
+      async () =>
+        expect((await http('GET', `http://127.0.0.1:${REGISTRATION}/registrations/${registrationId}`, auditor)).body.status).toBe(
+          'suspended',
+        ),
+      60_000,
+    );
     const suspended = (await log.readStream(`registration-${registrationId}`)).find((e) => e.type === 'RegistrationSuspended');
-    expect(suspended).toMatchObject({ data: { reason: 'sanction', note: `complaint-sanction:${complaintId}`, until }, metadata: { complaintId } });
+    expect(suspended).toMatchObject({
+      data: { reason: 'sanction', note: `complaint-sanction:${complaintId}`, until },
+      metadata: { complaintId },
+    });
     await eventually(async () => {
       const carried = (await log.readStream(`complaint-${complaintId}`)).find((e) => e.type === 'SanctionCarriedOut');
       expect(carried?.data).toMatchObject({ complaintId, registrationId, registrationEventId: suspended!.id, status: 'suspended' });
@@ -111,7 +164,10 @@ describeWith(['kafka'], 'complaints across processes: from filing to a sanction 
     for (const s of [text, '改善されない', '事業者に事情を聴取', '改善の見込みなし']) expect(raw).not.toContain(s);
 
     // R-AUD-2: the seeker's erasure at the counter reaches complaints over Kafka: the texts no longer open, the course stays.
-    expect((await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerId}/erasure`, counter, { requestReference: `REQ-${run}` })).status).toBe(200);
+    expect(
+      (await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerId}/erasure`, counter, { requestReference: `REQ-${run}` }))
+        .status,
+    ).toBe(200);
     await eventually(async () => {
       const view = await http('GET', `${complaints}/${complaintId}`, auditor);
       expect(view.status).toBe(200);

@@ -50,7 +50,14 @@ describeWith(['kafka', 'postgres'], 'distributed: registration → Kafka → mat
     const created = await http('POST', 'http://127.0.0.1:3201/seekers', staff, {
       scope: ['private-agencies', 'local-governments'],
       termsVersion: '2026-04',
-      personalData: { jobSeekerNumber: '27010-00000001', name: '山田 花子', birthDate: '1990-04-01', address: '東京都千代田区1-1', phone: '03-0000-0000', email: 'hanako@example.jp' },
+      personalData: {
+        jobSeekerNumber: '27010-00000001',
+        name: '山田 花子',
+        birthDate: '1990-04-01',
+        address: '東京都千代田区1-1',
+        phone: '03-0000-0000',
+        email: 'hanako@example.jp',
+      },
       appliedOn: new Date().toISOString().slice(0, 10),
       school: { status: 'none' },
       profile: { desiredOccupations: ['10'], desiredPrefectures: ['27'], employmentType: 'part-time' },
@@ -71,7 +78,9 @@ describeWith(['kafka', 'postgres'], 'distributed: registration → Kafka → mat
     // Found under this registration's own reference (the broker's topic may hold earlier runs' seekers).
     const reference = seekerReference(AUTH_SECRET, registrationId, seekerId);
     const references = async () =>
-      ((await http('GET', 'http://127.0.0.1:3202/profiles?prefecture=27&limit=100', org)).body.items as Array<{ reference: string }>).map((i) => i.reference);
+      ((await http('GET', 'http://127.0.0.1:3202/profiles?prefecture=27&limit=100', org)).body.items as Array<{ reference: string }>).map(
+        (i) => i.reference,
+      );
     const found = await eventually(async () => {
       const response = await http('GET', 'http://127.0.0.1:3202/profiles?prefecture=27&limit=100', org);
       expect(response.body.items.map((i: { reference: string }) => i.reference)).toContain(reference);

@@ -35,7 +35,14 @@ describe('embedded default (npm start): one process, seven services, data under 
     const created = await http('POST', `http://127.0.0.1:${PORTS.registration}/seekers`, staff, {
       scope: ['private-agencies'],
       termsVersion: '2026-04',
-      personalData: { jobSeekerNumber: '13010-00000001', name: '山田 花子', birthDate: '1990-04-01', address: '東京都千代田区1-1', phone: '03-0000-0000', email: 'hanako@example.jp' },
+      personalData: {
+        jobSeekerNumber: '13010-00000001',
+        name: '山田 花子',
+        birthDate: '1990-04-01',
+        address: '東京都千代田区1-1',
+        phone: '03-0000-0000',
+        email: 'hanako@example.jp',
+      },
       appliedOn: new Date().toISOString().slice(0, 10),
       school: { status: 'none' },
       profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },

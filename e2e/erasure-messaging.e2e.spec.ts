@@ -41,11 +41,14 @@ describeWith(['kafka'], 'erasure reaches messaging across processes (R-AUD-2)', 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('R-AUD-2: after the erasure the thread is in no one\'s view, sends and replies are refused SEEKER_ERASED, the seeker can no longer log in, no message text or personal string is in the log or messaging\'s database, and the count stays', async () => {
+  it("R-AUD-2: after the erasure the thread is in no one's view, sends and replies are refused SEEKER_ERASED, the seeker can no longer log in, no message text or personal string is in the log or messaging's database, and the count stays", async () => {
     const run = newId().replace(/-/g, '').slice(-8);
     const counter = bearer({ kind: 'staff', sub: 'counter-1', role: 'counter', officeCode: '13010' });
     const personal = {
-      jobSeekerNumber: `13010-8${run.replace(/[^0-9]/g, '').padEnd(7, '3').slice(0, 7)}`,
+      jobSeekerNumber: `13010-8${run
+        .replace(/[^0-9]/g, '')
+        .padEnd(7, '3')
+        .slice(0, 7)}`,
       name: `消去 花子${run}`,
       nameKana: `ショウキョ ハナコ${run}`,
       birthDate: '1990-05-05',
@@ -67,30 +70,63 @@ describeWith(['kafka'], 'erasure reaches messaging across processes (R-AUD-2)', 
     const activation = await http('POST', `${identity}/seekers/${seekerId}/activation`, counter, { reason: 'first login at the counter' });
     expect(activation.status).toBe(201);
     const password = 'a-long-enough-password';
-    expect((await http('POST', `${identity}/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password })).status).toBe(204);
+    expect(
+      (
+        await http('POST', `${identity}/seekers/activate`, undefined, {
+          login: activation.body.login,
+          activationCode: activation.body.activationCode,
+          password,
+        })
+      ).status,
+    ).toBe(204);
     expect((await http('POST', `${identity}/login`, undefined, { login: activation.body.login, password })).status).toBe(200);
     const registrationId = await approveRegistration(REGISTRATION);
-    const org = bearer({ kind: 'organisation-user', sub: `admin-${registrationId}`, registrationId, departmentId: 'main', organisationKind: 'private-paid' });
+    const org = bearer({
+      kind: 'organisation-user',
+      sub: `admin-${registrationId}`,
+      registrationId,
+      departmentId: 'main',
+      organisationKind: 'private-paid',
+    });
     const seeker = bearer({ kind: 'seeker', sub: seekerId });
     const base = `http://127.0.0.1:${MESSAGING}`;
-    const send = () => http('POST', `${base}/messages`, org, { seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId), kind: 'guidance', body: `${personal.name}様へのご案内` });
+    const send = () =>
+      http('POST', `${base}/messages`, org, {
+        seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId),
+        kind: 'guidance',
+        body: `${personal.name}様へのご案内`,
+      });
 
     const sent = await send();
     expect(sent.status).toBe(201);
     const replyText = `連絡先は ${personal.email} と ${personal.address} です`;
-    expect((await http('POST', `${base}/threads/${sent.body.threadId}/replies`, seeker, { kind: 'reply', body: replyText })).status).toBe(201);
-    await eventually(async () => expect((await http('GET', `${base}/threads/${sent.body.threadId}/messages`, org)).body.items.map((m: { body: string }) => m.body)).toContain(replyText));
+    expect((await http('POST', `${base}/threads/${sent.body.threadId}/replies`, seeker, { kind: 'reply', body: replyText })).status).toBe(
+      201,
+    );
+    await eventually(async () =>
+      expect(
+        (await http('GET', `${base}/threads/${sent.body.threadId}/messages`, org)).body.items.map((m: { body: string }) => m.body),
+      ).toContain(replyText),
+    );
     const count = (await log.readStream(`daily-quota-${registrationId}-${tokyoDay(new Date())}`)).length;
 
-    const erased = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerId}/erasure`, counter, { requestReference: `REQ-${run}` });
+    const erased = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerId}/erasure`, counter, {
+      requestReference: `REQ-${run}`,
+    });
     expect(erased.status).toBe(200);
     expect((await http('POST', `${identity}/login`, undefined, { login: activation.body.login, password })).status).toBe(401); // credentials gone
-    await eventually(async () => expect((await http('GET', `${base}/threads/${sent.body.threadId}/messages`, org)).status).toBe(404), 60_000);
+    await eventually(
+      async () => expect((await http('GET', `${base}/threads/${sent.body.threadId}/messages`, org)).status).toBe(404),
+      60_000,
+    );
     expect((await http('GET', `${base}/threads`, org)).body.items).toEqual([]);
     expect((await http('GET', `${base}/threads`, seeker)).body.items).toEqual([]);
     expect((await http('GET', `${base}/outbox`, org)).body.items).toEqual([]);
     expect(await send()).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED', rule: 'R-AUD-2' } });
-    expect(await http('POST', `${base}/threads/${sent.body.threadId}/replies`, seeker, { kind: 'reply', body: 'もう一度' })).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED' } });
+    expect(await http('POST', `${base}/threads/${sent.body.threadId}/replies`, seeker, { kind: 'reply', body: 'もう一度' })).toMatchObject({
+      status: 422,
+      body: { code: 'SEEKER_ERASED' },
+    });
     expect((await log.readStream(`daily-quota-${registrationId}-${tokyoDay(new Date())}`)).length).toBe(count); // counts stay
 
     // The thread's events stay in the log (R-MSG-7), their bodies sealed under a key that is gone.

@@ -59,7 +59,10 @@ const consumeWholeTopic = async (topic: string): Promise<string> => {
     consumer
       .run({
         eachMessage: async ({ partition, message }) => {
-          chunks.push(message.value?.toString('utf8') ?? '', JSON.stringify(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))));
+          chunks.push(
+            message.value?.toString('utf8') ?? '',
+            JSON.stringify(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))),
+          );
           if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
           if (remaining.size === 0) resolve();
         },
@@ -82,10 +85,14 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
   const counter = () => as({ kind: 'staff', sub: 'counter-7', role: 'counter', officeCode: '13010' });
   const otherCounter = () => as({ kind: 'staff', sub: 'counter-8', role: 'counter', officeCode: '27010' });
   const auditor = () => as({ kind: 'staff', sub: 'hq-1', role: 'hq-auditor' });
-  const org = () => as({ kind: 'organisation-user', sub: 'u1', registrationId: `reg-${run}`, departmentId: 'd1', organisationKind: 'private-paid' });
+  const org = () =>
+    as({ kind: 'organisation-user', sub: 'u1', registrationId: `reg-${run}`, departmentId: 'd1', organisationKind: 'private-paid' });
   /** Known personal strings: none may survive the erasure anywhere. */
   const personal = {
-    jobSeekerNumber: `13010-9${run.replace(/[^0-9]/g, '').padEnd(7, '5').slice(0, 7)}`,
+    jobSeekerNumber: `13010-9${run
+      .replace(/[^0-9]/g, '')
+      .padEnd(7, '5')
+      .slice(0, 7)}`,
     name: `消去 太郎${run}`,
     nameKana: `ショウキョ タロウ${run}`,
     birthDate: '1988-02-29',
@@ -146,18 +153,38 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'JOB_SEEKER_NUMBER_TAKEN', rule: 'R-SKR-2', field: 'personalData.jobSeekerNumber' });
 
-    const other = await http('POST', `${base}/seekers`, counter(), body({ personalData: { ...personal, jobSeekerNumber: '13010-00000002', name: '他人 花子' } }));
+    const other = await http(
+      'POST',
+      `${base}/seekers`,
+      counter(),
+      body({ personalData: { ...personal, jobSeekerNumber: '13010-00000002', name: '他人 花子' } }),
+    );
     expect(other.status).toBe(201);
     otherSeekerId = other.body.seekerId;
 
-    const badOccupation = await http('POST', `${base}/seekers`, counter(), body({ profile: { ...body().profile, desiredOccupations: ['99'] } }));
+    const badOccupation = await http(
+      'POST',
+      `${base}/seekers`,
+      counter(),
+      body({ profile: { ...body().profile, desiredOccupations: ['99'] } }),
+    );
     expect(badOccupation.status).toBe(400);
     expect(badOccupation.body).toMatchObject({ field: 'profile.desiredOccupations', rule: 'R-SKR-5' });
-    const badNumber = await http('POST', `${base}/seekers`, counter(), body({ personalData: { ...personal, jobSeekerNumber: '1301012345678' } }));
+    const badNumber = await http(
+      'POST',
+      `${base}/seekers`,
+      counter(),
+      body({ personalData: { ...personal, jobSeekerNumber: '1301012345678' } }),
+    );
     expect(badNumber.body).toMatchObject({ field: 'personalData.jobSeekerNumber', rule: 'R-SKR-2' });
     expect(JSON.stringify(badNumber.body)).not.toContain('1301012345678'); // values are never echoed
 
-    const student = await http('POST', `${base}/seekers`, counter(), body({ personalData: { ...personal, jobSeekerNumber: '13010-00000004' }, school: { status: 'student', schoolKind: 'high' } }));
+    const student = await http(
+      'POST',
+      `${base}/seekers`,
+      counter(),
+      body({ personalData: { ...personal, jobSeekerNumber: '13010-00000004' }, school: { status: 'student', schoolKind: 'high' } }),
+    );
     expect(student.status).toBe(422);
     expect(student.body).toMatchObject({ code: 'STUDENT_OF_EXCLUDED_SCHOOL', rule: 'R-SKR-1', field: 'school' });
   });
@@ -171,35 +198,57 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     const own = await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=counter-service`, seeker);
     expect(own.body.personalData).toMatchObject({ name: personal.name });
     expect((await http('POST', `${base}/seekers/${seekerId}/stop`, as({ kind: 'seeker', sub: otherSeekerId }))).status).toBe(403);
-    const wrongOffice = await http('PUT', `${base}/seekers/${seekerId}/scope`, otherCounter(), { scope: ['local-governments'], termsVersion: '2026-04' });
+    const wrongOffice = await http('PUT', `${base}/seekers/${seekerId}/scope`, otherCounter(), {
+      scope: ['local-governments'],
+      termsVersion: '2026-04',
+    });
     expect(wrongOffice.status).toBe(403);
-    expect((await http('PUT', `${base}/seekers/${seekerId}/scope`, auditor(), { scope: ['local-governments'], termsVersion: '2026-04' })).status).toBe(403); // read-only
+    expect(
+      (await http('PUT', `${base}/seekers/${seekerId}/scope`, auditor(), { scope: ['local-governments'], termsVersion: '2026-04' })).status,
+    ).toBe(403); // read-only
     expect((await http('GET', `${base}/seekers/${seekerId}`, auditor())).status).toBe(200);
     // R-STF-1: staff of another office read neither the status (profile, blocks, disclosures) nor the personal data.
     const desk27 = as({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
     for (const staff of [otherCounter(), desk27]) {
-      expect(await http('GET', `${base}/seekers/${seekerId}`, staff)).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' } });
+      expect(await http('GET', `${base}/seekers/${seekerId}`, staff)).toMatchObject({
+        status: 403,
+        body: { code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1' },
+      });
       const refused = await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=complaint-handling`, staff);
       expect(refused).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE' } });
       expect(JSON.stringify(refused.body)).not.toContain(personal.name);
     }
-    expect((await http('GET', `${base}/seekers/${seekerId}`, as({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' }))).status).toBe(200);
+    expect(
+      (await http('GET', `${base}/seekers/${seekerId}`, as({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' })))
+        .status,
+    ).toBe(200);
     // … nor correct the personal data — and the refused correction moves no job-seeker number reservation.
     const renumbered = { ...personal, jobSeekerNumber: '27010-99999999' };
-    expect(await http('PUT', `${base}/seekers/${seekerId}/personal-data`, otherCounter(), { personalData: renumbered })).toMatchObject({ status: 403, body: { code: 'NOT_SEEKERS_OFFICE' } });
-    expect(await http('POST', `${base}/seekers`, counter(), body())).toMatchObject({ status: 409, body: { code: 'JOB_SEEKER_NUMBER_TAKEN' } });
+    expect(await http('PUT', `${base}/seekers/${seekerId}/personal-data`, otherCounter(), { personalData: renumbered })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_SEEKERS_OFFICE' },
+    });
+    expect(await http('POST', `${base}/seekers`, counter(), body())).toMatchObject({
+      status: 409,
+      body: { code: 'JOB_SEEKER_NUMBER_TAKEN' },
+    });
   });
 
   it('R-STF-2: a staff read returns the decrypted data and is recorded (who, when, which seeker, why, route)', async () => {
     const read = await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=counter-service`, counter());
     expect(read.status).toBe(200);
     expect(read.body.personalData).toEqual(personal);
-    expect((await http('GET', `${base}/seekers/${seekerId}/personal-data`, counter())).body).toMatchObject({ field: 'purpose', rule: 'R-STF-2' });
+    expect((await http('GET', `${base}/seekers/${seekerId}/personal-data`, counter())).body).toMatchObject({
+      field: 'purpose',
+      rule: 'R-STF-2',
+    });
     const stream = await infra.log.readStream(`seeker-${seekerId}`);
     const reads = stream.filter((e) => e.type === 'PersonalDataRead');
     expect(reads).toHaveLength(1); // the seeker's own read is not a staff read …
     // … but it is recorded too (R-STF-2: a seeker session may have been opened with a staff-issued code).
-    expect(stream.filter((e) => e.type === 'OwnPersonalDataRead').map((e) => e.data)).toEqual([{ seekerId, route: 'GET /seekers/:seekerId/personal-data', readAt: clock.now().toISOString() }]);
+    expect(stream.filter((e) => e.type === 'OwnPersonalDataRead').map((e) => e.data)).toEqual([
+      { seekerId, route: 'GET /seekers/:seekerId/personal-data', readAt: clock.now().toISOString() },
+    ]);
     expect(reads[0].data).toEqual({
       seekerId,
       reader: { kind: 'staff', id: 'counter-7', role: 'counter', officeCode: '13010' },
@@ -215,11 +264,20 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     expect((await http('POST', `${base}/seekers/${seekerId}/resume`, seeker)).status).toBe(403);
     expect((await http('POST', `${base}/seekers/${seekerId}/resume`, counter())).status).toBe(200);
     expect((await http('POST', `${base}/seekers/${seekerId}/blocks`, seeker, { registrationId: `reg-${run}` })).status).toBe(200);
-    expect((await http('POST', `${base}/seekers/${seekerId}/blocks`, seeker, { registrationId: `reg-${run}` })).body).toMatchObject({ code: 'ALREADY_BLOCKED', rule: 'R-SKR-6' });
+    expect((await http('POST', `${base}/seekers/${seekerId}/blocks`, seeker, { registrationId: `reg-${run}` })).body).toMatchObject({
+      code: 'ALREADY_BLOCKED',
+      rule: 'R-SKR-6',
+    });
     expect((await http('GET', `${base}/seekers/${seekerId}`, seeker)).body.blockedRegistrationIds).toEqual([`reg-${run}`]);
     expect((await http('DELETE', `${base}/seekers/${seekerId}/blocks/reg-${run}`, seeker)).status).toBe(200);
-    expect((await http('PUT', `${base}/seekers/${seekerId}/scope`, counter(), { scope: ['local-governments'], termsVersion: '2026-04' })).status).toBe(200);
-    expect((await http('GET', `${base}/seekers/${seekerId}`, seeker)).body).toMatchObject({ status: 'active', scope: ['local-governments'], blockedRegistrationIds: [] });
+    expect(
+      (await http('PUT', `${base}/seekers/${seekerId}/scope`, counter(), { scope: ['local-governments'], termsVersion: '2026-04' })).status,
+    ).toBe(200);
+    expect((await http('GET', `${base}/seekers/${seekerId}`, seeker)).body).toMatchObject({
+      status: 'active',
+      scope: ['local-governments'],
+      blockedRegistrationIds: [],
+    });
   });
 
   it('R-SKR-1 / R-SKR-3: time-driven changes happen by themselves — the 30 June window closes, the application expires at month end (JST)', async () => {
@@ -227,7 +285,10 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
       'POST',
       `${base}/seekers`,
       counter(),
-      body({ personalData: { ...personal, jobSeekerNumber: '13010-00000003', name: '新卒 次郎' }, school: { status: 'new-graduate', schoolKind: 'high', graduationDate: '2026-03-01' } }),
+      body({
+        personalData: { ...personal, jobSeekerNumber: '13010-00000003', name: '新卒 次郎' },
+        school: { status: 'new-graduate', schoolKind: 'high', graduationDate: '2026-03-01' },
+      }),
     );
     expect(graduate.body).toMatchObject({ eligible: false, ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY' });
     const id = graduate.body.seekerId;
@@ -235,7 +296,12 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
 
     // The due-date read model has the seeker; at 23:59:59 JST on 30 June a tick issues nothing.
     const dueRow = apps[0].get<DataSource>(READ_DB, { strict: false }).getRepository(SeekerDue);
-    await eventually(async () => expect(await dueRow.findOneBy({ seekerId: id })).toMatchObject({ eligibleFrom: '2026-06-30T15:00:00.000Z', expiresAt: '2026-08-31T15:00:00.000Z' }));
+    await eventually(async () =>
+      expect(await dueRow.findOneBy({ seekerId: id })).toMatchObject({
+        eligibleFrom: '2026-06-30T15:00:00.000Z',
+        expiresAt: '2026-08-31T15:00:00.000Z',
+      }),
+    );
     clock.set('2026-06-30T14:59:59.000Z');
     expect(await apps[0].get(SeekerScheduler).tick()).toBe(0);
     expect(await types()).toEqual(['SeekerRegistered']);
@@ -245,7 +311,10 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
 
     clock.set('2026-08-31T15:00:00.000Z'); // 00:00 JST on 1 September: valid until 31 August
     await eventually(async () => expect(await types()).toContain('SeekerApplicationExpired'));
-    expect((await http('GET', `${base}/seekers/${id}`, counter())).body).toMatchObject({ eligible: false, ineligibleReason: 'APPLICATION_EXPIRED' });
+    expect((await http('GET', `${base}/seekers/${id}`, counter())).body).toMatchObject({
+      eligible: false,
+      ineligibleReason: 'APPLICATION_EXPIRED',
+    });
     clock.set('2026-06-10T01:00:00.000Z');
   }, 60_000);
 
@@ -257,10 +326,14 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     const before = rawBytes(logFile);
     expect(before.includes(Buffer.from(sealed.split('.')[2]))).toBe(true);
     for (const s of secrets) expect(before.includes(Buffer.from(s, 'utf8'))).toBe(false);
-    const wrapped = new Database(keyStoreFile(infra.config), { readonly: true }).prepare('SELECT wrapped_key FROM seeker_keys WHERE seeker_id = ?').get(seekerId) as { wrapped_key: string };
+    const wrapped = new Database(keyStoreFile(infra.config), { readonly: true })
+      .prepare('SELECT wrapped_key FROM seeker_keys WHERE seeker_id = ?')
+      .get(seekerId) as { wrapped_key: string };
     expect(wrapped).toBeDefined();
 
-    expect((await http('POST', `${base}/seekers/${seekerId}/erasure`, otherCounter(), { requestReference: `REQ-${run}` })).status).toBe(403);
+    expect((await http('POST', `${base}/seekers/${seekerId}/erasure`, otherCounter(), { requestReference: `REQ-${run}` })).status).toBe(
+      403,
+    );
     const erased = await http('POST', `${base}/seekers/${seekerId}/erasure`, counter(), { requestReference: `REQ-${run}` });
     expect(erased.status).toBe(200);
 
@@ -268,11 +341,16 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     const staffRead = await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=lawful-request`, counter());
     expect(staffRead.status).toBe(409);
     expect(staffRead.body.rule).toBe('R-AUD-2');
-    expect((await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=counter-service`, as({ kind: 'seeker', sub: seekerId }))).status).toBe(409);
+    expect(
+      (await http('GET', `${base}/seekers/${seekerId}/personal-data?purpose=counter-service`, as({ kind: 'seeker', sub: seekerId })))
+        .status,
+    ).toBe(409);
     expect((await http('GET', `${base}/seekers/${seekerId}`, counter())).body).toEqual({ seekerId, status: 'erased' });
     expect((await http('GET', `${base}/seekers/${seekerId}`, otherCounter())).status).toBe(403); // R-STF-1: not even the erasure
     // The other seeker is untouched.
-    expect((await http('GET', `${base}/seekers/${otherSeekerId}/personal-data?purpose=counter-service`, counter())).body.personalData.name).toBe('他人 花子');
+    expect(
+      (await http('GET', `${base}/seekers/${otherSeekerId}/personal-data?purpose=counter-service`, counter())).body.personalData.name,
+    ).toBe('他人 花子');
 
     // A replay of the log: the sealed data of every event of the stream no longer opens.
     const service = apps[0].get(PersonalDataService);
@@ -283,7 +361,11 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
       if (s) expect(service.open(seekerId, s)).toBeUndefined();
     }
     // Rebuild registration's read models from the log into a fresh database: same anonymous counts.
-    const replayDb = await openReadDataSource({ type: 'sqlite', file: join(dataDir, 'replay.read.sqlite') }, [...PLATFORM_ENTITIES, ...SEEKER_ENTITIES], [...PLATFORM_MIGRATIONS, ...SEEKER_MIGRATIONS]);
+    const replayDb = await openReadDataSource(
+      { type: 'sqlite', file: join(dataDir, 'replay.read.sqlite') },
+      [...PLATFORM_ENTITIES, ...SEEKER_ENTITIES],
+      [...PLATFORM_MIGRATIONS, ...SEEKER_MIGRATIONS],
+    );
     const runners = [seekerDueProjection, seekerCountsProjection].map((p) => new ProjectionRunner(infra.log, replayDb, p));
     for (const r of runners) {
       await r.start();
@@ -299,14 +381,25 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
     await replayDb.destroy();
 
     // Let the relay publish the erasure, then scan everything.
-    const published = bus === 'kafka' ? await eventually(async () => {
-      const text = await consumeWholeTopic(REGISTRATION_TOPIC);
-      expect(text).toContain(`"seekerId":"${seekerId}"`);
-      expect(text).toContain('registration.SeekerErased.v1');
-      return text;
-    }, 60_000) : '';
+    const published =
+      bus === 'kafka'
+        ? await eventually(async () => {
+            const text = await consumeWholeTopic(REGISTRATION_TOPIC);
+            expect(text).toContain(`"seekerId":"${seekerId}"`);
+            expect(text).toContain('registration.SeekerErased.v1');
+            return text;
+          }, 60_000)
+        : '';
     const files = readdirSync(dataDir).filter((f) => f.endsWith('.sqlite'));
-    expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'registration.read.sqlite', 'matching.read.sqlite', 'registration.keys.sqlite', 'replay.read.sqlite']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'events.sqlite',
+        'registration.read.sqlite',
+        'matching.read.sqlite',
+        'registration.keys.sqlite',
+        'replay.read.sqlite',
+      ]),
+    );
     const everything = [
       ...files.map((f) => dumpSqlite(join(dataDir, f))), // every table of every read DB (and the log's table)
       published,

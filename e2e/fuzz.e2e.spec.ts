@@ -24,7 +24,12 @@ describe('fuzz corpus from the OpenAPI documents (SQLite read models)', () => {
   });
 
   it('issue 8: the corpus reaches the read models — the base send, search, profile change and status read are accepted — and every projection catches up', () => {
-    expect(run.bases).toMatchObject({ MessagingController_send: 201, SearchController_search: 200, SeekersController_changeProfile: 200, SeekersController_status: 200 });
+    expect(run.bases).toMatchObject({
+      MessagingController_send: 201,
+      SearchController_search: 200,
+      SeekersController_changeProfile: 200,
+      SeekersController_status: 200,
+    });
     expect(run.counts['2xx']).toBeGreaterThan(100);
     expect(run.stalled).toEqual([]);
   });

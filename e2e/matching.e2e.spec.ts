@@ -34,9 +34,27 @@ describe('matching: GET /profiles over HTTP', () => {
     await waitForHealth(REGISTRATION, platform);
     await waitForHealth(MATCHING, platform);
     agencyId = await approveRegistration(REGISTRATION);
-    const cityId = await approveRegistration(REGISTRATION, { organisationName: '検索試験市', kind: 'local-government', permitNumber: undefined, localGovernmentCode: '131016', departments: [{ name: '産業振興課' }] });
-    agency = bearer({ kind: 'organisation-user', sub: 'u1', registrationId: agencyId, departmentId: 'd1', organisationKind: 'private-paid' });
-    city = bearer({ kind: 'organisation-user', sub: 'u2', registrationId: cityId, departmentId: 'd1', organisationKind: 'local-government' });
+    const cityId = await approveRegistration(REGISTRATION, {
+      organisationName: '検索試験市',
+      kind: 'local-government',
+      permitNumber: undefined,
+      localGovernmentCode: '131016',
+      departments: [{ name: '産業振興課' }],
+    });
+    agency = bearer({
+      kind: 'organisation-user',
+      sub: 'u1',
+      registrationId: agencyId,
+      departmentId: 'd1',
+      organisationKind: 'private-paid',
+    });
+    city = bearer({
+      kind: 'organisation-user',
+      sub: 'u2',
+      registrationId: cityId,
+      departmentId: 'd1',
+      organisationKind: 'local-government',
+    });
     for (let i = 0; i < 3; i += 1) {
       const created = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers`, staff, {
         scope: ['private-agencies', 'local-governments'],
@@ -86,10 +104,14 @@ describe('matching: GET /profiles over HTTP', () => {
 
   it('R-SKR-6: a seeker who blocks a registration disappears from its results only', async () => {
     const seeker = bearer({ kind: 'seeker', sub: seekerIds[0] });
-    const blocked = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks`, seeker, { registrationId: agencyId });
+    const blocked = await http('POST', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks`, seeker, {
+      registrationId: agencyId,
+    });
     expect(blocked.status).toBeLessThan(300);
     const mine = seekerReference(AUTH_SECRET, agencyId, seekerIds[0]);
-    await eventually(async () => expect((await search('?prefecture=33')).body.items.map((i: { reference: string }) => i.reference)).not.toContain(mine));
+    await eventually(async () =>
+      expect((await search('?prefecture=33')).body.items.map((i: { reference: string }) => i.reference)).not.toContain(mine),
+    );
     expect((await search('?prefecture=33', city)).body.items).toHaveLength(3);
     await http('DELETE', `http://127.0.0.1:${REGISTRATION}/seekers/${seekerIds[0]}/blocks/${agencyId}`, seeker);
     await eventually(async () => expect((await search('?prefecture=33')).body.items).toHaveLength(3));
@@ -109,8 +131,17 @@ describe('matching: GET /profiles over HTTP', () => {
   });
 
   it('R-ORG-1: a registration matching has never heard of is refused (403) even on a validly signed token', async () => {
-    const stranger = bearer({ kind: 'organisation-user', sub: 'u3', registrationId: 'reg-never-approved', departmentId: 'd1', organisationKind: 'private-paid' });
-    expect(await search('?prefecture=33', stranger)).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1' } });
+    const stranger = bearer({
+      kind: 'organisation-user',
+      sub: 'u3',
+      registrationId: 'reg-never-approved',
+      departmentId: 'd1',
+      organisationKind: 'private-paid',
+    });
+    expect(await search('?prefecture=33', stranger)).toMatchObject({
+      status: 403,
+      body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1' },
+    });
   });
 
   it('refuses an invalid query with 400 naming the field', async () => {

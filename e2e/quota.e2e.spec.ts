@@ -6,7 +6,16 @@ import { KafkaBus } from '@hw/platform/bus';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { describeWith, eventually, kafkaBrokers } from '@hw/platform/testing';
 import { seekerReference } from '@hw/matching/contracts';
-import { appendRegistrationApproved, appendSeekerEvent, AUTH_SECRET, bearer, http, startProcess, Started, waitForHealth } from './support/processes';
+import {
+  appendRegistrationApproved,
+  appendSeekerEvent,
+  AUTH_SECRET,
+  bearer,
+  http,
+  startProcess,
+  Started,
+  waitForHealth,
+} from './support/processes';
 
 /**
  * The quota read model behind messaging's real send path: a messaging process and a quota
@@ -41,7 +50,7 @@ describeWith(['kafka'], 'quota: the daily count equals what messaging recorded (
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('R-MSG-2: 25 concurrent sends under a limit of 20 → the quota service reports 20 sent, 0 remaining, reset at 00:00 JST — the log\'s count; R-ORG-2: only the own bureau', async () => {
+  it("R-MSG-2: 25 concurrent sends under a limit of 20 → the quota service reports 20 sent, 0 remaining, reset at 00:00 JST — the log's count; R-ORG-2: only the own bureau", async () => {
     const bus = new KafkaBus({ clientId: `e2e-quota-${runId}`, brokers: kafkaBrokers() });
     await bus.publish('registration', [
       {
@@ -49,7 +58,18 @@ describeWith(['kafka'], 'quota: the daily count equals what messaging recorded (
         type: 'registration.RegistrationApproved.v1',
         key: `registration-${registrationId}`,
         occurredAt: new Date().toISOString(),
-        data: { registrationId, organisationId: newId(), organisationKind: 'private-free', category: 'own', prefecture: '13', departmentIds: ['d1'], contractors: [], usagePeriodEndsAt: '2029-01-01T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: new Date().toISOString() },
+        data: {
+          registrationId,
+          organisationId: newId(),
+          organisationKind: 'private-free',
+          category: 'own',
+          prefecture: '13',
+          departmentIds: ['d1'],
+          contractors: [],
+          usagePeriodEndsAt: '2029-01-01T00:00:00.000Z',
+          complaintOfficerVersion: 1,
+          approvedAt: new Date().toISOString(),
+        },
       },
     ]);
     await bus.close();
@@ -61,19 +81,27 @@ describeWith(['kafka'], 'quota: the daily count equals what messaging recorded (
     await seekerEvent(probe, 'SeekerRegistered', { scope: ['private-agencies'], eligible: true });
     await seekerEvent(probe, 'SeekerStoppedUse', { stoppedAt: new Date().toISOString() });
     const org = bearer({ kind: 'organisation-user', sub: 'u1', registrationId, departmentId: 'd1', organisationKind: 'private-free' });
-    const body = (seekerId: string) => ({ seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId), kind: 'guidance', body: 'ご案内です' });
+    const body = (seekerId: string) => ({
+      seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId),
+      kind: 'guidance',
+      body: 'ご案内です',
+    });
     await eventually(async () => {
       const r = await http('POST', `http://127.0.0.1:${MESSAGING}/messages`, org, body(probe));
       expect(r.body.code).toBe('SEEKER_STOPPED_USE');
     }, 60_000);
 
     const statuses = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => http('POST', `http://127.0.0.1:${MESSAGING}/messages`, org, body(seekers[i % 5])).then((r) => r.status)),
+      Array.from({ length: 25 }, (_, i) =>
+        http('POST', `http://127.0.0.1:${MESSAGING}/messages`, org, body(seekers[i % 5])).then((r) => r.status),
+      ),
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
 
-    const reservations = (await log.readAll({ streamPrefixes: [`daily-quota-${registrationId}-`] })).filter((e) => e.type === 'MessageQuotaReserved');
+    const reservations = (await log.readAll({ streamPrefixes: [`daily-quota-${registrationId}-`] })).filter(
+      (e) => e.type === 'MessageQuotaReserved',
+    );
     expect(reservations).toHaveLength(20);
     const day = (reservations[0].data as { day: string }).day;
     await eventually(async () => {
@@ -87,10 +115,19 @@ describeWith(['kafka'], 'quota: the daily count equals what messaging recorded (
 
     const officer = (prefecture: string) => bearer({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
     await eventually(async () =>
-      expect(await http('GET', `http://127.0.0.1:${QUOTA}/registrations/${registrationId}/quota`, officer('13'))).toMatchObject({ status: 200, body: { sent: 20 } }),
+      expect(await http('GET', `http://127.0.0.1:${QUOTA}/registrations/${registrationId}/quota`, officer('13'))).toMatchObject({
+        status: 200,
+        body: { sent: 20 },
+      }),
     );
     expect((await http('GET', `http://127.0.0.1:${QUOTA}/registrations/${registrationId}/quota`, officer('27'))).status).toBe(403);
-    const other = bearer({ kind: 'organisation-user', sub: 'u2', registrationId: `reg-other-${runId}`, departmentId: 'd1', organisationKind: 'private-free' });
+    const other = bearer({
+      kind: 'organisation-user',
+      sub: 'u2',
+      registrationId: `reg-other-${runId}`,
+      departmentId: 'd1',
+      organisationKind: 'private-free',
+    });
     expect((await http('GET', `http://127.0.0.1:${QUOTA}/quota/today`, other)).body).toMatchObject({ sent: 0 });
     expect((await http('GET', `http://127.0.0.1:${QUOTA}/registrations/${registrationId}/quota`, other)).status).toBe(403);
   }, 200_000);

@@ -13,7 +13,12 @@ import { http, startProcess, Started, waitForHealth } from './support/processes'
  * an approved applicant's activation, or a seeker's counter activation.
  */
 
-const PASSWORD = { tokyo: 'tokyo officer password', osaka: 'osaka officer password', counter: 'counter staff password', auditor: 'hq auditor password' };
+const PASSWORD = {
+  tokyo: 'tokyo officer password',
+  osaka: 'osaka officer password',
+  counter: 'counter staff password',
+  auditor: 'hq auditor password',
+};
 const STAFF_ACCOUNTS = JSON.stringify([
   { login: 'tokyo-officer', password: PASSWORD.tokyo, role: 'bureau-officer', officeCode: '13000', prefecture: '13' },
   { login: 'osaka-officer', password: PASSWORD.osaka, role: 'bureau-officer', officeCode: '27000', prefecture: '27' },
@@ -22,7 +27,13 @@ const STAFF_ACCOUNTS = JSON.stringify([
 ]);
 
 /** Known personal strings: none may reach an organisation user. */
-const PERSONAL = { name: '登録 試験太郎', address: '東京都新宿区西新宿9-9-9', phone: '03-9999-0001', email: 'shiken.taro@example.jp', jobSeekerNumber: '13010-00424242' };
+const PERSONAL = {
+  name: '登録 試験太郎',
+  address: '東京都新宿区西新宿9-9-9',
+  phone: '03-9999-0001',
+  email: 'shiken.taro@example.jp',
+  jobSeekerNumber: '13010-00424242',
+};
 
 const officer = { name: '連絡 花子', department: '人事部', phone: '03-1234-5678', email: 'renraku@example.jp' };
 const security = { antivirusDefinitionsCurrent: true, automaticScanEnabled: true };
@@ -59,13 +70,18 @@ const login = async (base: string, name: string, password: string): Promise<stri
 const lifecycle = async (base: string, run: string, matching?: string) => {
   // Staff log in with the accounts the service created from STAFF_ACCOUNTS (R-STF-1 claims).
   const staffLogin = await http('POST', `${base}/identity/login`, undefined, { login: 'tokyo-officer', password: PASSWORD.tokyo });
-  expect(staffLogin).toMatchObject({ status: 200, body: { expiresIn: 3600, claims: { kind: 'staff', role: 'bureau-officer', officeCode: '13000', prefecture: '13' } } });
+  expect(staffLogin).toMatchObject({
+    status: 200,
+    body: { expiresIn: 3600, claims: { kind: 'staff', role: 'bureau-officer', officeCode: '13000', prefecture: '13' } },
+  });
   expect(JSON.stringify(staffLogin.body)).not.toContain(PASSWORD.tokyo);
   const tokyo = `Bearer ${staffLogin.body.token}`;
   const osaka = await login(base, 'osaka-officer', PASSWORD.osaka);
   const counter = await login(base, 'shinjuku-counter', PASSWORD.counter);
   const auditor = await login(base, 'hq-auditor', PASSWORD.auditor);
-  expect((await http('POST', `${base}/identity/login`, undefined, { login: 'tokyo-officer', password: 'not the password' })).status).toBe(401);
+  expect((await http('POST', `${base}/identity/login`, undefined, { login: 'tokyo-officer', password: 'not the password' })).status).toBe(
+    401,
+  );
 
   // R-ORG-1 / R-ORG-3: the Tokyo bureau receives a private agency's application (permit number, two offices).
   const permitNumber = permit();
@@ -74,14 +90,24 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
   const registrationId: string = submitted.body.registrationId;
   await eventually(async () => {
     const cases = await http('GET', `${base}/registrations?status=submitted`, tokyo);
-    expect(cases.body.items).toContainEqual(expect.objectContaining({ registrationId, prefecture: '13', category: 'own', permitNumber, pending: 'application' }));
+    expect(cases.body.items).toContainEqual(
+      expect.objectContaining({ registrationId, prefecture: '13', category: 'own', permitNumber, pending: 'application' }),
+    );
   }, 30_000);
 
   // R-ORG-2: an officer of another prefecture neither reads, lists nor decides the case.
   expect(await http('GET', `${base}/registrations/${registrationId}`, osaka)).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
-  expect(await http('POST', `${base}/registrations/${registrationId}/approve`, osaka, { adminLogin: `osaka-${run}` })).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
-  expect(await http('POST', `${base}/registrations/${registrationId}/reject`, osaka, { reason: 'not ours' })).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
-  expect((await http('GET', `${base}/registrations`, osaka)).body.items.map((r: { registrationId: string }) => r.registrationId)).not.toContain(registrationId);
+  expect(await http('POST', `${base}/registrations/${registrationId}/approve`, osaka, { adminLogin: `osaka-${run}` })).toMatchObject({
+    status: 403,
+    body: { rule: 'R-ORG-2' },
+  });
+  expect(await http('POST', `${base}/registrations/${registrationId}/reject`, osaka, { reason: 'not ours' })).toMatchObject({
+    status: 403,
+    body: { rule: 'R-ORG-2' },
+  });
+  expect(
+    (await http('GET', `${base}/registrations`, osaka)).body.items.map((r: { registrationId: string }) => r.registrationId),
+  ).not.toContain(registrationId);
   expect(await http('POST', `${base}/registrations`, osaka, agency(permit()))).toMatchObject({ status: 403, body: { rule: 'R-ORG-2' } });
 
   // R-ORG-1: the own bureau approves; the applicant's admin user is created with a one-time code.
@@ -91,33 +117,85 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
   const [mainOffice, branchOffice] = approved.body.departments as Array<{ departmentId: string; mainOffice?: boolean }>;
   expect(mainOffice.mainOffice).toBe(true);
   // R-ORG-3: a second application for a number with a live registration is refused.
-  expect(await http('POST', `${base}/registrations`, tokyo, agency(permitNumber))).toMatchObject({ status: 409, body: { code: 'PERMIT_NUMBER_TAKEN', rule: 'R-ORG-3' } });
+  expect(await http('POST', `${base}/registrations`, tokyo, agency(permitNumber))).toMatchObject({
+    status: 409,
+    body: { code: 'PERMIT_NUMBER_TAKEN', rule: 'R-ORG-3' },
+  });
 
   // The admin activates, logs in, and holds a token for exactly this one registration.
   const adminPassword = 'admin chosen password';
-  expect((await http('POST', `${base}/identity/activate`, undefined, { login: adminLogin, activationCode: approved.body.admin.activationCode, password: adminPassword })).status).toBe(204);
-  expect((await http('POST', `${base}/identity/activate`, undefined, { login: adminLogin, activationCode: approved.body.admin.activationCode, password: adminPassword })).status).toBe(401);
+  expect(
+    (
+      await http('POST', `${base}/identity/activate`, undefined, {
+        login: adminLogin,
+        activationCode: approved.body.admin.activationCode,
+        password: adminPassword,
+      })
+    ).status,
+  ).toBe(204);
+  expect(
+    (
+      await http('POST', `${base}/identity/activate`, undefined, {
+        login: adminLogin,
+        activationCode: approved.body.admin.activationCode,
+        password: adminPassword,
+      })
+    ).status,
+  ).toBe(401);
   const admin = await login(base, adminLogin, adminPassword);
   const adminClaims = claimsOf(admin.slice('Bearer '.length));
-  expect(adminClaims).toMatchObject({ kind: 'organisation-user', registrationId, departmentId: mainOffice.departmentId, organisationKind: 'private-paid' });
+  expect(adminClaims).toMatchObject({
+    kind: 'organisation-user',
+    registrationId,
+    departmentId: mainOffice.departmentId,
+    organisationKind: 'private-paid',
+  });
   expect(Object.keys(adminClaims).sort()).toEqual(['departmentId', 'exp', 'iat', 'kind', 'organisationKind', 'registrationId', 'sub']);
   expect((await http('GET', `${base}/registrations/${registrationId}`, admin)).body).toMatchObject({ registrationId, status: 'active' });
 
   // The admin creates a user of the branch office (R-ORG-3 offices as units); it activates and logs in.
   const userLogin = `yokohama-${run}`;
-  const created = await http('POST', `${base}/registrations/${registrationId}/users`, admin, { login: userLogin, departmentId: branchOffice.departmentId });
+  const created = await http('POST', `${base}/registrations/${registrationId}/users`, admin, {
+    login: userLogin,
+    departmentId: branchOffice.departmentId,
+  });
   expect(created).toMatchObject({ status: 201, body: { login: userLogin } });
-  expect(await http('POST', `${base}/registrations/${registrationId}/users`, admin, { login: `other-${run}`, departmentId: newId() })).toMatchObject({ status: 422, body: { rule: 'R-ORG-4' } });
+  expect(
+    await http('POST', `${base}/registrations/${registrationId}/users`, admin, { login: `other-${run}`, departmentId: newId() }),
+  ).toMatchObject({ status: 422, body: { rule: 'R-ORG-4' } });
   const userPassword = 'branch user password';
-  expect((await http('POST', `${base}/identity/activate`, undefined, { login: userLogin, activationCode: created.body.activationCode, password: userPassword })).status).toBe(204);
+  expect(
+    (
+      await http('POST', `${base}/identity/activate`, undefined, {
+        login: userLogin,
+        activationCode: created.body.activationCode,
+        password: userPassword,
+      })
+    ).status,
+  ).toBe(204);
   const user = await login(base, userLogin, userPassword);
-  expect(claimsOf(user.slice('Bearer '.length))).toMatchObject({ kind: 'organisation-user', registrationId, departmentId: branchOffice.departmentId });
+  expect(claimsOf(user.slice('Bearer '.length))).toMatchObject({
+    kind: 'organisation-user',
+    registrationId,
+    departmentId: branchOffice.departmentId,
+  });
   // Only the admin creates users.
-  expect((await http('POST', `${base}/registrations/${registrationId}/users`, user, { login: `sneaky-${run}`, departmentId: branchOffice.departmentId })).status).toBe(403);
+  expect(
+    (
+      await http('POST', `${base}/registrations/${registrationId}/users`, user, {
+        login: `sneaky-${run}`,
+        departmentId: branchOffice.departmentId,
+      })
+    ).status,
+  ).toBe(403);
 
   // Any principal changes its own password with the old one.
-  expect(await http('POST', `${base}/identity/password`, user, { oldPassword: 'not my password', newPassword: 'a new branch password' })).toMatchObject({ status: 401, body: { field: 'oldPassword' } });
-  expect((await http('POST', `${base}/identity/password`, user, { oldPassword: userPassword, newPassword: 'a new branch password' })).status).toBe(204);
+  expect(
+    await http('POST', `${base}/identity/password`, user, { oldPassword: 'not my password', newPassword: 'a new branch password' }),
+  ).toMatchObject({ status: 401, body: { field: 'oldPassword' } });
+  expect(
+    (await http('POST', `${base}/identity/password`, user, { oldPassword: userPassword, newPassword: 'a new branch password' })).status,
+  ).toBe(204);
   expect((await http('POST', `${base}/identity/login`, undefined, { login: userLogin, password: userPassword })).status).toBe(401);
   await login(base, userLogin, 'a new branch password');
 
@@ -139,22 +217,40 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
   const seeker = await http('POST', `${base}/seekers`, counter, {
     scope: ['private-agencies', 'local-governments'],
     termsVersion: '2026-04',
-    personalData: { ...PERSONAL, jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, birthDate: '1992-05-05' },
+    personalData: {
+      ...PERSONAL,
+      jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      birthDate: '1992-05-05',
+    },
     appliedOn: new Date().toISOString().slice(0, 10),
     school: { status: 'none' },
     profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
   });
   expect(seeker).toMatchObject({ status: 201, body: { eligible: true } });
   const seekerId: string = seeker.body.seekerId;
-  expect((await http('POST', `${base}/identity/seekers/${seekerId}/activation`, tokyo, { reason: 'first login at the counter' })).status).toBe(403);
-  const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter, { reason: 'first login at the counter' });
+  expect(
+    (await http('POST', `${base}/identity/seekers/${seekerId}/activation`, tokyo, { reason: 'first login at the counter' })).status,
+  ).toBe(403);
+  const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter, {
+    reason: 'first login at the counter',
+  });
   expect(activation.status).toBe(201);
   const seekerPassword = 'seeker own password';
-  expect((await http('POST', `${base}/identity/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password: seekerPassword })).status).toBe(204);
+  expect(
+    (
+      await http('POST', `${base}/identity/seekers/activate`, undefined, {
+        login: activation.body.login,
+        activationCode: activation.body.activationCode,
+        password: seekerPassword,
+      })
+    ).status,
+  ).toBe(204);
   const seekerLogin = await http('POST', `${base}/identity/login`, undefined, { login: activation.body.login, password: seekerPassword });
   expect(seekerLogin.body.claims).toEqual({ kind: 'seeker', sub: seekerId });
   const seekerToken = `Bearer ${seekerLogin.body.token}`;
-  expect((await http('GET', `${base}/seekers/${seekerId}/personal-data`, seekerToken)).body.personalData).toMatchObject({ name: PERSONAL.name });
+  expect((await http('GET', `${base}/seekers/${seekerId}/personal-data`, seekerToken)).body.personalData).toMatchObject({
+    name: PERSONAL.name,
+  });
   expect(await http('POST', `${base}/seekers/${seekerId}/stop`, seekerToken)).toMatchObject({ status: 200, body: { status: 'stopped' } });
   expect((await http('GET', `${base}/seekers/${seekerId}`, seekerToken)).body).toMatchObject({ status: 'stopped' });
   // Resuming is done at Hello Work, not by the seeker.
@@ -165,7 +261,11 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
     const active = await http('POST', `${base}/seekers`, counter, {
       scope: ['private-agencies'],
       termsVersion: '2026-04',
-      personalData: { ...PERSONAL, jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, birthDate: '1988-08-08' },
+      personalData: {
+        ...PERSONAL,
+        jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        birthDate: '1988-08-08',
+      },
       appliedOn: new Date().toISOString().slice(0, 10),
       school: { status: 'none' },
       profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', selfPr: '事務の経験を活かしたい' },
@@ -197,7 +297,11 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
   }
 
   // R-STF-1: the headquarters auditor reads every prefecture's cases and changes nothing.
-  await eventually(async () => expect((await http('GET', `${base}/registrations`, auditor)).body.items.map((r: { registrationId: string }) => r.registrationId)).toContain(registrationId));
+  await eventually(async () =>
+    expect(
+      (await http('GET', `${base}/registrations`, auditor)).body.items.map((r: { registrationId: string }) => r.registrationId),
+    ).toContain(registrationId),
+  );
   const attempts = [
     await http('POST', `${base}/registrations`, auditor, agency(permit())),
     await http('POST', `${base}/registrations/${registrationId}/terminate`, auditor, { reason: 'audit' }),
@@ -209,8 +313,13 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
   expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
 
   // R-ORG-1: once terminated, the registration signs nobody in any more.
-  expect((await http('POST', `${base}/registrations/${registrationId}/terminate`, tokyo, { reason: 'organisation closed' })).body.status).toBe('terminated');
-  expect(await http('POST', `${base}/identity/login`, undefined, { login: adminLogin, password: adminPassword })).toMatchObject({ status: 422, body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1' } });
+  expect(
+    (await http('POST', `${base}/registrations/${registrationId}/terminate`, tokyo, { reason: 'organisation closed' })).body.status,
+  ).toBe('terminated');
+  expect(await http('POST', `${base}/identity/login`, undefined, { login: adminLogin, password: adminPassword })).toMatchObject({
+    status: 422,
+    body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1' },
+  });
 
   return { registrationId, seekerId };
 };
@@ -254,43 +363,78 @@ describe('registration through the launcher (npm start, embedded default)', () =
     const submitted = await http('POST', `${base}/registrations`, tokyo, agency(permit()));
     const registrationId: string = submitted.body.registrationId;
     const approved = await http('POST', `${base}/registrations/${registrationId}/approve`, tokyo, { adminLogin: `discloser-${run}` });
-    expect((await http('POST', `${base}/identity/activate`, undefined, { login: `discloser-${run}`, activationCode: approved.body.admin.activationCode, password: 'agency admin password' })).status).toBe(204);
+    expect(
+      (
+        await http('POST', `${base}/identity/activate`, undefined, {
+          login: `discloser-${run}`,
+          activationCode: approved.body.admin.activationCode,
+          password: 'agency admin password',
+        })
+      ).status,
+    ).toBe(204);
     const agencyUser = await login(base, `discloser-${run}`, 'agency admin password');
 
     const seeker = await http('POST', `${base}/seekers`, counter, {
       scope: ['private-agencies'],
       termsVersion: '2026-04',
-      personalData: { ...PERSONAL, jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, birthDate: '1990-01-15' },
+      personalData: {
+        ...PERSONAL,
+        jobSeekerNumber: `13010-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        birthDate: '1990-01-15',
+      },
       appliedOn: new Date().toISOString().slice(0, 10),
       school: { status: 'none' },
       profile: { desiredOccupations: ['25'], desiredPrefectures: ['47'], employmentType: 'full-time', selfPr: `開示試験${run}` },
     });
     const seekerId: string = seeker.body.seekerId;
-    const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter, { reason: 'first login at the counter' });
-    expect((await http('POST', `${base}/identity/seekers/activate`, undefined, { login: activation.body.login, activationCode: activation.body.activationCode, password: 'seeker disclosure password' })).status).toBe(204);
+    const activation = await http('POST', `${base}/identity/seekers/${seekerId}/activation`, counter, {
+      reason: 'first login at the counter',
+    });
+    expect(
+      (
+        await http('POST', `${base}/identity/seekers/activate`, undefined, {
+          login: activation.body.login,
+          activationCode: activation.body.activationCode,
+          password: 'seeker disclosure password',
+        })
+      ).status,
+    ).toBe(204);
     const seekerToken = await login(base, activation.body.login, 'seeker disclosure password');
 
     // The organisation finds the seeker under its own reference and messages them.
     const reference: string = await eventually(async () => {
-      const found = await http('GET', `http://127.0.0.1:${PORTS.matching}/profiles?prefecture=47&q=${encodeURIComponent(`開示試験${run}`)}`, agencyUser);
+      const found = await http(
+        'GET',
+        `http://127.0.0.1:${PORTS.matching}/profiles?prefecture=47&q=${encodeURIComponent(`開示試験${run}`)}`,
+        agencyUser,
+      );
       expect(found.body.items).toHaveLength(1);
       return found.body.items[0].reference;
     }, 30_000);
     const sent = await eventually(async () => {
-      const response = await http('POST', `http://127.0.0.1:${PORTS.messaging}/messages`, agencyUser, { seekerRef: reference, kind: 'guidance', body: '求人のご案内です' });
+      const response = await http('POST', `http://127.0.0.1:${PORTS.messaging}/messages`, agencyUser, {
+        seekerRef: reference,
+        kind: 'guidance',
+        body: '求人のご案内です',
+      });
       expect(response.status).toBe(201);
       return response;
     }, 30_000);
 
     // Before any disclosure the organisation reads nothing.
     expect((await http('GET', `${base}/disclosures/${reference}`, agencyUser)).status).toBe(403);
-    expect((await http('POST', `${base}/seekers/${seekerId}/disclosures`, seekerToken, { registrationId, fields: ['name', 'phone'] })).status).toBe(201);
+    expect(
+      (await http('POST', `${base}/seekers/${seekerId}/disclosures`, seekerToken, { registrationId, fields: ['name', 'phone'] })).status,
+    ).toBe(201);
     await eventually(async () => {
       const threads = await http('GET', `http://127.0.0.1:${PORTS.messaging}/threads`, agencyUser);
       expect(threads.body.items).toEqual([expect.objectContaining({ threadId: sent.body.threadId, identityDisclosed: true })]);
     }, 30_000);
     const read = await http('GET', `${base}/disclosures/${reference}`, agencyUser);
-    expect(read).toMatchObject({ status: 200, body: { fields: ['name', 'phone'], personalData: { name: PERSONAL.name, phone: PERSONAL.phone } } });
+    expect(read).toMatchObject({
+      status: 200,
+      body: { fields: ['name', 'phone'], personalData: { name: PERSONAL.name, phone: PERSONAL.phone } },
+    });
     expect(Object.keys(read.body.personalData).sort()).toEqual(['name', 'phone']);
     expect(JSON.stringify(read.body)).not.toContain(PERSONAL.email);
   }, 120_000);
@@ -329,26 +473,56 @@ describeWith(['kafka', 'postgres'], 'registration as its own process on PostgreS
   it("registration's migrations (credentials, case list, seeker read models) run on PostgreSQL, and the whole lifecycle works there", async () => {
     const tables = await pg.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
     expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual(
-      expect.arrayContaining(['identity_credentials', 'identity_login_attempts', 'registration_organisations', 'registration_seeker_due', 'registration_seeker_counts']),
+      expect.arrayContaining([
+        'identity_credentials',
+        'identity_login_attempts',
+        'registration_organisations',
+        'registration_seeker_due',
+        'registration_seeker_counts',
+      ]),
     );
 
     const { registrationId, seekerId } = await lifecycle(`http://127.0.0.1:${PORTS.registration}`, run);
 
     // The read models on PostgreSQL hold the case, the credentials (hashes only) and the seeker's due dates and counts.
     await eventually(async () => {
-      const row = (await pg.query(`SELECT status, prefecture, category, pending FROM "${schema}".registration_organisations WHERE registration_id = $1`, [registrationId])).rows[0];
+      const row = (
+        await pg.query(
+          `SELECT status, prefecture, category, pending FROM "${schema}".registration_organisations WHERE registration_id = $1`,
+          [registrationId],
+        )
+      ).rows[0];
       expect(row).toEqual({ status: 'terminated', prefecture: '13', category: 'own', pending: null });
     }, 30_000);
-    const credentials = (await pg.query(`SELECT login, kind, password_hash FROM "${schema}".identity_credentials`)).rows as Array<{ login: string; kind: string; password_hash: string | null }>;
-    expect(credentials.map((c) => c.kind).sort()).toEqual(['organisation-user', 'organisation-user', 'seeker', 'staff', 'staff', 'staff', 'staff']);
+    const credentials = (await pg.query(`SELECT login, kind, password_hash FROM "${schema}".identity_credentials`)).rows as Array<{
+      login: string;
+      kind: string;
+      password_hash: string | null;
+    }>;
+    expect(credentials.map((c) => c.kind).sort()).toEqual([
+      'organisation-user',
+      'organisation-user',
+      'seeker',
+      'staff',
+      'staff',
+      'staff',
+      'staff',
+    ]);
     expect(credentials.every((c) => c.password_hash?.startsWith('scrypt$'))).toBe(true);
     await eventually(async () => {
-      expect((await pg.query(`SELECT seeker_id FROM "${schema}".registration_seeker_due WHERE seeker_id = $1`, [seekerId])).rowCount).toBe(1);
-      expect(Number((await pg.query(`SELECT SUM(registered) AS n FROM "${schema}".registration_seeker_counts WHERE office_code = '13010'`)).rows[0].n)).toBe(1);
+      expect((await pg.query(`SELECT seeker_id FROM "${schema}".registration_seeker_due WHERE seeker_id = $1`, [seekerId])).rowCount).toBe(
+        1,
+      );
+      expect(
+        Number(
+          (await pg.query(`SELECT SUM(registered) AS n FROM "${schema}".registration_seeker_counts WHERE office_code = '13010'`)).rows[0].n,
+        ),
+      ).toBe(1);
     }, 30_000);
     // No personal data in any read-model table.
     const dump = [];
-    for (const table of tables.rows as Array<{ table_name: string }>) dump.push(JSON.stringify((await pg.query(`SELECT * FROM "${schema}"."${table.table_name}"`)).rows));
+    for (const table of tables.rows as Array<{ table_name: string }>)
+      dump.push(JSON.stringify((await pg.query(`SELECT * FROM "${schema}"."${table.table_name}"`)).rows));
     for (const value of Object.values(PERSONAL)) expect(dump.join('\n')).not.toContain(value);
   }, 120_000);
 });

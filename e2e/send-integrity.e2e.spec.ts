@@ -72,7 +72,13 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
    * once, spreading `total` sends over the processes; every `keyEvery`-th send carries an
    * Idempotency-Key. Samples the log while it runs: count ≤ messages recorded + sends in flight.
    */
-  const load = async (registrationId: string, kind: string, seekers: string[], total: number, opts: { senders: string[]; inFlight: number; keyed: (i: number) => boolean; onProgress?: (done: number) => Promise<void> }) => {
+  const load = async (
+    registrationId: string,
+    kind: string,
+    seekers: string[],
+    total: number,
+    opts: { senders: string[]; inFlight: number; keyed: (i: number) => boolean; onProgress?: (done: number) => Promise<void> },
+  ) => {
     const answers: Array<{ i: number; status: number; body: any; key?: string; sender: string; seekerId: string }> = [];
     const unanswered: Array<{ i: number; key?: string; sender: string; seekerId: string }> = [];
     let next = 0;
@@ -83,12 +89,19 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
       while (sampling) {
         const flying = inFlight;
         const { count, messages } = await ledger(registrationId, seekers);
-        if (count > messages.length + Math.max(flying, inFlight)) violations.push(`count ${count} > messages ${messages.length} + in flight ${flying}`);
+        if (count > messages.length + Math.max(flying, inFlight))
+          violations.push(`count ${count} > messages ${messages.length} + in flight ${flying}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     })();
     const worker = async (sender: string, w: number) => {
-      const auth = bearer({ kind: 'organisation-user', sub: `user-${sender}`, registrationId, departmentId: sender, organisationKind: kind as never });
+      const auth = bearer({
+        kind: 'organisation-user',
+        sub: `user-${sender}`,
+        registrationId,
+        departmentId: sender,
+        organisationKind: kind as never,
+      });
       for (;;) {
         const i = next++;
         if (i >= total) return;
@@ -100,7 +113,11 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
           const response = await fetch(`http://127.0.0.1:${port}/messages`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: auth, ...(key ? { 'idempotency-key': key } : {}) },
-            body: JSON.stringify({ seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId), kind: 'guidance', body: 'ご案内です' }),
+            body: JSON.stringify({
+              seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId),
+              kind: 'guidance',
+              body: 'ご案内です',
+            }),
           });
           answers.push({ i, status: response.status, body: await response.json(), key, sender, seekerId });
         } catch {
@@ -111,7 +128,9 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
         await opts.onProgress?.(answers.length);
       }
     };
-    await Promise.all(opts.senders.flatMap((sender, s) => Array.from({ length: opts.inFlight }, (_, w) => worker(sender, s * opts.inFlight + w))));
+    await Promise.all(
+      opts.senders.flatMap((sender, s) => Array.from({ length: opts.inFlight }, (_, w) => worker(sender, s * opts.inFlight + w))),
+    );
     sampling = false;
     await sampler;
     return { answers, unanswered, violations };
@@ -122,7 +141,11 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
     await appendRegistrationApproved(log, registrationId, 'local-government');
     const seekers = await registerSeekers(4);
     const senders = ['dept-welfare', 'dept-labour', 'dept-youth', 'contractor-a', 'contractor-b'];
-    const { answers, unanswered, violations } = await load(registrationId, 'local-government', seekers, 1500, { senders, inFlight: 16, keyed: (i) => i % 2 === 0 });
+    const { answers, unanswered, violations } = await load(registrationId, 'local-government', seekers, 1500, {
+      senders,
+      inFlight: 16,
+      keyed: (i) => i % 2 === 0,
+    });
 
     expect(unanswered).toEqual([]);
     const byStatus = answers.reduce<Record<number, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
@@ -160,7 +183,13 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
     // Retry each unanswered send with its key (R-MSG-8), and the 5xx/connection failures.
     const retried = [];
     for (const u of [...unanswered, ...answers.filter((a) => a.status >= 500)]) {
-      const auth = bearer({ kind: 'organisation-user', sub: `user-${u.sender}`, registrationId, departmentId: u.sender, organisationKind: 'private-free' });
+      const auth = bearer({
+        kind: 'organisation-user',
+        sub: `user-${u.sender}`,
+        registrationId,
+        departmentId: u.sender,
+        organisationKind: 'private-free',
+      });
       const response = await fetch(`http://127.0.0.1:${ports[1]}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': u.key as string },
@@ -169,7 +198,9 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
       retried.push({ status: response.status, body: await response.json() });
     }
     expect(retried.filter((r) => r.status !== 201 && r.status !== 429)).toEqual([]);
-    const accepted = new Set([...answers.filter((a) => a.status === 201), ...retried.filter((r) => r.status === 201)].map((a) => a.body.messageId));
+    const accepted = new Set(
+      [...answers.filter((a) => a.status === 201), ...retried.filter((r) => r.status === 201)].map((a) => a.body.messageId),
+    );
     const { count, messages, reservations } = await ledger(registrationId, seekers);
     expect(count).toBe(messages.length); // no reservation without its message
     expect(count).toBe(1000);
@@ -181,11 +212,21 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
   it('R-MSG-4 / R-ORG-1 at once: an officer change approved, then a first message sent at once carries the new officer; a suspension returned, then a send at once is refused REGISTRATION_NOT_ACTIVE', async () => {
     const registrationId = await approveRegistration(REGISTRATION);
     const bureau = bearer({ kind: 'staff', sub: 'officer-13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });
-    const orgUser = bearer({ kind: 'organisation-user', sub: `admin-${registrationId}`, registrationId, departmentId: 'main', organisationKind: 'private-paid' });
+    const orgUser = bearer({
+      kind: 'organisation-user',
+      sub: `admin-${registrationId}`,
+      registrationId,
+      departmentId: 'main',
+      organisationKind: 'private-paid',
+    });
     const base = `http://127.0.0.1:${REGISTRATION}`;
     const seekers = await registerSeekers(3, ['private-agencies']);
     const send = (seekerId: string, port: number) =>
-      http('POST', `http://127.0.0.1:${port}/messages`, orgUser, { seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId), kind: 'guidance', body: 'ご案内です' });
+      http('POST', `http://127.0.0.1:${port}/messages`, orgUser, {
+        seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId),
+        kind: 'guidance',
+        body: 'ご案内です',
+      });
 
     const first = await send(seekers[0], ports[0]);
     expect(first.status).toBe(201);
@@ -205,24 +246,37 @@ describeWith(['kafka'], 'send integrity across processes (R-MSG-2, R-MSG-8, R-MS
 
     const suspended = await http('POST', `${base}/registrations/${registrationId}/sanctions`, bureau, { reason: 'e2e: sanction' });
     expect(suspended.status).toBe(200);
-    for (const port of ports) expect(await send(seekers[0], port)).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-MSG-5' } });
+    for (const port of ports)
+      expect(await send(seekers[0], port)).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-MSG-5' } });
   }, 120_000);
 
-  it('R-MSG-1 read your writes: right after a 201, the same client reads its message in the thread and the thread list — on the same process by itself, on another with X-Log-Position; the same for the seeker\'s reply', async () => {
+  it("R-MSG-1 read your writes: right after a 201, the same client reads its message in the thread and the thread list — on the same process by itself, on another with X-Log-Position; the same for the seeker's reply", async () => {
     const registrationId = newId();
     await appendRegistrationApproved(log, registrationId);
     const [seekerId] = await registerSeekers(1);
-    const org = bearer({ kind: 'organisation-user', sub: 'user-ryw', registrationId, departmentId: 'dept-ryw', organisationKind: 'private-free' });
+    const org = bearer({
+      kind: 'organisation-user',
+      sub: 'user-ryw',
+      registrationId,
+      departmentId: 'dept-ryw',
+      organisationKind: 'private-free',
+    });
     const seeker = bearer({ kind: 'seeker', sub: seekerId });
     const get = async (port: number, path: string, auth: string, position?: string) => {
-      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: auth, ...(position ? { 'x-log-position': position } : {}) } });
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { authorization: auth, ...(position ? { 'x-log-position': position } : {}) },
+      });
       return { status: response.status, body: (await response.json()) as any };
     };
     for (let round = 0; round < 5; round++) {
       const response = await fetch(`http://127.0.0.1:${ports[0]}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: org },
-        body: JSON.stringify({ seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId), kind: 'guidance', body: `ご案内 ${round}` }),
+        body: JSON.stringify({
+          seekerRef: seekerReference(AUTH_SECRET, registrationId, seekerId),
+          kind: 'guidance',
+          body: `ご案内 ${round}`,
+        }),
       });
       expect(response.status).toBe(201);
       const sent = (await response.json()) as { threadId: string; messageId: string };

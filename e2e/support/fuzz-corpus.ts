@@ -77,7 +77,16 @@ export const operationsOf = (service: string, doc: OpenAPIObject): Operation[] =
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(doc.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-      const op = (item as Record<string, { operationId: string; parameters?: Array<{ in: string; name: string; schema: Schema }>; requestBody?: { content?: Record<string, { schema: Schema }> } }>)[method];
+      const op = (
+        item as Record<
+          string,
+          {
+            operationId: string;
+            parameters?: Array<{ in: string; name: string; schema: Schema }>;
+            requestBody?: { content?: Record<string, { schema: Schema }> };
+          }
+        >
+      )[method];
       if (!op) continue;
       const parameters = op.parameters ?? [];
       operations.push({
@@ -107,7 +116,12 @@ export const exampleOf = (doc: OpenAPIObject, raw: Schema, name: string, overrid
   if (schema.properties) {
     const out: Record<string, unknown> = {};
     for (const [key, property] of Object.entries(schema.properties)) {
-      const wanted = schema.required?.includes(key) || key in overrides || property.example !== undefined || property.enum !== undefined || property.$ref !== undefined;
+      const wanted =
+        schema.required?.includes(key) ||
+        key in overrides ||
+        property.example !== undefined ||
+        property.enum !== undefined ||
+        property.$ref !== undefined;
       if (!wanted) continue;
       const value = exampleOf(doc, property, key, overrides);
       if (value !== OMIT) out[key] = value;
@@ -201,16 +215,30 @@ const json = (text: string) => Buffer.from(text, 'utf8');
  * Every case of one operation. `pathValues` and `overrides` make the base request valid where
  * the schema alone cannot (ids of the fuzz run's own seeker and registration, patterns).
  */
-export const casesOf = (doc: OpenAPIObject, operation: Operation, pathValues: Record<string, string>, overrides: Overrides, seed: number): FuzzCase[] => {
+export const casesOf = (
+  doc: OpenAPIObject,
+  operation: Operation,
+  pathValues: Record<string, string>,
+  overrides: Overrides,
+  seed: number,
+): FuzzCase[] => {
   const random = seeded(seed);
   const cases: FuzzCase[] = [];
   const pathWith = (name?: string, raw?: string) =>
-    operation.template.replace(/\{(\w+)\}/g, (_, param: string) => (param === name ? (raw as string) : encodeURIComponent(pathValues[param] ?? 'missing')));
+    operation.template.replace(/\{(\w+)\}/g, (_, param: string) =>
+      param === name ? (raw as string) : encodeURIComponent(pathValues[param] ?? 'missing'),
+    );
   const basePath = pathWith();
   const base = operation.body ? exampleOf(doc, operation.body, '', overrides) : undefined;
   const baseBody = base === undefined ? undefined : json(JSON.stringify(base));
-  const add = (label: string, path = basePath, body: Buffer | undefined = baseBody, contentType: string | undefined = body ? 'application/json' : undefined, expected?: Expected, expectedWithToken?: Expected) =>
-    cases.push({ operation, label, method: operation.method, path, body, contentType, expected, expectedWithToken });
+  const add = (
+    label: string,
+    path = basePath,
+    body: Buffer | undefined = baseBody,
+    contentType: string | undefined = body ? 'application/json' : undefined,
+    expected?: Expected,
+    expectedWithToken?: Expected,
+  ) => cases.push({ operation, label, method: operation.method, path, body, contentType, expected, expectedWithToken });
 
   add('base');
   const pathExpected: Record<string, Expected> = {
@@ -221,13 +249,26 @@ export const casesOf = (doc: OpenAPIObject, operation: Operation, pathValues: Re
     'over-max-length': { status: 414, rule: 'INPUT-PARAM' },
   };
   for (const name of operation.pathParams)
-    for (const [label, raw] of PATH_MUTATIONS) add(`path ${name}: ${label}`, pathWith(name, raw), baseBody, undefined, pathExpected[label] && { ...pathExpected[label], field: name });
+    for (const [label, raw] of PATH_MUTATIONS)
+      add(
+        `path ${name}: ${label}`,
+        pathWith(name, raw),
+        baseBody,
+        undefined,
+        pathExpected[label] && { ...pathExpected[label], field: name },
+      );
   for (const { name, schema } of operation.queryParams) {
     const valid = schema.enum?.[0] ?? schema.example ?? (schema.type === 'integer' || schema.type === 'number' ? 10 : 'abc');
     add(`query ${name}: valid`, `${basePath}?${name}=${encodeURIComponent(String(valid))}`);
     add(`query ${name}: repeated`, `${basePath}?${name}=${encodeURIComponent(String(valid))}&${name}=${encodeURIComponent(String(valid))}`);
     for (const [label, raw] of QUERY_MUTATIONS(random))
-      add(`query ${name}: ${label}`, `${basePath}?${name}=${raw}`, baseBody, undefined, ['nul', 'nul-inside', 'control'].includes(label) ? { status: 400, field: name, rule: 'INPUT-TEXT' } : undefined);
+      add(
+        `query ${name}: ${label}`,
+        `${basePath}?${name}=${raw}`,
+        baseBody,
+        undefined,
+        ['nul', 'nul-inside', 'control'].includes(label) ? { status: 400, field: name, rule: 'INPUT-TEXT' } : undefined,
+      );
   }
   add('query: unknown parameter', `${basePath}?fuzzUnknown=1`, baseBody, undefined, undefined, { status: 400, field: 'fuzzUnknown' });
   add('query: __proto__', `${basePath}?__proto__=1`, baseBody, undefined, { status: 400, field: '__proto__', rule: 'INPUT-KEY' });
@@ -259,14 +300,32 @@ export const casesOf = (doc: OpenAPIObject, operation: Operation, pathValues: Re
     'NUL key': { status: 400, rule: 'INPUT-TEXT' },
   };
   for (const [label, text] of whole) add(`body: ${label}`, basePath, json(text), 'application/json', wholeExpected[label]);
-  add('body: over 1 MiB', basePath, json(JSON.stringify({ ...(base as object), pad: 'x'.repeat(1_100_000) })), 'application/json', { status: 413, rule: 'INPUT-SIZE' });
+  add('body: over 1 MiB', basePath, json(JSON.stringify({ ...(base as object), pad: 'x'.repeat(1_100_000) })), 'application/json', {
+    status: 413,
+    rule: 'INPUT-SIZE',
+  });
   add('body: no content type', basePath, baseBody, undefined);
   add('content type: text/plain', basePath, baseBody, 'text/plain', { status: 415 });
   add('content type: application/xml', basePath, json('<body/>'), 'application/xml', { status: 415 });
   add('content type: form', basePath, json('a=1'), 'application/x-www-form-urlencoded', { status: 415 });
-  add('charset: utf-16', basePath, Buffer.from(JSON.stringify(base), 'utf16le'), 'application/json; charset=utf-16', { status: 415, rule: 'INPUT-CHARSET' });
-  add('charset: iso-8859-1', basePath, Buffer.from(JSON.stringify(base).replace(/"$/, 'é"'), 'latin1'), 'application/json; charset=iso-8859-1', { status: 415, rule: 'INPUT-CHARSET' });
-  add('charset: invalid UTF-8 bytes', basePath, Buffer.concat([json('{"a":"'), Buffer.from([0xff, 0xfe]), json('"}')]), 'application/json', { status: 400, rule: 'INPUT-CHARSET' });
+  add('charset: utf-16', basePath, Buffer.from(JSON.stringify(base), 'utf16le'), 'application/json; charset=utf-16', {
+    status: 415,
+    rule: 'INPUT-CHARSET',
+  });
+  add(
+    'charset: iso-8859-1',
+    basePath,
+    Buffer.from(JSON.stringify(base).replace(/"$/, 'é"'), 'latin1'),
+    'application/json; charset=iso-8859-1',
+    { status: 415, rule: 'INPUT-CHARSET' },
+  );
+  add(
+    'charset: invalid UTF-8 bytes',
+    basePath,
+    Buffer.concat([json('{"a":"'), Buffer.from([0xff, 0xfe]), json('"}')]),
+    'application/json',
+    { status: 400, rule: 'INPUT-CHARSET' },
+  );
   for (const path of pathsOf(base)) {
     const name = path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
     for (const [label, value] of fieldMutations(random)) {
@@ -276,7 +335,13 @@ export const casesOf = (doc: OpenAPIObject, operation: Operation, pathValues: Re
         : label === 'deep-5000'
           ? { status: 400, rule: 'INPUT-DEPTH' }
           : undefined;
-      add(`field ${name}: ${label}`, basePath, json(value === DEEP ? text.replace(`"${DEEP}"`, deepArray(5000)) : text), 'application/json', expected);
+      add(
+        `field ${name}: ${label}`,
+        basePath,
+        json(value === DEEP ? text.replace(`"${DEEP}"`, deepArray(5000)) : text),
+        'application/json',
+        expected,
+      );
     }
   }
   return cases;

@@ -8,7 +8,18 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { newId, tokyoDay } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
-import { accessOf, Allowed, BackgroundWork, baseUrlOf, createHttpApp, Infrastructure, loadConfig, openApiDocument, PrincipalClaims, ServiceName } from '@hw/platform/nest';
+import {
+  accessOf,
+  Allowed,
+  BackgroundWork,
+  baseUrlOf,
+  createHttpApp,
+  Infrastructure,
+  loadConfig,
+  openApiDocument,
+  PrincipalClaims,
+  ServiceName,
+} from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
 import { ALL_SERVICES } from '../../apps/launcher/src/services';
 import { casesOf, Expected, FuzzCase, MARK, OMIT, Operation, operationsOf, seeded } from './fuzz-corpus';
@@ -52,25 +63,42 @@ export const send = async (base: string, method: string, path: string, headers: 
   return answer.status === 0 && !answer.text.includes(NO_ANSWER) ? sendOnce(base, method, path, headers, body, false) : answer;
 };
 
-const sendOnce = (base: string, method: string, path: string, headers: Record<string, string>, body: Buffer | undefined, via: Agent | false): Promise<Answer> =>
+const sendOnce = (
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  via: Agent | false,
+): Promise<Answer> =>
   new Promise((resolve) => {
     const url = new URL(base);
     let answered = false;
-    const req = httpRequest({ host: url.hostname, port: url.port, method, path, agent: via, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: Record<string, unknown> | undefined;
-        try {
-          json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, text, json });
-      });
-    });
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        agent: via,
+        headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+      },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown> | undefined;
+          try {
+            json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, text, json });
+        });
+      },
+    );
     // The server may answer (413) and close before the whole body is written: the answer counts.
     req.setTimeout(5_000, () => req.destroy(new Error(NO_ANSWER)));
     req.on('error', (error) => {
@@ -84,7 +112,8 @@ export const problemOf = (answer: Answer): string | undefined => {
   if (answer.status >= 500 || answer.status === 0) return `${answer.status} ${answer.text.slice(0, 200)}`;
   if (answer.status === 400) {
     const { field, rule } = answer.json ?? {};
-    if (!(typeof field === 'string' && field) && !(typeof rule === 'string' && rule)) return `400 naming neither field nor rule: ${answer.text.slice(0, 200)}`;
+    if (!(typeof field === 'string' && field) && !(typeof rule === 'string' && rule))
+      return `400 naming neither field nor rule: ${answer.text.slice(0, 200)}`;
   }
   if (answer.status >= 400 && answer.text.includes(MARK)) return `${answer.status} echoes the input`;
   return undefined;
@@ -92,7 +121,10 @@ export const problemOf = (answer: Answer): string | undefined => {
 
 const mismatchOf = (answer: Answer, expected: Expected): string | undefined => {
   const got = { status: answer.status, field: answer.json?.field, rule: answer.json?.rule };
-  const wrong = got.status !== expected.status || (expected.field !== undefined && got.field !== expected.field) || (expected.rule !== undefined && got.rule !== expected.rule);
+  const wrong =
+    got.status !== expected.status ||
+    (expected.field !== undefined && got.field !== expected.field) ||
+    (expected.rule !== undefined && got.rule !== expected.rule);
   return wrong ? `expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}` : undefined;
 };
 
@@ -100,7 +132,9 @@ const mismatchOf = (answer: Answer, expected: Expected): string | undefined => {
 const controllersOf = (app: NestFastifyApplication): Map<string, { name: string; prototype: Record<string, object> }> => {
   const byName = new Map<string, { name: string; prototype: Record<string, object> }>();
   for (const module of app.get(ModulesContainer).values())
-    for (const wrapper of module.controllers.values()) if (wrapper.metatype) byName.set(wrapper.metatype.name, wrapper.metatype as unknown as { name: string; prototype: Record<string, object> });
+    for (const wrapper of module.controllers.values())
+      if (wrapper.metatype)
+        byName.set(wrapper.metatype.name, wrapper.metatype as unknown as { name: string; prototype: Record<string, object> });
   return byName;
 };
 
@@ -113,7 +147,9 @@ const controllersOf = (app: NestFastifyApplication): Map<string, { name: string;
 export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 120_000): Promise<FuzzRun> => {
   const deadline = Date.now() + budgetMs;
   const dir = mkdtempSync(join(tmpdir(), 'hw-fuzz-'));
-  const infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '20', ...env }));
+  const infra = await Infrastructure.create(
+    loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '20', ...env }),
+  );
   const services: Service[] = [];
   const run: FuzzRun = { counts: {}, failures: [], bases: {}, requests: 0, stalled: [], undocumented: [] };
   try {
@@ -128,9 +164,16 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
     const messaging = services.find((s) => s.name === 'messaging') as Service;
 
     const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, new Date(), 3600)}`;
-    const staff = (role: string) => token({ kind: 'staff', sub: `fuzz-${role}`, role, officeCode: '13010', prefecture: '13' } as PrincipalClaims);
+    const staff = (role: string) =>
+      token({ kind: 'staff', sub: `fuzz-${role}`, role, officeCode: '13010', prefecture: '13' } as PrincipalClaims);
     const call = async (service: Service, method: string, path: string, auth: string, body?: unknown) =>
-      send(service.base, method, path, { authorization: auth, 'content-type': 'application/json' }, body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+      send(
+        service.base,
+        method,
+        path,
+        { authorization: auth, 'content-type': 'application/json' },
+        body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      );
 
     // The run's own registration (active) and seeker, so base requests reach the read models.
     const serial = String(Math.floor(seeded(seed)() * 1e8)).padStart(8, '0');
@@ -148,7 +191,9 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
     const submitted = await call(registration, 'POST', '/registrations', staff('bureau-officer'), application);
     if (submitted.status !== 201) throw new Error(`fuzz set-up: application answered ${submitted.status} ${submitted.text}`);
     const registrationId = submitted.json?.registrationId as string;
-    const approved = await call(registration, 'POST', `/registrations/${registrationId}/approve`, staff('bureau-officer'), { adminLogin: `fuzz-admin-${serial}` });
+    const approved = await call(registration, 'POST', `/registrations/${registrationId}/approve`, staff('bureau-officer'), {
+      adminLogin: `fuzz-admin-${serial}`,
+    });
     if (approved.status !== 200) throw new Error(`fuzz set-up: approval answered ${approved.status} ${approved.text}`);
     const departmentId = ((approved.json?.departments as Array<{ departmentId: string }>) ?? [])[0].departmentId;
     const today = tokyoDay(new Date());
@@ -162,7 +207,14 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
       workHistory: [{ occupation: '25', years: 3 }],
       selfPr: '介護の仕事を探しています 😀',
     };
-    const personalData = (n: string) => ({ jobSeekerNumber: `13010-${n}`, name: '山田 太郎', birthDate: '1990-04-01', address: '東京都千代田区', phone: '03-1234-5678', email: 'seeker@example.jp' });
+    const personalData = (n: string) => ({
+      jobSeekerNumber: `13010-${n}`,
+      name: '山田 太郎',
+      birthDate: '1990-04-01',
+      address: '東京都千代田区',
+      phone: '03-1234-5678',
+      email: 'seeker@example.jp',
+    });
     const seeker = await call(registration, 'POST', '/seekers', staff('counter'), {
       scope: ['private-agencies', 'local-governments'],
       termsVersion: '2026-04',
@@ -269,7 +321,8 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
           run.counts[bucket] = (run.counts[bucket] ?? 0) + 1;
           const expected = c.expected ?? (withToken ? c.expectedWithToken : undefined);
           const problem = problemOf(answer) ?? (expected ? mismatchOf(answer, expected) : undefined);
-          if (problem) run.failures.push(`${op.service} ${c.method} ${op.template} [${c.label}${withToken ? '' : ', no token'}]: ${problem}`);
+          if (problem)
+            run.failures.push(`${op.service} ${c.method} ${op.template} [${c.label}${withToken ? '' : ', no token'}]: ${problem}`);
           if (c.label === 'base' && (withToken || !auth)) run.bases[op.operationId] = answer.status;
         }
       }
@@ -280,7 +333,11 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
       services.map(({ name, app }) => {
         const work = app.get(BackgroundWork, { strict: false });
         // caughtUp waits on the runner, which a failing batch keeps retrying: each attempt is bounded.
-        const attempt = () => Promise.race([work.caughtUp(), new Promise((_, reject) => setTimeout(() => reject(new Error('not caught up within 5 s')), 5_000).unref())]);
+        const attempt = () =>
+          Promise.race([
+            work.caughtUp(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('not caught up within 5 s')), 5_000).unref()),
+          ]);
         return eventually(attempt, 30_000).catch((error: Error) => run.stalled.push(`${name}: ${error.message}`));
       }),
     );
@@ -289,7 +346,10 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
     // A stalled runner can hold its app's shutdown (a relay's publish waiting on a failing consumer): bounded.
     const within = async (work: Promise<unknown>, what: string) => {
       const late = Symbol('late');
-      const outcome = await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(() => resolve(late), 10_000).unref())]);
+      const outcome = await Promise.race([
+        work.catch(() => undefined),
+        new Promise((resolve) => setTimeout(() => resolve(late), 10_000).unref()),
+      ]);
       if (outcome === late) run.stalled.push(`${what}: did not close within 10 s`);
     };
     for (const { name, app } of services.reverse()) await within(app.close(), name);

@@ -90,7 +90,9 @@ export const approveRegistration = async (registrationPort: number, application:
   const submitted = await http('POST', `${base}/registrations`, BUREAU_OFFICER_13, body);
   if (submitted.status !== 201) throw new Error(`application refused: ${JSON.stringify(submitted)}`);
   const registrationId: string = submitted.body.registrationId;
-  const approved = await http('POST', `${base}/registrations/${registrationId}/approve`, BUREAU_OFFICER_13, { adminLogin: `admin-${registrationId}` });
+  const approved = await http('POST', `${base}/registrations/${registrationId}/approve`, BUREAU_OFFICER_13, {
+    adminLogin: `admin-${registrationId}`,
+  });
   if (approved.status !== 200) throw new Error(`approval refused: ${JSON.stringify(approved)}`);
   return registrationId;
 };
@@ -102,7 +104,15 @@ export const approveRegistration = async (registrationPort: number, application:
 export const appendSeekerEvent = (log: EventLog, seekerId: string, type: string, data: Record<string, unknown>) =>
   log.append(
     seekerConsentStreamId(seekerId),
-    [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
+    [
+      {
+        id: newId(),
+        type,
+        schemaVersion: 1,
+        data: { seekerId, ...data },
+        metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() },
+      },
+    ],
     'any',
   );
 
@@ -113,7 +123,15 @@ export const appendSeekerEvent = (log: EventLog, seekerId: string, type: string,
 export const appendRegistrationEvent = (log: EventLog, registrationId: string, type: string, data: Record<string, unknown>) =>
   log.append(
     registrationFactsStreamId(registrationId),
-    [{ id: newId(), type, schemaVersion: 1, data: { registrationId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() } }],
+    [
+      {
+        id: newId(),
+        type,
+        schemaVersion: 1,
+        data: { registrationId, ...data },
+        metadata: { correlationId: newId(), principal: { kind: 'system', id: 'e2e' }, occurredAt: new Date().toISOString() },
+      },
+    ],
     'any',
   );
 

@@ -23,7 +23,19 @@ import { ALL_SERVICES } from './services';
  * Rows run in the table's order: the few that change what later rows see (suspension,
  * termination, placement) come late; erasure acts on a seeker registered for that cell.
  */
-const COLUMNS = ['anonymous', 'seekerA', 'seekerB', 'orgA', 'orgB', 'counter13', 'counter27', 'desk13', 'bureau13', 'bureau27', 'auditor'] as const;
+const COLUMNS = [
+  'anonymous',
+  'seekerA',
+  'seekerB',
+  'orgA',
+  'orgB',
+  'counter13',
+  'counter27',
+  'desk13',
+  'bureau13',
+  'bureau27',
+  'auditor',
+] as const;
 type Column = (typeof COLUMNS)[number];
 
 // prettier-ignore
@@ -142,7 +154,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
   const tokens: Partial<Record<Column, string>> = {};
   // A CSV export (reporting) is not JSON: its status is all a cell needs.
   const call = async (method: string, url: string, auth?: string, body?: unknown) =>
-    url.includes('.csv?') ? { status: (await fetch(url, { method, headers: auth ? { authorization: auth } : {} })).status, body: undefined } : httpCall(method, url, auth, body);
+    url.includes('.csv?')
+      ? { status: (await fetch(url, { method, headers: auth ? { authorization: auth } : {} })).status, body: undefined }
+      : httpCall(method, url, auth, body);
   const as = (column: Column) => tokens[column];
 
   const fixture = {
@@ -157,7 +171,14 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
   const seekerBody = (officeCode: string) => ({
     scope: ['private-agencies', 'local-governments'],
     termsVersion: '2026-04',
-    personalData: { jobSeekerNumber: `${officeCode}-${digits(8)}`, name: '行列 太郎', birthDate: '1990-04-01', address: '東京都千代田区1-1', phone: '03-0000-0000', email: 'matrix@example.jp' },
+    personalData: {
+      jobSeekerNumber: `${officeCode}-${digits(8)}`,
+      name: '行列 太郎',
+      birthDate: '1990-04-01',
+      address: '東京都千代田区1-1',
+      phone: '03-0000-0000',
+      email: 'matrix@example.jp',
+    },
     appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
     school: { status: 'none' },
     profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
@@ -177,13 +198,29 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     const submitted = await call('POST', `${base('registration')}/registrations`, as(officer), agency(prefecture));
     expect(submitted.status).toBe(201);
     const adminLogin = `matrix-admin-${newId().slice(-12)}`;
-    const approved = await call('POST', `${base('registration')}/registrations/${submitted.body.registrationId}/approve`, as(officer), { adminLogin });
+    const approved = await call('POST', `${base('registration')}/registrations/${submitted.body.registrationId}/approve`, as(officer), {
+      adminLogin,
+    });
     expect(approved.status).toBe(200);
     const password = 'matrix admin password';
-    expect((await call('POST', `${base('registration')}/identity/activate`, undefined, { login: adminLogin, activationCode: approved.body.admin.activationCode, password })).status).toBe(204);
+    expect(
+      (
+        await call('POST', `${base('registration')}/identity/activate`, undefined, {
+          login: adminLogin,
+          activationCode: approved.body.admin.activationCode,
+          password,
+        })
+      ).status,
+    ).toBe(204);
     const login = await call('POST', `${base('registration')}/identity/login`, undefined, { login: adminLogin, password });
     expect(login.status).toBe(200);
-    return { registrationId: approved.body.registrationId as string, token: `Bearer ${login.body.token}`, adminLogin, version: approved.body.complaintOfficerVersion as number, main: approved.body.departments[0].departmentId as string };
+    return {
+      registrationId: approved.body.registrationId as string,
+      token: `Bearer ${login.body.token}`,
+      adminLogin,
+      version: approved.body.complaintOfficerVersion as number,
+      main: approved.body.departments[0].departmentId as string,
+    };
   };
   const registerSeeker = async (counter: Column, officeCode: string): Promise<string> => {
     const registered = await call('POST', `${base('registration')}/seekers`, as(counter), seekerBody(officeCode));
@@ -193,7 +230,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
 
   beforeAll(async () => {
     const ports = Object.fromEntries(ALL_SERVICES.map(([name]) => [`${name.toUpperCase()}_PORT`, '0']));
-    infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, BUS: 'in-process', POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...ports }));
+    infra = await Infrastructure.create(
+      loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, BUS: 'in-process', POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...ports }),
+    );
     for (const [name, module] of ALL_SERVICES) apps.set(name, await startService(name, module(infra), infra));
     for (const app of apps.values()) await app.get(BackgroundWork, { strict: false }).startRelay();
     const sign = (c: PrincipalClaims) => `Bearer ${infra.tokens.sign(c, new Date(), 3600)}`;
@@ -201,7 +240,13 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
 
     const a = await approve('bureau13', '13');
     const b = await approve('bureau27', '27');
-    Object.assign(fixture, { regA: a.registrationId, regB: b.registrationId, adminLogin: a.adminLogin, versionA: a.version, mainDepartmentA: a.main });
+    Object.assign(fixture, {
+      regA: a.registrationId,
+      regB: b.registrationId,
+      adminLogin: a.adminLogin,
+      versionA: a.version,
+      mainDepartmentA: a.main,
+    });
     tokens.orgA = a.token;
     tokens.orgB = b.token;
     fixture.seekerA = await registerSeeker('counter13', '13010');
@@ -211,17 +256,42 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
 
     // regA has messaged seekerA (R-MSG-4: seekerA may read its complaint officer); quota knows both registrations.
     const ref = seekerReference(infra.config.seekerReferenceSecret, fixture.regA, fixture.seekerA);
-    await eventually(async () => expect((await call('POST', `${base('messaging')}/messages`, as('orgA'), { seekerRef: ref, kind: 'guidance', body: 'ご案内です' })).status).toBe(201), 20_000);
+    await eventually(
+      async () =>
+        expect(
+          (await call('POST', `${base('messaging')}/messages`, as('orgA'), { seekerRef: ref, kind: 'guidance', body: 'ご案内です' }))
+            .status,
+        ).toBe(201),
+      20_000,
+    );
     const officerPath = `${base('registration')}/registrations/${fixture.regA}/complaint-officer/${fixture.versionA}`;
     await eventually(async () => expect((await call('GET', officerPath, as('seekerA'))).status).toBe(200), 20_000);
-    for (const [reg, officer] of [[fixture.regA, 'bureau13'], [fixture.regB, 'bureau27']] as const)
-      await eventually(async () => expect((await call('GET', `${base('quota')}/registrations/${reg}/quota`, as(officer))).status).toBe(200), 20_000);
+    for (const [reg, officer] of [
+      [fixture.regA, 'bureau13'],
+      [fixture.regB, 'bureau27'],
+    ] as const)
+      await eventually(
+        async () => expect((await call('GET', `${base('quota')}/registrations/${reg}/quota`, as(officer))).status).toBe(200),
+        20_000,
+      );
     // reporting knows regA's prefecture (R-ORG-2: another bureau is refused before anything about its reports is told).
-    await eventually(async () => expect((await call('GET', `${base('reporting')}/bureau/reports/${fixture.regA}/2026Q1`, as('bureau27'))).status).toBe(403), 20_000);
+    await eventually(
+      async () =>
+        expect((await call('GET', `${base('reporting')}/bureau/reports/${fixture.regA}/2026Q1`, as('bureau27'))).status).toBe(403),
+      20_000,
+    );
     // matching knows regA and regB as active (GET /profiles refuses registrations it does not know).
-    for (const org of ['orgA', 'orgB'] as const) await eventually(async () => expect((await call('GET', `${base('matching')}/profiles`, as(org))).status).toBe(200), 20_000);
+    for (const org of ['orgA', 'orgB'] as const)
+      await eventually(async () => expect((await call('GET', `${base('matching')}/profiles`, as(org))).status).toBe(200), 20_000);
     // seekerA has disclosed to regA, so regA's read of the disclosure passes (R-SKR-5).
-    expect((await call('POST', `${base('registration')}/seekers/${fixture.seekerA}/disclosures`, as('seekerA'), { registrationId: fixture.regA, fields: ['name'] })).status).toBe(201);
+    expect(
+      (
+        await call('POST', `${base('registration')}/seekers/${fixture.seekerA}/disclosures`, as('seekerA'), {
+          registrationId: fixture.regA,
+          fields: ['name'],
+        })
+      ).status,
+    ).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
@@ -253,10 +323,14 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /identity/password': { oldPassword: 'x', newPassword: 'short' },
       'POST /identity/seekers/{seekerId}/activation': { reason: 'forgot the password at the counter' },
       'POST /seekers': seekerBody(office),
-      'PATCH /seekers/{seekerId}/profile': { profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'part-time' } },
+      'PATCH /seekers/{seekerId}/profile': {
+        profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'part-time' },
+      },
       'PUT /seekers/{seekerId}/scope': { scope: ['private-agencies', 'local-governments'], termsVersion: '2026-04' },
       'PUT /seekers/{seekerId}/school': { school: { status: 'none' } },
-      'PUT /seekers/{seekerId}/personal-data': { personalData: { ...seekerBody('13010').personalData, jobSeekerNumber: `27010-${digits(8)}` } },
+      'PUT /seekers/{seekerId}/personal-data': {
+        personalData: { ...seekerBody('13010').personalData, jobSeekerNumber: `27010-${digits(8)}` },
+      },
       'POST /seekers/{seekerId}/disclosures': { registrationId: f.regA, fields: ['name'] },
       'POST /seekers/{seekerId}/blocks': { registrationId: f.regB },
       'POST /seekers/{seekerId}/erasure': { requestReference: `REQ-${digits(6)}` },
@@ -272,7 +346,11 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /registrations/{registrationId}/terminate': { reason: 'matrix' },
       'POST /registrations/{registrationId}/paid-service-notifications': { kind: '面接対策', price: 1000 },
       'POST /registrations/{registrationId}/users': { login: `matrix-user-${newId().slice(-12)}`, departmentId: f.mainDepartmentA },
-      'POST /messages': { seekerRef: seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA), kind: 'guidance', body: 'ご案内です' },
+      'POST /messages': {
+        seekerRef: seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA),
+        kind: 'guidance',
+        body: 'ご案内です',
+      },
       'POST /threads/{threadId}/replies': { kind: 'reply', body: 'ありがとうございます' },
       // A complaint id no one filed: past the guard, the answer is 404 (or the deciding rule's 403).
       'POST /complaints': { registrationId: f.regA, category: 'conduct', text: '対応が不誠実', officeCode: '13010' },
@@ -320,10 +398,15 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
         const answer = await call(route.split(' ')[0], `${base(service)}${path}`, as(column), body);
         const got = answer.status === 401 || answer.status === 403 ? 'D' : answer.status >= 500 ? `5xx(${answer.status})` : 'A';
         counts[expected[i] as 'A' | 'D']++;
-        if (got !== expected[i]) mismatches.push(`${service} ${route} as ${column}: expected ${expected[i]}, got ${answer.status} ${JSON.stringify(answer.body?.code ?? '')}`);
+        if (got !== expected[i])
+          mismatches.push(
+            `${service} ${route} as ${column}: expected ${expected[i]}, got ${answer.status} ${JSON.stringify(answer.body?.code ?? '')}`,
+          );
       }
     }
-    process.stdout.write(`authorisation matrix: ${MATRIX.length} routes × ${COLUMNS.length} principal kinds = ${counts.A + counts.D} cells; A ${counts.A}, D ${counts.D}\n`);
+    process.stdout.write(
+      `authorisation matrix: ${MATRIX.length} routes × ${COLUMNS.length} principal kinds = ${counts.A + counts.D} cells; A ${counts.A}, D ${counts.D}\n`,
+    );
     expect(mismatches).toEqual([]);
   }, 180_000);
 });

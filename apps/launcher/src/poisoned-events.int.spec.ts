@@ -19,7 +19,13 @@ import {
 } from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { MATCHING_ENTITIES, MATCHING_MIGRATIONS, searchProfilesProjection } from '@hw/matching/application';
-import { disclosuresConsumer, erasureConsumer, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, threadsProjection } from '@hw/messaging/application';
+import {
+  disclosuresConsumer,
+  erasureConsumer,
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+  threadsProjection,
+} from '@hw/messaging/application';
 import { dailyQuotaProjection, QUOTA_ENTITIES, QuotaReadModels1764300000000, quotaRegistrationsConsumer } from '@hw/quota/application';
 import {
   OrganisationRegistrationRow,
@@ -54,7 +60,17 @@ const deep = (value: unknown, string: (s: string) => unknown): unknown => {
   return value;
 };
 const wrongType = (value: unknown): unknown =>
-  typeof value === 'string' ? 12345 : typeof value === 'number' ? 'not a number' : typeof value === 'boolean' ? 'yes' : Array.isArray(value) ? 'not a list' : value === null ? { unexpected: true } : 'not an object';
+  typeof value === 'string'
+    ? 12345
+    : typeof value === 'number'
+      ? 'not a number'
+      : typeof value === 'boolean'
+        ? 'yes'
+        : Array.isArray(value)
+          ? 'not a list'
+          : value === null
+            ? { unexpected: true }
+            : 'not an object';
 
 /** The poisoned variants of a representative event's data. */
 const poisonsOf = (data: Data, keyField: string): Array<[string, Data]> => [
@@ -78,7 +94,11 @@ type LogCase = Case & { kind: 'log'; projection: Projection };
 type BusCase = Case & { kind: 'bus'; consumer: (log: EventLog) => IntegrationProjection };
 
 const rowExists = async (ds: DataSource, table: string, column: string, value: string): Promise<boolean> => {
-  const [sql, parameters] = ds.driver.escapeQueryWithParameters(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = :value`, { value }, {});
+  const [sql, parameters] = ds.driver.escapeQueryWithParameters(
+    `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = :value`,
+    { value },
+    {},
+  );
   return Number(((await ds.query(sql, parameters)) as Array<{ n: number | string }>)[0].n) > 0;
 };
 
@@ -131,41 +151,50 @@ const CASES: Array<LogCase | BusCase> = [
     event: (id) => ({
       stream: `daily-quota-${id}-20261125`,
       type: 'MessageQuotaReserved',
-      data: { registrationId: id, day: '20261125', messageId: newId(), departmentId: 'dept-1', userId: 'user-1', sequence: 1, limit: 1000, reservedAt: at },
+      data: {
+        registrationId: id,
+        day: '20261125',
+        messageId: newId(),
+        departmentId: 'dept-1',
+        userId: 'user-1',
+        sequence: 1,
+        limit: 1000,
+        reservedAt: at,
+      },
     }),
     applied: (ds, id) => rowExists(ds, 'quota_days', 'registration_id', id),
   },
-  ...(['registration-seeker-due', 'registration-seeker-counts'] as const).map(
-    (name): LogCase => ({
-      kind: 'log',
-      name,
-      projection: name === 'registration-seeker-due' ? seekerDueProjection : seekerCountsProjection,
-      entities: SEEKER_ENTITIES,
-      migrations: SEEKER_MIGRATIONS,
-      keyField: 'seekerId',
-      event: (id) => ({
-        stream: `seeker-${id}`,
-        type: 'SeekerRegistered',
-        data: {
-          seekerId: id,
-          // The office code carries the id too, so the good event's count row is its own.
-          officeCode: id.slice(-12),
-          personalData: { ciphertext: PERSONAL, keyId: 'k1' },
-          scope: ['private-agencies'],
-          termsVersion: '2026-04',
-          profile,
-          appliedOn: '2026-11-01',
-          validUntil: '2027-01-31',
-          school: 'none',
-          newUniversityGraduate: false,
-          eligible: true,
-          registeredAt: at,
-        },
-      }),
-      applied: (ds, id) =>
-        name === 'registration-seeker-due' ? rowExists(ds, 'registration_seeker_due', 'seeker_id', id) : rowExists(ds, 'registration_seeker_counts', 'office_code', id.slice(-12)),
+  ...(['registration-seeker-due', 'registration-seeker-counts'] as const).map((name): LogCase => ({
+    kind: 'log',
+    name,
+    projection: name === 'registration-seeker-due' ? seekerDueProjection : seekerCountsProjection,
+    entities: SEEKER_ENTITIES,
+    migrations: SEEKER_MIGRATIONS,
+    keyField: 'seekerId',
+    event: (id) => ({
+      stream: `seeker-${id}`,
+      type: 'SeekerRegistered',
+      data: {
+        seekerId: id,
+        // The office code carries the id too, so the good event's count row is its own.
+        officeCode: id.slice(-12),
+        personalData: { ciphertext: PERSONAL, keyId: 'k1' },
+        scope: ['private-agencies'],
+        termsVersion: '2026-04',
+        profile,
+        appliedOn: '2026-11-01',
+        validUntil: '2027-01-31',
+        school: 'none',
+        newUniversityGraduate: false,
+        eligible: true,
+        registeredAt: at,
+      },
     }),
-  ),
+    applied: (ds, id) =>
+      name === 'registration-seeker-due'
+        ? rowExists(ds, 'registration_seeker_due', 'seeker_id', id)
+        : rowExists(ds, 'registration_seeker_counts', 'office_code', id.slice(-12)),
+  })),
   {
     kind: 'log',
     name: 'registration-organisations',
@@ -209,7 +238,19 @@ const CASES: Array<LogCase | BusCase> = [
     event: (id) => ({
       stream: `registration-${id}`,
       type: 'registration.RegistrationApproved.v1',
-      data: { registrationId: id, organisationId: newId(), organisationKind: 'paid-agency', category: 'own', prefecture: '13', permitNumber: '13-ユ-123456', departmentIds: ['dept-1'], contractors: [], usagePeriodEndsAt: '2029-11-24T15:00:00.000Z', complaintOfficerVersion: 1, approvedAt: at },
+      data: {
+        registrationId: id,
+        organisationId: newId(),
+        organisationKind: 'paid-agency',
+        category: 'own',
+        prefecture: '13',
+        permitNumber: '13-ユ-123456',
+        departmentIds: ['dept-1'],
+        contractors: [],
+        usagePeriodEndsAt: '2029-11-24T15:00:00.000Z',
+        complaintOfficerVersion: 1,
+        approvedAt: at,
+      },
     }),
     applied: (ds, id) => rowExists(ds, 'quota_registrations', 'registration_id', id),
   },
@@ -271,49 +312,71 @@ for (const backend of BACKENDS) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it.each(CASES.map((c) => [c.name, c] as const))('issue 8: %s — given poisoned events (U+0000 in every string, a missing field, wrong types, no data), then each is applied or parked, never retried forever, and a later good event is applied', async (_name, c) => {
-      const read = (ds = await openReadDataSource(config, [...PLATFORM_ENTITIES, ...(c.entities as [])], [...PLATFORM_MIGRATIONS, ...(c.migrations as [])]));
-      const poisoned = poisonsOf(c.event(newId()).data, c.keyField).map(([what, data]) => ({ what, id: newId(), eventId: newId(), data }));
-      const goodId = newId();
-      const good = { ...c.event(goodId), eventId: newId() };
-      const poisonedEvents = poisoned.map((p) => ({ ...c.event(p.id), data: p.data, eventId: p.eventId }));
+    it.each(CASES.map((c) => [c.name, c] as const))(
+      'issue 8: %s — given poisoned events (U+0000 in every string, a missing field, wrong types, no data), then each is applied or parked, never retried forever, and a later good event is applied',
+      async (_name, c) => {
+        const read = (ds = await openReadDataSource(
+          config,
+          [...PLATFORM_ENTITIES, ...(c.entities as [])],
+          [...PLATFORM_MIGRATIONS, ...(c.migrations as [])],
+        ));
+        const poisoned = poisonsOf(c.event(newId()).data, c.keyField).map(([what, data]) => ({
+          what,
+          id: newId(),
+          eventId: newId(),
+          data,
+        }));
+        const goodId = newId();
+        const good = { ...c.event(goodId), eventId: newId() };
+        const poisonedEvents = poisoned.map((p) => ({ ...c.event(p.id), data: p.data, eventId: p.eventId }));
 
-      if (c.kind === 'log') {
-        for (const e of [...poisonedEvents, good]) {
-          await log.append(e.stream, [{ id: e.eventId, type: e.type, schemaVersion: 1, data: e.data, metadata: metadata() }], 'no_stream');
+        if (c.kind === 'log') {
+          for (const e of [...poisonedEvents, good]) {
+            await log.append(
+              e.stream,
+              [{ id: e.eventId, type: e.type, schemaVersion: 1, data: e.data, metadata: metadata() }],
+              'no_stream',
+            );
+          }
+          const runner = new ProjectionRunner(log, read, c.projection, { logger: quiet, backoff: { initialMs: 5, maxMs: 20 } });
+          stops.push(() => runner.stop());
+          await runner.start();
+          await eventually(() => runner.caughtUp(), 30_000);
+          // Caught up: the checkpoint is past every event (each applied or parked).
+          expect(await runner.checkpoint()).toBe((await log.readAll()).pop()?.position);
+        } else {
+          // One partition: events are delivered in order, so the good one comes after every poisoned one.
+          const bus = new InProcessBus({ partitions: 1, initialBackoffMs: 5, maxBackoffMs: 20 });
+          const consumer = new InboxConsumer(bus, read, c.consumer(log), { logger: quiet, pruneEveryMs: 0 });
+          stops.push(async () => {
+            await consumer.stop();
+            await bus.close();
+          });
+          await consumer.start();
+          const toBus = (e: (typeof poisonedEvents)[number]): IntegrationEvent => ({
+            id: e.eventId,
+            type: e.type,
+            key: e.stream,
+            occurredAt: at,
+            data: e.data,
+          });
+          await bus.publish('registration', [...poisonedEvents, good].map(toBus));
+          // Every event applied or parked; none left to the bus's redelivery.
+          await eventually(() => expect(consumer.stats.applied + consumer.stats.parked).toBe(poisoned.length + 1), 30_000);
         }
-        const runner = new ProjectionRunner(log, read, c.projection, { logger: quiet, backoff: { initialMs: 5, maxMs: 20 } });
-        stops.push(() => runner.stop());
-        await runner.start();
-        await eventually(() => runner.caughtUp(), 30_000);
-        // Caught up: the checkpoint is past every event (each applied or parked).
-        expect(await runner.checkpoint()).toBe((await log.readAll()).pop()?.position);
-      } else {
-        // One partition: events are delivered in order, so the good one comes after every poisoned one.
-        const bus = new InProcessBus({ partitions: 1, initialBackoffMs: 5, maxBackoffMs: 20 });
-        const consumer = new InboxConsumer(bus, read, c.consumer(log), { logger: quiet, pruneEveryMs: 0 });
-        stops.push(async () => {
-          await consumer.stop();
-          await bus.close();
-        });
-        await consumer.start();
-        const toBus = (e: (typeof poisonedEvents)[number]): IntegrationEvent => ({ id: e.eventId, type: e.type, key: e.stream, occurredAt: at, data: e.data });
-        await bus.publish('registration', [...poisonedEvents, good].map(toBus));
-        // Every event applied or parked; none left to the bus's redelivery.
-        await eventually(() => expect(consumer.stats.applied + consumer.stats.parked).toBe(poisoned.length + 1), 30_000);
-      }
 
-      expect(await c.applied(read, goodId, good.eventId)).toBe(true);
-      // Each poisoned event: applied or parked — and if parked, its dead letter holds no event data.
-      const letters = await read.getRepository(DeadLetter).find({ where: { projection: c.name } });
-      expect(letters.map((l) => l.eventId)).not.toContain(good.eventId);
-      for (const letter of letters) {
-        expect(poisoned.map((p) => p.eventId)).toContain(letter.eventId);
-        expect(letter.behindEventId).toBeNull(); // each poisoned event has a stream of its own
-        expect(letter.attempts).toBe(3);
-        expect(letter.error).not.toContain(NUL);
-        expect(letter.error).not.toContain('山田');
-      }
-    });
+        expect(await c.applied(read, goodId, good.eventId)).toBe(true);
+        // Each poisoned event: applied or parked — and if parked, its dead letter holds no event data.
+        const letters = await read.getRepository(DeadLetter).find({ where: { projection: c.name } });
+        expect(letters.map((l) => l.eventId)).not.toContain(good.eventId);
+        for (const letter of letters) {
+          expect(poisoned.map((p) => p.eventId)).toContain(letter.eventId);
+          expect(letter.behindEventId).toBeNull(); // each poisoned event has a stream of its own
+          expect(letter.attempts).toBe(3);
+          expect(letter.error).not.toContain(NUL);
+          expect(letter.error).not.toContain('山田');
+        }
+      },
+    );
   });
 }

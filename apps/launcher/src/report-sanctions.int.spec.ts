@@ -27,7 +27,17 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
   const bureau = (prefecture: string) => sign({ kind: 'staff', sub: `bureau-${prefecture}`, role: 'bureau-officer', prefecture });
 
   beforeAll(async () => {
-    infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', REGISTRATION_PORT: '0', REPORTING_PORT: '0' }), clock);
+    infra = await Infrastructure.create(
+      loadConfig({
+        DATA_DIR: dir,
+        AUTH_SECRET: SECRET,
+        POLL_INTERVAL_MS: '10',
+        LOG_LEVEL: 'error',
+        REGISTRATION_PORT: '0',
+        REPORTING_PORT: '0',
+      }),
+      clock,
+    );
     apps.push(await startService('registration', RegistrationServiceModule.register(infra), infra));
     apps.push(await startService('reporting', ReportingServiceModule.register(infra, { REPORTING_CLOCK_INTERVAL_MS: '3600000' }), infra));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
@@ -52,7 +62,13 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
     });
     expect(submitted.status).toBe(201);
     const registrationId: string = submitted.body.registrationId;
-    expect((await httpCall('POST', `${base(0)}/registrations/${registrationId}/approve`, bureau('13'), { adminLogin: `admin-${newId().slice(-12)}` })).status).toBe(200);
+    expect(
+      (
+        await httpCall('POST', `${base(0)}/registrations/${registrationId}/approve`, bureau('13'), {
+          adminLogin: `admin-${newId().slice(-12)}`,
+        })
+      ).status,
+    ).toBe(200);
     const reporting = apps[1].get(ReportingService);
     const owed = `/bureau/reports/${registrationId}/2026Q1`;
     // reporting has learnt the approval (and its prefecture) from registration's events.
@@ -61,13 +77,25 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
     clock.set('2026-03-31T15:00:00.000Z'); // 1 April 00:00 JST
     expect(await reporting.tick()).toBe(1);
     clock.set('2026-04-20T15:00:00.000Z'); // 21 April 00:00 JST
-    await eventually(async () => expect((await httpCall('GET', `${base(1)}/bureau/reports?period=2026Q1`, bureau('13'))).body.reports).toHaveLength(1));
+    await eventually(async () =>
+      expect((await httpCall('GET', `${base(1)}/bureau/reports?period=2026Q1`, bureau('13'))).body.reports).toHaveLength(1),
+    );
     expect(await reporting.tick()).toBe(1);
-    await eventually(async () => expect((await httpCall('GET', `${base(1)}/bureau/overdue`, bureau('13'))).body.reports).toEqual([expect.objectContaining({ registrationId, status: 'overdue' })]));
-    expect((await httpCall('GET', `${base(1)}${owed}`, bureau('13'))).body).toMatchObject({ status: 'overdue', proposedSanction: 'suspension' });
+    await eventually(async () =>
+      expect((await httpCall('GET', `${base(1)}/bureau/overdue`, bureau('13'))).body.reports).toEqual([
+        expect.objectContaining({ registrationId, status: 'overdue' }),
+      ]),
+    );
+    expect((await httpCall('GET', `${base(1)}${owed}`, bureau('13'))).body).toMatchObject({
+      status: 'overdue',
+      proposedSanction: 'suspension',
+    });
 
     clock.set('2026-04-22T01:00:00.000Z');
-    const decided = await httpCall('POST', `${base(1)}${owed}/sanction`, bureau('13'), { decision: 'suspension', reason: 'no report for 2026Q1' });
+    const decided = await httpCall('POST', `${base(1)}${owed}/sanction`, bureau('13'), {
+      decision: 'suspension',
+      reason: 'no report for 2026Q1',
+    });
     expect(decided).toMatchObject({ status: 201, body: { sanction: 'suspension' } });
 
     await eventually(async () =>
@@ -80,9 +108,14 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
     const suspensions = (await infra.log.readStream(`registration-${registrationId}`)).filter((e) => e.type === 'RegistrationSuspended');
     expect(suspensions).toHaveLength(1);
     // Linked both ways: the registration's event names the report stream, whose SanctionDecided names the registration.
-    expect(suspensions[0].data).toMatchObject({ note: `performance report report-${registrationId}-2026Q1: suspension decided by the bureau (R-REP-3)` });
+    expect(suspensions[0].data).toMatchObject({
+      note: `performance report report-${registrationId}-2026Q1: suspension decided by the bureau (R-REP-3)`,
+    });
     // Deciding again is refused (one sanction per report).
-    expect(await httpCall('POST', `${base(1)}${owed}/sanction`, bureau('13'), { decision: 'suspension', reason: 'again' })).toMatchObject({ status: 409, body: { code: 'SANCTION_ALREADY_DECIDED' } });
+    expect(await httpCall('POST', `${base(1)}${owed}/sanction`, bureau('13'), { decision: 'suspension', reason: 'again' })).toMatchObject({
+      status: 409,
+      body: { code: 'SANCTION_ALREADY_DECIDED' },
+    });
 
     // A repeat after resumption: resumed in May, owes Q2, files nothing again → termination proposed and carried out.
     clock.set('2026-05-01T01:00:00.000Z');
@@ -93,12 +126,24 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
     const q2 = `/bureau/reports/${registrationId}/2026Q2`;
     await eventually(async () => {
       await reporting.tick();
-      expect((await httpCall('GET', `${base(1)}${q2}`, bureau('13'))).body).toMatchObject({ status: 'overdue', proposedSanction: 'termination' });
+      expect((await httpCall('GET', `${base(1)}${q2}`, bureau('13'))).body).toMatchObject({
+        status: 'overdue',
+        proposedSanction: 'termination',
+      });
     });
-    expect(await httpCall('POST', `${base(1)}${q2}/sanction`, bureau('13'), { decision: 'termination', reason: 'no report for 2026Q2 after a suspension' })).toMatchObject({
+    expect(
+      await httpCall('POST', `${base(1)}${q2}/sanction`, bureau('13'), {
+        decision: 'termination',
+        reason: 'no report for 2026Q2 after a suspension',
+      }),
+    ).toMatchObject({
       status: 201,
       body: { sanction: 'termination' },
     });
-    await eventually(async () => expect((await httpCall('GET', `${base(0)}/registrations/${registrationId}`, bureau('13'))).body).toMatchObject({ status: 'terminated' }));
+    await eventually(async () =>
+      expect((await httpCall('GET', `${base(0)}/registrations/${registrationId}`, bureau('13'))).body).toMatchObject({
+        status: 'terminated',
+      }),
+    );
   });
 });

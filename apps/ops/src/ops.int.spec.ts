@@ -11,7 +11,10 @@ import { PersonalDataService } from '@hw/registration/application';
 const ROOT = join(__dirname, '..', '..', '..');
 const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'tools', 'ops.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'tools', 'ops.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -20,12 +23,21 @@ const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
 };
 
 describe('the ops app as an operator runs it (package bin)', () => {
-  it('status on a fresh data directory lists every service\'s real projections, relays and consumers; logs go to stderr, the table to stdout', async () => {
+  it("status on a fresh data directory lists every service's real projections, relays and consumers; logs go to stderr, the table to stdout", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hw-ops-app-'));
     const result = await run(['status'], { DATA_DIR: dataDir, EVENT_LOG: 'sqlite', READ_DB: 'sqlite', BUS: 'in-process' });
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('log head: position 0');
-    for (const name of ['registration-seeker-due', 'relay-registration', 'matching-search-profiles-v2', 'messaging-threads', 'relay-messaging', 'messaging-erasure', 'quota-daily-counts', 'quota-registrations']) {
+    for (const name of [
+      'registration-seeker-due',
+      'relay-registration',
+      'matching-search-profiles-v2',
+      'messaging-threads',
+      'relay-messaging',
+      'messaging-erasure',
+      'quota-daily-counts',
+      'quota-registrations',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`\\b${name}\\b.*no-read-db`));
     }
     expect(result.stdout).not.toContain('event log: sqlite');
@@ -38,7 +50,7 @@ describe('the ops app as an operator runs it (package bin)', () => {
     expect(result.stderr).toContain('READ_DB');
   }, 60_000);
 
-  it('R-STF-2: --reveal opens registration\'s sealed personal data with registration\'s own key store, recorded first', async () => {
+  it("R-STF-2: --reveal opens registration's sealed personal data with registration's own key store, recorded first", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hw-ops-app-'));
     const env = { DATA_DIR: dataDir, PERSONAL_DATA_KEY: 'a-personal-data-key-of-at-least-32-chars' };
     const config = loadConfig(env);
@@ -48,12 +60,27 @@ describe('the ops app as an operator runs it (package bin)', () => {
     const sealed = personalData.seal(seekerId, { name: '山田 花子' } as never);
     personalData.onApplicationShutdown();
     const log = new SqliteEventLog({ file: config.eventLogFile });
-    await log.append(`seeker-${seekerId}`, [{ id: newId(), type: 'SeekerRegistered', schemaVersion: 1, data: { seekerId, personalData: sealed }, metadata: { correlationId: newId(), principal: { kind: 'staff', id: 'counter-1' }, occurredAt: new Date().toISOString() } }], 'no_stream');
+    await log.append(
+      `seeker-${seekerId}`,
+      [
+        {
+          id: newId(),
+          type: 'SeekerRegistered',
+          schemaVersion: 1,
+          data: { seekerId, personalData: sealed },
+          metadata: { correlationId: newId(), principal: { kind: 'staff', id: 'counter-1' }, occurredAt: new Date().toISOString() },
+        },
+      ],
+      'no_stream',
+    );
     await log.close();
 
     const masked = await run(['stream', `seeker-${seekerId}`, '--json'], env);
     expect(JSON.parse(masked.stdout).data.personalData).toBe('[sealed]');
-    const revealed = await run(['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7'], env);
+    const revealed = await run(
+      ['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7'],
+      env,
+    );
     expect(revealed.code).toBe(0);
     expect(JSON.parse(revealed.stdout).data.personalData).toEqual({ name: '山田 花子' });
     expect(revealed.stderr).toContain("reveal of 1 seeker(s)' personal data recorded in operations-");

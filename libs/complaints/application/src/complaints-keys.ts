@@ -30,6 +30,7 @@ export const complaintsClockIntervalFromEnv = (env: NodeJS.ProcessEnv = process.
   const raw = env.COMPLAINT_CLOCK_INTERVAL_MS;
   if (raw === undefined || raw === '') return 60_000;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 100 || value > 3_600_000) throw new Error(`invalid configuration:\n  - COMPLAINT_CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 100 || value > 3_600_000)
+    throw new Error(`invalid configuration:\n  - COMPLAINT_CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "${raw}"`);
   return value;
 };

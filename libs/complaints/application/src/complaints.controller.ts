@@ -6,7 +6,11 @@ import { ComplaintParams, ConsultationDto, DeskOutcomeDto, EscalateDto, FileComp
 
 const R400 = { status: 400, description: 'invalid body: names the field (and the rule)' };
 const R401 = { status: 401, description: 'no valid bearer token' };
-const R403 = { status: 403, description: 'not this principal: names the rule (NOT_COMPLAINT_OFFICER, NOT_THE_COMPLAINANT, NOT_THIS_OFFICE_DESK, NOT_THIS_PREFECTURE_BUREAU, COMPLAINT_NOT_VISIBLE)' };
+const R403 = {
+  status: 403,
+  description:
+    'not this principal: names the rule (NOT_COMPLAINT_OFFICER, NOT_THE_COMPLAINANT, NOT_THIS_OFFICE_DESK, NOT_THIS_PREFECTURE_BUREAU, COMPLAINT_NOT_VISIBLE)',
+};
 const R404 = { status: 404, description: 'COMPLAINT_NOT_FOUND' };
 const R409 = { status: 409, description: 'the step is not allowed in the complaint state: names the rule (R-CMP-1/2/4/5)' };
 const R204 = { status: 204, description: 'recorded as an event on the complaint stream (R-CMP-4)' };
@@ -25,20 +29,29 @@ export class ComplaintsController {
   @Post()
   @HttpCode(201)
   @Allow('seeker')
-  @ApiOperation({ summary: 'R-CMP-1: a seeker files a complaint about a registration it shares a thread with; the text is sealed (R-AUD-2)' })
+  @ApiOperation({
+    summary: 'R-CMP-1: a seeker files a complaint about a registration it shares a thread with; the text is sealed (R-AUD-2)',
+  })
   @ApiResponse({ status: 201, description: 'filed: complaintId and the due times (acknowledgement, answer)' })
   @ApiResponse(R400)
   @ApiResponse(R401)
   @ApiResponse({ status: 403, description: 'not a seeker' })
   @ApiResponse({ status: 422, description: 'NO_DEALINGS_WITH_REGISTRATION (R-CMP-1), field registrationId; SEEKER_ERASED (R-AUD-2)' })
   file(@Body() body: FileComplaintDto, @CurrentPrincipal() p: TokenClaims) {
-    return this.complaints.file(p, { registrationId: body.registrationId, category: body.category, text: body.text, messageIds: body.messageIds ?? [], officeCode: body.officeCode });
+    return this.complaints.file(p, {
+      registrationId: body.registrationId,
+      category: body.category,
+      text: body.text,
+      messageIds: body.messageIds ?? [],
+      officeCode: body.officeCode,
+    });
   }
 
   @Get()
   @Allow('seeker', 'organisation-user', 'staff:complaint-desk', 'staff:bureau-officer', 'staff:hq-auditor')
   @ApiOperation({
-    summary: "the caller's complaints: a seeker its own; the registration's complaint officer those against it; a desk its office's escalations; a bureau officer escalations and sanction requests of its prefecture; the HQ auditor all. No texts.",
+    summary:
+      "the caller's complaints: a seeker its own; the registration's complaint officer those against it; a desk its office's escalations; a bureau officer escalations and sanction requests of its prefecture; the HQ auditor all. No texts.",
   })
   @ApiResponse({ status: 200, description: 'complaints (ids, category, status, due times, overdue flags)' })
   @ApiResponse(R401)
@@ -49,7 +62,9 @@ export class ComplaintsController {
 
   @Get(':complaintId')
   @Allow('seeker', 'organisation-user', 'staff:complaint-desk', 'staff:bureau-officer', 'staff:hq-auditor')
-  @ApiOperation({ summary: 'one complaint with its text and the course of handling (R-CMP-4); a staff read is recorded as an event first (R-STF-2)' })
+  @ApiOperation({
+    summary: 'one complaint with its text and the course of handling (R-CMP-4); a staff read is recorded as an event first (R-STF-2)',
+  })
   @ApiResponse({ status: 200, description: 'the complaint; texts are absent once the seeker is erased (R-AUD-2)' })
   @ApiResponse(R400)
   @ApiResponse(R401)
@@ -76,7 +91,10 @@ export class ComplaintsController {
   @Post(':complaintId/messages')
   @HttpCode(201)
   @Allow('seeker', 'organisation-user', 'staff:complaint-desk')
-  @ApiOperation({ summary: "R-CMP-1 / R-CMP-4: a message in the complaint's conversation (the complainant, the complaint officer while it is with the organisation, the desk once escalated); sealed (R-AUD-2)" })
+  @ApiOperation({
+    summary:
+      "R-CMP-1 / R-CMP-4: a message in the complaint's conversation (the complainant, the complaint officer while it is with the organisation, the desk once escalated); sealed (R-AUD-2)",
+  })
   @ApiResponse({ status: 201, description: 'recorded: messageId' })
   @ApiResponse(R400)
   @ApiResponse(R401)
@@ -118,7 +136,10 @@ export class ComplaintsController {
   @Post(':complaintId/escalation')
   @HttpCode(204)
   @Allow('seeker')
-  @ApiOperation({ summary: "R-CMP-2: the complainant escalates at any time, with a reason, to a Hello Work complaint desk (default: the office named at filing)" })
+  @ApiOperation({
+    summary:
+      'R-CMP-2: the complainant escalates at any time, with a reason, to a Hello Work complaint desk (default: the office named at filing)',
+  })
   @ApiResponse(R204)
   @ApiResponse(R400)
   @ApiResponse(R401)
@@ -132,7 +153,10 @@ export class ComplaintsController {
   @Post(':complaintId/consultation')
   @HttpCode(204)
   @Allow('organisation-user')
-  @ApiOperation({ summary: "R-CMP-3: the registration's complaint officer consults a Hello Work complaint desk (default: the office named at filing) while the complaint is with the organisation" })
+  @ApiOperation({
+    summary:
+      "R-CMP-3: the registration's complaint officer consults a Hello Work complaint desk (default: the office named at filing) while the complaint is with the organisation",
+  })
   @ApiResponse(R204)
   @ApiResponse(R400)
   @ApiResponse(R401)
@@ -173,7 +197,10 @@ export class ComplaintsController {
   @Post(':complaintId/desk-outcome')
   @HttpCode(204)
   @Allow('staff:complaint-desk')
-  @ApiOperation({ summary: "R-CMP-2: the desk's outcome — resolved, advice-given, no-fault-found, or sanction-requested (to the bureau of the registration's prefecture, R-ORG-2)" })
+  @ApiOperation({
+    summary:
+      "R-CMP-2: the desk's outcome — resolved, advice-given, no-fault-found, or sanction-requested (to the bureau of the registration's prefecture, R-ORG-2)",
+  })
   @ApiResponse(R204)
   @ApiResponse(R400)
   @ApiResponse(R401)
@@ -187,7 +214,10 @@ export class ComplaintsController {
   @Post(':complaintId/sanction-decision')
   @HttpCode(204)
   @Allow('staff:bureau-officer')
-  @ApiOperation({ summary: "R-CMP-5: the bureau of the registration's prefecture decides — suspension until a date, termination, or no action; registration carries it out (complaints.SanctionDecided.v1)" })
+  @ApiOperation({
+    summary:
+      "R-CMP-5: the bureau of the registration's prefecture decides — suspension until a date, termination, or no action; registration carries it out (complaints.SanctionDecided.v1)",
+  })
   @ApiResponse(R204)
   @ApiResponse(R400)
   @ApiResponse(R401)
@@ -195,7 +225,11 @@ export class ComplaintsController {
   @ApiResponse(R404)
   @ApiResponse(R409)
   @ApiResponse({ status: 422, description: 'SUSPENSION_UNTIL_REQUIRED / UNTIL_ONLY_FOR_SUSPENSION (R-CMP-5), field until' })
-  async decideSanction(@Param() params: ComplaintParams, @Body() body: SanctionDecisionDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
+  async decideSanction(
+    @Param() params: ComplaintParams,
+    @Body() body: SanctionDecisionDto,
+    @CurrentPrincipal() p: TokenClaims,
+  ): Promise<void> {
     await this.complaints.decideSanction(p, params.complaintId, body.decision, body.until);
   }
 }

@@ -34,12 +34,23 @@ const suite = (readDb: Record<string, string>) => () => {
   const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 60)}`;
   const seekerToken = (seekerId: string) => token({ kind: 'seeker', sub: seekerId });
   const orgUser = (registrationId: string, complaintOfficer: boolean) =>
-    token({ kind: 'organisation-user', sub: `u-${newId()}`, registrationId, departmentId: 'd1', organisationKind: 'private-free', ...(complaintOfficer ? { complaintOfficer } : {}) });
+    token({
+      kind: 'organisation-user',
+      sub: `u-${newId()}`,
+      registrationId,
+      departmentId: 'd1',
+      organisationKind: 'private-free',
+      ...(complaintOfficer ? { complaintOfficer } : {}),
+    });
   const desk = (officeCode: string) => token({ kind: 'staff', sub: `desk-${officeCode}`, role: 'complaint-desk', officeCode });
   const bureau = (prefecture: string) => token({ kind: 'staff', sub: `bureau-${prefecture}`, role: 'bureau-officer', prefecture });
   const auditor = () => token({ kind: 'staff', sub: 'hq', role: 'hq-auditor' });
   const call = async (method: string, path: string, auth: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -94,7 +105,14 @@ const suite = (readDb: Record<string, string>) => () => {
     await infra.bus.subscribe({ groupId: `observer-${newId()}`, topics: ['complaints'] }, async (event) => {
       published.push(event);
     });
-    app = await createHttpApp(ComplaintsServiceModule.register(infra, { COMPLAINT_ACK_DAYS: '3', COMPLAINT_ANSWER_DAYS: '14', COMPLAINT_CLOCK_INTERVAL_MS: '3600000' }), { logger: false });
+    app = await createHttpApp(
+      ComplaintsServiceModule.register(infra, {
+        COMPLAINT_ACK_DAYS: '3',
+        COMPLAINT_ANSWER_DAYS: '14',
+        COMPLAINT_CLOCK_INTERVAL_MS: '3600000',
+      }),
+      { logger: false },
+    );
     await app.listen(0, '127.0.0.1');
     await app.get(BackgroundWork, { strict: false }).startRelay();
     base = baseUrlOf(app).replace('[::1]', '127.0.0.1');
@@ -108,7 +126,10 @@ const suite = (readDb: Record<string, string>) => () => {
   it('R-CMP-1: a seeker with no thread with the registration is refused naming the rule and field; bad input is 400 naming the field', async () => {
     const { registrationId } = await dealings();
     const stranger = seekerToken(newId());
-    expect(await file(stranger, registrationId)).toMatchObject({ status: 422, body: { code: 'NO_DEALINGS_WITH_REGISTRATION', rule: 'R-CMP-1', field: 'registrationId' } });
+    expect(await file(stranger, registrationId)).toMatchObject({
+      status: 422,
+      body: { code: 'NO_DEALINGS_WITH_REGISTRATION', rule: 'R-CMP-1', field: 'registrationId' },
+    });
     const bad = await call('POST', '/complaints', stranger, { registrationId, category: 'rudeness', text: TEXT, officeCode: '1301' });
     expect(bad).toMatchObject({ status: 400, body: { field: 'category', rule: 'R-CMP-1' } });
   });
@@ -121,20 +142,36 @@ const suite = (readDb: Record<string, string>) => () => {
     await eventually(async () => expect((await listed(officer)).map((c) => c.complaintId)).toContain(complaintId));
     // R-SKR-5: the organisation sees the seeker's pseudonymous reference, never its id.
     const row = (await call('GET', '/complaints', officer)).body.find((c: { complaintId: string }) => c.complaintId === complaintId);
-    expect(row).toMatchObject({ seekerRef: seekerReference(SECRET, registrationId, seekerId), status: 'filed', category: 'unwanted-messages' });
+    expect(row).toMatchObject({
+      seekerRef: seekerReference(SECRET, registrationId, seekerId),
+      status: 'filed',
+      category: 'unwanted-messages',
+    });
     expect(row).not.toHaveProperty('seekerId');
     // Other users of the organisation, and other registrations' officers, see nothing.
-    expect(await call('GET', '/complaints', orgUser(registrationId, false))).toMatchObject({ status: 403, body: { code: 'NOT_COMPLAINT_OFFICER', rule: 'R-CMP-1' } });
+    expect(await call('GET', '/complaints', orgUser(registrationId, false))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_COMPLAINT_OFFICER', rule: 'R-CMP-1' },
+    });
     expect((await listed(orgUser(newId(), true))).map((c) => c.complaintId)).not.toContain(complaintId);
     expect(await call('GET', `/complaints/${complaintId}`, orgUser(registrationId, false))).toMatchObject({ status: 403 });
-    expect(await call('POST', `/complaints/${complaintId}/acknowledgement`, orgUser(registrationId, false))).toMatchObject({ status: 403, body: { code: 'NOT_COMPLAINT_OFFICER' } });
+    expect(await call('POST', `/complaints/${complaintId}/acknowledgement`, orgUser(registrationId, false))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_COMPLAINT_OFFICER' },
+    });
 
     expect((await call('POST', `/complaints/${complaintId}/acknowledgement`, officer)).status).toBe(204);
-    expect(await call('POST', `/complaints/${complaintId}/acknowledgement`, officer)).toMatchObject({ status: 409, body: { rule: 'R-CMP-4' } });
+    expect(await call('POST', `/complaints/${complaintId}/acknowledgement`, officer)).toMatchObject({
+      status: 409,
+      body: { rule: 'R-CMP-4' },
+    });
     expect((await call('POST', `/complaints/${complaintId}/messages`, officer, { text: 'いつ頃の連絡でしょうか' })).status).toBe(201);
     expect((await call('POST', `/complaints/${complaintId}/messages`, seeker, { text: '先週の夜です' })).status).toBe(201);
     expect((await call('POST', `/complaints/${complaintId}/answer`, officer, { text: '担当者を指導しました' })).status).toBe(204);
-    expect(await call('POST', `/complaints/${complaintId}/answer`, officer, { text: '訂正' })).toMatchObject({ status: 409, body: { code: 'COMPLAINT_ALREADY_ANSWERED', rule: 'R-CMP-4' } });
+    expect(await call('POST', `/complaints/${complaintId}/answer`, officer, { text: '訂正' })).toMatchObject({
+      status: 409,
+      body: { code: 'COMPLAINT_ALREADY_ANSWERED', rule: 'R-CMP-4' },
+    });
 
     const view = await call('GET', `/complaints/${complaintId}`, seeker);
     expect(view.body).toMatchObject({ status: 'answered', text: TEXT });
@@ -147,14 +184,19 @@ const suite = (readDb: Record<string, string>) => () => {
     expect((await call('GET', `/complaints/${complaintId}`, seekerToken(newId()))).status).toBe(404);
     const raw = JSON.stringify((await infra.log.readStream(`complaint-${complaintId}`)).map((e) => e.data));
     for (const text of [TEXT, 'いつ頃の連絡でしょうか', '先週の夜です', '担当者を指導しました']) expect(raw).not.toContain(text);
-    await eventually(async () => expect(published.filter((e) => e.key === `complaint-${complaintId}`).map((e) => e.type)).toEqual([
-      'complaints.ComplaintFiled.v1',
-      'complaints.ComplaintAcknowledged.v1',
-      'complaints.ComplaintAnswered.v1',
-    ]));
+    await eventually(async () =>
+      expect(published.filter((e) => e.key === `complaint-${complaintId}`).map((e) => e.type)).toEqual([
+        'complaints.ComplaintFiled.v1',
+        'complaints.ComplaintAcknowledged.v1',
+        'complaints.ComplaintAnswered.v1',
+      ]),
+    );
     expect(JSON.stringify(published)).not.toContain(TEXT);
     expect((await call('POST', `/complaints/${complaintId}/resolution`, seeker)).status).toBe(204);
-    expect(await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: 'x' })).toMatchObject({ status: 409, body: { rule: 'R-CMP-1' } });
+    expect(await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: 'x' })).toMatchObject({
+      status: 409,
+      body: { rule: 'R-CMP-1' },
+    });
   });
 
   it('R-CMP-1: the clock flags a complaint overdue past 3 days unacknowledged and past 14 days unanswered, once each, by itself', async () => {
@@ -169,7 +211,9 @@ const suite = (readDb: Record<string, string>) => () => {
     clock.set('2026-12-04T00:00:00.001Z');
     await service.runClockPass();
     expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'ComplaintOverdue']);
-    await eventually(async () => expect((await listed(officer)).find((c) => c.complaintId === complaintId)).toMatchObject({ acknowledgementOverdue: true }));
+    await eventually(async () =>
+      expect((await listed(officer)).find((c) => c.complaintId === complaintId)).toMatchObject({ acknowledgementOverdue: true }),
+    );
     await service.runClockPass();
     expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'ComplaintOverdue']);
     expect((await call('POST', `/complaints/${complaintId}/acknowledgement`, officer)).status).toBe(204);
@@ -184,9 +228,18 @@ const suite = (readDb: Record<string, string>) => () => {
   it('R-CMP-2 / R-STF-2 / R-CMP-5: escalated to the desk of the named office, which reads (recorded), records a step and requests a sanction; only the bureau of the prefecture decides; registration carrying it out is linked back', async () => {
     const { registrationId, seeker, officer } = await dealings('27');
     const { complaintId } = await fileOnceKnown(seeker, registrationId, '2701');
-    expect(await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'hard', text: '連絡がつかない' })).toMatchObject({ status: 400, body: { field: 'reason' } });
-    expect((await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'officer-hard-to-reach', text: '連絡がつかない' })).status).toBe(204);
-    expect(await call('POST', `/complaints/${complaintId}/answer`, officer, { text: '遅れました' })).toMatchObject({ status: 409, body: { code: 'COMPLAINT_NOT_WITH_ORGANISATION' } });
+    expect(await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'hard', text: '連絡がつかない' })).toMatchObject({
+      status: 400,
+      body: { field: 'reason' },
+    });
+    expect(
+      (await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'officer-hard-to-reach', text: '連絡がつかない' }))
+        .status,
+    ).toBe(204);
+    expect(await call('POST', `/complaints/${complaintId}/answer`, officer, { text: '遅れました' })).toMatchObject({
+      status: 409,
+      body: { code: 'COMPLAINT_NOT_WITH_ORGANISATION' },
+    });
 
     // Another office's desk sees nothing; the named office's desk sees it, and its read is an event.
     await eventually(async () => expect((await listed(desk('2701'))).map((c) => c.complaintId)).toContain(complaintId));
@@ -196,15 +249,40 @@ const suite = (readDb: Record<string, string>) => () => {
     expect(read.body).toMatchObject({ text: TEXT, status: 'escalated', deskOffice: '2701' });
     expect((await streamTypes(complaintId)).filter((t) => t === 'ComplaintTextRead')).toHaveLength(1);
 
-    expect(await call('POST', `/complaints/${complaintId}/desk-steps`, desk('1301'), { text: '事業者に確認' })).toMatchObject({ status: 403, body: { code: 'NOT_THIS_OFFICE_DESK' } });
+    expect(await call('POST', `/complaints/${complaintId}/desk-steps`, desk('1301'), { text: '事業者に確認' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_THIS_OFFICE_DESK' },
+    });
     expect((await call('POST', `/complaints/${complaintId}/desk-steps`, desk('2701'), { text: '事業者に確認' })).status).toBe(204);
-    expect((await call('POST', `/complaints/${complaintId}/desk-outcome`, desk('2701'), { outcome: 'sanction-requested', text: '指導に従わない' })).status).toBe(204);
+    expect(
+      (
+        await call('POST', `/complaints/${complaintId}/desk-outcome`, desk('2701'), {
+          outcome: 'sanction-requested',
+          text: '指導に従わない',
+        })
+      ).status,
+    ).toBe(204);
 
-    await eventually(async () => expect((await listed(bureau('27'))).find((c) => c.complaintId === complaintId)).toMatchObject({ status: 'sanction-requested' }));
+    await eventually(async () =>
+      expect((await listed(bureau('27'))).find((c) => c.complaintId === complaintId)).toMatchObject({ status: 'sanction-requested' }),
+    );
     expect((await listed(bureau('13'))).map((c) => c.complaintId)).not.toContain(complaintId);
-    expect(await call('POST', `/complaints/${complaintId}/sanction-decision`, bureau('13'), { decision: 'termination' })).toMatchObject({ status: 403, body: { code: 'NOT_THIS_PREFECTURE_BUREAU', rule: 'R-CMP-5' } });
-    expect(await call('POST', `/complaints/${complaintId}/sanction-decision`, bureau('27'), { decision: 'suspension' })).toMatchObject({ status: 422, body: { field: 'until', rule: 'R-CMP-5' } });
-    expect((await call('POST', `/complaints/${complaintId}/sanction-decision`, bureau('27'), { decision: 'suspension', until: '2027-06-01T00:00:00.000Z' })).status).toBe(204);
+    expect(await call('POST', `/complaints/${complaintId}/sanction-decision`, bureau('13'), { decision: 'termination' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_THIS_PREFECTURE_BUREAU', rule: 'R-CMP-5' },
+    });
+    expect(await call('POST', `/complaints/${complaintId}/sanction-decision`, bureau('27'), { decision: 'suspension' })).toMatchObject({
+      status: 422,
+      body: { field: 'until', rule: 'R-CMP-5' },
+    });
+    expect(
+      (
+        await call('POST', `/complaints/${complaintId}/sanction-decision`, bureau('27'), {
+          decision: 'suspension',
+          until: '2027-06-01T00:00:00.000Z',
+        })
+      ).status,
+    ).toBe(204);
     await eventually(async () =>
       expect(published.find((e) => e.type === 'complaints.SanctionDecided.v1' && e.key === `complaint-${complaintId}`)?.data).toEqual({
         complaintId,
@@ -218,12 +296,27 @@ const suite = (readDb: Record<string, string>) => () => {
 
     // registration carries it out (its consumer, registration's own test); its status change names the complaint.
     const registrationEventId = newId();
-    const statusChanged = { registrationId, status: 'suspended', reason: 'sanction', until: '2027-06-01T00:00:00.000Z', complaintId, at: clock.now().toISOString() };
-    await publish('registration', 'registration.RegistrationStatusChanged.v1', `registration-${registrationId}`, statusChanged, registrationEventId);
+    const statusChanged = {
+      registrationId,
+      status: 'suspended',
+      reason: 'sanction',
+      until: '2027-06-01T00:00:00.000Z',
+      complaintId,
+      at: clock.now().toISOString(),
+    };
+    await publish(
+      'registration',
+      'registration.RegistrationStatusChanged.v1',
+      `registration-${registrationId}`,
+      statusChanged,
+      registrationEventId,
+    );
     await publish('registration', 'registration.RegistrationStatusChanged.v1', `registration-${registrationId}`, statusChanged, newId());
-    await eventually(async () => expect((await infra.log.readStream(`complaint-${complaintId}`)).filter((e) => e.type === 'SanctionCarriedOut').map((e) => e.data)).toEqual([
-      { complaintId, registrationId, registrationEventId, status: 'suspended', at: statusChanged.at },
-    ]));
+    await eventually(async () =>
+      expect(
+        (await infra.log.readStream(`complaint-${complaintId}`)).filter((e) => e.type === 'SanctionCarriedOut').map((e) => e.data),
+      ).toEqual([{ complaintId, registrationId, registrationEventId, status: 'suspended', at: statusChanged.at }]),
+    );
     const audited = await call('GET', `/complaints/${complaintId}`, auditor());
     expect(audited.body.history.map((h: { type: string }) => h.type)).toEqual([
       'ComplaintEscalated',
@@ -239,15 +332,26 @@ const suite = (readDb: Record<string, string>) => () => {
   it("R-CMP-3: the complaint officer consults the filing office's desk, which sees it in its queue, reads it (recorded) and answers; the seeker sees that it happened, not the texts; other desks and users cannot", async () => {
     const { registrationId, seeker, officer } = await dealings();
     const { complaintId } = await fileOnceKnown(seeker, registrationId, '1301');
-    expect(await call('POST', `/complaints/${complaintId}/consultation`, orgUser(registrationId, false), { text: '対応に困っています' })).toMatchObject({ status: 403, body: { code: 'NOT_COMPLAINT_OFFICER' } });
+    expect(
+      await call('POST', `/complaints/${complaintId}/consultation`, orgUser(registrationId, false), { text: '対応に困っています' }),
+    ).toMatchObject({ status: 403, body: { code: 'NOT_COMPLAINT_OFFICER' } });
     expect((await call('POST', `/complaints/${complaintId}/consultation`, officer, { text: '対応に困っています' })).status).toBe(204);
     await eventually(async () => expect((await listed(desk('1301'))).map((c) => c.complaintId)).toContain(complaintId));
     expect((await listed(desk('2701'))).map((c) => c.complaintId)).not.toContain(complaintId);
-    expect(await call('POST', `/complaints/${complaintId}/consultation/answer`, desk('2701'), { text: '助言' })).toMatchObject({ status: 403, body: { code: 'NOT_THE_CONSULTED_DESK', rule: 'R-CMP-3' } });
+    expect(await call('POST', `/complaints/${complaintId}/consultation/answer`, desk('2701'), { text: '助言' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_THE_CONSULTED_DESK', rule: 'R-CMP-3' },
+    });
     expect((await call('GET', `/complaints/${complaintId}`, desk('1301'))).body).toMatchObject({ text: TEXT, status: 'filed' });
-    expect((await call('POST', `/complaints/${complaintId}/consultation/answer`, desk('1301'), { text: '記録を残して丁寧に回答を' })).status).toBe(204);
+    expect(
+      (await call('POST', `/complaints/${complaintId}/consultation/answer`, desk('1301'), { text: '記録を残して丁寧に回答を' })).status,
+    ).toBe(204);
     const forOfficer = (await call('GET', `/complaints/${complaintId}`, officer)).body.history;
-    expect(forOfficer.filter((h: { type: string }) => h.type !== 'ComplaintTextRead').map((h: { type: string; text?: string }) => [h.type, h.text])).toEqual([
+    expect(
+      forOfficer
+        .filter((h: { type: string }) => h.type !== 'ComplaintTextRead')
+        .map((h: { type: string; text?: string }) => [h.type, h.text]),
+    ).toEqual([
       ['DeskConsulted', '対応に困っています'],
       ['ConsultationAnswered', '記録を残して丁寧に回答を'],
     ]);
@@ -256,7 +360,7 @@ const suite = (readDb: Record<string, string>) => () => {
       { type: 'DeskConsulted', at: clock.now().toISOString() },
       { type: 'ConsultationAnswered', at: clock.now().toISOString() },
     ]);
-    expect((await streamTypes(complaintId))).toEqual(['ComplaintFiled', 'DeskConsulted', 'ComplaintTextRead', 'ConsultationAnswered']);
+    expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'DeskConsulted', 'ComplaintTextRead', 'ConsultationAnswered']);
   });
 
   it('R-AUD-2: after registration.SeekerErased.v1 the complaint text and its conversation no longer open; the complaint and its course stay', async () => {
@@ -271,15 +375,22 @@ const suite = (readDb: Record<string, string>) => () => {
       expect(view.body.text).toBeUndefined();
       expect(view.body.history).toEqual([{ type: 'ComplaintMessagePosted', at: clock.now().toISOString(), from: 'complaint-officer' }]);
     });
-    expect(await call('POST', `/complaints/${complaintId}/messages`, officer, { text: 'もう一度' })).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED' } });
+    expect(await call('POST', `/complaints/${complaintId}/messages`, officer, { text: 'もう一度' })).toMatchObject({
+      status: 422,
+      body: { code: 'SEEKER_ERASED' },
+    });
     expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'ComplaintMessagePosted']);
   });
 
   it('R-AUD-1: a rebuild of the complaint list from the log gives the same rows', async () => {
     const { registrationId, seeker } = await dealings();
     const { complaintId } = await fileOnceKnown(seeker, registrationId);
-    expect((await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'officer-hard-to-reach', text: '返事がない' })).status).toBe(204);
-    await eventually(async () => expect((await listed(seeker)).find((c) => c.complaintId === complaintId)).toMatchObject({ status: 'escalated' }));
+    expect(
+      (await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'officer-hard-to-reach', text: '返事がない' })).status,
+    ).toBe(204);
+    await eventually(async () =>
+      expect((await listed(seeker)).find((c) => c.complaintId === complaintId)).toMatchObject({ status: 'escalated' }),
+    );
     const db = app.get<DataSource>(READ_DB);
     const rows = () => db.getRepository(ComplaintRow).find({ order: { complaintId: 'ASC' } });
     const runner = new ProjectionRunner(infra.log, db, complaintsProjection);

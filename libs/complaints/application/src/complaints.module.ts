@@ -3,7 +3,12 @@ import { Infrastructure, PlatformModule } from '@hw/platform/nest';
 import { complaintDueDaysFromEnv } from '@hw/complaints/contracts';
 import { COMPLAINTS_ENTITIES, COMPLAINTS_MIGRATIONS } from './entities';
 import { complaintsProjection } from './complaints.projection';
-import { complaintRegistrationsConsumer, complaintsErasureConsumer, complaintThreadsConsumer, sanctionCarriedOutConsumer } from './consumers';
+import {
+  complaintRegistrationsConsumer,
+  complaintsErasureConsumer,
+  complaintThreadsConsumer,
+  sanctionCarriedOutConsumer,
+} from './consumers';
 import { translateComplaintEvent } from './translate';
 import { COMPLAINTS_POLICY, complaintsClockIntervalFromEnv, complaintsKeysProvider } from './complaints-keys';
 import { ComplaintsController } from './complaints.controller';
@@ -23,7 +28,12 @@ export class ComplaintsServiceModule {
             entities: COMPLAINTS_ENTITIES,
             migrations: COMPLAINTS_MIGRATIONS,
             projections: [complaintsProjection],
-            consumers: [complaintThreadsConsumer, complaintRegistrationsConsumer, sanctionCarriedOutConsumer(infra.log), complaintsErasureConsumer],
+            consumers: [
+              complaintThreadsConsumer,
+              complaintRegistrationsConsumer,
+              sanctionCarriedOutConsumer(infra.log),
+              complaintsErasureConsumer,
+            ],
             relay: { streamPrefixes: ['complaint-'], translate: translateComplaintEvent },
           },
           infra,

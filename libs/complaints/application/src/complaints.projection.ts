@@ -53,7 +53,10 @@ export const complaintsProjection: Projection = {
         await update(event.data.complaintId, { status: 'answered' });
         return;
       case 'ComplaintOverdue':
-        await update(event.data.complaintId, event.data.step === 'acknowledgement' ? { acknowledgementOverdue: true } : { answerOverdue: true });
+        await update(
+          event.data.complaintId,
+          event.data.step === 'acknowledgement' ? { acknowledgementOverdue: true } : { answerOverdue: true },
+        );
         return;
       case 'ComplaintResolved':
         await update(event.data.complaintId, { status: 'resolved' });
@@ -64,7 +67,9 @@ export const complaintsProjection: Projection = {
       case 'DeskOutcomeRecorded':
         await update(
           event.data.complaintId,
-          event.data.outcome === 'sanction-requested' ? { status: 'sanction-requested', prefecture: event.data.prefecture ?? null } : { status: 'closed-by-desk' },
+          event.data.outcome === 'sanction-requested'
+            ? { status: 'sanction-requested', prefecture: event.data.prefecture ?? null }
+            : { status: 'closed-by-desk' },
         );
         return;
       case 'SanctionDecided':

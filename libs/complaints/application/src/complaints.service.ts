@@ -32,7 +32,13 @@ export const actorOf = (p: TokenClaims): ComplaintActor => {
     case 'organisation-user':
       return { kind: 'organisation-user', id: p.sub, registrationId: p.registrationId, complaintOfficer: p.complaintOfficer === true };
     case 'staff':
-      return { kind: 'staff', id: p.sub, role: p.role, ...(p.officeCode ? { officeCode: p.officeCode } : {}), ...(p.prefecture ? { prefecture: p.prefecture } : {}) };
+      return {
+        kind: 'staff',
+        id: p.sub,
+        role: p.role,
+        ...(p.officeCode ? { officeCode: p.officeCode } : {}),
+        ...(p.prefecture ? { prefecture: p.prefecture } : {}),
+      };
   }
 };
 
@@ -50,7 +56,16 @@ export interface ComplaintView {
   text?: string;
   messageIds: string[];
   /** The course of handling, every step (R-CMP-4), texts opened for this reader. */
-  history: Array<{ type: string; at: string; from?: string; text?: string; outcome?: string; decision?: string; reason?: string; until?: string }>;
+  history: Array<{
+    type: string;
+    at: string;
+    from?: string;
+    text?: string;
+    outcome?: string;
+    decision?: string;
+    reason?: string;
+    until?: string;
+  }>;
 }
 
 /**
@@ -80,7 +95,10 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return this.clockPass.stop();
   }
 
-  async file(p: TokenClaims, input: { registrationId: string; category: ComplaintCategory; text: string; messageIds: string[]; officeCode: string }): Promise<{ complaintId: string; acknowledgeBy: string; answerBy: string }> {
+  async file(
+    p: TokenClaims,
+    input: { registrationId: string; category: ComplaintCategory; text: string; messageIds: string[]; officeCode: string },
+  ): Promise<{ complaintId: string; acknowledgeBy: string; answerBy: string }> {
     if (p.kind !== 'seeker') throw ComplaintErrors.notTheSeeker();
     await this.refuseErased(p.sub);
     const complaintId = newId();
@@ -99,7 +117,10 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
         sealedText,
         messageIds: input.messageIds,
         officeCode: input.officeCode,
-        sharesThread: (await this.db.getRepository(ComplaintThreadRow).countBy({ threadId: threadIdOf(input.registrationId, p.sub), registrationId: input.registrationId })) > 0,
+        sharesThread:
+          (await this.db
+            .getRepository(ComplaintThreadRow)
+            .countBy({ threadId: threadIdOf(input.registrationId, p.sub), registrationId: input.registrationId })) > 0,
         acknowledgeBy,
         answerBy,
       }),
@@ -135,14 +156,25 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     await this.run(p, complaintId, {
       prepare: async (state: ComplaintState) => {
         const prefecture = state.status === 'none' ? undefined : await this.prefectureOf(state.complaint.registrationId);
-        return { type: 'RecordDeskOutcome', actor: actorOf(p), at: this.clock.now().toISOString(), outcome, sealedNote, ...(prefecture ? { prefecture } : {}) };
+        return {
+          type: 'RecordDeskOutcome',
+          actor: actorOf(p),
+          at: this.clock.now().toISOString(),
+          outcome,
+          sealedNote,
+          ...(prefecture ? { prefecture } : {}),
+        };
       },
     });
   }
 
   /** R-CMP-3: the complaint officer consults a desk; the consulted desk answers. Texts sealed under the complainant's key. */
   async consult(p: TokenClaims, complaintId: string, text: string, officeCode?: string): Promise<void> {
-    await this.simple(p, complaintId, { type: 'ConsultDesk', sealedText: await this.sealFor(complaintId, text), ...(officeCode ? { officeCode } : {}) });
+    await this.simple(p, complaintId, {
+      type: 'ConsultDesk',
+      sealedText: await this.sealFor(complaintId, text),
+      ...(officeCode ? { officeCode } : {}),
+    });
   }
 
   async answerConsultation(p: TokenClaims, complaintId: string, text: string): Promise<void> {
@@ -157,7 +189,10 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     const rows = await this.rows(p);
     if (p.kind !== 'organisation-user') return rows;
     // R-SKR-5: an organisation knows a seeker only by its pseudonymous reference, never the seeker id.
-    return rows.map(({ seekerId, ...row }) => ({ ...row, seekerRef: seekerReference(this.config.seekerReferenceSecret, row.registrationId, seekerId) }));
+    return rows.map(({ seekerId, ...row }) => ({
+      ...row,
+      seekerRef: seekerReference(this.config.seekerReferenceSecret, row.registrationId, seekerId),
+    }));
   }
 
   private async rows(p: TokenClaims): Promise<ComplaintRow[]> {
@@ -168,7 +203,8 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       return q.where('c.registration_id = :id', { id: p.registrationId }).getMany();
     }
     if (p.role === 'hq-auditor') return q.getMany();
-    if (p.role === 'complaint-desk' && p.officeCode) return q.where('(c.desk_office = :office OR c.consulted_office = :office)', { office: p.officeCode }).getMany();
+    if (p.role === 'complaint-desk' && p.officeCode)
+      return q.where('(c.desk_office = :office OR c.consulted_office = :office)', { office: p.officeCode }).getMany();
     if (p.role === 'bureau-officer' && p.prefecture)
       return q
         .innerJoin(ComplaintRegistrationRow, 'r', 'r.registration_id = c.registration_id')
@@ -184,13 +220,18 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     const s = state.status === 'none' ? undefined : state;
     if (!s) throw ComplaintErrors.notFound();
     if (p.kind === 'seeker' && p.sub !== s.complaint.seekerId) throw ComplaintErrors.notFound();
-    if (p.kind === 'organisation-user' && (p.registrationId !== s.complaint.registrationId || !p.complaintOfficer)) throw ComplaintErrors.notComplaintOfficer();
+    if (p.kind === 'organisation-user' && (p.registrationId !== s.complaint.registrationId || !p.complaintOfficer))
+      throw ComplaintErrors.notComplaintOfficer();
     if (p.kind === 'staff') {
       const registrationPrefecture = await this.prefectureOf(s.complaint.registrationId);
       await this.simple(p, complaintId, { type: 'RecordStaffRead', ...(registrationPrefecture ? { registrationPrefecture } : {}) });
     }
     const recorded = await this.log.readStream(complaintStreamId(complaintId));
-    return this.view(s, recorded.map((r) => ({ type: r.type, data: r.data }) as ComplaintEvent), p.kind === 'seeker');
+    return this.view(
+      s,
+      recorded.map((r) => ({ type: r.type, data: r.data }) as ComplaintEvent),
+      p.kind === 'seeker',
+    );
   }
 
   /** R-CMP-1: the clock's pass: every complaint past a due time, not done, gets its ComplaintOverdue. */
@@ -201,12 +242,21 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       .createQueryBuilder('c')
       .select('c.complaint_id', 'complaintId')
       .where("c.status IN ('filed', 'acknowledged')")
-      .andWhere("((c.status = 'filed' AND c.acknowledgement_overdue = :no AND c.acknowledge_by < :now) OR (c.answer_overdue = :no AND c.answer_by < :now))", { now, no: false })
+      .andWhere(
+        "((c.status = 'filed' AND c.acknowledgement_overdue = :no AND c.acknowledge_by < :now) OR (c.answer_overdue = :no AND c.answer_by < :now))",
+        { now, no: false },
+      )
       .getRawMany<{ complaintId: string }>();
     let issued = 0;
     for (const { complaintId } of due) {
       const metadata: EventMetadata = { correlationId: newId(), principal: { kind: 'system', id: 'complaints-clock' }, occurredAt: now };
-      const result = await handleCommand(this.log, complaintDecider, complaintStreamId(complaintId), { type: 'FlagOverdue', actor: { kind: 'system', id: 'complaints-clock' }, at: now }, metadata);
+      const result = await handleCommand(
+        this.log,
+        complaintDecider,
+        complaintStreamId(complaintId),
+        { type: 'FlagOverdue', actor: { kind: 'system', id: 'complaints-clock' }, at: now },
+        metadata,
+      );
       issued += result.events.length;
     }
     return issued;
@@ -291,8 +341,16 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return this.run(p, complaintId, { ...command, actor: actorOf(p), at: this.clock.now().toISOString() } as ComplaintCommand);
   }
 
-  private async run(p: TokenClaims, complaintId: string, command: ComplaintCommand | { prepare: (state: ComplaintState) => Promise<ComplaintCommand> }): Promise<void> {
-    const metadata: EventMetadata = { correlationId: newId(), principal: { kind: p.kind, id: p.sub }, occurredAt: this.clock.now().toISOString() };
+  private async run(
+    p: TokenClaims,
+    complaintId: string,
+    command: ComplaintCommand | { prepare: (state: ComplaintState) => Promise<ComplaintCommand> },
+  ): Promise<void> {
+    const metadata: EventMetadata = {
+      correlationId: newId(),
+      principal: { kind: p.kind, id: p.sub },
+      occurredAt: this.clock.now().toISOString(),
+    };
     await handleCommand(this.log, complaintDecider, complaintStreamId(complaintId), command, metadata);
   }
 }

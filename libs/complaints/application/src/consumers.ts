@@ -33,10 +33,14 @@ export const complaintThreadsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== MessagingEvents.MessageSent) return;
     const d = event.data as MessageSentV1;
-    await run(tx, 'INSERT INTO complaints_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING', {
-      threadId: d.threadId,
-      registrationId: d.registrationId,
-    });
+    await run(
+      tx,
+      'INSERT INTO complaints_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
+      {
+        threadId: d.threadId,
+        registrationId: d.registrationId,
+      },
+    );
   },
 };
 
@@ -47,10 +51,14 @@ export const complaintRegistrationsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
     const d = event.data as RegistrationApprovedV1;
-    await run(tx, 'INSERT INTO complaints_registrations (registration_id, prefecture) VALUES (:registrationId, :prefecture) ON CONFLICT (registration_id) DO NOTHING', {
-      registrationId: d.registrationId,
-      prefecture: d.prefecture,
-    });
+    await run(
+      tx,
+      'INSERT INTO complaints_registrations (registration_id, prefecture) VALUES (:registrationId, :prefecture) ON CONFLICT (registration_id) DO NOTHING',
+      {
+        registrationId: d.registrationId,
+        prefecture: d.prefecture,
+      },
+    );
   },
 };
 
@@ -67,13 +75,24 @@ export const sanctionCarriedOutConsumer = (log: EventLog): IntegrationProjection
     const d = event.data as RegistrationStatusChangedV1;
     const complaintId = d.complaintId;
     if (!complaintId) return;
-    const metadata: EventMetadata = { correlationId: event.correlationId ?? event.id, causationId: event.id, principal: { kind: 'system', id: 'registration' }, occurredAt: event.occurredAt };
+    const metadata: EventMetadata = {
+      correlationId: event.correlationId ?? event.id,
+      causationId: event.id,
+      principal: { kind: 'system', id: 'registration' },
+      occurredAt: event.occurredAt,
+    };
     try {
       await handleCommand(
         log,
         complaintDecider,
         complaintStreamId(complaintId),
-        { type: 'RecordSanctionCarriedOut', actor: { kind: 'system', id: 'registration' }, registrationEventId: event.id, status: d.status, at: d.at },
+        {
+          type: 'RecordSanctionCarriedOut',
+          actor: { kind: 'system', id: 'registration' },
+          registrationEventId: event.id,
+          status: d.status,
+          at: d.at,
+        },
         metadata,
       );
     } catch (error) {
@@ -95,7 +114,11 @@ export const complaintsErasureConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== SeekerEvents.SeekerErased) return;
     const { seekerId, erasedAt } = event.data as SeekerErasedV1;
-    await run(tx, 'INSERT INTO complaints_erased_seekers (seeker_id, erased_at) VALUES (:seekerId, :erasedAt) ON CONFLICT (seeker_id) DO NOTHING', { seekerId, erasedAt });
+    await run(
+      tx,
+      'INSERT INTO complaints_erased_seekers (seeker_id, erased_at) VALUES (:seekerId, :erasedAt) ON CONFLICT (seeker_id) DO NOTHING',
+      { seekerId, erasedAt },
+    );
     await destroySeekerKey(tx, seekerId);
   },
 };

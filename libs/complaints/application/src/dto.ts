@@ -1,13 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { COMPLAINT_CATEGORIES, ComplaintCategory, DESK_OUTCOMES, DeskOutcome, ESCALATION_REASONS, EscalationReason, SANCTION_DECISIONS, SanctionDecision } from '@hw/complaints/domain';
+import {
+  COMPLAINT_CATEGORIES,
+  ComplaintCategory,
+  DESK_OUTCOMES,
+  DeskOutcome,
+  ESCALATION_REASONS,
+  EscalationReason,
+  SANCTION_DECISIONS,
+  SanctionDecision,
+} from '@hw/complaints/domain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OFFICE = /^[0-9A-Za-z-]{1,16}$/;
 
 export class FileComplaintDto {
   @ApiProperty({ description: 'the registration complained about; the seeker must share a messaging thread with it (R-CMP-1)' })
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'registrationId must be an id of 1–64 letters, digits, _ or -', context: { rule: 'R-CMP-1' } })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'registrationId must be an id of 1–64 letters, digits, _ or -',
+    context: { rule: 'R-CMP-1' },
+  })
   registrationId!: string;
 
   @ApiProperty({ enum: COMPLAINT_CATEGORIES })

@@ -40,7 +40,10 @@ export const translateComplaintEvent = (recorded: RecordedEvent): IntegrationEve
     }
     case 'SanctionDecided': {
       const { complaintId, registrationId, prefecture, decision, until, at } = event.data;
-      out = { type: ComplaintsEvents.SanctionDecided, data: { complaintId, registrationId, prefecture, decision, ...(until ? { until } : {}), at } };
+      out = {
+        type: ComplaintsEvents.SanctionDecided,
+        data: { complaintId, registrationId, prefecture, decision, ...(until ? { until } : {}), at },
+      };
       break;
     }
     case 'SanctionCarriedOut': {

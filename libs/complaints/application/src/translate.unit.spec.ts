@@ -8,46 +8,78 @@ import { translateComplaintEvent } from './translate';
 const complaintId = '01a23397-7edb-74dd-9319-38d6963c6136';
 const at = '2026-12-01T00:00:00.000Z';
 const SECRET_TEXT = 'v1.sealed-text-never-published';
-const recorded = (event: ComplaintEvent, revision = 0): RecordedEvent => ({
-  id: '01a23397-7edb-74dd-9319-38d6963c6137',
-  streamId: `complaint-${complaintId}`,
-  revision: BigInt(revision),
-  position: BigInt(revision + 1),
-  type: event.type,
-  schemaVersion: 1,
-  data: event.data,
-  metadata: { correlationId: 'c', principal: { kind: 'seeker', id: 's' }, occurredAt: at },
-}) as RecordedEvent;
+const recorded = (event: ComplaintEvent, revision = 0): RecordedEvent =>
+  ({
+    id: '01a23397-7edb-74dd-9319-38d6963c6137',
+    streamId: `complaint-${complaintId}`,
+    revision: BigInt(revision),
+    position: BigInt(revision + 1),
+    type: event.type,
+    schemaVersion: 1,
+    data: event.data,
+    metadata: { correlationId: 'c', principal: { kind: 'seeker', id: 's' }, occurredAt: at },
+  }) as RecordedEvent;
 
 const events: ComplaintEvent[] = [
   {
     type: 'ComplaintFiled',
-    data: { complaintId, seekerId: '01a23397-0000-7000-8000-000000000001', registrationId: 'reg-1', category: 'conduct', sealedText: SECRET_TEXT, messageIds: [], officeCode: '13010', filedAt: at, acknowledgeBy: at, answerBy: at },
+    data: {
+      complaintId,
+      seekerId: '01a23397-0000-7000-8000-000000000001',
+      registrationId: 'reg-1',
+      category: 'conduct',
+      sealedText: SECRET_TEXT,
+      messageIds: [],
+      officeCode: '13010',
+      filedAt: at,
+      acknowledgeBy: at,
+      answerBy: at,
+    },
   },
   { type: 'ComplaintAcknowledged', data: { complaintId, officerId: 'u', at } },
   { type: 'ComplaintAnswered', data: { complaintId, officerId: 'u', sealedAnswer: SECRET_TEXT, at } },
   { type: 'ComplaintOverdue', data: { complaintId, step: 'answer', dueAt: at, at } },
   { type: 'ComplaintResolved', data: { complaintId, at } },
   { type: 'ComplaintEscalated', data: { complaintId, reason: 'not-satisfied', sealedReason: SECRET_TEXT, officeCode: '13010', at } },
-  { type: 'DeskOutcomeRecorded', data: { complaintId, staffId: 'd', outcome: 'sanction-requested', sealedNote: SECRET_TEXT, prefecture: '13', at } },
+  {
+    type: 'DeskOutcomeRecorded',
+    data: { complaintId, staffId: 'd', outcome: 'sanction-requested', sealedNote: SECRET_TEXT, prefecture: '13', at },
+  },
   { type: 'DeskOutcomeRecorded', data: { complaintId, staffId: 'd', outcome: 'advice-given', sealedNote: SECRET_TEXT, at } },
-  { type: 'SanctionDecided', data: { complaintId, registrationId: 'reg-1', officerId: 'b', prefecture: '13', decision: 'suspension', until: '2027-01-01T00:00:00.000Z', at } },
-  { type: 'SanctionCarriedOut', data: { complaintId, registrationId: 'reg-1', registrationEventId: '01a23397-7edb-74dd-9319-38d6963c6138', status: 'suspended', at } },
+  {
+    type: 'SanctionDecided',
+    data: {
+      complaintId,
+      registrationId: 'reg-1',
+      officerId: 'b',
+      prefecture: '13',
+      decision: 'suspension',
+      until: '2027-01-01T00:00:00.000Z',
+      at,
+    },
+  },
+  {
+    type: 'SanctionCarriedOut',
+    data: { complaintId, registrationId: 'reg-1', registrationEventId: '01a23397-7edb-74dd-9319-38d6963c6138', status: 'suspended', at },
+  },
 ];
 
 describe('complaints integration events', () => {
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
 
-  it.each(events.map((e) => [e.type, e] as const))('R-AUD-2: %s translates to an event its JSON Schema accepts, with no text and no seeker id', (_, event) => {
-    const out = translateComplaintEvent(recorded(event));
-    expect(out).not.toBeNull();
-    const validate = ajv.compile(complaintsSchemas[out!.type]);
-    expect({ valid: validate(out!.data), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
-    expect(JSON.stringify(out)).not.toContain(SECRET_TEXT);
-    expect(out!.data).not.toHaveProperty('seekerId');
-    expect(out).toMatchObject({ key: `complaint-${complaintId}`, occurredAt: at });
-  });
+  it.each(events.map((e) => [e.type, e] as const))(
+    'R-AUD-2: %s translates to an event its JSON Schema accepts, with no text and no seeker id',
+    (_, event) => {
+      const out = translateComplaintEvent(recorded(event));
+      expect(out).not.toBeNull();
+      const validate = ajv.compile(complaintsSchemas[out!.type]);
+      expect({ valid: validate(out!.data), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+      expect(JSON.stringify(out)).not.toContain(SECRET_TEXT);
+      expect(out!.data).not.toHaveProperty('seekerId');
+      expect(out).toMatchObject({ key: `complaint-${complaintId}`, occurredAt: at });
+    },
+  );
 
   it('R-CMP-4: messages, staff reads, desk steps and consultations stay in the complaint log, unpublished', () => {
     const kept: ComplaintEvent[] = [

@@ -111,7 +111,12 @@ export const complaintsSchemas: Record<string, object> = {
   }),
   [ComplaintsEvents.ComplaintAcknowledged]: step(ComplaintsEvents.ComplaintAcknowledged),
   [ComplaintsEvents.ComplaintAnswered]: step(ComplaintsEvents.ComplaintAnswered),
-  [ComplaintsEvents.ComplaintOverdue]: eventSchema(ComplaintsEvents.ComplaintOverdue, { complaintId: uuid, step: { enum: ['acknowledgement', 'answer'] }, dueAt: instant, at: instant }),
+  [ComplaintsEvents.ComplaintOverdue]: eventSchema(ComplaintsEvents.ComplaintOverdue, {
+    complaintId: uuid,
+    step: { enum: ['acknowledgement', 'answer'] },
+    dueAt: instant,
+    at: instant,
+  }),
   [ComplaintsEvents.ComplaintResolved]: step(ComplaintsEvents.ComplaintResolved),
   [ComplaintsEvents.ComplaintEscalated]: eventSchema(ComplaintsEvents.ComplaintEscalated, {
     complaintId: uuid,
@@ -126,10 +131,23 @@ export const complaintsSchemas: Record<string, object> = {
   ),
   [ComplaintsEvents.SanctionDecided]: eventSchema(
     ComplaintsEvents.SanctionDecided,
-    { complaintId: uuid, registrationId: id, prefecture, decision: { enum: ['suspension', 'termination', 'no-action'] }, until: instant, at: instant },
+    {
+      complaintId: uuid,
+      registrationId: id,
+      prefecture,
+      decision: { enum: ['suspension', 'termination', 'no-action'] },
+      until: instant,
+      at: instant,
+    },
     ['until'],
   ),
-  [ComplaintsEvents.SanctionCarriedOut]: eventSchema(ComplaintsEvents.SanctionCarriedOut, { complaintId: uuid, registrationId: id, registrationEventId: uuid, status: { type: 'string', maxLength: 32 }, at: instant }),
+  [ComplaintsEvents.SanctionCarriedOut]: eventSchema(ComplaintsEvents.SanctionCarriedOut, {
+    complaintId: uuid,
+    registrationId: id,
+    registrationEventId: uuid,
+    status: { type: 'string', maxLength: 32 },
+    at: instant,
+  }),
 };
 
 /**
@@ -141,11 +159,13 @@ export const complaintDueDaysFromEnv = (env: NodeJS.ProcessEnv = process.env): {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > 90) throw new Error(`invalid configuration:\n  - ${name}: must be an integer 1–90 (R-CMP-1), got "${raw}"`);
+    if (!Number.isInteger(value) || value < 1 || value > 90)
+      throw new Error(`invalid configuration:\n  - ${name}: must be an integer 1–90 (R-CMP-1), got "${raw}"`);
     return value;
   };
   const acknowledgeDays = read('COMPLAINT_ACK_DAYS', 3);
   const answerDays = read('COMPLAINT_ANSWER_DAYS', 14);
-  if (answerDays < acknowledgeDays) throw new Error('invalid configuration:\n  - COMPLAINT_ANSWER_DAYS: must be ≥ COMPLAINT_ACK_DAYS (R-CMP-1)');
+  if (answerDays < acknowledgeDays)
+    throw new Error('invalid configuration:\n  - COMPLAINT_ANSWER_DAYS: must be ≥ COMPLAINT_ACK_DAYS (R-CMP-1)');
   return { acknowledgeDays, answerDays };
 };

@@ -81,9 +81,11 @@ export class SearchModel1764200000000 implements MigrationInterface {
           indices: index,
         }),
       );
-    await child('search_profile_occupations', [{ name: 'code', length: '16' }], [
-      new TableIndex({ name: 'IDX_spo_code', columnNames: ['code', 'doc_id'] }),
-    ]);
+    await child(
+      'search_profile_occupations',
+      [{ name: 'code', length: '16' }],
+      [new TableIndex({ name: 'IDX_spo_code', columnNames: ['code', 'doc_id'] })],
+    );
     await child(
       'search_profile_locations',
       [
@@ -95,9 +97,11 @@ export class SearchModel1764200000000 implements MigrationInterface {
         new TableIndex({ name: 'IDX_spl_municipality', columnNames: ['municipality', 'doc_id'] }),
       ],
     );
-    await child('search_profile_qualifications', [{ name: 'name', length: '100' }], [
-      new TableIndex({ name: 'IDX_spq_name', columnNames: ['name', 'doc_id'] }),
-    ]);
+    await child(
+      'search_profile_qualifications',
+      [{ name: 'name', length: '100' }],
+      [new TableIndex({ name: 'IDX_spq_name', columnNames: ['name', 'doc_id'] })],
+    );
     await queryRunner.createTable(
       new Table({
         name: 'search_blocks',
@@ -164,14 +168,21 @@ export class SearchModel1764200000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     if (!isPostgres(queryRunner)) {
-      for (const t of ['search_profiles_fts_ai', 'search_profiles_fts_ad', 'search_profiles_fts_au']) await queryRunner.query(`DROP TRIGGER IF EXISTS ${t}`);
+      for (const t of ['search_profiles_fts_ai', 'search_profiles_fts_ad', 'search_profiles_fts_au'])
+        await queryRunner.query(`DROP TRIGGER IF EXISTS ${t}`);
       await queryRunner.query(`DROP TABLE IF EXISTS search_profiles_fts`);
     }
-    for (const t of ['search_registrations', 'search_blocks', 'search_profile_qualifications', 'search_profile_locations', 'search_profile_occupations', 'search_profiles'])
+    for (const t of [
+      'search_registrations',
+      'search_blocks',
+      'search_profile_qualifications',
+      'search_profile_locations',
+      'search_profile_occupations',
+      'search_profiles',
+    ])
       await queryRunner.dropTable(t, true);
   }
 }
-
 
 /**
  * The search key table: one row per (visible profile, desired prefecture, desired occupation
@@ -262,4 +273,9 @@ export class NationalSearchKeys1764500000000 implements MigrationInterface {
   }
 }
 
-export const MATCHING_MIGRATIONS = [SearchProfiles1764100000000, SearchModel1764200000000, SearchKeys1764300000000, NationalSearchKeys1764500000000];
+export const MATCHING_MIGRATIONS = [
+  SearchProfiles1764100000000,
+  SearchModel1764200000000,
+  SearchKeys1764300000000,
+  NationalSearchKeys1764500000000,
+];

@@ -61,7 +61,12 @@ export class ProfileSearch {
 
   async search(registrationId: string, tokenKind: OrganisationKind, criteria: SearchCriteria): Promise<SearchPage> {
     const viewer = await this.viewerFor(registrationId, tokenKind);
-    const rows = (await buildSearchQuery(this.dataSource, viewer, criteria, await searchHints(this.dataSource, criteria)).getRawMany()) as SearchRow[];
+    const rows = (await buildSearchQuery(
+      this.dataSource,
+      viewer,
+      criteria,
+      await searchHints(this.dataSource, criteria),
+    ).getRawMany()) as SearchRow[];
     const { rows: page, nextCursor } = pageOf(rows, criteria);
     return { items: page.map((row) => this.view(viewer.registrationId, row)), nextCursor };
   }

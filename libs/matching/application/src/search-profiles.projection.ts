@@ -86,8 +86,14 @@ const writeKeys = async (tx: EntityManager, docId: number): Promise<void> => {
   const profile = await tx.getRepository(SearchProfile).findOne({ where: { docId } });
   if (!profile || profile.status !== 'active' || !profile.eligible) return;
   // NATIONAL: every profile is also keyed under all of Japan, for searches without a place.
-  const prefectures = new Set([NATIONAL, ...(await tx.getRepository(SearchProfileLocation).find({ where: { docId } })).map((l) => l.prefecture)]);
-  const occupations = new Set(['', ...(await tx.getRepository(SearchProfileOccupation).find({ where: { docId } })).map((o) => occupationKey(o.code))]);
+  const prefectures = new Set([
+    NATIONAL,
+    ...(await tx.getRepository(SearchProfileLocation).find({ where: { docId } })).map((l) => l.prefecture),
+  ]);
+  const occupations = new Set([
+    '',
+    ...(await tx.getRepository(SearchProfileOccupation).find({ where: { docId } })).map((o) => occupationKey(o.code)),
+  ]);
   const rows = [...prefectures].flatMap((prefecture) =>
     [...occupations].map((occupation) => ({
       prefecture,

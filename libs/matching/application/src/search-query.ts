@@ -133,9 +133,10 @@ export const searchHints = async (dataSource: DataSource, criteria: SearchCriter
         `SELECT count(*) AS n FROM (SELECT 1 FROM search_profiles p WHERE ${terms.indexed.map((_, i) => `p.self_pr ILIKE $${i + 1} ESCAPE '\\'`).join(' AND ')} LIMIT ${cap}) m`,
         terms.indexed.map((word) => `%${likeEscape(word)}%`),
       )
-    : await dataSource.query(`SELECT count(*) AS n FROM (SELECT rowid FROM search_profiles_fts WHERE search_profiles_fts MATCH ? LIMIT ${cap})`, [
-        terms.indexed.map(ftsPhrase).join(' '),
-      ]);
+    : await dataSource.query(
+        `SELECT count(*) AS n FROM (SELECT rowid FROM search_profiles_fts WHERE search_profiles_fts MATCH ? LIMIT ${cap})`,
+        [terms.indexed.map(ftsPhrase).join(' ')],
+      );
   return { rareText: Number(rows[0].n) <= RARE_TEXT_MATCHES };
 };
 
@@ -147,7 +148,8 @@ export const searchHints = async (dataSource: DataSource, criteria: SearchCriter
  * scan through the trigram index.
  */
 const keyedPlan = (criteria: SearchCriteria, hints: SearchHints): KeyedPlan | null => {
-  const place = criteria.prefecture ?? (criteria.municipality ? prefectureOfMunicipality(normaliseMunicipality(criteria.municipality)) : undefined);
+  const place =
+    criteria.prefecture ?? (criteria.municipality ? prefectureOfMunicipality(normaliseMunicipality(criteria.municipality)) : undefined);
   if (criteria.text && hints.rareText) return null;
   if (!place && (criteria.sort ?? 'newest') !== 'newest') return null;
   const prefecture = place ?? NATIONAL;
@@ -158,7 +160,8 @@ const keyedPlan = (criteria: SearchCriteria, hints: SearchHints): KeyedPlan | nu
   for (const code of occupations) {
     const key = occupationKey(code);
     const ranges = arms.get(key);
-    if (code === key) arms.set(key, null); // the whole middle group
+    if (code === key)
+      arms.set(key, null); // the whole middle group
     else if (ranges !== null) arms.set(key, [...(ranges ?? []), occupationPrefixRange(code)]);
   }
   return { prefecture, arms: [...arms].map(([key, ranges]) => ({ key, ranges })) };
@@ -226,7 +229,9 @@ const buildKeyedQuery = (
     qb.setParameters({ municipality, municipalityPrefecture: prefectureOfMunicipality(municipality) });
   }
   [...new Set(criteria.qualifications ?? [])].forEach((name, i) => {
-    where.push(`EXISTS (SELECT 1 FROM search_profile_qualifications q${i} WHERE q${i}.doc_id = k.doc_id AND q${i}.name = :qualification${i})`);
+    where.push(
+      `EXISTS (SELECT 1 FROM search_profile_qualifications q${i} WHERE q${i}.doc_id = k.doc_id AND q${i}.name = :qualification${i})`,
+    );
     qb.setParameter(`qualification${i}`, name);
   });
   if (criteria.text) {
@@ -343,9 +348,12 @@ const buildScanQuery = (
   if (criteria.wageMin !== undefined) qb.andWhere(`${wageColumn} >= :wageMin`, { wageMin: criteria.wageMin });
   if (criteria.wageMax !== undefined) qb.andWhere(`${wageColumn} <= :wageMax`, { wageMax: criteria.wageMax });
   [...new Set(criteria.qualifications ?? [])].forEach((name, i) => {
-    qb.andWhere(`EXISTS (SELECT 1 FROM search_profile_qualifications q${i} WHERE q${i}.doc_id = p.doc_id AND q${i}.name = :qualification${i})`, {
-      [`qualification${i}`]: name,
-    });
+    qb.andWhere(
+      `EXISTS (SELECT 1 FROM search_profile_qualifications q${i} WHERE q${i}.doc_id = p.doc_id AND q${i}.name = :qualification${i})`,
+      {
+        [`qualification${i}`]: name,
+      },
+    );
   });
   if (criteria.text) {
     const terms = selfPrTerms(criteria.text);
@@ -367,7 +375,11 @@ const buildScanQuery = (
 
   const after = criteria.after;
   if (sort === 'newest') {
-    if (after) qb.andWhere('(p.registered_at < :afterKey OR (p.registered_at = :afterKey AND p.doc_id < :afterDoc))', { afterKey: after.key, afterDoc: after.docId });
+    if (after)
+      qb.andWhere('(p.registered_at < :afterKey OR (p.registered_at = :afterKey AND p.doc_id < :afterDoc))', {
+        afterKey: after.key,
+        afterDoc: after.docId,
+      });
     qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.doc_id', 'DESC');
   } else {
     // Sorting by wage lists the profiles that state a desired wage.

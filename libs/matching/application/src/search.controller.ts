@@ -1,5 +1,13 @@
 import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -10,19 +18,28 @@ import { decodeCursor, InvalidCursorError, MAX_LIMIT, SEARCH_SORTS, SearchSort }
 const INT32_MAX = 2_147_483_647; // compared with integer columns: a larger number is out of range on PostgreSQL
 
 const list = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : (Array.isArray(value) ? value : [value])
+        .flatMap((v) => String(v).split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
 const repeated = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 /** GET /profiles query. Every violation is a 400 naming the field and, where a rule decides, the rule. */
 export class SearchQueryDto {
   @ApiPropertyOptional({
-    description: 'MHLW occupations, any of them (comma-separated or repeated): a major group A–K, or a middle-group code (a code also matches finer codes under it)',
+    description:
+      'MHLW occupations, any of them (comma-separated or repeated): a major group A–K, or a middle-group code (a code also matches finer codes under it)',
     example: 'B,47',
   })
   @IsOptional()
   @Transform(list)
   @ArrayMaxSize(20)
-  @Matches(/^([A-Ka-k]|[0-9]{2,3}(-[0-9]{1,2})?)$/, { each: true, message: 'occupation is an MHLW major group A–K or a code such as 05 or 051-01' })
+  @Matches(/^([A-Ka-k]|[0-9]{2,3}(-[0-9]{1,2})?)$/, {
+    each: true,
+    message: 'occupation is an MHLW major group A–K or a code such as 05 or 051-01',
+  })
   occupation?: string[];
 
   @ApiPropertyOptional({ description: 'prefecture code 01–47', example: '13' })
@@ -56,7 +73,11 @@ export class SearchQueryDto {
   @Max(INT32_MAX)
   wageMax?: number;
 
-  @ApiPropertyOptional({ enum: ['month', 'hour'], default: 'month', description: 'unit of wageMin/wageMax (hourly wages compare at 173 h a month)' })
+  @ApiPropertyOptional({
+    enum: ['month', 'hour'],
+    default: 'month',
+    description: 'unit of wageMin/wageMax (hourly wages compare at 173 h a month)',
+  })
   @IsOptional()
   @IsIn(['month', 'hour'])
   wageUnit?: 'month' | 'hour';
@@ -70,7 +91,10 @@ export class SearchQueryDto {
   @MaxLength(100, { each: true })
   qualification?: string[];
 
-  @ApiPropertyOptional({ description: 'words that must all occur in the self-PR (Japanese substrings; words under 3 characters scan the filtered rows)', example: '介護 福祉士' })
+  @ApiPropertyOptional({
+    description: 'words that must all occur in the self-PR (Japanese substrings; words under 3 characters scan the filtered rows)',
+    example: '介護 福祉士',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -144,10 +168,20 @@ export class SearchController {
       after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `cursor: ${error.message}`, field: 'cursor', violations: [{ field: 'cursor', message: error.message }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: `cursor: ${error.message}`,
+        field: 'cursor',
+        violations: [{ field: 'cursor', message: error.message }],
+      });
     }
     if (query.wageMin !== undefined && query.wageMax !== undefined && query.wageMin > query.wageMax) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'wageMax: must not be below wageMin', field: 'wageMax', violations: [{ field: 'wageMax', message: 'must not be below wageMin' }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: 'wageMax: must not be below wageMin',
+        field: 'wageMax',
+        violations: [{ field: 'wageMax', message: 'must not be below wageMin' }],
+      });
     }
     return this.profiles.search(principal.registrationId, principal.organisationKind, {
       occupations: query.occupation,

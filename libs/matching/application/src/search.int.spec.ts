@@ -8,7 +8,15 @@ import { InboxConsumer, openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIO
 import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { DomainError } from '@hw/platform/core';
 import { seekerReference } from '@hw/matching/contracts';
-import { MATCHING_ENTITIES, MATCHING_MIGRATIONS, ProfileSearch, searchProfilesProjection, decodeCursor, SearchCriteria, buildSearchQuery } from './index';
+import {
+  MATCHING_ENTITIES,
+  MATCHING_MIGRATIONS,
+  ProfileSearch,
+  searchProfilesProjection,
+  decodeCursor,
+  SearchCriteria,
+  buildSearchQuery,
+} from './index';
 
 const SECRET = 'test-seeker-reference-secret-of-32-chars!';
 const AGENCY = { id: 'reg-agency', kind: 'private-paid' as const };
@@ -23,7 +31,10 @@ const backends: Backend[] = [
     needs: [],
     config: () => {
       const dir = mkdtempSync(join(tmpdir(), 'hw-matching-'));
-      return { config: { type: 'sqlite', file: join(dir, 'read.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        config: { type: 'sqlite', file: join(dir, 'read.sqlite') },
+        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
   {
@@ -50,8 +61,14 @@ for (const backend of backends) {
     beforeAll(async () => {
       const made = backend.config();
       cleanup = made.cleanup;
-      ds = await openReadDataSource(made.config, [...PLATFORM_ENTITIES, ...MATCHING_ENTITIES], [...PLATFORM_MIGRATIONS, ...MATCHING_MIGRATIONS]);
-      consumer = new InboxConsumer({} as Bus, ds, searchProfilesProjection, { logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
+      ds = await openReadDataSource(
+        made.config,
+        [...PLATFORM_ENTITIES, ...MATCHING_ENTITIES],
+        [...PLATFORM_MIGRATIONS, ...MATCHING_MIGRATIONS],
+      );
+      consumer = new InboxConsumer({} as Bus, ds, searchProfilesProjection, {
+        logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+      });
       search = new ProfileSearch(ds, SECRET);
       for (const viewer of [AGENCY, OTHER_AGENCY, CITY])
         await deliver('RegistrationApproved', { registrationId: viewer.id, organisationKind: viewer.kind });
@@ -77,15 +94,22 @@ for (const backend of backends) {
       return seekerId;
     };
 
-    const refs = async (criteria: SearchCriteria, viewer: { id: string; kind: 'private-paid' | 'private-free' | 'local-government' } = AGENCY) =>
-      (await search.search(viewer.id, viewer.kind, { limit: 100, ...criteria })).items.map((i) => i.reference);
+    const refs = async (
+      criteria: SearchCriteria,
+      viewer: { id: string; kind: 'private-paid' | 'private-free' | 'local-government' } = AGENCY,
+    ) => (await search.search(viewer.id, viewer.kind, { limit: 100, ...criteria })).items.map((i) => i.reference);
     const ref = (seekerId: string, viewer: { id: string } = AGENCY) => seekerReference(SECRET, viewer.id, seekerId);
 
     // Each test uses its own prefecture so earlier tests' seekers do not interfere.
     it('effectively once: a redelivered event is skipped by the inbox', async () => {
       const seekerId = newId();
       const id = newId();
-      const data = { seekerId, scope: ['private-agencies'], profile: { desiredOccupations: ['051'], desiredPrefectures: ['01'], employmentType: 'any' }, registeredAt: new Date(clock).toISOString() };
+      const data = {
+        seekerId,
+        scope: ['private-agencies'],
+        profile: { desiredOccupations: ['051'], desiredPrefectures: ['01'], employmentType: 'any' },
+        registeredAt: new Date(clock).toISOString(),
+      };
       expect(await deliver('SeekerRegistered', data, id)).toBe('applied');
       expect(await deliver('SeekerRegistered', data, id)).toBe('duplicate');
       expect(await refs({ prefecture: '01' })).toEqual([ref(seekerId)]);
@@ -101,7 +125,16 @@ for (const backend of backends) {
       const text = JSON.stringify(page);
       expect(text).not.toContain(seekerId);
       expect(Object.keys(page.items[0]).sort()).toEqual(
-        ['ageBand', 'desiredMunicipalities', 'desiredOccupations', 'desiredPrefectures', 'employmentType', 'reference', 'selfPr', 'workHistory'].sort(),
+        [
+          'ageBand',
+          'desiredMunicipalities',
+          'desiredOccupations',
+          'desiredPrefectures',
+          'employmentType',
+          'reference',
+          'selfPr',
+          'workHistory',
+        ].sort(),
       );
       const other = await search.search(OTHER_AGENCY.id, OTHER_AGENCY.kind, { prefecture: '02' });
       expect(other.items[0].reference).not.toEqual(page.items[0].reference); // two organisations cannot join results
@@ -150,7 +183,9 @@ for (const backend of backends) {
       const seekerId = await register({ desiredPrefectures: ['07'] }, { scope: ['local-governments'] });
       await deliver('RegistrationApproved', { registrationId: 'reg-approved', organisationKind: 'local-government' });
       // The token claims a private agency, registration says local government: the approved kind decides (R-SKR-2).
-      expect(await refs({ prefecture: '07' }, { id: 'reg-approved', kind: 'private-paid' })).toEqual([ref(seekerId, { id: 'reg-approved' })]);
+      expect(await refs({ prefecture: '07' }, { id: 'reg-approved', kind: 'private-paid' })).toEqual([
+        ref(seekerId, { id: 'reg-approved' }),
+      ]);
       await deliver('RegistrationStatusChanged', { registrationId: 'reg-approved', status: 'suspended', reason: 'own request' });
       await expect(search.search('reg-approved', 'local-government', { prefecture: '07' })).rejects.toMatchObject({
         code: 'REGISTRATION_NOT_ACTIVE',
@@ -167,7 +202,11 @@ for (const backend of backends) {
     it('R-ORG-1: a registration matching never heard of is refused on its signed token alone (fail closed), and searches once its approval arrives', async () => {
       const seekerId = await register({ desiredPrefectures: ['46'] }, { scope: ['private-agencies'] });
       const unknown = { id: `reg-unknown-${newId()}`, kind: 'private-free' as const };
-      await expect(search.search(unknown.id, unknown.kind, { prefecture: '46' })).rejects.toMatchObject({ code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1', kind: 'forbidden' });
+      await expect(search.search(unknown.id, unknown.kind, { prefecture: '46' })).rejects.toMatchObject({
+        code: 'REGISTRATION_NOT_ACTIVE',
+        rule: 'R-ORG-1',
+        kind: 'forbidden',
+      });
       await deliver('RegistrationApproved', { registrationId: unknown.id, organisationKind: unknown.kind });
       expect(await refs({ prefecture: '46' }, unknown)).toEqual([ref(seekerId, unknown)]);
     });
@@ -198,13 +237,27 @@ for (const backend of backends) {
       expect(await refs({ prefecture: '09', occupations: ['A'] })).toEqual([ref(nurse)]);
       expect(await refs({ municipality: '09201' })).toEqual([ref(assembler), ref(engineer), ref(clerk), ref(driver), ref(nurse)]); // wanting all of 09 includes 09201
       expect(await refs({ municipality: '092029' })).toEqual([ref(assembler), ref(engineer), ref(clerk), ref(nurse)]);
-      expect(await refs({ prefecture: '09', occupations: ['02', '10', '051'], employmentType: 'part-time' })).toEqual([ref(driver), ref(nurse)]);
-      expect(await refs({ prefecture: '09', occupations: ['02', '101', '051'], employmentType: 'full-time' })).toEqual([ref(clerk), ref(driver)]);
+      expect(await refs({ prefecture: '09', occupations: ['02', '10', '051'], employmentType: 'part-time' })).toEqual([
+        ref(driver),
+        ref(nurse),
+      ]);
+      expect(await refs({ prefecture: '09', occupations: ['02', '101', '051'], employmentType: 'full-time' })).toEqual([
+        ref(clerk),
+        ref(driver),
+      ]);
     });
 
     it('filters: wage range (monthly and hourly), qualifications', async () => {
-      const a = await register({ desiredPrefectures: ['10'], desiredWage: { amount: 250_000, per: 'month' }, qualifications: ['介護福祉士', '普通自動車免許'] });
-      const b = await register({ desiredPrefectures: ['10'], desiredWage: { amount: 1_200, per: 'hour' }, qualifications: ['普通自動車免許'] });
+      const a = await register({
+        desiredPrefectures: ['10'],
+        desiredWage: { amount: 250_000, per: 'month' },
+        qualifications: ['介護福祉士', '普通自動車免許'],
+      });
+      const b = await register({
+        desiredPrefectures: ['10'],
+        desiredWage: { amount: 1_200, per: 'hour' },
+        qualifications: ['普通自動車免許'],
+      });
       const c = await register({ desiredPrefectures: ['10'] });
       expect(await refs({ prefecture: '10', wageMin: 200_000, wageMax: 240_000 })).toEqual([ref(b)]);
       expect(await refs({ prefecture: '10', wageMin: 1_400, wageUnit: 'hour' })).toEqual([ref(a)]);
@@ -223,7 +276,10 @@ for (const backend of backends) {
       expect(await refs({ prefecture: '11', text: '介護　pc' })).toEqual([ref(b)]); // ideographic space; case-insensitive Latin
       expect(await refs({ prefecture: '11', text: 'excel 得意です' })).toEqual([ref(b)]);
       expect(await refs({ prefecture: '11', text: '100%' })).toEqual([]); // LIKE wildcards are literal
-      await deliver('SeekerProfileChanged', { seekerId: a, profile: { desiredOccupations: ['051'], desiredPrefectures: ['11'], employmentType: 'any', selfPr: '事務職を希望' } });
+      await deliver('SeekerProfileChanged', {
+        seekerId: a,
+        profile: { desiredOccupations: ['051'], desiredPrefectures: ['11'], employmentType: 'any', selfPr: '事務職を希望' },
+      });
       expect(await refs({ prefecture: '11', text: '介護福祉士' })).toEqual([]);
       expect(await refs({ prefecture: '11', text: '事務職' })).toEqual([ref(a)]);
     });
@@ -235,7 +291,9 @@ for (const backend of backends) {
       await register({ desiredOccupations: ['081'], desiredPrefectures: ['37'], selfPr: '品質管理と倉庫作業の経験' });
       const viewer = { registrationId: AGENCY.id, organisationKind: AGENCY.kind };
       const docs = async (criteria: SearchCriteria, rareText: boolean) =>
-        ((await buildSearchQuery(ds, viewer, { limit: 100, ...criteria }, { rareText }).getRawMany()) as Array<{ doc_id: number }>).map((r) => Number(r.doc_id));
+        ((await buildSearchQuery(ds, viewer, { limit: 100, ...criteria }, { rareText }).getRawMany()) as Array<{ doc_id: number }>).map(
+          (r) => Number(r.doc_id),
+        );
       for (const text of words)
         for (const place of [{ prefecture: '36' }, {}, { prefecture: '37', occupations: ['08'] }]) {
           const criteria = { text, ...place };
@@ -270,7 +328,12 @@ for (const backend of backends) {
       expect(seen).not.toContain(ref(inserted));
 
       const wagePage = await search.search(AGENCY.id, AGENCY.kind, { prefecture: '12', sort: 'wage-asc', limit: 3 });
-      const rest = await search.search(AGENCY.id, AGENCY.kind, { prefecture: '12', sort: 'wage-asc', limit: 3, after: decodeCursor(wagePage.nextCursor!, 'wage-asc') });
+      const rest = await search.search(AGENCY.id, AGENCY.kind, {
+        prefecture: '12',
+        sort: 'wage-asc',
+        limit: 3,
+        after: decodeCursor(wagePage.nextCursor!, 'wage-asc'),
+      });
       expect([...wagePage.items, ...rest.items].map((i) => i.reference)).toEqual(byWage);
       expect(rest.nextCursor).toBeNull();
       expect(() => decodeCursor(wagePage.nextCursor!, 'newest')).toThrow(/sort=wage-asc/);
@@ -279,10 +342,15 @@ for (const backend of backends) {
 
     it('without a place the search covers all of Japan: by occupation newest first across prefectures, paged; R-SKR-2 scope and R-SKR-4 stop apply', async () => {
       const ids = [];
-      for (const prefecture of ['31', '32', '33', '34']) ids.push(await register({ desiredOccupations: ['096'], desiredPrefectures: [prefecture] }));
+      for (const prefecture of ['31', '32', '33', '34'])
+        ids.push(await register({ desiredOccupations: ['096'], desiredPrefectures: [prefecture] }));
       const localOnly = await register({ desiredOccupations: ['096'], desiredPrefectures: ['35'] }, { scope: ['local-governments'] });
       const first = await search.search(AGENCY.id, AGENCY.kind, { occupations: ['096'], limit: 3 });
-      const second = await search.search(AGENCY.id, AGENCY.kind, { occupations: ['096'], limit: 3, after: decodeCursor(first.nextCursor as string, 'newest') });
+      const second = await search.search(AGENCY.id, AGENCY.kind, {
+        occupations: ['096'],
+        limit: 3,
+        after: decodeCursor(first.nextCursor as string, 'newest'),
+      });
       expect([...first.items, ...second.items].map((i) => i.reference)).toEqual([...ids].reverse().map((id) => ref(id)));
       expect(second.nextCursor).toBeNull();
       expect(await refs({ occupations: ['09'] })).toEqual([...ids].reverse().map((id) => ref(id))); // the middle group '09'

@@ -23,11 +23,23 @@ export const disclosuresConsumer = (log: EventLog): IntegrationProjection => ({
     if (event.type === SeekerEvents.SeekerDisclosedIdentity) {
       const d = event.data as SeekerDisclosedIdentityV1;
       threadId = threadIdOf(d.registrationId, d.seekerId);
-      command = { type: 'DiscloseIdentity', data: { threadId, seekerId: d.seekerId, disclosureId: derivedUuid('disclosure', event.id), fields: [...d.fields], at: new Date(d.disclosedAt) } };
+      command = {
+        type: 'DiscloseIdentity',
+        data: {
+          threadId,
+          seekerId: d.seekerId,
+          disclosureId: derivedUuid('disclosure', event.id),
+          fields: [...d.fields],
+          at: new Date(d.disclosedAt),
+        },
+      };
     } else if (event.type === SeekerEvents.SeekerWithdrewDisclosure) {
       const d = event.data as SeekerWithdrewDisclosureV1;
       threadId = threadIdOf(d.registrationId, d.seekerId);
-      command = { type: 'WithdrawDisclosure', data: { threadId, seekerId: d.seekerId, withdrawalId: derivedUuid('withdrawal', event.id), at: new Date(d.withdrawnAt) } };
+      command = {
+        type: 'WithdrawDisclosure',
+        data: { threadId, seekerId: d.seekerId, withdrawalId: derivedUuid('withdrawal', event.id), at: new Date(d.withdrawnAt) },
+      };
     } else {
       return;
     }

@@ -8,7 +8,10 @@ export class SendMessageDto {
   seekerRef!: string;
 
   @ApiProperty({ enum: ORGANISATION_MESSAGE_KINDS })
-  @IsIn(ORGANISATION_MESSAGE_KINDS, { message: `kind must be one of ${ORGANISATION_MESSAGE_KINDS.join(', ')}`, context: { rule: 'R-MSG-6' } })
+  @IsIn(ORGANISATION_MESSAGE_KINDS, {
+    message: `kind must be one of ${ORGANISATION_MESSAGE_KINDS.join(', ')}`,
+    context: { rule: 'R-MSG-6' },
+  })
   kind!: OrganisationMessageKind;
 
   @ApiProperty({ minLength: 1, maxLength: 4000 })

@@ -1,4 +1,18 @@
-import { BadRequestException, Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Inject, Param, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -14,7 +28,12 @@ import { threadsProjection } from './threads.projection';
 const idempotencyKey = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(value))
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key', rule: 'R-MSG-8', message: 'Idempotency-Key: 1–128 printable ASCII characters' });
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      field: 'Idempotency-Key',
+      rule: 'R-MSG-8',
+      message: 'Idempotency-Key: 1–128 printable ASCII characters',
+    });
   return value;
 };
 /** One header, read here (not with @Headers, which would add an undocumented required parameter to the OpenAPI document). */
@@ -27,13 +46,26 @@ const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): b
   const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'X-Log-Position', message: 'X-Log-Position: the decimal log position of an earlier answer' });
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      field: 'X-Log-Position',
+      message: 'X-Log-Position: the decimal log position of an earlier answer',
+    });
   return BigInt(value);
 });
 const threadNotFound = () => new DomainError('THREAD_NOT_FOUND', 'no such thread for this caller', 'R-MSG-1', 'not-found');
-const READ_POSITION_HEADER = { name: 'X-Log-Position', required: false, description: 'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)' };
+const READ_POSITION_HEADER = {
+  name: 'X-Log-Position',
+  required: false,
+  description:
+    'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)',
+};
 const callerKey = (principal: TokenClaims): string | undefined =>
-  principal.kind === 'seeker' ? seekerCaller(principal.sub) : principal.kind === 'organisation-user' ? organisationCaller(principal.registrationId) : undefined;
+  principal.kind === 'seeker'
+    ? seekerCaller(principal.sub)
+    : principal.kind === 'organisation-user'
+      ? organisationCaller(principal.registrationId)
+      : undefined;
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -50,8 +82,12 @@ export class MessagingController {
     const query = this.db
       .getRepository(MessagingThread)
       .createQueryBuilder('t')
-      .where('seekerId' in where ? 't.seekerId = :id' : 't.registrationId = :id', { id: 'seekerId' in where ? where.seekerId : where.registrationId })
-      .andWhere((qb) => `NOT EXISTS ${qb.subQuery().select('1').from(MessagingErasedSeeker, 'e').where('e.seekerId = t.seekerId').getQuery()}`);
+      .where('seekerId' in where ? 't.seekerId = :id' : 't.registrationId = :id', {
+        id: 'seekerId' in where ? where.seekerId : where.registrationId,
+      })
+      .andWhere(
+        (qb) => `NOT EXISTS ${qb.subQuery().select('1').from(MessagingErasedSeeker, 'e').where('e.seekerId = t.seekerId').getQuery()}`,
+      );
     return query.orderBy('t.lastMessageAt', 'DESC').take(200).getMany();
   }
 
@@ -73,7 +109,10 @@ export class MessagingController {
       const checkpoint = await this.db.getRepository(Checkpoint).findOneBy({ name: threadsProjection.name });
       if (checkpoint?.position != null && checkpoint.position >= position) return;
       if (Date.now() > deadline)
-        throw new ServiceUnavailableException({ code: 'READ_MODEL_BEHIND', message: 'the threads read model has not reached your last write yet; retry shortly' });
+        throw new ServiceUnavailableException({
+          code: 'READ_MODEL_BEHIND',
+          message: 'the threads read model has not reached your last write yet; retry shortly',
+        });
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -82,15 +121,37 @@ export class MessagingController {
   @Post('messages')
   @HttpCode(201)
   @Allow('organisation-user')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried send with the same key is delivered and counted once; the same key for a different request is refused (422 IDEMPOTENCY_KEY_REUSED)' })
-  @ApiResponse({ status: 201, description: 'recorded and counted, in one atomic append (R-MSG-2); header X-Log-Position: the write\'s log position, for reads of your own write' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'R-MSG-8: a retried send with the same key is delivered and counted once; the same key for a different request is refused (422 IDEMPOTENCY_KEY_REUSED)',
+  })
+  @ApiResponse({
+    status: 201,
+    description:
+      "recorded and counted, in one atomic append (R-MSG-2); header X-Log-Position: the write's log position, for reads of your own write",
+  })
   @ApiResponse({ status: 400, description: 'invalid body or header: names the field (and the rule)' })
   @ApiResponse({ status: 401, description: 'no valid bearer token' })
-  @ApiResponse({ status: 403, description: 'REGISTRATION_NOT_ACTIVE (R-MSG-5, R-ORG-1): suspended, terminated, expired or not approved, as the log holds it now; or not an organisation user' })
+  @ApiResponse({
+    status: 403,
+    description:
+      'REGISTRATION_NOT_ACTIVE (R-MSG-5, R-ORG-1): suspended, terminated, expired or not approved, as the log holds it now; or not an organisation user',
+  })
   @ApiResponse({ status: 404, description: 'SEEKER_NOT_FOUND: no seeker behind this reference' })
-  @ApiResponse({ status: 422, description: 'R-MSG-5 / R-MSG-4 / R-MSG-6 / R-AUD-2 refusal, each with its own code (SEEKER_STOPPED_USE, SEEKER_NOT_ELIGIBLE, SEEKER_OUTSIDE_SCOPE, SEEKER_BLOCKED_ORGANISATION, SEEKER_ERASED, COMPLAINT_OFFICER_UNKNOWN, FEE_STATEMENT_REQUIRED, PAID_SERVICE_*); IDEMPOTENCY_KEY_REUSED (R-MSG-8)' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'R-MSG-5 / R-MSG-4 / R-MSG-6 / R-AUD-2 refusal, each with its own code (SEEKER_STOPPED_USE, SEEKER_NOT_ELIGIBLE, SEEKER_OUTSIDE_SCOPE, SEEKER_BLOCKED_ORGANISATION, SEEKER_ERASED, COMPLAINT_OFFICER_UNKNOWN, FEE_STATEMENT_REQUIRED, PAID_SERVICE_*); IDEMPOTENCY_KEY_REUSED (R-MSG-8)',
+  })
   @ApiResponse({ status: 429, description: 'DAILY_LIMIT_REACHED (R-MSG-2): states limit and resetsAt (00:00 JST)' })
-  async send(@Body() dto: SendMessageDto, @CurrentPrincipal() principal: TokenClaims, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async send(
+    @Body() dto: SendMessageDto,
+    @CurrentPrincipal() principal: TokenClaims,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (principal.kind !== 'organisation-user') throw threadNotFound();
     const { position, ...sent } = await this.messaging.send(
       { registrationId: principal.registrationId, departmentId: principal.departmentId, userId: principal.sub },
@@ -108,7 +169,13 @@ export class MessagingController {
   @Allow('seeker')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried reply with the same key is recorded once' })
   @ApiResponse({ status: 201, description: 'recorded; header X-Log-Position as for POST /messages' })
-  async reply(@Param() params: ThreadParams, @Body() dto: ReplyDto, @CurrentPrincipal() principal: TokenClaims, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+  async reply(
+    @Param() params: ThreadParams,
+    @Body() dto: ReplyDto,
+    @CurrentPrincipal() principal: TokenClaims,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, newId());
     if (position !== undefined) res.header('X-Log-Position', position.toString());
     return recorded;
@@ -122,7 +189,14 @@ export class MessagingController {
     await this.fresh(principal, position);
     if (principal.kind === 'seeker') {
       const rows = await this.visibleThreads({ seekerId: principal.sub });
-      return { items: rows.map((t) => ({ threadId: t.threadId, registrationId: t.registrationId, lastMessageAt: t.lastMessageAt, messageCount: t.messageCount })) };
+      return {
+        items: rows.map((t) => ({
+          threadId: t.threadId,
+          registrationId: t.registrationId,
+          lastMessageAt: t.lastMessageAt,
+          messageCount: t.messageCount,
+        })),
+      };
     }
     if (principal.kind !== 'organisation-user') return { items: [] };
     const rows = await this.visibleThreads({ registrationId: principal.registrationId });
@@ -144,8 +218,11 @@ export class MessagingController {
     await this.fresh(principal, position);
     const thread = await this.db.getRepository(MessagingThread).findOneBy({ threadId: params.threadId });
     const mine =
-      thread && ((principal.kind === 'seeker' && thread.seekerId === principal.sub) || (principal.kind === 'organisation-user' && thread.registrationId === principal.registrationId));
-    if (!thread || !mine || (await this.db.getRepository(MessagingErasedSeeker).existsBy({ seekerId: thread.seekerId }))) throw threadNotFound();
+      thread &&
+      ((principal.kind === 'seeker' && thread.seekerId === principal.sub) ||
+        (principal.kind === 'organisation-user' && thread.registrationId === principal.registrationId));
+    if (!thread || !mine || (await this.db.getRepository(MessagingErasedSeeker).existsBy({ seekerId: thread.seekerId })))
+      throw threadNotFound();
     const rows = await this.db.getRepository(MessagingMessage).find({ where: { threadId: thread.threadId }, order: { position: 'ASC' } });
     const bodies = await Promise.all(rows.map((m) => this.bodyOf(thread.seekerId, m)));
     return {
@@ -178,10 +255,22 @@ export class MessagingController {
         sender: 'organisation',
       })
       // R-AUD-2: nothing of an erased seeker's threads in any view.
-      .andWhere((qb) => `NOT EXISTS ${qb.subQuery().select('1').from(MessagingThread, 't').innerJoin(MessagingErasedSeeker, 'e', 'e.seekerId = t.seekerId').where('t.threadId = m.threadId').getQuery()}`)
+      .andWhere(
+        (qb) =>
+          `NOT EXISTS ${qb.subQuery().select('1').from(MessagingThread, 't').innerJoin(MessagingErasedSeeker, 'e', 'e.seekerId = t.seekerId').where('t.threadId = m.threadId').getQuery()}`,
+      )
       .orderBy('m.position', 'DESC')
       .take(200)
       .getMany();
-    return { items: rows.map((m) => ({ messageId: m.messageId, threadId: m.threadId, departmentId: m.departmentId, userId: m.userId, kind: m.kind, sentAt: m.sentAt })) };
+    return {
+      items: rows.map((m) => ({
+        messageId: m.messageId,
+        threadId: m.threadId,
+        departmentId: m.departmentId,
+        userId: m.userId,
+        kind: m.kind,
+        sentAt: m.sentAt,
+      })),
+    };
   }
 }

@@ -29,23 +29,60 @@ describe('messaging service (SQLite log, ManualClock)', () => {
   let base: string;
 
   const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 3)}`;
-  const org = (registrationId: string, departmentId = 'd1', organisationKind: 'private-paid' | 'private-free' | 'local-government' = 'private-free') =>
-    token({ kind: 'organisation-user', sub: `u-${departmentId}`, registrationId, departmentId, organisationKind });
+  const org = (
+    registrationId: string,
+    departmentId = 'd1',
+    organisationKind: 'private-paid' | 'private-free' | 'local-government' = 'private-free',
+  ) => token({ kind: 'organisation-user', sub: `u-${departmentId}`, registrationId, departmentId, organisationKind });
   const call = httpClient(() => base);
   /** registration's own stream in the log, which the send path reads at send time (R-ORG-1, R-MSG-4). */
   const registrationEvent = (registrationId: string, type: string, data: Record<string, unknown>) =>
-    infra.log.append(`registration-${registrationId}`, [{ id: newId(), type, schemaVersion: 1, data: { registrationId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() } }], 'any');
+    infra.log.append(
+      `registration-${registrationId}`,
+      [
+        {
+          id: newId(),
+          type,
+          schemaVersion: 1,
+          data: { registrationId, ...data },
+          metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() },
+        },
+      ],
+      'any',
+    );
   const approve = (registrationId: string, organisationKind = 'private-free') =>
-    registrationEvent(registrationId, 'ApplicationApproved', { summary: { organisationKind }, usagePeriodEndsAt: '2029-11-25T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: clock.now().toISOString() });
+    registrationEvent(registrationId, 'ApplicationApproved', {
+      summary: { organisationKind },
+      usagePeriodEndsAt: '2029-11-25T00:00:00.000Z',
+      complaintOfficerVersion: 1,
+      approvedAt: clock.now().toISOString(),
+    });
   const seekerEvent = async (seekerId: string, type: string, data: Record<string, unknown>) =>
-    infra.log.append(`seeker-${seekerId}`, [{ id: newId(), type, schemaVersion: 1, data: { seekerId, ...data }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() } }], 'any');
+    infra.log.append(
+      `seeker-${seekerId}`,
+      [
+        {
+          id: newId(),
+          type,
+          schemaVersion: 1,
+          data: { seekerId, ...data },
+          metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() },
+        },
+      ],
+      'any',
+    );
   const registerSeeker = async (scope = ['private-agencies', 'local-governments']) => {
     const seekerId = newId();
     await seekerEvent(seekerId, 'SeekerRegistered', { scope, eligible: true });
     return seekerId;
   };
-  const send = (registrationId: string, seekerId: string, headers: Record<string, string> = {}, kind = 'guidance', auth = org(registrationId)) =>
-    call('POST', '/messages', auth, { seekerRef: seekerReference(SECRET, registrationId, seekerId), kind, body: 'ご案内' }, headers);
+  const send = (
+    registrationId: string,
+    seekerId: string,
+    headers: Record<string, string> = {},
+    kind = 'guidance',
+    auth = org(registrationId),
+  ) => call('POST', '/messages', auth, { seekerRef: seekerReference(SECRET, registrationId, seekerId), kind, body: 'ご案内' }, headers);
   /** The first send after an approval: the approval reaches messaging asynchronously (in-process bus), so it is retried until accepted. */
   const sendOnceActive = (...args: Parameters<typeof send>) =>
     eventually(async () => {
@@ -76,7 +113,10 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     clock.set('2026-11-25T14:59:59.999Z');
     expect((await send(reg, seekers[0])).status).toBe(201);
     const refused = await send(reg, seekers[1]);
-    expect(refused).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2', limit: 3, resetsAt: '2026-11-25T15:00:00.000Z' } });
+    expect(refused).toMatchObject({
+      status: 429,
+      body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2', limit: 3, resetsAt: '2026-11-25T15:00:00.000Z' },
+    });
     clock.set('2026-11-25T15:00:00.000Z');
     const accepted = await send(reg, seekers[1]);
     expect(accepted).toMatchObject({ status: 201, body: { day: '20261126' } });
@@ -112,14 +152,34 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const messageId = messageIdOf(reg, 'k-midnight');
     await infra.log.append(
       `daily-quota-${reg}-20261127`,
-      [{ id: newId(), type: 'MessageQuotaReserved', schemaVersion: 1, data: { registrationId: reg, day: '20261127', messageId, departmentId: 'd1', userId: 'u-d1', sequence: 2, limit: 3, reservedAt: clock.now().toISOString() }, metadata: { correlationId: newId(), principal: { kind: 'organisation-user', id: 'u-d1' }, occurredAt: clock.now().toISOString() } }],
+      [
+        {
+          id: newId(),
+          type: 'MessageQuotaReserved',
+          schemaVersion: 1,
+          data: {
+            registrationId: reg,
+            day: '20261127',
+            messageId,
+            departmentId: 'd1',
+            userId: 'u-d1',
+            sequence: 2,
+            limit: 3,
+            reservedAt: clock.now().toISOString(),
+          },
+          metadata: { correlationId: newId(), principal: { kind: 'organisation-user', id: 'u-d1' }, occurredAt: clock.now().toISOString() },
+        },
+      ],
       'any',
     );
     clock.set('2026-11-27T15:00:00.000Z'); // 00:00:00.000 JST, 28 November
     const retried = await send(reg, seeker, { 'Idempotency-Key': 'k-midnight' });
     expect(retried).toMatchObject({ status: 201, body: { messageId, day: '20261127' } });
     expect(await send(reg, seeker, { 'Idempotency-Key': 'k-midnight' })).toEqual(retried);
-    const reservations = (await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).map((e) => [e.streamId.slice(-8), (e.data as { messageId: string }).messageId]);
+    const reservations = (await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).map((e) => [
+      e.streamId.slice(-8),
+      (e.data as { messageId: string }).messageId,
+    ]);
     expect(reservations.filter(([, id]) => id === messageId)).toEqual([['20261127', messageId]]);
     expect(reservations.filter(([day]) => day === '20261128')).toEqual([]);
     const recorded = (await infra.log.readStream(`thread-${retried.body.threadId}`)).filter((e) => e.id === messageId);
@@ -136,7 +196,12 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     // Another process: its own service instance (own caches) on the same log.
     const other = new MessagingService(infra.log, clock, infra.config, { dailyMessageLimit: 3 }, app.get(MESSAGING_KEYS));
     await sendOnceActive(reg, seekerId, { 'idempotency-key': 'x-1' }); // cached here at revision 0
-    const elsewhere = await other.send({ registrationId: reg, departmentId: 'd1', userId: 'u-d1' }, { seekerRef: seekerReference(SECRET, reg, seekerId), kind: 'guidance', body: 'ご案内' }, 'x-2', newId());
+    const elsewhere = await other.send(
+      { registrationId: reg, departmentId: 'd1', userId: 'u-d1' },
+      { seekerRef: seekerReference(SECRET, reg, seekerId), kind: 'guidance', body: 'ご案内' },
+      'x-2',
+      newId(),
+    );
     const retried = await send(reg, seekerId, { 'idempotency-key': 'x-2' });
     expect(retried.status).toBe(201);
     expect(retried.body).toMatchObject({ messageId: elsewhere.messageId, sentAt: elsewhere.sentAt }); // the original, not a second message
@@ -157,7 +222,11 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect(second.body.complaintOfficer).toBeUndefined();
     const [recorded] = await infra.log.readStream(`thread-${first.body.threadId}`);
     expect(recorded.data).toMatchObject({ registrationId: reg, departmentId: 'd1', userId: 'u-d1', sentAt: clock.now().toISOString() });
-    expect(recorded.metadata).toMatchObject({ principal: { kind: 'organisation-user', id: 'u-d1' }, registrationId: reg, departmentId: 'd1' });
+    expect(recorded.metadata).toMatchObject({
+      principal: { kind: 'organisation-user', id: 'u-d1' },
+      registrationId: reg,
+      departmentId: 'd1',
+    });
   });
 
   it('R-SKR-4 / R-SKR-6: once a stop or a block has been recorded, the next send is refused at once (read from the log)', async () => {
@@ -181,14 +250,23 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     await approve(lg, 'local-government');
     const privateOnly = await registerSeeker(['private-agencies']);
     await eventually(async () =>
-      expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 422, body: { code: 'SEEKER_OUTSIDE_SCOPE' } }),
+      expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({
+        status: 422,
+        body: { code: 'SEEKER_OUTSIDE_SCOPE' },
+      }),
     );
     const ineligible = newId();
     await seekerEvent(ineligible, 'SeekerRegistered', { scope: ['local-governments'], eligible: false });
-    expect(await send(lg, ineligible, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 422, body: { code: 'SEEKER_NOT_ELIGIBLE' } });
+    expect(await send(lg, ineligible, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({
+      status: 422,
+      body: { code: 'SEEKER_NOT_ELIGIBLE' },
+    });
     await registrationEvent(lg, 'RegistrationSuspended', { reason: 'sanction', note: 'test', suspendedAt: clock.now().toISOString() });
     // R-ORG-1: read from the log at send time — refused by the very next send, no waiting.
-    expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({ status: 403, body: { code: 'REGISTRATION_NOT_ACTIVE' } });
+    expect(await send(lg, privateOnly, {}, 'guidance', org(lg, 'd1', 'local-government'))).toMatchObject({
+      status: 403,
+      body: { code: 'REGISTRATION_NOT_ACTIVE' },
+    });
   });
 
   it('R-MSG-1: seekers reply (no quota); a seeker sees only its own threads, an organisation user only its registration’s', async () => {
@@ -203,7 +281,10 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const seekerAuth = token({ kind: 'seeker', sub: seeker });
     const reply = await call('POST', `/threads/${sentA.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: 'はい' });
     expect(reply.status).toBe(201);
-    const intruder = await call('POST', `/threads/${sentA.body.threadId}/replies`, token({ kind: 'seeker', sub: other }), { kind: 'reply', body: 'x' });
+    const intruder = await call('POST', `/threads/${sentA.body.threadId}/replies`, token({ kind: 'seeker', sub: other }), {
+      kind: 'reply',
+      body: 'x',
+    });
     expect(intruder).toMatchObject({ status: 404, body: { code: 'THREAD_NOT_FOUND' } });
     const quota = await infra.log.readAll({ streamPrefixes: [`daily-quota-${regA}-`] });
     expect(quota).toHaveLength(1); // the reply did not count
@@ -245,23 +326,36 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const seeker = await registerSeeker();
     await sendOnceActive(paid, seeker, {}, 'guidance', org(paid, 'd1', 'private-paid'));
     // R-MSG-6a
-    expect(await send(paid, seeker, {}, 'application-acceptance', org(paid, 'd1', 'private-paid'))).toMatchObject({ status: 422, body: { code: 'FEE_STATEMENT_REQUIRED', rule: 'R-MSG-6' } });
+    expect(await send(paid, seeker, {}, 'application-acceptance', org(paid, 'd1', 'private-paid'))).toMatchObject({
+      status: 422,
+      body: { code: 'FEE_STATEMENT_REQUIRED', rule: 'R-MSG-6' },
+    });
     expect((await send(paid, seeker, {}, 'fee-statement', org(paid, 'd1', 'private-paid'))).status).toBe(201);
     expect((await send(paid, seeker, {}, 'application-acceptance', org(paid, 'd1', 'private-paid'))).status).toBe(201);
-    expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${paid}-`] })).filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(3);
+    expect(
+      (await infra.log.readAll({ streamPrefixes: [`daily-quota-${paid}-`] })).filter((e) => e.type === 'MessageQuotaReserved'),
+    ).toHaveLength(3);
 
     // R-MSG-6b
     const free = `reg-${newId()}`;
     await approve(free);
     const opened = await sendOnceActive(free, seeker);
-    expect(await send(free, seeker, {}, 'paid-service-offer')).toMatchObject({ status: 422, body: { code: 'PAID_SERVICE_NOT_REQUESTED', rule: 'R-MSG-6' } });
-    const asked = await call('POST', `/threads/${opened.body.threadId}/replies`, token({ kind: 'seeker', sub: seeker }), { kind: 'paid-service-request', body: '有料の支援について教えてください' });
+    expect(await send(free, seeker, {}, 'paid-service-offer')).toMatchObject({
+      status: 422,
+      body: { code: 'PAID_SERVICE_NOT_REQUESTED', rule: 'R-MSG-6' },
+    });
+    const asked = await call('POST', `/threads/${opened.body.threadId}/replies`, token({ kind: 'seeker', sub: seeker }), {
+      kind: 'paid-service-request',
+      body: '有料の支援について教えてください',
+    });
     expect(asked.status).toBe(201);
     expect((await send(free, seeker, {}, 'paid-service-offer')).status).toBe(201);
-    expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${free}-`] })).filter((e) => e.type === 'MessageQuotaReserved')).toHaveLength(2);
+    expect(
+      (await infra.log.readAll({ streamPrefixes: [`daily-quota-${free}-`] })).filter((e) => e.type === 'MessageQuotaReserved'),
+    ).toHaveLength(2);
   });
 
-  it('R-MSG-2 / R-ORG-5 / R-ORG-6: a contractor acting for a joint registration spends that registration\'s count with its departments; acting for its own business, it spends its own registration\'s', async () => {
+  it("R-MSG-2 / R-ORG-5 / R-ORG-6: a contractor acting for a joint registration spends that registration's count with its departments; acting for its own business, it spends its own registration's", async () => {
     const joint = `reg-${newId()}`; // a local government's joint registration; the contractor is one of its units
     const own = `reg-${newId()}`; // the contractor agency's own registration (another application category)
     await approve(joint, 'local-government');
@@ -275,16 +369,26 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect((await send(joint, seekers[1], {}, 'guidance', asContractorForCity)).status).toBe(201);
     expect((await send(joint, seekers[2], {}, 'guidance', asContractorForCity)).status).toBe(201);
     // The joint registration's 3 are used up, whoever sent them.
-    expect(await send(joint, seekers[3], {}, 'guidance', asCityDepartment)).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2' } });
-    expect(await send(joint, seekers[3], {}, 'guidance', asContractorForCity)).toMatchObject({ status: 429, body: { code: 'DAILY_LIMIT_REACHED' } });
+    expect(await send(joint, seekers[3], {}, 'guidance', asCityDepartment)).toMatchObject({
+      status: 429,
+      body: { code: 'DAILY_LIMIT_REACHED', rule: 'R-MSG-2' },
+    });
+    expect(await send(joint, seekers[3], {}, 'guidance', asContractorForCity)).toMatchObject({
+      status: 429,
+      body: { code: 'DAILY_LIMIT_REACHED' },
+    });
     // Its own business runs on its own registration's count.
     await sendOnceActive(own, seekers[3], {}, 'guidance', asContractorForItself);
     const reservations = await infra.log.readAll({ streamPrefixes: [`daily-quota-${joint}-`, `daily-quota-${own}-`] });
-    expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${joint}-`)).map((e) => (e.data as { departmentId: string }).departmentId)).toEqual(['d1', contractorUnit, contractorUnit]);
+    expect(
+      reservations
+        .filter((e) => e.streamId.startsWith(`daily-quota-${joint}-`))
+        .map((e) => (e.data as { departmentId: string }).departmentId),
+    ).toEqual(['d1', contractorUnit, contractorUnit]);
     expect(reservations.filter((e) => e.streamId.startsWith(`daily-quota-${own}-`))).toHaveLength(1);
   });
 
-  it('R-SKR-5 in messages: organisations address a seeker by their own reference only; the disclosure registration records is recorded in that registration\'s thread (fields, never values) and shown to it only, and so is its withdrawal', async () => {
+  it("R-SKR-5 in messages: organisations address a seeker by their own reference only; the disclosure registration records is recorded in that registration's thread (fields, never values) and shown to it only, and so is its withdrawal", async () => {
     const regA = `reg-${newId()}`;
     const regB = `reg-${newId()}`;
     const regC = `reg-${newId()}`; // no thread with the seeker
@@ -306,25 +410,49 @@ describe('messaging service (SQLite log, ManualClock)', () => {
       correlationId: newId(),
       data: { seekerId: seeker, registrationId, ...data },
     });
-    const disclosure = fromRegistration('SeekerDisclosedIdentity', regA, { fields: ['name', 'phone'], disclosedAt: clock.now().toISOString() });
-    await infra.bus.publish('registration', [disclosure, fromRegistration('SeekerDisclosedIdentity', regC, { fields: ['email'], disclosedAt: clock.now().toISOString() })]);
+    const disclosure = fromRegistration('SeekerDisclosedIdentity', regA, {
+      fields: ['name', 'phone'],
+      disclosedAt: clock.now().toISOString(),
+    });
+    await infra.bus.publish('registration', [
+      disclosure,
+      fromRegistration('SeekerDisclosedIdentity', regC, { fields: ['email'], disclosedAt: clock.now().toISOString() }),
+    ]);
     await infra.bus.publish('registration', [disclosure]); // redelivered
     const threadEvents = async () => infra.log.readStream(`thread-${toA.body.threadId}`);
     await eventually(async () => expect((await threadEvents()).map((e) => e.type)).toContain('IdentityDisclosed'));
     const recorded = (await threadEvents()).filter((e) => e.type === 'IdentityDisclosed');
     expect(recorded).toHaveLength(1);
     expect(recorded[0].metadata.causationId).toBe(disclosure.id);
-    expect(Object.keys(recorded[0].data as object).sort()).toEqual(['disclosedAt', 'disclosureId', 'fields', 'registrationId', 'seekerId', 'threadId']); // no values
+    expect(Object.keys(recorded[0].data as object).sort()).toEqual([
+      'disclosedAt',
+      'disclosureId',
+      'fields',
+      'registrationId',
+      'seekerId',
+      'threadId',
+    ]); // no values
     expect(recorded[0].data).toMatchObject({ fields: ['name', 'phone'], registrationId: regA });
     expect(await infra.log.readStream(`thread-${threadIdOf(regC, seeker)}`)).toEqual([]);
-    await eventually(async () => expect((await call('GET', '/threads', org(regA))).body.items).toEqual([expect.objectContaining({ threadId: toA.body.threadId, identityDisclosed: true })]));
+    await eventually(async () =>
+      expect((await call('GET', '/threads', org(regA))).body.items).toEqual([
+        expect.objectContaining({ threadId: toA.body.threadId, identityDisclosed: true }),
+      ]),
+    );
     const threadsB = await call('GET', '/threads', org(regB));
     expect(threadsB.body.items.map((t: any) => t.identityDisclosed)).toEqual([false]);
     expect(JSON.stringify(threadsB.body)).not.toContain(seeker);
 
-    await infra.bus.publish('registration', [fromRegistration('SeekerWithdrewDisclosure', regA, { withdrawnAt: clock.now().toISOString() })]);
-    await eventually(async () => expect((await call('GET', '/threads', org(regA))).body.items).toEqual([expect.objectContaining({ identityDisclosed: false })]));
-    expect((await threadEvents()).map((e) => e.type).filter((t) => t.startsWith('Identity'))).toEqual(['IdentityDisclosed', 'IdentityDisclosureWithdrawn']);
+    await infra.bus.publish('registration', [
+      fromRegistration('SeekerWithdrewDisclosure', regA, { withdrawnAt: clock.now().toISOString() }),
+    ]);
+    await eventually(async () =>
+      expect((await call('GET', '/threads', org(regA))).body.items).toEqual([expect.objectContaining({ identityDisclosed: false })]),
+    );
+    expect((await threadEvents()).map((e) => e.type).filter((t) => t.startsWith('Identity'))).toEqual([
+      'IdentityDisclosed',
+      'IdentityDisclosureWithdrawn',
+    ]);
   });
 
   it('validation errors name the field and the rule', async () => {
@@ -334,15 +462,21 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     expect(r.body.violations.find((v: any) => v.field === 'seekerRef').rule).toBe('R-SKR-5');
   });
 
-  it('R-AUD-2: bodies in both directions reach the log and the read model only sealed under the seeker\'s key; after registration.SeekerErased.v1 the key is gone, the threads leave every view, nothing can be sent or replied, and the day\'s count stays', async () => {
+  it("R-AUD-2: bodies in both directions reach the log and the read model only sealed under the seeker's key; after registration.SeekerErased.v1 the key is gone, the threads leave every view, nothing can be sent or replied, and the day's count stays", async () => {
     const reg = `reg-${newId()}`;
     await approve(reg);
     const seeker = await registerSeeker();
     const secretText = `電話は090-${Math.floor(1000 + Math.random() * 8999)}-5678です`;
-    const sent = await call('POST', '/messages', org(reg), { seekerRef: seekerReference(SECRET, reg, seeker), kind: 'guidance', body: `ご案内: ${secretText}` });
+    const sent = await call('POST', '/messages', org(reg), {
+      seekerRef: seekerReference(SECRET, reg, seeker),
+      kind: 'guidance',
+      body: `ご案内: ${secretText}`,
+    });
     expect(sent.status).toBe(201);
     const seekerAuth = token({ kind: 'seeker', sub: seeker });
-    expect((await call('POST', `/threads/${sent.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: secretText })).status).toBe(201);
+    expect((await call('POST', `/threads/${sent.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: secretText })).status).toBe(
+      201,
+    );
     await eventually(async () => {
       const read = await call('GET', `/threads/${sent.body.threadId}/messages`, org(reg)); // the seeker's write: not the organisation's own
       expect(read.body.items.map((m: any) => m.body)).toEqual([`ご案内: ${secretText}`, secretText]);
@@ -356,7 +490,15 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const countBefore = (await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).length;
 
     await seekerEvent(seeker, 'SeekerErased', { erasedAt: clock.now().toISOString() });
-    await infra.bus.publish('registration', [{ id: newId(), type: 'registration.SeekerErased.v1', key: `seeker-${seeker}`, occurredAt: clock.now().toISOString(), data: { seekerId: seeker, erasedAt: clock.now().toISOString() } }]);
+    await infra.bus.publish('registration', [
+      {
+        id: newId(),
+        type: 'registration.SeekerErased.v1',
+        key: `seeker-${seeker}`,
+        occurredAt: clock.now().toISOString(),
+        data: { seekerId: seeker, erasedAt: clock.now().toISOString() },
+      },
+    ]);
     await eventually(async () => expect((await call('GET', `/threads/${sent.body.threadId}/messages`, org(reg))).status).toBe(404));
     expect((await call('GET', '/threads', org(reg))).body.items).toEqual([]);
     expect((await call('GET', '/threads', seekerAuth)).body.items).toEqual([]);
@@ -365,7 +507,10 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     const ring = new SeekerKeyRing(db, infra.config.PERSONAL_DATA_KEY, 'messaging');
     for (const e of events) expect(await ring.open(seeker, (e.data as { sealedBody: string }).sealedBody)).toBeUndefined();
     expect(await send(reg, seeker)).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED', rule: 'R-AUD-2' } });
-    expect(await call('POST', `/threads/${sent.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: 'まだ' })).toMatchObject({ status: 422, body: { code: 'SEEKER_ERASED' } });
+    expect(await call('POST', `/threads/${sent.body.threadId}/replies`, seekerAuth, { kind: 'reply', body: 'まだ' })).toMatchObject({
+      status: 422,
+      body: { code: 'SEEKER_ERASED' },
+    });
     expect((await infra.log.readAll({ streamPrefixes: [`daily-quota-${reg}-`] })).length).toBe(countBefore); // counts stay
   });
 });

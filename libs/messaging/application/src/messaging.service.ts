@@ -3,7 +3,13 @@ import { BoundedMap, Clock, DomainError, EventMetadata, newId } from '@hw/platfo
 import { EventLog } from '@hw/platform/event-log';
 import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
-import { OrganisationMessageKind, OrganisationMessageSentData, replyInThreadPolicy, SeekerMessageKind, threadStreamId } from '@hw/messaging/domain';
+import {
+  OrganisationMessageKind,
+  OrganisationMessageSentData,
+  replyInThreadPolicy,
+  SeekerMessageKind,
+  threadStreamId,
+} from '@hw/messaging/domain';
 import { resolveSeekerReference, seekerReference } from '@hw/matching/contracts';
 import { messageIdOf, threadIdOf } from './derived-ids';
 import { MESSAGING_KEYS } from './messaging-keys';
@@ -109,7 +115,17 @@ export class MessagingService {
       departmentId: actor.departmentId,
     };
     const { event, position } = await this.lanes.send(
-      { threadId, messageId, registrationId: actor.registrationId, seekerId, departmentId: actor.departmentId, userId: actor.userId, kind: input.kind, body: input.body, at },
+      {
+        threadId,
+        messageId,
+        registrationId: actor.registrationId,
+        seekerId,
+        departmentId: actor.departmentId,
+        userId: actor.userId,
+        kind: input.kind,
+        body: input.body,
+        at,
+      },
       this.policy.dailyMessageLimit,
       idempotencyKey !== undefined,
       metadata,
@@ -141,7 +157,11 @@ export class MessagingService {
     // The thread names its registration, whose lane decides the reply with that registration's sends.
     const { state } = (await this.lanes.threads.read(threadStreamId(threadId))).state;
     const open = replyInThreadPolicy(state, seekerId);
-    const { event, position } = await this.lanes.reply(open.registrationId, { threadId, messageId, seekerId, kind: input.kind, body: input.body, at }, metadata);
+    const { event, position } = await this.lanes.reply(
+      open.registrationId,
+      { threadId, messageId, seekerId, kind: input.kind, body: input.body, at },
+      metadata,
+    );
     this.wrote(seekerCaller(seekerId), position);
     return { messageId, threadId, sentAt: (event.data as { sentAt: string }).sentAt, ...(position !== undefined ? { position } : {}) };
   }

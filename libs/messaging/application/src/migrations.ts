@@ -111,4 +111,9 @@ export class MessagingSealedBodies1764900000002 implements MigrationInterface {
 }
 
 /** Every migration of messaging's read database, in order. */
-export const MESSAGING_MIGRATIONS = [MessagingReadModels1764200000000, MessagingRegistrationsFromLog1764900000000, SeekerKeys1764900000001, MessagingSealedBodies1764900000002];
+export const MESSAGING_MIGRATIONS = [
+  MessagingReadModels1764200000000,
+  MessagingRegistrationsFromLog1764900000000,
+  SeekerKeys1764900000001,
+  MessagingSealedBodies1764900000002,
+];

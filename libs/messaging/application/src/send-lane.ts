@@ -1,5 +1,13 @@
 import { DomainError, EventMetadata, EventToAppend, newId, RecordedEvent, tokyoDay } from '@hw/platform/core';
-import { DuplicateEventIdError, EventLog, foldRecorded, retryOnConflict, StreamAppend, StreamFolds, toDomainEvent } from '@hw/platform/event-log';
+import {
+  DuplicateEventIdError,
+  EventLog,
+  foldRecorded,
+  retryOnConflict,
+  StreamAppend,
+  StreamFolds,
+  toDomainEvent,
+} from '@hw/platform/event-log';
 import {
   dailyQuotaDecider,
   DailyQuotaState,
@@ -51,11 +59,15 @@ export const foldThread = (fold: ThreadFold, events: StoredEvent[]): ThreadFold 
   byId: recordIds(fold.byId, events),
 });
 
-
 /** What a send or a reply needs from its caller; the lane adds the registration's and the seeker's facts as the log holds them now. */
 export type OrganisationSend = Omit<
   SendOrganisationMessage['data'],
-  'organisationKind' | 'complaintOfficerVersion' | 'paidServiceNotificationOnFile' | 'seekerIsNewUniversityGraduate' | 'quotaDay' | 'sealedBody'
+  | 'organisationKind'
+  | 'complaintOfficerVersion'
+  | 'paidServiceNotificationOnFile'
+  | 'seekerIsNewUniversityGraduate'
+  | 'quotaDay'
+  | 'sealedBody'
 > & { body: string };
 export type SeekerReply = Omit<SendSeekerReply['data'], 'sealedBody'> & { body: string };
 /** Seals a text under the seeker's key (R-AUD-2): bodies reach the log only sealed. */
@@ -68,13 +80,27 @@ export interface Recorded {
 }
 
 type Work =
-  | { kind: 'send'; send: OrganisationSend; limit: number; retry: boolean; metadata: EventMetadata; resolve: (r: Recorded) => void; reject: (e: unknown) => void }
+  | {
+      kind: 'send';
+      send: OrganisationSend;
+      limit: number;
+      retry: boolean;
+      metadata: EventMetadata;
+      resolve: (r: Recorded) => void;
+      reject: (e: unknown) => void;
+    }
   | { kind: 'reply'; reply: SeekerReply; metadata: EventMetadata; resolve: (r: Recorded) => void; reject: (e: unknown) => void };
 
 /** R-MSG-8: a key already used for another request of this caller (another seeker, another kind) is refused, never replayed. */
 export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
-    super('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request', 'R-MSG-8', 'refused', 'Idempotency-Key');
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this Idempotency-Key was already used for a different request',
+      'R-MSG-8',
+      'refused',
+      'Idempotency-Key',
+    );
   }
 }
 
@@ -123,7 +149,9 @@ export class SendLanes {
   }
 
   send(send: OrganisationSend, limit: number, retry: boolean, metadata: EventMetadata): Promise<Recorded> {
-    return new Promise((resolve, reject) => this.enqueue(send.registrationId, { kind: 'send', send, limit, retry, metadata, resolve, reject }));
+    return new Promise((resolve, reject) =>
+      this.enqueue(send.registrationId, { kind: 'send', send, limit, retry, metadata, resolve, reject }),
+    );
   }
 
   reply(registrationId: string, reply: SeekerReply, metadata: EventMetadata): Promise<Recorded> {
@@ -198,12 +226,18 @@ export class SendLanes {
       const earlier = thread.kept.byId.get(messageId) ?? thread.added.find((e) => e.id === messageId);
       if (earlier) {
         // R-MSG-8: the original result of a retry — unless the key named another request.
-        const same = work.kind === 'send' ? earlier.type === 'OrganisationMessageSent' && (earlier.data as { kind: string }).kind === work.send.kind : earlier.type === 'SeekerReplied' && (earlier.data as { kind: string }).kind === work.reply.kind;
+        const same =
+          work.kind === 'send'
+            ? earlier.type === 'OrganisationMessageSent' && (earlier.data as { kind: string }).kind === work.send.kind
+            : earlier.type === 'SeekerReplied' && (earlier.data as { kind: string }).kind === work.reply.kind;
         outcomes.push(same ? { work, threadStream: streamId, recorded: earlier } : { work, error: new IdempotencyKeyReusedError() });
         continue;
       }
       try {
-        const decided = work.kind === 'send' ? await this.decideSend(work, registration.state, thread.state, readConsent, readDay, writes) : await this.decideReply(work, thread.state, readConsent);
+        const decided =
+          work.kind === 'send'
+            ? await this.decideSend(work, registration.state, thread.state, readConsent, readDay, writes)
+            : await this.decideReply(work, thread.state, readConsent);
         const event: StoredEvent = { id: messageId, type: decided[0].type, data: decided[0].data };
         writes.add(streamId, thread.revision, { ...event, schemaVersion: 1, metadata: work.metadata });
         thread.state = threadDecider.evolve(thread.state, decided[0]);
@@ -234,8 +268,13 @@ export class SendLanes {
         const thread = threads.get(a.streamId);
         // The attempt's state already holds the appended events: keep it (folding them into the kept
         // state again would grow an older version of its id set, which copies it).
-        if (thread) this.threads.remember(a.streamId, { revision: nextRevision, state: { state: thread.state, byId: recordIds(thread.kept.byId, thread.added) } });
-        else if (days.has(a.streamId)) this.days.remember(a.streamId, { revision: nextRevision, state: (days.get(a.streamId) as { state: DailyQuotaState }).state });
+        if (thread)
+          this.threads.remember(a.streamId, {
+            revision: nextRevision,
+            state: { state: thread.state, byId: recordIds(thread.kept.byId, thread.added) },
+          });
+        else if (days.has(a.streamId))
+          this.days.remember(a.streamId, { revision: nextRevision, state: (days.get(a.streamId) as { state: DailyQuotaState }).state });
       });
     }
     for (const { work, threadStream, recorded, error } of outcomes) {
@@ -286,16 +325,36 @@ export class SendLanes {
     const dayStream = dailyQuotaStreamId(send.registrationId, tokyoDay(send.at));
     const day = await readDay(dayStream);
     const [reservation] = dailyQuotaDecider.decide(
-      { type: 'ReserveMessageQuota', data: { registrationId: send.registrationId, messageId: send.messageId, departmentId: send.departmentId, userId: send.userId, limit: work.limit, at: send.at } },
+      {
+        type: 'ReserveMessageQuota',
+        data: {
+          registrationId: send.registrationId,
+          messageId: send.messageId,
+          departmentId: send.departmentId,
+          userId: send.userId,
+          limit: work.limit,
+          at: send.at,
+        },
+      },
       day.state,
     );
-    writes.add(dayStream, day.revision, { id: newId(), type: reservation.type, schemaVersion: 1, data: reservation.data, metadata: work.metadata }); // R-MSG-7: who reserved it
+    writes.add(dayStream, day.revision, {
+      id: newId(),
+      type: reservation.type,
+      schemaVersion: 1,
+      data: reservation.data,
+      metadata: work.metadata,
+    }); // R-MSG-7: who reserved it
     day.state = dailyQuotaDecider.evolve(day.state, reservation);
     return decided;
   }
 
   /** R-MSG-1: a reply in the seeker's own thread; R-AUD-2: an erased seeker writes nothing more. */
-  private async decideReply(work: Extract<Work, { kind: 'reply' }>, thread: ThreadState, readConsent: (seekerId: string) => Promise<SeekerConsent>) {
+  private async decideReply(
+    work: Extract<Work, { kind: 'reply' }>,
+    thread: ThreadState,
+    readConsent: (seekerId: string) => Promise<SeekerConsent>,
+  ) {
     const { body, ...reply } = work.reply;
     threadDecider.decide({ type: 'SendSeekerReply', data: { ...reply, sealedBody: '' } }, thread); // refusals before sealing
     seekerErasedPolicy(await readConsent(reply.seekerId));
@@ -320,4 +379,3 @@ export class SendLanes {
     return undefined;
   }
 }
-

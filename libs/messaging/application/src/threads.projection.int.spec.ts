@@ -31,10 +31,53 @@ const scenario = async (open: () => Promise<DataSource>) => {
     await log.append(
       `thread-${threadId}`,
       [
-        { id: first, type: 'OrganisationMessageSent', schemaVersion: 1, metadata: meta, data: { ...base, messageId: first, departmentId: 'd1', userId: 'u1', kind: 'guidance', body: 'ご案内', day: '20260105', sentAt: '2026-01-05T01:00:00.000Z', complaintOfficer: officer } },
-        { id: second, type: 'OrganisationMessageSent', schemaVersion: 1, metadata: meta, data: { ...base, messageId: second, departmentId: 'd1', userId: 'u1', kind: 'follow-up', body: '再送', day: '20260105', sentAt: '2026-01-05T02:00:00.000Z' } },
-        { id: reply, type: 'SeekerReplied', schemaVersion: 1, metadata: meta, data: { ...base, messageId: reply, kind: 'reply', body: 'はい', sentAt: '2026-01-05T03:00:00.000Z' } },
-        { id: newId(), type: 'IdentityDisclosed', schemaVersion: 1, metadata: meta, data: { ...base, disclosureId: newId(), fields: ['name'], disclosedAt: '2026-01-05T04:00:00.000Z' } },
+        {
+          id: first,
+          type: 'OrganisationMessageSent',
+          schemaVersion: 1,
+          metadata: meta,
+          data: {
+            ...base,
+            messageId: first,
+            departmentId: 'd1',
+            userId: 'u1',
+            kind: 'guidance',
+            body: 'ご案内',
+            day: '20260105',
+            sentAt: '2026-01-05T01:00:00.000Z',
+            complaintOfficer: officer,
+          },
+        },
+        {
+          id: second,
+          type: 'OrganisationMessageSent',
+          schemaVersion: 1,
+          metadata: meta,
+          data: {
+            ...base,
+            messageId: second,
+            departmentId: 'd1',
+            userId: 'u1',
+            kind: 'follow-up',
+            body: '再送',
+            day: '20260105',
+            sentAt: '2026-01-05T02:00:00.000Z',
+          },
+        },
+        {
+          id: reply,
+          type: 'SeekerReplied',
+          schemaVersion: 1,
+          metadata: meta,
+          data: { ...base, messageId: reply, kind: 'reply', body: 'はい', sentAt: '2026-01-05T03:00:00.000Z' },
+        },
+        {
+          id: newId(),
+          type: 'IdentityDisclosed',
+          schemaVersion: 1,
+          metadata: meta,
+          data: { ...base, disclosureId: newId(), fields: ['name'], disclosedAt: '2026-01-05T04:00:00.000Z' },
+        },
       ],
       'no_stream',
     );
@@ -42,7 +85,14 @@ const scenario = async (open: () => Promise<DataSource>) => {
     await runner.caughtUp();
 
     const thread = await ds.getRepository(MessagingThread).findOneByOrFail({ threadId });
-    expect(thread).toMatchObject({ registrationId, seekerId, startedAt: '2026-01-05T01:00:00.000Z', lastMessageAt: '2026-01-05T03:00:00.000Z', messageCount: 3, identityDisclosed: true });
+    expect(thread).toMatchObject({
+      registrationId,
+      seekerId,
+      startedAt: '2026-01-05T01:00:00.000Z',
+      lastMessageAt: '2026-01-05T03:00:00.000Z',
+      messageCount: 3,
+      identityDisclosed: true,
+    });
     const messages = await ds.getRepository(MessagingMessage).find({ where: { threadId }, order: { position: 'ASC' } });
     expect(messages.map((m) => [m.messageId, m.sender, m.departmentId, m.userId, m.kind])).toEqual([
       [first, 'organisation', 'd1', 'u1', 'guidance'],

@@ -14,7 +14,16 @@ export const translateMessagingEvent = (recorded: RecordedEvent): IntegrationEve
       const d = event.data;
       out = {
         type: MessagingEvents.MessageSent,
-        data: { messageId: d.messageId, threadId: d.threadId, registrationId: d.registrationId, departmentId: d.departmentId, kind: d.kind, day: d.day, firstInThread: d.complaintOfficer !== undefined, sentAt: d.sentAt },
+        data: {
+          messageId: d.messageId,
+          threadId: d.threadId,
+          registrationId: d.registrationId,
+          departmentId: d.departmentId,
+          kind: d.kind,
+          day: d.day,
+          firstInThread: d.complaintOfficer !== undefined,
+          sentAt: d.sentAt,
+        },
       };
       break;
     }
@@ -22,15 +31,28 @@ export const translateMessagingEvent = (recorded: RecordedEvent): IntegrationEve
       const d = event.data;
       out = {
         type: MessagingEvents.SeekerReplied,
-        data: { messageId: d.messageId, threadId: d.threadId, registrationId: d.registrationId, kind: d.kind, day: tokyoDay(new Date(d.sentAt)), sentAt: d.sentAt },
+        data: {
+          messageId: d.messageId,
+          threadId: d.threadId,
+          registrationId: d.registrationId,
+          kind: d.kind,
+          day: tokyoDay(new Date(d.sentAt)),
+          sentAt: d.sentAt,
+        },
       };
       break;
     }
     case 'IdentityDisclosed':
-      out = { type: MessagingEvents.IdentityDisclosed, data: { threadId: event.data.threadId, registrationId: event.data.registrationId, disclosedAt: event.data.disclosedAt } };
+      out = {
+        type: MessagingEvents.IdentityDisclosed,
+        data: { threadId: event.data.threadId, registrationId: event.data.registrationId, disclosedAt: event.data.disclosedAt },
+      };
       break;
     case 'IdentityDisclosureWithdrawn':
-      out = { type: MessagingEvents.IdentityDisclosureWithdrawn, data: { threadId: event.data.threadId, registrationId: event.data.registrationId, withdrawnAt: event.data.withdrawnAt } };
+      out = {
+        type: MessagingEvents.IdentityDisclosureWithdrawn,
+        data: { threadId: event.data.threadId, registrationId: event.data.registrationId, withdrawnAt: event.data.withdrawnAt },
+      };
       break;
     default:
       return null;

@@ -88,8 +88,16 @@ export const messagingSchemas: Record<string, object> = {
     day,
     sentAt: instant,
   }),
-  [MessagingEvents.IdentityDisclosed]: eventSchema(MessagingEvents.IdentityDisclosed, { threadId: uuid, registrationId: id, disclosedAt: instant }),
-  [MessagingEvents.IdentityDisclosureWithdrawn]: eventSchema(MessagingEvents.IdentityDisclosureWithdrawn, { threadId: uuid, registrationId: id, withdrawnAt: instant }),
+  [MessagingEvents.IdentityDisclosed]: eventSchema(MessagingEvents.IdentityDisclosed, {
+    threadId: uuid,
+    registrationId: id,
+    disclosedAt: instant,
+  }),
+  [MessagingEvents.IdentityDisclosureWithdrawn]: eventSchema(MessagingEvents.IdentityDisclosureWithdrawn, {
+    threadId: uuid,
+    registrationId: id,
+    withdrawnAt: instant,
+  }),
 };
 
 /**
@@ -115,4 +123,10 @@ export interface MessageQuotaReservedLogV1 {
  * quota reports with — one description, read from the environment where each service starts
  * (`integerSetting` in @hw/platform/nest: an invalid value stops start-up naming it).
  */
-export const DAILY_MESSAGE_LIMIT_SETTING = { name: 'DAILY_MESSAGE_LIMIT', defaultValue: 1000, min: 1, max: 1_000_000, rule: 'R-MSG-2' } as const;
+export const DAILY_MESSAGE_LIMIT_SETTING = {
+  name: 'DAILY_MESSAGE_LIMIT',
+  defaultValue: 1000,
+  min: 1,
+  max: 1_000_000,
+  rule: 'R-MSG-2',
+} as const;

@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
  * message of (registration, idempotency key) — R-MSG-8.
  */
 export const derivedUuid = (...parts: string[]): string => {
-  const bytes = createHash('sha256').update(parts.map((p) => `${p.length}:${p}`).join('|')).digest().subarray(0, 16);
+  const bytes = createHash('sha256')
+    .update(parts.map((p) => `${p.length}:${p}`).join('|'))
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x80;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

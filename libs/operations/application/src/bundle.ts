@@ -62,7 +62,10 @@ export const eventHash = (previous: string, e: Omit<BundleEvent, 'hash' | 'previ
 
 /** The bytes the signature covers: the header, in a fixed key order. */
 const signedBytes = (h: BundleHeader): Buffer =>
-  Buffer.from(JSON.stringify([h.format, h.subject.kind, h.subject.id, h.createdAt, h.operator, h.reason, h.streams, h.count, h.head]), 'utf8');
+  Buffer.from(
+    JSON.stringify([h.format, h.subject.kind, h.subject.id, h.createdAt, h.operator, h.reason, h.streams, h.count, h.head]),
+    'utf8',
+  );
 
 /** OPS_SIGNING_KEY: an Ed25519 private key as PEM, or the path of a PEM file. */
 export const signingKeyFrom = (value: string | undefined): KeyObject => {
@@ -92,7 +95,10 @@ export const subjectEvents = async (log: EventLog, kind: 'seeker' | 'registratio
   const events: RecordedEvent[] = [];
   for await (const event of eventsAfter(log, undefined, prefixes)) {
     // Prefixes match longer ids too: keep exactly the subject's streams.
-    const mine = event.streamId === own || threads.has(event.streamId) || (kind === 'registration' && /^\d{8}$/.test(event.streamId.slice(quotaPrefix.length)) && event.streamId.startsWith(quotaPrefix));
+    const mine =
+      event.streamId === own ||
+      threads.has(event.streamId) ||
+      (kind === 'registration' && /^\d{8}$/.test(event.streamId.slice(quotaPrefix.length)) && event.streamId.startsWith(quotaPrefix));
     if (mine) events.push(event);
   }
   return events;
@@ -152,7 +158,10 @@ export type VerifyResult =
   | { ok: false; kind: 'event' | 'signature' | 'format'; count: number; valid: number; eventId?: string; index?: number; reason: string };
 
 export const fingerprint = (publicKeyPem: string): string =>
-  createHash('sha256').update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  createHash('sha256')
+    .update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 
 /**
  * Checks a bundle offline: each event's envelope (schema), its order (global position increasing, every stream's
@@ -172,8 +181,17 @@ export const verifyBundle = (raw: unknown, trustedPublicKey?: string): VerifyRes
   const revisions = new Map<string, bigint>();
   for (let index = 0; index < events.length; index++) {
     const e = events[index];
-    const bad = (reason: string): VerifyResult => ({ ok: false, kind: 'event', count, valid: index, eventId: typeof e?.id === 'string' ? e.id : undefined, index, reason });
-    if (typeof e !== 'object' || e === null || typeof e.streamId !== 'string' || typeof e.hash !== 'string') return bad('it is not an event record (stream id and hash missing)');
+    const bad = (reason: string): VerifyResult => ({
+      ok: false,
+      kind: 'event',
+      count,
+      valid: index,
+      eventId: typeof e?.id === 'string' ? e.id : undefined,
+      index,
+      reason,
+    });
+    if (typeof e !== 'object' || e === null || typeof e.streamId !== 'string' || typeof e.hash !== 'string')
+      return bad('it is not an event record (stream id and hash missing)');
     const shape = shapeProblem(e);
     if (shape) return bad(`not a well-formed event: ${shape}`);
     let position: bigint;
@@ -186,7 +204,8 @@ export const verifyBundle = (raw: unknown, trustedPublicKey?: string): VerifyRes
     }
     if (position <= lastPosition) return bad(`out of order: position ${position} comes after ${lastPosition} (events swapped or moved)`);
     const expected = (revisions.get(e.streamId) ?? -1n) + 1n;
-    if (revision !== expected) return bad(`revision ${revision} of ${e.streamId} where ${expected} was expected (an event of its stream is missing or moved)`);
+    if (revision !== expected)
+      return bad(`revision ${revision} of ${e.streamId} where ${expected} was expected (an event of its stream is missing or moved)`);
     const { hash, previous: link, ...body } = e;
     if (link !== previous) return bad('it does not follow the event before it in the chain (an event removed, inserted or moved)');
     if (eventHash(link, body) !== hash) return bad('its content does not match its hash (edited)');
@@ -195,8 +214,16 @@ export const verifyBundle = (raw: unknown, trustedPublicKey?: string): VerifyRes
     revisions.set(e.streamId, revision);
   }
   const valid = events.length;
-  if (events.length !== count) return { ok: false, kind: 'event', count, valid, reason: `the header says ${count} events, the bundle holds ${events.length} (events removed at the end or added)` };
-  if (previous !== bundle.head) return { ok: false, kind: 'event', count, valid, reason: 'the last event does not match the signed head (events removed at the end)' };
+  if (events.length !== count)
+    return {
+      ok: false,
+      kind: 'event',
+      count,
+      valid,
+      reason: `the header says ${count} events, the bundle holds ${events.length} (events removed at the end or added)`,
+    };
+  if (previous !== bundle.head)
+    return { ok: false, kind: 'event', count, valid, reason: 'the last event does not match the signed head (events removed at the end)' };
   const key = trustedPublicKey ?? bundle.signature.publicKey;
   let signatureOk = false;
   try {
@@ -205,7 +232,15 @@ export const verifyBundle = (raw: unknown, trustedPublicKey?: string): VerifyRes
     signatureOk = false;
   }
   if (!signatureOk) {
-    return { ok: false, kind: 'signature', count, valid, reason: trustedPublicKey ? 'the signature does not verify with the trusted public key' : 'the signature does not verify (header changed or re-signed)' };
+    return {
+      ok: false,
+      kind: 'signature',
+      count,
+      valid,
+      reason: trustedPublicKey
+        ? 'the signature does not verify with the trusted public key'
+        : 'the signature does not verify (header changed or re-signed)',
+    };
   }
   return { ok: true, count, publicKeyFingerprint: fingerprint(key) };
 };

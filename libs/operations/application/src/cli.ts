@@ -95,12 +95,19 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
       const config = loadConfig(env);
       const verdict = verifyLog(config, flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined);
       if (flags.json) output.out(toJson(verdict));
-      else if (verdict.ok) output.out(`log intact: ${verdict.verified} event(s) up to position ${verdict.sealedUpTo} match ${verdict.heads} signed head(s); ${verdict.unsealed} event(s) after it not sealed yet`);
+      else if (verdict.ok)
+        output.out(
+          `log intact: ${verdict.verified} event(s) up to position ${verdict.sealedUpTo} match ${verdict.heads} signed head(s); ${verdict.unsealed} event(s) after it not sealed yet`,
+        );
       else if (verdict.problem === 'unsealed') output.out(`log not verified: ${verdict.reason}`);
-      else output.out(`LOG TAMPERED at position ${verdict.position}${verdict.eventId ? ` (event ${verdict.eventId})` : ''}: ${verdict.reason}; ${verdict.verified} event(s) before it verified`);
+      else
+        output.out(
+          `LOG TAMPERED at position ${verdict.position}${verdict.eventId ? ` (event ${verdict.eventId})` : ''}: ${verdict.reason}; ${verdict.verified} event(s) before it verified`,
+        );
       return verdict.ok ? EXIT.ok : EXIT.problem;
     }
-    if (!['status', 'stream', 'streams', 'retry-parked', 'export', 'seal-log', 'rebuild'].includes(command)) throw new UsageError(`unknown command ${command}`);
+    if (!['status', 'stream', 'streams', 'retry-parked', 'export', 'seal-log', 'rebuild'].includes(command))
+      throw new UsageError(`unknown command ${command}`);
     const config = loadConfig(env);
     const infra = await Infrastructure.create(config);
     try {
@@ -132,7 +139,13 @@ const required = (flags: Flags, name: 'operator' | 'reason', why: string): strin
  * R-STF-2: a reveal is recorded — who, why, which seekers — before anything is opened; a
  * reveal that could not be recorded does not happen.
  */
-const replay = async (ctx: OpsContext, events: RecordedEvent[], flags: Flags, what: string, makeRevealer?: (config: PlatformConfig) => Revealer): Promise<void> => {
+const replay = async (
+  ctx: OpsContext,
+  events: RecordedEvent[],
+  flags: Flags,
+  what: string,
+  makeRevealer?: (config: PlatformConfig) => Revealer,
+): Promise<void> => {
   if (!flags.reveal) {
     for (const line of renderReplay(events, flags.json === true)) ctx.output.out(line);
     return;
@@ -141,7 +154,11 @@ const replay = async (ctx: OpsContext, events: RecordedEvent[], flags: Flags, wh
   const operator = required(flags, 'operator', 'the staff member who reads the personal data (R-STF-2)');
   const reason = required(flags, 'reason', 'the purpose of the read (R-STF-2)');
   const seekers = revealable(events);
-  const recorded = await recordOperatorAction(ctx.infra.log, { type: 'PersonalDataRevealed', data: { replayed: what, seekerIds: seekers, events: events.length } }, { operator, reason, at: ctx.now() });
+  const recorded = await recordOperatorAction(
+    ctx.infra.log,
+    { type: 'PersonalDataRevealed', data: { replayed: what, seekerIds: seekers, events: events.length } },
+    { operator, reason, at: ctx.now() },
+  );
   ctx.output.err(`reveal of ${seekers.length} seeker(s)' personal data recorded in ${recorded.streamId} at position ${recorded.position}`);
   const revealer = makeRevealer(ctx.config);
   try {
@@ -151,12 +168,20 @@ const replay = async (ctx: OpsContext, events: RecordedEvent[], flags: Flags, wh
   }
 };
 
-const online = async (ctx: OpsContext, command: string, args: string[], flags: Flags, env: NodeJS.ProcessEnv, makeRevealer?: (config: PlatformConfig) => Revealer): Promise<number> => {
+const online = async (
+  ctx: OpsContext,
+  command: string,
+  args: string[],
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  makeRevealer?: (config: PlatformConfig) => Revealer,
+): Promise<number> => {
   const { output } = ctx;
   switch (command) {
     case 'status': {
       const stallSeconds = flags['stall-seconds'] === undefined ? undefined : Number(flags['stall-seconds']);
-      if (stallSeconds !== undefined && !(Number.isFinite(stallSeconds) && stallSeconds >= 0)) throw new UsageError('--stall-seconds takes a number of seconds');
+      if (stallSeconds !== undefined && !(Number.isFinite(stallSeconds) && stallSeconds >= 0))
+        throw new UsageError('--stall-seconds takes a number of seconds');
       const report = await status(ctx, { stallSeconds });
       for (const line of renderStatus(report, flags.json === true)) output.out(line);
       return report.problems.length === 0 ? EXIT.ok : EXIT.problem;
@@ -180,10 +205,15 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       const outcome = await retryParked(ctx, args[0]);
       const recorded = await recordOperatorAction(
         ctx.infra.log,
-        { type: 'ParkedEventsRetried', data: { projection: args[0], service: outcome.service, applied: outcome.applied, stillParked: outcome.stillParked } },
+        {
+          type: 'ParkedEventsRetried',
+          data: { projection: args[0], service: outcome.service, applied: outcome.applied, stillParked: outcome.stillParked },
+        },
         { operator, reason, at: ctx.now() },
       );
-      output.out(`${args[0]} (${outcome.service}): applied ${outcome.applied}, still parked ${outcome.stillParked}; recorded in ${recorded.streamId} at position ${recorded.position}`);
+      output.out(
+        `${args[0]} (${outcome.service}): applied ${outcome.applied}, still parked ${outcome.stillParked}; recorded in ${recorded.streamId} at position ${recorded.position}`,
+      );
       return outcome.stillParked === 0 ? EXIT.ok : EXIT.problem;
     }
     case 'rebuild': {
@@ -197,7 +227,11 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       const reason = required(flags, 'reason', 'why');
       const { parity, events } = await rebuildCompare(ctx, args[0], (line) => output.err(line));
       const equal = parity.every((p) => p.liveOnly === 0 && p.shadowOnly === 0);
-      const recorded = await recordOperatorAction(ctx.infra.log, { type: 'ReadModelCompared', data: { projection: args[0], events, equal, tables: parity } }, { operator, reason, at: ctx.now() });
+      const recorded = await recordOperatorAction(
+        ctx.infra.log,
+        { type: 'ReadModelCompared', data: { projection: args[0], events, equal, tables: parity } },
+        { operator, reason, at: ctx.now() },
+      );
       for (const line of renderParity(args[0], parity)) output.out(line);
       output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);
       return equal ? EXIT.ok : EXIT.problem;
@@ -208,13 +242,20 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       const key = signingKeyFrom(env.OPS_SIGNING_KEY);
       const at = ctx.now();
       const sealed = sealLog(ctx.config, key, at);
-      const recorded = await recordOperatorAction(ctx.infra.log, { type: 'LogChainSealed', data: { position: sealed.position, hash: sealed.hash, publicKeyFingerprint: sealed.fingerprint } }, { operator, reason, at });
-      output.out(`sealed the log up to position ${sealed.position} (${sealed.added} new event(s)), head ${sealed.hash.slice(0, 16)}…, key ${sealed.fingerprint}; recorded in ${recorded.streamId} at position ${recorded.position}`);
+      const recorded = await recordOperatorAction(
+        ctx.infra.log,
+        { type: 'LogChainSealed', data: { position: sealed.position, hash: sealed.hash, publicKeyFingerprint: sealed.fingerprint } },
+        { operator, reason, at },
+      );
+      output.out(
+        `sealed the log up to position ${sealed.position} (${sealed.added} new event(s)), head ${sealed.hash.slice(0, 16)}…, key ${sealed.fingerprint}; recorded in ${recorded.streamId} at position ${recorded.position}`,
+      );
       return EXIT.ok;
     }
     case 'export': {
       const [kind, id] = args;
-      if ((kind !== 'seeker' && kind !== 'registration') || !id || args.length !== 2) throw new UsageError('export takes seeker <id> or registration <id>');
+      if ((kind !== 'seeker' && kind !== 'registration') || !id || args.length !== 2)
+        throw new UsageError('export takes seeker <id> or registration <id>');
       const operator = required(flags, 'operator', 'who exports');
       const reason = required(flags, 'reason', 'why (the audit or request it serves)');
       const key = signingKeyFrom(env.OPS_SIGNING_KEY);
@@ -224,13 +265,24 @@ const online = async (ctx: OpsContext, command: string, args: string[], flags: F
       // Recorded before the bundle is handed out: an export that could not be recorded does not happen.
       const recorded = await recordOperatorAction(
         ctx.infra.log,
-        { type: 'AuditBundleExported', data: { subjectKind: kind, subjectId: id, events: bundle.count, head: bundle.head, publicKeyFingerprint: fingerprint(bundle.signature.publicKey) } },
+        {
+          type: 'AuditBundleExported',
+          data: {
+            subjectKind: kind,
+            subjectId: id,
+            events: bundle.count,
+            head: bundle.head,
+            publicKeyFingerprint: fingerprint(bundle.signature.publicKey),
+          },
+        },
         { operator, reason, at },
       );
       const text = `${JSON.stringify(bundle, null, 2)}\n`;
       if (flags.out) {
         writeFileSync(flags.out, text, { mode: 0o600 });
-        output.out(`${bundle.count} event(s) of ${bundle.streams.length} stream(s) about ${kind} ${id} written to ${flags.out}; signed by key ${fingerprint(bundle.signature.publicKey)}; recorded in ${recorded.streamId}`);
+        output.out(
+          `${bundle.count} event(s) of ${bundle.streams.length} stream(s) about ${kind} ${id} written to ${flags.out}; signed by key ${fingerprint(bundle.signature.publicKey)}; recorded in ${recorded.streamId}`,
+        );
       } else {
         output.out(text.trimEnd());
         output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);
@@ -254,12 +306,18 @@ const verifyCommand = (args: string[], flags: Flags, output: Output): number => 
   const result = verifyBundle(raw, trusted);
   if (flags.json) output.out(toJson(result));
   if (result.ok) {
-    if (!flags.json) output.out(`${result.count}/${result.count} events valid; signature valid (key ${result.publicKeyFingerprint}${trusted ? ', trusted' : ', the bundle\'s own: compare it with the exporter\'s'})`);
+    if (!flags.json)
+      output.out(
+        `${result.count}/${result.count} events valid; signature valid (key ${result.publicKeyFingerprint}${trusted ? ', trusted' : ", the bundle's own: compare it with the exporter's"})`,
+      );
     return EXIT.ok;
   }
   if (!flags.json) {
-    const where = result.index !== undefined ? `event #${result.index + 1}${result.eventId !== undefined ? ` (${result.eventId})` : ''}: ` : '';
-    output.out(`${result.valid}/${result.count} events valid; ${result.kind === 'signature' ? 'signature invalid: ' : 'INVALID: '}${where}${result.reason}`);
+    const where =
+      result.index !== undefined ? `event #${result.index + 1}${result.eventId !== undefined ? ` (${result.eventId})` : ''}: ` : '';
+    output.out(
+      `${result.valid}/${result.count} events valid; ${result.kind === 'signature' ? 'signature invalid: ' : 'INVALID: '}${where}${result.reason}`,
+    );
   }
   return result.kind === 'signature' ? EXIT.signature : result.kind === 'format' ? EXIT.usage : EXIT.problem;
 };

@@ -28,7 +28,10 @@ export const readDbExists = async (db: ReadDbConfig): Promise<boolean> => {
   const client = new Client({ connectionString: db.url });
   await client.connect();
   try {
-    const result = await client.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [db.schema, 'checkpoints']);
+    const result = await client.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [
+      db.schema,
+      'checkpoints',
+    ]);
     return (result.rowCount ?? 0) > 0;
   } finally {
     await client.end();

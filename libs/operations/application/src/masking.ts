@@ -15,7 +15,8 @@ export const isSealed = (value: unknown): boolean => typeof value === 'string' &
 export const maskPersonalData = (value: unknown, key?: string, parentKey?: string): unknown => {
   if (typeof value === 'string') {
     if (isSealed(value)) return '[sealed]';
-    const personal = key !== undefined && (PLAIN_PERSONAL_KEYS.has(key) || (key === 'name' && parentKey !== undefined && PERSON_OBJECT.test(parentKey)));
+    const personal =
+      key !== undefined && (PLAIN_PERSONAL_KEYS.has(key) || (key === 'name' && parentKey !== undefined && PERSON_OBJECT.test(parentKey)));
     return personal ? '[withheld]' : value;
   }
   if (Array.isArray(value)) return value.map((v) => maskPersonalData(v, undefined, key));

@@ -7,7 +7,10 @@ import { EventLog } from '@hw/platform/event-log';
  * result is handed out — an action that could not be recorded is not done.
  */
 export type OperatorAction =
-  | { type: 'AuditBundleExported'; data: { subjectKind: 'seeker' | 'registration'; subjectId: string; events: number; head: string; publicKeyFingerprint: string } }
+  | {
+      type: 'AuditBundleExported';
+      data: { subjectKind: 'seeker' | 'registration'; subjectId: string; events: number; head: string; publicKeyFingerprint: string };
+    }
   | { type: 'PersonalDataRevealed'; data: { replayed: string; seekerIds: string[]; events: number } }
   | { type: 'LogChainSealed'; data: { position: number; hash: string; publicKeyFingerprint: string } }
   | { type: 'ReadModelCompared'; data: { projection: string; events: number; equal: boolean; tables: unknown[] } }

@@ -14,7 +14,11 @@ export const processOutput: Output = {
 /** A plain text table: one header row, columns padded to their widest cell. */
 export const table = (header: string[], rows: string[][]): string[] => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 };
 
@@ -28,5 +32,12 @@ export const toJson = (value: unknown): string => JSON.stringify(value, (_k, v) 
 export const stderrLogger = (): void => {
   const write = (level: string) => (message: unknown, context?: unknown) =>
     process.stderr.write(`${level} ${typeof context === 'string' ? `[${context}] ` : ''}${String(message)}\n`);
-  Logger.overrideLogger({ log: write('log'), warn: write('warn'), error: write('error'), debug: () => undefined, verbose: () => undefined, fatal: write('fatal') });
+  Logger.overrideLogger({
+    log: write('log'),
+    warn: write('warn'),
+    error: write('error'),
+    debug: () => undefined,
+    verbose: () => undefined,
+    fatal: write('fatal'),
+  });
 };

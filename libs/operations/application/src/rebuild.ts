@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Projection, ProjectionRunner, openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Checkpoint, parkedCounts, ReadDbConfig } from '@hw/platform/projections';
+import {
+  Projection,
+  ProjectionRunner,
+  openReadDataSource,
+  PLATFORM_ENTITIES,
+  PLATFORM_MIGRATIONS,
+  Checkpoint,
+  parkedCounts,
+  ReadDbConfig,
+} from '@hw/platform/projections';
 import { ServiceDefinition } from '@hw/platform/nest';
 import { UsageError } from './bundle';
 import { eventsAfter, OpsContext, openServiceReadDb, readDbConfigOf } from './context';
@@ -23,7 +32,9 @@ export const findProjection = (ctx: OpsContext, name: string): { definition: Ser
     if (projection) return { definition, projection };
   }
   const known = ctx.definitions.flatMap((d) => (d.projections ?? []).map((p) => p.name));
-  throw new UsageError(`no projection named ${name}; known: ${known.join(', ')} (consumers' read models rebuild from the log through their publisher's translation: not yet)`);
+  throw new UsageError(
+    `no projection named ${name}; known: ${known.join(', ')} (consumers' read models rebuild from the log through their publisher's translation: not yet)`,
+  );
 };
 
 export interface RebuildPlan {
@@ -87,11 +98,16 @@ const normalise = (value: unknown): unknown => {
 /** Per-row hashes of a table, generated columns (auto-increment ids) left out: they differ between two builds. */
 const rowHashes = async (db: DataSource, tableName: string): Promise<Map<string, number>> => {
   const generated = new Set(
-    db.entityMetadatas.filter((m) => m.tableName === tableName).flatMap((m) => m.columns.filter((c) => c.isGenerated).map((c) => c.databaseName)),
+    db.entityMetadatas
+      .filter((m) => m.tableName === tableName)
+      .flatMap((m) => m.columns.filter((c) => c.isGenerated).map((c) => c.databaseName)),
   );
   const hashes = new Map<string, number>();
   for (const row of (await db.query(`SELECT * FROM ${db.driver.escape(tableName)}`)) as Array<Record<string, unknown>>) {
-    const entries = Object.keys(row).filter((k) => !generated.has(k)).sort().map((k) => [k, normalise(row[k])]);
+    const entries = Object.keys(row)
+      .filter((k) => !generated.has(k))
+      .sort()
+      .map((k) => [k, normalise(row[k])]);
     const hash = createHash('sha256').update(JSON.stringify(entries)).digest('hex');
     hashes.set(hash, (hashes.get(hash) ?? 0) + 1);
   }
@@ -119,7 +135,11 @@ export const compareTables = async (live: DataSource, shadow: DataSource, tables
 };
 
 /** Builds the projection into a throwaway shadow database and compares it with the live one. */
-export const rebuildCompare = async (ctx: OpsContext, name: string, progress: (line: string) => void): Promise<{ parity: TableParity[]; events: number }> => {
+export const rebuildCompare = async (
+  ctx: OpsContext,
+  name: string,
+  progress: (line: string) => void,
+): Promise<{ parity: TableParity[]; events: number }> => {
   const { definition, projection } = findProjection(ctx, name);
   const liveConfig = readDbConfigOf(ctx.config, definition.service);
   const shadowConfig: ReadDbConfig =
@@ -157,7 +177,10 @@ export const rebuildCompare = async (ctx: OpsContext, name: string, progress: (l
 export const renderParity = (name: string, parity: TableParity[]): string[] => {
   const equal = parity.every((p) => p.liveOnly === 0 && p.shadowOnly === 0);
   return [
-    ...table(['TABLE', 'LIVE', 'SHADOW', 'SAME', 'LIVE-ONLY', 'SHADOW-ONLY'], parity.map((p) => [p.table, String(p.live), String(p.shadow), String(p.same), String(p.liveOnly), String(p.shadowOnly)])),
+    ...table(
+      ['TABLE', 'LIVE', 'SHADOW', 'SAME', 'LIVE-ONLY', 'SHADOW-ONLY'],
+      parity.map((p) => [p.table, String(p.live), String(p.shadow), String(p.same), String(p.liveOnly), String(p.shadowOnly)]),
+    ),
     equal ? `${name}: the rebuilt read model equals the live one` : `${name}: the rebuilt read model DIFFERS from the live one`,
   ];
 };

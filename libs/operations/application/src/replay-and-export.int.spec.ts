@@ -26,13 +26,40 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     env = { DATA_DIR: dataDir, OPS_SIGNING_KEY: signingKeyPem() };
     log = new SqliteEventLog({ file: join(dataDir, 'events.sqlite') });
     await log.append(`registration-${registrationId}`, [event('RegistrationApproved', { registrationId, prefecture: '13' })], 'no_stream');
-    await log.append(`seeker-${seekerId}`, [event('SeekerRegistered', { seekerId, personalData: sealedPersonal, ageBand: '30-34' })], 'no_stream');
-    await log.append(`seeker-${otherSeeker}`, [event('SeekerRegistered', { seekerId: otherSeeker, personalData: sealJson(key, personal, otherSeeker) })], 'no_stream');
+    await log.append(
+      `seeker-${seekerId}`,
+      [event('SeekerRegistered', { seekerId, personalData: sealedPersonal, ageBand: '30-34' })],
+      'no_stream',
+    );
+    await log.append(
+      `seeker-${otherSeeker}`,
+      [event('SeekerRegistered', { seekerId: otherSeeker, personalData: sealJson(key, personal, otherSeeker) })],
+      'no_stream',
+    );
     await log.appendMulti([
-      { streamId: `daily-quota-${registrationId}-20261201`, events: [event('MessageQuotaReserved', { registrationId, day: '20261201' })], expected: 'no_stream' },
-      { streamId: thread, events: [event('MessageSent', { threadId: thread.slice(7), registrationId, seekerId, sealedBody })], expected: 'no_stream' },
+      {
+        streamId: `daily-quota-${registrationId}-20261201`,
+        events: [event('MessageQuotaReserved', { registrationId, day: '20261201' })],
+        expected: 'no_stream',
+      },
+      {
+        streamId: thread,
+        events: [event('MessageSent', { threadId: thread.slice(7), registrationId, seekerId, sealedBody })],
+        expected: 'no_stream',
+      },
     ]);
-    await log.append(otherThread, [event('MessageSent', { threadId: otherThread.slice(7), registrationId, seekerId: otherSeeker, sealedBody: sealText(key, 'x', otherSeeker) })], 'no_stream');
+    await log.append(
+      otherThread,
+      [
+        event('MessageSent', {
+          threadId: otherThread.slice(7),
+          registrationId,
+          seekerId: otherSeeker,
+          sealedBody: sealText(key, 'x', otherSeeker),
+        }),
+      ],
+      'no_stream',
+    );
     await log.append(thread, [event('SeekerReplied', { threadId: thread.slice(7), registrationId, seekerId, sealedBody })], 0n);
     await log.append(`seeker-${seekerId}`, [event('SeekerStoppedUse', { seekerId })], 0n);
   });
@@ -50,9 +77,18 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     const result = await ops(['stream', `seeker-${seekerId}`, '--json'], env, []);
     expect(result.code).toBe(0);
     const lines = result.lines.map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.revision, l.type, l.schemaVersion])).toEqual([['0', 'SeekerRegistered', 1], ['1', 'SeekerStoppedUse', 1]]);
+    expect(lines.map((l) => [l.revision, l.type, l.schemaVersion])).toEqual([
+      ['0', 'SeekerRegistered', 1],
+      ['1', 'SeekerStoppedUse', 1],
+    ]);
     expect(lines[0]).toEqual(
-      expect.objectContaining({ streamId: `seeker-${seekerId}`, occurredAt: '2026-12-01T00:00:00.000Z', principal: 'staff:staff-1', correlationId: expect.any(String), causationId: expect.any(String) }),
+      expect.objectContaining({
+        streamId: `seeker-${seekerId}`,
+        occurredAt: '2026-12-01T00:00:00.000Z',
+        principal: 'staff:staff-1',
+        correlationId: expect.any(String),
+        causationId: expect.any(String),
+      }),
     );
     expect(lines[0].data).toEqual({ seekerId, personalData: '[sealed]', ageBand: '30-34' });
     noPersonalData(result.out);
@@ -69,18 +105,30 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     noPersonalData(result.out);
   });
 
-  it('R-AUD-2: a registration\'s officers\' plain contact fields print as [withheld] on screen', async () => {
+  it("R-AUD-2: a registration's officers' plain contact fields print as [withheld] on screen", async () => {
     const officer = { name: '連絡 太郎', department: '人事部', phone: '03-1234-5678', email: 'renraku@example.jp' };
-    await log.append(`registration-${registrationId}`, [event('ApplicationChangeRequested', { registrationId, contactOfficer: officer })], 0n);
+    await log.append(
+      `registration-${registrationId}`,
+      [event('ApplicationChangeRequested', { registrationId, contactOfficer: officer })],
+      0n,
+    );
     const result = await ops(['stream', `registration-${registrationId}`, '--json'], env, []);
-    expect(JSON.parse(result.lines[1]).data.contactOfficer).toEqual({ name: '[withheld]', department: '人事部', phone: '[withheld]', email: '[withheld]' });
+    expect(JSON.parse(result.lines[1]).data.contactOfficer).toEqual({
+      name: '[withheld]',
+      department: '人事部',
+      phone: '[withheld]',
+      email: '[withheld]',
+    });
     expect(result.out).not.toContain('連絡');
   });
 
-  it('R-STF-2: stream --reveal opens registration\'s personal data only after recording who, why and which seekers; an erased seeker shows [erased]; messaging\'s bodies stay sealed', async () => {
+  it("R-STF-2: stream --reveal opens registration's personal data only after recording who, why and which seekers; an erased seeker shows [erased]; messaging's bodies stay sealed", async () => {
     const erased = new Set<string>();
     const closed: string[] = [];
-    const revealer = () => ({ open: (id: string, sealed: string) => (erased.has(id) ? undefined : openJson(key, sealed, id)), close: () => closed.push('closed') });
+    const revealer = () => ({
+      open: (id: string, sealed: string) => (erased.has(id) ? undefined : openJson(key, sealed, id)),
+      close: () => closed.push('closed'),
+    });
 
     const refused = await ops(['stream', `seeker-${seekerId}`, '--reveal', '--operator', 'counter-1'], env, [], undefined, revealer);
     expect(refused.code).toBe(2);
@@ -88,22 +136,50 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(refused.out).toBe('');
     expect(await log.readAll({ streamPrefixes: ['operations-'] })).toEqual([]);
 
-    const revealed = await ops(['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7 (R-CMP-2)'], env, [], undefined, revealer);
+    const revealed = await ops(
+      ['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7 (R-CMP-2)'],
+      env,
+      [],
+      undefined,
+      revealer,
+    );
     expect(revealed.code).toBe(0);
     expect(JSON.parse(revealed.lines[0]).data.personalData).toEqual(personal);
     expect(closed).toEqual(['closed']);
     const recorded = await log.readAll({ streamPrefixes: ['operations-'] });
     expect(recorded.map((e) => [e.type, e.data, e.metadata.principal])).toEqual([
-      ['PersonalDataRevealed', expect.objectContaining({ replayed: `stream seeker-${seekerId}`, seekerIds: [seekerId], events: 2, operator: 'counter-1', reason: 'complaint C-7 (R-CMP-2)' }), { kind: 'staff', id: 'counter-1' }],
+      [
+        'PersonalDataRevealed',
+        expect.objectContaining({
+          replayed: `stream seeker-${seekerId}`,
+          seekerIds: [seekerId],
+          events: 2,
+          operator: 'counter-1',
+          reason: 'complaint C-7 (R-CMP-2)',
+        }),
+        { kind: 'staff', id: 'counter-1' },
+      ],
     ]);
     // Recorded before it was opened: the position of the record precedes nothing it revealed.
     expect(revealed.err).toContain(`reveal of 1 seeker(s)' personal data recorded in ${recorded[0].streamId}`);
 
     erased.add(seekerId);
-    const gone = await ops(['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'again'], env, [], undefined, revealer);
+    const gone = await ops(
+      ['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'again'],
+      env,
+      [],
+      undefined,
+      revealer,
+    );
     expect(JSON.parse(gone.lines[0]).data.personalData).toBe('[erased]');
 
-    const threads = await ops(['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'thread audit'], env, [], undefined, revealer);
+    const threads = await ops(
+      ['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'thread audit'],
+      env,
+      [],
+      undefined,
+      revealer,
+    );
     expect(threads.lines.map((l) => JSON.parse(l).data.sealedBody)).toEqual(['[sealed]', '[sealed]']);
   });
 
@@ -142,7 +218,16 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(recorded).toHaveLength(1);
     expect(recorded[0].streamId).toMatch(/^operations-\d{8}$/);
     expect(recorded[0].type).toBe('AuditBundleExported');
-    expect(recorded[0].data).toEqual(expect.objectContaining({ subjectKind: 'seeker', subjectId: seekerId, events: 4, head: bundle.head, operator: 'ops-sato', reason: 'audit AUD-42' }));
+    expect(recorded[0].data).toEqual(
+      expect.objectContaining({
+        subjectKind: 'seeker',
+        subjectId: seekerId,
+        events: 4,
+        head: bundle.head,
+        operator: 'ops-sato',
+        reason: 'audit AUD-42',
+      }),
+    );
     expect(recorded[0].metadata.principal).toEqual({ kind: 'staff', id: 'ops-sato' });
   });
 
@@ -150,7 +235,9 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     const result = await ops(['export', 'registration', registrationId, '--operator', 'ops-sato', '--reason', 'bureau audit'], env, []);
     expect(result.code).toBe(0);
     const bundle = JSON.parse(result.out);
-    expect(bundle.streams).toEqual([`daily-quota-${registrationId}-20261201`, `registration-${registrationId}`, thread, otherThread].sort());
+    expect(bundle.streams).toEqual(
+      [`daily-quota-${registrationId}-20261201`, `registration-${registrationId}`, thread, otherThread].sort(),
+    );
     expect(bundle.count).toBe(5);
   });
 
@@ -179,7 +266,7 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     return { result: await ops(['verify', file], {}, []), original };
   };
 
-  it('R-AUD-1: one byte of one event\'s data changed: refused naming that event (exit 1)', async () => {
+  it("R-AUD-1: one byte of one event's data changed: refused naming that event (exit 1)", async () => {
     const { result, original } = await tampered((b) => {
       const data = b.events[1].data as { sealedBody: string };
       const last = data.sealedBody.at(-1) === 'A' ? 'B' : 'A';
@@ -210,7 +297,9 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
   it('R-AUD-1: the first two events (different streams) swapped: refused naming the one now first, which does not start the chain (exit 1)', async () => {
     const { result, original } = await tampered((b) => ([b.events[0], b.events[1]] = [b.events[1], b.events[0]]));
     expect(result.code).toBe(1);
-    expect(result.out).toBe(`0/4 events valid; INVALID: event #1 (${original.events[1].id}): it does not follow the event before it in the chain (an event removed, inserted or moved)`);
+    expect(result.out).toBe(
+      `0/4 events valid; INVALID: event #1 (${original.events[1].id}): it does not follow the event before it in the chain (an event removed, inserted or moved)`,
+    );
   });
 
   it('R-AUD-1: two events of different streams swapped with their links re-made: refused as out of global order (exit 1)', async () => {
@@ -249,11 +338,15 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
   it('R-AUD-1: an event whose envelope is malformed (no principal) is refused naming it (exit 1)', async () => {
     const { result, original } = await tampered((b) => delete (b.events[3].metadata as { principal?: unknown }).principal);
     expect(result.code).toBe(1);
-    expect(result.out).toBe(`3/4 events valid; INVALID: event #4 (${original.events[3].id}): not a well-formed event: metadata has no principal`);
+    expect(result.out).toBe(
+      `3/4 events valid; INVALID: event #4 (${original.events[3].id}): not a well-formed event: metadata has no principal`,
+    );
   });
 
   it('a failure the tool did not expect exits 1 naming the error class and code only', async () => {
-    const result = await ops(['status'], { DATA_DIR: dataDir, READ_DB: 'postgres', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, [{ service: 'quota', projections: [{ name: 'p', tables: [], apply: async () => undefined }] }]);
+    const result = await ops(['status'], { DATA_DIR: dataDir, READ_DB: 'postgres', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, [
+      { service: 'quota', projections: [{ name: 'p', tables: [], apply: async () => undefined }] },
+    ]);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^ops status failed: \w+( \[ECONNREFUSED\])?$/);
   });

@@ -51,6 +51,17 @@ export const renderReplay = (events: RecordedEvent[], json: boolean, revealer?: 
   if (json) return rows.map((r) => toJson(r));
   return table(
     ['POS', 'STREAM', 'REV', 'TIME', 'TYPE', 'V', 'PRINCIPAL', 'CORRELATION', 'CAUSATION', 'DATA'],
-    rows.map((r) => [r.position, r.streamId, r.revision, r.occurredAt, r.type, String(r.schemaVersion), r.principal, r.correlationId, r.causationId ?? '-', toJson(r.data)]),
+    rows.map((r) => [
+      r.position,
+      r.streamId,
+      r.revision,
+      r.occurredAt,
+      r.type,
+      String(r.schemaVersion),
+      r.principal,
+      r.correlationId,
+      r.causationId ?? '-',
+      toJson(r.data),
+    ]),
   );
 };

@@ -5,7 +5,7 @@ import { describeWith, kafkaBrokers } from '@hw/platform/testing';
 import { ops, tempDataDir } from './testing/fixtures';
 
 describeWith(['kafka'], 'ops status in distributed mode (BUS=kafka, real broker)', () => {
-  it('shows each consumer group\'s lag per partition (end offset minus the committed offset); messages waiting with nothing processed is stalled (exit 1)', async () => {
+  it("shows each consumer group's lag per partition (end offset minus the committed offset); messages waiting with nothing processed is stalled (exit 1)", async () => {
     const suffix = randomBytes(4).toString('hex');
     const topic = `opstest${suffix}`;
     const prefix = `ops-${suffix}-`;
@@ -19,25 +19,56 @@ describeWith(['kafka'], 'ops status in distributed mode (BUS=kafka, real broker)
       await producer.send({ topic, messages: [0, 1, 2, 3, 4].map((n) => ({ partition: 0, value: String(n) })) });
       await producer.send({ topic, messages: [{ partition: 1, value: 'x' }] });
       // The group has consumed 2 of partition 0's 5 and all of partition 1.
-      await admin.setOffsets({ groupId: `${prefix}ops-test-consumer`, topic, partitions: [{ partition: 0, offset: '2' }, { partition: 1, offset: '1' }] });
+      await admin.setOffsets({
+        groupId: `${prefix}ops-test-consumer`,
+        topic,
+        partitions: [
+          { partition: 0, offset: '2' },
+          { partition: 1, offset: '1' },
+        ],
+      });
 
-      const definition: ServiceDefinition = { service: 'quota', consumers: [{ name: 'ops-test-consumer', topics: [topic], handle: async () => undefined }] };
-      const result = await ops(['status', '--json'], { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix }, [definition]);
+      const definition: ServiceDefinition = {
+        service: 'quota',
+        consumers: [{ name: 'ops-test-consumer', topics: [topic], handle: async () => undefined }],
+      };
+      const result = await ops(
+        ['status', '--json'],
+        { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix },
+        [definition],
+      );
       // 3 messages waiting and nothing ever processed: stalled.
       expect(result.code).toBe(1);
       const report = JSON.parse(result.out);
-      expect(report.rows).toEqual([expect.objectContaining({ kind: 'consumer', name: 'ops-test-consumer', behindEvents: 3, state: 'stalled' })]);
+      expect(report.rows).toEqual([
+        expect.objectContaining({ kind: 'consumer', name: 'ops-test-consumer', behindEvents: 3, state: 'stalled' }),
+      ]);
       expect(report.problems).toEqual([`ops-test-consumer: 3 message(s) waiting in Kafka, nothing processed for over 60s`]);
       expect(report.kafka).toEqual([
         { group: `${prefix}ops-test-consumer`, topic, partition: 0, committed: '2', end: '5', lag: 3 },
         { group: `${prefix}ops-test-consumer`, topic, partition: 1, committed: '1', end: '1', lag: 0 },
       ]);
-      const table = await ops(['status'], { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix }, [definition]);
+      const table = await ops(
+        ['status'],
+        { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix },
+        [definition],
+      );
       expect(table.out).toMatch(new RegExp(`${prefix}ops-test-consumer\\s+${topic}\\s+0\\s+2\\s+5\\s+3`));
 
       // Caught up: nothing waiting, not stalled.
-      await admin.setOffsets({ groupId: `${prefix}ops-test-consumer`, topic, partitions: [{ partition: 0, offset: '5' }, { partition: 1, offset: '1' }] });
-      const caughtUp = await ops(['status', '--json'], { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix }, [definition]);
+      await admin.setOffsets({
+        groupId: `${prefix}ops-test-consumer`,
+        topic,
+        partitions: [
+          { partition: 0, offset: '5' },
+          { partition: 1, offset: '1' },
+        ],
+      });
+      const caughtUp = await ops(
+        ['status', '--json'],
+        { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix },
+        [definition],
+      );
       expect(caughtUp.code).toBe(0);
       expect(JSON.parse(caughtUp.out).rows[0]).toEqual(expect.objectContaining({ behindEvents: 0, state: 'no-read-db' }));
     } finally {

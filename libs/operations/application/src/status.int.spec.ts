@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { Checkpoint, openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ProjectionRunner, ReadDbConfig } from '@hw/platform/projections';
+import {
+  Checkpoint,
+  openReadDataSource,
+  PLATFORM_ENTITIES,
+  PLATFORM_MIGRATIONS,
+  ProjectionRunner,
+  ReadDbConfig,
+} from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { event, ops, OpsTestRows1765000000000, tempDataDir, testDefinition } from './testing/fixtures';
 
@@ -23,7 +30,10 @@ const setUp = async (dataDir: string, db: ReadDbConfig) => {
   return { log, state, definition, dataSource, runner, project };
 };
 
-const statusSuite = (label: string, dbOf: (dataDir: string) => { db: ReadDbConfig; env: NodeJS.ProcessEnv; cleanUp: () => Promise<void> }) => {
+const statusSuite = (
+  label: string,
+  dbOf: (dataDir: string) => { db: ReadDbConfig; env: NodeJS.ProcessEnv; cleanUp: () => Promise<void> },
+) => {
   let fixture: Awaited<ReturnType<typeof setUp>>;
   let env: NodeJS.ProcessEnv;
   let cleanUp: () => Promise<void>;
@@ -52,14 +62,27 @@ const statusSuite = (label: string, dbOf: (dataDir: string) => { db: ReadDbConfi
     const report = JSON.parse(result.out);
     expect(report.head).toBe(appended.position.toString());
     expect(report.rows).toEqual([
-      expect.objectContaining({ service: 'quota', kind: 'projection', name: 'ops-test-rows', checkpoint: appended.position.toString(), behindEvents: 0, lagSeconds: 0, parked: 0, state: 'ok' }),
+      expect.objectContaining({
+        service: 'quota',
+        kind: 'projection',
+        name: 'ops-test-rows',
+        checkpoint: appended.position.toString(),
+        behindEvents: 0,
+        lagSeconds: 0,
+        parked: 0,
+        state: 'ok',
+      }),
     ]);
   });
 
   it(`${label}: events not yet projected show as lag in events and seconds; older than --stall-seconds it is stalled and exits 1`, async () => {
     await fixture.log.append('opstest-a', [event('Happened', { n: 1 })], 'no_stream');
     await fixture.project();
-    await fixture.log.append('opstest-b', [event('Happened', { n: 2 }), event('Happened', { n: 3 }), event('Happened', { n: 4 })], 'no_stream');
+    await fixture.log.append(
+      'opstest-b',
+      [event('Happened', { n: 2 }), event('Happened', { n: 3 }), event('Happened', { n: 4 })],
+      'no_stream',
+    );
     await fixture.log.append('other-stream', [event('Ignored', {})], 'no_stream'); // not its prefix: no lag
 
     const fresh = await ops(['status', '--json'], env, [fixture.definition]);
@@ -103,22 +126,50 @@ const statusSuite = (label: string, dbOf: (dataDir: string) => { db: ReadDbConfi
     expect(refused.err).toContain('--reason is required');
 
     // Still broken: it stays parked, exit 1.
-    const again = await ops(['retry-parked', 'ops-test-rows', '--operator', 'ops-yamada', '--reason', 'first try'], env, [fixture.definition]);
+    const again = await ops(['retry-parked', 'ops-test-rows', '--operator', 'ops-yamada', '--reason', 'first try'], env, [
+      fixture.definition,
+    ]);
     expect(again.code).toBe(1);
     expect(again.out).toContain('applied 0, still parked 1');
 
     fixture.state.broken = false;
-    const retried = await ops(['retry-parked', 'ops-test-rows', '--operator', 'ops-yamada', '--reason', 'fix deployed (INC-7)'], env, [fixture.definition]);
+    const retried = await ops(['retry-parked', 'ops-test-rows', '--operator', 'ops-yamada', '--reason', 'fix deployed (INC-7)'], env, [
+      fixture.definition,
+    ]);
     expect(retried.code).toBe(0);
     expect(retried.out).toContain('applied 1, still parked 0');
     const rows = await fixture.dataSource.query('SELECT COUNT(*) AS n FROM ops_test_rows');
     expect(Number(rows[0].n)).toBe(3);
     expect((await ops(['status'], env, [fixture.definition])).code).toBe(0);
 
-    const recorded = (await fixture.log.readAll({ streamPrefixes: ['operations-'] })).map((e) => ({ type: e.type, data: e.data, principal: e.metadata.principal }));
+    const recorded = (await fixture.log.readAll({ streamPrefixes: ['operations-'] })).map((e) => ({
+      type: e.type,
+      data: e.data,
+      principal: e.metadata.principal,
+    }));
     expect(recorded).toEqual([
-      { type: 'ParkedEventsRetried', data: expect.objectContaining({ projection: 'ops-test-rows', applied: 0, stillParked: 1, operator: 'ops-yamada', reason: 'first try' }), principal: { kind: 'staff', id: 'ops-yamada' } },
-      { type: 'ParkedEventsRetried', data: expect.objectContaining({ projection: 'ops-test-rows', applied: 1, stillParked: 0, operator: 'ops-yamada', reason: 'fix deployed (INC-7)' }), principal: { kind: 'staff', id: 'ops-yamada' } },
+      {
+        type: 'ParkedEventsRetried',
+        data: expect.objectContaining({
+          projection: 'ops-test-rows',
+          applied: 0,
+          stillParked: 1,
+          operator: 'ops-yamada',
+          reason: 'first try',
+        }),
+        principal: { kind: 'staff', id: 'ops-yamada' },
+      },
+      {
+        type: 'ParkedEventsRetried',
+        data: expect.objectContaining({
+          projection: 'ops-test-rows',
+          applied: 1,
+          stillParked: 0,
+          operator: 'ops-yamada',
+          reason: 'fix deployed (INC-7)',
+        }),
+        principal: { kind: 'staff', id: 'ops-yamada' },
+      },
     ]);
   });
 
@@ -133,12 +184,24 @@ const statusSuite = (label: string, dbOf: (dataDir: string) => { db: ReadDbConfi
     expect(plan.lines[1]).toBe('  replay 3 event(s) of its streams from position 0 (live checkpoint: 3, parked: 0)');
     expect(plan.lines[2]).toBe('  table ops_test_rows: 3 live row(s)');
 
-    const equal = await ops(['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'quarterly parity check'], env, [fixture.definition]);
+    const equal = await ops(
+      ['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'quarterly parity check'],
+      env,
+      [fixture.definition],
+    );
     expect(equal.code).toBe(0);
-    expect(equal.lines).toEqual([expect.stringMatching(/^TABLE/), expect.stringMatching(/^ops_test_rows\s+3\s+3\s+3\s+0\s+0$/), 'ops-test-rows: the rebuilt read model equals the live one']);
+    expect(equal.lines).toEqual([
+      expect.stringMatching(/^TABLE/),
+      expect.stringMatching(/^ops_test_rows\s+3\s+3\s+3\s+0\s+0$/),
+      'ops-test-rows: the rebuilt read model equals the live one',
+    ]);
 
-    await fixture.dataSource.query(`UPDATE ops_test_rows SET event_id = 'drifted' WHERE event_id = (SELECT MIN(event_id) FROM ops_test_rows)`);
-    const drifted = await ops(['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'after the incident'], env, [fixture.definition]);
+    await fixture.dataSource.query(
+      `UPDATE ops_test_rows SET event_id = 'drifted' WHERE event_id = (SELECT MIN(event_id) FROM ops_test_rows)`,
+    );
+    const drifted = await ops(['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'after the incident'], env, [
+      fixture.definition,
+    ]);
     expect(drifted.code).toBe(1);
     expect(drifted.lines[1]).toMatch(/^ops_test_rows\s+3\s+3\s+2\s+1\s+1$/);
     expect(drifted.lines[2]).toBe('ops-test-rows: the rebuilt read model DIFFERS from the live one');
@@ -159,7 +222,11 @@ const statusSuite = (label: string, dbOf: (dataDir: string) => { db: ReadDbConfi
 };
 
 describe('ops status and retry-parked on the embedded default (SQLite read DB)', () => {
-  statusSuite('sqlite', (dataDir) => ({ db: { type: 'sqlite', file: join(dataDir, 'quota.read.sqlite') }, env: {}, cleanUp: async () => undefined }));
+  statusSuite('sqlite', (dataDir) => ({
+    db: { type: 'sqlite', file: join(dataDir, 'quota.read.sqlite') },
+    env: {},
+    cleanUp: async () => undefined,
+  }));
 
   it('a service whose read database does not exist yet is reported, not created', async () => {
     const dataDir = tempDataDir();

@@ -60,7 +60,9 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
   for (const definition of ctx.definitions) {
     const runners = [
       ...(definition.projections ?? []).map((p) => ({ kind: 'projection' as const, name: p.name, prefixes: p.streamPrefixes })),
-      ...(definition.relay ? [{ kind: 'relay' as const, name: `relay-${definition.service}`, prefixes: definition.relay.streamPrefixes }] : []),
+      ...(definition.relay
+        ? [{ kind: 'relay' as const, name: `relay-${definition.service}`, prefixes: definition.relay.streamPrefixes }]
+        : []),
     ];
     const consumers = definition.consumers ?? [];
     if (runners.length === 0 && consumers.length === 0) continue;
@@ -94,7 +96,15 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
               : lag.behindEvents > 0
                 ? 'behind'
                 : 'ok';
-        rows.push({ service: definition.service, kind: runner.kind, name: runner.name, checkpoint: position, ...lag, parked: parkedHere, state });
+        rows.push({
+          service: definition.service,
+          kind: runner.kind,
+          name: runner.name,
+          checkpoint: position,
+          ...lag,
+          parked: parkedHere,
+          state,
+        });
       }
       for (const consumer of consumers) {
         known.add(consumer.name);
@@ -112,7 +122,14 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
       for (const [name, checkpoint] of stored) {
         if (known.has(name)) continue;
         const beyond = checkpoint.position !== null && checkpoint.position > head;
-        rows.push({ service: definition.service, kind: 'checkpoint', name, checkpoint: checkpoint.position, parked: parked.get(name) ?? 0, state: beyond ? 'beyond-head' : 'ok' });
+        rows.push({
+          service: definition.service,
+          kind: 'checkpoint',
+          name,
+          checkpoint: checkpoint.position,
+          parked: parked.get(name) ?? 0,
+          state: beyond ? 'beyond-head' : 'ok',
+        });
       }
     } finally {
       await db.destroy();
@@ -128,7 +145,9 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
     // A consumer with messages waiting that has processed nothing for --stall-seconds has stalled.
     for (const row of rows) {
       if (row.kind !== 'consumer' || row.state === 'parked') continue;
-      const lag = (report.kafka ?? []).filter((k) => k.group === `${ctx.config.KAFKA_GROUP_PREFIX}${row.name}`).reduce((sum, k) => sum + k.lag, 0);
+      const lag = (report.kafka ?? [])
+        .filter((k) => k.group === `${ctx.config.KAFKA_GROUP_PREFIX}${row.name}`)
+        .reduce((sum, k) => sum + k.lag, 0);
       row.behindEvents = lag;
       const idle = row.lastProcessedAt === undefined ? Infinity : (ctx.now().getTime() - Date.parse(row.lastProcessedAt)) / 1000;
       if (lag > 0 && idle > stallSeconds) row.state = 'stalled';
@@ -150,7 +169,11 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
   return report;
 };
 
-const lagOf = async (ctx: OpsContext, position: bigint | null, prefixes?: string[]): Promise<{ behindEvents: number; lagSeconds: number }> => {
+const lagOf = async (
+  ctx: OpsContext,
+  position: bigint | null,
+  prefixes?: string[],
+): Promise<{ behindEvents: number; lagSeconds: number }> => {
   let behindEvents = 0;
   let oldest: Date | undefined;
   for await (const event of eventsAfter(ctx.infra.log, position ?? undefined, prefixes)) {
@@ -187,7 +210,14 @@ const kafkaLag = async (ctx: OpsContext): Promise<KafkaLagRow[]> => {
             const high = BigInt(end?.high ?? end?.offset ?? '0');
             const low = BigInt(end?.low ?? '0');
             const at = BigInt(p.offset) < 0n ? low : BigInt(p.offset);
-            rows.push({ group, topic: topic.topic, partition: p.partition, committed: p.offset, end: high.toString(), lag: Number(high - at) });
+            rows.push({
+              group,
+              topic: topic.topic,
+              partition: p.partition,
+              committed: p.offset,
+              end: high.toString(),
+              lag: Number(high - at),
+            });
           }
         }
       }
@@ -208,7 +238,13 @@ export const renderStatus = (report: StatusReport, json: boolean): string[] => {
         r.service,
         r.kind,
         r.name,
-        r.checkpoint === undefined ? (r.lastProcessedAt ? `last ${r.lastProcessedAt}` : '-') : r.checkpoint === null ? 'start' : String(r.checkpoint),
+        r.checkpoint === undefined
+          ? r.lastProcessedAt
+            ? `last ${r.lastProcessedAt}`
+            : '-'
+          : r.checkpoint === null
+            ? 'start'
+            : String(r.checkpoint),
         r.behindEvents === undefined ? '-' : r.behindEvents >= LAG_CAP ? `≥${LAG_CAP}` : String(r.behindEvents),
         r.lagSeconds === undefined ? '-' : `${r.lagSeconds}s`,
         String(r.parked),
@@ -217,8 +253,18 @@ export const renderStatus = (report: StatusReport, json: boolean): string[] => {
     ),
   );
   if (report.kafka) {
-    lines.push('', ...table(['GROUP', 'TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG'], report.kafka.map((k) => [k.group, k.topic, String(k.partition), k.committed, k.end, String(k.lag)])));
+    lines.push(
+      '',
+      ...table(
+        ['GROUP', 'TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG'],
+        report.kafka.map((k) => [k.group, k.topic, String(k.partition), k.committed, k.end, String(k.lag)]),
+      ),
+    );
   }
-  lines.push('', report.problems.length === 0 ? 'all healthy' : `${report.problems.length} problem(s):`, ...report.problems.map((p) => `  - ${p}`));
+  lines.push(
+    '',
+    report.problems.length === 0 ? 'all healthy' : `${report.problems.length} problem(s):`,
+    ...report.problems.map((p) => `  - ${p}`),
+  );
   return lines;
 };

@@ -148,7 +148,10 @@ describe('in-process bus: lifecycle', () => {
     const topic = uniqueName('t');
     await bus.publish(topic, [event('k', 1)]);
     const seen: number[] = [];
-    await bus.subscribe({ groupId: 'late', topics: [topic], fromBeginning: false }, async (e) => void seen.push((e.data as { n: number }).n));
+    await bus.subscribe(
+      { groupId: 'late', topics: [topic], fromBeginning: false },
+      async (e) => void seen.push((e.data as { n: number }).n),
+    );
     await bus.publish(topic, [event('k', 2)]);
     await eventually(() => expect(seen).toEqual([2]));
     await bus.close();

@@ -100,7 +100,10 @@ describeWith(['kafka'], 'Kafka bus (real broker)', () => {
       try {
         await a.subscribe({ groupId: group, topics: [topic] }, async (e) => void seen.a.push((e.data as { n: number }).n));
         await b.subscribe({ groupId: group, topics: [topic] }, async (e) => void seen.b.push((e.data as { n: number }).n));
-        await bus.publish(topic, Array.from({ length: 9 }, (_, i) => event(`stream-${i}`, i)));
+        await bus.publish(
+          topic,
+          Array.from({ length: 9 }, (_, i) => event(`stream-${i}`, i)),
+        );
         await eventually(() => {
           expect([...seen.a].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
           expect([...seen.b].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);

@@ -64,7 +64,19 @@ const fromKafkajsLevel = (level: logLevel): BusLogLevel =>
   level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
 
 /** kafkajs log fields that describe the plumbing, never the messages' contents. */
-const SAFE_FIELDS = ['broker', 'clientId', 'groupId', 'memberId', 'topic', 'partition', 'offset', 'retryCount', 'retryTime', 'error', 'type'];
+const SAFE_FIELDS = [
+  'broker',
+  'clientId',
+  'groupId',
+  'memberId',
+  'topic',
+  'partition',
+  'offset',
+  'retryCount',
+  'retryTime',
+  'error',
+  'type',
+];
 
 const header = (message: KafkaMessage, name: string): string | undefined => {
   const value = message.headers?.[name];
@@ -190,7 +202,8 @@ export class KafkaBus implements Bus {
     for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
       try {
         const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-        const ready = metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        const ready =
+          metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
         if (ready) return;
       } catch (error) {
         if (Date.now() > deadline) throw error;
@@ -230,7 +243,8 @@ export class KafkaBus implements Bus {
     if (this.closed) throw new Error('bus is closed');
     if (events.length === 0) return;
     const messages = events.map((event) => {
-      if (typeof event.key !== 'string' || event.key.length === 0) throw new Error(`integration event ${event.id} (${event.type}) has no key`);
+      if (typeof event.key !== 'string' || event.key.length === 0)
+        throw new Error(`integration event ${event.id} (${event.type}) has no key`);
       const headers: Record<string, string> = { 'event-id': event.id, 'event-type': event.type };
       if (event.correlationId) headers['correlation-id'] = event.correlationId;
       if (event.causationId) headers['causation-id'] = event.causationId;
@@ -277,7 +291,10 @@ export class KafkaBus implements Bus {
     // Registered before run: subscribe resolves once this member is in the group (or fails).
     let joinDone: (error?: Error) => void = () => undefined;
     const joined = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => joinDone(new Error(`consumer group ${groupId} not joined within ${t.joinTimeoutMs} ms`)), t.joinTimeoutMs);
+      const timer = setTimeout(
+        () => joinDone(new Error(`consumer group ${groupId} not joined within ${t.joinTimeoutMs} ms`)),
+        t.joinTimeoutMs,
+      );
       const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => joinDone());
       const offCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) joinDone(payload.error);
@@ -314,16 +331,20 @@ export class KafkaBus implements Bus {
               // later messages (so the key's later events) wait behind it.
               const attempt = (failures.get(slot) ?? 0) + 1;
               failures.set(slot, attempt);
-              this.emit(event ? 'warn' : 'error', event ? 'handler failed; the event will be delivered again' : 'undecodable message; retrying', {
-                groupId,
-                topic,
-                partition,
-                offset: message.offset,
-                eventId: event?.id,
-                eventType: event?.type,
-                attempt,
-                error: errorName(error),
-              });
+              this.emit(
+                event ? 'warn' : 'error',
+                event ? 'handler failed; the event will be delivered again' : 'undecodable message; retrying',
+                {
+                  groupId,
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  eventId: event?.id,
+                  eventType: event?.type,
+                  attempt,
+                  error: errorName(error),
+                },
+              );
               consumer.seek({ topic, partition, offset: message.offset });
               const resume = pause();
               const backoff = Math.min(t.retryInitialMs * 2 ** (attempt - 1), t.retryMaxMs);

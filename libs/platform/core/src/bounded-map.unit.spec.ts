@@ -11,7 +11,10 @@ describe('BoundedMap: a rebuildable per-process cache with a hard size bound', (
   it('given a full map, when a key it holds is updated, then nothing is dropped', () => {
     const map = new BoundedMap<string, number>(2);
     map.set('a', 1).set('b', 2).set('a', 10);
-    expect([...map]).toEqual([['a', 10], ['b', 2]]);
+    expect([...map]).toEqual([
+      ['a', 10],
+      ['b', 2],
+    ]);
   });
 
   it('never exceeds its limit', () => {

@@ -9,12 +9,17 @@ describe('GrowOnlySet: an immutable set that grows in O(1) (decider states that 
     expect([...b]).toEqual(['m1', 'm2', 'm3']);
   });
 
-  it('given two versions grown from one ancestor, then neither sees the other\'s element (no change under a holder)', () => {
+  it("given two versions grown from one ancestor, then neither sees the other's element (no change under a holder)", () => {
     const base = GrowOnlySet.of(['m1']);
     const left = base.with('left');
     const right = base.with('right'); // base is no longer the newest: copies
     expect([left.has('left'), left.has('right'), right.has('right'), right.has('left'), base.has('left'), base.has('right')]).toEqual([
-      true, false, true, false, false, false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
     ]);
     expect([...left.with('more')]).toEqual(['m1', 'left', 'more']);
     expect([...right]).toEqual(['m1', 'right']);

@@ -41,8 +41,12 @@ export const wrapKey = (master: Buffer, dataKey: Buffer, seekerId: string): stri
 export const unwrapKey = (master: Buffer, wrapped: string, seekerId: string): Buffer => open(master, wrapped, `key:${seekerId}`);
 
 /** Free text a seeker wrote or received (messages, complaints), sealed under the seeker's key. */
-export const sealText = (dataKey: Buffer, text: string, seekerId: string): string => seal(dataKey, Buffer.from(text, 'utf8'), `seeker:${seekerId}`);
-export const openText = (dataKey: Buffer, sealed: string, seekerId: string): string => open(dataKey, sealed, `seeker:${seekerId}`).toString('utf8');
+export const sealText = (dataKey: Buffer, text: string, seekerId: string): string =>
+  seal(dataKey, Buffer.from(text, 'utf8'), `seeker:${seekerId}`);
+export const openText = (dataKey: Buffer, sealed: string, seekerId: string): string =>
+  open(dataKey, sealed, `seeker:${seekerId}`).toString('utf8');
 
-export const sealJson = (dataKey: Buffer, value: unknown, seekerId: string): string => seal(dataKey, Buffer.from(JSON.stringify(value), 'utf8'), `seeker:${seekerId}`);
-export const openJson = <T>(dataKey: Buffer, sealed: string, seekerId: string): T => JSON.parse(open(dataKey, sealed, `seeker:${seekerId}`).toString('utf8')) as T;
+export const sealJson = (dataKey: Buffer, value: unknown, seekerId: string): string =>
+  seal(dataKey, Buffer.from(JSON.stringify(value), 'utf8'), `seeker:${seekerId}`);
+export const openJson = <T>(dataKey: Buffer, sealed: string, seekerId: string): T =>
+  JSON.parse(open(dataKey, sealed, `seeker:${seekerId}`).toString('utf8')) as T;

@@ -14,7 +14,11 @@ const counter: Decider<Count, Counted, { n: number }> = {
   },
   evolve: (state, event) => ({ n: event.data.n }),
 };
-const metadata: EventMetadata = { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: '2026-12-01T00:00:00.000Z' };
+const metadata: EventMetadata = {
+  correlationId: newId(),
+  principal: { kind: 'system', id: 'test' },
+  occurredAt: '2026-12-01T00:00:00.000Z',
+};
 
 describe('the one command path (handleCommand, readState, retryOnConflict)', () => {
   let log: SqliteEventLog;
@@ -25,7 +29,9 @@ describe('the one command path (handleCommand, readState, retryOnConflict)', () 
 
   it('R-MSG-2: given 20 concurrent commands on one stream with a limit of 12, then exactly 12 are appended and 8 refused by the rule — never by a conflict', async () => {
     const stream = `counter-${newId()}`;
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => handleCommand(log, counter, stream, { type: 'Count', data: { limit: 12 } }, metadata)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => handleCommand(log, counter, stream, { type: 'Count', data: { limit: 12 } }, metadata)),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(12);
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as DomainError).code);
     expect(refused).toEqual(Array(8).fill('LIMIT'));
@@ -60,10 +66,23 @@ describe('the one command path (handleCommand, readState, retryOnConflict)', () 
   it('given a conflict on every attempt, then retryOnConflict gives up after the policy cap with the conflict; other errors are not retried', async () => {
     let attempts = 0;
     const conflict = new WrongExpectedRevisionError('s', 0n, 1n);
-    await expect(retryOnConflict(async () => { attempts++; throw conflict; }, { ...CONFLICT_RETRY, maxAttempts: 4, pauseMs: () => 0 })).rejects.toBe(conflict);
+    await expect(
+      retryOnConflict(
+        async () => {
+          attempts++;
+          throw conflict;
+        },
+        { ...CONFLICT_RETRY, maxAttempts: 4, pauseMs: () => 0 },
+      ),
+    ).rejects.toBe(conflict);
     expect(attempts).toBe(4);
     let others = 0;
-    await expect(retryOnConflict(async () => { others++; throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      retryOnConflict(async () => {
+        others++;
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(others).toBe(1);
   });
 });

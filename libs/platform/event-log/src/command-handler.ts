@@ -5,7 +5,8 @@ import { EventLog, WrongExpectedRevisionError } from './event-log.port';
  * The one place a stored event becomes a domain event. A stream holds only its aggregate's
  * events (the stream id names the aggregate), so the decider's own union is what it reads back.
  */
-export const toDomainEvent = <E extends DomainEvent>(recorded: Pick<RecordedEvent, 'type' | 'data'>): E => ({ type: recorded.type, data: recorded.data }) as E;
+export const toDomainEvent = <E extends DomainEvent>(recorded: Pick<RecordedEvent, 'type' | 'data'>): E =>
+  ({ type: recorded.type, data: recorded.data }) as E;
 
 /** Folds recorded events into a state with the decider's `evolve`, from `state` (default: the initial state). */
 export const foldRecorded = <E extends DomainEvent, S>(
@@ -75,7 +76,10 @@ export interface CommandHandlerOptions {
 export type CommandOrStep<C, S> = C | { prepare: (state: S) => Promise<C> };
 
 const isStep = <C, S>(command: CommandOrStep<C, S>): command is { prepare: (state: S) => Promise<C> } =>
-  typeof command === 'object' && command !== null && 'prepare' in command && typeof (command as { prepare: unknown }).prepare === 'function';
+  typeof command === 'object' &&
+  command !== null &&
+  'prepare' in command &&
+  typeof (command as { prepare: unknown }).prepare === 'function';
 
 /**
  * The one generic command handler: read stream → fold → (prepare) → decide → append with the
@@ -96,7 +100,13 @@ export const handleCommand = async <C, E extends DomainEvent, S>(
     if (events.length === 0) return { events, state, nextRevision: revision };
     const result = await log.append(
       streamId,
-      events.map((event) => ({ id: newId(), type: event.type, schemaVersion: options.schemaVersionOf?.(event.type) ?? 1, data: event.data, metadata })),
+      events.map((event) => ({
+        id: newId(),
+        type: event.type,
+        schemaVersion: options.schemaVersionOf?.(event.type) ?? 1,
+        data: event.data,
+        metadata,
+      })),
       revision === undefined ? 'no_stream' : revision,
     );
     return { events, state: events.reduce(decider.evolve, state), nextRevision: result.nextRevision };

@@ -93,8 +93,7 @@ const holds = (expected: ExpectedRevision, actual: bigint | undefined): boolean 
   }
 };
 
-const isSystem = (event: { streamId: string; type: string }): boolean =>
-  event.streamId.startsWith('$') || event.type.startsWith('$');
+const isSystem = (event: { streamId: string; type: string }): boolean => event.streamId.startsWith('$') || event.type.startsWith('$');
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
@@ -106,7 +105,9 @@ export const toEsdbEvent = (event: EventToAppend): JSONEventData => {
   }
   for (const reserved of [SCHEMA_VERSION_KEY, ENCODED_METADATA_KEY]) {
     if (reserved in event.metadata) {
-      throw new Error(`metadata key "${reserved}" is reserved (${reserved === SCHEMA_VERSION_KEY ? "the event's schema version" : 'encoded metadata'})`);
+      throw new Error(
+        `metadata key "${reserved}" is reserved (${reserved === SCHEMA_VERSION_KEY ? "the event's schema version" : 'encoded metadata'})`,
+      );
     }
   }
   return {
@@ -453,7 +454,14 @@ export class EsdbEventLog implements EventLog {
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    return this.live.open({ head: () => retryTransient(() => this.head()), read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, options.streamPrefixes)) }, handler, options);
+    return this.live.open(
+      {
+        head: () => retryTransient(() => this.head()),
+        read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, options.streamPrefixes)),
+      },
+      handler,
+      options,
+    );
   }
 
   async close(): Promise<void> {

@@ -38,11 +38,7 @@ describe('EsdbEventLog mappings', () => {
   });
 
   it('given a WrongExpectedVersionError, when mapped, then it is a WrongExpectedRevisionError with the actual revision', () => {
-    const behind = mapAppendError(
-      new WrongExpectedVersionError(undefined, { streamName: 's', current: 4n, expected: 2n }),
-      's',
-      2n,
-    );
+    const behind = mapAppendError(new WrongExpectedVersionError(undefined, { streamName: 's', current: 4n, expected: 2n }), 's', 2n);
     expect(behind).toBeInstanceOf(WrongExpectedRevisionError);
     expect(behind).toMatchObject({ streamId: 's', expected: 2n, actual: 4n });
     const missing = mapAppendError(
@@ -143,7 +139,10 @@ describe('EsdbEventLog mappings', () => {
     const log = new EsdbEventLog({ client: model.asClient() });
     expect(await log.readStream(stream)).toEqual([]);
     await log.appendMulti([{ streamId: stream, events: [makeEvent()], expected: 'no_stream' }]);
-    const [raw] = await model.readStream(stream)[Symbol.asyncIterator]().next().then((r) => [r.value.event]);
+    const events = model.readStream(stream);
+    const [raw] = await events[Symbol.asyncIterator]()
+      .next()
+      .then((r) => [r.value.event]);
     expect(Object.keys(raw.metadata as object).sort()).toEqual(['$schema.format', '$schema.name', 'metadataJson']);
   });
 

@@ -99,16 +99,17 @@ export class WrongExpectedRevisionError extends PlatformError {
     readonly expected: ExpectedRevision,
     readonly actual: bigint | undefined,
   ) {
-    super(
-      `stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : String(actual)}`,
-    );
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : String(actual)}`);
   }
 }
 
 /** Appending events with ids already stored elsewhere (another stream or another place) is refused. */
 export class DuplicateEventIdError extends PlatformError {
   readonly code = 'DUPLICATE_EVENT_ID';
-  constructor(readonly eventId: string, readonly streamId: string) {
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+  ) {
     super(`event ${eventId} is already stored, not as this retry of ${streamId} expects`);
   }
 }

@@ -95,71 +95,63 @@ describe('SqliteEventLog (SQLite-specific)', () => {
     await relaxed.close();
   });
 
-  it(
-    'given a process appending under load, when it is killed with SIGKILL, then every acknowledged event is in the reopened log and revisions stay contiguous',
-    async () => {
-      const file = tempFile('kill9');
-      await new SqliteEventLog({ file }).close(); // create the file before the child starts
-      const child = startChild(['load', file]);
-      const threshold = 400 + Math.floor(Math.random() * 400);
-      await waitFor(() => acknowledged(child).length >= threshold, `${threshold} acknowledgements`, 90_000, child);
-      child.process.kill('SIGKILL');
-      const exit = await child.exited;
-      expect(exit.signal).toBe('SIGKILL'); // killed mid-load, not a clean exit or a crash
-      const acked = acknowledged(child);
-      expect(acked.length).toBeGreaterThanOrEqual(threshold);
+  it('given a process appending under load, when it is killed with SIGKILL, then every acknowledged event is in the reopened log and revisions stay contiguous', async () => {
+    const file = tempFile('kill9');
+    await new SqliteEventLog({ file }).close(); // create the file before the child starts
+    const child = startChild(['load', file]);
+    const threshold = 400 + Math.floor(Math.random() * 400);
+    await waitFor(() => acknowledged(child).length >= threshold, `${threshold} acknowledgements`, 90_000, child);
+    child.process.kill('SIGKILL');
+    const exit = await child.exited;
+    expect(exit.signal).toBe('SIGKILL'); // killed mid-load, not a clean exit or a crash
+    const acked = acknowledged(child);
+    expect(acked.length).toBeGreaterThanOrEqual(threshold);
 
-      const reopened = new SqliteEventLog({ file });
-      const stored = await reopened.readAll();
-      await reopened.close();
-      expect(misplaced(acked, stored)).toEqual([]); // none lost, each where its append expected
-      expect(new Set(stored.map((e) => e.id)).size).toBe(stored.length);
-      expect(stored.length).toBeGreaterThanOrEqual(acked.length);
-      expectContiguousRevisions(stored);
-      expect(new Set(stored.map((e) => e.streamId)).size).toBeGreaterThan(10); // single and batched streams both ran
-    },
-    120_000,
-  );
+    const reopened = new SqliteEventLog({ file });
+    const stored = await reopened.readAll();
+    await reopened.close();
+    expect(misplaced(acked, stored)).toEqual([]); // none lost, each where its append expected
+    expect(new Set(stored.map((e) => e.id)).size).toBe(stored.length);
+    expect(stored.length).toBeGreaterThanOrEqual(acked.length);
+    expectContiguousRevisions(stored);
+    expect(new Set(stored.map((e) => e.streamId)).size).toBeGreaterThan(10); // single and batched streams both ran
+  }, 120_000);
 
-  it(
-    'given several processes appending to one stream at exact revisions, then exactly one wins each revision and no acknowledged append is lost',
-    async () => {
-      const file = tempFile('contend');
-      const setup = new SqliteEventLog({ file });
-      const stream = `contended-${newId()}`;
-      const appendsPerChild = 60;
-      const children = Array.from({ length: 3 }, () => startChild(['contend', file, stream, String(appendsPerChild)]));
-      try {
-        for (const child of children) await waitFor(() => child.lines.includes('READY'), 'READY', 60_000, child);
-        for (const child of children) child.process.stdin?.write('GO\n'); // start together: real contention
-        const exits = await Promise.all(children.map((c) => c.exited));
-        children.forEach((child, i) =>
-          expect({ child: i, ...exits[i], stderr: child.stderr.join('') }).toEqual({ child: i, code: 0, signal: null, stderr: '' }),
-        );
-      } finally {
-        for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
-      }
+  it('given several processes appending to one stream at exact revisions, then exactly one wins each revision and no acknowledged append is lost', async () => {
+    const file = tempFile('contend');
+    const setup = new SqliteEventLog({ file });
+    const stream = `contended-${newId()}`;
+    const appendsPerChild = 60;
+    const children = Array.from({ length: 3 }, () => startChild(['contend', file, stream, String(appendsPerChild)]));
+    try {
+      for (const child of children) await waitFor(() => child.lines.includes('READY'), 'READY', 60_000, child);
+      for (const child of children) child.process.stdin?.write('GO\n'); // start together: real contention
+      const exits = await Promise.all(children.map((c) => c.exited));
+      children.forEach((child, i) =>
+        expect({ child: i, ...exits[i], stderr: child.stderr.join('') }).toEqual({ child: i, code: 0, signal: null, stderr: '' }),
+      );
+    } finally {
+      for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    }
 
-      const done = children.map((c) => {
-        const line = c.lines.find((l) => l.startsWith('DONE ')) as string;
-        const [, events, conflicts] = line.split(' ').map(Number);
-        return { events, conflicts };
-      });
-      const acked = children.flatMap(acknowledged);
-      const total = done.reduce((sum, d) => sum + d.events, 0);
-      expect(acked).toHaveLength(total);
+    const done = children.map((c) => {
+      const line = c.lines.find((l) => l.startsWith('DONE ')) as string;
+      const [, events, conflicts] = line.split(' ').map(Number);
+      return { events, conflicts };
+    });
+    const acked = children.flatMap(acknowledged);
+    const total = done.reduce((sum, d) => sum + d.events, 0);
+    expect(acked).toHaveLength(total);
 
-      const stored = await setup.readStream(stream);
-      await setup.close();
-      expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => BigInt(i)));
-      expect(stored).toHaveLength(total);
-      expect(new Set(stored.map((e) => e.id)).size).toBe(total);
-      expect(new Set(acked.map((a) => a.id))).toEqual(new Set(stored.map((e) => e.id)));
-      // Each acknowledged append holds exactly the revisions it expected: it won them, nobody else did.
-      expect(misplaced(acked, stored)).toEqual([]);
-      // The processes really raced: some appends lost a revision to another process and retried.
-      expect(done.reduce((sum, d) => sum + d.conflicts, 0)).toBeGreaterThan(0);
-    },
-    180_000,
-  );
+    const stored = await setup.readStream(stream);
+    await setup.close();
+    expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => BigInt(i)));
+    expect(stored).toHaveLength(total);
+    expect(new Set(stored.map((e) => e.id)).size).toBe(total);
+    expect(new Set(acked.map((a) => a.id))).toEqual(new Set(stored.map((e) => e.id)));
+    // Each acknowledged append holds exactly the revisions it expected: it won them, nobody else did.
+    expect(misplaced(acked, stored)).toEqual([]);
+    // The processes really raced: some appends lost a revision to another process and retried.
+    expect(done.reduce((sum, d) => sum + d.conflicts, 0)).toBeGreaterThan(0);
+  }, 180_000);
 });

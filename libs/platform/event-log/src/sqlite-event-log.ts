@@ -171,12 +171,8 @@ export class SqliteEventLog implements EventLog {
         `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at)
          VALUES (@streamId, @revision, @id, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
       ),
-      forwards: db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
-      ),
-      backwards: db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
-      ),
+      forwards: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
+      backwards: db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events'),
       all: db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?'),
     };
@@ -301,10 +297,7 @@ export class SqliteEventLog implements EventLog {
     const consistent =
       samePlace &&
       stored.every(
-        (row, i) =>
-          row !== undefined &&
-          row.stream_id === streamId &&
-          (i === 0 || row.revision === (stored[i - 1] as Row).revision + 1),
+        (row, i) => row !== undefined && row.stream_id === streamId && (i === 0 || row.revision === (stored[i - 1] as Row).revision + 1),
       );
     if (!consistent) {
       const clash = events.find((_, i) => stored[i] !== undefined) as EventToAppend;
@@ -330,8 +323,7 @@ export class SqliteEventLog implements EventLog {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const head = this.headPosition();
-    return this.readRange(options.after ?? 0n, head, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.streamPrefixes)
-      .events;
+    return this.readRange(options.after ?? 0n, head, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.streamPrefixes).events;
   }
 
   /** The durability settings in force on this connection (journal_mode is stored in the file). */
@@ -351,12 +343,7 @@ export class SqliteEventLog implements EventLog {
    * Events in (after, upTo], at most maxCount of those that match the prefixes.
    * Returns how far it scanned, so a filtered subscription advances past other streams.
    */
-  readRange(
-    after: bigint,
-    upTo: bigint,
-    maxCount: number,
-    prefixes?: string[],
-  ): { events: RecordedEvent[]; scannedTo: bigint } {
+  readRange(after: bigint, upTo: bigint, maxCount: number, prefixes?: string[]): { events: RecordedEvent[]; scannedTo: bigint } {
     if (!prefixes || prefixes.length === 0) {
       const rows = this.statements.all.all(Number(after), Number(upTo), maxCount) as Row[];
       const scannedTo = rows.length === maxCount ? BigInt(rows[rows.length - 1].position) : upTo;
@@ -365,16 +352,18 @@ export class SqliteEventLog implements EventLog {
     const where = prefixes.map(() => `substr(stream_id, 1, ?) = ?`).join(' OR ');
     const params = prefixes.flatMap((p) => [p.length, p]);
     const rows = this.db
-      .prepare(
-        `SELECT * FROM events WHERE position > ? AND position <= ? AND (${where}) ORDER BY position ASC LIMIT ?`,
-      )
+      .prepare(`SELECT * FROM events WHERE position > ? AND position <= ? AND (${where}) ORDER BY position ASC LIMIT ?`)
       .all(Number(after), Number(upTo), ...params, maxCount) as Row[];
     const scannedTo = rows.length === maxCount ? BigInt(rows[rows.length - 1].position) : upTo;
     return { events: rows.map(toRecorded), scannedTo };
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    return this.live.open({ head: async () => this.headPosition(), read: async (after, upTo, max) => this.readRange(after, upTo, max, options.streamPrefixes) }, handler, options);
+    return this.live.open(
+      { head: async () => this.headPosition(), read: async (after, upTo, max) => this.readRange(after, upTo, max, options.streamPrefixes) },
+      handler,
+      options,
+    );
   }
 
   async close(): Promise<void> {

@@ -13,10 +13,15 @@ describe('StreamFolds: per-process folds brought up to date from the log on ever
   beforeEach(() => {
     log = new SqliteEventLog({ file: ':memory:' });
     folded = [];
-    folds = new StreamFolds(log, () => 0, (sum, events) => {
-      folded.push(events);
-      return events.reduce((s, e) => s + (e.data as { n: number }).n, sum);
-    }, 2);
+    folds = new StreamFolds(
+      log,
+      () => 0,
+      (sum, events) => {
+        folded.push(events);
+        return events.reduce((s, e) => s + (e.data as { n: number }).n, sum);
+      },
+      2,
+    );
   });
   afterEach(() => log.close());
 

@@ -3,7 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, ServiceName } from './config';
-import { badPathParameter, clientErrorHandler, decodesBadly, inspectRecord, INPUT_RULES, MAX_BODY_BYTES, parseJsonBody, refusal, RouteInputInterceptor } from './http/hygiene';
+import {
+  badPathParameter,
+  clientErrorHandler,
+  decodesBadly,
+  inspectRecord,
+  INPUT_RULES,
+  MAX_BODY_BYTES,
+  parseJsonBody,
+  refusal,
+  RouteInputInterceptor,
+} from './http/hygiene';
 import { validationPipe } from './http/validation';
 import { Infrastructure } from './infrastructure';
 import { BackgroundWork } from './platform.module';
@@ -29,10 +39,16 @@ export const createHttpApp = async (
   const routes: Array<{ method: string; url: string }> = [];
   // Routing failures (bad percent-encoding, a parameter over MAX_PARAM_LENGTH) name the
   // parameter and never echo the request line (Fastify's own answers do).
-  const frameworkErrors = (error: { code?: string }, request: { method: string; raw: { url?: string } }, reply: { code(n: number): { send(b: unknown): void } }) => {
+  const frameworkErrors = (
+    error: { code?: string },
+    request: { method: string; raw: { url?: string } },
+    reply: { code(n: number): { send(b: unknown): void } },
+  ) => {
     const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
     const status = tooLong ? 414 : 400;
-    const field = badPathParameter(routes, request.method, request.raw.url ?? '', tooLong ? (s) => s.length > MAX_PARAM_LENGTH : decodesBadly) ?? 'path';
+    const field =
+      badPathParameter(routes, request.method, request.raw.url ?? '', tooLong ? (s) => s.length > MAX_PARAM_LENGTH : decodesBadly) ??
+      'path';
     const problem = tooLong ? `is longer than ${MAX_PARAM_LENGTH} characters` : 'is not a valid percent-encoded URL component';
     const body = refusal(field, INPUT_RULES.param, problem, status).getResponse() as Record<string, unknown>;
     reply.code(status).send({ statusCode: status, ...body, code: tooLong ? 'URI_TOO_LONG' : 'VALIDATION_FAILED' });
@@ -40,7 +56,12 @@ export const createHttpApp = async (
   // trustProxy off: request.ip is the peer's address.
   const app = await NestFactory.create<NestFastifyApplication>(
     appModule,
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: frameworkErrors as never, clientErrorHandler: clientErrorHandler as never }),
+    new FastifyAdapter({
+      bodyLimit: MAX_BODY_BYTES,
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      frameworkErrors: frameworkErrors as never,
+      clientErrorHandler: clientErrorHandler as never,
+    }),
     { logger: options.logger ?? false, bodyParser: false }, // body parsing: ours below
   );
   const fastify = app.getHttpAdapter().getInstance();
@@ -86,11 +107,7 @@ export const baseUrlOf = (app: INestApplication): string => {
  * Creates one service's Nest application on its port: validation, OpenAPI at /docs.
  * The caller owns shutdown (the launcher closes every app, then the shared infrastructure).
  */
-export const startService = async (
-  service: ServiceName,
-  appModule: DynamicModule,
-  infra: Infrastructure,
-): Promise<INestApplication> => {
+export const startService = async (service: ServiceName, appModule: DynamicModule, infra: Infrastructure): Promise<INestApplication> => {
   const app = await createHttpApp(appModule, { logger: LEVELS[infra.config.LOG_LEVEL] });
   SwaggerModule.setup('docs', app, openApiDocument(app, service));
   await app.listen(infra.config.ports[service], infra.config.HOST);

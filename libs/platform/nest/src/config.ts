@@ -40,7 +40,9 @@ export class PlatformConfig {
 
   @ValidateIf((c: PlatformConfig) => c.EVENT_LOG === 'eventstoredb')
   @IsString()
-  @MinLength(1, { message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false)' })
+  @MinLength(1, {
+    message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false)',
+  })
   EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
   @ValidateIf((c: PlatformConfig) => c.BUS === 'kafka')
@@ -114,7 +116,9 @@ export class PlatformConfig {
     return join(this.dataDir, `${service}.read.sqlite`);
   }
   get kafkaBrokers(): string[] {
-    return this.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean);
+    return this.KAFKA_BROKERS.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
   }
 }
 
@@ -167,6 +171,8 @@ export const integerSetting = (setting: IntegerSetting, env: NodeJS.ProcessEnv =
   if (raw === undefined || raw === '') return setting.defaultValue;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < setting.min || value > setting.max)
-    throw new Error(`invalid configuration:\n  - ${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`);
+    throw new Error(
+      `invalid configuration:\n  - ${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`,
+    );
   return value;
 };

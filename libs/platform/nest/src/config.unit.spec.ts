@@ -6,7 +6,15 @@ describe('configuration (validated at start-up)', () => {
     expect(config.EVENT_LOG).toBe('sqlite');
     expect(config.BUS).toBe('in-process');
     expect(config.READ_DB).toBe('sqlite');
-    expect(config.ports).toEqual({ gateway: 3000, registration: 3001, matching: 3002, messaging: 3003, quota: 3004, complaints: 3005, reporting: 3006 });
+    expect(config.ports).toEqual({
+      gateway: 3000,
+      registration: 3001,
+      matching: 3002,
+      messaging: 3003,
+      quota: 3004,
+      complaints: 3005,
+      reporting: 3006,
+    });
     expect(DEFAULT_PORTS.gateway).toBe(3000);
   });
 

@@ -40,7 +40,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ description: "the service, its event log and its read database answer; 'degraded' lists parked events and failing runners" })
+  @ApiOkResponse({
+    description: "the service, its event log and its read database answer; 'degraded' lists parked events and failing runners",
+  })
   async health(): Promise<HealthBody> {
     return this.check();
   }

@@ -8,7 +8,14 @@ import { Column, DataSource, Entity, EntityManager, MigrationInterface, PrimaryC
 import { InProcessBus } from '@hw/platform/bus';
 import { DomainError, newId, RecordedEvent } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { openReadDataSource, parkedCounts, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Projection, ReadDbConfig } from '@hw/platform/projections';
+import {
+  openReadDataSource,
+  parkedCounts,
+  PLATFORM_ENTITIES,
+  PLATFORM_MIGRATIONS,
+  Projection,
+  ReadDbConfig,
+} from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { baseUrlOf, createHttpApp } from './bootstrap';
 import { HealthController } from './health.controller';
@@ -30,7 +37,13 @@ class HealthNotes1764000000010 implements MigrationInterface {
   name = 'HealthNotes1764000000010';
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
-      new Table({ name: 'health_notes', columns: [{ name: 'stream_id', type: 'varchar', length: '300', isPrimary: true }, { name: 'note', type: 'text' }] }),
+      new Table({
+        name: 'health_notes',
+        columns: [
+          { name: 'stream_id', type: 'varchar', length: '300', isPrimary: true },
+          { name: 'note', type: 'text' },
+        ],
+      }),
       true,
     );
   }
@@ -41,7 +54,12 @@ class HealthNotes1764000000010 implements MigrationInterface {
 
 const NUL = '\u0000';
 
-const backends: Array<{ name: string; needs: Array<'postgres'>; config: (dir: string) => ReadDbConfig; cleanup: (config: ReadDbConfig) => Promise<void> }> = [
+const backends: Array<{
+  name: string;
+  needs: Array<'postgres'>;
+  config: (dir: string) => ReadDbConfig;
+  cleanup: (config: ReadDbConfig) => Promise<void>;
+}> = [
   { name: 'SQLite', needs: [], config: (dir) => ({ type: 'sqlite', file: join(dir, 'read.sqlite') }), cleanup: async () => undefined },
   {
     name: 'PostgreSQL',
@@ -84,7 +102,19 @@ for (const backend of backends) {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const append = (stream: string, note: string) =>
-      log.append(stream, [{ id: newId(), type: 'NoteWritten', schemaVersion: 1, data: { note }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt: new Date().toISOString() } }], 'no_stream');
+      log.append(
+        stream,
+        [
+          {
+            id: newId(),
+            type: 'NoteWritten',
+            schemaVersion: 1,
+            data: { note },
+            metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt: new Date().toISOString() },
+          },
+        ],
+        'no_stream',
+      );
     const stored = async () => (await ds.getRepository(HealthNote).find()).map((n) => n.streamId).sort();
 
     beforeEach(async () => {
@@ -172,26 +202,46 @@ for (const backend of backends) {
       await eventually(async () => {
         const ready = await get('/health/ready');
         expect(ready.status).toBe(503);
-        expect(ready.body).toMatchObject({ code: 'NOT_READY', status: 'not-ready', retrying: [{ name: 'health-notes', failures: expect.any(Number) }] });
+        expect(ready.body).toMatchObject({
+          code: 'NOT_READY',
+          status: 'not-ready',
+          retrying: [{ name: 'health-notes', failures: expect.any(Number) }],
+        });
         expect((ready.body.retrying as Array<{ failures: number }>)[0].failures).toBeGreaterThanOrEqual(5);
       });
       expect((await get('/health')).body).toMatchObject({ status: 'degraded', retrying: [{ name: 'health-notes' }] });
       expect((await get('/health')).status).toBe(200);
       transient = false;
-      await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
+      await eventually(
+        async () =>
+          expect(await get('/health/ready')).toEqual({
+            status: 200,
+            body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' },
+          }),
+        60_000,
+      );
       expect(await stored()).toHaveLength(1);
     });
 
     it('issue 8: given an inbox consumer retrying a lost connection, then /health/ready is 503 naming it once an event failed 5 times, and ok again when it recovers', async () => {
       consumerBroken = true;
-      await bus.publish('health-notes', [{ id: newId(), type: 'health.NoteWritten.v1', key: `note-${newId()}`, occurredAt: new Date().toISOString(), data: {} }]);
+      await bus.publish('health-notes', [
+        { id: newId(), type: 'health.NoteWritten.v1', key: `note-${newId()}`, occurredAt: new Date().toISOString(), data: {} },
+      ]);
       await eventually(async () => {
         const ready = await get('/health/ready');
         expect(ready).toMatchObject({ status: 503, body: { code: 'NOT_READY', retrying: [{ name: 'health-consumer' }] } });
         expect((ready.body.retrying as Array<{ failures: number }>)[0].failures).toBeGreaterThanOrEqual(5);
       });
       consumerBroken = false;
-      await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
+      await eventually(
+        async () =>
+          expect(await get('/health/ready')).toEqual({
+            status: 200,
+            body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' },
+          }),
+        60_000,
+      );
       expect(await parkedCounts(ds)).toEqual([]); // transient: retried, never parked
     });
 
@@ -205,7 +255,14 @@ for (const backend of backends) {
         expect((ready.body.retrying as Array<{ failures: number }>)[0].failures).toBeGreaterThanOrEqual(5);
       });
       relayBroken = false;
-      await eventually(async () => expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' } }), 60_000);
+      await eventually(
+        async () =>
+          expect(await get('/health/ready')).toEqual({
+            status: 200,
+            body: { status: 'ok', service: 'messaging', eventLog: 'ok', readDb: 'ok' },
+          }),
+        60_000,
+      );
     });
   });
 }

@@ -33,7 +33,11 @@ class ThingsModule {}
 describe('createHttpApp: bad input is a clear 4xx, never a 500 nor an echo of the input', () => {
   let app: NestFastifyApplication;
   let base: string;
-  const send = async (method: string, body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
+  const send = async (
+    method: string,
+    body: string | undefined,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => {
     const response = await fetch(`${base}/things`, { method, headers, body });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
@@ -60,8 +64,14 @@ describe('createHttpApp: bad input is a clear 4xx, never a 500 nor an echo of th
   });
 
   it('a body over 1 MiB is a 413; another media type is a 415', async () => {
-    expect(await send('POST', JSON.stringify({ text: 'x'.repeat(1_100_000) }))).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(await send('POST', '<text>hi</text>', { 'content-type': 'application/xml' })).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    expect(await send('POST', JSON.stringify({ text: 'x'.repeat(1_100_000) }))).toMatchObject({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    expect(await send('POST', '<text>hi</text>', { 'content-type': 'application/xml' })).toMatchObject({
+      status: 415,
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
   });
 
   it('an empty body with a JSON content type is no body: a DELETE passes, a POST fails validation (400), not parsing', async () => {

@@ -175,8 +175,7 @@ export const serviceDefinitionOf = (module: DynamicModule): ServiceDefinition | 
     const dynamic = imported as DynamicModule;
     if (dynamic?.module === PlatformModule) {
       const provider = (dynamic.providers ?? []).find((p) => typeof p === 'object' && 'provide' in p && p.provide === DEFINITION) as
-        | { useValue: ServiceDefinition }
-        | undefined;
+        { useValue: ServiceDefinition } | undefined;
       if (provider) return provider.useValue;
     }
     if (dynamic && typeof dynamic === 'object' && 'module' in dynamic) {

@@ -1,15 +1,7 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { EventLog, Subscription } from '@hw/platform/event-log';
 import { DataSource } from 'typeorm';
-import {
-  Backoff,
-  BackoffOptions,
-  checkpoints,
-  defaultLogger,
-  describeError,
-  EventHandlingError,
-  RunnerLogger,
-} from './runner-support';
+import { Backoff, BackoffOptions, checkpoints, defaultLogger, describeError, EventHandlingError, RunnerLogger } from './runner-support';
 
 export interface CheckpointedOptions {
   /** Only events of streams whose id starts with one of these. */

@@ -36,35 +36,82 @@ const letters = async (ds: DataSource, projection: string) =>
 
 describe('dead letters: which failures are transient (issue 8)', () => {
   it('issue 8: given locks, lost connections, a full disk or a missing table, then they are transient; given data, constraint and domain errors, then they are not', () => {
-    const wrap = (driverError: object) => Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError, ...driverError });
+    const wrap = (driverError: object) =>
+      Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError, ...driverError });
     // An error of another realm (a native addon's, a test sandbox's) is judged by its shape.
-    const foreign = runInNewContext("Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' })") as unknown;
+    const foreign = runInNewContext(
+      "Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' })",
+    ) as unknown;
     expect(foreign instanceof Error).toBe(false);
     expect(isTransientError(foreign)).toBe(true);
-    expect(describeParkedError(runInNewContext("Object.assign(new Error('NOT NULL constraint failed: t.c'), { name: 'SqliteError', code: 'SQLITE_CONSTRAINT_NOTNULL' })"))).toBe(
-      'SqliteError [SQLITE_CONSTRAINT_NOTNULL] NOT NULL constraint failed: t.c',
-    );
-    expect([wrap({ code: '42P01' }), Object.assign(new Error('SqliteError: no such table: sample_notes'), { name: 'QueryFailedError', code: 'SQLITE_ERROR' })].map(isTransientError)).toEqual([true, true]);
-    expect([sqliteBusy(), connectionLost(), wrap({ code: '08006' }), wrap({ code: '40P01' }), wrap({ code: '53100' }), wrap({ code: 'SQLITE_FULL' }), Object.assign(new Error('x'), { code: 'ECONNRESET' })].map(isTransientError)).toEqual([
-      true, true, true, true, true, true, true,
-    ]);
-    expect([wrap({ code: '22021' }), wrap({ code: '23505' }), wrap({ code: 'SQLITE_CONSTRAINT_NOTNULL' }), refused(), new TypeError("Cannot read properties of undefined (reading 'x')")].map(isTransientError)).toEqual([
-      false, false, false, false, false,
-    ]);
+    expect(
+      describeParkedError(
+        runInNewContext(
+          "Object.assign(new Error('NOT NULL constraint failed: t.c'), { name: 'SqliteError', code: 'SQLITE_CONSTRAINT_NOTNULL' })",
+        ),
+      ),
+    ).toBe('SqliteError [SQLITE_CONSTRAINT_NOTNULL] NOT NULL constraint failed: t.c');
+    expect(
+      [
+        wrap({ code: '42P01' }),
+        Object.assign(new Error('SqliteError: no such table: sample_notes'), { name: 'QueryFailedError', code: 'SQLITE_ERROR' }),
+      ].map(isTransientError),
+    ).toEqual([true, true]);
+    expect(
+      [
+        sqliteBusy(),
+        connectionLost(),
+        wrap({ code: '08006' }),
+        wrap({ code: '40P01' }),
+        wrap({ code: '53100' }),
+        wrap({ code: 'SQLITE_FULL' }),
+        Object.assign(new Error('x'), { code: 'ECONNRESET' }),
+      ].map(isTransientError),
+    ).toEqual([true, true, true, true, true, true, true]);
+    expect(
+      [
+        wrap({ code: '22021' }),
+        wrap({ code: '23505' }),
+        wrap({ code: 'SQLITE_CONSTRAINT_NOTNULL' }),
+        refused(),
+        new TypeError("Cannot read properties of undefined (reading 'x')"),
+      ].map(isTransientError),
+    ).toEqual([false, false, false, false, false]);
   });
 
   it('issue 8: given a database error echoing a value, then the stored text keeps class, SQLSTATE, names and message but masks the value and never reads DETAIL', () => {
     const pgError = (code: string, message: string, extra: object = {}) =>
-      Object.assign(new Error(message), { name: 'QueryFailedError', code, detail: 'Failing row contains (山田 花子, 090-1234-5678)', parameters: ['山田 花子'], ...extra });
-    expect(describeParkedError(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toBe('QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x00');
-    expect(describeParkedError(pgError('22P02', 'invalid input syntax for type integer: "山田 花子"'))).toBe('QueryFailedError [22P02] invalid input syntax for type integer: "…"');
-    expect(describeParkedError(pgError('22003', 'value "09012345678" is out of range for type integer'))).toBe('QueryFailedError [22003] value "…" is out of range for type integer');
-    expect(describeParkedError(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0xe5 0xb1'))).toBe('QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x…');
-    expect(describeParkedError(pgError('23505', 'duplicate key value violates unique constraint "pk_notes"', { constraint: 'pk_notes' }))).toBe(
-      'QueryFailedError [23505] duplicate key value violates unique constraint "pk_notes" (constraint=pk_notes)',
+      Object.assign(new Error(message), {
+        name: 'QueryFailedError',
+        code,
+        detail: 'Failing row contains (山田 花子, 090-1234-5678)',
+        parameters: ['山田 花子'],
+        ...extra,
+      });
+    expect(describeParkedError(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toBe(
+      'QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x00',
     );
-    const notNull = describeParkedError(pgError('23502', 'null value in column "note" of relation "sample_notes" violates not-null constraint', { column: 'note', table: 'sample_notes' }));
-    expect(notNull).toBe('QueryFailedError [23502] null value in column "note" of relation "sample_notes" violates not-null constraint (table=sample_notes, column=note)');
+    expect(describeParkedError(pgError('22P02', 'invalid input syntax for type integer: "山田 花子"'))).toBe(
+      'QueryFailedError [22P02] invalid input syntax for type integer: "…"',
+    );
+    expect(describeParkedError(pgError('22003', 'value "09012345678" is out of range for type integer'))).toBe(
+      'QueryFailedError [22003] value "…" is out of range for type integer',
+    );
+    expect(describeParkedError(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0xe5 0xb1'))).toBe(
+      'QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x…',
+    );
+    expect(
+      describeParkedError(pgError('23505', 'duplicate key value violates unique constraint "pk_notes"', { constraint: 'pk_notes' })),
+    ).toBe('QueryFailedError [23505] duplicate key value violates unique constraint "pk_notes" (constraint=pk_notes)');
+    const notNull = describeParkedError(
+      pgError('23502', 'null value in column "note" of relation "sample_notes" violates not-null constraint', {
+        column: 'note',
+        table: 'sample_notes',
+      }),
+    );
+    expect(notNull).toBe(
+      'QueryFailedError [23502] null value in column "note" of relation "sample_notes" violates not-null constraint (table=sample_notes, column=note)',
+    );
     // A thrown error's own message may quote event data (JSON.parse does): only its class and code.
     expect(describeParkedError(refused())).toBe('DomainError [NOTE_REFUSED R-TEST-1]');
     expect(describeParkedError(new SyntaxError('Unexpected token \'山\', "山田 花子" is not valid JSON'))).toBe('SyntaxError');
@@ -112,7 +159,21 @@ for (const backend of READ_DB_BACKENDS) {
     it('issue 8: given a handler that throws deterministically on one event, when the runner meets it, then after 3 attempts it is parked with its error, the later events of its stream are parked behind it, other streams go on, and the checkpoint passes them', async () => {
       const a = `note-${newId()}`;
       const b = `note-${newId()}`;
-      const all = await append([[[a, 0], [b, 0]], [[a, 1], [b, 1]], [[a, 2], [b, 2]], [[a, 3]]]);
+      const all = await append([
+        [
+          [a, 0],
+          [b, 0],
+        ],
+        [
+          [a, 1],
+          [b, 1],
+        ],
+        [
+          [a, 2],
+          [b, 2],
+        ],
+        [[a, 3]],
+      ]);
       const poisoned = all.find((e) => e.streamId === a && (e.data as { seq: number }).seq === 1) as RecordedEvent;
       let attempts = 0;
       let fixed = false;
@@ -151,7 +212,12 @@ for (const backend of READ_DB_BACKENDS) {
 
       // Live: a new event of the parked stream waits behind it; a new stream goes on.
       const c = `note-${newId()}`;
-      await append([[[a, 4], [c, 0]]]);
+      await append([
+        [
+          [a, 4],
+          [c, 0],
+        ],
+      ]);
       await eventually(async () => expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1,2', [c]: '0' }));
       await eventually(async () => expect(await parkedCounts(ds)).toEqual([{ projection: 'sample-notes', parked: 4 }]));
 
@@ -181,7 +247,11 @@ for (const backend of READ_DB_BACKENDS) {
         // The fix: a projection that drops U+0000 (text hygiene), run by the same name.
         const fixedProjection: Projection = {
           ...notesProjection(),
-          apply: (e, tx) => notesProjection().apply({ ...e, data: { ...(e.data as object), note: String((e.data as { note: string }).note).replace(NUL, '') } }, tx),
+          apply: (e, tx) =>
+            notesProjection().apply(
+              { ...e, data: { ...(e.data as object), note: String((e.data as { note: string }).note).replace(NUL, '') } },
+              tx,
+            ),
         };
         await r.stop();
         expect(await runner(fixedProjection).retryParked()).toEqual({ applied: 1, stillParked: 0 });
@@ -220,7 +290,9 @@ for (const backend of READ_DB_BACKENDS) {
       await r.start();
       await eventually(() => expect(r.consecutiveFailures).toBeGreaterThanOrEqual(4));
       expect(await letters(ds, 'sample-notes')).toEqual([]);
-      await withTransaction(ds, (tx) => tx.query('CREATE TABLE sample_notes (stream_id varchar(300) PRIMARY KEY, note text NOT NULL, applied text NOT NULL)'));
+      await withTransaction(ds, (tx) =>
+        tx.query('CREATE TABLE sample_notes (stream_id varchar(300) PRIMARY KEY, note text NOT NULL, applied text NOT NULL)'),
+      );
       await eventually(() => r.caughtUp());
       expect(await notes(ds)).toEqual({ [a]: '0,1' });
       expect(await letters(ds, 'sample-notes')).toEqual([]);
@@ -228,7 +300,12 @@ for (const backend of READ_DB_BACKENDS) {
 
     it('issue 8: given a handler that swallows its own database error (on PostgreSQL the transaction is aborted and the NEXT event fails with 25P02), then the event that failed is parked, not the next one', async () => {
       const [a, b] = [`note-${newId()}`, `note-${newId()}`];
-      const all = await append([[[a, 0, `山田${NUL}花子`], [b, 0]]]);
+      const all = await append([
+        [
+          [a, 0, `山田${NUL}花子`],
+          [b, 0],
+        ],
+      ]);
       const base = notesProjection();
       const swallowing: Projection = {
         ...base,
@@ -245,7 +322,9 @@ for (const backend of READ_DB_BACKENDS) {
       await eventually(() => r.caughtUp());
       const parked = await letters(ds, 'sample-notes');
       if (backend.name === 'PostgreSQL') {
-        expect(parked.map((l) => [l.eventId, l.attempts, l.error])).toEqual([[all[0].id, 3, 'QueryFailedError [25P02] current transaction is aborted, commands ignored until end of transaction block']]);
+        expect(parked.map((l) => [l.eventId, l.attempts, l.error])).toEqual([
+          [all[0].id, 3, 'QueryFailedError [25P02] current transaction is aborted, commands ignored until end of transaction block'],
+        ]);
         expect(await notes(ds)).toEqual({ [b]: '0' });
       } else {
         expect(parked).toEqual([]); // SQLite stores U+0000, and a failed statement does not abort the transaction
@@ -257,16 +336,31 @@ for (const backend of READ_DB_BACKENDS) {
     it('issue 8 / R-AUD-1: given parked events, when the projection is rebuilt, then its dead letters are cleared and the replay parks again exactly what it still cannot apply', async () => {
       const a = `note-${newId()}`;
       const b = `note-${newId()}`;
-      const all = await append([[[a, 0], [b, 0]], [[a, 1], [b, 1]]]);
+      const all = await append([
+        [
+          [a, 0],
+          [b, 0],
+        ],
+        [
+          [a, 1],
+          [b, 1],
+        ],
+      ]);
       const projection = notesProjection({ fault: (e) => (e.id === all[0].id ? refused() : undefined) });
       const live = runner(projection, new CapturingLogger(), 1);
       await live.start();
       await eventually(() => live.caughtUp());
-      const before = { notes: await notes(ds), letters: (await letters(ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })) };
+      const before = {
+        notes: await notes(ds),
+        letters: (await letters(ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })),
+      };
       expect(before.letters.map((l) => l.eventId)).toEqual([all[0].id, all[2].id]);
       await live.stop();
       await runner(projection, new CapturingLogger(), 1).rebuild();
-      expect({ notes: await notes(ds), letters: (await letters(ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })) }).toEqual(before);
+      expect({
+        notes: await notes(ds),
+        letters: (await letters(ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })),
+      }).toEqual(before);
     });
   });
 
@@ -277,7 +371,12 @@ for (const backend of READ_DB_BACKENDS) {
     let topic: string;
     const consumers: InboxConsumer[] = [];
 
-    const consumer = (name: string, fault?: (event: IntegrationEvent) => Error | undefined, logger = new CapturingLogger(), maxAttempts = 3) => {
+    const consumer = (
+      name: string,
+      fault?: (event: IntegrationEvent) => Error | undefined,
+      logger = new CapturingLogger(),
+      maxAttempts = 3,
+    ) => {
       const c = new InboxConsumer(bus, ds, notesConsumer(name, [topic], { fault }), { logger, maxAttempts, pruneEveryMs: 0 });
       consumers.push(c);
       return c;
@@ -298,7 +397,13 @@ for (const backend of READ_DB_BACKENDS) {
 
     it('issue 8: given an integration event the handler refuses, then after 3 deliveries it is parked with its inbox row, later events of its key wait behind it, other keys go on; a redelivery is a duplicate; after the fix retryParked applies them in order', async () => {
       const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
-      const events = [noteIntegrationEvent(topic, a, 0), noteIntegrationEvent(topic, a, 1), noteIntegrationEvent(topic, a, 2), noteIntegrationEvent(topic, b, 0), noteIntegrationEvent(topic, b, 1)];
+      const events = [
+        noteIntegrationEvent(topic, a, 0),
+        noteIntegrationEvent(topic, a, 1),
+        noteIntegrationEvent(topic, a, 2),
+        noteIntegrationEvent(topic, b, 0),
+        noteIntegrationEvent(topic, b, 1),
+      ];
       let fixed = false;
       let attempts = 0;
       const logger = new CapturingLogger();
@@ -310,9 +415,32 @@ for (const backend of READ_DB_BACKENDS) {
       expect(c.stats).toEqual({ applied: 3, duplicates: 0, failures: 3, parked: 2 });
       expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1' });
       const parked = await letters(ds, 'notes-dlq');
-      expect(parked.map(({ eventId, streamId, position, attempts: n, behindEventId, error }) => ({ eventId, streamId, position, attempts: n, behindEventId, error }))).toEqual([
-        { eventId: events[1].id, streamId: a, position: null, attempts: 3, behindEventId: null, error: 'DomainError [NOTE_REFUSED R-TEST-1]' },
-        { eventId: events[2].id, streamId: a, position: null, attempts: 0, behindEventId: events[1].id, error: `parked behind event ${events[1].id} of its stream` },
+      expect(
+        parked.map(({ eventId, streamId, position, attempts: n, behindEventId, error }) => ({
+          eventId,
+          streamId,
+          position,
+          attempts: n,
+          behindEventId,
+          error,
+        })),
+      ).toEqual([
+        {
+          eventId: events[1].id,
+          streamId: a,
+          position: null,
+          attempts: 3,
+          behindEventId: null,
+          error: 'DomainError [NOTE_REFUSED R-TEST-1]',
+        },
+        {
+          eventId: events[2].id,
+          streamId: a,
+          position: null,
+          attempts: 0,
+          behindEventId: events[1].id,
+          error: `parked behind event ${events[1].id} of its stream`,
+        },
       ]);
       expect(JSON.parse(parked[0].payload as string)).toEqual(events[1]);
       expect(await ds.getRepository(InboxEntry).count({ where: { consumer: 'notes-dlq' } })).toBe(5);
@@ -437,20 +565,37 @@ for (const backend of READ_DB_BACKENDS) {
         brokers: kafkaBrokers(),
         groupIdPrefix: `dlq-test-${run}-`,
         logger: () => undefined,
-        consumer: { sessionTimeout: 6_000, heartbeatInterval: 300, rebalanceTimeout: 5_000, maxWaitTimeInMs: 100, retryBackoff: { initialMs: 20, maxMs: 200 } },
+        consumer: {
+          sessionTimeout: 6_000,
+          heartbeatInterval: 300,
+          rebalanceTimeout: 5_000,
+          maxWaitTimeInMs: 100,
+          retryBackoff: { initialMs: 20, maxMs: 200 },
+        },
       });
       const readDb = backend.create('dlqkafka');
       try {
         const ds = await readDb.open(NOTE_ENTITIES, NOTE_MIGRATIONS);
         await bus.ensureTopics([topic], 1); // one partition: the good events come after the refused one
         const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
-        const events = [noteIntegrationEvent(topic, a, 0), noteIntegrationEvent(topic, a, 1), noteIntegrationEvent(topic, b, 0), noteIntegrationEvent(topic, a, 2), noteIntegrationEvent(topic, b, 1)];
+        const events = [
+          noteIntegrationEvent(topic, a, 0),
+          noteIntegrationEvent(topic, a, 1),
+          noteIntegrationEvent(topic, b, 0),
+          noteIntegrationEvent(topic, a, 2),
+          noteIntegrationEvent(topic, b, 1),
+        ];
         let attempts = 0;
         let fixed = false;
-        const c = new InboxConsumer(bus, ds, notesConsumer('notes-kafka', [topic], { fault: (e) => (e.id === events[1].id && !fixed ? (attempts++, refused()) : undefined) }), {
-          logger: new CapturingLogger(),
-          pruneEveryMs: 0,
-        });
+        const c = new InboxConsumer(
+          bus,
+          ds,
+          notesConsumer('notes-kafka', [topic], { fault: (e) => (e.id === events[1].id && !fixed ? (attempts++, refused()) : undefined) }),
+          {
+            logger: new CapturingLogger(),
+            pruneEveryMs: 0,
+          },
+        );
         try {
           await c.start();
           await bus.publish(topic, events);

@@ -32,17 +32,36 @@ const TRANSIENT_SQLSTATE = [
 const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|CANTOPEN|READONLY|PROTOCOL|INTERRUPT|CORRUPT|NOTADB)/;
 /** SQLite says a schema problem (class 42 above) in its message only (SQLITE_ERROR). */
 const SQLITE_SCHEMA_MESSAGE = /no such table|no such column|has no column named|syntax error/;
-const TRANSIENT_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NODE = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** Errors thrown by the log or the drivers when a connection is gone or contended. */
-const TRANSIENT_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'QueryRunnerAlreadyReleasedError', 'WrongExpectedRevisionError']);
-const TRANSIENT_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|database is locked|Driver not Connected/i;
+const TRANSIENT_NAMES = new Set([
+  'CannotExecuteNotConnectedError',
+  'ConnectionIsNotSetError',
+  'QueryRunnerAlreadyReleasedError',
+  'WrongExpectedRevisionError',
+]);
+const TRANSIENT_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|database is locked|Driver not Connected/i;
 
 /**
  * An error by its shape, not `instanceof Error`: a driver's error may come from another realm
  * (a native addon, a test sandbox), where `instanceof` says no.
  */
 const isErrorLike = (value: unknown): value is Error =>
-  typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { message?: unknown }).message === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { name?: unknown }).name === 'string' &&
+  typeof (value as { message?: unknown }).message === 'string';
 
 /** The error and what it wraps (EventHandlingError.cause, TypeORM's driverError). */
 const chain = (error: unknown): unknown[] => {
@@ -64,7 +83,12 @@ const codeOf = (error: unknown): string | undefined => {
 
 const isDatabaseError = (error: unknown): boolean => {
   const name = (error as { name?: unknown }).name;
-  return name === 'QueryFailedError' || name === 'SqliteError' || name === 'DatabaseError' || (error as { severity?: unknown }).severity !== undefined;
+  return (
+    name === 'QueryFailedError' ||
+    name === 'SqliteError' ||
+    name === 'DatabaseError' ||
+    (error as { severity?: unknown }).severity !== undefined
+  );
 };
 
 /**
@@ -95,7 +119,8 @@ export const isTransientError = (error: unknown): boolean =>
  * `column`, `type`, `encoding`… . Byte sequences (22021) are kept only as `0x00`. DETAIL
  * (`Failing row contains (…)`) is a separate field of the driver's error and is never read.
  */
-const NAMED = /\b(?:constraint|relation|table|column|type|encoding|index|schema|function|sequence|domain|operator|database|role|extension|view|trigger)\s+$/i;
+const NAMED =
+  /\b(?:constraint|relation|table|column|type|encoding|index|schema|function|sequence|domain|operator|database|role|extension|view|trigger)\s+$/i;
 const maskedDatabaseMessage = (message: string): string =>
   message
     .split('\n')[0]
@@ -132,8 +157,10 @@ export const describeParkedError = (error: unknown): string => {
 };
 
 /** A value we can always store in a text column (PostgreSQL refuses U+0000): for ids and types of bad events. */
-// eslint-disable-next-line no-control-regex
-export const storable = (value: unknown, length: number): string => String(value).replace(/\u0000/g, '\uFFFD').slice(0, length);
+export const storable = (value: unknown, length: number): string =>
+  String(value)
+    .replace(/\u0000/g, '\uFFFD') // eslint-disable-line no-control-regex
+    .slice(0, length);
 
 /**
  * An event id as the inbox and the dead letters key it (varchar 64): the id itself, or — if it

@@ -59,7 +59,7 @@ for (const backend of READ_DB_BACKENDS) {
       expect(inbox.map((r) => r.eventId).sort()).toEqual([event.id, other.id].sort());
     });
 
-    it('prunes its own inbox rows older than the retention (nothing older can be redelivered), keeping newer rows and other consumers\' rows', async () => {
+    it("prunes its own inbox rows older than the retention (nothing older can be redelivered), keeping newer rows and other consumers' rows", async () => {
       const c = consumer('pruned', {}, ds);
       const other = consumer('kept-apart', {}, ds);
       const day = 86_400_000;

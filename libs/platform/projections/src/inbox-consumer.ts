@@ -1,7 +1,16 @@
 import { BoundedMap } from '@hw/platform/core';
 import { Bus, BusSubscription, Delivery, IntegrationEvent } from '@hw/platform/bus';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
-import { DEFAULT_MAX_ATTEMPTS, deadLettersOf, describeParkedError, eventKey, isStreamParked, isTransientError, RetryOutcome, storable } from './dead-letters';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  deadLettersOf,
+  describeParkedError,
+  eventKey,
+  isStreamParked,
+  isTransientError,
+  RetryOutcome,
+  storable,
+} from './dead-letters';
 import { DeadLetter, InboxEntry } from './platform-tables';
 import { isUniqueViolation, withTransaction } from './read-db';
 import { defaultLogger, describeError, RunnerLogger } from './runner-support';
@@ -89,7 +98,9 @@ export class InboxConsumer {
   /** Deletes this consumer's inbox rows older than the retention; returns how many. */
   async prune(now = new Date()): Promise<number> {
     const before = new Date(now.getTime() - (this.options.retentionMs ?? 14 * DAY_MS));
-    const result = await this.dataSource.getRepository(InboxEntry).delete({ consumer: this.projection.name, processedAt: LessThan(before) });
+    const result = await this.dataSource
+      .getRepository(InboxEntry)
+      .delete({ consumer: this.projection.name, processedAt: LessThan(before) });
     return result.affected ?? 0;
   }
 
@@ -166,7 +177,8 @@ export class InboxConsumer {
         await this.insertInbox(tx, event);
         return 'applied';
       });
-      if (outcome === 'parked') this.logger.warn(`${consumer}: parked integration event ${event.id} (${event.type}) behind event ${behind} of its stream`);
+      if (outcome === 'parked')
+        this.logger.warn(`${consumer}: parked integration event ${event.id} (${event.type}) behind event ${behind} of its stream`);
       return outcome;
     } catch (error) {
       if (error instanceof AlreadyProcessed) return 'duplicate';
@@ -176,7 +188,8 @@ export class InboxConsumer {
 
   /** Throws AlreadyProcessed when the inbox holds the event (a redelivery). */
   private async checkInbox(tx: EntityManager, event: IntegrationEvent): Promise<void> {
-    if (await tx.getRepository(InboxEntry).exists({ where: { consumer: this.projection.name, eventId: eventKey(event.id) } })) throw new AlreadyProcessed();
+    if (await tx.getRepository(InboxEntry).exists({ where: { consumer: this.projection.name, eventId: eventKey(event.id) } }))
+      throw new AlreadyProcessed();
   }
 
   /** Inserts the inbox row; AlreadyProcessed when another instance committed it since the check. */
@@ -205,7 +218,13 @@ export class InboxConsumer {
     }
   }
 
-  private async park(tx: EntityManager, event: IntegrationEvent, error: string, attempts: number, behindEventId: string | null): Promise<void> {
+  private async park(
+    tx: EntityManager,
+    event: IntegrationEvent,
+    error: string,
+    attempts: number,
+    behindEventId: string | null,
+  ): Promise<void> {
     await tx.getRepository(DeadLetter).insert({
       projection: this.projection.name,
       eventId: eventKey(event.id),
@@ -248,7 +267,9 @@ export class InboxConsumer {
         await withTransaction(this.dataSource, (tx) =>
           tx.getRepository(DeadLetter).update({ id: letter.id }, { attempts: letter.attempts + 1, error: description }),
         );
-        this.logger.warn(`${this.projection.name}: parked integration event ${letter.eventId} (${letter.type}) failed again: ${description}; it stays parked`);
+        this.logger.warn(
+          `${this.projection.name}: parked integration event ${letter.eventId} (${letter.type}) failed again: ${description}; it stays parked`,
+        );
       }
     }
     const stillParked = await this.dataSource.getRepository(DeadLetter).count({ where: { projection: this.projection.name } });

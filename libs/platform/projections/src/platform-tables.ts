@@ -1,4 +1,14 @@
-import { Column, Entity, MigrationInterface, PrimaryColumn, PrimaryGeneratedColumn, QueryRunner, Table, TableIndex, ValueTransformer } from 'typeorm';
+import {
+  Column,
+  Entity,
+  MigrationInterface,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  QueryRunner,
+  Table,
+  TableIndex,
+  ValueTransformer,
+} from 'typeorm';
 import { instantColumnType } from './read-db';
 
 /**

@@ -48,7 +48,13 @@ for (const backend of READ_DB_BACKENDS) {
     let ds: DataSource;
     const runners: ProjectionRunner[] = [];
 
-    const runner = (projection = streamActivityProjection(), logger = new CapturingLogger(), batchSize = 5, on = ds, maxAttempts?: number) => {
+    const runner = (
+      projection = streamActivityProjection(),
+      logger = new CapturingLogger(),
+      batchSize = 5,
+      on = ds,
+      maxAttempts?: number,
+    ) => {
       const r = new ProjectionRunner(log, on, projection, { batchSize, logger, backoff: { initialMs: 10, maxMs: 200 }, maxAttempts });
       runners.push(r);
       return r;
@@ -146,10 +152,7 @@ for (const backend of READ_DB_BACKENDS) {
       const events = await logged();
       let failuresLeft = 2;
       const logger = new CapturingLogger();
-      const flaky = runner(
-        streamActivityProjection({ fault: (e) => e.id === events[7].id && failuresLeft-- > 0 }),
-        logger,
-      );
+      const flaky = runner(streamActivityProjection({ fault: (e) => e.id === events[7].id && failuresLeft-- > 0 }), logger);
       await flaky.start();
       await eventually(() => flaky.caughtUp(), 20_000, 20);
       expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(events));
@@ -196,7 +199,12 @@ for (const backend of READ_DB_BACKENDS) {
       const streams = seekerStreams(3);
       await appendRounds(log, streams, 3); // 9 events: three full batches of 3, no pause between them
       const batches: number[] = [];
-      const paced = new ProjectionRunner(log, ds, { ...streamActivityProjection(), minBatchIntervalMs: 60_000 }, { batchSize: 3, logger: new CapturingLogger() });
+      const paced = new ProjectionRunner(
+        log,
+        ds,
+        { ...streamActivityProjection(), minBatchIntervalMs: 60_000 },
+        { batchSize: 3, logger: new CapturingLogger() },
+      );
       runners.push(paced);
       const original = (paced as unknown as { applyBatch(events: RecordedEvent[]): Promise<void> }).applyBatch.bind(paced);
       (paced as unknown as { applyBatch(events: RecordedEvent[]): Promise<void> }).applyBatch = (events) => {
@@ -228,10 +236,13 @@ for (const backend of READ_DB_BACKENDS) {
       let openGate!: () => void;
       const gate = new Promise<void>((resolve) => (openGate = resolve));
       const gatedLog: EventLog = Object.create(log, {
-        subscribe: { value: (handler: BatchHandler, options?: SubscribeOptions) => log.subscribe(async (events) => {
-          await gate;
-          await handler(events);
-        }, options) },
+        subscribe: {
+          value: (handler: BatchHandler, options?: SubscribeOptions) =>
+            log.subscribe(async (events) => {
+              await gate;
+              await handler(events);
+            }, options),
+        },
       });
       const other = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
       const b = new ProjectionRunner(gatedLog, other, streamActivityProjection(), {

@@ -217,12 +217,20 @@ export class ProjectionRunner extends CheckpointedSubscriber {
     for (const event of events) this.toPark.delete(event.id);
     if (this.failing && events.some((e) => e.id === this.failing?.eventId)) this.failing = undefined;
     for (const { event, letter } of parkedHere) {
-      const why = letter.behindEventId ? `behind event ${letter.behindEventId} of its stream` : `after ${letter.attempts} attempt(s): ${letter.error}`;
+      const why = letter.behindEventId
+        ? `behind event ${letter.behindEventId} of its stream`
+        : `after ${letter.attempts} attempt(s): ${letter.error}`;
       this.logger.warn(`${this.name}: parked ${describeEvent(event)} ${why}; later events go on (retryParked applies it after a fix)`);
     }
   }
 
-  private async park(tx: EntityManager, event: RecordedEvent, error: string, attempts: number, behindEventId: string | null): Promise<Partial<DeadLetter>> {
+  private async park(
+    tx: EntityManager,
+    event: RecordedEvent,
+    error: string,
+    attempts: number,
+    behindEventId: string | null,
+  ): Promise<Partial<DeadLetter>> {
     const letter: Partial<DeadLetter> = {
       projection: this.name,
       eventId: eventKey(event.id),
@@ -267,7 +275,9 @@ export class ProjectionRunner extends CheckpointedSubscriber {
         await withTransaction(this.dataSource, (tx) =>
           tx.getRepository(DeadLetter).update({ id: letter.id }, { attempts: letter.attempts + 1, error: description }),
         );
-        this.logger.warn(`${this.name}: parked event ${letter.eventId} (${letter.type}) at position ${letter.position} failed again: ${description}; it stays parked`);
+        this.logger.warn(
+          `${this.name}: parked event ${letter.eventId} (${letter.type}) at position ${letter.position} failed again: ${description}; it stays parked`,
+        );
       }
     }
     const stillParked = await this.dataSource.getRepository(DeadLetter).count({ where: { projection: this.name } });

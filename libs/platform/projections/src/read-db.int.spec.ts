@@ -15,7 +15,11 @@ describe('openReadDataSource — SQLite', () => {
       expect(await ds.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]); // FULL
       expect(await ds.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
       const migrations = (await ds.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>;
-      expect(migrations.map((m) => m.name)).toEqual(['PlatformTables1764000000000', 'SampleStreamActivity1764000000001', 'PlatformDeadLetters1764900000000']);
+      expect(migrations.map((m) => m.name)).toEqual([
+        'PlatformTables1764000000000',
+        'SampleStreamActivity1764000000001',
+        'PlatformDeadLetters1764900000000',
+      ]);
     } finally {
       await readDb.dispose();
     }
@@ -50,10 +54,9 @@ describeWith(['postgres'], 'openReadDataSource — PostgreSQL', () => {
     await pg.connect();
     try {
       const ds = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
-      const tables = await pg.query(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
-        [schema],
-      );
+      const tables = await pg.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [
+        schema,
+      ]);
       expect(tables.rows.map((r) => r.table_name)).toEqual([
         'checkpoints',
         'dead_letters',
@@ -80,7 +83,9 @@ describeWith(['postgres'], 'openReadDataSource — PostgreSQL', () => {
       expect(back.position).toBe(big);
       expect(back.updatedAt.toISOString()).toBe(at.toISOString());
       // The instant is stored as an instant, whatever the session's time zone.
-      const raw = await pg.query(`SELECT to_char(processed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS utc FROM "${schema}".inbox`);
+      const raw = await pg.query(
+        `SELECT to_char(processed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS utc FROM "${schema}".inbox`,
+      );
       expect(raw.rows[0].utc).toBe('2026-03-31T15:00:00.123');
 
       // Opening again runs nothing twice.

@@ -255,16 +255,20 @@ describeWith(['kafka', 'postgres'], 'Relay — SQLite log → Kafka, killed mid-
 
     // The inbox read model: exactly one increment per published event, last = the stream's last.
     await eventually(async () => expect(await ds.getRepository(ReceivedCount).count()).toBe(expected.size), 60_000, 50);
-    await eventually(async () => {
-      const rows = (await ds.getRepository(ReceivedCount).find()).sort((a, b) => a.key.localeCompare(b.key));
-      const want = [...expected]
-        .map(([key, list]) => {
-          const last = events.find((e) => e.id === list[list.length - 1]) as RecordedEvent;
-          return { key, received: list.length, lastType: `${context}.${last.type}.v1`, lastSeq: Number(last.revision) };
-        })
-        .sort((a, b) => a.key.localeCompare(b.key));
-      expect(rows.map((r) => ({ ...r }))).toEqual(want);
-    }, 60_000, 50);
+    await eventually(
+      async () => {
+        const rows = (await ds.getRepository(ReceivedCount).find()).sort((a, b) => a.key.localeCompare(b.key));
+        const want = [...expected]
+          .map(([key, list]) => {
+            const last = events.find((e) => e.id === list[list.length - 1]) as RecordedEvent;
+            return { key, received: list.length, lastType: `${context}.${last.type}.v1`, lastSeq: Number(last.revision) };
+          })
+          .sort((a, b) => a.key.localeCompare(b.key));
+        expect(rows.map((r) => ({ ...r }))).toEqual(want);
+      },
+      60_000,
+      50,
+    );
     expect(inbox.stats.applied).toBe(published);
     expect(inbox.stats.duplicates).toBeGreaterThan(0); // the inbox dropped the redelivered batch
     process.stdout.write(

@@ -34,7 +34,12 @@ export class Relay extends CheckpointedSubscriber {
   private readonly translate: RelayOptions['translate'];
   private published = 0;
 
-  constructor(log: EventLog, private readonly bus: Bus, dataSource: DataSource, options: RelayOptions) {
+  constructor(
+    log: EventLog,
+    private readonly bus: Bus,
+    dataSource: DataSource,
+    options: RelayOptions,
+  ) {
     const { name, translate, ...rest } = options;
     super(log, dataSource, name, rest);
     this.translate = translate;

@@ -28,14 +28,12 @@ export const describeError = (error: unknown): string => {
   // By shape, not `instanceof Error`: a driver's error may come from another realm (a native addon, a test sandbox).
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (typeof name !== 'string') return typeof error;
-  const code =
-    (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code ?? undefined;
+  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code ?? undefined;
   return code === undefined ? name : `${name} [${String(code)}]`;
 };
 
 /** An event identified by what is safe to log: id, type, position. */
-export const describeEvent = (event: RecordedEvent): string =>
-  `event ${event.id} (${event.type}) at position ${event.position}`;
+export const describeEvent = (event: RecordedEvent): string => `event ${event.id} (${event.type}) at position ${event.position}`;
 
 /** Failure while handling one event: carries which event, so the log can say it without its data. */
 export class EventHandlingError extends Error {

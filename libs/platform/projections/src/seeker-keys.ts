@@ -91,7 +91,12 @@ export class SeekerKeyRing {
     let row = await repo.findOneBy({ seekerId });
     if (!row && create) {
       // Two instances may create the first key at once: the first insert wins, both use it.
-      await repo.createQueryBuilder().insert().values({ seekerId, wrappedKey: wrapKey(this.master, newDataKey(), seekerId), createdAt: new Date().toISOString() }).orIgnore().execute();
+      await repo
+        .createQueryBuilder()
+        .insert()
+        .values({ seekerId, wrappedKey: wrapKey(this.master, newDataKey(), seekerId), createdAt: new Date().toISOString() })
+        .orIgnore()
+        .execute();
       row = await repo.findOneBy({ seekerId });
     }
     if (!row) throw new Error('no key for this seeker');

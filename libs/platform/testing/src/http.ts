@@ -7,7 +7,13 @@ export interface HttpAnswer {
 }
 
 /** One JSON request, as every integration and e2e test makes it (the one copy of this helper). */
-export const httpCall = async (method: string, url: string, auth?: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> => {
+export const httpCall = async (
+  method: string,
+  url: string,
+  auth?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> => {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), ...headers },

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ProjectionRunner, ReadDbConfig, withTransaction } from '@hw/platform/projections';
+import {
+  openReadDataSource,
+  PLATFORM_ENTITIES,
+  PLATFORM_MIGRATIONS,
+  ProjectionRunner,
+  ReadDbConfig,
+  withTransaction,
+} from '@hw/platform/projections';
 import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { DAILY_QUOTA_STREAM_PREFIX, MessageQuotaReservedLogV1 } from '@hw/messaging/contracts';
 import { countReservations } from '@hw/quota/domain';
@@ -14,7 +21,10 @@ import { QuotaReadModels1764300000000 } from './migrations';
 import { reserveMessages } from './testing/daily-quota-log';
 
 const rows = async (ds: DataSource) =>
-  (await ds.getRepository(QuotaDay).find({ order: { registrationId: 'ASC', day: 'ASC' } })).map((r) => ({ ...r, lastPosition: String(r.lastPosition) }));
+  (await ds.getRepository(QuotaDay).find({ order: { registrationId: 'ASC', day: 'ASC' } })).map((r) => ({
+    ...r,
+    lastPosition: String(r.lastPosition),
+  }));
 
 /**
  * The daily counts on a real SQLite log: N sends across the Japan-time day boundary
@@ -34,7 +44,19 @@ const scenario = async (open: () => Promise<DataSource>) => {
     await reserveMessages(log, clock, a, 7, { limit: 10 });
     await reserveMessages(log, clock, b, 3, { limit: 10 });
     // Events of other streams are not counted.
-    await log.append(`thread-${newId()}`, [{ id: newId(), type: 'OrganisationMessageSent', schemaVersion: 1, data: { registrationId: a }, metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt: clock.now().toISOString() } }], 'no_stream');
+    await log.append(
+      `thread-${newId()}`,
+      [
+        {
+          id: newId(),
+          type: 'OrganisationMessageSent',
+          schemaVersion: 1,
+          data: { registrationId: a },
+          metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt: clock.now().toISOString() },
+        },
+      ],
+      'no_stream',
+    );
     await runner.start();
     // … and live, across the boundary.
     clock.set('2026-11-25T14:59:59.999Z');

@@ -14,12 +14,20 @@ class IsJapanDayConstraint implements ValidatorConstraintInterface {
 
 /** R-MSG-2: a history is by Japan-time calendar day (`yyyymmdd`, as in the daily-quota streams). */
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ description: 'first Japan-time day, yyyymmdd (default: 29 days before `to`)', example: '20261101', pattern: '^[0-9]{8}$' })
+  @ApiPropertyOptional({
+    description: 'first Japan-time day, yyyymmdd (default: 29 days before `to`)',
+    example: '20261101',
+    pattern: '^[0-9]{8}$',
+  })
   @IsOptional()
   @Validate(IsJapanDayConstraint, { context: { rule: 'R-MSG-2' } })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'last Japan-time day, yyyymmdd (default: today, Japan time); at most 366 days after `from`', example: '20261130', pattern: '^[0-9]{8}$' })
+  @ApiPropertyOptional({
+    description: 'last Japan-time day, yyyymmdd (default: today, Japan time); at most 366 days after `from`',
+    example: '20261130',
+    pattern: '^[0-9]{8}$',
+  })
   @IsOptional()
   @Validate(IsJapanDayConstraint, { context: { rule: 'R-MSG-2' } })
   to?: string;
@@ -37,7 +45,10 @@ export class RegistrationParams {
 export class TodayQuotaView {
   @ApiProperty() registrationId!: string;
   @ApiProperty({ description: 'today in Japan time, yyyymmdd' }) day!: string;
-  @ApiProperty({ description: 'organisation messages sent today (R-MSG-2: every department, user and contractor acting under the registration)' }) sent!: number;
+  @ApiProperty({
+    description: 'organisation messages sent today (R-MSG-2: every department, user and contractor acting under the registration)',
+  })
+  sent!: number;
   @ApiProperty({ description: 'DAILY_MESSAGE_LIMIT in force (policy, default 1,000)' }) limit!: number;
   @ApiProperty({ description: 'messages still accepted today, never below 0' }) remaining!: number;
   @ApiProperty({ description: 'next 00:00 JST as a UTC instant', example: '2026-11-25T15:00:00.000Z' }) resetsAt!: string;
@@ -46,12 +57,14 @@ export class TodayQuotaView {
 export class DayCountView {
   @ApiProperty({ description: 'Japan-time day, yyyymmdd' }) day!: string;
   @ApiProperty() sent!: number;
-  @ApiProperty({ description: "the limit the day's messages were decided under (the current one for days without a message)" }) limit!: number;
+  @ApiProperty({ description: "the limit the day's messages were decided under (the current one for days without a message)" })
+  limit!: number;
 }
 
 export class QuotaHistoryView {
   @ApiProperty() registrationId!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [DayCountView], description: 'every day of the range in order, 0 for days without a message' }) days!: DayCountView[];
+  @ApiProperty({ type: [DayCountView], description: 'every day of the range in order, 0 for days without a message' })
+  days!: DayCountView[];
 }

@@ -33,7 +33,8 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
   const osaka = `reg-${newId()}`; // prefecture 27
 
   const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 30)}`;
-  const org = (registrationId: string) => token({ kind: 'organisation-user', sub: 'u1', registrationId, departmentId: 'd1', organisationKind: 'private-free' });
+  const org = (registrationId: string) =>
+    token({ kind: 'organisation-user', sub: 'u1', registrationId, departmentId: 'd1', organisationKind: 'private-free' });
   const officer = (prefecture: string) => token({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
   const auditor = () => token({ kind: 'staff', sub: 'auditor', role: 'hq-auditor' });
   const get = async (path: string, auth: string) => {
@@ -48,12 +49,26 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
         type: RegistrationLifecycleEvents.RegistrationApproved,
         key: `registration-${registrationId}`,
         occurredAt: clock.now().toISOString(),
-        data: { registrationId, organisationId: newId(), organisationKind: 'private-free', category: 'own', prefecture, departmentIds: ['d1'], contractors: [], usagePeriodEndsAt: '2029-11-25T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: clock.now().toISOString() },
+        data: {
+          registrationId,
+          organisationId: newId(),
+          organisationKind: 'private-free',
+          category: 'own',
+          prefecture,
+          departmentIds: ['d1'],
+          contractors: [],
+          usagePeriodEndsAt: '2029-11-25T00:00:00.000Z',
+          complaintOfficerVersion: 1,
+          approvedAt: clock.now().toISOString(),
+        },
       },
     ]);
 
   beforeAll(async () => {
-    infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '10' }), clock);
+    infra = await Infrastructure.create(
+      loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '10' }),
+      clock,
+    );
     app = await createHttpApp(QuotaServiceModule.register(infra, { DAILY_MESSAGE_LIMIT: '10' }), { logger: false });
     await app.listen(0, '127.0.0.1');
     base = baseUrlOf(app);
@@ -78,9 +93,16 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
       }),
     );
     clock.set('2026-11-25T15:00:00.000Z'); // 00:00:00.000 JST, 26 Nov: a new day, a new count
-    expect((await get('/quota/today', org(tokyo))).body).toMatchObject({ day: '20261126', sent: 0, remaining: 10, resetsAt: '2026-11-26T15:00:00.000Z' });
+    expect((await get('/quota/today', org(tokyo))).body).toMatchObject({
+      day: '20261126',
+      sent: 0,
+      remaining: 10,
+      resetsAt: '2026-11-26T15:00:00.000Z',
+    });
     await reserveMessages(infra.log, clock, tokyo, 3, { limit: 10 });
-    await eventually(async () => expect((await get('/quota/today', org(tokyo))).body).toMatchObject({ day: '20261126', sent: 3, remaining: 7 }));
+    await eventually(async () =>
+      expect((await get('/quota/today', org(tokyo))).body).toMatchObject({ day: '20261126', sent: 3, remaining: 7 }),
+    );
 
     const history = await get('/quota/history?from=20261124&to=20261127', org(tokyo));
     expect(history).toEqual({
@@ -123,9 +145,11 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
     await runner.stop();
   });
 
-  it('R-ORG-6: an organisation user sees only its own registration — never another registration\'s counts', async () => {
+  it("R-ORG-6: an organisation user sees only its own registration — never another registration's counts", async () => {
     expect((await get('/quota/today', org(osaka))).body).toMatchObject({ registrationId: osaka, day: '20261126', sent: 0 });
-    expect((await get('/quota/history?from=20261125&to=20261125', org(osaka))).body.days).toEqual([{ day: '20261125', sent: 2, limit: 10 }]);
+    expect((await get('/quota/history?from=20261125&to=20261125', org(osaka))).body.days).toEqual([
+      { day: '20261125', sent: 2, limit: 10 },
+    ]);
     // No way to name another registration: the staff routes are closed to it, extra parameters are refused.
     expect((await get(`/registrations/${tokyo}/quota`, org(osaka))).status).toBe(403);
     expect((await get(`/registrations/${tokyo}/quota/history`, org(osaka))).status).toBe(403);
@@ -138,26 +162,51 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
   });
 
   it("R-ORG-2 / R-STF-1: bureau officers read their own prefecture's registrations (403 for another's); the HQ auditor reads every one", async () => {
-    expect(await get(`/registrations/${tokyo}/quota`, officer('13'))).toMatchObject({ status: 200, body: { registrationId: tokyo, day: '20261126', sent: 3, remaining: 7 } });
+    expect(await get(`/registrations/${tokyo}/quota`, officer('13'))).toMatchObject({
+      status: 200,
+      body: { registrationId: tokyo, day: '20261126', sent: 3, remaining: 7 },
+    });
     expect((await get(`/registrations/${tokyo}/quota/history?from=20261125&to=20261126`, officer('13'))).body.days).toEqual([
       { day: '20261125', sent: 10, limit: 10 },
       { day: '20261126', sent: 3, limit: 10 },
     ]);
-    expect(await get(`/registrations/${tokyo}/quota`, officer('27'))).toMatchObject({ status: 403, body: { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' } });
-    expect(await get(`/registrations/${tokyo}/quota/history`, officer('27'))).toMatchObject({ status: 403, body: { code: 'NOT_YOUR_BUREAU' } });
+    expect(await get(`/registrations/${tokyo}/quota`, officer('27'))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' },
+    });
+    expect(await get(`/registrations/${tokyo}/quota/history`, officer('27'))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_YOUR_BUREAU' },
+    });
     expect((await get(`/registrations/${osaka}/quota`, officer('27'))).status).toBe(200);
     expect((await get(`/registrations/${tokyo}/quota`, token({ kind: 'staff', sub: 'x', role: 'bureau-officer' }))).status).toBe(403);
-    expect((await get(`/registrations/${tokyo}/quota`, token({ kind: 'staff', sub: 'c', role: 'counter', officeCode: '13010' }))).status).toBe(403);
+    expect(
+      (await get(`/registrations/${tokyo}/quota`, token({ kind: 'staff', sub: 'c', role: 'counter', officeCode: '13010' }))).status,
+    ).toBe(403);
     expect(await get(`/registrations/${tokyo}/quota`, auditor())).toMatchObject({ status: 200, body: { sent: 3 } });
-    expect((await get(`/registrations/${osaka}/quota/history?from=20261125&to=20261125`, auditor())).body.days).toEqual([{ day: '20261125', sent: 2, limit: 10 }]);
-    expect(await get(`/registrations/reg-${newId()}/quota`, auditor())).toMatchObject({ status: 404, body: { code: 'REGISTRATION_NOT_FOUND' } });
+    expect((await get(`/registrations/${osaka}/quota/history?from=20261125&to=20261125`, auditor())).body.days).toEqual([
+      { day: '20261125', sent: 2, limit: 10 },
+    ]);
+    expect(await get(`/registrations/reg-${newId()}/quota`, auditor())).toMatchObject({
+      status: 404,
+      body: { code: 'REGISTRATION_NOT_FOUND' },
+    });
   });
 
   it('R-MSG-2: bad input is a 400 naming the field and the rule', async () => {
-    expect(await get('/quota/history?from=2026-11-25', org(tokyo))).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', field: 'from', rule: 'R-MSG-2' } });
+    expect(await get('/quota/history?from=2026-11-25', org(tokyo))).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', field: 'from', rule: 'R-MSG-2' },
+    });
     expect(await get('/quota/history?to=20260230', org(tokyo))).toMatchObject({ status: 400, body: { field: 'to', rule: 'R-MSG-2' } });
-    expect(await get('/quota/history?from=20261127&to=20261126', org(tokyo))).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', field: 'from', rule: 'R-MSG-2' } });
-    expect(await get('/quota/history?from=20251101&to=20261126', org(tokyo))).toMatchObject({ status: 400, body: { field: 'to', rule: 'R-MSG-2' } });
+    expect(await get('/quota/history?from=20261127&to=20261126', org(tokyo))).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', field: 'from', rule: 'R-MSG-2' },
+    });
+    expect(await get('/quota/history?from=20251101&to=20261126', org(tokyo))).toMatchObject({
+      status: 400,
+      body: { field: 'to', rule: 'R-MSG-2' },
+    });
     expect(await get(`/registrations/${tokyo}/quota/history?from=x`, auditor())).toMatchObject({ status: 400, body: { field: 'from' } });
     expect(await get('/registrations/bad%20id/quota', auditor())).toMatchObject({ status: 400, body: { field: 'registrationId' } });
   });
@@ -165,7 +214,12 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
   it('OpenAPI documents the four routes with their query parameters', () => {
     const document = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());
     expect(Object.keys(document.paths).sort()).toEqual(
-      expect.arrayContaining(['/quota/history', '/quota/today', '/registrations/{registrationId}/quota', '/registrations/{registrationId}/quota/history']),
+      expect.arrayContaining([
+        '/quota/history',
+        '/quota/today',
+        '/registrations/{registrationId}/quota',
+        '/registrations/{registrationId}/quota/history',
+      ]),
     );
     const params = (document.paths['/quota/history'].get?.parameters ?? []) as Array<{ name: string }>;
     expect(params.map((p) => p.name).sort()).toEqual(['from', 'to']);

@@ -33,7 +33,9 @@ export class QuotaQueries {
   /** Throws InvalidDayRangeError (field + rule) for a bad range. */
   async history(registrationId: string, query: { from?: string; to?: string }): Promise<QuotaHistoryView> {
     const range = historyRangePolicy(query, this.clock.now());
-    const rows = await this.db.getRepository(QuotaDay).find({ where: { registrationId, day: Between(range.from, range.to) }, order: { day: 'ASC' } });
+    const rows = await this.db
+      .getRepository(QuotaDay)
+      .find({ where: { registrationId, day: Between(range.from, range.to) }, order: { day: 'ASC' } });
     const days = dailyHistory(
       rows.map((r) => ({ day: r.day, sent: r.sent, limit: r.dayLimit })),
       range,
@@ -54,7 +56,8 @@ export class QuotaQueries {
       if (!registration) throw notFound();
       return;
     }
-    if (principal.role !== 'bureau-officer') throw new DomainError('FORBIDDEN', `staff:${principal.role} may not read quotas`, 'R-STF-1', 'forbidden');
+    if (principal.role !== 'bureau-officer')
+      throw new DomainError('FORBIDDEN', `staff:${principal.role} may not read quotas`, 'R-STF-1', 'forbidden');
     if (!registration) throw notFound();
     if (!principal.prefecture || principal.prefecture !== registration.prefecture)
       throw new DomainError('NOT_YOUR_BUREAU', "the registration belongs to another prefecture's labour bureau", 'R-ORG-2', 'forbidden');

@@ -15,6 +15,8 @@ export const quotaRegistrationsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
     const d = event.data as RegistrationApprovedV1;
-    await tx.getRepository(QuotaRegistration).save({ registrationId: d.registrationId, prefecture: d.prefecture, organisationKind: d.organisationKind });
+    await tx
+      .getRepository(QuotaRegistration)
+      .save({ registrationId: d.registrationId, prefecture: d.prefecture, organisationKind: d.organisationKind });
   },
 };

@@ -14,7 +14,8 @@ const seeker = { kind: 'seeker' as const, id: seekerId };
 let minute = 0;
 const at = () => new Date(Date.UTC(2026, 5, 10, 1, minute++)).toISOString(); // June 2026: before the 30 June window closes
 type Step = { type: SeekerCommand['type']; data?: Record<string, unknown>; by?: typeof counter | typeof seeker };
-const cmd = (step: Step): SeekerCommand => ({ type: step.type, data: { seekerId, at: at(), by: step.by ?? counter, ...step.data } }) as SeekerCommand;
+const cmd = (step: Step): SeekerCommand =>
+  ({ type: step.type, data: { seekerId, at: at(), by: step.by ?? counter, ...step.data } }) as SeekerCommand;
 
 const register = (over: Record<string, unknown> = {}): Step => ({
   type: 'RegisterSeeker',
@@ -33,7 +34,16 @@ const register = (over: Record<string, unknown> = {}): Step => ({
 /** The consent the decider's state implies: what messaging must see. */
 const consentOf = (state: SeekerState): Omit<SeekerConsent, 'erased'> & { erased: boolean } => {
   if (state.status === 'unregistered') return { ...initialSeekerConsent(), erased: false };
-  if (state.status === 'erased') return { registered: true, stopped: true, eligible: false, scope: [], blockedRegistrationIds: [], newUniversityGraduate: false, erased: true };
+  if (state.status === 'erased')
+    return {
+      registered: true,
+      stopped: true,
+      eligible: false,
+      scope: [],
+      blockedRegistrationIds: [],
+      newUniversityGraduate: false,
+      erased: true,
+    };
   return {
     registered: true,
     stopped: state.status === 'stopped',
@@ -46,7 +56,9 @@ const consentOf = (state: SeekerState): Omit<SeekerConsent, 'erased'> & { erased
 };
 /** What messaging decides on: for an erased seeker only that it is erased (and so not eligible, stopped). */
 const decisive = (c: SeekerConsent) =>
-  c.erased ? { erased: true, stopped: c.stopped, eligible: c.eligible } : { ...c, erased: Boolean(c.erased), scope: [...c.scope].sort(), blockedRegistrationIds: [...c.blockedRegistrationIds].sort() };
+  c.erased
+    ? { erased: true, stopped: c.stopped, eligible: c.eligible }
+    : { ...c, erased: Boolean(c.erased), scope: [...c.scope].sort(), blockedRegistrationIds: [...c.blockedRegistrationIds].sort() };
 
 const scripts: Record<string, Step[]> = {
   'R-SKR-4: stop and resume': [register(), { type: 'StopUse', by: seeker }, { type: 'ResumeUse' }, { type: 'StopUse', by: seeker }],
@@ -56,7 +68,11 @@ const scripts: Record<string, Step[]> = {
     { type: 'BlockRegistration', data: { registrationId: 'reg-b' }, by: seeker },
     { type: 'UnblockRegistration', data: { registrationId: 'reg-a' }, by: seeker },
   ],
-  'R-SKR-2: scope changes': [register(), { type: 'ChangeScope', data: { scope: ['local-governments'], termsVersion: '2026-04' } }, { type: 'ChangeScope', data: { scope: ['private-agencies', 'local-governments'], termsVersion: '2026-04' } }],
+  'R-SKR-2: scope changes': [
+    register(),
+    { type: 'ChangeScope', data: { scope: ['local-governments'], termsVersion: '2026-04' } },
+    { type: 'ChangeScope', data: { scope: ['private-agencies', 'local-governments'], termsVersion: '2026-04' } },
+  ],
   'R-SKR-1 / R-MSG-6c: school status — excluded student, new university graduate': [
     register(),
     { type: 'ChangeSchoolStatus', data: { school: { status: 'student', schoolKind: 'high' } } },
@@ -69,22 +85,30 @@ const scripts: Record<string, Step[]> = {
   ],
   'R-SKR-3: placement': [register(), { type: 'RecordPlacement' }],
   'R-SKR-3: expiry': [register({ appliedOn: '2026-04-01' }), { type: 'ExpireApplication', data: { at: '2026-07-01T00:00:00.000Z' } }],
-  'R-AUD-2: erasure after a stop and a block': [register(), { type: 'BlockRegistration', data: { registrationId: 'reg-a' }, by: seeker }, { type: 'StopUse', by: seeker }, { type: 'EraseSeeker', data: { requestReference: 'REQ-1' } }],
+  'R-AUD-2: erasure after a stop and a block': [
+    register(),
+    { type: 'BlockRegistration', data: { registrationId: 'reg-a' }, by: seeker },
+    { type: 'StopUse', by: seeker },
+    { type: 'EraseSeeker', data: { requestReference: 'REQ-1' } },
+  ],
 };
 
 describe('the seeker-consent contract agrees with the seeker decider (R-SKR-4, R-SKR-6, R-SKR-1, R-SKR-2, R-SKR-3, R-AUD-2)', () => {
-  it.each(Object.entries(scripts))('%s: after every event, foldSeekerConsent of the stream equals the consent the decider implies', (_name, steps) => {
-    let state = seekerDecider.initialState();
-    const stream: SeekerEvent[] = [];
-    let events = 0;
-    for (const step of steps) {
-      for (const event of seekerDecider.decide(cmd(step), state)) {
-        state = seekerDecider.evolve(state, event);
-        stream.push(event);
-        events++;
-        expect(decisive(foldSeekerConsent(stream))).toEqual(decisive(consentOf(state)));
+  it.each(Object.entries(scripts))(
+    '%s: after every event, foldSeekerConsent of the stream equals the consent the decider implies',
+    (_name, steps) => {
+      let state = seekerDecider.initialState();
+      const stream: SeekerEvent[] = [];
+      let events = 0;
+      for (const step of steps) {
+        for (const event of seekerDecider.decide(cmd(step), state)) {
+          state = seekerDecider.evolve(state, event);
+          stream.push(event);
+          events++;
+          expect(decisive(foldSeekerConsent(stream))).toEqual(decisive(consentOf(state)));
+        }
       }
-    }
-    expect(events).toBeGreaterThanOrEqual(steps.length); // every step was accepted and recorded
-  });
+      expect(events).toBeGreaterThanOrEqual(steps.length); // every step was accepted and recorded
+    },
+  );
 });

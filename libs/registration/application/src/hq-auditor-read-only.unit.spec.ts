@@ -14,7 +14,11 @@ const routes = () =>
       .map((name) => (controller.prototype as unknown as Record<string, object>)[name])
       .filter((handler) => Reflect.getMetadata(METHOD_METADATA, handler) !== undefined)
       .map((handler) => ({
-        route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} /${base}/${Reflect.getMetadata(PATH_METADATA, handler) as string}`.replace(/\/\/$|\/$/, ''),
+        route:
+          `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} /${base}/${Reflect.getMetadata(PATH_METADATA, handler) as string}`.replace(
+            /\/\/$|\/$/,
+            '',
+          ),
         allowed: (Reflect.getMetadata('hw:allow', handler) as string[] | undefined) ?? [],
       }));
   });
@@ -33,7 +37,12 @@ describe('R-STF-1: the headquarters auditor is read-only (nationwide)', () => {
       .map((r) => r.route)
       .sort();
     expect(readable).toEqual(
-      expect.arrayContaining(['GET /registrations', 'GET /registrations/:registrationId', 'GET /seekers/:seekerId', 'GET /seekers/:seekerId/personal-data']),
+      expect.arrayContaining([
+        'GET /registrations',
+        'GET /registrations/:registrationId',
+        'GET /seekers/:seekerId',
+        'GET /seekers/:seekerId/personal-data',
+      ]),
     );
   });
 });

@@ -54,22 +54,53 @@ const cases: Array<[SeekerEvent, string]> = [
   [registered, RegistrationEvents.SeekerRegistered],
   [{ type: 'SeekerStoppedUse', data: { seekerId, stoppedAt: at } }, RegistrationEvents.SeekerStoppedUse],
   [{ type: 'SeekerResumedUse', data: { seekerId, resumedAt: at } }, RegistrationEvents.SeekerResumedUse],
-  [{ type: 'SeekerProfileChanged', data: { seekerId, profile: { desiredOccupations: ['10'], desiredPrefectures: ['27'], employmentType: 'any' }, changedAt: at } }, RegistrationEvents.SeekerProfileChanged],
-  [{ type: 'SeekerScopeChanged', data: { seekerId, scope: ['local-governments'], termsVersion: '2026-10', changedAt: at } }, RegistrationEvents.SeekerScopeChanged],
+  [
+    {
+      type: 'SeekerProfileChanged',
+      data: { seekerId, profile: { desiredOccupations: ['10'], desiredPrefectures: ['27'], employmentType: 'any' }, changedAt: at },
+    },
+    RegistrationEvents.SeekerProfileChanged,
+  ],
+  [
+    { type: 'SeekerScopeChanged', data: { seekerId, scope: ['local-governments'], termsVersion: '2026-10', changedAt: at } },
+    RegistrationEvents.SeekerScopeChanged,
+  ],
   [
     {
       type: 'SeekerSchoolStatusChanged',
-      data: { seekerId, school: { status: 'student', schoolKind: 'high' }, newUniversityGraduate: false, eligible: false, ineligibleReason: 'STUDENT_OF_EXCLUDED_SCHOOL', changedAt: at },
+      data: {
+        seekerId,
+        school: { status: 'student', schoolKind: 'high' },
+        newUniversityGraduate: false,
+        eligible: false,
+        ineligibleReason: 'STUDENT_OF_EXCLUDED_SCHOOL',
+        changedAt: at,
+      },
     },
     RegistrationEvents.SeekerEligibilityChanged,
   ],
-  [{ type: 'SeekerNewGraduateWindowClosed', data: { seekerId, eligible: true, closedAt: at } }, RegistrationEvents.SeekerEligibilityChanged],
-  [{ type: 'SeekerApplicationExpired', data: { seekerId, validUntil: '2027-01-31', expiredAt: at } }, RegistrationEvents.SeekerEligibilityChanged],
+  [
+    { type: 'SeekerNewGraduateWindowClosed', data: { seekerId, eligible: true, closedAt: at } },
+    RegistrationEvents.SeekerEligibilityChanged,
+  ],
+  [
+    { type: 'SeekerApplicationExpired', data: { seekerId, validUntil: '2027-01-31', expiredAt: at } },
+    RegistrationEvents.SeekerEligibilityChanged,
+  ],
   [{ type: 'SeekerPlaced', data: { seekerId, placedAt: at } }, RegistrationEvents.SeekerEligibilityChanged],
-  [{ type: 'SeekerApplicationExtended', data: { seekerId, validUntil: '2027-02-28', extendedAt: at } }, RegistrationEvents.SeekerApplicationExtended],
+  [
+    { type: 'SeekerApplicationExtended', data: { seekerId, validUntil: '2027-02-28', extendedAt: at } },
+    RegistrationEvents.SeekerApplicationExtended,
+  ],
   [{ type: 'SeekerBlockedRegistration', data: { seekerId, registrationId, blockedAt: at } }, RegistrationEvents.SeekerBlockedRegistration],
-  [{ type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } }, RegistrationEvents.SeekerUnblockedRegistration],
-  [{ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'email'], disclosedAt: at } }, RegistrationEvents.SeekerDisclosedIdentity],
+  [
+    { type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } },
+    RegistrationEvents.SeekerUnblockedRegistration,
+  ],
+  [
+    { type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'email'], disclosedAt: at } },
+    RegistrationEvents.SeekerDisclosedIdentity,
+  ],
   [{ type: 'SeekerWithdrewDisclosure', data: { seekerId, registrationId, withdrawnAt: at } }, RegistrationEvents.SeekerWithdrewDisclosure],
   [{ type: 'SeekerErased', data: { seekerId, requestReference: 'REQ-1', erasedAt: at } }, RegistrationEvents.SeekerErased],
 ];
@@ -95,31 +126,46 @@ describe('registration integration events (seekers)', () => {
   it('R-STF-2 / R-SKR-5: staff reads and personal-data changes are not published', () => {
     expect(
       translateRegistrationEvent(
-        recorded({ type: 'PersonalDataRead', data: { seekerId, reader: { kind: 'staff', id: 's1', role: 'counter' }, purpose: 'audit', route: 'x', readAt: at } }),
+        recorded({
+          type: 'PersonalDataRead',
+          data: { seekerId, reader: { kind: 'staff', id: 's1', role: 'counter' }, purpose: 'audit', route: 'x', readAt: at },
+        }),
       ),
     ).toBeNull();
-    expect(translateRegistrationEvent(recorded({ type: 'SeekerPersonalDataChanged', data: { seekerId, personalData: 'v1.x.y.z', changedAt: at } }))).toBeNull();
+    expect(
+      translateRegistrationEvent(
+        recorded({ type: 'SeekerPersonalDataChanged', data: { seekerId, personalData: 'v1.x.y.z', changedAt: at } }),
+      ),
+    ).toBeNull();
   });
 
   it("R-STF-2: staff actions on a seeker's account, their use and the seeker's own reads stay in registration's log (reasons are staff free text)", () => {
     const staff = { kind: 'staff' as const, id: 's1', role: 'counter', officeCode: '13010' };
     for (const event of [
-      { type: 'SeekerActivationIssued', data: { seekerId, by: staff, reason: 'forgot the password', reissue: true, expiresAt: at, issuedAt: at } },
+      {
+        type: 'SeekerActivationIssued',
+        data: { seekerId, by: staff, reason: 'forgot the password', reissue: true, expiresAt: at, issuedAt: at },
+      },
       { type: 'SeekerCredentialActivated', data: { seekerId, issuedBy: staff, activatedAt: at } },
       { type: 'OwnPersonalDataRead', data: { seekerId, route: 'x', readAt: at } },
     ] as const)
       expect(translateRegistrationEvent(recorded(event))).toBeNull();
   });
 
-  it('R-SKR-5: a disclosure is published with the field names only; organisations\' reads of it stay in the log', () => {
-    const out = translateRegistrationEvent(recorded({ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at } }));
+  it("R-SKR-5: a disclosure is published with the field names only; organisations' reads of it stay in the log", () => {
+    const out = translateRegistrationEvent(
+      recorded({ type: 'SeekerDisclosedIdentity', data: { seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at } }),
+    );
     expect(out?.data).toEqual({ seekerId, registrationId, fields: ['name', 'phone'], disclosedAt: at });
     const schema = registrationSchemas[RegistrationEvents.SeekerDisclosedIdentity];
     expect(schemaErrors(schema, { ...(out?.data as object), name: '山田太郎' })).toEqual(['/ must NOT have additional properties']);
     expect(schemaErrors(schema, { ...(out?.data as object), fields: ['birthDate'] })).not.toEqual([]);
     expect(
       translateRegistrationEvent(
-        recorded({ type: 'DisclosedIdentityRead', data: { seekerId, registrationId, userId: 'u1', departmentId: 'd1', fields: ['name'], readAt: at } }),
+        recorded({
+          type: 'DisclosedIdentityRead',
+          data: { seekerId, registrationId, userId: 'u1', departmentId: 'd1', fields: ['name'], readAt: at },
+        }),
       ),
     ).toBeNull();
   });
@@ -127,7 +173,9 @@ describe('registration integration events (seekers)', () => {
   it('R-SKR-5: the schemas refuse extra fields, so personal data cannot ride along unnoticed', () => {
     const out = translateRegistrationEvent(recorded(registered));
     const withName = { ...(out?.data as object), name: '山田太郎' };
-    expect(schemaErrors(registrationSchemas[RegistrationEvents.SeekerRegistered], withName)).toEqual(['/ must NOT have additional properties']);
+    expect(schemaErrors(registrationSchemas[RegistrationEvents.SeekerRegistered], withName)).toEqual([
+      '/ must NOT have additional properties',
+    ]);
     for (const schema of Object.values(registrationSchemas)) expect(schema).toMatchObject({ additionalProperties: false });
   });
 });
@@ -138,27 +186,54 @@ describe('foldSeekerConsent (the log-level consent contract messaging reads)', (
   it('R-SKR-6: blocks add and lift registration ids', () => {
     const blocked: SeekerEvent = { type: 'SeekerBlockedRegistration', data: { seekerId, registrationId, blockedAt: at } };
     expect(foldSeekerConsent(events([registered, blocked])).blockedRegistrationIds).toEqual([registrationId]);
-    expect(foldSeekerConsent(events([registered, blocked, { type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } }])).blockedRegistrationIds).toEqual([]);
+    expect(
+      foldSeekerConsent(
+        events([registered, blocked, { type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } }]),
+      ).blockedRegistrationIds,
+    ).toEqual([]);
   });
 
   it('R-SKR-1 / R-SKR-3: eligibility follows expiry, placement, the school status and the 30 June window', () => {
     expect(foldSeekerConsent(events([registered])).eligible).toBe(true);
-    expect(foldSeekerConsent(events([registered, { type: 'SeekerApplicationExpired', data: { seekerId, validUntil: '2027-01-31', expiredAt: at } }])).eligible).toBe(false);
+    expect(
+      foldSeekerConsent(
+        events([registered, { type: 'SeekerApplicationExpired', data: { seekerId, validUntil: '2027-01-31', expiredAt: at } }]),
+      ).eligible,
+    ).toBe(false);
     expect(foldSeekerConsent(events([registered, { type: 'SeekerPlaced', data: { seekerId, placedAt: at } }])).eligible).toBe(false);
-    const pending = { ...registered, data: { ...registered.data, eligible: false, ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY' } } as SeekerEvent;
+    const pending = {
+      ...registered,
+      data: { ...registered.data, eligible: false, ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY' },
+    } as SeekerEvent;
     expect(foldSeekerConsent(events([pending])).eligible).toBe(false);
-    expect(foldSeekerConsent(events([pending, { type: 'SeekerNewGraduateWindowClosed', data: { seekerId, eligible: true, closedAt: at } }])).eligible).toBe(true);
+    expect(
+      foldSeekerConsent(events([pending, { type: 'SeekerNewGraduateWindowClosed', data: { seekerId, eligible: true, closedAt: at } }]))
+        .eligible,
+    ).toBe(true);
     const graduate: SeekerEvent = {
       type: 'SeekerSchoolStatusChanged',
-      data: { seekerId, school: { status: 'new-graduate', schoolKind: 'university', graduationDate: '2026-03-20' }, newUniversityGraduate: true, eligible: true, changedAt: at },
+      data: {
+        seekerId,
+        school: { status: 'new-graduate', schoolKind: 'university', graduationDate: '2026-03-20' },
+        newUniversityGraduate: true,
+        eligible: true,
+        changedAt: at,
+      },
     };
     expect(foldSeekerConsent(events([registered, graduate]))).toMatchObject({ eligible: true, newUniversityGraduate: true });
   });
 
   it('R-SKR-2: a scope change moves the scope; R-AUD-2: an erased seeker is provided to no one', () => {
-    expect(foldSeekerConsent(events([registered, { type: 'SeekerScopeChanged', data: { seekerId, scope: ['local-governments'], termsVersion: '2026-10', changedAt: at } }])).scope).toEqual([
-      'local-governments',
-    ]);
-    expect(foldSeekerConsent(events([registered, { type: 'SeekerErased', data: { seekerId, requestReference: 'R', erasedAt: at } }]))).toMatchObject({ eligible: false, stopped: true, erased: true });
+    expect(
+      foldSeekerConsent(
+        events([
+          registered,
+          { type: 'SeekerScopeChanged', data: { seekerId, scope: ['local-governments'], termsVersion: '2026-10', changedAt: at } },
+        ]),
+      ).scope,
+    ).toEqual(['local-governments']);
+    expect(
+      foldSeekerConsent(events([registered, { type: 'SeekerErased', data: { seekerId, requestReference: 'R', erasedAt: at } }])),
+    ).toMatchObject({ eligible: false, stopped: true, erased: true });
   });
 });

@@ -21,7 +21,11 @@ export interface OccupationMajorGroup extends OccupationGroup {
 const g = (code: string, name: string): OccupationGroup => ({ code, name });
 
 export const MHLW_OCCUPATIONS: OccupationMajorGroup[] = [
-  { code: 'A', name: '管理的職業', middle: [g('01', '管理的公務員'), g('02', '法人・団体の役員'), g('03', '法人・団体の管理職員'), g('04', 'その他の管理的職業')] },
+  {
+    code: 'A',
+    name: '管理的職業',
+    middle: [g('01', '管理的公務員'), g('02', '法人・団体の役員'), g('03', '法人・団体の管理職員'), g('04', 'その他の管理的職業')],
+  },
   {
     code: 'B',
     name: '専門的・技術的職業',
@@ -109,7 +113,13 @@ export const MHLW_OCCUPATIONS: OccupationMajorGroup[] = [
   {
     code: 'J',
     name: '建設・採掘の職業',
-    middle: [g('70', '建設躯体工事の職業'), g('71', '建設の職業（建設躯体工事の職業を除く）'), g('72', '電気工事の職業'), g('73', '土木の職業'), g('74', '採掘の職業')],
+    middle: [
+      g('70', '建設躯体工事の職業'),
+      g('71', '建設の職業（建設躯体工事の職業を除く）'),
+      g('72', '電気工事の職業'),
+      g('73', '土木の職業'),
+      g('74', '採掘の職業'),
+    ],
   },
   {
     code: 'K',

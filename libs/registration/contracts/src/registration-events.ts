@@ -92,7 +92,11 @@ const contractors = {
   },
 };
 const departmentIds = { type: 'array', items: { type: 'string' } };
-const version = { type: 'integer', minimum: 0, description: 'stream revision that approved the complaint officer; GET /registrations/:id/complaint-officer/:version' };
+const version = {
+  type: 'integer',
+  minimum: 0,
+  description: 'stream revision that approved the complaint officer; GET /registrations/:id/complaint-officer/:version',
+};
 
 /** JSON Schemas (draft 2020-12), one per event, for the AsyncAPI catalogue and consumers' checks. */
 export const registrationLifecycleSchemas: Record<string, object> = {

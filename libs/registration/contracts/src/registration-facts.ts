@@ -65,4 +65,6 @@ export const foldRegistrationFacts = (events: AnyEvent[], from: RegistrationFact
 
 /** R-ORG-1: the status at an instant — an active registration whose usage period has ended is expired at once. */
 export const registrationStatusAt = (facts: RegistrationFacts, at: Date): RegistrationFactsStatus =>
-  facts.status === 'active' && facts.usagePeriodEndsAt !== undefined && at.getTime() >= Date.parse(facts.usagePeriodEndsAt) ? 'expired' : facts.status;
+  facts.status === 'active' && facts.usagePeriodEndsAt !== undefined && at.getTime() >= Date.parse(facts.usagePeriodEndsAt)
+    ? 'expired'
+    : facts.status;

@@ -145,7 +145,11 @@ const profile = {
     hours: {
       type: 'object',
       additionalProperties: false,
-      properties: { perWeek: { type: 'number', minimum: 0, maximum: 80 }, from: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' }, to: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' } },
+      properties: {
+        perWeek: { type: 'number', minimum: 0, maximum: 80 },
+        from: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' },
+        to: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' },
+      },
     },
     desiredWage: {
       type: 'object',
@@ -181,12 +185,24 @@ const object = (required: string[], properties: Record<string, object>, $id: str
 export const seekerSchemas: Record<string, object> = {
   [SeekerEvents.SeekerRegistered]: object(
     ['seekerId', 'scope', 'profile', 'registeredAt'],
-    { seekerId: uuid, scope, profile, registeredAt: instant, eligible: { type: 'boolean' }, ineligibleReason: reason, newUniversityGraduate: { type: 'boolean' } },
+    {
+      seekerId: uuid,
+      scope,
+      profile,
+      registeredAt: instant,
+      eligible: { type: 'boolean' },
+      ineligibleReason: reason,
+      newUniversityGraduate: { type: 'boolean' },
+    },
     SeekerEvents.SeekerRegistered,
   ),
   [SeekerEvents.SeekerStoppedUse]: object(['seekerId', 'stoppedAt'], { seekerId: uuid, stoppedAt: instant }, SeekerEvents.SeekerStoppedUse),
   [SeekerEvents.SeekerResumedUse]: object(['seekerId', 'resumedAt'], { seekerId: uuid, resumedAt: instant }, SeekerEvents.SeekerResumedUse),
-  [SeekerEvents.SeekerProfileChanged]: object(['seekerId', 'profile', 'changedAt'], { seekerId: uuid, profile, changedAt: instant }, SeekerEvents.SeekerProfileChanged),
+  [SeekerEvents.SeekerProfileChanged]: object(
+    ['seekerId', 'profile', 'changedAt'],
+    { seekerId: uuid, profile, changedAt: instant },
+    SeekerEvents.SeekerProfileChanged,
+  ),
   [SeekerEvents.SeekerScopeChanged]: object(
     ['seekerId', 'scope', 'termsVersion', 'changedAt'],
     { seekerId: uuid, scope, termsVersion: { type: 'string' }, changedAt: instant },

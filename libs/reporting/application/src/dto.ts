@@ -61,8 +61,14 @@ export class MarkFalseDto {
 }
 
 export class SanctionDto {
-  @ApiProperty({ enum: ['suspension', 'termination', 'none'], description: 'R-REP-3: the officer decides; the proposal is in the bureau view' })
-  @IsIn(['suspension', 'termination', 'none'], { message: 'decision must be one of suspension, termination, none', context: { rule: 'R-REP-3' } })
+  @ApiProperty({
+    enum: ['suspension', 'termination', 'none'],
+    description: 'R-REP-3: the officer decides; the proposal is in the bureau view',
+  })
+  @IsIn(['suspension', 'termination', 'none'], {
+    message: 'decision must be one of suspension, termination, none',
+    context: { rule: 'R-REP-3' },
+  })
   decision!: 'suspension' | 'termination' | 'none';
 
   @ApiProperty({ minLength: 1, maxLength: 1000 })

@@ -1,6 +1,11 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
-const varchar = (name: string, length: number, extra: Record<string, unknown> = {}) => ({ name, type: 'varchar', length: String(length), ...extra });
+const varchar = (name: string, length: number, extra: Record<string, unknown> = {}) => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  ...extra,
+});
 
 /** Portable DDL (TypeORM Table API): one migration for SQLite and PostgreSQL. */
 export class ReportingReadModels1765000000000 implements MigrationInterface {
@@ -8,20 +13,40 @@ export class ReportingReadModels1765000000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const tables = [
-      new Table({ name: 'reporting_registrations', columns: [varchar('registration_id', 64, { isPrimary: true }), varchar('prefecture', 2), varchar('approved_at', 32)] }),
+      new Table({
+        name: 'reporting_registrations',
+        columns: [varchar('registration_id', 64, { isPrimary: true }), varchar('prefecture', 2), varchar('approved_at', 32)],
+      }),
       new Table({
         name: 'reporting_status_changes',
-        columns: [varchar('event_id', 64, { isPrimary: true }), varchar('registration_id', 64), varchar('status', 16), varchar('reason', 64), varchar('at', 32)],
+        columns: [
+          varchar('event_id', 64, { isPrimary: true }),
+          varchar('registration_id', 64),
+          varchar('status', 16),
+          varchar('reason', 64),
+          varchar('at', 32),
+        ],
         indices: [new TableIndex({ name: 'reporting_status_changes_registration', columnNames: ['registration_id'] })],
       }),
       new Table({
         name: 'reporting_messages',
-        columns: [varchar('message_id', 64, { isPrimary: true }), varchar('registration_id', 64), varchar('department_id', 64), varchar('thread_id', 64), varchar('day', 8)],
+        columns: [
+          varchar('message_id', 64, { isPrimary: true }),
+          varchar('registration_id', 64),
+          varchar('department_id', 64),
+          varchar('thread_id', 64),
+          varchar('day', 8),
+        ],
         indices: [new TableIndex({ name: 'reporting_messages_registration_day', columnNames: ['registration_id', 'day'] })],
       }),
       new Table({
         name: 'reporting_replies',
-        columns: [varchar('message_id', 64, { isPrimary: true }), varchar('registration_id', 64), varchar('thread_id', 64), varchar('day', 8)],
+        columns: [
+          varchar('message_id', 64, { isPrimary: true }),
+          varchar('registration_id', 64),
+          varchar('thread_id', 64),
+          varchar('day', 8),
+        ],
         indices: [new TableIndex({ name: 'reporting_replies_registration_day', columnNames: ['registration_id', 'day'] })],
       }),
       new Table({
@@ -56,6 +81,13 @@ export class ReportingReadModels1765000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['reporting_reports', 'reporting_replies', 'reporting_messages', 'reporting_status_changes', 'reporting_registrations']) await queryRunner.dropTable(table, true);
+    for (const table of [
+      'reporting_reports',
+      'reporting_replies',
+      'reporting_messages',
+      'reporting_status_changes',
+      'reporting_registrations',
+    ])
+      await queryRunner.dropTable(table, true);
   }
 }

@@ -1,7 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
-import { REGISTRATION_TOPIC, RegistrationApprovedV1, RegistrationLifecycleEvents, RegistrationStatusChangedV1 } from '@hw/registration/contracts';
+import {
+  REGISTRATION_TOPIC,
+  RegistrationApprovedV1,
+  RegistrationLifecycleEvents,
+  RegistrationStatusChangedV1,
+} from '@hw/registration/contracts';
 import { run } from './sql';
 
 /**

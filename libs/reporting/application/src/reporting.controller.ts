@@ -68,12 +68,19 @@ export class ReportingController {
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE (R-REP-2)' })
   async amend(@Param() params: PeriodParams, @Body() dto: AmendmentDto, @CurrentPrincipal() principal: TokenClaims) {
     const { applicationsAccepted, placements, paidServicesProvided, reason } = dto;
-    return this.service.amend(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided }, reason);
+    return this.service.amend(
+      organisationUser(principal),
+      params.period,
+      { applicationsAccepted, placements, paidServicesProvided },
+      reason,
+    );
   }
 
   @Get('bureau/reports')
   @Allow('staff:bureau-officer')
-  @ApiOkResponse({ description: "the bureau's prefecture's period: every registration owing it, status filed/late/overdue/false, figures (R-REP-3)" })
+  @ApiOkResponse({
+    description: "the bureau's prefecture's period: every registration owing it, status filed/late/overdue/false, figures (R-REP-3)",
+  })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2): no prefecture in the token' })
   async bureauPeriod(@Query() query: PeriodQueryDto, @CurrentPrincipal() principal: TokenClaims) {
@@ -86,7 +93,11 @@ export class ReportingController {
   @ApiOkResponse({ description: 'the same as CSV: UTF-8 with BOM, Japanese headers, first line the log position (also `x-log-position`)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
-  async bureauCsv(@Query() query: PeriodQueryDto, @CurrentPrincipal() principal: TokenClaims, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async bureauCsv(
+    @Query() query: PeriodQueryDto,
+    @CurrentPrincipal() principal: TokenClaims,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const { body, logPosition } = await this.queries.csv(this.service.assertBureau(principal), this.service.period(query.period).id);
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="reports-${query.period}.csv"`);

@@ -39,7 +39,14 @@ const suite = (label: string, env: () => Record<string, string>) => {
   const [regA, regB, regC, regD] = [newId(), newId(), newId(), newId()];
 
   const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 365)}`;
-  const org = (registrationId: string) => token({ kind: 'organisation-user', sub: `admin-${registrationId.slice(0, 8)}`, registrationId, departmentId: 'd1', organisationKind: 'private-paid' });
+  const org = (registrationId: string) =>
+    token({
+      kind: 'organisation-user',
+      sub: `admin-${registrationId.slice(0, 8)}`,
+      registrationId,
+      departmentId: 'd1',
+      organisationKind: 'private-paid',
+    });
   const bureau = (prefecture: string) => token({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
   const hq = () => token({ kind: 'staff', sub: 'auditor', role: 'hq-auditor' });
   const publish = (topic: string, type: string, key: string, data: Record<string, unknown>) =>
@@ -59,20 +66,40 @@ const suite = (label: string, env: () => Record<string, string>) => {
     });
   const sent = (registrationId: string, departmentId: string, threadId: string, day: string) =>
     publish(MESSAGING_TOPIC, MessagingEvents.MessageSent, `thread-${threadId}`, {
-      messageId: newId(), threadId, registrationId, departmentId, kind: 'guidance', day, firstInThread: false, sentAt: clock.now().toISOString(),
+      messageId: newId(),
+      threadId,
+      registrationId,
+      departmentId,
+      kind: 'guidance',
+      day,
+      firstInThread: false,
+      sentAt: clock.now().toISOString(),
     });
   const replied = (registrationId: string, threadId: string, day: string) =>
-    publish(MESSAGING_TOPIC, MessagingEvents.SeekerReplied, `thread-${threadId}`, { messageId: newId(), threadId, registrationId, kind: 'reply', day, sentAt: clock.now().toISOString() });
+    publish(MESSAGING_TOPIC, MessagingEvents.SeekerReplied, `thread-${threadId}`, {
+      messageId: newId(),
+      threadId,
+      registrationId,
+      kind: 'reply',
+      day,
+      sentAt: clock.now().toISOString(),
+    });
   const service = () => app.get(ReportingService);
   const db = () => app.get<DataSource>(READ_DB);
 
   beforeAll(async () => {
-    infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '10', ...env() }), clock);
+    infra = await Infrastructure.create(
+      loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '10', ...env() }),
+      clock,
+    );
     // The clock pass is driven by the test (tick); the interval only keeps it from running meanwhile.
     app = await createHttpApp(ReportingServiceModule.register(infra, { REPORTING_CLOCK_INTERVAL_MS: '3600000' }), { logger: false });
     await app.listen(0, '127.0.0.1');
     base = baseUrlOf(app);
-    await infra.bus.subscribe({ groupId: `reporting-int-${newId()}`, topics: [REPORTING_TOPIC] }, async (event) => void published.push(event));
+    await infra.bus.subscribe(
+      { groupId: `reporting-int-${newId()}`, topics: [REPORTING_TOPIC] },
+      async (event) => void published.push(event),
+    );
     await app.get(BackgroundWork, { strict: false }).startRelay();
   });
   afterAll(async () => {
@@ -107,7 +134,9 @@ const suite = (label: string, env: () => Record<string, string>) => {
 
     clock.set(JST_31_MARCH_LAST_MS);
     expect(await service().tick()).toBe(0);
-    expect(await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 })).toMatchObject({
+    expect(
+      await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 }),
+    ).toMatchObject({
       status: 404,
       body: { code: 'REPORT_NOT_FOUND', rule: 'R-REP-1' },
     });
@@ -140,26 +169,48 @@ const suite = (label: string, env: () => Record<string, string>) => {
     // The figures are in the report's own stream (never only a read model).
     const [opened] = await infra.log.readStream(`report-${regA}-2026Q1`);
     expect(opened).toMatchObject({ type: 'ReportObligationOpened', data: { prefilled: { messagesSent: 3, seekersReplied: 2 } } });
-    await eventually(async () => expect((await http('GET', '/reports', org(regA))).body.reports).toEqual([expect.objectContaining({ period: '2026Q1', status: 'owed', messagesSent: 3 })]));
+    await eventually(async () =>
+      expect((await http('GET', '/reports', org(regA))).body.reports).toEqual([
+        expect.objectContaining({ period: '2026Q1', status: 'owed', messagesSent: 3 }),
+      ]),
+    );
     expect(await http('GET', '/reports/2026Q1', org(regD))).toMatchObject({ status: 404 });
   });
 
   it(`R-REP-2 (${label}): a zero report is one request; entered figures are checked, placements ≤ applications naming the rule`, async () => {
-    expect(await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: 1, placements: 2, paidServicesProvided: 0 })).toMatchObject({
+    expect(
+      await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: 1, placements: 2, paidServicesProvided: 0 }),
+    ).toMatchObject({
       status: 422,
       body: { code: 'INVALID_FIGURE', rule: 'R-REP-2', field: 'placements' },
     });
-    expect(await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: -1, placements: 0, paidServicesProvided: 0 })).toMatchObject({
+    expect(
+      await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: -1, placements: 0, paidServicesProvided: 0 }),
+    ).toMatchObject({
       status: 400,
       body: { code: 'VALIDATION_FAILED', field: 'applicationsAccepted', rule: 'R-REP-2' },
     });
-    expect(await http('POST', '/reports/20261/filing', org(regB), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 })).toMatchObject({
+    expect(
+      await http('POST', '/reports/20261/filing', org(regB), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 }),
+    ).toMatchObject({
       status: 400,
       body: { field: 'period' },
     });
-    const zero = await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 });
-    expect(zero).toMatchObject({ status: 201, body: { status: 'filed', versions: [{ version: 1, late: false, entered: { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 } }] } });
-    expect(await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 })).toMatchObject({ status: 409 });
+    const zero = await http('POST', '/reports/2026Q1/filing', org(regA), {
+      applicationsAccepted: 0,
+      placements: 0,
+      paidServicesProvided: 0,
+    });
+    expect(zero).toMatchObject({
+      status: 201,
+      body: {
+        status: 'filed',
+        versions: [{ version: 1, late: false, entered: { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 } }],
+      },
+    });
+    expect(
+      await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 }),
+    ).toMatchObject({ status: 409 });
   });
 
   it(`R-REP-3 (${label}): on 20 April 23:59:59.999 JST nothing is overdue; at 21 April 00:00 JST the unfiled are flagged, each bureau sees its own`, async () => {
@@ -168,38 +219,86 @@ const suite = (label: string, env: () => Record<string, string>) => {
     clock.set(JST_21_APRIL);
     expect(await service().tick()).toBe(2); // B (13) and C (27); A is filed
     expect(await service().tick()).toBe(0);
-    await eventually(async () => expect((await http('GET', '/bureau/overdue', bureau('13'))).body.reports.map((r: { registrationId: string }) => r.registrationId)).toEqual([regB]));
-    await eventually(async () => expect((await http('GET', '/bureau/overdue', bureau('27'))).body.reports.map((r: { registrationId: string }) => r.registrationId)).toEqual([regC]));
+    await eventually(async () =>
+      expect(
+        (await http('GET', '/bureau/overdue', bureau('13'))).body.reports.map((r: { registrationId: string }) => r.registrationId),
+      ).toEqual([regB]),
+    );
+    await eventually(async () =>
+      expect(
+        (await http('GET', '/bureau/overdue', bureau('27'))).body.reports.map((r: { registrationId: string }) => r.registrationId),
+      ).toEqual([regC]),
+    );
     expect(await http('GET', '/bureau/overdue', org(regB))).toMatchObject({ status: 403 });
   });
 
   it(`R-REP-1, R-REP-2 (${label}): an amendment after the due day gives a reason, makes version 2 recorded late, and every version stays readable`, async () => {
-    expect(await http('POST', '/reports/2026Q1/amendments', org(regA), { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0 })).toMatchObject({
+    expect(
+      await http('POST', '/reports/2026Q1/amendments', org(regA), { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0 }),
+    ).toMatchObject({
       status: 400,
       body: { field: 'reason' },
     });
-    const amended = await http('POST', '/reports/2026Q1/amendments', org(regA), { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0, reason: 'placements confirmed in April' });
-    expect(amended).toMatchObject({ status: 201, body: { status: 'filed', versions: [{ version: 1, late: false }, { version: 2, late: true, reason: 'placements confirmed in April', entered: { applicationsAccepted: 3 } }] } });
+    const amended = await http('POST', '/reports/2026Q1/amendments', org(regA), {
+      applicationsAccepted: 3,
+      placements: 1,
+      paidServicesProvided: 0,
+      reason: 'placements confirmed in April',
+    });
+    expect(amended).toMatchObject({
+      status: 201,
+      body: {
+        status: 'filed',
+        versions: [
+          { version: 1, late: false },
+          { version: 2, late: true, reason: 'placements confirmed in April', entered: { applicationsAccepted: 3 } },
+        ],
+      },
+    });
     // Filed on time, amended after the due day: still on time in the views (lateness is the first filing's).
-    await eventually(async () => expect((await http('GET', '/reports', org(regA))).body.reports).toEqual([expect.objectContaining({ period: '2026Q1', status: 'filed', version: 2 })]));
+    await eventually(async () =>
+      expect((await http('GET', '/reports', org(regA))).body.reports).toEqual([
+        expect.objectContaining({ period: '2026Q1', status: 'filed', version: 2 }),
+      ]),
+    );
     // A late filing of an overdue report is recorded late.
-    const lateB = await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 });
+    const lateB = await http('POST', '/reports/2026Q1/filing', org(regB), {
+      applicationsAccepted: 2,
+      placements: 1,
+      paidServicesProvided: 0,
+    });
     expect(lateB).toMatchObject({ status: 201, body: { flaggedOverdue: true, versions: [{ version: 1, late: true }] } });
   });
 
   it(`R-REP-3, R-ORG-2 (${label}): the bureau marks a filed report false and decides the sanction the rule proposes; another bureau cannot`, async () => {
-    expect(await http('POST', `/bureau/reports/${regA}/2026Q1/false`, bureau('27'), { reason: 'figures do not match' })).toMatchObject({ status: 403, body: { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' } });
-    expect(await http('POST', `/bureau/reports/${regA}/2026Q1/false`, bureau('13'), { reason: 'figures do not match' })).toMatchObject({ status: 201, body: { status: 'false' } });
-    expect(await http('GET', `/bureau/reports/${regA}/2026Q1`, bureau('13'))).toMatchObject({ status: 200, body: { status: 'false', proposedSanction: 'suspension', versions: [{}, {}] } });
-    expect(await http('POST', `/bureau/reports/${regA}/2026Q1/sanction`, bureau('13'), { decision: 'termination', reason: 'false report' })).toMatchObject({
+    expect(await http('POST', `/bureau/reports/${regA}/2026Q1/false`, bureau('27'), { reason: 'figures do not match' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' },
+    });
+    expect(await http('POST', `/bureau/reports/${regA}/2026Q1/false`, bureau('13'), { reason: 'figures do not match' })).toMatchObject({
+      status: 201,
+      body: { status: 'false' },
+    });
+    expect(await http('GET', `/bureau/reports/${regA}/2026Q1`, bureau('13'))).toMatchObject({
+      status: 200,
+      body: { status: 'false', proposedSanction: 'suspension', versions: [{}, {}] },
+    });
+    expect(
+      await http('POST', `/bureau/reports/${regA}/2026Q1/sanction`, bureau('13'), { decision: 'termination', reason: 'false report' }),
+    ).toMatchObject({
       status: 422,
       body: { code: 'TERMINATION_NOT_GROUNDED', rule: 'R-REP-3' },
     });
-    const decided = await http('POST', `/bureau/reports/${regA}/2026Q1/sanction`, bureau('13'), { decision: 'suspension', reason: 'false report' });
+    const decided = await http('POST', `/bureau/reports/${regA}/2026Q1/sanction`, bureau('13'), {
+      decision: 'suspension',
+      reason: 'false report',
+    });
     expect(decided).toMatchObject({ status: 201, body: { sanction: 'suspension' } });
     // Published for registration to carry out (R-ORG-1), valid against its schema.
     const event = await eventually(() => {
-      const found = published.find((e) => e.type === ReportingEvents.SanctionDecided && (e.data as { registrationId: string }).registrationId === regA);
+      const found = published.find(
+        (e) => e.type === ReportingEvents.SanctionDecided && (e.data as { registrationId: string }).registrationId === regA,
+      );
       expect(found).toBeDefined();
       return found as IntegrationEvent;
     });
@@ -215,7 +314,14 @@ const suite = (label: string, env: () => Record<string, string>) => {
     });
     for (const e of published) expect(schemaErrors(reportingSchemas[e.type], e.data)).toEqual([]);
     expect(new Set(published.map((e) => e.type))).toEqual(
-      new Set([ReportingEvents.ReportObligationOpened, ReportingEvents.ReportFiled, ReportingEvents.ReportAmended, ReportingEvents.ReportFlaggedOverdue, ReportingEvents.ReportMarkedFalse, ReportingEvents.SanctionDecided]),
+      new Set([
+        ReportingEvents.ReportObligationOpened,
+        ReportingEvents.ReportFiled,
+        ReportingEvents.ReportAmended,
+        ReportingEvents.ReportFlaggedOverdue,
+        ReportingEvents.ReportMarkedFalse,
+        ReportingEvents.SanctionDecided,
+      ]),
     );
   });
 
@@ -253,14 +359,41 @@ const suite = (label: string, env: () => Record<string, string>) => {
     expect(totals.body).toEqual({
       period: '2026Q1',
       prefectures: [
-        { prefecture: '13', reports: 2, filed: 1, late: 1, overdue: 0, false: 1, messagesSent: 4, seekersReplied: 2, applicationsAccepted: 5, placements: 2, paidServicesProvided: 0 },
-        { prefecture: '27', reports: 1, filed: 0, late: 0, overdue: 1, false: 0, messagesSent: 0, seekersReplied: 0, applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 },
+        {
+          prefecture: '13',
+          reports: 2,
+          filed: 1,
+          late: 1,
+          overdue: 0,
+          false: 1,
+          messagesSent: 4,
+          seekersReplied: 2,
+          applicationsAccepted: 5,
+          placements: 2,
+          paidServicesProvided: 0,
+        },
+        {
+          prefecture: '27',
+          reports: 1,
+          filed: 0,
+          late: 0,
+          overdue: 1,
+          false: 0,
+          messagesSent: 0,
+          seekersReplied: 0,
+          applicationsAccepted: 0,
+          placements: 0,
+          paidServicesProvided: 0,
+        },
       ],
     });
   });
 
   it(`R-AUD-1 (${label}): a rebuild of the reports read model from the log equals the live one`, async () => {
-    const rows = () => db().getRepository(ReportRow).find({ order: { streamId: 'ASC' } });
+    const rows = () =>
+      db()
+        .getRepository(ReportRow)
+        .find({ order: { streamId: 'ASC' } });
     const runner = new ProjectionRunner(infra.log, db(), reportsProjection);
     await runner.start();
     await runner.caughtUp();
@@ -278,5 +411,9 @@ describe('reporting service (SQLite log + read DB, ManualClock)', () => suite('S
 describeWith(['postgres'], 'reporting service (PostgreSQL read DB, ManualClock)', () => {
   const prefix = `${uniqueSchema('rep')}_`;
   afterAll(() => dropSchema(`${prefix}reporting`));
-  suite('PostgreSQL', () => ({ READ_DB: 'postgres', DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', READ_DB_SCHEMA_PREFIX: prefix }));
+  suite('PostgreSQL', () => ({
+    READ_DB: 'postgres',
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    READ_DB_SCHEMA_PREFIX: prefix,
+  }));
 });

@@ -54,8 +54,27 @@ export interface PrefectureTotals {
   paidServicesProvided: number;
 }
 
-const CSV_HEADERS = ['登録ID', '期間', '状態', '提出期限', '提出日時', '版', '送信件数', '返信求職者数', '応募受理件数', '就職件数', '有料サービス提供件数', '処分'];
-const STATUS_JA: Record<BureauStatus, string> = { owed: '未提出（期限前）', filed: '提出済', late: '期限後提出', overdue: '期限超過', false: '虚偽' };
+const CSV_HEADERS = [
+  '登録ID',
+  '期間',
+  '状態',
+  '提出期限',
+  '提出日時',
+  '版',
+  '送信件数',
+  '返信求職者数',
+  '応募受理件数',
+  '就職件数',
+  '有料サービス提供件数',
+  '処分',
+];
+const STATUS_JA: Record<BureauStatus, string> = {
+  owed: '未提出（期限前）',
+  filed: '提出済',
+  late: '期限後提出',
+  overdue: '期限超過',
+  false: '虚偽',
+};
 const SANCTION_JA: Record<string, string> = { suspension: '利用停止', termination: '利用取消', none: '処分なし' };
 const cell = (value: string | number | null): string => {
   const text = value === null ? '' : String(value);
@@ -74,17 +93,28 @@ export class ReportingQueries {
   }
 
   /** R-REP-3, R-ORG-2: a prefecture's period, every registration owing it, with the log position it was read at. */
-  async ofPrefecture(prefecture: string, period: string): Promise<{ prefecture: string; period: string; logPosition: string; reports: ReportLine[] }> {
+  async ofPrefecture(
+    prefecture: string,
+    period: string,
+  ): Promise<{ prefecture: string; period: string; logPosition: string; reports: ReportLine[] }> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.getRepository(ReportRow).find({ where: { prefecture, period }, order: { registrationId: 'ASC' } });
-      const [checkpoint] = await tx.query(...tx.connection.driver.escapeQueryWithParameters('SELECT position FROM checkpoints WHERE name = :name', { name: reportsProjection.name }, {}));
+      const [checkpoint] = await tx.query(
+        ...tx.connection.driver.escapeQueryWithParameters(
+          'SELECT position FROM checkpoints WHERE name = :name',
+          { name: reportsProjection.name },
+          {},
+        ),
+      );
       return { prefecture, period, logPosition: String(checkpoint?.position ?? 0), reports: rows.map(lineOf) };
     });
   }
 
   /** R-REP-3: the prefecture's unfiled overdue obligations, every period. */
   async overdue(prefecture: string): Promise<ReportLine[]> {
-    const rows = await this.db.getRepository(ReportRow).find({ where: { prefecture, status: 'overdue' }, order: { period: 'ASC', registrationId: 'ASC' } });
+    const rows = await this.db
+      .getRepository(ReportRow)
+      .find({ where: { prefecture, status: 'overdue' }, order: { period: 'ASC', registrationId: 'ASC' } });
     return rows.map(lineOf);
   }
 
@@ -121,7 +151,19 @@ export class ReportingQueries {
     const rows = await this.db.getRepository(ReportRow).find({ where: { period }, order: { prefecture: 'ASC' } });
     const byPrefecture = new Map<string, PrefectureTotals>();
     for (const row of rows) {
-      const t = byPrefecture.get(row.prefecture) ?? { prefecture: row.prefecture, reports: 0, filed: 0, late: 0, overdue: 0, false: 0, messagesSent: 0, seekersReplied: 0, applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 };
+      const t = byPrefecture.get(row.prefecture) ?? {
+        prefecture: row.prefecture,
+        reports: 0,
+        filed: 0,
+        late: 0,
+        overdue: 0,
+        false: 0,
+        messagesSent: 0,
+        seekersReplied: 0,
+        applicationsAccepted: 0,
+        placements: 0,
+        paidServicesProvided: 0,
+      };
       byPrefecture.set(row.prefecture, t);
       const status = bureauStatusOf(row);
       t.reports += 1;

@@ -78,7 +78,13 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
         const command = {
           prepare: async (): Promise<ReportCommand> => ({
             type: 'OpenObligation',
-            data: { registrationId: registration.registrationId, prefecture: registration.prefecture, period, prefilled: await this.prefill(registration.registrationId, period), at },
+            data: {
+              registrationId: registration.registrationId,
+              prefecture: registration.prefecture,
+              period,
+              prefilled: await this.prefill(registration.registrationId, period),
+              at,
+            },
           }),
         };
         caused += (await handleCommand(this.log, reportDecider, streamId, command, this.metadata(null, at))).events.length;
@@ -86,7 +92,8 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     }
     const owed = await this.db.getRepository(ReportRow).find({ where: { status: 'owed' } });
     for (const row of owed.filter((r) => r.overdueAt <= at))
-      caused += (await handleCommand(this.log, reportDecider, row.streamId, { type: 'FlagOverdue', data: { at } }, this.metadata(null, at))).events.length;
+      caused += (await handleCommand(this.log, reportDecider, row.streamId, { type: 'FlagOverdue', data: { at } }, this.metadata(null, at)))
+        .events.length;
     return caused;
   }
 
@@ -101,7 +108,11 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
    */
   async prefill(registrationId: string, period: ReportPeriod): Promise<PrefilledFigures> {
     const range = { registrationId, first: period.firstDay, last: period.lastDay };
-    const [sent] = await run<Array<{ n: string | number }>>(this.db.manager, `SELECT COUNT(*) AS n FROM reporting_messages WHERE registration_id = :registrationId AND day BETWEEN :first AND :last`, range);
+    const [sent] = await run<Array<{ n: string | number }>>(
+      this.db.manager,
+      `SELECT COUNT(*) AS n FROM reporting_messages WHERE registration_id = :registrationId AND day BETWEEN :first AND :last`,
+      range,
+    );
     const [replied] = await run<Array<{ n: string | number }>>(
       this.db.manager,
       `SELECT COUNT(DISTINCT thread_id) AS n FROM reporting_replies WHERE registration_id = :registrationId AND day BETWEEN :first AND :last`,
@@ -140,12 +151,23 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
   async file(principal: Extract<TokenClaims, { kind: 'organisation-user' }>, period: string, entered: EnteredFigures): Promise<ReportView> {
     const streamId = reportStreamId(principal.registrationId, this.period(period).id);
     const at = this.clock.now().toISOString();
-    await handleCommand(this.log, reportDecider, streamId, { type: 'FileReport', data: { registrationId: principal.registrationId, entered, by: principal.sub, at } }, this.metadata(principal, at));
+    await handleCommand(
+      this.log,
+      reportDecider,
+      streamId,
+      { type: 'FileReport', data: { registrationId: principal.registrationId, entered, by: principal.sub, at } },
+      this.metadata(principal, at),
+    );
     return this.report(principal.registrationId, period);
   }
 
   /** R-REP-2: an amendment with a reason: a new version. */
-  async amend(principal: Extract<TokenClaims, { kind: 'organisation-user' }>, period: string, entered: EnteredFigures, reason: string): Promise<ReportView> {
+  async amend(
+    principal: Extract<TokenClaims, { kind: 'organisation-user' }>,
+    period: string,
+    entered: EnteredFigures,
+    reason: string,
+  ): Promise<ReportView> {
     const streamId = reportStreamId(principal.registrationId, this.period(period).id);
     const at = this.clock.now().toISOString();
     await handleCommand(
@@ -179,7 +201,14 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** R-REP-3, R-ORG-2: the bureau decides; registration carries it out (reporting.SanctionDecided.v1). */
-  async decideSanction(principal: TokenClaims, registrationId: string, period: string, decision: SanctionDecision, reason: string, malicious: boolean): Promise<ReportView> {
+  async decideSanction(
+    principal: TokenClaims,
+    registrationId: string,
+    period: string,
+    decision: SanctionDecision,
+    reason: string,
+    malicious: boolean,
+  ): Promise<ReportView> {
     const streamId = reportStreamId(registrationId, this.period(period).id);
     const at = this.clock.now().toISOString();
     const bureauPrefecture = await this.assertBureauOf(principal, registrationId);
@@ -225,7 +254,9 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
       flaggedOverdue: overdue,
       prefilled: state.prefilled,
       versions: 'versions' in state ? state.versions : [],
-      ...(falseMark ? { markedFalse: { version: falseMark.data.version, reason: falseMark.data.reason, at: falseMark.data.markedAt } } : {}),
+      ...(falseMark
+        ? { markedFalse: { version: falseMark.data.version, reason: falseMark.data.reason, at: falseMark.data.markedAt } }
+        : {}),
       ...(state.sanction ? { sanction: state.sanction } : {}),
       logRevision: recorded.length - 1,
     };

@@ -13,7 +13,15 @@ export const translateReportingEvent = (recorded: RecordedEvent): IntegrationEve
       const d = event.data;
       out = {
         type: ReportingEvents.ReportObligationOpened,
-        data: { registrationId: d.registrationId, prefecture: d.prefecture, period: d.period, dueDay: d.dueDay, messagesSent: d.prefilled.messagesSent, seekersReplied: d.prefilled.seekersReplied, openedAt: d.openedAt },
+        data: {
+          registrationId: d.registrationId,
+          prefecture: d.prefecture,
+          period: d.period,
+          dueDay: d.dueDay,
+          messagesSent: d.prefilled.messagesSent,
+          seekersReplied: d.prefilled.seekersReplied,
+          openedAt: d.openedAt,
+        },
       };
       break;
     }

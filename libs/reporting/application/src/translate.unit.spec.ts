@@ -22,15 +22,69 @@ describe('reporting relay translation (R-REP-2, R-REP-3)', () => {
   const events: ReportEvent[] = [
     {
       type: 'ReportObligationOpened',
-      data: { registrationId: 'reg-1', prefecture: '13', period: '2026Q1', dueDay: '20260420', overdueAt: '2026-04-20T15:00:00.000Z', prefilled: { messagesSent: 3, seekersReplied: 2, departments: [] }, openedAt: '2026-03-31T15:00:00.000Z' },
+      data: {
+        registrationId: 'reg-1',
+        prefecture: '13',
+        period: '2026Q1',
+        dueDay: '20260420',
+        overdueAt: '2026-04-20T15:00:00.000Z',
+        prefilled: { messagesSent: 3, seekersReplied: 2, departments: [] },
+        openedAt: '2026-03-31T15:00:00.000Z',
+      },
     },
-    { type: 'ReportFiled', data: { registrationId: 'reg-1', period: '2026Q1', version: 1, entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 }, late: false, filedBy: 'u1', filedAt: '2026-04-02T00:00:00.000Z' } },
-    { type: 'ReportAmended', data: { registrationId: 'reg-1', period: '2026Q1', version: 2, entered: { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0 }, reason: REASON, late: true, amendedBy: 'u1', amendedAt: '2026-04-25T00:00:00.000Z' } },
-    { type: 'ReportFlaggedOverdue', data: { registrationId: 'reg-1', period: '2026Q1', prefecture: '13', dueDay: '20260420', flaggedAt: '2026-04-20T15:00:00.000Z' } },
-    { type: 'ReportMarkedFalse', data: { registrationId: 'reg-1', period: '2026Q1', version: 2, reason: REASON, markedBy: 'officer', markedAt: '2026-05-01T00:00:00.000Z' } },
+    {
+      type: 'ReportFiled',
+      data: {
+        registrationId: 'reg-1',
+        period: '2026Q1',
+        version: 1,
+        entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 },
+        late: false,
+        filedBy: 'u1',
+        filedAt: '2026-04-02T00:00:00.000Z',
+      },
+    },
+    {
+      type: 'ReportAmended',
+      data: {
+        registrationId: 'reg-1',
+        period: '2026Q1',
+        version: 2,
+        entered: { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0 },
+        reason: REASON,
+        late: true,
+        amendedBy: 'u1',
+        amendedAt: '2026-04-25T00:00:00.000Z',
+      },
+    },
+    {
+      type: 'ReportFlaggedOverdue',
+      data: { registrationId: 'reg-1', period: '2026Q1', prefecture: '13', dueDay: '20260420', flaggedAt: '2026-04-20T15:00:00.000Z' },
+    },
+    {
+      type: 'ReportMarkedFalse',
+      data: {
+        registrationId: 'reg-1',
+        period: '2026Q1',
+        version: 2,
+        reason: REASON,
+        markedBy: 'officer',
+        markedAt: '2026-05-01T00:00:00.000Z',
+      },
+    },
     {
       type: 'ReportSanctionDecided',
-      data: { registrationId: 'reg-1', period: '2026Q1', prefecture: '13', proposed: 'suspension', decision: 'suspension', until: '2026-11-01T00:00:00.000Z', reason: REASON, decidedBy: 'officer', decidedAt: '2026-05-01T00:00:00.000Z' },
+      data: {
+        registrationId: 'reg-1',
+        period: '2026Q1',
+        prefecture: '13',
+        proposed: 'suspension',
+        decision: 'suspension',
+        until: '2026-11-01T00:00:00.000Z',
+        reason: REASON,
+        decidedBy: 'officer',
+        decidedAt: '2026-05-01T00:00:00.000Z',
+      },
     },
   ];
 

@@ -36,7 +36,12 @@ export type ComplaintCommand =
   | (Base & { type: 'EscalateComplaint'; reason: EscalationReason; sealedReason: string; officeCode?: string })
   | (Base & { type: 'RecordStaffRead'; /** Fact: the registration's prefecture, when known (R-ORG-2). */ registrationPrefecture?: string })
   | (Base & { type: 'RecordDeskStep'; sealedNote: string })
-  | (Base & { type: 'RecordDeskOutcome'; outcome: DeskOutcome; sealedNote: string; /** Fact: the registration's prefecture (R-ORG-2). */ prefecture?: string })
+  | (Base & {
+      type: 'RecordDeskOutcome';
+      outcome: DeskOutcome;
+      sealedNote: string;
+      /** Fact: the registration's prefecture (R-ORG-2). */ prefecture?: string;
+    })
   | (Base & { type: 'DecideSanction'; decision: SanctionDecision; until?: string })
   | (Base & { type: 'RecordSanctionCarriedOut'; registrationEventId: string; status: string });
 

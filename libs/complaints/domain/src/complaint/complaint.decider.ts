@@ -13,7 +13,23 @@ const file = (c: Cmd<'FileComplaint'>, s: ComplaintState): Ev => {
   if (c.actor.kind !== 'seeker') throw E.notTheSeeker();
   P.dealingsRequiredPolicy(c.sharesThread);
   const { complaintId, registrationId, category, sealedText, messageIds, officeCode, acknowledgeBy, answerBy, at } = c;
-  return [{ type: 'ComplaintFiled', data: { complaintId, seekerId: c.actor.id, registrationId, category, sealedText, messageIds, officeCode, filedAt: at, acknowledgeBy, answerBy } }];
+  return [
+    {
+      type: 'ComplaintFiled',
+      data: {
+        complaintId,
+        seekerId: c.actor.id,
+        registrationId,
+        category,
+        sealedText,
+        messageIds,
+        officeCode,
+        filedAt: at,
+        acknowledgeBy,
+        answerBy,
+      },
+    },
+  ];
 };
 
 const acknowledge = (c: Cmd<'AcknowledgeComplaint'>, s: FiledComplaintState): Ev => {
@@ -24,19 +40,38 @@ const acknowledge = (c: Cmd<'AcknowledgeComplaint'>, s: FiledComplaintState): Ev
 
 const post = (c: Cmd<'PostComplaintMessage'>, s: FiledComplaintState): Ev => {
   const from = P.conversationPartyPolicy(c.actor, s);
-  return [{ type: 'ComplaintMessagePosted', data: { complaintId: s.complaint.complaintId, messageId: c.messageId, from, authorId: c.actor.id, sealedBody: c.sealedBody, at: c.at } }];
+  return [
+    {
+      type: 'ComplaintMessagePosted',
+      data: {
+        complaintId: s.complaint.complaintId,
+        messageId: c.messageId,
+        from,
+        authorId: c.actor.id,
+        sealedBody: c.sealedBody,
+        at: c.at,
+      },
+    },
+  ];
 };
 
 const answer = (c: Cmd<'AnswerComplaint'>, s: FiledComplaintState): Ev => {
   const officerId = P.complaintOfficerFirstPolicy(c.actor, s);
   if (s.status === 'answered') throw E.alreadyAnswered();
   // Answering implies the acknowledgement: an answer is the fuller reply (R-CMP-1).
-  const ack: Ev = s.status === 'filed' ? [{ type: 'ComplaintAcknowledged', data: { complaintId: s.complaint.complaintId, officerId, at: c.at } }] : [];
-  return [...ack, { type: 'ComplaintAnswered', data: { complaintId: s.complaint.complaintId, officerId, sealedAnswer: c.sealedAnswer, at: c.at } }];
+  const ack: Ev =
+    s.status === 'filed' ? [{ type: 'ComplaintAcknowledged', data: { complaintId: s.complaint.complaintId, officerId, at: c.at } }] : [];
+  return [
+    ...ack,
+    { type: 'ComplaintAnswered', data: { complaintId: s.complaint.complaintId, officerId, sealedAnswer: c.sealedAnswer, at: c.at } },
+  ];
 };
 
 const flagOverdue = (c: Cmd<'FlagOverdue'>, s: FiledComplaintState): Ev =>
-  P.overdueStepsPolicy(s, c.at).map(({ step, dueAt }) => ({ type: 'ComplaintOverdue', data: { complaintId: s.complaint.complaintId, step, dueAt, at: c.at } }));
+  P.overdueStepsPolicy(s, c.at).map(({ step, dueAt }) => ({
+    type: 'ComplaintOverdue',
+    data: { complaintId: s.complaint.complaintId, step, dueAt, at: c.at },
+  }));
 
 const resolve = (c: Cmd<'ResolveComplaint'>, s: FiledComplaintState): Ev => {
   P.complainantOnlyPolicy(c.actor, s);
@@ -48,14 +83,21 @@ const escalate = (c: Cmd<'EscalateComplaint'>, s: FiledComplaintState): Ev => {
   P.complainantOnlyPolicy(c.actor, s);
   P.escalationAtAnyTimePolicy(s);
   const officeCode = c.officeCode ?? s.complaint.officeCode;
-  return [{ type: 'ComplaintEscalated', data: { complaintId: s.complaint.complaintId, reason: c.reason, sealedReason: c.sealedReason, officeCode, at: c.at } }];
+  return [
+    {
+      type: 'ComplaintEscalated',
+      data: { complaintId: s.complaint.complaintId, reason: c.reason, sealedReason: c.sealedReason, officeCode, at: c.at },
+    },
+  ];
 };
 
 /** R-CMP-3: the organisation, through its complaint officer, consults a Hello Work desk while the complaint is with it. */
 const consult = (c: Cmd<'ConsultDesk'>, s: FiledComplaintState): Ev => {
   const officerId = P.complaintOfficerFirstPolicy(c.actor, s);
   const officeCode = c.officeCode ?? s.complaint.officeCode;
-  return [{ type: 'DeskConsulted', data: { complaintId: s.complaint.complaintId, officerId, officeCode, sealedText: c.sealedText, at: c.at } }];
+  return [
+    { type: 'DeskConsulted', data: { complaintId: s.complaint.complaintId, officerId, officeCode, sealedText: c.sealedText, at: c.at } },
+  ];
 };
 
 const answerConsultation = (c: Cmd<'AnswerConsultation'>, s: FiledComplaintState): Ev => {
@@ -77,7 +119,12 @@ const deskOutcome = (c: Cmd<'RecordDeskOutcome'>, s: FiledComplaintState): Ev =>
   const staffId = P.deskOfOfficePolicy(c.actor, s);
   if (c.outcome === 'sanction-requested' && !c.prefecture) throw E.noPrefecture();
   const prefecture = c.outcome === 'sanction-requested' ? { prefecture: c.prefecture } : {};
-  return [{ type: 'DeskOutcomeRecorded', data: { complaintId: s.complaint.complaintId, staffId, outcome: c.outcome, sealedNote: c.sealedNote, ...prefecture, at: c.at } }];
+  return [
+    {
+      type: 'DeskOutcomeRecorded',
+      data: { complaintId: s.complaint.complaintId, staffId, outcome: c.outcome, sealedNote: c.sealedNote, ...prefecture, at: c.at },
+    },
+  ];
 };
 
 const decideSanction = (c: Cmd<'DecideSanction'>, s: FiledComplaintState): Ev => {
@@ -85,14 +132,24 @@ const decideSanction = (c: Cmd<'DecideSanction'>, s: FiledComplaintState): Ev =>
   P.sanctionTermsPolicy(c.decision, c.until, c.at);
   const until = c.until !== undefined ? { until: c.until } : {};
   const { complaintId, registrationId } = s.complaint;
-  return [{ type: 'SanctionDecided', data: { complaintId, registrationId, officerId, prefecture: s.prefecture as string, decision: c.decision, ...until, at: c.at } }];
+  return [
+    {
+      type: 'SanctionDecided',
+      data: { complaintId, registrationId, officerId, prefecture: s.prefecture as string, decision: c.decision, ...until, at: c.at },
+    },
+  ];
 };
 
 const carriedOut = (c: Cmd<'RecordSanctionCarriedOut'>, s: FiledComplaintState): Ev => {
   if (!s.sanction || s.sanction.decision === 'no-action') throw E.noSanctionDecided();
   if (s.sanctionCarriedOut) return []; // redelivered: recorded once (R-CMP-5 link)
   const { complaintId, registrationId } = s.complaint;
-  return [{ type: 'SanctionCarriedOut', data: { complaintId, registrationId, registrationEventId: c.registrationEventId, status: c.status, at: c.at } }];
+  return [
+    {
+      type: 'SanctionCarriedOut',
+      data: { complaintId, registrationId, registrationEventId: c.registrationEventId, status: c.status, at: c.at },
+    },
+  ];
 };
 
 const decide = (c: ComplaintCommand, state: ComplaintState): Ev => {
@@ -145,9 +202,15 @@ const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState =>
     case 'ComplaintEscalated':
       return { ...state, status: 'escalated', deskOffice: event.data.officeCode };
     case 'DeskOutcomeRecorded':
-      return event.data.outcome === 'sanction-requested' ? { ...state, status: 'sanction-requested', prefecture: event.data.prefecture } : { ...state, status: 'closed-by-desk' };
+      return event.data.outcome === 'sanction-requested'
+        ? { ...state, status: 'sanction-requested', prefecture: event.data.prefecture }
+        : { ...state, status: 'closed-by-desk' };
     case 'SanctionDecided':
-      return { ...state, status: 'sanction-decided', sanction: { decision: event.data.decision, ...(event.data.until ? { until: event.data.until } : {}) } };
+      return {
+        ...state,
+        status: 'sanction-decided',
+        sanction: { decision: event.data.decision, ...(event.data.until ? { until: event.data.until } : {}) },
+      };
     case 'SanctionCarriedOut':
       return { ...state, sanctionCarriedOut: true };
     case 'DeskConsulted':

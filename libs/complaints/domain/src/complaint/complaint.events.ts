@@ -36,18 +36,44 @@ export interface ComplaintFiledData {
 export type ComplaintEvent =
   | { type: 'ComplaintFiled'; data: ComplaintFiledData }
   | { type: 'ComplaintAcknowledged'; data: { complaintId: string; officerId: string; at: string } }
-  | { type: 'ComplaintMessagePosted'; data: { complaintId: string; messageId: string; from: ComplaintParty; authorId: string; sealedBody: string; at: string } }
+  | {
+      type: 'ComplaintMessagePosted';
+      data: { complaintId: string; messageId: string; from: ComplaintParty; authorId: string; sealedBody: string; at: string };
+    }
   | { type: 'ComplaintAnswered'; data: { complaintId: string; officerId: string; sealedAnswer: string; at: string } }
   | { type: 'ComplaintOverdue'; data: { complaintId: string; step: OverdueStep; dueAt: string; at: string } }
   | { type: 'ComplaintResolved'; data: { complaintId: string; at: string } }
-  | { type: 'ComplaintEscalated'; data: { complaintId: string; reason: EscalationReason; sealedReason: string; officeCode: string; at: string } }
+  | {
+      type: 'ComplaintEscalated';
+      data: { complaintId: string; reason: EscalationReason; sealedReason: string; officeCode: string; at: string };
+    }
   | { type: 'DeskConsulted'; data: { complaintId: string; officerId: string; officeCode: string; sealedText: string; at: string } }
   | { type: 'ConsultationAnswered'; data: { complaintId: string; staffId: string; sealedText: string; at: string } }
-  | { type: 'ComplaintTextRead'; data: { complaintId: string; staffId: string; role: 'complaint-desk' | 'bureau-officer' | 'hq-auditor'; at: string } }
+  | {
+      type: 'ComplaintTextRead';
+      data: { complaintId: string; staffId: string; role: 'complaint-desk' | 'bureau-officer' | 'hq-auditor'; at: string };
+    }
   | { type: 'DeskStepRecorded'; data: { complaintId: string; staffId: string; sealedNote: string; at: string } }
-  | { type: 'DeskOutcomeRecorded'; data: { complaintId: string; staffId: string; outcome: DeskOutcome; sealedNote: string; prefecture?: string; at: string } }
-  | { type: 'SanctionDecided'; data: { complaintId: string; registrationId: string; officerId: string; prefecture: string; decision: SanctionDecision; until?: string; at: string } }
-  | { type: 'SanctionCarriedOut'; data: { complaintId: string; registrationId: string; registrationEventId: string; status: string; at: string } };
+  | {
+      type: 'DeskOutcomeRecorded';
+      data: { complaintId: string; staffId: string; outcome: DeskOutcome; sealedNote: string; prefecture?: string; at: string };
+    }
+  | {
+      type: 'SanctionDecided';
+      data: {
+        complaintId: string;
+        registrationId: string;
+        officerId: string;
+        prefecture: string;
+        decision: SanctionDecision;
+        until?: string;
+        at: string;
+      };
+    }
+  | {
+      type: 'SanctionCarriedOut';
+      data: { complaintId: string; registrationId: string; registrationEventId: string; status: string; at: string };
+    };
 
 export type ComplaintEventType = ComplaintEvent['type'];
 export const complaintStreamId = (complaintId: string): string => `complaint-${complaintId}`;

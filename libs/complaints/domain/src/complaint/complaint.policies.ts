@@ -15,7 +15,8 @@ export const filedPolicy = (state: ComplaintState): FiledComplaintState => {
 
 /** R-CMP-1: the registration's complaint officer — no other user of the organisation — handles it first, while it is with the organisation. */
 export const complaintOfficerFirstPolicy = (actor: ComplaintActor, state: FiledComplaintState): string => {
-  if (actor.kind !== 'organisation-user' || actor.registrationId !== state.complaint.registrationId || !actor.complaintOfficer) throw E.notComplaintOfficer();
+  if (actor.kind !== 'organisation-user' || actor.registrationId !== state.complaint.registrationId || !actor.complaintOfficer)
+    throw E.notComplaintOfficer();
   if (!isWithOrganisation(state)) throw E.notWithOrganisation();
   return actor.id;
 };
@@ -32,7 +33,8 @@ export const escalationAtAnyTimePolicy = (state: FiledComplaintState): void => {
 
 /** R-CMP-2 / R-STF-1: the complaint desk of the office the escalation went to. */
 export const deskOfOfficePolicy = (actor: ComplaintActor, state: FiledComplaintState): string => {
-  if (actor.kind !== 'staff' || actor.role !== 'complaint-desk' || !state.deskOffice || actor.officeCode !== state.deskOffice) throw E.notDeskOfOffice();
+  if (actor.kind !== 'staff' || actor.role !== 'complaint-desk' || !state.deskOffice || actor.officeCode !== state.deskOffice)
+    throw E.notDeskOfOffice();
   if (state.status !== 'escalated') throw E.notEscalated();
   return actor.id;
 };
@@ -57,18 +59,23 @@ export const overdueStepsPolicy = (state: FiledComplaintState, at: string): Arra
   const due: Array<{ step: OverdueStep; dueAt: string }> = [];
   if (state.status === 'filed' && now > Date.parse(state.complaint.acknowledgeBy) && !state.overdue.includes('acknowledgement'))
     due.push({ step: 'acknowledgement', dueAt: state.complaint.acknowledgeBy });
-  if (state.status !== 'answered' && now > Date.parse(state.complaint.answerBy) && !state.overdue.includes('answer')) due.push({ step: 'answer', dueAt: state.complaint.answerBy });
+  if (state.status !== 'answered' && now > Date.parse(state.complaint.answerBy) && !state.overdue.includes('answer'))
+    due.push({ step: 'answer', dueAt: state.complaint.answerBy });
   return due;
 };
 
 /** R-CMP-3: the desk the organisation's complaint officer consulted answers the consultation. */
 export const consultedDeskPolicy = (actor: ComplaintActor, state: FiledComplaintState): string => {
-  if (actor.kind !== 'staff' || actor.role !== 'complaint-desk' || !state.consultedOffice || actor.officeCode !== state.consultedOffice) throw E.notConsultedDesk();
+  if (actor.kind !== 'staff' || actor.role !== 'complaint-desk' || !state.consultedOffice || actor.officeCode !== state.consultedOffice)
+    throw E.notConsultedDesk();
   return actor.id;
 };
 
 /** R-CMP-4: each party speaks in the complaint's conversation while it handles it; a closed complaint is kept, not continued. */
-export const conversationPartyPolicy = (actor: ComplaintActor, state: FiledComplaintState): 'seeker' | 'complaint-officer' | 'complaint-desk' => {
+export const conversationPartyPolicy = (
+  actor: ComplaintActor,
+  state: FiledComplaintState,
+): 'seeker' | 'complaint-officer' | 'complaint-desk' => {
   if (state.status === 'resolved' || state.status === 'closed-by-desk' || state.status === 'sanction-decided') throw E.closed();
   if (actor.kind === 'seeker') {
     complainantOnlyPolicy(actor, state);
@@ -87,12 +94,17 @@ export const conversationPartyPolicy = (actor: ComplaintActor, state: FiledCompl
  * once escalated, or the desk the organisation consulted (R-CMP-3), the bureau of its prefecture once escalated (the prefecture is a fact the
  * caller read), the HQ auditor always. Each such read is recorded as an event.
  */
-export const staffReadPolicy = (actor: ComplaintActor, state: FiledComplaintState, registrationPrefecture: string | undefined): 'complaint-desk' | 'bureau-officer' | 'hq-auditor' => {
+export const staffReadPolicy = (
+  actor: ComplaintActor,
+  state: FiledComplaintState,
+  registrationPrefecture: string | undefined,
+): 'complaint-desk' | 'bureau-officer' | 'hq-auditor' => {
   if (actor.kind !== 'staff') throw E.notAllowedToRead();
   if (actor.role === 'hq-auditor') return 'hq-auditor';
   const escalated = state.deskOffice !== undefined;
   if (actor.role === 'complaint-desk' && escalated && actor.officeCode === state.deskOffice) return 'complaint-desk';
-  if (actor.role === 'complaint-desk' && state.consultedOffice !== undefined && actor.officeCode === state.consultedOffice) return 'complaint-desk'; // R-CMP-3
+  if (actor.role === 'complaint-desk' && state.consultedOffice !== undefined && actor.officeCode === state.consultedOffice)
+    return 'complaint-desk'; // R-CMP-3
   const prefecture = state.prefecture ?? registrationPrefecture;
   if (actor.role === 'bureau-officer' && escalated && prefecture !== undefined && actor.prefecture === prefecture) return 'bureau-officer';
   throw E.notAllowedToRead();

@@ -1,7 +1,8 @@
 import { ComplaintFiledData, OverdueStep, SanctionDecision } from './complaint.events';
 
 /** With the organisation's complaint officer first (R-CMP-1), then a Hello Work desk (R-CMP-2), then the bureau (R-CMP-5). */
-export type ComplaintStatus = 'filed' | 'acknowledged' | 'answered' | 'resolved' | 'escalated' | 'closed-by-desk' | 'sanction-requested' | 'sanction-decided';
+export type ComplaintStatus =
+  'filed' | 'acknowledged' | 'answered' | 'resolved' | 'escalated' | 'closed-by-desk' | 'sanction-requested' | 'sanction-decided';
 
 export type ComplaintState =
   | { status: 'none' }

@@ -19,7 +19,8 @@ export const decideReserveMessageQuota = ({ data }: ReserveMessageQuota, state: 
 
 export const decideDailyQuota = (command: DailyQuotaCommand, state: DailyQuotaState): DailyQuotaEvent[] => {
   switch (command.type) {
-    case 'ReserveMessageQuota': return decideReserveMessageQuota(command, state);
+    case 'ReserveMessageQuota':
+      return decideReserveMessageQuota(command, state);
     default:
       return assertNever(command.type);
   }

@@ -12,8 +12,7 @@ export const DEFAULT_DAILY_MESSAGE_LIMIT = 1000;
 export const dailyQuotaStreamId = (registrationId: string, day: string): string => `daily-quota-${registrationId}-${day}`;
 
 export type DailyQuotaState =
-  | { status: 'unused' }
-  | { status: 'in-use'; registrationId: string; day: string; used: number; messageIds: GrowOnlySet<string> };
+  { status: 'unused' } | { status: 'in-use'; registrationId: string; day: string; used: number; messageIds: GrowOnlySet<string> };
 
 export const initialDailyQuotaState = (): DailyQuotaState => ({ status: 'unused' });
 

@@ -55,4 +55,3 @@ export interface WithdrawDisclosure {
   data: { threadId: string; seekerId: string; withdrawalId: string; at: Date };
 }
 export type ThreadCommand = SendOrganisationMessage | SendSeekerReply | DiscloseIdentity | WithdrawDisclosure;
-

@@ -60,10 +60,14 @@ export const decideWithdrawDisclosure = ({ data: c }: Command<'WithdrawDisclosur
 
 export const decideThread = (command: ThreadCommand, state: ThreadState): Events => {
   switch (command.type) {
-    case 'SendOrganisationMessage': return decideSendOrganisationMessage(command, state);
-    case 'SendSeekerReply': return decideSendSeekerReply(command, state);
-    case 'DiscloseIdentity': return decideDiscloseIdentity(command, state);
-    case 'WithdrawDisclosure': return decideWithdrawDisclosure(command, state);
+    case 'SendOrganisationMessage':
+      return decideSendOrganisationMessage(command, state);
+    case 'SendSeekerReply':
+      return decideSendSeekerReply(command, state);
+    case 'DiscloseIdentity':
+      return decideDiscloseIdentity(command, state);
+    case 'WithdrawDisclosure':
+      return decideWithdrawDisclosure(command, state);
     default:
       return assertNever(command);
   }

@@ -64,4 +64,3 @@ export type ThreadEvent =
   | { type: 'SeekerReplied'; data: SeekerRepliedData }
   | { type: 'IdentityDisclosed'; data: IdentityDisclosedData }
   | { type: 'IdentityDisclosureWithdrawn'; data: IdentityDisclosureWithdrawnData };
-

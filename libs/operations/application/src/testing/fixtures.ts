@@ -16,14 +16,20 @@ export const testProjection = (state: { broken: boolean }): Projection => ({
   tables: ['ops_test_rows'],
   async apply(event, tx) {
     if ((event.data as { poison?: boolean }).poison && state.broken) throw new TypeError('cannot apply this event');
-    await tx.query('INSERT INTO ops_test_rows (event_id) VALUES ($1)'.replace('$1', tx.connection.options.type === 'postgres' ? '$1' : '?'), [event.id]);
+    await tx.query(
+      'INSERT INTO ops_test_rows (event_id) VALUES ($1)'.replace('$1', tx.connection.options.type === 'postgres' ? '$1' : '?'),
+      [event.id],
+    );
   },
 });
 
 export class OpsTestRows1765000000000 implements MigrationInterface {
   name = 'OpsTestRows1765000000000';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({ name: 'ops_test_rows', columns: [{ name: 'event_id', type: 'varchar', length: '64', isPrimary: true }] }), true);
+    await queryRunner.createTable(
+      new Table({ name: 'ops_test_rows', columns: [{ name: 'event_id', type: 'varchar', length: '64', isPrimary: true }] }),
+      true,
+    );
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('ops_test_rows', true);
@@ -49,7 +55,13 @@ export const event = (type: string, data: unknown, at = '2026-12-01T00:00:00.000
 });
 
 /** Runs the command line in this process; returns its exit code and what it printed. */
-export const ops = async (argv: string[], env: NodeJS.ProcessEnv, definitions: ServiceDefinition[], now?: () => Date, revealer?: RunOptions['revealer']) => {
+export const ops = async (
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  definitions: ServiceDefinition[],
+  now?: () => Date,
+  revealer?: RunOptions['revealer'],
+) => {
   const out: string[] = [];
   const err: string[] = [];
   const output: Output = { out: (l) => out.push(l), err: (l) => err.push(l) };

@@ -110,7 +110,14 @@ export const busContract = (name: string, makeBus: () => Bus | Promise<Bus>, opt
         seen.set(e.key, [...(seen.get(e.key) ?? []), n(e)]);
       });
       const events = Array.from({ length: 200 }, (_, i) => event(`stream-${i % 7}`, i));
-      for (const [from, to] of [[0, 1], [1, 41], [41, 42], [42, 142], [142, 200]]) await bus.publish(topic, events.slice(from, to));
+      for (const [from, to] of [
+        [0, 1],
+        [1, 41],
+        [41, 42],
+        [42, 142],
+        [142, 200],
+      ])
+        await bus.publish(topic, events.slice(from, to));
       await until(() => expect([...seen.values()].flat()).toHaveLength(200));
       expect([...seen.keys()].sort()).toEqual(Array.from({ length: 7 }, (_, k) => `stream-${k}`));
       for (const [key, ns] of seen) expect(ns).toEqual(events.filter((e) => e.key === key).map(n));

@@ -138,7 +138,11 @@ export class EsdbClientModel {
   ): Promise<AppendResult> {
     await Promise.resolve(); // the network: never synchronous
     const events = Array.isArray(eventOrEvents) ? eventOrEvents : [eventOrEvents];
-    const decision = this.decide(streamName, events.map((e) => e.id as string), options.streamState ?? 'any');
+    const decision = this.decide(
+      streamName,
+      events.map((e) => e.id as string),
+      options.streamState ?? 'any',
+    );
     if (!decision.write) return { success: true, nextExpectedRevision: decision.revision, position: decision.first.position };
 
     const written = events.map((e) => this.record(streamName, e.type, e.data, e.metadata, e.id));
@@ -179,7 +183,13 @@ export class EsdbClientModel {
     }
     await Promise.resolve(); // the network: never synchronous
 
-    const decisions = requests.map((r) => this.decide(r.streamName, r.events.map((e) => e.id as string), r.expectedState));
+    const decisions = requests.map((r) =>
+      this.decide(
+        r.streamName,
+        r.events.map((e) => e.id as string),
+        r.expectedState,
+      ),
+    );
     const repeats = decisions.findIndex((d) => !d.write);
     if (repeats >= 0) {
       if (decisions.every((d) => !d.write)) {
@@ -195,7 +205,13 @@ export class EsdbClientModel {
 
     const responses = requests.map((r) => {
       const written = r.events.map((e) =>
-        this.record(r.streamName, e.type, e.data, { ...((e.metadata as object | undefined) ?? {}), '$schema.name': e.type, '$schema.format': 'Json' }, e.id),
+        this.record(
+          r.streamName,
+          e.type,
+          e.data,
+          { ...((e.metadata as object | undefined) ?? {}), '$schema.name': e.type, '$schema.format': 'Json' },
+          e.id,
+        ),
       );
       return { streamName: r.streamName, revision: written[written.length - 1].revision };
     });

@@ -94,17 +94,11 @@ const expectStrictlyIncreasingPositions = (list: RecordedEvent[]): void => {
   }
 };
 
-export const eventLogContract = (
-  name: string,
-  makeLog: () => Promise<EventLog>,
-  options: EventLogContractOptions = {},
-): void => {
+export const eventLogContract = (name: string, makeLog: () => Promise<EventLog>, options: EventLogContractOptions = {}): void => {
   const waitMs = options.waitMs ?? 15_000;
   const refusesReusedIds = options.refusesReusedEventIds ?? true;
   const itReusedIds: jest.It = refusesReusedIds ? it : it.skip;
-  const reusedIdsNote = refusesReusedIds
-    ? ''
-    : ' [skipped: this adapter cannot refuse ids reused elsewhere — no global event-id index]';
+  const reusedIdsNote = refusesReusedIds ? '' : ' [skipped: this adapter cannot refuse ids reused elsewhere — no global event-id index]';
 
   describe(`EventLog contract: ${name}`, () => {
     let log: EventLog;
@@ -339,34 +333,43 @@ export const eventLogContract = (
         expect(await log.streamRevision(stream)).toBe(2n);
       });
 
-      itReusedIds(`given ids stored in one stream, when appended to another stream, then it throws DuplicateEventIdError and writes nothing${reusedIdsNote}`, async () => {
-        const prefix = uniquePrefix();
-        const batch = events(2);
-        await log.append(`${prefix}a-${newId()}`, batch, 'no_stream');
-        const other = `${prefix}b-${newId()}`;
-        const error = await failureOf(log.append(other, batch, 'no_stream'));
-        expect(error).toBeInstanceOf(DuplicateEventIdError);
-        expect(error).toMatchObject({ eventId: batch[0].id, streamId: other, code: 'DUPLICATE_EVENT_ID' });
-        expect(await log.streamRevision(other)).toBeUndefined();
-      });
+      itReusedIds(
+        `given ids stored in one stream, when appended to another stream, then it throws DuplicateEventIdError and writes nothing${reusedIdsNote}`,
+        async () => {
+          const prefix = uniquePrefix();
+          const batch = events(2);
+          await log.append(`${prefix}a-${newId()}`, batch, 'no_stream');
+          const other = `${prefix}b-${newId()}`;
+          const error = await failureOf(log.append(other, batch, 'no_stream'));
+          expect(error).toBeInstanceOf(DuplicateEventIdError);
+          expect(error).toMatchObject({ eventId: batch[0].id, streamId: other, code: 'DUPLICATE_EVENT_ID' });
+          expect(await log.streamRevision(other)).toBeUndefined();
+        },
+      );
 
-      itReusedIds(`given an id stored in a stream, when appended again at another place of that stream, then it throws DuplicateEventIdError${reusedIdsNote}`, async () => {
-        const stream = `${uniquePrefix()}s-${newId()}`;
-        const [stored] = events(1);
-        await log.append(stream, [stored], 'no_stream');
-        expect(await failureOf(log.append(stream, [stored], 0n))).toBeInstanceOf(DuplicateEventIdError);
-        expect(await log.streamRevision(stream)).toBe(0n);
-      });
+      itReusedIds(
+        `given an id stored in a stream, when appended again at another place of that stream, then it throws DuplicateEventIdError${reusedIdsNote}`,
+        async () => {
+          const stream = `${uniquePrefix()}s-${newId()}`;
+          const [stored] = events(1);
+          await log.append(stream, [stored], 'no_stream');
+          expect(await failureOf(log.append(stream, [stored], 0n))).toBeInstanceOf(DuplicateEventIdError);
+          expect(await log.streamRevision(stream)).toBe(0n);
+        },
+      );
 
-      itReusedIds(`given a stored id mixed with new ids, or one id twice in an append, then it throws DuplicateEventIdError and writes nothing${reusedIdsNote}`, async () => {
-        const stream = `${uniquePrefix()}s-${newId()}`;
-        const [stored] = events(1);
-        await log.append(stream, [stored], 'no_stream');
-        expect(await failureOf(log.append(stream, [stored, makeEvent()], 'no_stream'))).toBeInstanceOf(DuplicateEventIdError);
-        const twice = makeEvent();
-        expect(await failureOf(log.append(stream, [twice, twice], 0n))).toBeInstanceOf(DuplicateEventIdError);
-        expect(await log.streamRevision(stream)).toBe(0n);
-      });
+      itReusedIds(
+        `given a stored id mixed with new ids, or one id twice in an append, then it throws DuplicateEventIdError and writes nothing${reusedIdsNote}`,
+        async () => {
+          const stream = `${uniquePrefix()}s-${newId()}`;
+          const [stored] = events(1);
+          await log.append(stream, [stored], 'no_stream');
+          expect(await failureOf(log.append(stream, [stored, makeEvent()], 'no_stream'))).toBeInstanceOf(DuplicateEventIdError);
+          const twice = makeEvent();
+          expect(await failureOf(log.append(stream, [twice, twice], 0n))).toBeInstanceOf(DuplicateEventIdError);
+          expect(await log.streamRevision(stream)).toBe(0n);
+        },
+      );
     });
 
     describe('reading a stream', () => {

@@ -50,7 +50,8 @@ export class ErrorsFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const payload = error.getResponse();
-      const body = frameworkAnswer(status, payload) ?? (typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>));
+      const body =
+        frameworkAnswer(status, payload) ?? (typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>));
       return { status, body: { statusCode: status, code: body.code ?? httpCode(status), ...body } };
     }
     if (error instanceof PlatformError) {
@@ -69,11 +70,19 @@ const frameworkAnswer = (status: number, payload: string | object): Record<strin
   const message = typeof payload === 'string' ? payload : (payload as { message?: unknown }).message;
   if (own || typeof message !== 'string') return undefined;
   if (status === 404 && message.startsWith('Cannot ')) return { message: 'no such route' };
-  if (status === 413) return { message: `the body is over ${MAX_BODY_BYTES} bytes (${INPUT_RULES.size})`, rule: INPUT_RULES.size, limit: MAX_BODY_BYTES };
+  if (status === 413)
+    return { message: `the body is over ${MAX_BODY_BYTES} bytes (${INPUT_RULES.size})`, rule: INPUT_RULES.size, limit: MAX_BODY_BYTES };
   if (status === 415) return { message: 'the body must be application/json' };
   return undefined;
 };
 
 const httpCode = (status: number): string =>
-  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' })[status] ??
-  `HTTP_${status}`;
+  ({
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+  })[status] ?? `HTTP_${status}`;

@@ -83,13 +83,19 @@ describe('createHttpApp input hygiene: refused at the edge, naming the field or 
 
   it('INPUT-DEPTH (finding: RangeError at 5,000 deep): a body nested 5,000 deep is a 400 BODY_TOO_DEEP naming the rule; 32 levels pass the edge', async () => {
     for (const deep of ['['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(5000) + '1' + '}'.repeat(5000)])
-      expect(await call('POST', '/things', deep)).toMatchObject({ status: 400, body: { code: 'BODY_TOO_DEEP', rule: 'INPUT-DEPTH', limit: 32 } });
+      expect(await call('POST', '/things', deep)).toMatchObject({
+        status: 400,
+        body: { code: 'BODY_TOO_DEEP', rule: 'INPUT-DEPTH', limit: 32 },
+      });
     const ok = { inner: { text: 'hi', extra: JSON.parse('['.repeat(30) + ']'.repeat(30)) } };
     expect(await post(ok)).toMatchObject({ status: 400, body: { field: 'inner.extra' } }); // past the edge: the whitelist refuses it
   });
 
   it('INPUT-SIZE: a body over 1 MiB is a 413 naming the rule', async () => {
-    expect(await post({ inner: { text: 'x'.repeat(1_100_000) } })).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', rule: 'INPUT-SIZE' } });
+    expect(await post({ inner: { text: 'x'.repeat(1_100_000) } })).toMatchObject({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE', rule: 'INPUT-SIZE' },
+    });
   });
 
   it('INPUT-TEXT (finding: U+0000 reached PostgreSQL): NUL or a control character in any string of a body is a 400 naming the field; tab/LF/CR pass', async () => {
@@ -108,14 +114,25 @@ describe('createHttpApp input hygiene: refused at the edge, naming the field or 
 
   it('INPUT-CHARSET (finding: charset=utf-16 parsed as UTF-8): a non-UTF-8 charset is a 415 naming the charset; utf-8 passes', async () => {
     const utf16 = Buffer.from(JSON.stringify({ inner: { text: 'hi' } }), 'utf16le');
-    expect(await call('POST', '/things', utf16, 'application/json; charset=utf-16')).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_CHARSET', charset: 'utf-16', rule: 'INPUT-CHARSET' } });
-    expect(await call('POST', '/things', JSON.stringify({ inner: { text: 'hi' } }), 'application/json; charset=UTF-8')).toMatchObject({ status: 200 });
+    expect(await call('POST', '/things', utf16, 'application/json; charset=utf-16')).toMatchObject({
+      status: 415,
+      body: { code: 'UNSUPPORTED_CHARSET', charset: 'utf-16', rule: 'INPUT-CHARSET' },
+    });
+    expect(await call('POST', '/things', JSON.stringify({ inner: { text: 'hi' } }), 'application/json; charset=UTF-8')).toMatchObject({
+      status: 200,
+    });
     expect(await call('POST', '/things', 'hi', 'text/plain')).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
   });
 
   it('INPUT-KEY (finding: a top-level constructor key was dropped silently): __proto__, constructor, prototype are a 400 naming the key', async () => {
-    expect(await call('POST', '/things', '{"constructor":{"x":1},"inner":{"text":"hi"}}')).toMatchObject({ status: 400, body: { field: 'constructor', rule: 'INPUT-KEY' } });
-    expect(await call('POST', '/things', '{"inner":{"text":"hi","__proto__":{"admin":true}}}')).toMatchObject({ status: 400, body: { field: 'inner.__proto__', rule: 'INPUT-KEY' } });
+    expect(await call('POST', '/things', '{"constructor":{"x":1},"inner":{"text":"hi"}}')).toMatchObject({
+      status: 400,
+      body: { field: 'constructor', rule: 'INPUT-KEY' },
+    });
+    expect(await call('POST', '/things', '{"inner":{"text":"hi","__proto__":{"admin":true}}}')).toMatchObject({
+      status: 400,
+      body: { field: 'inner.__proto__', rule: 'INPUT-KEY' },
+    });
     expect(await call('GET', '/things/list?__proto__=1')).toMatchObject({ status: 400, body: { field: '__proto__', rule: 'INPUT-KEY' } });
   });
 
@@ -129,7 +146,10 @@ describe('createHttpApp input hygiene: refused at the edge, naming the field or 
 
   it('INPUT-QUERY (finding: unknown query parameters accepted): refused naming the parameter — DTO routes, named reads and routes with no query', async () => {
     expect(await call('GET', '/things/list?status=a&limit=3')).toMatchObject({ status: 400, body: { field: 'limit' } });
-    expect(await call('GET', '/things/named?status=a&other=1')).toMatchObject({ status: 400, body: { field: 'other', rule: 'INPUT-QUERY' } });
+    expect(await call('GET', '/things/named?status=a&other=1')).toMatchObject({
+      status: 400,
+      body: { field: 'other', rule: 'INPUT-QUERY' },
+    });
     expect(await call('GET', '/things/none?x=1')).toMatchObject({ status: 400, body: { field: 'x', rule: 'INPUT-QUERY' } });
     expect(await call('GET', '/things/named?status=a')).toMatchObject({ status: 200, body: { status: 'a' } });
     expect(await call('GET', '/things/list?status=c')).toMatchObject({ status: 400, body: { field: 'status' } });

@@ -1,4 +1,13 @@
-import { BadRequestException, CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, PipeTransform, Type } from '@nestjs/common';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Injectable,
+  NestInterceptor,
+  PipeTransform,
+  Type,
+} from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Observable } from 'rxjs';
@@ -49,7 +58,11 @@ export const refusal = (field: string, rule: string, message: string, status = 4
   new HttpException({ code, message: `${field}: ${message} (${rule})`, field, rule, violations: [{ field, rule, message }] }, status);
 
 const textProblem = (value: string): string | undefined =>
-  CONTROL.test(value) ? 'must not contain control characters (U+0000–U+001F but tab, LF, CR; U+007F)' : LONE_SURROGATE.test(value) ? 'must be well-formed Unicode' : undefined;
+  CONTROL.test(value)
+    ? 'must not contain control characters (U+0000–U+001F but tab, LF, CR; U+007F)'
+    : LONE_SURROGATE.test(value)
+      ? 'must be well-formed Unicode'
+      : undefined;
 
 const join = (path: string, key: string): string => (path ? `${path}.${fieldName(key)}` : fieldName(key));
 
@@ -115,7 +128,12 @@ export const parseJsonBody = (contentType: string | undefined, body: Buffer): { 
     const named = /^[A-Za-z0-9._:-]{1,40}$/.test(charset) ? charset : '(unreadable)';
     return {
       error: new HttpException(
-        { code: 'UNSUPPORTED_CHARSET', message: `charset ${named} is not accepted: JSON bodies are UTF-8 (${INPUT_RULES.charset})`, rule: INPUT_RULES.charset, charset: named },
+        {
+          code: 'UNSUPPORTED_CHARSET',
+          message: `charset ${named} is not accepted: JSON bodies are UTF-8 (${INPUT_RULES.charset})`,
+          rule: INPUT_RULES.charset,
+          charset: named,
+        },
         415,
       ),
     };
@@ -125,7 +143,13 @@ export const parseJsonBody = (contentType: string | undefined, body: Buffer): { 
   try {
     text = UTF8.decode(body);
   } catch {
-    return { error: new BadRequestException({ code: 'MALFORMED_JSON', message: `the body is not valid UTF-8 (${INPUT_RULES.charset})`, rule: INPUT_RULES.charset }) };
+    return {
+      error: new BadRequestException({
+        code: 'MALFORMED_JSON',
+        message: `the body is not valid UTF-8 (${INPUT_RULES.charset})`,
+        rule: INPUT_RULES.charset,
+      }),
+    };
   }
   if (nestsDeeperThan(text, MAX_BODY_DEPTH))
     return {
@@ -140,7 +164,13 @@ export const parseJsonBody = (contentType: string | undefined, body: Buffer): { 
   try {
     value = JSON.parse(text);
   } catch {
-    return { error: new BadRequestException({ code: 'MALFORMED_JSON', message: `the body is not valid JSON (${INPUT_RULES.json})`, rule: INPUT_RULES.json }) };
+    return {
+      error: new BadRequestException({
+        code: 'MALFORMED_JSON',
+        message: `the body is not valid JSON (${INPUT_RULES.json})`,
+        rule: INPUT_RULES.json,
+      }),
+    };
   }
   const error = inspectValue(value, '');
   return error ? { error } : { value };
@@ -232,13 +262,22 @@ export class RouteInputInterceptor implements NestInterceptor {
 }
 
 /** The pattern segments of a route (`/seekers/:seekerId` → ['seekers', ':seekerId']). */
-const segmentsOf = (url: string): string[] => url.split('?')[0].split('/').filter((s, i) => i > 0 || s !== '');
+const segmentsOf = (url: string): string[] =>
+  url
+    .split('?')[0]
+    .split('/')
+    .filter((s, i) => i > 0 || s !== '');
 
 /**
  * Names the path parameter of a URL Fastify could not route (bad percent-encoding, or over the
  * parameter length): the first segment that fails `bad`, under a route of the same shape.
  */
-export const badPathParameter = (routes: Array<{ method: string; url: string }>, method: string, rawUrl: string, bad: (segment: string) => boolean): string | undefined => {
+export const badPathParameter = (
+  routes: Array<{ method: string; url: string }>,
+  method: string,
+  rawUrl: string,
+  bad: (segment: string) => boolean,
+): string | undefined => {
   const segments = segmentsOf(rawUrl);
   for (const route of routes) {
     if (route.method !== method) continue;
@@ -270,7 +309,10 @@ export const decodesBadly = (segment: string): boolean => {
  * header, a request line or headers over 16 KiB): answered in the platform's shape, with the
  * rule, and never with the request.
  */
-export const clientErrorHandler = (error: Error & { code?: string }, socket: { writable: boolean; destroy(e?: Error): void; end(data: string): void }): void => {
+export const clientErrorHandler = (
+  error: Error & { code?: string },
+  socket: { writable: boolean; destroy(e?: Error): void; end(data: string): void },
+): void => {
   if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy(error);
   const [status, reason, code] =
     error.code === 'HPE_HEADER_OVERFLOW'
@@ -278,6 +320,13 @@ export const clientErrorHandler = (error: Error & { code?: string }, socket: { w
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'REQUEST_TIMEOUT']
         : [400, 'Bad Request', 'MALFORMED_REQUEST'];
-  const body = JSON.stringify({ statusCode: status, code, message: `the request is not valid HTTP/1.1 or too large (${INPUT_RULES.http})`, rule: INPUT_RULES.http });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const body = JSON.stringify({
+    statusCode: status,
+    code,
+    message: `the request is not valid HTTP/1.1 or too large (${INPUT_RULES.http})`,
+    rule: INPUT_RULES.http,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 };

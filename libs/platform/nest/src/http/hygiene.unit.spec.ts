@@ -31,9 +31,16 @@ describe('input hygiene (pure)', () => {
   it('INPUT-CHARSET: only UTF-8 bodies; invalid UTF-8 bytes are refused, not replaced', () => {
     expect(charsetOf('application/json; charset="UTF-16"')).toBe('UTF-16');
     expect(charsetOf('application/json')).toBeUndefined();
-    expect(answer(parseJsonBody('application/json; charset=utf-16', Buffer.from('{}', 'utf16le')).error)).toMatchObject({ status: 415, code: 'UNSUPPORTED_CHARSET', charset: 'utf-16', rule: 'INPUT-CHARSET' });
+    expect(answer(parseJsonBody('application/json; charset=utf-16', Buffer.from('{}', 'utf16le')).error)).toMatchObject({
+      status: 415,
+      code: 'UNSUPPORTED_CHARSET',
+      charset: 'utf-16',
+      rule: 'INPUT-CHARSET',
+    });
     expect(parseJsonBody('application/json; charset=UTF-8', Buffer.from('{"a":"é"}')).value).toEqual({ a: 'é' });
-    expect(answer(parseJsonBody('application/json', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])).error)).toMatchObject({ status: 400, rule: 'INPUT-CHARSET' });
+    expect(
+      answer(parseJsonBody('application/json', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])).error),
+    ).toMatchObject({ status: 400, rule: 'INPUT-CHARSET' });
     expect(parseJsonBody('application/json', Buffer.alloc(0))).toEqual({ value: undefined });
   });
 

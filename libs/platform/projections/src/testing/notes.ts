@@ -101,7 +101,11 @@ export const noteEvent = (seq: number, note = `山田 花子 ${seq}`) => ({
   type: 'NoteWritten',
   schemaVersion: 1,
   data: { note, seq },
-  metadata: { correlationId: newId(), principal: { kind: 'system' as const, id: 'test' }, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString() },
+  metadata: {
+    correlationId: newId(),
+    principal: { kind: 'system' as const, id: 'test' },
+    occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+  },
 });
 
 export const noteIntegrationEvent = (topic: string, key: string, seq: number, note = `山田 花子 ${seq}`): IntegrationEvent => ({

@@ -61,7 +61,12 @@ export const receivedCountsProjection = (
     const last = { lastType: event.type, lastSeq: Number((event.data as { seq?: number }).seq ?? 0) };
     // Atomic increment: two consumer groups may count the same key at once (a read-then-save
     // loses one of the two increments under READ COMMITTED).
-    await counts.createQueryBuilder().insert().values({ key: event.key, received: 0, ...last }).orIgnore().execute();
+    await counts
+      .createQueryBuilder()
+      .insert()
+      .values({ key: event.key, received: 0, ...last })
+      .orIgnore()
+      .execute();
     await counts.increment({ key: event.key }, 'received', 1);
     await counts.update({ key: event.key }, last);
     if (options.fault?.(event)) throw new Error('injected handler fault');

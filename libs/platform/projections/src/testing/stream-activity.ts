@@ -121,9 +121,7 @@ export const streamActivityProjection = (
 });
 
 /** The read model the projection must produce, folded in memory from the log. */
-export const expectedStreamActivity = (
-  events: RecordedEvent[],
-): { streams: StreamActivity[]; types: EventTypeCount[] } => {
+export const expectedStreamActivity = (events: RecordedEvent[]): { streams: StreamActivity[]; types: EventTypeCount[] } => {
   const streams = new Map<string, StreamActivity>();
   const types = new Map<string, number>();
   for (const event of events) {
@@ -147,9 +145,7 @@ export const expectedStreamActivity = (
 };
 
 /** Full, sorted dumps of both tables (what the read model IS, row by row). */
-export const dumpStreamActivity = async (
-  manager: EntityManager,
-): Promise<{ streams: StreamActivity[]; types: EventTypeCount[] }> => {
+export const dumpStreamActivity = async (manager: EntityManager): Promise<{ streams: StreamActivity[]; types: EventTypeCount[] }> => {
   const streams = await manager.getRepository(StreamActivity).find();
   const types = await manager.getRepository(EventTypeCount).find();
   return {

@@ -41,4 +41,3 @@ export const dailyHistory = (counts: DayCount[], range: { from: string; to: stri
     return { day, sent: count?.sent ?? 0, limit: count?.limit ?? currentLimit };
   });
 };
-

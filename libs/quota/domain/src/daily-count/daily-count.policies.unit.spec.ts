@@ -31,7 +31,11 @@ describe('todayQuota (R-MSG-2)', () => {
   });
   describe('given more sent than a lowered limit allows', () => {
     it('R-MSG-2: when asked, then remaining is 0, never negative', () => {
-      expect(todayQuota({ day: '20260101', sent: 7 }, 5, new Date('2026-01-01T00:00:00.000Z'))).toMatchObject({ sent: 7, limit: 5, remaining: 0 });
+      expect(todayQuota({ day: '20260101', sent: 7 }, 5, new Date('2026-01-01T00:00:00.000Z'))).toMatchObject({
+        sent: 7,
+        limit: 5,
+        remaining: 0,
+      });
     });
   });
 });
@@ -45,7 +49,9 @@ describe('historyRangePolicy (R-MSG-2: Japan-time days)', () => {
     expect(historyRangePolicy({ to: '20260110' }, now)).toEqual({ from: '20251212', to: '20260110' });
   });
   it('given from after to, when asked, then refused naming from and the rule', () => {
-    expect(() => historyRangePolicy({ from: '20260302', to: '20260301' }, now)).toThrow(expect.objectContaining({ code: 'INVALID_DAY_RANGE', rule: 'R-MSG-2', kind: 'refused' }));
+    expect(() => historyRangePolicy({ from: '20260302', to: '20260301' }, now)).toThrow(
+      expect.objectContaining({ code: 'INVALID_DAY_RANGE', rule: 'R-MSG-2', kind: 'refused' }),
+    );
     try {
       historyRangePolicy({ from: '20260302', to: '20260301' }, now);
     } catch (error) {
@@ -53,11 +59,15 @@ describe('historyRangePolicy (R-MSG-2: Japan-time days)', () => {
     }
   });
   it('given 367 days, when asked, then refused naming to; 366 days are accepted', () => {
-    expect(() => historyRangePolicy({ from: '20250101', to: '20260102' }, now)).toThrow(expect.objectContaining({ field: 'to' }) as unknown as DomainError);
+    expect(() => historyRangePolicy({ from: '20250101', to: '20260102' }, now)).toThrow(
+      expect.objectContaining({ field: 'to' }) as unknown as DomainError,
+    );
     expect(historyRangePolicy({ from: '20250101', to: '20260101' }, now)).toEqual({ from: '20250101', to: '20260101' });
   });
   it('given a day that is not a calendar date, when asked, then refused naming the field', () => {
-    expect(() => historyRangePolicy({ from: '20260230' }, now)).toThrow(expect.objectContaining({ field: 'from' }) as unknown as DomainError);
+    expect(() => historyRangePolicy({ from: '20260230' }, now)).toThrow(
+      expect.objectContaining({ field: 'from' }) as unknown as DomainError,
+    );
     expect(() => historyRangePolicy({ to: '2026-03-01' }, now)).toThrow(expect.objectContaining({ field: 'to' }) as unknown as DomainError);
   });
 });

@@ -37,7 +37,9 @@ export class DisclosuresController {
 
   @Get(':seekerRef')
   @Allow('organisation-user')
-  @ApiOperation({ summary: 'R-SKR-5: the identity/contact a seeker disclosed to your registration (only the disclosed fields; every read is recorded)' })
+  @ApiOperation({
+    summary: 'R-SKR-5: the identity/contact a seeker disclosed to your registration (only the disclosed fields; every read is recorded)',
+  })
   @ApiResponse({ status: 200, description: '{ seekerRef, fields, personalData: { <disclosed fields only> }, readAt }' })
   @ApiResponse({ status: 403, description: 'NOT_DISCLOSED (R-SKR-5): no current disclosure to your registration' })
   @ApiResponse({ status: 404, description: 'NOT_FOUND: no such reference for your registration, or the data was erased (R-AUD-2)' })
@@ -50,13 +52,21 @@ export class DisclosuresController {
     const at = this.clock.now().toISOString();
     const command: SeekerCommand = {
       type: 'RecordDisclosedRead',
-      data: { seekerId, at, by: { kind: 'organisation-user', id: principal.sub }, registrationId: principal.registrationId, userId: principal.sub, departmentId: principal.departmentId },
+      data: {
+        seekerId,
+        at,
+        by: { kind: 'organisation-user', id: principal.sub },
+        registrationId: principal.registrationId,
+        userId: principal.sub,
+        departmentId: principal.departmentId,
+      },
     };
     const metadata: EventMetadata = { correlationId: newId(), principal: { kind: principal.kind, id: principal.sub }, occurredAt: at };
     let fields: DisclosableField[];
     try {
       const { events } = await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
-      fields = (events.find((e) => e.type === 'DisclosedIdentityRead') as Extract<SeekerEvent, { type: 'DisclosedIdentityRead' }>).data.fields;
+      fields = (events.find((e) => e.type === 'DisclosedIdentityRead') as Extract<SeekerEvent, { type: 'DisclosedIdentityRead' }>).data
+        .fields;
     } catch (error) {
       if (isRefusal(error, 'SEEKER_NOT_REGISTERED') || isRefusal(error, 'SEEKER_ERASED')) throw new DisclosureNotFound();
       throw error;
@@ -72,7 +82,8 @@ export class DisclosuresController {
   private async latestSealed(seekerId: string): Promise<string | undefined> {
     let sealed: string | undefined;
     for (const e of await this.log.readStream(seekerStreamId(seekerId))) {
-      if (e.type === 'SeekerRegistered' || e.type === 'SeekerPersonalDataChanged') sealed = (e.data as { personalData: string }).personalData;
+      if (e.type === 'SeekerRegistered' || e.type === 'SeekerPersonalDataChanged')
+        sealed = (e.data as { personalData: string }).personalData;
     }
     return sealed;
   }

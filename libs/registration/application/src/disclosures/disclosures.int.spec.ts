@@ -36,7 +36,10 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
   const call = httpClient(() => base);
 
   const data = {
-    jobSeekerNumber: `13010-7${run.replace(/[^0-9]/g, '').padEnd(7, '3').slice(0, 7)}`,
+    jobSeekerNumber: `13010-7${run
+      .replace(/[^0-9]/g, '')
+      .padEnd(7, '3')
+      .slice(0, 7)}`,
     name: `開示 花子${run}`,
     nameKana: `カイジ ハナコ${run}`,
     birthDate: '1990-04-01',
@@ -55,7 +58,13 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
   const openings = () => trail.filter((t) => t === 'open').length;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: 'disclosure-secret-of-at-least-thirty-two-chars', BUS: 'in-process', LOG_LEVEL: 'error', REGISTRATION_PORT: '0' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      AUTH_SECRET: 'disclosure-secret-of-at-least-thirty-two-chars',
+      BUS: 'in-process',
+      LOG_LEVEL: 'error',
+      REGISTRATION_PORT: '0',
+    });
     infra = await Infrastructure.create(config, clock);
     app = await startService('registration', RegistrationServiceModule.register(infra), infra);
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -105,15 +114,21 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
   it('R-SKR-5: only the seeker themself discloses; fields are validated naming field and rule', async () => {
     const other = bearer({ kind: 'seeker', sub: newId() });
     expect((await call('POST', `/seekers/${seekerId}/disclosures`, other, { registrationId: regA, fields: ['name'] })).status).toBe(403);
-    expect((await call('POST', `/seekers/${seekerId}/disclosures`, counter(), { registrationId: regA, fields: ['name'] })).status).toBe(403);
-    expect((await call('POST', `/seekers/${seekerId}/disclosures`, orgUser(regA), { registrationId: regA, fields: ['name'] })).status).toBe(403);
+    expect((await call('POST', `/seekers/${seekerId}/disclosures`, counter(), { registrationId: regA, fields: ['name'] })).status).toBe(
+      403,
+    );
+    expect((await call('POST', `/seekers/${seekerId}/disclosures`, orgUser(regA), { registrationId: regA, fields: ['name'] })).status).toBe(
+      403,
+    );
     const birth = await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: regA, fields: ['name', 'birthDate'] });
     expect(birth.status).toBe(400);
     expect(birth.body).toMatchObject({ field: 'fields', rule: 'R-SKR-5' });
     const none = await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: regA, fields: [] });
     expect(none.status).toBe(400);
     expect(none.body).toMatchObject({ field: 'fields', rule: 'R-SKR-5' });
-    expect((await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: 'not a registration!', fields: ['name'] })).body).toMatchObject({
+    expect(
+      (await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: 'not a registration!', fields: ['name'] })).body,
+    ).toMatchObject({
       field: 'registrationId',
       rule: 'R-SKR-5',
     });
@@ -132,8 +147,14 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
     trail.length = 0;
     const first = await call('GET', `/disclosures/${refA}`, orgUser(regA));
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ seekerRef: refA, fields: ['name', 'email'], personalData: { name: data.name, email: data.email }, readAt: clock.now().toISOString() });
-    for (const v of [data.phone, data.address, data.birthDate, data.jobSeekerNumber, data.nameKana, seekerId]) expect(first.text).not.toContain(v);
+    expect(first.body).toEqual({
+      seekerRef: refA,
+      fields: ['name', 'email'],
+      personalData: { name: data.name, email: data.email },
+      readAt: clock.now().toISOString(),
+    });
+    for (const v of [data.phone, data.address, data.birthDate, data.jobSeekerNumber, data.nameKana, seekerId])
+      expect(first.text).not.toContain(v);
     // Recorded first, decrypted after.
     expect(trail).toEqual(['append:DisclosedIdentityRead', 'open']);
 
@@ -170,7 +191,9 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
     for (const r of [foreign, own, garbage, unknown]) for (const v of values) expect(r.text).not.toContain(v);
     expect(openings()).toBe(0);
     expect(trail).toEqual([]);
-    expect((await events('DisclosedIdentityRead')).filter((e) => (e.data as { registrationId: string }).registrationId !== regA)).toHaveLength(0);
+    expect(
+      (await events('DisclosedIdentityRead')).filter((e) => (e.data as { registrationId: string }).registrationId !== regA),
+    ).toHaveLength(0);
     // Seekers and staff do not read through this route.
     expect((await call('GET', `/disclosures/${refA}`, seeker())).status).toBe(403);
     expect((await call('GET', `/disclosures/${refA}`, counter())).status).toBe(403);
@@ -179,7 +202,11 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
   it('R-SKR-5: withdrawal stops reads; a new disclosure decides the fields again', async () => {
     const withdrawn = await call('DELETE', `/seekers/${seekerId}/disclosures/${regA}`, seeker());
     expect(withdrawn.status).toBe(200);
-    expect((await call('DELETE', `/seekers/${seekerId}/disclosures/${regA}`, seeker())).body).toMatchObject({ code: 'NOT_DISCLOSED', rule: 'R-SKR-5', statusCode: 409 });
+    expect((await call('DELETE', `/seekers/${seekerId}/disclosures/${regA}`, seeker())).body).toMatchObject({
+      code: 'NOT_DISCLOSED',
+      rule: 'R-SKR-5',
+      statusCode: 409,
+    });
     trail.length = 0;
     const after = await call('GET', `/disclosures/${refA}`, orgUser(regA));
     expect(after.status).toBe(403);
@@ -187,7 +214,9 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
     expect(openings()).toBe(0);
     expect(await events('DisclosedIdentityRead')).toHaveLength(2);
 
-    expect((await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: regA, fields: ['phone'] })).status).toBe(201);
+    expect((await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: regA, fields: ['phone'] })).status).toBe(
+      201,
+    );
     const phoneOnly = await call('GET', `/disclosures/${refA}`, orgUser(regA));
     expect(phoneOnly.body.personalData).toEqual({ phone: data.phone });
     expect(await events('DisclosedIdentityRead')).toHaveLength(3);
@@ -205,8 +234,13 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
   });
 
   it('R-AUD-2: after erasure the disclosure is unreadable — 404 with no data, nothing decrypted, no read recorded', async () => {
-    expect((await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: regA, fields: ['name', 'address'] })).status).toBe(201);
-    expect((await call('GET', `/disclosures/${refA}`, orgUser(regA))).body.personalData).toEqual({ name: data.name, address: data.address });
+    expect(
+      (await call('POST', `/seekers/${seekerId}/disclosures`, seeker(), { registrationId: regA, fields: ['name', 'address'] })).status,
+    ).toBe(201);
+    expect((await call('GET', `/disclosures/${refA}`, orgUser(regA))).body.personalData).toEqual({
+      name: data.name,
+      address: data.address,
+    });
     expect((await call('POST', `/seekers/${seekerId}/erasure`, counter(), { requestReference: `REQ-${run}` })).status).toBe(200);
 
     trail.length = 0;

@@ -82,7 +82,10 @@ export class IdentityTables1764400000001 implements MigrationInterface {
       }),
       true,
     );
-    await queryRunner.createIndex('identity_credentials', new TableIndex({ name: 'ix_identity_subject', columnNames: ['kind', 'subject'] }));
+    await queryRunner.createIndex(
+      'identity_credentials',
+      new TableIndex({ name: 'ix_identity_subject', columnNames: ['kind', 'subject'] }),
+    );
     await queryRunner.createTable(
       new Table({
         name: 'identity_login_attempts',

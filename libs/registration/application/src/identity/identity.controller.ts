@@ -11,7 +11,10 @@ export class LoginDto {
 
 export class ActivateDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) login!: string;
-  @ApiProperty() @IsString() @Matches(/^[A-Z0-9]{10}$/, { message: 'activationCode is the 10-character one-time code' }) activationCode!: string;
+  @ApiProperty()
+  @IsString()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'activationCode is the 10-character one-time code' })
+  activationCode!: string;
   @ApiProperty({ description: 'at least 12 characters' })
   @IsString()
   @MinLength(12, { message: 'password must be at least 12 characters' })
@@ -49,7 +52,10 @@ export class IdentityController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'password login; returns a bearer token stating kind, id and (organisation user) registration + department or (staff) role, office, prefecture' })
+  @ApiOperation({
+    summary:
+      'password login; returns a bearer token stating kind, id and (organisation user) registration + department or (staff) role, office, prefecture',
+  })
   login(@Body() body: LoginDto, @Req() request: { ip?: string; socket?: { remoteAddress?: string } }) {
     return this.identity.login(body.login, body.password, request.ip ?? request.socket?.remoteAddress ?? 'unknown');
   }
@@ -57,7 +63,7 @@ export class IdentityController {
   @Post('activate')
   @HttpCode(204)
   @Public()
-  @ApiOperation({ summary: "an organisation user sets its password with the one-time activation code" })
+  @ApiOperation({ summary: 'an organisation user sets its password with the one-time activation code' })
   async activate(@Body() body: ActivateDto): Promise<void> {
     await this.identity.activate(body.login, body.activationCode, body.password, 'organisation-user');
   }
@@ -73,7 +79,12 @@ export class IdentityController {
     @CurrentPrincipal() principal: TokenClaims,
     @Req() request: { ip?: string; socket?: { remoteAddress?: string } },
   ): Promise<void> {
-    await this.identity.changePassword(principal, body.oldPassword, body.newPassword, request.ip ?? request.socket?.remoteAddress ?? 'unknown');
+    await this.identity.changePassword(
+      principal,
+      body.oldPassword,
+      body.newPassword,
+      request.ip ?? request.socket?.remoteAddress ?? 'unknown',
+    );
   }
 
   @Post('seekers/:seekerId/activation')
@@ -83,7 +94,11 @@ export class IdentityController {
     summary:
       "counter staff of the seeker's office issue (or reissue) a registered seeker's login and one-time activation code, with a reason (R-SKR-2, R-STF-1); recorded on the seeker's stream (R-STF-2); the old password works until the new code is used",
   })
-  seekerActivation(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: IssueActivationDto, @CurrentPrincipal() principal: TokenClaims) {
+  seekerActivation(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: IssueActivationDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     return this.identity.issueSeekerActivation(seekerId, body.reason, principal);
   }
 

@@ -4,7 +4,15 @@ import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenClaims, TokenService, TOKENS } from '@hw/platform/nest';
 import { isUniqueViolation } from '@hw/platform/projections';
-import { registrationDecider, RegistrationState, registrationStreamId, registrationUnits, SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
+import {
+  registrationDecider,
+  RegistrationState,
+  registrationStreamId,
+  registrationUnits,
+  SeekerCommand,
+  seekerDecider,
+  seekerStreamId,
+} from '@hw/registration/domain';
 import { seekerActorOf } from '../seekers/seeker-actor';
 import { REGISTRATION_CONFIG, RegistrationConfig } from '../registrations/registration.config';
 import { Credential } from './credential.entity';
@@ -22,12 +30,25 @@ export class LoginTaken extends DomainError {
 }
 export class UnknownUnit extends DomainError {
   constructor() {
-    super('UNKNOWN_DEPARTMENT', 'an organisation user belongs to a department, office or contractor of the registration', 'R-ORG-4', 'refused', 'departmentId');
+    super(
+      'UNKNOWN_DEPARTMENT',
+      'an organisation user belongs to a department, office or contractor of the registration',
+      'R-ORG-4',
+      'refused',
+      'departmentId',
+    );
   }
 }
 export class RegistrationNotActive extends DomainError {
   constructor(status: string) {
-    super('REGISTRATION_NOT_ACTIVE', `the registration is ${status}: organisation users need an active registration`, 'R-ORG-1', 'refused', 'registrationId', { status });
+    super(
+      'REGISTRATION_NOT_ACTIVE',
+      `the registration is ${status}: organisation users need an active registration`,
+      'R-ORG-1',
+      'refused',
+      'registrationId',
+      { status },
+    );
   }
 }
 
@@ -60,7 +81,11 @@ export class IdentityService implements OnApplicationBootstrap {
         login: seed.login,
         kind: 'staff',
         subject: newId(),
-        claims: { role: seed.role, ...(seed.officeCode ? { officeCode: seed.officeCode } : {}), ...(seed.prefecture ? { prefecture: seed.prefecture } : {}) },
+        claims: {
+          role: seed.role,
+          ...(seed.officeCode ? { officeCode: seed.officeCode } : {}),
+          ...(seed.prefecture ? { prefecture: seed.prefecture } : {}),
+        },
         passwordHash: await hashPassword(seed.password),
         activationHash: null,
         activationExpiresAt: null,
@@ -103,7 +128,8 @@ export class IdentityService implements OnApplicationBootstrap {
     if (!credential || !credential.passwordHash || !ok)
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'the old password is wrong', field: 'oldPassword' });
     await this.throttle.loginSucceeded(login, address);
-    if (newPassword === oldPassword) throw new DomainError('PASSWORD_UNCHANGED', 'the new password differs from the old one', undefined, 'refused', 'newPassword');
+    if (newPassword === oldPassword)
+      throw new DomainError('PASSWORD_UNCHANGED', 'the new password differs from the old one', undefined, 'refused', 'newPassword');
     await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(newPassword) });
     this.logger.log(`password changed (${credential.kind})`);
   }
@@ -118,7 +144,12 @@ export class IdentityService implements OnApplicationBootstrap {
     if (!registrationUnits(state).includes(departmentId)) throw new UnknownUnit();
     const userId = newId();
     // R-CMP-1: the complaint officer's user carries the claim complaints authorises by.
-    const claims = { registrationId, departmentId, organisationKind: state.application.kind, ...(complaintOfficer ? { complaintOfficer: 'true' } : {}) };
+    const claims = {
+      registrationId,
+      departmentId,
+      organisationKind: state.application.kind,
+      ...(complaintOfficer ? { complaintOfficer: 'true' } : {}),
+    };
     const activationCode = await this.insertPending(login, 'organisation-user', userId, claims, isAdmin);
     return { userId, login, activationCode };
   }
@@ -135,10 +166,27 @@ export class IdentityService implements OnApplicationBootstrap {
     const existing = await repo.findOneBy({ kind: 'seeker', subject: seekerId });
     const code = oneTimeCode();
     const expires = new Date(this.clock.now().getTime() + ACTIVATION_TTL_MS).toISOString();
-    await this.seekerCommand(seekerId, { type: 'IssueActivation', data: { seekerId, at: this.clock.now().toISOString(), by: seekerActorOf(principal), reason, reissue: existing !== null, expiresAt: expires } }, principal);
+    await this.seekerCommand(
+      seekerId,
+      {
+        type: 'IssueActivation',
+        data: {
+          seekerId,
+          at: this.clock.now().toISOString(),
+          by: seekerActorOf(principal),
+          reason,
+          reissue: existing !== null,
+          expiresAt: expires,
+        },
+      },
+      principal,
+    );
     if (existing) {
       // A new code beside the old password (a forgotten password is reset at the counter).
-      await repo.update({ credentialId: existing.credentialId }, { activationHash: await hashPassword(code), activationExpiresAt: expires });
+      await repo.update(
+        { credentialId: existing.credentialId },
+        { activationHash: await hashPassword(code), activationExpiresAt: expires },
+      );
       return { login: existing.login, activationCode: code, expiresAt: expires };
     }
     const login = `S${oneTimeCode()}`;
@@ -159,14 +207,26 @@ export class IdentityService implements OnApplicationBootstrap {
       credential !== null &&
       (kind === undefined || credential.kind === kind) &&
       (credential.activationExpiresAt ?? '') > this.clock.now().toISOString();
-    const invalid = () => new UnauthorizedException({ code: 'INVALID_ACTIVATION', message: 'unknown login or invalid, used or expired activation code', field: 'activationCode' });
+    const invalid = () =>
+      new UnauthorizedException({
+        code: 'INVALID_ACTIVATION',
+        message: 'unknown login or invalid, used or expired activation code',
+        field: 'activationCode',
+      });
     if (!valid || !credential) throw invalid();
     // The code is spent first, by a conditional update: of concurrent uses of one code exactly one goes on.
-    const spent = await repo.update({ credentialId: credential.credentialId, activationHash: credential.activationHash as string }, { activationHash: null, activationExpiresAt: null });
+    const spent = await repo.update(
+      { credentialId: credential.credentialId, activationHash: credential.activationHash as string },
+      { activationHash: null, activationExpiresAt: null },
+    );
     if (spent.affected !== 1) throw invalid();
     if (credential.kind === 'seeker') {
       const seeker = { kind: 'seeker' as const, sub: credential.subject, iat: 0, exp: 0 };
-      await this.seekerCommand(credential.subject, { type: 'RecordCredentialActivated', data: { seekerId: credential.subject, at: this.clock.now().toISOString() } }, seeker);
+      await this.seekerCommand(
+        credential.subject,
+        { type: 'RecordCredentialActivated', data: { seekerId: credential.subject, at: this.clock.now().toISOString() } },
+        seeker,
+      );
     }
     await repo.update({ credentialId: credential.credentialId }, { passwordHash: await hashPassword(password) });
   }
@@ -181,7 +241,14 @@ export class IdentityService implements OnApplicationBootstrap {
     return Boolean(credential?.isAdmin && credential.claims.registrationId === registrationId);
   }
 
-  private async insertPending(login: string, kind: Credential['kind'], subject: string, claims: Record<string, string>, isAdmin: boolean, code = oneTimeCode()) {
+  private async insertPending(
+    login: string,
+    kind: Credential['kind'],
+    subject: string,
+    claims: Record<string, string>,
+    isAdmin: boolean,
+    code = oneTimeCode(),
+  ) {
     try {
       await this.db.getRepository(Credential).insert({
         credentialId: newId(),
@@ -217,19 +284,29 @@ export class IdentityService implements OnApplicationBootstrap {
           ...(c.complaintOfficer === 'true' ? { complaintOfficer: true } : {}),
         };
       case 'staff':
-        return { kind: 'staff', sub: credential.subject, role: c.role as never, ...(c.officeCode ? { officeCode: c.officeCode } : {}), ...(c.prefecture ? { prefecture: c.prefecture } : {}) };
+        return {
+          kind: 'staff',
+          sub: credential.subject,
+          role: c.role as never,
+          ...(c.officeCode ? { officeCode: c.officeCode } : {}),
+          ...(c.prefecture ? { prefecture: c.prefecture } : {}),
+        };
     }
   }
 
   private seekerCommand(seekerId: string, command: SeekerCommand, principal: TokenClaims) {
-    const metadata: EventMetadata = { correlationId: newId(), principal: { kind: principal.kind, id: principal.sub }, occurredAt: command.data.at };
+    const metadata: EventMetadata = {
+      correlationId: newId(),
+      principal: { kind: principal.kind, id: principal.sub },
+      occurredAt: command.data.at,
+    };
     return handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
   }
 
   private async registration(registrationId: string): Promise<Exclude<RegistrationState, { status: 'none' }>> {
     const { state } = await readState(this.log, registrationDecider, registrationStreamId(registrationId));
-    if (state.status === 'none') throw new DomainError('REGISTRATION_NOT_FOUND', 'no such registration', 'R-ORG-1', 'not-found', 'registrationId');
+    if (state.status === 'none')
+      throw new DomainError('REGISTRATION_NOT_FOUND', 'no such registration', 'R-ORG-1', 'not-found', 'registrationId');
     return state;
   }
 }
-

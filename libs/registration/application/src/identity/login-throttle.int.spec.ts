@@ -18,7 +18,10 @@ const backends: Array<{ name: string; needs: Array<'postgres'>; config: () => { 
     needs: [],
     config: () => {
       const dir = mkdtempSync(join(tmpdir(), 'hw-throttle-'));
-      return { config: { type: 'sqlite', file: join(dir, 'read.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        config: { type: 'sqlite', file: join(dir, 'read.sqlite') },
+        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
   {
@@ -78,10 +81,17 @@ for (const backend of backends) {
 
     it('guessing spread over many addresses: 25 concurrent logins of one account from 25 addresses — 21 counted, 4 refused, and a 26th address is refused while the account is locked', async () => {
       const throttles = [new LoginThrottle(a), new LoginThrottle(b)];
-      const results = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => throttles[i % 2].attemptLogin('spread', `10.1.0.${i}`, now)));
+      const results = await Promise.allSettled(
+        Array.from({ length: 25 }, (_, i) => throttles[i % 2].attemptLogin('spread', `10.1.0.${i}`, now)),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(ACCOUNT_FREE_FAILURES + 1);
-      expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LoginThrottled)).toBe(true);
-      await expect(throttles[0].attemptLogin('spread', '10.1.0.99', now)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED', message: expect.not.stringContaining('address') });
+      expect(
+        results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LoginThrottled),
+      ).toBe(true);
+      await expect(throttles[0].attemptLogin('spread', '10.1.0.99', now)).rejects.toMatchObject({
+        code: 'LOGIN_THROTTLED',
+        message: expect.not.stringContaining('address'),
+      });
       // The owner's correct password after the lock clears both counts.
       const later = new Date(now.getTime() + 2000);
       await throttles[0].attemptLogin('spread', '10.1.0.99', later);

@@ -17,18 +17,27 @@ export const MAX_LOCK_SECONDS = 15 * 60;
  * The throttle's key of an account + client address: a SHA-256 digest, so that PostgreSQL gets no
  * NUL byte (text columns refuse 0x00) and the table holds no client address in clear.
  */
-export const attemptKey = (login: string, address: string): string => createHash('sha256').update(login).update('\u0000').update(address).digest('hex');
+export const attemptKey = (login: string, address: string): string =>
+  createHash('sha256').update(login).update('\u0000').update(address).digest('hex');
 /** The key of the account over every address (no client address is ever empty). */
 export const accountKey = (login: string): string => attemptKey(login, '');
 
 export class LoginThrottled extends DomainError {
   constructor(retryAfterSeconds: number, scope: 'address' | 'account' = 'address') {
-    super('LOGIN_THROTTLED', `too many failed logins for this account${scope === 'address' ? ' from this address' : ''}; try again later`, undefined, 'limit', 'login', { retryAfterSeconds });
+    super(
+      'LOGIN_THROTTLED',
+      `too many failed logins for this account${scope === 'address' ? ' from this address' : ''}; try again later`,
+      undefined,
+      'limit',
+      'login',
+      { retryAfterSeconds },
+    );
   }
 }
 
 /** The lock after the n-th counted failure: none up to `free`, then 2, 4, 8 … s, capped. */
-export const lockSecondsAfter = (failures: number, free = FREE_FAILURES): number => (failures > free ? Math.min(2 ** (failures - free), MAX_LOCK_SECONDS) : 0);
+export const lockSecondsAfter = (failures: number, free = FREE_FAILURES): number =>
+  failures > free ? Math.min(2 ** (failures - free), MAX_LOCK_SECONDS) : 0;
 
 /** The failure count from which the lock stays at MAX_LOCK_SECONDS. */
 const cappedAt = (free: number): number => {
@@ -96,7 +105,9 @@ export class LoginThrottle {
     )) as unknown[];
     if (rows.length > 0) return;
     // Nothing counted: the row is locked. Say for how long.
-    const [row] = (await this.run(`SELECT locked_until FROM identity_login_attempts WHERE attempt_key = :key`, { key })) as Array<{ locked_until: string | null }>;
+    const [row] = (await this.run(`SELECT locked_until FROM identity_login_attempts WHERE attempt_key = :key`, { key })) as Array<{
+      locked_until: string | null;
+    }>;
     const until = row?.locked_until ? new Date(row.locked_until).getTime() : now.getTime() + 1000;
     throw new LoginThrottled(Math.max(1, Math.ceil((until - now.getTime()) / 1000)), scope);
   }

@@ -31,7 +31,8 @@ export class SeekerKeyStore {
   }
 
   wrappedKey(seekerId: string): string | undefined {
-    const row = this.db.prepare('SELECT wrapped_key FROM seeker_keys WHERE seeker_id = ?').get(seekerId) as { wrapped_key: string } | undefined;
+    const row = this.db.prepare('SELECT wrapped_key FROM seeker_keys WHERE seeker_id = ?').get(seekerId) as
+      { wrapped_key: string } | undefined;
     return row?.wrapped_key;
   }
 

@@ -19,7 +19,13 @@ export interface PersonalData {
 
 export class JobSeekerNumberTaken extends DomainError {
   constructor() {
-    super('JOB_SEEKER_NUMBER_TAKEN', 'a seeker with this job-seeker number is already registered', 'R-SKR-2', 'conflict', 'personalData.jobSeekerNumber');
+    super(
+      'JOB_SEEKER_NUMBER_TAKEN',
+      'a seeker with this job-seeker number is already registered',
+      'R-SKR-2',
+      'conflict',
+      'personalData.jobSeekerNumber',
+    );
   }
 }
 

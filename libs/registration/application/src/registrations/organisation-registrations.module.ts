@@ -12,7 +12,12 @@ import { ReportSanctionsExecutor } from './report-sanctions.consumer';
  */
 @Module({
   controllers: [RegistrationsController, IdentityController],
-  providers: [{ provide: REGISTRATION_CONFIG, useFactory: () => loadRegistrationConfig() }, RegistrationsService, IdentityService, ReportSanctionsExecutor],
+  providers: [
+    { provide: REGISTRATION_CONFIG, useFactory: () => loadRegistrationConfig() },
+    RegistrationsService,
+    IdentityService,
+    ReportSanctionsExecutor,
+  ],
   exports: [RegistrationsService, IdentityService],
 })
 export class OrganisationRegistrationsModule {}

@@ -71,9 +71,18 @@ export class OrganisationRegistrations1764400000000 implements MigrationInterfac
       }),
       true,
     );
-    await queryRunner.createIndex('registration_organisations', new TableIndex({ name: 'ix_org_reg_prefecture', columnNames: ['prefecture', 'status'] }));
-    await queryRunner.createIndex('registration_organisations', new TableIndex({ name: 'ix_org_reg_usage_end', columnNames: ['usage_period_ends_at'] }));
-    await queryRunner.createIndex('registration_organisations', new TableIndex({ name: 'ix_org_reg_sanction_until', columnNames: ['sanction_until'] }));
+    await queryRunner.createIndex(
+      'registration_organisations',
+      new TableIndex({ name: 'ix_org_reg_prefecture', columnNames: ['prefecture', 'status'] }),
+    );
+    await queryRunner.createIndex(
+      'registration_organisations',
+      new TableIndex({ name: 'ix_org_reg_usage_end', columnNames: ['usage_period_ends_at'] }),
+    );
+    await queryRunner.createIndex(
+      'registration_organisations',
+      new TableIndex({ name: 'ix_org_reg_sanction_until', columnNames: ['sanction_until'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

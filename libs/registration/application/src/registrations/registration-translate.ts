@@ -4,7 +4,6 @@ import { IntegrationEnvelope, IntegrationEvent } from '@hw/platform/bus';
 import { RegistrationLifecycleEvents } from '@hw/registration/contracts';
 import { RegistrationEvent, RegistrationSummary } from '@hw/registration/domain';
 
-
 const summaryFields = (s: RegistrationSummary) => ({
   organisationId: s.organisationId,
   organisationKind: s.organisationKind,
@@ -28,7 +27,14 @@ export const translateOrganisationRegistrationEvent = (recorded: RecordedEvent, 
     ...envelope,
     type: RegistrationLifecycleEvents.RegistrationStatusChanged,
     // R-CMP-5: a sanction carried out for a complaint names it (the command's metadata, never free text).
-    data: { registrationId: event.data.registrationId, status, reason, ...(until ? { until } : {}), ...(typeof recorded.metadata.complaintId === 'string' ? { complaintId: recorded.metadata.complaintId } : {}), at },
+    data: {
+      registrationId: event.data.registrationId,
+      status,
+      reason,
+      ...(until ? { until } : {}),
+      ...(typeof recorded.metadata.complaintId === 'string' ? { complaintId: recorded.metadata.complaintId } : {}),
+      at,
+    },
   });
   switch (event.type) {
     case 'ApplicationApproved':

@@ -31,26 +31,62 @@ const recorded = (event: RegistrationEvent): RecordedEvent => ({
   metadata: { correlationId: 'c1', principal: { kind: 'staff', id: 's1' }, occurredAt: at },
 });
 
-describe('organisations\' registration integration events', () => {
+describe("organisations' registration integration events", () => {
   const cases: Array<[RegistrationEvent, string]> = [
     [
-      { type: 'ApplicationApproved', data: { registrationId, summary: registrationSummary('13', application), usagePeriodEndsAt: '2029-04-01T00:00:00.000Z', complaintOfficerVersion: 1, approvedAt: at } },
+      {
+        type: 'ApplicationApproved',
+        data: {
+          registrationId,
+          summary: registrationSummary('13', application),
+          usagePeriodEndsAt: '2029-04-01T00:00:00.000Z',
+          complaintOfficerVersion: 1,
+          approvedAt: at,
+        },
+      },
       RegistrationLifecycleEvents.RegistrationApproved,
     ],
     [
-      { type: 'ChangeApproved', data: { registrationId, changeId: 'c', summary: registrationSummary('13', application), complaintOfficerVersion: 3, approvedAt: at } },
+      {
+        type: 'ChangeApproved',
+        data: {
+          registrationId,
+          changeId: 'c',
+          summary: registrationSummary('13', application),
+          complaintOfficerVersion: 3,
+          approvedAt: at,
+        },
+      },
       RegistrationLifecycleEvents.RegistrationChanged,
     ],
-    [{ type: 'RegistrationRenewed', data: { registrationId, usagePeriodEndsAt: '2032-04-01T00:00:00.000Z', renewedAt: at } }, RegistrationLifecycleEvents.RegistrationRenewed],
     [
-      { type: 'RegistrationSuspended', data: { registrationId, reason: 'sanction', note: 'free text of the bureau', until: '2026-10-01T00:00:00.000Z', suspendedAt: at } },
+      { type: 'RegistrationRenewed', data: { registrationId, usagePeriodEndsAt: '2032-04-01T00:00:00.000Z', renewedAt: at } },
+      RegistrationLifecycleEvents.RegistrationRenewed,
+    ],
+    [
+      {
+        type: 'RegistrationSuspended',
+        data: { registrationId, reason: 'sanction', note: 'free text of the bureau', until: '2026-10-01T00:00:00.000Z', suspendedAt: at },
+      },
       RegistrationLifecycleEvents.RegistrationStatusChanged,
     ],
-    [{ type: 'RegistrationResumed', data: { registrationId, reason: 'sanction-ended', resumedAt: at } }, RegistrationLifecycleEvents.RegistrationStatusChanged],
-    [{ type: 'RegistrationTerminated', data: { registrationId, reason: 'free text', terminatedAt: at } }, RegistrationLifecycleEvents.RegistrationStatusChanged],
-    [{ type: 'RegistrationExpired', data: { registrationId, usagePeriodEndsAt: at, expiredAt: at } }, RegistrationLifecycleEvents.RegistrationStatusChanged],
     [
-      { type: 'PaidServiceNotificationFiled', data: { registrationId, notificationId: '01a214ce-296c-7699-8547-3fba17ef5002', kind: 'career coaching', price: 5000, filedAt: at } },
+      { type: 'RegistrationResumed', data: { registrationId, reason: 'sanction-ended', resumedAt: at } },
+      RegistrationLifecycleEvents.RegistrationStatusChanged,
+    ],
+    [
+      { type: 'RegistrationTerminated', data: { registrationId, reason: 'free text', terminatedAt: at } },
+      RegistrationLifecycleEvents.RegistrationStatusChanged,
+    ],
+    [
+      { type: 'RegistrationExpired', data: { registrationId, usagePeriodEndsAt: at, expiredAt: at } },
+      RegistrationLifecycleEvents.RegistrationStatusChanged,
+    ],
+    [
+      {
+        type: 'PaidServiceNotificationFiled',
+        data: { registrationId, notificationId: '01a214ce-296c-7699-8547-3fba17ef5002', kind: 'career coaching', price: 5000, filedAt: at },
+      },
       RegistrationLifecycleEvents.PaidServiceNotificationFiled,
     ],
   ];
@@ -67,10 +103,19 @@ describe('organisations\' registration integration events', () => {
       for (const secret of [officer.name, officer.email, officer.phone, 'free text']) expect(text).not.toContain(secret);
     }
     const approved = translateRegistrationEvent(recorded(cases[0][0]));
-    expect(approved?.data).toMatchObject({ complaintOfficerVersion: 1, organisationKind: 'local-government', category: 'joint', localGovernmentCode: '131016' });
+    expect(approved?.data).toMatchObject({
+      complaintOfficerVersion: 1,
+      organisationKind: 'local-government',
+      category: 'joint',
+      localGovernmentCode: '131016',
+    });
   });
 
   it('requests awaiting the bureau are not published', () => {
-    expect(translateRegistrationEvent(recorded({ type: 'ApplicationSubmitted', data: { registrationId, prefecture: '13', application, submittedAt: at } }))).toBeNull();
+    expect(
+      translateRegistrationEvent(
+        recorded({ type: 'ApplicationSubmitted', data: { registrationId, prefecture: '13', application, submittedAt: at } }),
+      ),
+    ).toBeNull();
   });
 });

@@ -61,11 +61,15 @@ export const loadRegistrationConfig = (env: NodeJS.ProcessEnv = process.env): Re
     try {
       raw.STAFF_ACCOUNTS = JSON.parse(raw.STAFF_ACCOUNTS);
     } catch {
-      throw new Error('invalid configuration:\n  - STAFF_ACCOUNTS: must be a JSON array of {login, password, role, officeCode?, prefecture?}');
+      throw new Error(
+        'invalid configuration:\n  - STAFF_ACCOUNTS: must be a JSON array of {login, password, role, officeCode?, prefecture?}',
+      );
     }
   }
   const config = plainToInstance(RegistrationConfig, raw);
-  const problems = validateSync(config).map((e) => `${e.property}: ${Object.values(e.constraints ?? { nested: 'invalid entries' }).join(', ')}`);
+  const problems = validateSync(config).map(
+    (e) => `${e.property}: ${Object.values(e.constraints ?? { nested: 'invalid entries' }).join(', ')}`,
+  );
   if (problems.length > 0) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;
 };

@@ -102,16 +102,28 @@ export class RegistrationsController {
    */
   @Get(':registrationId/complaint-officer/:version')
   @Allow('seeker', 'organisation-user', 'staff:bureau-officer', 'staff:hq-auditor')
-  @ApiOperation({ summary: "R-MSG-4 / R-ORG-7: the complaint officer approved at a version — for seekers the registration messaged, its own users, its bureau's officers, the HQ auditor" })
+  @ApiOperation({
+    summary:
+      "R-MSG-4 / R-ORG-7: the complaint officer approved at a version — for seekers the registration messaged, its own users, its bureau's officers, the HQ auditor",
+  })
   async complaintOfficer(
     @Param('registrationId', ParseUUIDPipe) registrationId: string,
     @Param('version', ParseIntPipe) version: number,
     @CurrentPrincipal() principal: TokenClaims,
   ) {
     const state: RegistrationState =
-      principal.kind === 'seeker' ? await this.registrations.loadForMessagedSeeker(registrationId, principal.sub) : await this.registrations.read(registrationId, principal);
+      principal.kind === 'seeker'
+        ? await this.registrations.loadForMessagedSeeker(registrationId, principal.sub)
+        : await this.registrations.read(registrationId, principal);
     const officer = state.status === 'none' ? undefined : state.complaintOfficers[version];
-    if (!officer) throw new DomainError('NO_SUCH_OFFICER_VERSION', 'no complaint officer was approved at this version', 'R-ORG-7', 'not-found', 'version');
+    if (!officer)
+      throw new DomainError(
+        'NO_SUCH_OFFICER_VERSION',
+        'no complaint officer was approved at this version',
+        'R-ORG-7',
+        'not-found',
+        'version',
+      );
     return { registrationId, version, ...officer };
   }
 
@@ -119,8 +131,17 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: "approve (R-ORG-1); creates the applicant's admin user and returns its one-time activation code" })
-  async approve(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ApproveApplicationDto, @CurrentPrincipal() p: TokenClaims) {
-    const state = await this.run('ApproveApplication', id, { usagePeriodYears: this.registrations.config.REGISTRATION_USAGE_PERIOD_YEARS }, p);
+  async approve(
+    @Param('registrationId', ParseUUIDPipe) id: string,
+    @Body() body: ApproveApplicationDto,
+    @CurrentPrincipal() p: TokenClaims,
+  ) {
+    const state = await this.run(
+      'ApproveApplication',
+      id,
+      { usagePeriodYears: this.registrations.config.REGISTRATION_USAGE_PERIOD_YEARS },
+      p,
+    );
     const main = state.application.departments.find((d) => d.mainOffice) ?? state.application.departments[0];
     const admin = await this.identity.createOrganisationUser(id, main.departmentId, body.adminLogin, true);
     return { ...view(state), admin };
@@ -152,7 +173,11 @@ export class RegistrationsController {
   @Post(':registrationId/changes/:changeId/approve')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
-  async approveChange(@Param('registrationId', ParseUUIDPipe) id: string, @Param('changeId', ParseUUIDPipe) changeId: string, @CurrentPrincipal() p: TokenClaims) {
+  async approveChange(
+    @Param('registrationId', ParseUUIDPipe) id: string,
+    @Param('changeId', ParseUUIDPipe) changeId: string,
+    @CurrentPrincipal() p: TokenClaims,
+  ) {
     return view(await this.run('ApproveChange', id, { changeId }, p));
   }
 
@@ -230,7 +255,11 @@ export class RegistrationsController {
   @Post(':registrationId/paid-service-notifications')
   @Allow('organisation-user')
   @ApiOperation({ summary: 'R-ORG-9: file a paid-service notification (kind of service, price)' })
-  async filePaidService(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: PaidServiceNotificationDto, @CurrentPrincipal() p: TokenClaims) {
+  async filePaidService(
+    @Param('registrationId', ParseUUIDPipe) id: string,
+    @Body() body: PaidServiceNotificationDto,
+    @CurrentPrincipal() p: TokenClaims,
+  ) {
     const notificationId = newId();
     await this.run('FilePaidServiceNotification', id, { notificationId, kind: body.kind, price: body.price }, p);
     return { registrationId: id, notificationId };
@@ -241,12 +270,19 @@ export class RegistrationsController {
   @ApiOperation({ summary: "the organisation's admin creates a user of one department; returns a one-time activation code" })
   async createUser(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: CreateUserDto, @CurrentPrincipal() p: TokenClaims) {
     if (p.kind !== 'organisation-user' || p.registrationId !== id || !(await this.identity.isAdmin(p.sub, id)))
-      throw new ForbiddenException({ code: 'NOT_REGISTRATION_ADMIN', message: "only the registration's admin user creates its users", rule: 'R-ORG-6' });
+      throw new ForbiddenException({
+        code: 'NOT_REGISTRATION_ADMIN',
+        message: "only the registration's admin user creates its users",
+        rule: 'R-ORG-6',
+      });
     return this.identity.createOrganisationUser(id, body.departmentId, body.login, body.admin ?? false, body.complaintOfficer ?? false);
   }
 
   private run<T extends RegistrationCommand['type']>(type: T, registrationId: string, data: Data<T>, principal: TokenClaims) {
-    const command = { type, data: { ...data, registrationId, at: this.registrations.now(), by: actorOf(principal) } } as RegistrationCommand;
+    const command = {
+      type,
+      data: { ...data, registrationId, at: this.registrations.now(), by: actorOf(principal) },
+    } as RegistrationCommand;
     return this.registrations.execute(command, principal);
   }
 }

@@ -89,7 +89,17 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
       reservationDecider,
       reservationStreamId(key),
       // The holder's liveness is a fact of another stream, read again for the state of each attempt.
-      { prepare: async (state) => ({ type: 'Reserve' as const, data: { key, registrationId, holderLive: state.holder ? await this.holderLive(state.holder, state.reservedAt as string, at) : false, at } }) },
+      {
+        prepare: async (state) => ({
+          type: 'Reserve' as const,
+          data: {
+            key,
+            registrationId,
+            holderLive: state.holder ? await this.holderLive(state.holder, state.reservedAt as string, at) : false,
+            at,
+          },
+        }),
+      },
       this.metadata(principal),
     );
   }
@@ -105,7 +115,13 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   async execute(command: RegistrationCommand, principal: TokenClaims | null): Promise<LiveRegistration> {
-    const { state } = await handleCommand(this.log, registrationDecider, registrationStreamId(command.data.registrationId), command, this.metadata(principal));
+    const { state } = await handleCommand(
+      this.log,
+      registrationDecider,
+      registrationStreamId(command.data.registrationId),
+      command,
+      this.metadata(principal),
+    );
     return state as LiveRegistration;
   }
 
@@ -121,7 +137,8 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
     const state = await this.load(registrationId);
     if (principal.kind === 'organisation-user' && principal.registrationId !== registrationId) throw notThisRegistration();
     if (state.status === 'none') throw registrationNotFound();
-    if (principal.kind === 'staff' && principal.role === 'bureau-officer' && principal.prefecture !== state.prefecture) throw notOwnBureau();
+    if (principal.kind === 'staff' && principal.role === 'bureau-officer' && principal.prefecture !== state.prefecture)
+      throw notOwnBureau();
     return state;
   }
 
@@ -131,7 +148,9 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
    * `messaging.MessageSent.v1`. Otherwise 403, whether or not the registration exists.
    */
   async loadForMessagedSeeker(registrationId: string, seekerId: string): Promise<RegistrationState> {
-    const messaged = await this.db.getRepository(RegistrationMessagedThread).existsBy({ threadId: threadIdOf(registrationId, seekerId), registrationId });
+    const messaged = await this.db
+      .getRepository(RegistrationMessagedThread)
+      .existsBy({ threadId: threadIdOf(registrationId, seekerId), registrationId });
     if (!messaged) throw notMessagedBy();
     return this.load(registrationId);
   }
@@ -165,7 +184,13 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   private async clockCommand(type: 'EndSanction' | 'Expire', registrationId: string, at: string): Promise<number> {
     try {
       const command = { type, data: { registrationId, at, by: { kind: 'system', id: 'registration-clock' } } } as RegistrationCommand;
-      const { events } = await handleCommand(this.log, registrationDecider, registrationStreamId(registrationId), command, this.metadata(null));
+      const { events } = await handleCommand(
+        this.log,
+        registrationDecider,
+        registrationStreamId(registrationId),
+        command,
+        this.metadata(null),
+      );
       return events.length;
     } catch (error) {
       this.logger.warn(`${type} failed: ${(error as Error).name}; retried on the next tick`);

@@ -53,8 +53,14 @@ export class SeekerReadModels1764300000000 implements MigrationInterface {
       }),
       true,
     );
-    await queryRunner.createIndex('registration_seeker_due', new TableIndex({ name: 'ix_seeker_due_expires', columnNames: ['expires_at'] }));
-    await queryRunner.createIndex('registration_seeker_due', new TableIndex({ name: 'ix_seeker_due_eligible', columnNames: ['eligible_from'] }));
+    await queryRunner.createIndex(
+      'registration_seeker_due',
+      new TableIndex({ name: 'ix_seeker_due_expires', columnNames: ['expires_at'] }),
+    );
+    await queryRunner.createIndex(
+      'registration_seeker_due',
+      new TableIndex({ name: 'ix_seeker_due_eligible', columnNames: ['eligible_from'] }),
+    );
     await queryRunner.createTable(
       new Table({
         name: 'registration_seeker_counts',

@@ -48,7 +48,8 @@ export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShu
     const graduating = await due.find({ where: { eligibleFrom: Not(IsNull()) }, take: 500 });
     let issued = 0;
     for (const row of expiring) issued += await this.issue(row.seekerId, 'ExpireApplication', now);
-    for (const row of graduating.filter((r) => (r.eligibleFrom as string) <= now)) issued += await this.issue(row.seekerId, 'CloseNewGraduateWindow', now);
+    for (const row of graduating.filter((r) => (r.eligibleFrom as string) <= now))
+      issued += await this.issue(row.seekerId, 'CloseNewGraduateWindow', now);
     return issued;
   }
 

@@ -19,7 +19,6 @@ const anonymised = (p: AnonymisedProfile): AnonymisedProfileV1 => ({
   ...(p.ageBand ? { ageBand: p.ageBand } : {}),
 });
 
-
 /**
  * Seeker domain events → registration's public seeker events. Personal data (sealed or not),
  * the office, school details, the terms text and staff reads stay in the log.
@@ -45,9 +44,18 @@ export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Integrat
     case 'SeekerResumedUse':
       return out(SeekerEvents.SeekerResumedUse, { seekerId: event.data.seekerId, resumedAt: event.data.resumedAt });
     case 'SeekerProfileChanged':
-      return out(SeekerEvents.SeekerProfileChanged, { seekerId: event.data.seekerId, profile: anonymised(event.data.profile), changedAt: event.data.changedAt });
+      return out(SeekerEvents.SeekerProfileChanged, {
+        seekerId: event.data.seekerId,
+        profile: anonymised(event.data.profile),
+        changedAt: event.data.changedAt,
+      });
     case 'SeekerScopeChanged':
-      return out(SeekerEvents.SeekerScopeChanged, { seekerId: event.data.seekerId, scope: event.data.scope, termsVersion: event.data.termsVersion, changedAt: event.data.changedAt });
+      return out(SeekerEvents.SeekerScopeChanged, {
+        seekerId: event.data.seekerId,
+        scope: event.data.scope,
+        termsVersion: event.data.termsVersion,
+        changedAt: event.data.changedAt,
+      });
     case 'SeekerSchoolStatusChanged':
       return out(SeekerEvents.SeekerEligibilityChanged, {
         seekerId: event.data.seekerId,
@@ -64,15 +72,37 @@ export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Integrat
         changedAt: event.data.closedAt,
       });
     case 'SeekerApplicationExpired':
-      return out(SeekerEvents.SeekerEligibilityChanged, { seekerId: event.data.seekerId, eligible: false, reason: 'APPLICATION_EXPIRED', changedAt: event.data.expiredAt });
+      return out(SeekerEvents.SeekerEligibilityChanged, {
+        seekerId: event.data.seekerId,
+        eligible: false,
+        reason: 'APPLICATION_EXPIRED',
+        changedAt: event.data.expiredAt,
+      });
     case 'SeekerPlaced':
-      return out(SeekerEvents.SeekerEligibilityChanged, { seekerId: event.data.seekerId, eligible: false, reason: 'PLACED', changedAt: event.data.placedAt });
+      return out(SeekerEvents.SeekerEligibilityChanged, {
+        seekerId: event.data.seekerId,
+        eligible: false,
+        reason: 'PLACED',
+        changedAt: event.data.placedAt,
+      });
     case 'SeekerApplicationExtended':
-      return out(SeekerEvents.SeekerApplicationExtended, { seekerId: event.data.seekerId, validUntil: event.data.validUntil, extendedAt: event.data.extendedAt });
+      return out(SeekerEvents.SeekerApplicationExtended, {
+        seekerId: event.data.seekerId,
+        validUntil: event.data.validUntil,
+        extendedAt: event.data.extendedAt,
+      });
     case 'SeekerBlockedRegistration':
-      return out(SeekerEvents.SeekerBlockedRegistration, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, blockedAt: event.data.blockedAt });
+      return out(SeekerEvents.SeekerBlockedRegistration, {
+        seekerId: event.data.seekerId,
+        registrationId: event.data.registrationId,
+        blockedAt: event.data.blockedAt,
+      });
     case 'SeekerUnblockedRegistration':
-      return out(SeekerEvents.SeekerUnblockedRegistration, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, unblockedAt: event.data.unblockedAt });
+      return out(SeekerEvents.SeekerUnblockedRegistration, {
+        seekerId: event.data.seekerId,
+        registrationId: event.data.registrationId,
+        unblockedAt: event.data.unblockedAt,
+      });
     case 'SeekerDisclosedIdentity':
       // R-SKR-5: the field names only; the values stay sealed in registration.
       return out(SeekerEvents.SeekerDisclosedIdentity, {
@@ -82,7 +112,11 @@ export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Integrat
         disclosedAt: event.data.disclosedAt,
       });
     case 'SeekerWithdrewDisclosure':
-      return out(SeekerEvents.SeekerWithdrewDisclosure, { seekerId: event.data.seekerId, registrationId: event.data.registrationId, withdrawnAt: event.data.withdrawnAt });
+      return out(SeekerEvents.SeekerWithdrewDisclosure, {
+        seekerId: event.data.seekerId,
+        registrationId: event.data.registrationId,
+        withdrawnAt: event.data.withdrawnAt,
+      });
     case 'SeekerErased':
       return out(SeekerEvents.SeekerErased, { seekerId: event.data.seekerId, erasedAt: event.data.erasedAt });
     case 'SeekerPersonalDataChanged':

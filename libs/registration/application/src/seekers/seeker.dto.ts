@@ -22,7 +22,16 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { NestedObject, OptionalNestedObject } from '@hw/platform/nest';
-import { DISCLOSABLE_FIELDS, DisclosableField, isCalendarDate, isMunicipalityCode, OCCUPATION_CODES, ProvisionScope, SCHOOL_KINDS, SchoolKind } from '@hw/registration/domain';
+import {
+  DISCLOSABLE_FIELDS,
+  DisclosableField,
+  isCalendarDate,
+  isMunicipalityCode,
+  OCCUPATION_CODES,
+  ProvisionScope,
+  SCHOOL_KINDS,
+  SchoolKind,
+} from '@hw/registration/domain';
 
 const SCOPES: ProvisionScope[] = ['private-agencies', 'local-governments'];
 const OCCUPATIONS = [...OCCUPATION_CODES];
@@ -30,10 +39,25 @@ const PREFECTURE = /^(0[1-9]|[1-3]\d|4[0-7])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const IsCalendarDate = (options?: ValidationOptions) =>
-  ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isCalendarDate(v), defaultMessage: (a) => `${a?.property} is a calendar date yyyy-mm-dd` } }, options);
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (v) => typeof v === 'string' && isCalendarDate(v),
+        defaultMessage: (a) => `${a?.property} is a calendar date yyyy-mm-dd`,
+      },
+    },
+    options,
+  );
 const IsMunicipalityCode = (options?: ValidationOptions) =>
   ValidateBy(
-    { name: 'isMunicipalityCode', validator: { validate: (v) => typeof v === 'string' && isMunicipalityCode(v), defaultMessage: () => 'each municipality is a local government code (5 digits, or 6 with its check digit)' } },
+    {
+      name: 'isMunicipalityCode',
+      validator: {
+        validate: (v) => typeof v === 'string' && isMunicipalityCode(v),
+        defaultMessage: () => 'each municipality is a local government code (5 digits, or 6 with its check digit)',
+      },
+    },
     options,
   );
 
@@ -76,7 +100,11 @@ export class AnonymisedProfileDto {
   @IsArray()
   @ArrayMinSize(1, { context: { rule: 'R-SKR-5' } })
   @ArrayMaxSize(10)
-  @IsIn(OCCUPATIONS, { each: true, message: 'each desired occupation is an MHLW occupation middle-group code', context: { rule: 'R-SKR-5' } })
+  @IsIn(OCCUPATIONS, {
+    each: true,
+    message: 'each desired occupation is an MHLW occupation middle-group code',
+    context: { rule: 'R-SKR-5' },
+  })
   desiredOccupations!: string[];
 
   @ApiProperty({ example: ['13'] })
@@ -100,7 +128,13 @@ export class AnonymisedProfileDto {
   @ApiPropertyOptional({ type: HoursDto }) @OptionalNestedObject(() => HoursDto) hours?: HoursDto;
   @ApiPropertyOptional({ type: WageDto }) @OptionalNestedObject(() => WageDto) desiredWage?: WageDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) qualifications?: string[];
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  qualifications?: string[];
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -158,11 +192,15 @@ export class RegisterSeekerDto extends ScopeDto {
   appliedOn!: string;
 
   @ApiProperty({ type: SchoolStatusDto }) @NestedObject(() => SchoolStatusDto, { context: { rule: 'R-SKR-1' } }) school!: SchoolStatusDto;
-  @ApiProperty({ type: AnonymisedProfileDto }) @NestedObject(() => AnonymisedProfileDto, { context: { rule: 'R-SKR-5' } }) profile!: AnonymisedProfileDto;
+  @ApiProperty({ type: AnonymisedProfileDto })
+  @NestedObject(() => AnonymisedProfileDto, { context: { rule: 'R-SKR-5' } })
+  profile!: AnonymisedProfileDto;
 }
 
 export class ChangeProfileDto {
-  @ApiProperty({ type: AnonymisedProfileDto }) @NestedObject(() => AnonymisedProfileDto, { context: { rule: 'R-SKR-5' } }) profile!: AnonymisedProfileDto;
+  @ApiProperty({ type: AnonymisedProfileDto })
+  @NestedObject(() => AnonymisedProfileDto, { context: { rule: 'R-SKR-5' } })
+  profile!: AnonymisedProfileDto;
 }
 
 export class ChangeSchoolStatusDto {
@@ -187,15 +225,24 @@ export class BlockParams extends BlockDto {
 
 export class PersonalDataQueryDto {
   /** Required of staff (R-STF-2: the read is recorded with it); a seeker reading their own data states none. */
-  @ApiPropertyOptional({ enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'], description: 'required of staff (R-STF-2)' })
+  @ApiPropertyOptional({
+    enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'],
+    description: 'required of staff (R-STF-2)',
+  })
   @IsOptional()
-  @IsIn(['counter-service', 'complaint-handling', 'audit', 'lawful-request'], { message: 'purpose states why personal data is read', context: { rule: 'R-STF-2' } })
+  @IsIn(['counter-service', 'complaint-handling', 'audit', 'lawful-request'], {
+    message: 'purpose states why personal data is read',
+    context: { rule: 'R-STF-2' },
+  })
   purpose?: 'counter-service' | 'complaint-handling' | 'audit' | 'lawful-request';
 }
 
 export class EraseSeekerDto {
   @ApiProperty({ description: 'reference of the lawful erasure request (no personal data)' })
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'requestReference is a reference of letters, digits, - and _', context: { rule: 'R-AUD-2' } })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'requestReference is a reference of letters, digits, - and _',
+    context: { rule: 'R-AUD-2' },
+  })
   requestReference!: string;
 }
 
@@ -208,7 +255,11 @@ export class DiscloseDto {
   @Matches(REGISTRATION_ID, { message: 'registrationId is a registration id', context: { rule: 'R-SKR-5' } })
   registrationId!: string;
 
-  @ApiProperty({ enum: DISCLOSABLE_FIELDS, isArray: true, description: 'which fields to disclose; birth date and job-seeker number never are' })
+  @ApiProperty({
+    enum: DISCLOSABLE_FIELDS,
+    isArray: true,
+    description: 'which fields to disclose; birth date and job-seeker number never are',
+  })
   @IsArray({ context: { rule: 'R-SKR-5' } })
   @ArrayMinSize(1, { message: 'fields names at least one field to disclose', context: { rule: 'R-SKR-5' } })
   @ArrayMaxSize(DISCLOSABLE_FIELDS.length, { context: { rule: 'R-SKR-5' } })

@@ -1,4 +1,19 @@
-import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
@@ -39,7 +54,11 @@ const toSchool = (dto: SchoolStatusDto): SchoolStatus =>
     ? { status: 'none' }
     : dto.status === 'student'
       ? { status: 'student', schoolKind: dto.schoolKind as NonNullable<SchoolStatusDto['schoolKind']> }
-      : { status: 'new-graduate', schoolKind: dto.schoolKind as NonNullable<SchoolStatusDto['schoolKind']>, graduationDate: dto.graduationDate as string };
+      : {
+          status: 'new-graduate',
+          schoolKind: dto.schoolKind as NonNullable<SchoolStatusDto['schoolKind']>,
+          graduationDate: dto.graduationDate as string,
+        };
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -94,7 +113,12 @@ export class SeekersController {
         principal,
       );
       const registered = result.events[0] as Extract<SeekerEvent, { type: 'SeekerRegistered' }>;
-      return { seekerId, eligible: registered.data.eligible, ineligibleReason: registered.data.ineligibleReason, validUntil: registered.data.validUntil };
+      return {
+        seekerId,
+        eligible: registered.data.eligible,
+        ineligibleReason: registered.data.ineligibleReason,
+        validUntil: registered.data.validUntil,
+      };
     } catch (error) {
       // Nothing was registered: the key and the number reservation go too.
       this.personal.destroy(seekerId);
@@ -104,7 +128,9 @@ export class SeekersController {
 
   @Get(':seekerId')
   @Allow('seeker', 'staff:counter', 'staff:complaint-desk', 'staff:hq-auditor')
-  @ApiOperation({ summary: 'Status, scope and eligibility (no personal data): the seeker, staff of the seeker’s office, the HQ auditor (R-STF-1)' })
+  @ApiOperation({
+    summary: 'Status, scope and eligibility (no personal data): the seeker, staff of the seeker’s office, the HQ auditor (R-STF-1)',
+  })
   async status(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId);
     const state = await this.state(seekerId);
@@ -129,7 +155,11 @@ export class SeekersController {
   @Patch(':seekerId/profile')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: staff change the anonymised profile' })
-  async changeProfile(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangeProfileDto, @CurrentPrincipal() principal: TokenClaims) {
+  async changeProfile(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: ChangeProfileDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     const state = await this.state(seekerId);
     const ageBand = state.status === 'active' || state.status === 'stopped' ? state.profile.ageBand : undefined;
     await this.command(seekerId, 'ChangeProfile', { profile: { ...plain(body.profile), ...(ageBand ? { ageBand } : {}) } }, principal);
@@ -139,7 +169,11 @@ export class SeekersController {
   @Put(':seekerId/scope')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: staff change the provision scope, with the agreed terms version' })
-  async changeScope(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ScopeDto, @CurrentPrincipal() principal: TokenClaims) {
+  async changeScope(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: ScopeDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     await this.command(seekerId, 'ChangeScope', { scope: body.scope, termsVersion: body.termsVersion }, principal);
     return { seekerId, scope: [...new Set(body.scope)] };
   }
@@ -147,7 +181,11 @@ export class SeekersController {
   @Put(':seekerId/school')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-1: staff record a change of school status; eligibility is re-decided' })
-  async changeSchool(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangeSchoolStatusDto, @CurrentPrincipal() principal: TokenClaims) {
+  async changeSchool(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: ChangeSchoolStatusDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     await this.command(seekerId, 'ChangeSchoolStatus', { school: toSchool(body.school) }, principal);
     return this.status(seekerId, principal);
   }
@@ -155,7 +193,11 @@ export class SeekersController {
   @Put(':seekerId/personal-data')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'Staff correct personal data (sealed again with the seeker’s key)' })
-  async changePersonalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: ChangePersonalDataDto, @CurrentPrincipal() principal: TokenClaims) {
+  async changePersonalData(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: ChangePersonalDataDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     const state = await this.state(seekerId);
     if (state.status === 'erased') throw seekerErased();
     // R-STF-1 before anything moves: another office must not renumber the seeker's reservation.
@@ -164,7 +206,13 @@ export class SeekersController {
     const at = this.clock.now().toISOString();
     const current = await this.currentPersonalData(seekerId);
     if (current && current.jobSeekerNumber !== personalData.jobSeekerNumber) this.personal.renumber(seekerId, personalData.jobSeekerNumber);
-    await this.command(seekerId, 'ChangePersonalData', { personalData: this.personal.seal(seekerId, personalData), ageBand: ageBandAt(personalData.birthDate, at) }, principal, at);
+    await this.command(
+      seekerId,
+      'ChangePersonalData',
+      { personalData: this.personal.seal(seekerId, personalData), ageBand: ageBandAt(personalData.birthDate, at) },
+      principal,
+      at,
+    );
     return { seekerId };
   }
 
@@ -230,11 +278,22 @@ export class SeekersController {
   /** R-SKR-5: the seeker discloses chosen identity/contact fields to one organisation's registration (names recorded, values stay sealed). */
   @Post(':seekerId/disclosures')
   @Allow('seeker')
-  @ApiOperation({ summary: 'R-SKR-5: the seeker discloses identity/contact fields to one registration; only it may then read them (each read recorded)' })
+  @ApiOperation({
+    summary: 'R-SKR-5: the seeker discloses identity/contact fields to one registration; only it may then read them (each read recorded)',
+  })
   @ApiResponse({ status: 201, description: '{ seekerId, registrationId, fields }' })
-  async disclose(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: DiscloseDto, @CurrentPrincipal() principal: TokenClaims) {
+  async disclose(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: DiscloseDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     this.onlySelf(principal, seekerId, true);
-    const { events } = await this.command(seekerId, 'DiscloseIdentity', { registrationId: body.registrationId, fields: body.fields }, principal);
+    const { events } = await this.command(
+      seekerId,
+      'DiscloseIdentity',
+      { registrationId: body.registrationId, fields: body.fields },
+      principal,
+    );
     const disclosed = events.find((e) => e.type === 'SeekerDisclosedIdentity') as Extract<SeekerEvent, { type: 'SeekerDisclosedIdentity' }>;
     return { seekerId, registrationId: disclosed.data.registrationId, fields: disclosed.data.fields };
   }
@@ -251,13 +310,29 @@ export class SeekersController {
   /** R-STF-2: staff reads are recorded (who, when, which seeker, why, route) before the data is returned. */
   @Get(':seekerId/personal-data')
   @Allow('seeker', 'staff:counter', 'staff:complaint-desk', 'staff:hq-auditor')
-  @ApiOperation({ summary: 'Decrypted personal data: the seeker themselves, or staff with a stated purpose (the read is recorded, R-STF-2)' })
-  async personalData(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Query() query: PersonalDataQueryDto, @CurrentPrincipal() principal: TokenClaims) {
+  @ApiOperation({
+    summary: 'Decrypted personal data: the seeker themselves, or staff with a stated purpose (the read is recorded, R-STF-2)',
+  })
+  async personalData(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Query() query: PersonalDataQueryDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     this.onlySelf(principal, seekerId);
     if (principal.kind === 'staff') {
       if (!query.purpose)
-        throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'purpose: staff state why personal data is read (R-STF-2)', field: 'purpose', rule: 'R-STF-2' });
-      await this.command(seekerId, 'RecordPersonalDataRead', { reader: actorOf(principal), purpose: query.purpose, route: 'GET /seekers/:seekerId/personal-data' }, principal);
+        throw new BadRequestException({
+          code: 'VALIDATION_FAILED',
+          message: 'purpose: staff state why personal data is read (R-STF-2)',
+          field: 'purpose',
+          rule: 'R-STF-2',
+        });
+      await this.command(
+        seekerId,
+        'RecordPersonalDataRead',
+        { reader: actorOf(principal), purpose: query.purpose, route: 'GET /seekers/:seekerId/personal-data' },
+        principal,
+      );
     } else {
       // R-STF-2: the seeker's own session is recorded too — a session may have been opened with a
       // code staff issued, so no path to the data passes unrecorded (decider: erased, unregistered).
@@ -273,12 +348,22 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-AUD-2: erase the seeker’s personal data on a lawful request (crypto-shredding)' })
-  async erase(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: EraseSeekerDto, @CurrentPrincipal() principal: TokenClaims) {
+  async erase(
+    @Param('seekerId', ParseUUIDPipe) seekerId: string,
+    @Body() body: EraseSeekerDto,
+    @CurrentPrincipal() principal: TokenClaims,
+  ) {
     const state = await this.state(seekerId);
     if (state.status === 'unregistered') throw seekerNotRegistered();
     if (state.status === 'erased') throw seekerErased();
     // The rules (own office) are checked before anything is destroyed.
-    seekerDecider.decide({ type: 'EraseSeeker', data: { seekerId, at: this.clock.now().toISOString(), by: actorOf(principal), requestReference: body.requestReference } }, state);
+    seekerDecider.decide(
+      {
+        type: 'EraseSeeker',
+        data: { seekerId, at: this.clock.now().toISOString(), by: actorOf(principal), requestReference: body.requestReference },
+      },
+      state,
+    );
     this.personal.destroy(seekerId);
     await this.command(seekerId, 'EraseSeeker', { requestReference: body.requestReference }, principal);
     await this.identity.forgetSeeker(seekerId); // R-AUD-2: no credential of an erased seeker remains (login, activation code)
@@ -286,7 +371,8 @@ export class SeekersController {
   }
 
   private onlySelf(principal: TokenClaims, seekerId: string, seekersOnly = false): void {
-    if (principal.kind === 'seeker' && principal.sub !== seekerId) throw new ForbiddenException('a seeker acts only on their own registration');
+    if (principal.kind === 'seeker' && principal.sub !== seekerId)
+      throw new ForbiddenException('a seeker acts only on their own registration');
     if (seekersOnly && principal.kind !== 'seeker') throw new ForbiddenException('only the seeker may do this');
   }
 
@@ -299,7 +385,8 @@ export class SeekersController {
     const events = await this.log.readStream(seekerStreamId(seekerId));
     let sealed: string | undefined;
     for (const e of events) {
-      if (e.type === 'SeekerRegistered' || e.type === 'SeekerPersonalDataChanged') sealed = (e.data as { personalData: string }).personalData;
+      if (e.type === 'SeekerRegistered' || e.type === 'SeekerPersonalDataChanged')
+        sealed = (e.data as { personalData: string }).personalData;
     }
     return sealed ? this.personal.open(seekerId, sealed) : undefined;
   }

@@ -94,4 +94,3 @@ export type RegistrationCommand =
   | Cmd<'Terminate', { reason: string }>
   | Cmd<'Expire'>
   | Cmd<'FilePaidServiceNotification', { notificationId: string; kind: PaidServiceKind; price: number }>;
-

@@ -188,23 +188,40 @@ export const decideFilePaidServiceNotification = ({ data }: Command<'FilePaidSer
 export const decideRegistration = (command: RegistrationCommand, state: RegistrationState): Events => {
   authorityPolicy(command, state);
   switch (command.type) {
-    case 'SubmitApplication': return decideSubmitApplication(command, state);
-    case 'ApproveApplication': return decideApproveApplication(command, state);
-    case 'RejectApplication': return decideRejectApplication(command, state);
-    case 'RequestChange': return decideRequestChange(command, state);
-    case 'ApproveChange': return decideApproveChange(command, state);
-    case 'RejectChange': return decideRejectChange(command, state);
-    case 'RequestRenewal': return decideRequestRenewal(command, state);
-    case 'ApproveRenewal': return decideApproveRenewal(command, state);
-    case 'RejectRenewal': return decideRejectRenewal(command, state);
-    case 'RequestSuspension': return decideRequestSuspension(command, state);
-    case 'ApproveSuspension': return decideApproveSuspension(command, state);
-    case 'SuspendAsSanction': return decideSuspendAsSanction(command, state);
-    case 'Resume': return decideResume(command, state);
-    case 'EndSanction': return decideEndSanction(command, state);
-    case 'Terminate': return decideTerminate(command, state);
-    case 'Expire': return decideExpire(command, state);
-    case 'FilePaidServiceNotification': return decideFilePaidServiceNotification(command, state);
+    case 'SubmitApplication':
+      return decideSubmitApplication(command, state);
+    case 'ApproveApplication':
+      return decideApproveApplication(command, state);
+    case 'RejectApplication':
+      return decideRejectApplication(command, state);
+    case 'RequestChange':
+      return decideRequestChange(command, state);
+    case 'ApproveChange':
+      return decideApproveChange(command, state);
+    case 'RejectChange':
+      return decideRejectChange(command, state);
+    case 'RequestRenewal':
+      return decideRequestRenewal(command, state);
+    case 'ApproveRenewal':
+      return decideApproveRenewal(command, state);
+    case 'RejectRenewal':
+      return decideRejectRenewal(command, state);
+    case 'RequestSuspension':
+      return decideRequestSuspension(command, state);
+    case 'ApproveSuspension':
+      return decideApproveSuspension(command, state);
+    case 'SuspendAsSanction':
+      return decideSuspendAsSanction(command, state);
+    case 'Resume':
+      return decideResume(command, state);
+    case 'EndSanction':
+      return decideEndSanction(command, state);
+    case 'Terminate':
+      return decideTerminate(command, state);
+    case 'Expire':
+      return decideExpire(command, state);
+    case 'FilePaidServiceNotification':
+      return decideFilePaidServiceNotification(command, state);
     default:
       return assertNever(command);
   }

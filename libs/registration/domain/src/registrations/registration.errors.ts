@@ -7,14 +7,9 @@ export const registrationExists = (): DomainError =>
   refused('REGISTRATION_EXISTS', 'this registration was already submitted', 'R-ORG-1', 'conflict');
 
 export const invalidRegistrationTransition = (action: string, status: string): DomainError =>
-  refused(
-    'INVALID_REGISTRATION_TRANSITION',
-    `cannot ${action} a registration that is ${status}`,
-    'R-ORG-1',
-    'conflict',
-    'status',
-    { status },
-  );
+  refused('INVALID_REGISTRATION_TRANSITION', `cannot ${action} a registration that is ${status}`, 'R-ORG-1', 'conflict', 'status', {
+    status,
+  });
 
 export const notOwnBureau = (): DomainError =>
   refused(
@@ -62,10 +57,5 @@ export const localGovernmentRegistered = (): DomainError =>
 export const changePending = (): DomainError =>
   refused('CHANGE_PENDING', 'a change application is already pending for this registration', 'R-ORG-1', 'conflict', 'changeId');
 
-export const noSuchChange = (): DomainError => refused(
-  'NO_SUCH_CHANGE',
-  'no pending change application has this id',
-  'R-ORG-1',
-  'not-found',
-  'changeId',
-);
+export const noSuchChange = (): DomainError =>
+  refused('NO_SUCH_CHANGE', 'no pending change application has this id', 'R-ORG-1', 'not-found', 'changeId');

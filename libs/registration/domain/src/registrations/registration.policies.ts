@@ -102,8 +102,7 @@ export const localGovernmentPolicy = (application: ApplicationDetails): string =
   const refuse = (code: string, message: string, field: string) => registrationRefused(code, message, 'R-ORG-4', field);
   const CODE = 'application.localGovernmentCode';
   const code = parseLocalGovernmentCode(application.localGovernmentCode ?? '');
-  if (!code)
-    throw refuse('LOCAL_GOVERNMENT_CODE_INVALID', 'a local government gives its 6-digit code with a valid check digit', CODE);
+  if (!code) throw refuse('LOCAL_GOVERNMENT_CODE_INVALID', 'a local government gives its 6-digit code with a valid check digit', CODE);
   if (application.permitNumber !== undefined)
     throw refuse('NOT_A_PRIVATE_AGENCY', 'a local government registers with its code, not a permit number', 'application.permitNumber');
   if (!unique(application.departments.map((d) => d.name)))

@@ -31,32 +31,45 @@ describe('R-ORG-3: private agencies register per permit number', () => {
   it('R-ORG-3: permit numbers PP-ユ-NNNNNN (paid) / PP-ム-NNNNNN (free), PP 01–47', () => {
     expect(parsePermitNumber('13-ユ-123456')).toMatchObject({ prefecture: '13', kind: 'private-paid' });
     expect(parsePermitNumber('47-ム-000001')).toMatchObject({ prefecture: '47', kind: 'private-free' });
-    for (const bad of ['48-ユ-123456', '00-ユ-123456', '13-ア-123456', '13-ユ-12345', '13ユ123456']) expect(parsePermitNumber(bad)).toBeNull();
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, permitNumber: '48-ユ-123456' } })).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-3',
-      field: 'application.permitNumber',
-    });
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, kind: 'private-free' } })).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-3',
-      field: 'application.kind',
-    });
+    for (const bad of ['48-ユ-123456', '00-ユ-123456', '13-ア-123456', '13-ユ-12345', '13ユ123456'])
+      expect(parsePermitNumber(bad)).toBeNull();
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, permitNumber: '48-ユ-123456' } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-3',
+        field: 'application.permitNumber',
+      });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, kind: 'private-free' } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-3',
+        field: 'application.kind',
+      });
   });
 
   it('R-ORG-3: offices sharing the number are under one registration filed by the main office, with different branch numbers', () => {
     const twoMains = agency.departments.map((d) => ({ ...d, mainOffice: true }));
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, departments: twoMains } })).thenThrows(DomainError, {
-      kind: 'refused',
-      code: 'MAIN_OFFICE_REQUIRED',
-      rule: 'R-ORG-3',
-    });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, departments: twoMains } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        code: 'MAIN_OFFICE_REQUIRED',
+        rule: 'R-ORG-3',
+      });
     const sameBranch = agency.departments.map((d) => ({ ...d, branchNumber: '0' }));
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, departments: sameBranch } })).thenThrows(DomainError, {
-      kind: 'refused',
-      code: 'BRANCH_NUMBER_DUPLICATE',
-      rule: 'R-ORG-3',
-    });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, departments: sameBranch } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        code: 'BRANCH_NUMBER_DUPLICATE',
+        rule: 'R-ORG-3',
+      });
   });
 
   it('R-ORG-3: a second live registration for a number is refused; after the first is no longer live it may be taken', () => {
@@ -66,7 +79,9 @@ describe('R-ORG-3: private agencies register per permit number', () => {
     });
     const held = reservationDecider.decide(reserve('r1', false), reservationDecider.initialState());
     const state = held.reduce(reservationDecider.evolve, reservationDecider.initialState());
-    expect(() => reservationDecider.decide(reserve('r2', true), state)).toThrow(expect.objectContaining({ code: 'PERMIT_NUMBER_TAKEN', rule: 'R-ORG-3', kind: 'conflict' }));
+    expect(() => reservationDecider.decide(reserve('r2', true), state)).toThrow(
+      expect.objectContaining({ code: 'PERMIT_NUMBER_TAKEN', rule: 'R-ORG-3', kind: 'conflict' }),
+    );
     expect(reservationDecider.decide(reserve('r2', false), state)).toHaveLength(1);
     expect(reservationDecider.decide(reserve('r1', true), state)).toEqual([]);
     expect(state).toEqual({ holder: 'r1', reservedAt: at });
@@ -80,108 +95,184 @@ describe('R-ORG-4: a local government registers as one unit', () => {
     expect(parseLocalGovernmentCode('011002')).toEqual({ value: '011002', prefecture: '01' });
     expect(parseLocalGovernmentCode('131017')).toBeNull();
     expect(parseLocalGovernmentCode('481003')).toBeNull();
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...city, localGovernmentCode: '131015' } })).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-4',
-      field: 'application.localGovernmentCode',
-    });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...city, localGovernmentCode: '131015' } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-4',
+        field: 'application.localGovernmentCode',
+      });
   });
 
   it('R-ORG-4: its departments use the service under the one registration, with one complaint officer', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: city })).then([submitted(city)]);
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: city }))
+      .then([submitted(city)]);
     const state = fold(registrationDecider, [submitted(city), approved]);
     expect(state.status === 'active' && state.application.departments.map((d) => d.name)).toEqual(['就労支援課', '福祉課']);
   });
 
   it('R-ORG-4: a department cannot file a separate registration: the code has one live registration', () => {
-    const reserve = (id: string) => ({ type: 'Reserve' as const, data: { key: { kind: 'local-government' as const, code: '131016' }, registrationId: id, holderLive: true, at } });
+    const reserve = (id: string) => ({
+      type: 'Reserve' as const,
+      data: { key: { kind: 'local-government' as const, code: '131016' }, registrationId: id, holderLive: true, at },
+    });
     const state = reservationDecider.decide(reserve('r1'), {}).reduce(reservationDecider.evolve, {});
-    expect(() => reservationDecider.decide(reserve('r2'), state)).toThrow(expect.objectContaining({ code: 'LOCAL_GOVERNMENT_REGISTERED', rule: 'R-ORG-4', kind: 'conflict' }));
+    expect(() => reservationDecider.decide(reserve('r2'), state)).toThrow(
+      expect.objectContaining({ code: 'LOCAL_GOVERNMENT_REGISTERED', rule: 'R-ORG-4', kind: 'conflict' }),
+    );
   });
 });
 
-describe('R-ORG-5 / R-ORG-6: joint registrations and contractors\' own registrations', () => {
+describe("R-ORG-5 / R-ORG-6: joint registrations and contractors' own registrations", () => {
   const contractor = { contractorId: 'k1', name: '受託株式会社', permitNumber: '13-ユ-654321' };
 
   it('R-ORG-5: a local government adds a contracted agency as joint applicant by a change application', () => {
     const cityApproved = { ...approved, data: { ...approved.data, summary: registrationSummary('13', city) } } as RegistrationEvent;
     const cityActive = [submitted(city), cityApproved];
-    const requested: RegistrationEvent = { type: 'ChangeRequested', data: { registrationId, changeId: 'c1', change: { addContractors: [contractor] }, requestedAt: at } };
-    spec.given(cityActive).when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser)).then([requested]);
-    const summary = { ...registrationSummary('13', city), category: 'joint' as const, contractors: [{ contractorId: 'k1', permitNumber: '13-ユ-654321' }] };
-    const changed: RegistrationEvent = { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', summary, complaintOfficerVersion: 1, approvedAt: at } };
-    spec.given([...cityActive, requested]).when(cmd('ApproveChange', { changeId: 'c1' })).then([changed]);
+    const requested: RegistrationEvent = {
+      type: 'ChangeRequested',
+      data: { registrationId, changeId: 'c1', change: { addContractors: [contractor] }, requestedAt: at },
+    };
+    spec
+      .given(cityActive)
+      .when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser))
+      .then([requested]);
+    const summary = {
+      ...registrationSummary('13', city),
+      category: 'joint' as const,
+      contractors: [{ contractorId: 'k1', permitNumber: '13-ユ-654321' }],
+    };
+    const changed: RegistrationEvent = {
+      type: 'ChangeApproved',
+      data: { registrationId, changeId: 'c1', summary, complaintOfficerVersion: 1, approvedAt: at },
+    };
+    spec
+      .given([...cityActive, requested])
+      .when(cmd('ApproveChange', { changeId: 'c1' }))
+      .then([changed]);
     const state = fold(registrationDecider, [...cityActive, requested, changed]);
     expect(state.status === 'active' && state.application).toMatchObject({ category: 'joint', contractors: [contractor] });
   });
 
-  it('R-ORG-6: a private agency\'s registration is always its own — never joint, never naming contractors', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, category: 'joint' } })).thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-6' });
-    spec.given(active).when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser)).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-6',
-    });
+  it("R-ORG-6: a private agency's registration is always its own — never joint, never naming contractors", () => {
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, category: 'joint' } }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-6' });
+    spec
+      .given(active)
+      .when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-6',
+      });
   });
 
   it('R-ORG-6: every action is made under exactly one registration: a user of another registration cannot act on this one', () => {
-    spec.given(active).when(cmd('RequestChange', { changeId: 'c1', change: { contactOfficer: newOfficer } }, otherOrgUser)).thenThrows(DomainError, {
-      code: 'NOT_THIS_REGISTRATION',
-      rule: 'R-ORG-6',
-      kind: 'forbidden',
-    });
-    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n', kind: 'career coaching', price: 1000 }, otherOrgUser)).thenThrows(DomainError, { code: 'NOT_THIS_REGISTRATION' });
+    spec
+      .given(active)
+      .when(cmd('RequestChange', { changeId: 'c1', change: { contactOfficer: newOfficer } }, otherOrgUser))
+      .thenThrows(DomainError, {
+        code: 'NOT_THIS_REGISTRATION',
+        rule: 'R-ORG-6',
+        kind: 'forbidden',
+      });
+    spec
+      .given(active)
+      .when(cmd('FilePaidServiceNotification', { notificationId: 'n', kind: 'career coaching', price: 1000 }, otherOrgUser))
+      .thenThrows(DomainError, { code: 'NOT_THIS_REGISTRATION' });
   });
 });
 
 describe('R-ORG-7: contact and complaint officers', () => {
   it('R-ORG-7: each officer has a name, department, phone and e-mail', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, complaintOfficer: { ...officer, email: 'not-an-email' } } })).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-7',
-      field: 'application.complaintOfficer.email',
-    });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, complaintOfficer: { ...officer, email: 'not-an-email' } } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-7',
+        field: 'application.complaintOfficer.email',
+      });
   });
 
   it('R-ORG-7: changing the complaint officer is a change application; the approved officer (by version) is the one shown', () => {
-    const requested: RegistrationEvent = { type: 'ChangeRequested', data: { registrationId, changeId: 'c1', change: { complaintOfficer: newOfficer }, requestedAt: at } };
+    const requested: RegistrationEvent = {
+      type: 'ChangeRequested',
+      data: { registrationId, changeId: 'c1', change: { complaintOfficer: newOfficer }, requestedAt: at },
+    };
     const pending = fold(registrationDecider, [...active, requested]);
     expect(pending.status === 'active' && pending.application.complaintOfficer).toEqual(officer);
-    spec.given([...active, requested]).when(cmd('ApproveChange', { changeId: 'c1' })).then([
-      { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at } },
-    ]);
+    spec
+      .given([...active, requested])
+      .when(cmd('ApproveChange', { changeId: 'c1' }))
+      .then([
+        {
+          type: 'ChangeApproved',
+          data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at },
+        },
+      ]);
     const state = fold(registrationDecider, [
       ...active,
       requested,
-      { type: 'ChangeApproved', data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at } },
+      {
+        type: 'ChangeApproved',
+        data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at },
+      },
     ]);
-    expect(state.status === 'active' && [state.complaintOfficerVersion, state.complaintOfficers[1], state.complaintOfficers[3]]).toEqual([3, officer, newOfficer]);
+    expect(state.status === 'active' && [state.complaintOfficerVersion, state.complaintOfficers[1], state.complaintOfficers[3]]).toEqual([
+      3,
+      officer,
+      newOfficer,
+    ]);
   });
 });
 
 describe('R-ORG-8: the security declaration', () => {
   it('R-ORG-8: current antivirus definitions and automatic scanning are both required', () => {
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, automaticScanEnabled: false } } })).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-8',
-      field: 'application.security.automaticScanEnabled',
-    });
-    spec.given([]).when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, antivirusDefinitionsCurrent: false } } })).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-8',
-    });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, automaticScanEnabled: false } } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-8',
+        field: 'application.security.automaticScanEnabled',
+      });
+    spec
+      .given([])
+      .when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, antivirusDefinitionsCurrent: false } } }))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-8',
+      });
   });
 });
 
 describe('R-ORG-9: paid-service notifications', () => {
   it('R-ORG-9: an active registration files the kind of service and its price', () => {
-    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'career coaching', price: 5000 }, orgUser)).then([
-      { type: 'PaidServiceNotificationFiled', data: { registrationId, notificationId: 'n1', kind: 'career coaching', price: 5000, filedAt: at } },
-    ]);
-    spec.given(active).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: ' ', price: 5000 }, orgUser)).thenThrows(DomainError, {
-      kind: 'refused',
-      rule: 'R-ORG-9',
-      field: 'kind',
-    });
-    spec.given([submitted()]).when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'x', price: 1 }, orgUser)).thenThrows(DomainError, { code: 'INVALID_REGISTRATION_TRANSITION' });
+    spec
+      .given(active)
+      .when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'career coaching', price: 5000 }, orgUser))
+      .then([
+        {
+          type: 'PaidServiceNotificationFiled',
+          data: { registrationId, notificationId: 'n1', kind: 'career coaching', price: 5000, filedAt: at },
+        },
+      ]);
+    spec
+      .given(active)
+      .when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: ' ', price: 5000 }, orgUser))
+      .thenThrows(DomainError, {
+        kind: 'refused',
+        rule: 'R-ORG-9',
+        field: 'kind',
+      });
+    spec
+      .given([submitted()])
+      .when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'x', price: 1 }, orgUser))
+      .thenThrows(DomainError, { code: 'INVALID_REGISTRATION_TRANSITION' });
   });
 });

@@ -18,8 +18,12 @@ const registered = registeredEvent({ personalData: 'v1.sealed', profile });
 const erased: SeekerEvent = { type: 'SeekerErased', data: { seekerId, requestReference: 'REQ-1', erasedAt: at } };
 const cmd = (type: SeekerCommand['type'], data: object, by: object | undefined, when = at): SeekerCommand =>
   ({ type, data: { seekerId, at: when, ...(by ? { by } : {}), ...data } }) as SeekerCommand;
-const issue = (by: object | undefined, reason = 'forgot password at the counter', reissue = true) => cmd('IssueActivation', { reason, reissue, expiresAt }, by);
-const issued: SeekerEvent = { type: 'SeekerActivationIssued', data: { seekerId, by: counter, reason: 'forgot password at the counter', reissue: true, expiresAt, issuedAt: at } };
+const issue = (by: object | undefined, reason = 'forgot password at the counter', reissue = true) =>
+  cmd('IssueActivation', { reason, reissue, expiresAt }, by);
+const issued: SeekerEvent = {
+  type: 'SeekerActivationIssued',
+  data: { seekerId, by: counter, reason: 'forgot password at the counter', reissue: true, expiresAt, issuedAt: at },
+};
 
 describe('seeker decider: staff act only where they work (R-STF-1) and every action on the account is recorded (R-STF-2)', () => {
   it('R-STF-1 / R-STF-2: counter staff of the seeker’s office issue an activation — recorded with who, when, why, and whether a credential existed', () =>
@@ -36,9 +40,13 @@ describe('seeker decider: staff act only where they work (R-STF-1) and every act
   });
 
   it('R-STF-2: an activation without a reason is refused, naming the field', () =>
-    spec.given([registered]).when(issue(counter, '   ')).thenThrows(DomainError, { code: 'STAFF_REASON_REQUIRED', rule: 'R-STF-2', field: 'reason' }));
+    spec
+      .given([registered])
+      .when(issue(counter, '   '))
+      .thenThrows(DomainError, { code: 'STAFF_REASON_REQUIRED', rule: 'R-STF-2', field: 'reason' }));
 
-  it('R-AUD-2: no activation for an erased seeker', () => spec.given([registered, erased]).when(issue(counter)).thenThrows(DomainError, { code: 'SEEKER_ERASED' }));
+  it('R-AUD-2: no activation for an erased seeker', () =>
+    spec.given([registered, erased]).when(issue(counter)).thenThrows(DomainError, { code: 'SEEKER_ERASED' }));
 
   it('R-STF-2: using the code is recorded, naming the staff member who issued it', () =>
     spec
@@ -57,7 +65,10 @@ describe('seeker decider: staff act only where they work (R-STF-1) and every act
       .given([registered])
       .when(cmd('RecordOwnPersonalDataRead', { route: 'GET /seekers/:seekerId/personal-data' }, seeker))
       .then([{ type: 'OwnPersonalDataRead', data: { seekerId, route: 'GET /seekers/:seekerId/personal-data', readAt: at } }]);
-    spec.given([registered]).when(cmd('RecordOwnPersonalDataRead', { route: 'x' }, counter)).thenThrows(DomainError, { code: 'DISCLOSURE_BY_SEEKER_ONLY' });
+    spec
+      .given([registered])
+      .when(cmd('RecordOwnPersonalDataRead', { route: 'x' }, counter))
+      .thenThrows(DomainError, { code: 'DISCLOSURE_BY_SEEKER_ONLY' });
   });
 
   it('R-STF-1 / R-STF-2: a staff read of personal data is recorded only for staff of the seeker’s office (counter, complaint desk) or the HQ auditor', () => {
@@ -76,8 +87,12 @@ describe('seeker decider: staff act only where they work (R-STF-1) and every act
   });
 
   it('R-STF-1: ownOfficePolicy — staff without an office in their token reach no seeker at a counter or desk', () => {
-    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'counter' }, { officeCode: '13010' })).toThrow(expect.objectContaining({ code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1', kind: 'forbidden' }));
-    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'complaint-desk' }, { officeCode: '13010' })).toThrow(expect.objectContaining({ code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1', kind: 'forbidden' }));
+    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'counter' }, { officeCode: '13010' })).toThrow(
+      expect.objectContaining({ code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1', kind: 'forbidden' }),
+    );
+    expect(() => ownOfficePolicy({ kind: 'staff', id: 'x', role: 'complaint-desk' }, { officeCode: '13010' })).toThrow(
+      expect.objectContaining({ code: 'NOT_SEEKERS_OFFICE', rule: 'R-STF-1', kind: 'forbidden' }),
+    );
     expect(() => ownOfficePolicy(counter, { officeCode: '13010' })).not.toThrow();
     expect(() => ownOfficePolicy(auditor, { officeCode: '13010' })).not.toThrow();
     expect(() => ownOfficePolicy(seeker, { officeCode: '13010' })).not.toThrow();

@@ -5,14 +5,7 @@ export type { ProvisionScope };
 
 export type EmploymentType = 'full-time' | 'part-time' | 'contract' | 'any';
 export type EducationLevel =
-  | 'junior-high'
-  | 'high'
-  | 'vocational'
-  | 'junior-college'
-  | 'college-of-technology'
-  | 'university'
-  | 'graduate'
-  | 'other';
+  'junior-high' | 'high' | 'vocational' | 'junior-college' | 'college-of-technology' | 'university' | 'graduate' | 'other';
 
 /**
  * The anonymised profile organisations may see (R-SKR-5). No name, contact, birth date or

@@ -221,26 +221,46 @@ export const decideSeeker = (command: SeekerCommand, state: SeekerState): Events
   if (command.type === 'RegisterSeeker') return decideRegisterSeeker(command, state);
   const seeker = liveSeekerPolicy(state);
   switch (command.type) {
-    case 'ChangeProfile': return decideChangeProfile(command, seeker);
-    case 'ChangePersonalData': return decideChangePersonalData(command, seeker);
-    case 'ChangeScope': return decideChangeScope(command, seeker);
-    case 'ChangeSchoolStatus': return decideChangeSchoolStatus(command, seeker);
-    case 'StopUse': return decideStopUse(command, seeker);
-    case 'ResumeUse': return decideResumeUse(command, seeker);
-    case 'RecordActivity': return decideRecordActivity(command, seeker);
-    case 'RecordPlacement': return decideRecordPlacement(command, seeker);
-    case 'ExpireApplication': return decideExpireApplication(command, seeker);
-    case 'CloseNewGraduateWindow': return decideCloseNewGraduateWindow(command, seeker);
-    case 'BlockRegistration': return decideBlockRegistration(command, seeker);
-    case 'UnblockRegistration': return decideUnblockRegistration(command, seeker);
-    case 'RecordPersonalDataRead': return decideRecordPersonalDataRead(command, seeker);
-    case 'EraseSeeker': return decideEraseSeeker(command, seeker);
-    case 'DiscloseIdentity': return decideDiscloseIdentity(command, seeker);
-    case 'WithdrawDisclosure': return decideWithdrawDisclosure(command, seeker);
-    case 'RecordDisclosedRead': return decideRecordDisclosedRead(command, seeker);
-    case 'IssueActivation': return decideIssueActivation(command, seeker);
-    case 'RecordCredentialActivated': return decideRecordCredentialActivated(command, seeker);
-    case 'RecordOwnPersonalDataRead': return decideRecordOwnPersonalDataRead(command);
+    case 'ChangeProfile':
+      return decideChangeProfile(command, seeker);
+    case 'ChangePersonalData':
+      return decideChangePersonalData(command, seeker);
+    case 'ChangeScope':
+      return decideChangeScope(command, seeker);
+    case 'ChangeSchoolStatus':
+      return decideChangeSchoolStatus(command, seeker);
+    case 'StopUse':
+      return decideStopUse(command, seeker);
+    case 'ResumeUse':
+      return decideResumeUse(command, seeker);
+    case 'RecordActivity':
+      return decideRecordActivity(command, seeker);
+    case 'RecordPlacement':
+      return decideRecordPlacement(command, seeker);
+    case 'ExpireApplication':
+      return decideExpireApplication(command, seeker);
+    case 'CloseNewGraduateWindow':
+      return decideCloseNewGraduateWindow(command, seeker);
+    case 'BlockRegistration':
+      return decideBlockRegistration(command, seeker);
+    case 'UnblockRegistration':
+      return decideUnblockRegistration(command, seeker);
+    case 'RecordPersonalDataRead':
+      return decideRecordPersonalDataRead(command, seeker);
+    case 'EraseSeeker':
+      return decideEraseSeeker(command, seeker);
+    case 'DiscloseIdentity':
+      return decideDiscloseIdentity(command, seeker);
+    case 'WithdrawDisclosure':
+      return decideWithdrawDisclosure(command, seeker);
+    case 'RecordDisclosedRead':
+      return decideRecordDisclosedRead(command, seeker);
+    case 'IssueActivation':
+      return decideIssueActivation(command, seeker);
+    case 'RecordCredentialActivated':
+      return decideRecordCredentialActivated(command, seeker);
+    case 'RecordOwnPersonalDataRead':
+      return decideRecordOwnPersonalDataRead(command);
     default:
       return assertNever(command);
   }

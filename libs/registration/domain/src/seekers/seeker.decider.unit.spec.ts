@@ -1,6 +1,14 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { ageBandAt, applicationExpiresAt, applicationValidUntil, newGraduateEligibleFrom, SeekerCommand, seekerDecider, SeekerEvent } from './index';
+import {
+  ageBandAt,
+  applicationExpiresAt,
+  applicationValidUntil,
+  newGraduateEligibleFrom,
+  SeekerCommand,
+  seekerDecider,
+  SeekerEvent,
+} from './index';
 import { isMunicipalityCode, isOccupationCode } from './profile-codes';
 import { at, counter, profile, registeredEvent, seekerId } from './testing/seeker.fixtures';
 
@@ -34,15 +42,25 @@ const cmd = <T extends SeekerCommand['type']>(type: T, data: object = {}, when =
 describe('seeker decider', () => {
   describe('R-SKR-2: registration by counter staff', () => {
     it('R-SKR-2: counter staff register a seeker with a chosen scope, the terms version, sealed personal data and the anonymised profile', () =>
-      spec.given([]).when(register({ scope: ['private-agencies', 'private-agencies'] })).then([registered]));
+      spec
+        .given([])
+        .when(register({ scope: ['private-agencies', 'private-agencies'] }))
+        .then([registered]));
 
     it('R-SKR-2: a registration without any scope is refused, naming the field', () =>
-      spec.given([]).when(register({ scope: [] })).thenThrows(DomainError, { code: 'SCOPE_REQUIRED', rule: 'R-SKR-2', field: 'scope' }));
+      spec
+        .given([])
+        .when(register({ scope: [] }))
+        .thenThrows(DomainError, { code: 'SCOPE_REQUIRED', rule: 'R-SKR-2', field: 'scope' }));
 
     it('R-SKR-2: a registration without agreement to the terms is refused', () =>
-      spec.given([]).when(register({ termsVersion: '' })).thenThrows(DomainError, { code: 'TERMS_NOT_AGREED', rule: 'R-SKR-2', field: 'termsVersion' }));
+      spec
+        .given([])
+        .when(register({ termsVersion: '' }))
+        .thenThrows(DomainError, { code: 'TERMS_NOT_AGREED', rule: 'R-SKR-2', field: 'termsVersion' }));
 
-    it('R-SKR-2: a seeker is registered once', () => spec.given([registered]).when(register()).thenThrows(DomainError, { code: 'SEEKER_ALREADY_REGISTERED' }));
+    it('R-SKR-2: a seeker is registered once', () =>
+      spec.given([registered]).when(register()).thenThrows(DomainError, { code: 'SEEKER_ALREADY_REGISTERED' }));
 
     it('R-SKR-2: staff change the profile', () => {
       const changed = { ...profile, desiredOccupations: ['10', '25'], selfPr: '経理の経験を活かしたいです' };
@@ -56,13 +74,24 @@ describe('seeker decider', () => {
       spec
         .given([registered])
         .when(cmd('ChangeScope', { scope: ['private-agencies', 'local-governments'], termsVersion: '2026-10' }))
-        .then([{ type: 'SeekerScopeChanged', data: { seekerId, scope: ['private-agencies', 'local-governments'], termsVersion: '2026-10', changedAt: at } }]));
+        .then([
+          {
+            type: 'SeekerScopeChanged',
+            data: { seekerId, scope: ['private-agencies', 'local-governments'], termsVersion: '2026-10', changedAt: at },
+          },
+        ]));
 
     it('R-SKR-2: a scope change to no scope is refused', () =>
-      spec.given([registered]).when(cmd('ChangeScope', { scope: [], termsVersion: '2026-10' })).thenThrows(DomainError, { code: 'SCOPE_REQUIRED' }));
+      spec
+        .given([registered])
+        .when(cmd('ChangeScope', { scope: [], termsVersion: '2026-10' }))
+        .thenThrows(DomainError, { code: 'SCOPE_REQUIRED' }));
 
     it('R-SKR-2 / R-STF-1: counter staff of another office cannot change the seeker', () =>
-      spec.given([registered]).when(cmd('ChangeProfile', { profile, by: otherOffice })).thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', kind: 'forbidden' }));
+      spec
+        .given([registered])
+        .when(cmd('ChangeProfile', { profile, by: otherOffice }))
+        .thenThrows(DomainError, { code: 'NOT_SEEKERS_OFFICE', kind: 'forbidden' }));
 
     it('R-SKR-5: correcting the birth date moves the age band organisations see, the personal data stays sealed', () =>
       spec
@@ -85,7 +114,12 @@ describe('seeker decider', () => {
       spec
         .given([])
         .when(register({ school: { status: 'student', schoolKind: 'college-of-technology' } }))
-        .then([{ ...registered, data: { ...registered.data, school: { status: 'student', schoolKind: 'college-of-technology' } } } as SeekerEvent]));
+        .then([
+          {
+            ...registered,
+            data: { ...registered.data, school: { status: 'student', schoolKind: 'college-of-technology' } },
+          } as SeekerEvent,
+        ]));
 
     it('R-SKR-1: a new high-school graduate before 1 July is registered but not eligible, with the instant the window closes', () => {
       const school = { status: 'new-graduate' as const, schoolKind: 'high' as const, graduationDate: '2026-03-01' };
@@ -124,7 +158,10 @@ describe('seeker decider', () => {
           eligibleFrom: '2026-06-30T15:00:00.000Z',
         },
       };
-      spec.given([pending]).when(cmd('CloseNewGraduateWindow', {}, '2026-06-30T14:59:59.999Z')).then([]);
+      spec
+        .given([pending])
+        .when(cmd('CloseNewGraduateWindow', {}, '2026-06-30T14:59:59.999Z'))
+        .then([]);
       spec
         .given([pending])
         .when(cmd('CloseNewGraduateWindow', {}, '2026-06-30T15:00:00.000Z'))
@@ -183,13 +220,21 @@ describe('seeker decider', () => {
       spec
         .given([registered])
         .when(cmd('RecordActivity', {}, '2027-01-15T01:00:00.000Z'))
-        .then([{ type: 'SeekerApplicationExtended', data: { seekerId, validUntil: '2027-02-28', extendedAt: '2027-01-15T01:00:00.000Z' } }]));
+        .then([
+          { type: 'SeekerApplicationExtended', data: { seekerId, validUntil: '2027-02-28', extendedAt: '2027-01-15T01:00:00.000Z' } },
+        ]));
 
     it('R-SKR-3: activity before the last month does not extend it', () =>
-      spec.given([registered]).when(cmd('RecordActivity', {}, '2026-12-31T14:59:59.000Z')).then([]));
+      spec
+        .given([registered])
+        .when(cmd('RecordActivity', {}, '2026-12-31T14:59:59.000Z'))
+        .then([]));
 
     it('R-SKR-3: at 00:00 JST after the last day the application expires (not a millisecond before)', () => {
-      spec.given([registered]).when(cmd('ExpireApplication', {}, '2027-01-31T14:59:59.999Z')).then([]);
+      spec
+        .given([registered])
+        .when(cmd('ExpireApplication', {}, '2027-01-31T14:59:59.999Z'))
+        .then([]);
       spec
         .given([registered])
         .when(cmd('ExpireApplication', {}, '2027-01-31T15:00:00.000Z'))
@@ -203,7 +248,10 @@ describe('seeker decider', () => {
         .then([]));
 
     it('R-SKR-3: placement makes the application invalid; activity after it is refused with PLACED', () => {
-      spec.given([registered]).when(cmd('RecordPlacement')).then([{ type: 'SeekerPlaced', data: { seekerId, placedAt: at } }]);
+      spec
+        .given([registered])
+        .when(cmd('RecordPlacement'))
+        .then([{ type: 'SeekerPlaced', data: { seekerId, placedAt: at } }]);
       spec
         .given([registered, { type: 'SeekerPlaced', data: { seekerId, placedAt: at } }])
         .when(cmd('RecordActivity', {}, '2027-01-15T01:00:00.000Z'))
@@ -219,16 +267,25 @@ describe('seeker decider', () => {
 
   describe('R-SKR-4: stop and resume', () => {
     it('R-SKR-4: the seeker stops use at any time, effective at once', () =>
-      spec.given([registered]).when(cmd('StopUse', { by: { kind: 'seeker', id: seekerId } })).then([stopped]));
+      spec
+        .given([registered])
+        .when(cmd('StopUse', { by: { kind: 'seeker', id: seekerId } }))
+        .then([stopped]));
 
-    it('R-SKR-4: stopping twice is refused', () => spec.given([registered, stopped]).when(cmd('StopUse')).thenThrows(DomainError, { code: 'ALREADY_STOPPED' }));
+    it('R-SKR-4: stopping twice is refused', () =>
+      spec.given([registered, stopped]).when(cmd('StopUse')).thenThrows(DomainError, { code: 'ALREADY_STOPPED' }));
 
-    it('R-SKR-4: an unknown seeker cannot stop', () => spec.given([]).when(cmd('StopUse')).thenThrows(DomainError, { code: 'SEEKER_NOT_REGISTERED' }));
+    it('R-SKR-4: an unknown seeker cannot stop', () =>
+      spec.given([]).when(cmd('StopUse')).thenThrows(DomainError, { code: 'SEEKER_NOT_REGISTERED' }));
 
     it('R-SKR-4: use is resumed at Hello Work after a stop', () =>
-      spec.given([registered, stopped]).when(cmd('ResumeUse')).then([{ type: 'SeekerResumedUse', data: { seekerId, resumedAt: at } }]));
+      spec
+        .given([registered, stopped])
+        .when(cmd('ResumeUse'))
+        .then([{ type: 'SeekerResumedUse', data: { seekerId, resumedAt: at } }]));
 
-    it('R-SKR-4: nothing to resume when use was not stopped', () => spec.given([registered]).when(cmd('ResumeUse')).thenThrows(DomainError, { code: 'NOT_STOPPED' }));
+    it('R-SKR-4: nothing to resume when use was not stopped', () =>
+      spec.given([registered]).when(cmd('ResumeUse')).thenThrows(DomainError, { code: 'NOT_STOPPED' }));
   });
 
   describe('R-SKR-5: the anonymised profile', () => {
@@ -256,7 +313,10 @@ describe('seeker decider', () => {
       spec.given([registered]).when(cmd('BlockRegistration', { registrationId })).then([blocked]));
 
     it('R-SKR-6: blocking twice is refused', () =>
-      spec.given([registered, blocked]).when(cmd('BlockRegistration', { registrationId })).thenThrows(DomainError, { code: 'ALREADY_BLOCKED', rule: 'R-SKR-6' }));
+      spec
+        .given([registered, blocked])
+        .when(cmd('BlockRegistration', { registrationId }))
+        .thenThrows(DomainError, { code: 'ALREADY_BLOCKED', rule: 'R-SKR-6' }));
 
     it('R-SKR-6: the seeker lifts a block', () =>
       spec
@@ -281,11 +341,20 @@ describe('seeker decider', () => {
         ]));
 
     it('R-AUD-2: erasure is an event; the log is not rewritten', () =>
-      spec.given([registered]).when(cmd('EraseSeeker', { requestReference: 'REQ-1' })).then([erased]));
+      spec
+        .given([registered])
+        .when(cmd('EraseSeeker', { requestReference: 'REQ-1' }))
+        .then([erased]));
 
     it('R-AUD-2: after erasure nothing more is done with the seeker, registering again included', () => {
-      spec.given([registered, erased]).when(cmd('RecordPersonalDataRead', { reader: counter, purpose: 'audit', route: 'x' })).thenThrows(DomainError, { code: 'SEEKER_ERASED' });
-      spec.given([registered, erased]).when(cmd('EraseSeeker', { requestReference: 'REQ-2' })).thenThrows(DomainError, { code: 'SEEKER_ERASED' });
+      spec
+        .given([registered, erased])
+        .when(cmd('RecordPersonalDataRead', { reader: counter, purpose: 'audit', route: 'x' }))
+        .thenThrows(DomainError, { code: 'SEEKER_ERASED' });
+      spec
+        .given([registered, erased])
+        .when(cmd('EraseSeeker', { requestReference: 'REQ-2' }))
+        .thenThrows(DomainError, { code: 'SEEKER_ERASED' });
       spec.given([registered, erased]).when(register()).thenThrows(DomainError, { code: 'SEEKER_ERASED' });
     });
   });

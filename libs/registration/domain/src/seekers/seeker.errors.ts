@@ -6,12 +6,8 @@ import { DISCLOSABLE_FIELDS } from './seeker.commands';
 export const seekerAlreadyRegistered = (): DomainError =>
   refused('SEEKER_ALREADY_REGISTERED', 'the seeker is already registered for the service', 'R-SKR-2', 'conflict');
 
-export const seekerNotRegistered = (): DomainError => refused(
-  'SEEKER_NOT_REGISTERED',
-  'no such seeker registration',
-  'R-SKR-2',
-  'not-found',
-);
+export const seekerNotRegistered = (): DomainError =>
+  refused('SEEKER_NOT_REGISTERED', 'no such seeker registration', 'R-SKR-2', 'not-found');
 
 export const seekerErased = (): DomainError =>
   refused(
@@ -32,12 +28,8 @@ export const notSeekersOffice = (): DomainError =>
 
 export const alreadyStopped = (): DomainError => refused('ALREADY_STOPPED', 'the seeker has already stopped use', 'R-SKR-4', 'conflict');
 
-export const notStopped = (): DomainError => refused(
-  'NOT_STOPPED',
-  'the seeker has not stopped use; nothing to resume',
-  'R-SKR-4',
-  'conflict',
-);
+export const notStopped = (): DomainError =>
+  refused('NOT_STOPPED', 'the seeker has not stopped use; nothing to resume', 'R-SKR-4', 'conflict');
 
 export const alreadyBlocked = (): DomainError =>
   refused('ALREADY_BLOCKED', 'the seeker has already blocked this registration', 'R-SKR-6', 'conflict', 'registrationId');
@@ -45,13 +37,8 @@ export const alreadyBlocked = (): DomainError =>
 export const notBlocked = (): DomainError =>
   refused('NOT_BLOCKED', 'the seeker has not blocked this registration', 'R-SKR-6', 'conflict', 'registrationId');
 
-export const applicationDateInvalid = (message: string): DomainError => refused(
-  'APPLICATION_DATE_INVALID',
-  message,
-  'R-SKR-3',
-  'refused',
-  'appliedOn',
-);
+export const applicationDateInvalid = (message: string): DomainError =>
+  refused('APPLICATION_DATE_INVALID', message, 'R-SKR-3', 'refused', 'appliedOn');
 
 export const graduationDateInvalid = (): DomainError =>
   refused(

@@ -74,7 +74,8 @@ export const previousPeriod = (period: ReportPeriod, policy: ReportingPolicy = D
   periodAt(new Date(new Date(period.startsAt).getTime() - 1), policy);
 
 /** The last period that has ended at `at` (R-REP-1: its obligations are open from its end). */
-export const lastEndedPeriod = (at: Date, policy: ReportingPolicy = DEFAULT_REPORTING_POLICY): ReportPeriod => previousPeriod(periodAt(at, policy), policy);
+export const lastEndedPeriod = (at: Date, policy: ReportingPolicy = DEFAULT_REPORTING_POLICY): ReportPeriod =>
+  previousPeriod(periodAt(at, policy), policy);
 
 /** Periods from the one containing `from` through the last ended at `at`, oldest first (empty when none has ended). */
 export const endedPeriodsSince = (from: Date, at: Date, policy: ReportingPolicy = DEFAULT_REPORTING_POLICY): ReportPeriod[] => {

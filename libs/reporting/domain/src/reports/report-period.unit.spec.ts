@@ -54,13 +54,30 @@ describe('report periods (R-REP-1, R-REP-3)', () => {
     expect(wasActiveDuring(approved, [{ status: 'suspended', at: '2026-03-01T00:00:00.000Z' }], q2)).toBe(false);
     expect(wasActiveDuring(approved, [{ status: 'suspended', at: '2026-05-01T00:00:00.000Z' }], q2)).toBe(true);
     expect(
-      wasActiveDuring(approved, [{ status: 'suspended', at: '2026-03-01T00:00:00.000Z' }, { status: 'active', at: '2026-06-30T14:00:00.000Z' }], q2),
+      wasActiveDuring(
+        approved,
+        [
+          { status: 'suspended', at: '2026-03-01T00:00:00.000Z' },
+          { status: 'active', at: '2026-06-30T14:00:00.000Z' },
+        ],
+        q2,
+      ),
     ).toBe(true);
   });
 
   it('R-REP-3: a repeat after resumption is a sanction suspension followed by a return to active; an own-request suspension is not', () => {
-    expect(resumedAfterSanction([{ status: 'suspended', reason: 'sanction', at: '2026-01-01T00:00:00Z' }, { status: 'active', at: '2026-07-01T00:00:00Z' }])).toBe(true);
-    expect(resumedAfterSanction([{ status: 'suspended', reason: 'own-request', at: '2026-01-01T00:00:00Z' }, { status: 'active', at: '2026-07-01T00:00:00Z' }])).toBe(false);
+    expect(
+      resumedAfterSanction([
+        { status: 'suspended', reason: 'sanction', at: '2026-01-01T00:00:00Z' },
+        { status: 'active', at: '2026-07-01T00:00:00Z' },
+      ]),
+    ).toBe(true);
+    expect(
+      resumedAfterSanction([
+        { status: 'suspended', reason: 'own-request', at: '2026-01-01T00:00:00Z' },
+        { status: 'active', at: '2026-07-01T00:00:00Z' },
+      ]),
+    ).toBe(false);
     expect(resumedAfterSanction([{ status: 'suspended', reason: 'sanction', at: '2026-01-01T00:00:00Z' }])).toBe(false);
   });
 });

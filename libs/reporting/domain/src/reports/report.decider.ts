@@ -54,7 +54,15 @@ const openObligation = (d: Of<'OpenObligation'>, state: ReportState): ReportEven
   return [
     {
       type: 'ReportObligationOpened',
-      data: { registrationId: d.registrationId, prefecture: d.prefecture, period: period.id, dueDay: period.dueDay, overdueAt: period.overdueAt, prefilled: d.prefilled, openedAt: d.at },
+      data: {
+        registrationId: d.registrationId,
+        prefecture: d.prefecture,
+        period: period.id,
+        dueDay: period.dueDay,
+        overdueAt: period.overdueAt,
+        prefilled: d.prefilled,
+        openedAt: d.at,
+      },
     },
   ];
 };
@@ -67,7 +75,12 @@ const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
   filingAfterPeriodEndPolicy(periodById(s.period).endsAt, d.at);
   enteredFiguresPolicy(d.entered);
   const late = lateFilingPolicy(s.dueDay, d.at);
-  return [{ type: 'ReportFiled', data: { registrationId: s.registrationId, period: s.period, version: 1, entered: d.entered, late, filedBy: d.by, filedAt: d.at } }];
+  return [
+    {
+      type: 'ReportFiled',
+      data: { registrationId: s.registrationId, period: s.period, version: 1, entered: d.entered, late, filedBy: d.by, filedAt: d.at },
+    },
+  ];
 };
 
 /** R-REP-2: an amendment gives a reason and makes a new version; the prefill stays. */
@@ -79,13 +92,38 @@ const amendReport = (d: Of<'AmendReport'>, state: ReportState): ReportEvent[] =>
   enteredFiguresPolicy(d.entered);
   const version = s.versions.length + 1;
   const late = lateFilingPolicy(s.dueDay, d.at);
-  return [{ type: 'ReportAmended', data: { registrationId: s.registrationId, period: s.period, version, entered: d.entered, reason: d.reason, late, amendedBy: d.by, amendedAt: d.at } }];
+  return [
+    {
+      type: 'ReportAmended',
+      data: {
+        registrationId: s.registrationId,
+        period: s.period,
+        version,
+        entered: d.entered,
+        reason: d.reason,
+        late,
+        amendedBy: d.by,
+        amendedAt: d.at,
+      },
+    },
+  ];
 };
 
 /** R-REP-3: at 00:00 JST after the due day an unfiled obligation is flagged, once. */
 const flagOverdue = (d: Of<'FlagOverdue'>, state: ReportState): ReportEvent[] => {
   if (state.status !== 'owed' || !overduePolicy(state.overdueAt, d.at)) return [];
-  return [{ type: 'ReportFlaggedOverdue', data: { registrationId: state.registrationId, period: state.period, prefecture: state.prefecture, dueDay: state.dueDay, flaggedAt: d.at } }];
+  return [
+    {
+      type: 'ReportFlaggedOverdue',
+      data: {
+        registrationId: state.registrationId,
+        period: state.period,
+        prefecture: state.prefecture,
+        dueDay: state.dueDay,
+        flaggedAt: d.at,
+      },
+    },
+  ];
 };
 
 /** R-REP-3, R-ORG-2: the registration's bureau marks a filed report false, with a reason. */
@@ -94,7 +132,19 @@ const markFalse = (d: Of<'MarkFalse'>, state: ReportState): ReportEvent[] => {
   ownBureauPolicy(s.prefecture, d.bureauPrefecture);
   if (s.status !== 'filed') throw notFiled();
   reasonPolicy(d.reason);
-  return [{ type: 'ReportMarkedFalse', data: { registrationId: s.registrationId, period: s.period, version: s.versions.length, reason: d.reason, markedBy: d.by, markedAt: d.at } }];
+  return [
+    {
+      type: 'ReportMarkedFalse',
+      data: {
+        registrationId: s.registrationId,
+        period: s.period,
+        version: s.versions.length,
+        reason: d.reason,
+        markedBy: d.by,
+        markedAt: d.at,
+      },
+    },
+  ];
 };
 
 /** R-REP-3, R-ORG-2: a missing (overdue) or false report; the rule proposes, the officer decides. */
@@ -150,7 +200,11 @@ const evolve = (state: ReportState, event: ReportEvent): ReportState => {
     }
     case 'ReportFiled': {
       const s = opened(state);
-      return { ...s, status: 'filed', versions: [{ version: 1, entered: event.data.entered, late: event.data.late, at: event.data.filedAt }] };
+      return {
+        ...s,
+        status: 'filed',
+        versions: [{ version: 1, entered: event.data.entered, late: event.data.late, at: event.data.filedAt }],
+      };
     }
     case 'ReportAmended': {
       const s = opened(state);

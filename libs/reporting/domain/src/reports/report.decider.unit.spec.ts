@@ -8,11 +8,23 @@ const spec = DeciderSpecification.for(reportDecider);
 const Q1 = periodById('2026Q1');
 const REG = 'reg-1';
 const END = '2026-03-31T15:00:00.000Z'; // 1 April 00:00 JST
-const prefilled: PrefilledFigures = { messagesSent: 3, seekersReplied: 1, departments: [{ departmentId: 'd1', messagesSent: 3, seekersReplied: 1 }] };
+const prefilled: PrefilledFigures = {
+  messagesSent: 3,
+  seekersReplied: 1,
+  departments: [{ departmentId: 'd1', messagesSent: 3, seekersReplied: 1 }],
+};
 const zero: EnteredFigures = { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 };
 const opened: ReportEvent = {
   type: 'ReportObligationOpened',
-  data: { registrationId: REG, prefecture: '13', period: '2026Q1', dueDay: '20260420', overdueAt: '2026-04-20T15:00:00.000Z', prefilled, openedAt: END },
+  data: {
+    registrationId: REG,
+    prefecture: '13',
+    period: '2026Q1',
+    dueDay: '20260420',
+    overdueAt: '2026-04-20T15:00:00.000Z',
+    prefilled,
+    openedAt: END,
+  },
 };
 const filed = (at: string, late: boolean, entered = zero): ReportEvent => ({
   type: 'ReportFiled',
@@ -22,32 +34,50 @@ const overdue: ReportEvent = {
   type: 'ReportFlaggedOverdue',
   data: { registrationId: REG, period: '2026Q1', prefecture: '13', dueDay: '20260420', flaggedAt: '2026-04-20T15:00:00.000Z' },
 };
-const file = (at: string, entered: EnteredFigures = zero, registrationId = REG) => ({ type: 'FileReport' as const, data: { registrationId, entered, by: 'u1', at } });
+const file = (at: string, entered: EnteredFigures = zero, registrationId = REG) => ({
+  type: 'FileReport' as const,
+  data: { registrationId, entered, by: 'u1', at },
+});
 
 describe('report decider: obligations (R-REP-1)', () => {
   it('R-REP-1: at 1 April 00:00 JST the Q1 obligation opens with its prefilled figures (R-REP-2)', () => {
-    spec.given([]).when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: END } }).then([opened]);
+    spec
+      .given([])
+      .when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: END } })
+      .then([opened]);
   });
 
   it('R-REP-1: at 31 March 23:59:59.999 JST the Q1 obligation cannot open yet', () => {
     spec
       .given([])
-      .when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: '2026-03-31T14:59:59.999Z' } })
+      .when({
+        type: 'OpenObligation',
+        data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: '2026-03-31T14:59:59.999Z' },
+      })
       .thenThrows(ReportRefused, { code: 'PERIOD_NOT_ENDED', rule: 'R-REP-1' });
   });
 
   it('R-REP-1: opening again opens nothing new (the clock pass is idempotent)', () => {
-    spec.given([opened]).when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: END } }).then([]);
+    spec
+      .given([opened])
+      .when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: END } })
+      .then([]);
   });
 });
 
 describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
   it('R-REP-2: a zero report is one request: every entered figure 0, filed on time on the 20th (23:59 JST)', () => {
-    spec.given([opened]).when(file('2026-04-20T14:59:00.000Z')).then([filed('2026-04-20T14:59:00.000Z', false)]);
+    spec
+      .given([opened])
+      .when(file('2026-04-20T14:59:00.000Z'))
+      .then([filed('2026-04-20T14:59:00.000Z', false)]);
   });
 
   it('R-REP-1: filed on the 21st (00:00 JST) it is recorded as late', () => {
-    spec.given([opened]).when(file('2026-04-20T15:00:00.000Z')).then([filed('2026-04-20T15:00:00.000Z', true)]);
+    spec
+      .given([opened])
+      .when(file('2026-04-20T15:00:00.000Z'))
+      .then([filed('2026-04-20T15:00:00.000Z', true)]);
   });
 
   it('R-REP-1: a report for a period not yet ended does not exist to be filed', () => {
@@ -62,27 +92,51 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
   });
 
   it('R-REP-2: a negative or fractional entered figure is refused naming the field', () => {
-    spec.given([opened]).when(file(END, { ...zero, paidServicesProvided: -1 })).thenThrows(ReportRefused, { rule: 'R-REP-2', field: 'paidServicesProvided' });
-    spec.given([opened]).when(file(END, { ...zero, applicationsAccepted: 1.5 })).thenThrows(ReportRefused, { rule: 'R-REP-2', field: 'applicationsAccepted' });
+    spec
+      .given([opened])
+      .when(file(END, { ...zero, paidServicesProvided: -1 }))
+      .thenThrows(ReportRefused, { rule: 'R-REP-2', field: 'paidServicesProvided' });
+    spec
+      .given([opened])
+      .when(file(END, { ...zero, applicationsAccepted: 1.5 }))
+      .thenThrows(ReportRefused, { rule: 'R-REP-2', field: 'applicationsAccepted' });
   });
 
   it("R-ORG-6: another registration's user cannot file this report", () => {
-    spec.given([opened]).when(file(END, zero, 'reg-2')).thenThrows(ReportRefused, { code: 'NOT_YOUR_REGISTRATION', kind: 'forbidden' });
+    spec
+      .given([opened])
+      .when(file(END, zero, 'reg-2'))
+      .thenThrows(ReportRefused, { code: 'NOT_YOUR_REGISTRATION', kind: 'forbidden' });
   });
 
   it('R-REP-2: filing twice is refused: a filed report is amended with a reason', () => {
-    spec.given([opened, filed(END, false)]).when(file(END)).thenThrows(ReportRefused, { code: 'REPORT_ALREADY_FILED', kind: 'conflict' });
+    spec
+      .given([opened, filed(END, false)])
+      .when(file(END))
+      .thenThrows(ReportRefused, { code: 'REPORT_ALREADY_FILED', kind: 'conflict' });
   });
 
   it('R-REP-2: an amendment with a reason makes version 2; without a reason it is refused', () => {
     const entered = { applicationsAccepted: 4, placements: 2, paidServicesProvided: 1 };
     spec
       .given([opened, filed(END, false)])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered, reason: 'two placements confirmed late', by: 'u1', at: '2026-05-01T00:00:00.000Z' } })
+      .when({
+        type: 'AmendReport',
+        data: { registrationId: REG, entered, reason: 'two placements confirmed late', by: 'u1', at: '2026-05-01T00:00:00.000Z' },
+      })
       .then([
         {
           type: 'ReportAmended',
-          data: { registrationId: REG, period: '2026Q1', version: 2, entered, reason: 'two placements confirmed late', late: true, amendedBy: 'u1', amendedAt: '2026-05-01T00:00:00.000Z' },
+          data: {
+            registrationId: REG,
+            period: '2026Q1',
+            version: 2,
+            entered,
+            reason: 'two placements confirmed late',
+            late: true,
+            amendedBy: 'u1',
+            amendedAt: '2026-05-01T00:00:00.000Z',
+          },
         },
       ]);
     spec
@@ -92,24 +146,48 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
   });
 
   it('R-REP-2: an unfiled report cannot be amended', () => {
-    spec.given([opened]).when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', by: 'u1', at: END } }).thenThrows(ReportRefused, { code: 'REPORT_NOT_FILED' });
+    spec
+      .given([opened])
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', by: 'u1', at: END } })
+      .thenThrows(ReportRefused, { code: 'REPORT_NOT_FILED' });
   });
 });
 
 describe('report decider: overdue and sanctions (R-REP-3)', () => {
   it('R-REP-3: at 20 April 23:59:59.999 JST nothing is overdue; at 21 April 00:00 JST the unfiled obligation is flagged, once', () => {
-    spec.given([opened]).when({ type: 'FlagOverdue', data: { at: '2026-04-20T14:59:59.999Z' } }).then([]);
-    spec.given([opened]).when({ type: 'FlagOverdue', data: { at: '2026-04-20T15:00:00.000Z' } }).then([overdue]);
-    spec.given([opened, overdue]).when({ type: 'FlagOverdue', data: { at: '2026-04-22T15:00:00.000Z' } }).then([]);
+    spec
+      .given([opened])
+      .when({ type: 'FlagOverdue', data: { at: '2026-04-20T14:59:59.999Z' } })
+      .then([]);
+    spec
+      .given([opened])
+      .when({ type: 'FlagOverdue', data: { at: '2026-04-20T15:00:00.000Z' } })
+      .then([overdue]);
+    spec
+      .given([opened, overdue])
+      .when({ type: 'FlagOverdue', data: { at: '2026-04-22T15:00:00.000Z' } })
+      .then([]);
   });
 
   it('R-REP-3: a filed report is never flagged overdue', () => {
-    spec.given([opened, filed(END, false)]).when({ type: 'FlagOverdue', data: { at: '2026-04-21T00:00:00.000Z' } }).then([]);
+    spec
+      .given([opened, filed(END, false)])
+      .when({ type: 'FlagOverdue', data: { at: '2026-04-21T00:00:00.000Z' } })
+      .then([]);
   });
 
   const sanction = (over: Record<string, unknown> = {}) => ({
     type: 'DecideSanction' as const,
-    data: { bureauPrefecture: '13', decision: 'suspension' as const, reason: 'no Q1 report', resumedAfterSanction: false, suspensionMonths: 6, by: 'officer', at: '2026-04-25T01:00:00.000Z', ...over },
+    data: {
+      bureauPrefecture: '13',
+      decision: 'suspension' as const,
+      reason: 'no Q1 report',
+      resumedAfterSanction: false,
+      suspensionMonths: 6,
+      by: 'officer',
+      at: '2026-04-25T01:00:00.000Z',
+      ...over,
+    },
   });
 
   it('R-REP-3: the bureau suspends an overdue registration for 6 months (the proposal for a first sanction)', () => {
@@ -135,25 +213,46 @@ describe('report decider: overdue and sanctions (R-REP-3)', () => {
   });
 
   it('R-REP-3: a repeat after resumption is proposed termination; termination without grounds is refused', () => {
-    spec.given([opened, overdue]).when(sanction({ decision: 'termination', resumedAfterSanction: true })).then([
-      expect.objectContaining({ type: 'ReportSanctionDecided', data: expect.objectContaining({ proposed: 'termination', decision: 'termination' }) }),
-    ] as ReportEvent[]);
-    spec.given([opened, overdue]).when(sanction({ decision: 'termination' })).thenThrows(ReportRefused, { code: 'TERMINATION_NOT_GROUNDED', rule: 'R-REP-3' });
+    spec
+      .given([opened, overdue])
+      .when(sanction({ decision: 'termination', resumedAfterSanction: true }))
+      .then([
+        expect.objectContaining({
+          type: 'ReportSanctionDecided',
+          data: expect.objectContaining({ proposed: 'termination', decision: 'termination' }),
+        }),
+      ] as ReportEvent[]);
+    spec
+      .given([opened, overdue])
+      .when(sanction({ decision: 'termination' }))
+      .thenThrows(ReportRefused, { code: 'TERMINATION_NOT_GROUNDED', rule: 'R-REP-3' });
   });
 
   it("R-REP-3, R-ORG-2: another prefecture's bureau cannot decide; a report neither overdue nor false has nothing to sanction", () => {
-    spec.given([opened, overdue]).when(sanction({ bureauPrefecture: '27' })).thenThrows(ReportRefused, { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' });
-    spec.given([opened, filed(END, false)]).when(sanction()).thenThrows(ReportRefused, { code: 'NOTHING_TO_SANCTION' });
+    spec
+      .given([opened, overdue])
+      .when(sanction({ bureauPrefecture: '27' }))
+      .thenThrows(ReportRefused, { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' });
+    spec
+      .given([opened, filed(END, false)])
+      .when(sanction())
+      .thenThrows(ReportRefused, { code: 'NOTHING_TO_SANCTION' });
   });
 
   it('R-REP-3: a filed report marked false may be terminated at once when clearly malicious', () => {
-    const markedFalse: ReportEvent = { type: 'ReportMarkedFalse', data: { registrationId: REG, period: '2026Q1', version: 1, reason: 'figures invented', markedBy: 'officer', markedAt: END } };
+    const markedFalse: ReportEvent = {
+      type: 'ReportMarkedFalse',
+      data: { registrationId: REG, period: '2026Q1', version: 1, reason: 'figures invented', markedBy: 'officer', markedAt: END },
+    };
     spec
       .given([opened, filed(END, false)])
       .when({ type: 'MarkFalse', data: { bureauPrefecture: '13', reason: 'figures invented', by: 'officer', at: END } })
       .then([markedFalse]);
-    spec.given([opened, filed(END, false), markedFalse]).when(sanction({ decision: 'termination', malicious: true })).then([
-      expect.objectContaining({ data: expect.objectContaining({ proposed: 'suspension', decision: 'termination' }) }),
-    ] as ReportEvent[]);
+    spec
+      .given([opened, filed(END, false), markedFalse])
+      .when(sanction({ decision: 'termination', malicious: true }))
+      .then([
+        expect.objectContaining({ data: expect.objectContaining({ proposed: 'suspension', decision: 'termination' }) }),
+      ] as ReportEvent[]);
   });
 });

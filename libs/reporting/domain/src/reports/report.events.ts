@@ -34,13 +34,28 @@ export type ReportEvent =
         openedAt: string;
       }
     >
-  | DomainEvent<'ReportFiled', { registrationId: string; period: string; version: number; entered: EnteredFigures; late: boolean; filedBy: string; filedAt: string }>
+  | DomainEvent<
+      'ReportFiled',
+      { registrationId: string; period: string; version: number; entered: EnteredFigures; late: boolean; filedBy: string; filedAt: string }
+    >
   | DomainEvent<
       'ReportAmended',
-      { registrationId: string; period: string; version: number; entered: EnteredFigures; reason: string; late: boolean; amendedBy: string; amendedAt: string }
+      {
+        registrationId: string;
+        period: string;
+        version: number;
+        entered: EnteredFigures;
+        reason: string;
+        late: boolean;
+        amendedBy: string;
+        amendedAt: string;
+      }
     >
   | DomainEvent<'ReportFlaggedOverdue', { registrationId: string; period: string; prefecture: string; dueDay: string; flaggedAt: string }>
-  | DomainEvent<'ReportMarkedFalse', { registrationId: string; period: string; version: number; reason: string; markedBy: string; markedAt: string }>
+  | DomainEvent<
+      'ReportMarkedFalse',
+      { registrationId: string; period: string; version: number; reason: string; markedBy: string; markedAt: string }
+    >
   | DomainEvent<
       'ReportSanctionDecided',
       {

@@ -39,10 +39,15 @@ export const ownBureauPolicy = (reportPrefecture: string, bureauPrefecture: stri
 };
 
 /** R-REP-3: the sanction the rule gives — 6 months' suspension first, termination for a repeat after resumption. */
-export const proposedSanctionPolicy = (resumedAfterSanction: boolean): SanctionDecision => (resumedAfterSanction ? 'termination' : 'suspension');
+export const proposedSanctionPolicy = (resumedAfterSanction: boolean): SanctionDecision =>
+  resumedAfterSanction ? 'termination' : 'suspension';
 
 /** R-REP-3: termination only for a repeat after resumption or a clearly malicious false report. */
-export const terminationGroundsPolicy = (decision: SanctionDecision, resumedAfterSanction: boolean, maliciousFalseReport: boolean): void => {
+export const terminationGroundsPolicy = (
+  decision: SanctionDecision,
+  resumedAfterSanction: boolean,
+  maliciousFalseReport: boolean,
+): void => {
   if (decision === 'termination' && !resumedAfterSanction && !maliciousFalseReport) throw terminationNeedsGround();
 };
 

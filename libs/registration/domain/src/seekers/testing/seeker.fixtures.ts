@@ -5,7 +5,12 @@ export const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
 /** 2026-11-25 10:00 JST. */
 export const at = '2026-11-25T01:00:00.000Z';
 export const counter = { kind: 'staff' as const, id: 'staff-1', role: 'counter', officeCode: '13010' };
-export const profile: AnonymisedProfile = { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', ageBand: '35-39' };
+export const profile: AnonymisedProfile = {
+  desiredOccupations: ['25'],
+  desiredPrefectures: ['13'],
+  employmentType: 'full-time',
+  ageBand: '35-39',
+};
 
 export const registeredEvent = (over: { personalData?: string; profile?: AnonymisedProfile } = {}): SeekerEvent => ({
   type: 'SeekerRegistered',
