@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { ComplaintsService } from './complaints.service';
@@ -20,6 +20,19 @@ const R204 = { status: 204, description: 'recorded as an event on the complaint 
  * first; the seeker resolves or escalates to a Hello Work desk; a desk outcome may request a
  * sanction, which the bureau of the registration's prefecture decides. Deny by default.
  */
+/** A transition of a complaint: 204, and every refusal it may answer documented once (409 where the state decides). */
+const Transition = (summary: string, conflict = true) =>
+  applyDecorators(
+    HttpCode(204),
+    ApiOperation({ summary }),
+    ApiResponse(R204),
+    ApiResponse(R400),
+    ApiResponse(R401),
+    ApiResponse(R403),
+    ApiResponse(R404),
+    ...(conflict ? [ApiResponse(R409)] : []),
+  );
+
 @ApiTags('complaints')
 @ApiBearerAuth()
 @Controller('complaints')
@@ -75,15 +88,8 @@ export class ComplaintsController {
   }
 
   @Post(':complaintId/acknowledgement')
-  @HttpCode(204)
   @Allow('organisation-user')
-  @ApiOperation({ summary: "R-CMP-1: the registration's complaint officer acknowledges" })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition("R-CMP-1: the registration's complaint officer acknowledges")
   async acknowledge(@Param() params: ComplaintParams, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.acknowledge(p, params.complaintId);
   }
@@ -106,124 +112,65 @@ export class ComplaintsController {
   }
 
   @Post(':complaintId/answer')
-  @HttpCode(204)
   @Allow('organisation-user')
-  @ApiOperation({ summary: "R-CMP-1: the complaint officer's answer (once; R-CMP-4: not edited)" })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition("R-CMP-1: the complaint officer's answer (once; R-CMP-4: not edited)")
   async answer(@Param() params: ComplaintParams, @Body() body: TextDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.answer(p, params.complaintId, body.text);
   }
 
   @Post(':complaintId/resolution')
-  @HttpCode(204)
   @Allow('seeker')
-  @ApiOperation({ summary: 'R-CMP-2: the complainant is satisfied with the answer' })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition('R-CMP-2: the complainant is satisfied with the answer')
   async resolve(@Param() params: ComplaintParams, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.resolve(p, params.complaintId);
   }
 
   @Post(':complaintId/escalation')
-  @HttpCode(204)
   @Allow('seeker')
-  @ApiOperation({
-    summary:
-      'R-CMP-2: the complainant escalates at any time, with a reason, to a Hello Work complaint desk (default: the office named at filing)',
-  })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition(
+    'R-CMP-2: the complainant escalates at any time, with a reason, to a Hello Work complaint desk (default: the office named at filing)',
+  )
   async escalate(@Param() params: ComplaintParams, @Body() body: EscalateDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.escalate(p, params.complaintId, body.reason, body.text, body.officeCode);
   }
 
   @Post(':complaintId/consultation')
-  @HttpCode(204)
   @Allow('organisation-user')
-  @ApiOperation({
-    summary:
-      "R-CMP-3: the registration's complaint officer consults a Hello Work complaint desk (default: the office named at filing) while the complaint is with the organisation",
-  })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition(
+    "R-CMP-3: the registration's complaint officer consults a Hello Work complaint desk (default: the office named at filing) while the complaint is with the organisation",
+  )
   async consult(@Param() params: ComplaintParams, @Body() body: ConsultationDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.consult(p, params.complaintId, body.text, body.officeCode);
   }
 
   @Post(':complaintId/consultation/answer')
-  @HttpCode(204)
   @Allow('staff:complaint-desk')
-  @ApiOperation({ summary: 'R-CMP-3: the consulted desk answers the organisation' })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
+  @Transition('R-CMP-3: the consulted desk answers the organisation', false)
   async answerConsultation(@Param() params: ComplaintParams, @Body() body: TextDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.answerConsultation(p, params.complaintId, body.text);
   }
 
   @Post(':complaintId/desk-steps')
-  @HttpCode(204)
   @Allow('staff:complaint-desk')
-  @ApiOperation({ summary: "R-CMP-2: the desk of the escalation's office records a handling step (sealed note)" })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition("R-CMP-2: the desk of the escalation's office records a handling step (sealed note)")
   async deskStep(@Param() params: ComplaintParams, @Body() body: TextDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.deskStep(p, params.complaintId, body.text);
   }
 
   @Post(':complaintId/desk-outcome')
-  @HttpCode(204)
   @Allow('staff:complaint-desk')
-  @ApiOperation({
-    summary:
-      "R-CMP-2: the desk's outcome — resolved, advice-given, no-fault-found, or sanction-requested (to the bureau of the registration's prefecture, R-ORG-2)",
-  })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition(
+    "R-CMP-2: the desk's outcome — resolved, advice-given, no-fault-found, or sanction-requested (to the bureau of the registration's prefecture, R-ORG-2)",
+  )
   async deskOutcome(@Param() params: ComplaintParams, @Body() body: DeskOutcomeDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.complaints.deskOutcome(p, params.complaintId, body.outcome, body.text);
   }
 
   @Post(':complaintId/sanction-decision')
-  @HttpCode(204)
   @Allow('staff:bureau-officer')
-  @ApiOperation({
-    summary:
-      "R-CMP-5: the bureau of the registration's prefecture decides — suspension until a date, termination, or no action; registration carries it out (complaints.SanctionDecided.v1)",
-  })
-  @ApiResponse(R204)
-  @ApiResponse(R400)
-  @ApiResponse(R401)
-  @ApiResponse(R403)
-  @ApiResponse(R404)
-  @ApiResponse(R409)
+  @Transition(
+    "R-CMP-5: the bureau of the registration's prefecture decides — suspension until a date, termination, or no action; registration carries it out (complaints.SanctionDecided.v1)",
+  )
   @ApiResponse({ status: 422, description: 'SUSPENSION_UNTIL_REQUIRED / UNTIL_ONLY_FOR_SUSPENSION (R-CMP-5), field until' })
   async decideSanction(
     @Param() params: ComplaintParams,
