@@ -238,15 +238,20 @@ export class SqliteEventLog implements EventLog {
       if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
       seen.add(event.id);
     }
-    const replay = this.idempotentReplay(streamId, events, expected);
-    if (replay) return replay;
-
     const headRow = this.statements.head.get(streamId) as { revision: number | null };
     const current = headRow.revision === null ? undefined : BigInt(headRow.revision);
     const conflict =
       (expected === 'no_stream' && current !== undefined) ||
       (expected === 'stream_exists' && current === undefined) ||
       (typeof expected === 'bigint' && current !== expected);
+    // A retry at an exact place finds the stream moved past that place: only then can these ids be
+    // stored already, so only then are they looked up (one lookup per event saved on every send).
+    // Ids stored elsewhere are still refused: the unique index answers (insertOne).
+    const exact = expected === 'no_stream' || typeof expected === 'bigint';
+    if (conflict || !exact) {
+      const replay = this.idempotentReplay(streamId, events, expected);
+      if (replay) return replay;
+    }
     if (conflict) throw new WrongExpectedRevisionError(streamId, expected, current);
 
     let revision = current === undefined ? -1n : current;
@@ -273,7 +278,7 @@ export class SqliteEventLog implements EventLog {
     try {
       return this.statements.insert.run(params);
     } catch (error) {
-      // Defensive: the pre-check above covers this, but the unique index is the last word.
+      // An exact append does not look its ids up first (appendNow): the unique index refuses ids stored elsewhere.
       const code = String((error as { code?: string }).code);
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test(String((error as Error).message))) {
         throw new DuplicateEventIdError(String(params.id), String(params.streamId));
