@@ -51,6 +51,7 @@ export class ReportingController {
   @ApiResponse({ status: 201, description: 'filed: version 1, late when after the due day (R-REP-1)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
   @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
   @ApiResponse({ status: 422, description: 'PERIOD_NOT_ENDED (R-REP-1) · INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
   async file(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
@@ -64,6 +65,7 @@ export class ReportingController {
   @ApiResponse({ status: 201, description: 'a new version with its reason (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator amends" })
   @ApiResponse({ status: 409, description: 'REPORT_NOT_FILED' })
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE (R-REP-2)' })
   async amend(@Param() params: PeriodParams, @Body() dto: AmendmentDto, @CurrentPrincipal() principal: TokenClaims) {

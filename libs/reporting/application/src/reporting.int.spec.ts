@@ -46,6 +46,16 @@ const suite = (label: string, env: () => Record<string, string>) => {
       registrationId,
       departmentId: 'd1',
       organisationKind: 'private-paid',
+      admin: true,
+    });
+  /** A user of a department of the registration, not its administrator (no `admin` claim). */
+  const departmentUser = (registrationId: string) =>
+    token({
+      kind: 'organisation-user',
+      sub: `user-${registrationId.slice(0, 8)}`,
+      registrationId,
+      departmentId: 'd2',
+      organisationKind: 'private-paid',
     });
   const bureau = (prefecture: string) => token({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
   const hq = () => token({ kind: 'staff', sub: 'auditor', role: 'hq-auditor' });
@@ -196,6 +206,16 @@ const suite = (label: string, env: () => Record<string, string>) => {
       status: 400,
       body: { field: 'period' },
     });
+    // R-REP-1: the administrator files; a department user of the same registration is refused, and nothing is recorded.
+    expect(
+      await http('POST', '/reports/2026Q1/filing', departmentUser(regA), {
+        applicationsAccepted: 0,
+        placements: 0,
+        paidServicesProvided: 0,
+      }),
+    ).toMatchObject({ status: 403, body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' } });
+    expect(await infra.log.readStream(`report-${regA}-2026Q1`)).toHaveLength(1);
+    expect(await http('GET', '/reports/2026Q1', departmentUser(regA))).toMatchObject({ status: 200, body: { status: 'owed' } });
     const zero = await http('POST', '/reports/2026Q1/filing', org(regA), {
       applicationsAccepted: 0,
       placements: 0,
@@ -239,6 +259,14 @@ const suite = (label: string, env: () => Record<string, string>) => {
       status: 400,
       body: { field: 'reason' },
     });
+    expect(
+      await http('POST', '/reports/2026Q1/amendments', departmentUser(regA), {
+        applicationsAccepted: 3,
+        placements: 1,
+        paidServicesProvided: 0,
+        reason: 'not mine to amend',
+      }),
+    ).toMatchObject({ status: 403, body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' } });
     const amended = await http('POST', '/reports/2026Q1/amendments', org(regA), {
       applicationsAccepted: 3,
       placements: 1,

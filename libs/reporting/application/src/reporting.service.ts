@@ -155,7 +155,10 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
       this.log,
       reportDecider,
       streamId,
-      { type: 'FileReport', data: { registrationId: principal.registrationId, entered, by: principal.sub, at } },
+      {
+        type: 'FileReport',
+        data: { registrationId: principal.registrationId, entered, admin: principal.admin === true, by: principal.sub, at },
+      },
       this.metadata(principal, at),
     );
     return this.report(principal.registrationId, period);
@@ -174,7 +177,10 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
       this.log,
       reportDecider,
       streamId,
-      { type: 'AmendReport', data: { registrationId: principal.registrationId, entered, reason, by: principal.sub, at } },
+      {
+        type: 'AmendReport',
+        data: { registrationId: principal.registrationId, entered, reason, admin: principal.admin === true, by: principal.sub, at },
+      },
       this.metadata(principal, at),
     );
     return this.report(principal.registrationId, period);

@@ -11,6 +11,7 @@ import {
   ownBureauPolicy,
   ownRegistrationPolicy,
   proposedSanctionPolicy,
+  registrationAdminPolicy,
   reasonPolicy,
   suspensionEnd,
   terminationGroundsPolicy,
@@ -67,8 +68,9 @@ const openObligation = (d: Of<'OpenObligation'>, state: ReportState): ReportEven
   ];
 };
 
-/** R-REP-1, R-REP-2: after the period; late after the due day; entered figures checked. */
+/** R-REP-1, R-REP-2: the administrator, after the period; late after the due day; entered figures checked. */
 const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
+  registrationAdminPolicy(d.admin);
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
   if (s.status === 'filed' || s.status === 'false') throw alreadyFiled();
@@ -83,8 +85,9 @@ const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
   ];
 };
 
-/** R-REP-2: an amendment gives a reason and makes a new version; the prefill stays. */
+/** R-REP-1, R-REP-2: the administrator amends with a reason, making a new version; the prefill stays. */
 const amendReport = (d: Of<'AmendReport'>, state: ReportState): ReportEvent[] => {
+  registrationAdminPolicy(d.admin);
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
   if (s.status !== 'filed' && s.status !== 'false') throw notFiled();

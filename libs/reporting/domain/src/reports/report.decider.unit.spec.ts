@@ -36,7 +36,7 @@ const overdue: ReportEvent = {
 };
 const file = (at: string, entered: EnteredFigures = zero, registrationId = REG) => ({
   type: 'FileReport' as const,
-  data: { registrationId, entered, by: 'u1', at },
+  data: { registrationId, entered, admin: true, by: 'u1', at },
 });
 
 describe('report decider: obligations (R-REP-1)', () => {
@@ -122,7 +122,14 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
       .given([opened, filed(END, false)])
       .when({
         type: 'AmendReport',
-        data: { registrationId: REG, entered, reason: 'two placements confirmed late', by: 'u1', at: '2026-05-01T00:00:00.000Z' },
+        data: {
+          registrationId: REG,
+          entered,
+          reason: 'two placements confirmed late',
+          admin: true,
+          by: 'u1',
+          at: '2026-05-01T00:00:00.000Z',
+        },
       })
       .then([
         {
@@ -141,15 +148,28 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
       ]);
     spec
       .given([opened, filed(END, false)])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered, reason: '  ', by: 'u1', at: END } })
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered, reason: '  ', admin: true, by: 'u1', at: END } })
       .thenThrows(ReportRefused, { code: 'REASON_REQUIRED', field: 'reason' });
   });
 
   it('R-REP-2: an unfiled report cannot be amended', () => {
     spec
       .given([opened])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', by: 'u1', at: END } })
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: true, by: 'u1', at: END } })
       .thenThrows(ReportRefused, { code: 'REPORT_NOT_FILED' });
+  });
+});
+
+describe("report decider: the registration's administrator files and amends (R-REP-1)", () => {
+  it('R-REP-1: a user of the registration who is not its administrator can neither file nor amend', () => {
+    spec
+      .given([opened])
+      .when({ type: 'FileReport', data: { registrationId: REG, entered: zero, admin: false, by: 'u2', at: END } })
+      .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1', kind: 'forbidden' });
+    spec
+      .given([opened, filed(END, false)])
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: false, by: 'u2', at: END } })
+      .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1', kind: 'forbidden' });
   });
 });
 

@@ -21,6 +21,8 @@ export const reasonRequired = (): ReportRefused =>
   new ReportRefused('REASON_REQUIRED', 'an amendment or a decision gives a reason', 'R-REP-2', 'refused', 'reason');
 export const notYourRegistration = (): ReportRefused =>
   new ReportRefused('NOT_YOUR_REGISTRATION', "another registration's report", 'R-ORG-6', 'forbidden');
+export const notRegistrationAdmin = (): ReportRefused =>
+  new ReportRefused('NOT_REGISTRATION_ADMIN', "only the registration's administrator files and amends its reports", 'R-REP-1', 'forbidden');
 export const notYourBureau = (): ReportRefused =>
   new ReportRefused('NOT_YOUR_BUREAU', "another prefecture's registration", 'R-ORG-2', 'forbidden');
 export const nothingToSanction = (): ReportRefused =>
