@@ -15,6 +15,8 @@ export const alreadyFiled = (): ReportRefused =>
   new ReportRefused('REPORT_ALREADY_FILED', 'this report is filed; amend it with a reason', 'R-REP-2', 'conflict');
 export const notFiled = (): ReportRefused =>
   new ReportRefused('REPORT_NOT_FILED', 'only a filed report can be amended or marked false', 'R-REP-2', 'conflict');
+export const draftNotFound = (): ReportRefused =>
+  new ReportRefused('DRAFT_NOT_FOUND', 'no draft is saved for this report', 'R-REP-2', 'not-found');
 export const badFigure = (field: string, message: string): ReportRefused =>
   new ReportRefused('INVALID_FIGURE', message, 'R-REP-2', 'refused', field);
 export const reasonRequired = (): ReportRefused =>
