@@ -88,6 +88,8 @@ describeWith(['kafka'], 'performance reports across processes (R-REP-1, R-REP-2,
     registrationId: r.registrationId,
     departmentId: r.departmentId,
     organisationKind: 'private-paid',
+    // The registration's administrator (the claim registration sets at login): only it files (R-REP-1).
+    admin: true,
   });
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@hw/platform/core';
@@ -38,11 +38,46 @@ export class ReportingController {
 
   @Get('reports/:period')
   @Allow('organisation-user')
-  @ApiOkResponse({ description: 'the report with its prefill and every version (R-REP-2)' })
+  @ApiOkResponse({ description: 'the report with its prefill, every version and, while unfiled, the saved draft (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   async ownReport(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
-    return this.service.report(organisationUser(principal).registrationId, params.period);
+    return this.service.report(organisationUser(principal).registrationId, params.period, true);
+  }
+
+  @Put('reports/:period/draft')
+  @Allow('organisation-user')
+  @ApiOkResponse({
+    description: 'saved as the draft (R-REP-2): any user of the registration; replaces the previous draft; never shown to the bureau',
+  })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
+  @ApiResponse({ status: 422, description: 'INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
+  async saveDraft(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
+    const { applicationsAccepted, placements, paidServicesProvided } = dto;
+    return this.service.saveDraft(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided });
+  }
+
+  @Get('reports/:period/draft')
+  @Allow('organisation-user')
+  @ApiOkResponse({ description: 'the saved draft: figures, who saved it and when (R-REP-2)' })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse({ status: 404, description: 'REPORT_NOT_FOUND (R-REP-1) · DRAFT_NOT_FOUND (R-REP-2): none saved, or the report is filed' })
+  async draft(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
+    return this.service.draft(organisationUser(principal).registrationId, params.period);
+  }
+
+  @Post('reports/:period/draft/filing')
+  @HttpCode(201)
+  @Allow('organisation-user')
+  @ApiResponse({ status: 201, description: "the draft's figures filed as version 1 (R-REP-1, R-REP-2); late when after the due day" })
+  @ApiResponse(REFUSALS[0])
+  @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
+  @ApiResponse({ status: 404, description: 'REPORT_NOT_FOUND (R-REP-1) · DRAFT_NOT_FOUND (R-REP-2): no draft to file' })
+  @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
+  async fileDraft(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
+    return this.service.file(organisationUser(principal), params.period);
   }
 
   @Post('reports/:period/filing')
@@ -51,6 +86,7 @@ export class ReportingController {
   @ApiResponse({ status: 201, description: 'filed: version 1, late when after the due day (R-REP-1)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
   @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
   @ApiResponse({ status: 422, description: 'PERIOD_NOT_ENDED (R-REP-1) · INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
   async file(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
@@ -64,6 +100,7 @@ export class ReportingController {
   @ApiResponse({ status: 201, description: 'a new version with its reason (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
+  @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator amends" })
   @ApiResponse({ status: 409, description: 'REPORT_NOT_FILED' })
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE (R-REP-2)' })
   async amend(@Param() params: PeriodParams, @Body() dto: AmendmentDto, @CurrentPrincipal() principal: TokenClaims) {

@@ -46,6 +46,16 @@ const suite = (label: string, env: () => Record<string, string>) => {
       registrationId,
       departmentId: 'd1',
       organisationKind: 'private-paid',
+      admin: true,
+    });
+  /** A user of a department of the registration, not its administrator (no `admin` claim). */
+  const departmentUser = (registrationId: string) =>
+    token({
+      kind: 'organisation-user',
+      sub: `user-${registrationId.slice(0, 8)}`,
+      registrationId,
+      departmentId: 'd2',
+      organisationKind: 'private-paid',
     });
   const bureau = (prefecture: string) => token({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
   const hq = () => token({ kind: 'staff', sub: 'auditor', role: 'hq-auditor' });
@@ -196,6 +206,16 @@ const suite = (label: string, env: () => Record<string, string>) => {
       status: 400,
       body: { field: 'period' },
     });
+    // R-REP-1: the administrator files; a department user of the same registration is refused, and nothing is recorded.
+    expect(
+      await http('POST', '/reports/2026Q1/filing', departmentUser(regA), {
+        applicationsAccepted: 0,
+        placements: 0,
+        paidServicesProvided: 0,
+      }),
+    ).toMatchObject({ status: 403, body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' } });
+    expect(await infra.log.readStream(`report-${regA}-2026Q1`)).toHaveLength(1);
+    expect(await http('GET', '/reports/2026Q1', departmentUser(regA))).toMatchObject({ status: 200, body: { status: 'owed' } });
     const zero = await http('POST', '/reports/2026Q1/filing', org(regA), {
       applicationsAccepted: 0,
       placements: 0,
@@ -232,6 +252,63 @@ const suite = (label: string, env: () => Record<string, string>) => {
     expect(await http('GET', '/bureau/overdue', org(regB))).toMatchObject({ status: 403 });
   });
 
+  it(`R-REP-2 (${label}): a department user saves the entered figures as a draft, the organisation reads it back, the bureau never sees it; only the administrator files it`, async () => {
+    expect(await http('GET', '/reports/2026Q1/draft', org(regB))).toMatchObject({
+      status: 404,
+      body: { code: 'DRAFT_NOT_FOUND', rule: 'R-REP-2' },
+    });
+    expect(
+      await http('PUT', '/reports/2026Q1/draft', departmentUser(regB), { applicationsAccepted: 1, placements: 2, paidServicesProvided: 0 }),
+    ).toMatchObject({ status: 422, body: { code: 'INVALID_FIGURE', field: 'placements' } });
+    expect(
+      await http('PUT', '/reports/2026Q1/draft', departmentUser(regB), { applicationsAccepted: 1, placements: 1, paidServicesProvided: 0 }),
+    ).toMatchObject({ status: 200, body: { entered: { applicationsAccepted: 1 } } });
+    const saved = await http('PUT', '/reports/2026Q1/draft', departmentUser(regB), {
+      applicationsAccepted: 2,
+      placements: 1,
+      paidServicesProvided: 0,
+    });
+    expect(saved).toMatchObject({
+      status: 200,
+      body: {
+        registrationId: regB,
+        period: '2026Q1',
+        entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 },
+        savedBy: `user-${regB.slice(0, 8)}`,
+        savedAt: JST_21_APRIL,
+      },
+    });
+    // Read back by the administrator, on the report and on its own; another registration has none.
+    expect((await http('GET', '/reports/2026Q1/draft', org(regB))).body).toEqual(saved.body);
+    expect((await http('GET', '/reports/2026Q1', org(regB))).body).toMatchObject({
+      status: 'overdue',
+      versions: [],
+      draft: { entered: { applicationsAccepted: 2 } },
+    });
+    expect(await http('GET', '/reports/2026Q1/draft', org(regC))).toMatchObject({ status: 404, body: { code: 'DRAFT_NOT_FOUND' } });
+    // The bureau never sees a draft: not on the report, not in its period view.
+    const seen = await http('GET', `/bureau/reports/${regB}/2026Q1`, bureau('13'));
+    expect(seen).toMatchObject({ status: 200, body: { status: 'overdue', versions: [] } });
+    expect(seen.body).not.toHaveProperty('draft');
+    const view = await http('GET', '/bureau/reports?period=2026Q1', bureau('13'));
+    expect(view.body.reports.find((r: { registrationId: string }) => r.registrationId === regB)).toMatchObject({
+      status: 'overdue',
+      applicationsAccepted: null,
+    });
+    // R-REP-1: the department user cannot file it; nothing is filed.
+    expect(await http('POST', '/reports/2026Q1/draft/filing', departmentUser(regB))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' },
+    });
+    // A filed report takes no draft; nor is there one to file.
+    expect(
+      await http('PUT', '/reports/2026Q1/draft', org(regA), { applicationsAccepted: 1, placements: 1, paidServicesProvided: 0 }),
+    ).toMatchObject({ status: 409, body: { code: 'REPORT_ALREADY_FILED' } });
+    expect(await http('POST', '/reports/2026Q1/draft/filing', org(regC))).toMatchObject({ status: 404, body: { code: 'DRAFT_NOT_FOUND' } });
+    const types = (await infra.log.readStream(`report-${regB}-2026Q1`)).map((e) => e.type);
+    expect(types).toEqual(['ReportObligationOpened', 'ReportFlaggedOverdue', 'ReportDraftSaved', 'ReportDraftSaved']);
+  });
+
   it(`R-REP-1, R-REP-2 (${label}): an amendment after the due day gives a reason, makes version 2 recorded late, and every version stays readable`, async () => {
     expect(
       await http('POST', '/reports/2026Q1/amendments', org(regA), { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0 }),
@@ -239,6 +316,14 @@ const suite = (label: string, env: () => Record<string, string>) => {
       status: 400,
       body: { field: 'reason' },
     });
+    expect(
+      await http('POST', '/reports/2026Q1/amendments', departmentUser(regA), {
+        applicationsAccepted: 3,
+        placements: 1,
+        paidServicesProvided: 0,
+        reason: 'not mine to amend',
+      }),
+    ).toMatchObject({ status: 403, body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' } });
     const amended = await http('POST', '/reports/2026Q1/amendments', org(regA), {
       applicationsAccepted: 3,
       placements: 1,
@@ -261,13 +346,16 @@ const suite = (label: string, env: () => Record<string, string>) => {
         expect.objectContaining({ period: '2026Q1', status: 'filed', version: 2 }),
       ]),
     );
-    // A late filing of an overdue report is recorded late.
-    const lateB = await http('POST', '/reports/2026Q1/filing', org(regB), {
-      applicationsAccepted: 2,
-      placements: 1,
-      paidServicesProvided: 0,
-    });
+    // A late filing of an overdue report, from a draft, is recorded late.
+    const lateB = await http('POST', '/reports/2026Q1/draft/filing', org(regB));
     expect(lateB).toMatchObject({ status: 201, body: { flaggedOverdue: true, versions: [{ version: 1, late: true }] } });
+    expect(lateB.body.versions[0].entered).toEqual({ applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 });
+    const filedB = (await infra.log.readStream(`report-${regB}-2026Q1`)).at(-1);
+    expect(filedB).toMatchObject({
+      type: 'ReportFiled',
+      data: { entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 }, fromDraft: true, late: true },
+    });
+    expect(await http('GET', '/reports/2026Q1/draft', org(regB))).toMatchObject({ status: 404, body: { code: 'DRAFT_NOT_FOUND' } });
   });
 
   it(`R-REP-3, R-ORG-2 (${label}): the bureau marks a filed report false and decides the sanction the rule proposes; another bureau cannot`, async () => {

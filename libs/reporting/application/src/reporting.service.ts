@@ -4,6 +4,7 @@ import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, foldRecorded, handleCommand, toDomainEvent } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
+  draftNotFound,
   EnteredFigures,
   endedPeriodsSince,
   notYourBureau,
@@ -12,6 +13,7 @@ import {
   PrefilledFigures,
   ReportCommand,
   reportDecider,
+  ReportDraft,
   ReportEvent,
   ReportPeriod,
   reportStreamId,
@@ -147,18 +149,54 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     };
   }
 
-  /** R-REP-1, R-REP-2: the organisation files its report (a zero report: every entered figure 0). */
-  async file(principal: Extract<TokenClaims, { kind: 'organisation-user' }>, period: string, entered: EnteredFigures): Promise<ReportView> {
+  /** R-REP-2: any user of the registration saves the entered figures as the draft of its unfiled report. */
+  async saveDraft(
+    principal: Extract<TokenClaims, { kind: 'organisation-user' }>,
+    period: string,
+    entered: EnteredFigures,
+  ): Promise<DraftView> {
     const streamId = reportStreamId(principal.registrationId, this.period(period).id);
     const at = this.clock.now().toISOString();
     await handleCommand(
       this.log,
       reportDecider,
       streamId,
-      { type: 'FileReport', data: { registrationId: principal.registrationId, entered, by: principal.sub, at } },
+      { type: 'SaveDraft', data: { registrationId: principal.registrationId, entered, by: principal.sub, at } },
       this.metadata(principal, at),
     );
-    return this.report(principal.registrationId, period);
+    return this.draft(principal.registrationId, period);
+  }
+
+  /** R-REP-2: the saved draft of the caller's registration's report, from its stream; DRAFT_NOT_FOUND when none (or once filed). */
+  async draft(registrationId: string, period: string): Promise<DraftView> {
+    const state = foldRecorded(reportDecider, await this.log.readStream(reportStreamId(registrationId, this.period(period).id)));
+    if (state.status === 'none') throw reportNotFound();
+    if (!state.draft) throw draftNotFound();
+    return { registrationId, period: state.period, ...state.draft };
+  }
+
+  /**
+   * R-REP-1, R-REP-2: the organisation's administrator files its report (a zero report: every
+   * entered figure 0); without `entered`, the saved draft's figures are filed.
+   */
+  async file(
+    principal: Extract<TokenClaims, { kind: 'organisation-user' }>,
+    period: string,
+    entered?: EnteredFigures,
+  ): Promise<ReportView> {
+    const streamId = reportStreamId(principal.registrationId, this.period(period).id);
+    const at = this.clock.now().toISOString();
+    await handleCommand(
+      this.log,
+      reportDecider,
+      streamId,
+      {
+        type: 'FileReport',
+        data: { registrationId: principal.registrationId, entered, admin: principal.admin === true, by: principal.sub, at },
+      },
+      this.metadata(principal, at),
+    );
+    return this.report(principal.registrationId, period, true);
   }
 
   /** R-REP-2: an amendment with a reason: a new version. */
@@ -174,7 +212,10 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
       this.log,
       reportDecider,
       streamId,
-      { type: 'AmendReport', data: { registrationId: principal.registrationId, entered, reason, by: principal.sub, at } },
+      {
+        type: 'AmendReport',
+        data: { registrationId: principal.registrationId, entered, reason, admin: principal.admin === true, by: principal.sub, at },
+      },
       this.metadata(principal, at),
     );
     return this.report(principal.registrationId, period);
@@ -236,8 +277,11 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     return this.report(registrationId, period);
   }
 
-  /** One report from its stream (R-REP-2: every version readable; R-AUD-1: the log is the record). */
-  async report(registrationId: string, period: string): Promise<ReportView> {
+  /**
+   * One report from its stream (R-REP-2: every version readable; R-AUD-1: the log is the record).
+   * The draft only with `withDraft` — the organisation's own view, never the bureau's.
+   */
+  async report(registrationId: string, period: string, withDraft = false): Promise<ReportView> {
     const streamId = reportStreamId(registrationId, this.period(period).id);
     const recorded = await this.log.readStream(streamId);
     const state = foldRecorded(reportDecider, recorded);
@@ -258,6 +302,7 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
         ? { markedFalse: { version: falseMark.data.version, reason: falseMark.data.reason, at: falseMark.data.markedAt } }
         : {}),
       ...(state.sanction ? { sanction: state.sanction } : {}),
+      ...(withDraft && state.draft ? { draft: state.draft } : {}),
       logRevision: recorded.length - 1,
     };
   }
@@ -297,5 +342,12 @@ export interface ReportView {
   versions: Array<{ version: number; entered: EnteredFigures; late: boolean; reason?: string; at: string }>;
   markedFalse?: { version: number; reason: string; at: string };
   sanction?: SanctionDecision;
+  /** The organisation's own view only (R-REP-2). */
+  draft?: ReportDraft;
   logRevision: number;
+}
+
+export interface DraftView extends ReportDraft {
+  registrationId: string;
+  period: string;
 }

@@ -42,6 +42,9 @@ export const reportsProjection: Projection = {
         });
         return;
       }
+      case 'ReportDraftSaved':
+        // A draft is the organisation's own (R-REP-2): not in the views' table, which the bureau's and HQ's views read.
+        return;
       case 'ReportFiled': {
         const d = event.data;
         await repo.update({ streamId }, { status: 'filed', version: d.version, late: d.late, ...d.entered, filedAt: d.filedAt });

@@ -4,7 +4,7 @@ import { envelopeOf, IntegrationEvent } from '@hw/platform/bus';
 import { ReportEvent } from '@hw/reporting/domain';
 import { ReportingEvents, ReportingIntegrationEvent } from '@hw/reporting/contracts';
 
-/** Domain → integration events (`reporting.<Event>.v1`): ids, periods, figures; never the free-text reasons. */
+/** Domain → integration events (`reporting.<Event>.v1`): ids, periods, figures; never the free-text reasons, never a draft. */
 export const translateReportingEvent = (recorded: RecordedEvent): IntegrationEvent | null => {
   const event = toDomainEvent<ReportEvent>(recorded);
   let out: ReportingIntegrationEvent;
@@ -25,6 +25,9 @@ export const translateReportingEvent = (recorded: RecordedEvent): IntegrationEve
       };
       break;
     }
+    case 'ReportDraftSaved':
+      // A draft is the organisation's own (R-REP-2): never published, so no other context (nor the bureau) sees it.
+      return null;
     case 'ReportFiled':
     case 'ReportAmended': {
       const d = event.data;

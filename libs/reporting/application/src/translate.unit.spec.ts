@@ -106,4 +106,18 @@ describe('reporting relay translation (R-REP-2, R-REP-3)', () => {
       expect(text).not.toContain('officer');
     }
   });
+
+  it('R-REP-2: a draft is never published (the bureau and the other contexts never see it)', () => {
+    const draft: ReportEvent = {
+      type: 'ReportDraftSaved',
+      data: {
+        registrationId: 'reg-1',
+        period: '2026Q1',
+        entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 },
+        savedBy: 'u2',
+        savedAt: '2026-04-02T00:00:00.000Z',
+      },
+    };
+    expect(translateReportingEvent(recorded(draft))).toBeNull();
+  });
 });

@@ -15,6 +15,8 @@ export type PrincipalClaims =
       organisationKind: 'private-paid' | 'private-free' | 'local-government';
       /** R-CMP-1 / R-ORG-7: this user is the registration's complaint officer (set from registration's user record). */
       complaintOfficer?: boolean;
+      /** R-REP-1 / R-REP-2: this user is the registration's administrator (set at login from the credential). */
+      admin?: boolean;
     }
   | { kind: 'staff'; sub: string; role: StaffRole; officeCode?: string; prefecture?: string };
 

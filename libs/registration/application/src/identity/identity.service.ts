@@ -282,6 +282,8 @@ export class IdentityService implements OnApplicationBootstrap {
           departmentId: c.departmentId,
           organisationKind: c.organisationKind as 'private-paid' | 'private-free' | 'local-government',
           ...(c.complaintOfficer === 'true' ? { complaintOfficer: true } : {}),
+          // R-REP-1 / R-REP-2: the registration's administrator (the user created at approval, or one created as admin) files reports.
+          ...(credential.isAdmin ? { admin: true } : {}),
         };
       case 'staff':
         return {

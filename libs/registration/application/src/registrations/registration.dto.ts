@@ -181,7 +181,12 @@ export class PaidServiceNotificationDto {
 export class CreateUserDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9._@-]{3,100}$/, { message: 'login is 3–100 letters, digits, . _ @ -' }) login!: string;
   @ApiProperty({ description: 'a department, office or contractor of the registration' }) @IsUUID() departmentId!: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() admin?: boolean;
+  @ApiPropertyOptional({
+    description: "the registration's administrator (token claim admin): manages users, files and amends reports (R-REP-1, R-REP-2)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  admin?: boolean;
   @ApiPropertyOptional({
     description: "R-CMP-1 / R-ORG-7: the user is the registration's complaint officer (token claim complaintOfficer)",
   })

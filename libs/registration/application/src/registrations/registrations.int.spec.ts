@@ -162,6 +162,7 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
       registrationId,
       departmentId: main.departmentId,
       organisationKind: 'private-paid',
+      admin: true,
     });
     const verified = infra.tokens.verify(token.slice('Bearer '.length), clock.now());
     expect(verified).toMatchObject({ kind: 'organisation-user', registrationId, departmentId: main.departmentId });
@@ -783,6 +784,21 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
         })
       ).body,
     ).toMatchObject({ field: 'complaintOfficer' });
+  });
+
+  it('R-REP-1 / R-REP-2: the administrator created at approval gets the admin claim; a department user does not', async () => {
+    const { registrationId, token, claims } = await approvedAgency();
+    expect(claims).toMatchObject({ kind: 'organisation-user', registrationId, admin: true });
+    const login = `dep-${registrationId.slice(-8)}`;
+    const password = 'a long enough password';
+    const created = await call('POST', `/registrations/${registrationId}/users`, token, { login, departmentId: claims.departmentId });
+    expect(created.status).toBe(201);
+    expect(
+      (await call('POST', '/identity/activate', undefined, { login, activationCode: created.body.activationCode, password })).status,
+    ).toBe(204);
+    const user = (await call('POST', '/identity/login', undefined, { login, password })).body.claims;
+    expect(user).toMatchObject({ kind: 'organisation-user', registrationId });
+    expect(user).not.toHaveProperty('admin');
   });
 
   it('R-CMP-5 / R-ORG-1: complaints.SanctionDecided.v1 is carried out through the lifecycle — suspended until the date, the note and the published status change naming the complaint; another prefecture cannot; no action changes nothing', async () => {

@@ -6,8 +6,14 @@ type Cmd<T extends string, D> = { type: T; data: D };
 /** Commands of a report; time (`at`) and the actor come in, never from a clock here. */
 export type ReportCommand =
   | Cmd<'OpenObligation', { registrationId: string; prefecture: string; period: ReportPeriod; prefilled: PrefilledFigures; at: string }>
-  | Cmd<'FileReport', { registrationId: string; entered: EnteredFigures; by: string; at: string }>
-  | Cmd<'AmendReport', { registrationId: string; entered: EnteredFigures; reason: string; by: string; at: string }>
+  /** Any user of the registration saves the figures it entered as the draft (R-REP-2); the bureau never sees it. */
+  | Cmd<'SaveDraft', { registrationId: string; entered: EnteredFigures; by: string; at: string }>
+  /**
+   * `admin`: the actor is the registration's administrator (the token's `admin` claim, R-REP-1).
+   * Without `entered`, the saved draft's figures are filed.
+   */
+  | Cmd<'FileReport', { registrationId: string; entered?: EnteredFigures; admin: boolean; by: string; at: string }>
+  | Cmd<'AmendReport', { registrationId: string; entered: EnteredFigures; reason: string; admin: boolean; by: string; at: string }>
   | Cmd<'FlagOverdue', { at: string }>
   | Cmd<'MarkFalse', { bureauPrefecture: string; reason: string; by: string; at: string }>
   | Cmd<

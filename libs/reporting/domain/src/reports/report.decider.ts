@@ -1,7 +1,7 @@
 import { assertNever, Decider } from '@hw/platform/core';
 import { periodById } from './report-period';
 import { ReportCommand } from './report.commands';
-import { alreadyDecided, alreadyFiled, nothingToSanction, notFiled, reportNotFound } from './report.errors';
+import { alreadyDecided, alreadyFiled, draftNotFound, nothingToSanction, notFiled, reportNotFound } from './report.errors';
 import { EnteredFigures, PrefilledFigures, ReportEvent, SanctionDecision } from './report.events';
 import {
   enteredFiguresPolicy,
@@ -11,6 +11,7 @@ import {
   ownBureauPolicy,
   ownRegistrationPolicy,
   proposedSanctionPolicy,
+  registrationAdminPolicy,
   reasonPolicy,
   suspensionEnd,
   terminationGroundsPolicy,
@@ -23,6 +24,11 @@ export interface ReportVersion {
   reason?: string;
   at: string;
 }
+export interface ReportDraft {
+  entered: EnteredFigures;
+  savedBy: string;
+  savedAt: string;
+}
 interface Obligation {
   registrationId: string;
   prefecture: string;
@@ -31,6 +37,8 @@ interface Obligation {
   overdueAt: string;
   prefilled: PrefilledFigures;
   sanction?: SanctionDecision;
+  /** The organisation's latest draft while the report is unfiled (R-REP-2). */
+  draft?: ReportDraft;
 }
 /** One report: none yet → owed → (overdue) → filed (→ amended versions) → false. */
 export type ReportState =
@@ -67,24 +75,55 @@ const openObligation = (d: Of<'OpenObligation'>, state: ReportState): ReportEven
   ];
 };
 
-/** R-REP-1, R-REP-2: after the period; late after the due day; entered figures checked. */
-const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
+/** R-REP-2: any user of the registration saves entered figures as the draft of an unfiled report; a later save replaces it. */
+const saveDraft = (d: Of<'SaveDraft'>, state: ReportState): ReportEvent[] => {
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
   if (s.status === 'filed' || s.status === 'false') throw alreadyFiled();
-  filingAfterPeriodEndPolicy(periodById(s.period).endsAt, d.at);
   enteredFiguresPolicy(d.entered);
-  const late = lateFilingPolicy(s.dueDay, d.at);
   return [
     {
-      type: 'ReportFiled',
-      data: { registrationId: s.registrationId, period: s.period, version: 1, entered: d.entered, late, filedBy: d.by, filedAt: d.at },
+      type: 'ReportDraftSaved',
+      data: { registrationId: s.registrationId, period: s.period, entered: d.entered, savedBy: d.by, savedAt: d.at },
     },
   ];
 };
 
-/** R-REP-2: an amendment gives a reason and makes a new version; the prefill stays. */
+/**
+ * R-REP-1, R-REP-2: the administrator, after the period; late after the due day; entered figures
+ * checked. Without figures in the command the saved draft is filed; the event records what was filed.
+ */
+const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
+  registrationAdminPolicy(d.admin);
+  const s = opened(state);
+  ownRegistrationPolicy(s.registrationId, d.registrationId);
+  if (s.status === 'filed' || s.status === 'false') throw alreadyFiled();
+  filingAfterPeriodEndPolicy(periodById(s.period).endsAt, d.at);
+  const fromDraft = d.entered === undefined;
+  const entered = d.entered ?? s.draft?.entered;
+  if (entered === undefined) throw draftNotFound();
+  enteredFiguresPolicy(entered);
+  const late = lateFilingPolicy(s.dueDay, d.at);
+  return [
+    {
+      type: 'ReportFiled',
+      data: {
+        registrationId: s.registrationId,
+        period: s.period,
+        version: 1,
+        entered,
+        late,
+        ...(fromDraft ? { fromDraft: true } : {}),
+        filedBy: d.by,
+        filedAt: d.at,
+      },
+    },
+  ];
+};
+
+/** R-REP-1, R-REP-2: the administrator amends with a reason, making a new version; the prefill stays. */
 const amendReport = (d: Of<'AmendReport'>, state: ReportState): ReportEvent[] => {
+  registrationAdminPolicy(d.admin);
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
   if (s.status !== 'filed' && s.status !== 'false') throw notFiled();
@@ -177,6 +216,8 @@ const decide = (command: ReportCommand, state: ReportState): ReportEvent[] => {
   switch (command.type) {
     case 'OpenObligation':
       return openObligation(command.data, state);
+    case 'SaveDraft':
+      return saveDraft(command.data, state);
     case 'FileReport':
       return fileReport(command.data, state);
     case 'AmendReport':
@@ -198,8 +239,14 @@ const evolve = (state: ReportState, event: ReportEvent): ReportState => {
       const { openedAt: _openedAt, ...obligation } = event.data;
       return { status: 'owed', ...obligation };
     }
-    case 'ReportFiled': {
+    case 'ReportDraftSaved': {
       const s = opened(state);
+      const { entered, savedBy, savedAt } = event.data;
+      return s.status === 'owed' || s.status === 'overdue' ? { ...s, draft: { entered, savedBy, savedAt } } : s;
+    }
+    case 'ReportFiled': {
+      // Filed: the draft has served (R-REP-2); what was filed is the version.
+      const { draft: _draft, ...s } = opened(state);
       return {
         ...s,
         status: 'filed',

@@ -36,7 +36,7 @@ const overdue: ReportEvent = {
 };
 const file = (at: string, entered: EnteredFigures = zero, registrationId = REG) => ({
   type: 'FileReport' as const,
-  data: { registrationId, entered, by: 'u1', at },
+  data: { registrationId, entered, admin: true, by: 'u1', at },
 });
 
 describe('report decider: obligations (R-REP-1)', () => {
@@ -122,7 +122,14 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
       .given([opened, filed(END, false)])
       .when({
         type: 'AmendReport',
-        data: { registrationId: REG, entered, reason: 'two placements confirmed late', by: 'u1', at: '2026-05-01T00:00:00.000Z' },
+        data: {
+          registrationId: REG,
+          entered,
+          reason: 'two placements confirmed late',
+          admin: true,
+          by: 'u1',
+          at: '2026-05-01T00:00:00.000Z',
+        },
       })
       .then([
         {
@@ -141,15 +148,127 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
       ]);
     spec
       .given([opened, filed(END, false)])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered, reason: '  ', by: 'u1', at: END } })
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered, reason: '  ', admin: true, by: 'u1', at: END } })
       .thenThrows(ReportRefused, { code: 'REASON_REQUIRED', field: 'reason' });
   });
 
   it('R-REP-2: an unfiled report cannot be amended', () => {
     spec
       .given([opened])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', by: 'u1', at: END } })
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: true, by: 'u1', at: END } })
       .thenThrows(ReportRefused, { code: 'REPORT_NOT_FILED' });
+  });
+});
+
+describe("report decider: the registration's administrator files and amends (R-REP-1)", () => {
+  it('R-REP-1: a user of the registration who is not its administrator can neither file nor amend', () => {
+    spec
+      .given([opened])
+      .when({ type: 'FileReport', data: { registrationId: REG, entered: zero, admin: false, by: 'u2', at: END } })
+      .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1', kind: 'forbidden' });
+    spec
+      .given([opened, filed(END, false)])
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: false, by: 'u2', at: END } })
+      .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1', kind: 'forbidden' });
+  });
+});
+
+describe('report decider: drafts (R-REP-2)', () => {
+  const figures = { applicationsAccepted: 5, placements: 2, paidServicesProvided: 1 };
+  const draftSaved = (entered: EnteredFigures, by = 'u2', at = END): ReportEvent => ({
+    type: 'ReportDraftSaved',
+    data: { registrationId: REG, period: '2026Q1', entered, savedBy: by, savedAt: at },
+  });
+  const saveDraft = (entered: EnteredFigures, registrationId = REG) => ({
+    type: 'SaveDraft' as const,
+    data: { registrationId, entered, by: 'u2', at: END },
+  });
+  const fileDraft = (at = END) => ({ type: 'FileReport' as const, data: { registrationId: REG, admin: true, by: 'u1', at } });
+
+  it('R-REP-2: any user of the registration saves entered figures as a draft of an unfiled report, owed or overdue; figures checked', () => {
+    spec
+      .given([opened])
+      .when(saveDraft(figures))
+      .then([draftSaved(figures)]);
+    spec
+      .given([opened, overdue])
+      .when(saveDraft(figures))
+      .then([draftSaved(figures)]);
+    spec
+      .given([opened])
+      .when(saveDraft({ applicationsAccepted: 1, placements: 2, paidServicesProvided: 0 }))
+      .thenThrows(ReportRefused, { code: 'INVALID_FIGURE', rule: 'R-REP-2', field: 'placements' });
+    spec.given([opened]).when(saveDraft(figures, 'reg-2')).thenThrows(ReportRefused, { code: 'NOT_YOUR_REGISTRATION' });
+    spec.given([]).when(saveDraft(figures)).thenThrows(ReportRefused, { code: 'REPORT_NOT_FOUND' });
+  });
+
+  it('R-REP-2: a filed report takes no draft (it is amended with a reason)', () => {
+    spec
+      .given([opened, filed(END, false)])
+      .when(saveDraft(figures))
+      .thenThrows(ReportRefused, { code: 'REPORT_ALREADY_FILED' });
+  });
+
+  it('R-REP-1, R-REP-2: filing from the draft records the figures of the latest draft, as filed, late after the due day', () => {
+    const later = { ...figures, placements: 3 };
+    spec
+      .given([opened, draftSaved(figures), draftSaved(later, 'u3')])
+      .when(fileDraft('2026-05-01T00:00:00.000Z'))
+      .then([
+        {
+          type: 'ReportFiled',
+          data: {
+            registrationId: REG,
+            period: '2026Q1',
+            version: 1,
+            entered: later,
+            late: true,
+            fromDraft: true,
+            filedBy: 'u1',
+            filedAt: '2026-05-01T00:00:00.000Z',
+          },
+        },
+      ]);
+  });
+
+  it('R-REP-2: filing figures directly ignores the draft; without figures and without a draft there is nothing to file', () => {
+    spec
+      .given([opened, draftSaved(figures)])
+      .when(file(END))
+      .then([filed(END, false)]);
+    spec.given([opened]).when(fileDraft()).thenThrows(ReportRefused, { code: 'DRAFT_NOT_FOUND', rule: 'R-REP-2', kind: 'not-found' });
+    spec
+      .given([opened, draftSaved(figures), filed(END, false)])
+      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: true, by: 'u1', at: END } })
+      .then([
+        {
+          type: 'ReportAmended',
+          data: {
+            registrationId: REG,
+            period: '2026Q1',
+            version: 2,
+            entered: zero,
+            reason: 'r',
+            late: false,
+            amendedBy: 'u1',
+            amendedAt: END,
+          },
+        },
+      ]);
+  });
+
+  it('R-REP-1: only the administrator files the draft', () => {
+    spec
+      .given([opened, draftSaved(figures)])
+      .when({ type: 'FileReport', data: { registrationId: REG, admin: false, by: 'u2', at: END } })
+      .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' });
+  });
+
+  it('R-REP-2: once filed, the draft is gone from the state', () => {
+    const state = [opened, draftSaved(figures), filed(END, false)].reduce(reportDecider.evolve, reportDecider.initialState());
+    expect(state).not.toHaveProperty('draft');
+    const unfiled = [opened, draftSaved(figures)].reduce(reportDecider.evolve, reportDecider.initialState());
+    expect(unfiled).toMatchObject({ status: 'owed', draft: { entered: figures, savedBy: 'u2', savedAt: END } });
   });
 });
 

@@ -15,12 +15,16 @@ export const alreadyFiled = (): ReportRefused =>
   new ReportRefused('REPORT_ALREADY_FILED', 'this report is filed; amend it with a reason', 'R-REP-2', 'conflict');
 export const notFiled = (): ReportRefused =>
   new ReportRefused('REPORT_NOT_FILED', 'only a filed report can be amended or marked false', 'R-REP-2', 'conflict');
+export const draftNotFound = (): ReportRefused =>
+  new ReportRefused('DRAFT_NOT_FOUND', 'no draft is saved for this report', 'R-REP-2', 'not-found');
 export const badFigure = (field: string, message: string): ReportRefused =>
   new ReportRefused('INVALID_FIGURE', message, 'R-REP-2', 'refused', field);
 export const reasonRequired = (): ReportRefused =>
   new ReportRefused('REASON_REQUIRED', 'an amendment or a decision gives a reason', 'R-REP-2', 'refused', 'reason');
 export const notYourRegistration = (): ReportRefused =>
   new ReportRefused('NOT_YOUR_REGISTRATION', "another registration's report", 'R-ORG-6', 'forbidden');
+export const notRegistrationAdmin = (): ReportRefused =>
+  new ReportRefused('NOT_REGISTRATION_ADMIN', "only the registration's administrator files and amends its reports", 'R-REP-1', 'forbidden');
 export const notYourBureau = (): ReportRefused =>
   new ReportRefused('NOT_YOUR_BUREAU', "another prefecture's registration", 'R-ORG-2', 'forbidden');
 export const nothingToSanction = (): ReportRefused =>

@@ -34,9 +34,21 @@ export type ReportEvent =
         openedAt: string;
       }
     >
+  /** The organisation's draft of the entered figures (R-REP-2): in the report's stream, never published nor shown to the bureau. */
+  | DomainEvent<'ReportDraftSaved', { registrationId: string; period: string; entered: EnteredFigures; savedBy: string; savedAt: string }>
   | DomainEvent<
       'ReportFiled',
-      { registrationId: string; period: string; version: number; entered: EnteredFigures; late: boolean; filedBy: string; filedAt: string }
+      {
+        registrationId: string;
+        period: string;
+        version: number;
+        /** The figures actually filed (from the draft when `fromDraft`). */
+        entered: EnteredFigures;
+        late: boolean;
+        fromDraft?: boolean;
+        filedBy: string;
+        filedAt: string;
+      }
     >
   | DomainEvent<
       'ReportAmended',

@@ -1,5 +1,13 @@
 import { tokyoDay } from '@hw/platform/core';
-import { badFigure, notYourBureau, notYourRegistration, periodNotEnded, reasonRequired, terminationNeedsGround } from './report.errors';
+import {
+  badFigure,
+  notRegistrationAdmin,
+  notYourBureau,
+  notYourRegistration,
+  periodNotEnded,
+  reasonRequired,
+  terminationNeedsGround,
+} from './report.errors';
 import { EnteredFigures, SanctionDecision } from './report.events';
 
 /** R-REP-1: a report can be filed only after its period has ended. */
@@ -31,6 +39,11 @@ export const overduePolicy = (overdueAt: string, at: string): boolean => Date.pa
 /** R-ORG-6: an organisation user acts under its own registration only. */
 export const ownRegistrationPolicy = (reportRegistration: string, actingRegistration: string): void => {
   if (reportRegistration !== actingRegistration) throw notYourRegistration();
+};
+
+/** R-REP-1: the organisation's administrator files (and amends) its reports; other users of the registration do not. */
+export const registrationAdminPolicy = (admin: boolean): void => {
+  if (!admin) throw notRegistrationAdmin();
 };
 
 /** R-ORG-2: the bureau of the registration's prefecture decides. */
