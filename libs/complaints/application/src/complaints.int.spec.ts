@@ -363,6 +363,41 @@ const suite = (readDb: Record<string, string>) => () => {
     expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'DeskConsulted', 'ComplaintTextRead', 'ConsultationAnswered']);
   });
 
+  it("R-CMP-2 / R-SKR-5: once escalated, the desk's conversation with the seeker is not served to the organisation — only the parts it is party to", async () => {
+    const { registrationId, seeker, officer } = await dealings();
+    const { complaintId } = await fileOnceKnown(seeker, registrationId, '1301');
+    expect((await call('POST', `/complaints/${complaintId}/messages`, officer, { text: '詳しく教えてください' })).status).toBe(201);
+    expect((await call('POST', `/complaints/${complaintId}/messages`, seeker, { text: '夜の十時過ぎです' })).status).toBe(201);
+    expect(
+      (await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: '電話番号は090-0000-0000' }))
+        .status,
+    ).toBe(204);
+    expect((await call('POST', `/complaints/${complaintId}/messages`, desk('1301'), { text: 'ご住所を確認させてください' })).status).toBe(
+      201,
+    );
+    expect((await call('POST', `/complaints/${complaintId}/messages`, seeker, { text: '東京都千代田区一丁目' })).status).toBe(201);
+    expect((await call('POST', `/complaints/${complaintId}/desk-steps`, desk('1301'), { text: '本人に電話' })).status).toBe(204);
+
+    const forOfficer = await call('GET', `/complaints/${complaintId}`, officer);
+    expect(forOfficer.status).toBe(200);
+    const served = JSON.stringify(forOfficer.body);
+    for (const secret of ['ご住所を確認させてください', '東京都千代田区一丁目', '電話番号は090-0000-0000', '本人に電話'])
+      expect(served).not.toContain(secret);
+    expect(forOfficer.body.history.map((h: { type: string; text?: string }) => [h.type, h.text])).toEqual([
+      ['ComplaintMessagePosted', '詳しく教えてください'],
+      ['ComplaintMessagePosted', '夜の十時過ぎです'],
+      ['ComplaintEscalated', undefined],
+      ['DeskStepRecorded', undefined],
+    ]);
+    // The seeker and the desk still read the whole conversation.
+    const forSeeker = (await call('GET', `/complaints/${complaintId}`, seeker)).body.history;
+    expect(forSeeker.filter((h: { type: string }) => h.type === 'ComplaintMessagePosted')).toHaveLength(4);
+    const forDesk = (await call('GET', `/complaints/${complaintId}`, desk('1301'))).body.history;
+    expect(forDesk.map((h: { text?: string }) => h.text)).toEqual(
+      expect.arrayContaining(['ご住所を確認させてください', '東京都千代田区一丁目']),
+    );
+  });
+
   it('R-AUD-2: after registration.SeekerErased.v1 the complaint text and its conversation no longer open; the complaint and its course stay', async () => {
     const { registrationId, seekerId, seeker, officer } = await dealings();
     const { complaintId } = await fileOnceKnown(seeker, registrationId);
