@@ -398,6 +398,103 @@ const suite = (readDb: Record<string, string>) => () => {
     );
   });
 
+  it("R-CMP-3 / R-STF-2: without a complaint, the complaint officer consults an office's desk about a seeker named by the registration's own thread; that desk lists, reads (recorded) and answers once; only that registration's officers and that desk see it, the HQ auditor reads only; the events carry no text", async () => {
+    const { registrationId, seekerId, officer } = await dealings();
+    const threadId = threadIdOf(registrationId, seekerId);
+    const TROUBLE = '求職者から繰り返し不当な要求がある';
+    const open = (auth: string, body: Record<string, unknown>) => call('POST', '/consultations', auth, body);
+    expect(await open(orgUser(registrationId, false), { officeCode: '1301', text: TROUBLE })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_COMPLAINT_OFFICER', rule: 'R-CMP-3' },
+    });
+    expect(await open(officer, { officeCode: '1301', text: TROUBLE, threadId: threadIdOf(registrationId, newId()) })).toMatchObject({
+      status: 422,
+      body: { code: 'NO_DEALINGS_WITH_SEEKER', rule: 'R-CMP-3', field: 'threadId' },
+    });
+    expect(await open(officer, { officeCode: '1301', text: TROUBLE, seekerId })).toMatchObject({ status: 400 });
+    expect(await open(officer, { officeCode: '', text: TROUBLE })).toMatchObject({ status: 400, body: { field: 'officeCode' } });
+    const opened = await open(officer, { officeCode: '1301', text: TROUBLE, threadId });
+    expect(opened.status).toBe(201);
+    const { consultationId } = opened.body as { consultationId: string };
+    const anonymous = await open(officer, { officeCode: '1301', text: '一般的な相談' });
+    expect(anonymous.status).toBe(201);
+
+    const ids = (auth: string) =>
+      call('GET', '/consultations', auth).then((r) => (r.body as Array<{ consultationId: string }>).map((c) => c.consultationId));
+    await eventually(async () =>
+      expect(await ids(desk('1301'))).toEqual(expect.arrayContaining([consultationId, anonymous.body.consultationId])),
+    );
+    expect(await ids(desk('2701'))).not.toContain(consultationId);
+    expect(await ids(officer)).toEqual(expect.arrayContaining([consultationId, anonymous.body.consultationId]));
+    expect(await ids(orgUser(newId(), true))).not.toContain(consultationId);
+    expect(await ids(auditor())).toContain(consultationId);
+    expect((await call('GET', '/consultations', orgUser(registrationId, false))).status).toBe(403);
+    expect((await call('GET', '/consultations', bureau('13'))).status).toBe(403);
+    expect((await call('GET', '/consultations', seekerToken(seekerId))).status).toBe(403);
+
+    // Who may open it: that desk (recorded), the HQ auditor (recorded, read-only), the registration's officers.
+    expect(await call('GET', `/consultations/${consultationId}`, desk('2701'))).toMatchObject({ status: 403, body: { rule: 'R-CMP-3' } });
+    expect((await call('GET', `/consultations/${consultationId}`, orgUser(newId(), true))).status).toBe(403);
+    expect((await call('GET', `/consultations/${consultationId}`, orgUser(registrationId, false))).status).toBe(403);
+    expect((await call('GET', `/consultations/${consultationId}`, seekerToken(seekerId))).status).toBe(403);
+    expect((await call('GET', `/consultations/${consultationId}`, desk('1301'))).body).toMatchObject({
+      text: TROUBLE,
+      threadId,
+      officeCode: '1301',
+      status: 'open',
+    });
+    expect(await call('POST', `/consultations/${consultationId}/answer`, desk('2701'), { text: '助言' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_THE_CONSULTED_DESK' },
+    });
+    expect((await call('POST', `/consultations/${consultationId}/answer`, auditor(), { text: '助言' })).status).toBe(403);
+    expect((await call('POST', `/consultations/${consultationId}/answer`, desk('1301'), { text: '記録を残し窓口へ' })).status).toBe(204);
+    expect(await call('POST', `/consultations/${consultationId}/answer`, desk('1301'), { text: '再回答' })).toMatchObject({
+      status: 409,
+      body: { code: 'CONSULTATION_ALREADY_ANSWERED', rule: 'R-CMP-4' },
+    });
+    expect((await call('GET', `/consultations/${consultationId}`, auditor())).status).toBe(200);
+    const forOfficer = (await call('GET', `/consultations/${consultationId}`, officer)).body;
+    expect(forOfficer).toMatchObject({ text: TROUBLE, status: 'answered', answer: { text: '記録を残し窓口へ' } });
+    expect(forOfficer.reads.map((r: { role: string }) => r.role)).toEqual(['complaint-desk', 'hq-auditor']);
+    expect(await call('GET', `/consultations/${newId()}`, desk('1301'))).toMatchObject({
+      status: 404,
+      body: { code: 'CONSULTATION_NOT_FOUND' },
+    });
+
+    const stream = await infra.log.readStream(`consultation-${consultationId}`);
+    expect(stream.map((e) => e.type)).toEqual(['ConsultationOpened', 'ConsultationRead', 'ConsultationAnswered', 'ConsultationRead']);
+    expect(JSON.stringify(stream.map((e) => e.data))).not.toContain(TROUBLE);
+    expect(JSON.stringify(stream.map((e) => e.data))).not.toContain(seekerId);
+    await eventually(async () =>
+      expect(published.filter((e) => e.key === `consultation-${consultationId}`).map((e) => [e.type, e.data])).toEqual([
+        ['complaints.ConsultationOpened.v1', { consultationId, registrationId, officeCode: '1301', openedAt: clock.now().toISOString() }],
+        ['complaints.ConsultationAnswered.v1', { consultationId, officeCode: '1301', at: clock.now().toISOString() }],
+      ]),
+    );
+  });
+
+  it("R-CMP-3 / R-AUD-2: erasing the seeker a consultation's thread names makes its text and answer unreadable; a consultation naming no seeker keeps its text", async () => {
+    const { registrationId, seekerId, officer } = await dealings();
+    const named = await call('POST', '/consultations', officer, {
+      officeCode: '1301',
+      text: '名指しの相談',
+      threadId: threadIdOf(registrationId, seekerId),
+    });
+    const unnamed = await call('POST', '/consultations', officer, { officeCode: '1301', text: '一般の相談' });
+    expect([named.status, unnamed.status]).toEqual([201, 201]);
+    expect((await call('POST', `/consultations/${named.body.consultationId}/answer`, desk('1301'), { text: '助言' })).status).toBe(204);
+    await eventually(async () => expect((await call('GET', '/consultations', officer)).body).toHaveLength(2));
+    await publish('registration', 'registration.SeekerErased.v1', `seeker-${seekerId}`, { seekerId, erasedAt: clock.now().toISOString() });
+    await eventually(async () => {
+      const view = await call('GET', `/consultations/${named.body.consultationId}`, officer);
+      expect(view.status).toBe(200);
+      expect(view.body.text).toBeUndefined();
+      expect(view.body.answer).toEqual({ at: clock.now().toISOString() });
+    });
+    expect((await call('GET', `/consultations/${unnamed.body.consultationId}`, officer)).body).toMatchObject({ text: '一般の相談' });
+  });
+
   it('R-AUD-2: after registration.SeekerErased.v1 the complaint text and its conversation no longer open; the complaint and its course stay', async () => {
     const { registrationId, seekerId, seeker, officer } = await dealings();
     const { complaintId } = await fileOnceKnown(seeker, registrationId);
