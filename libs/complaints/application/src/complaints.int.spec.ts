@@ -13,8 +13,8 @@ import { threadIdOf } from '@hw/messaging/contracts';
 import { seekerReference } from '@hw/matching/contracts';
 import { ComplaintsServiceModule } from './complaints.module';
 import { ComplaintsService } from './complaints.service';
-import { complaintsProjection } from './complaints.projection';
-import { ComplaintRow } from './entities';
+import { complaintsProjection, consultationsProjection } from './complaints.projection';
+import { ComplaintRow, ConsultationRow } from './entities';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
 const TEXT = '担当者から深夜に何度も連絡が来る';
@@ -493,6 +493,10 @@ const suite = (readDb: Record<string, string>) => () => {
       expect(view.body.answer).toEqual({ at: clock.now().toISOString() });
     });
     expect((await call('GET', `/consultations/${unnamed.body.consultationId}`, officer)).body).toMatchObject({ text: '一般の相談' });
+    expect(await call('POST', `/consultations/${named.body.consultationId}/answer`, desk('1301'), { text: '追記' })).toMatchObject({
+      status: 422,
+      body: { code: 'SEEKER_ERASED', rule: 'R-AUD-2' },
+    });
   });
 
   it('R-AUD-2: after registration.SeekerErased.v1 the complaint text and its conversation no longer open; the complaint and its course stay', async () => {
@@ -530,6 +534,23 @@ const suite = (readDb: Record<string, string>) => () => {
     await runner.caughtUp();
     const live = await rows();
     expect(live.find((r) => r.complaintId === complaintId)).toMatchObject({ status: 'escalated', deskOffice: '1301' });
+    await runner.rebuild();
+    expect(await rows()).toEqual(live);
+    await runner.stop();
+  });
+
+  it('R-AUD-1 / R-CMP-3: a rebuild of the consultation list from the log gives the same rows', async () => {
+    const { registrationId, officer } = await dealings();
+    const opened = await call('POST', '/consultations', officer, { officeCode: '1301', text: '相談' });
+    expect(opened.status).toBe(201);
+    expect((await call('POST', `/consultations/${opened.body.consultationId}/answer`, desk('1301'), { text: '助言' })).status).toBe(204);
+    const db = app.get<DataSource>(READ_DB);
+    const rows = () => db.getRepository(ConsultationRow).find({ order: { consultationId: 'ASC' } });
+    const runner = new ProjectionRunner(infra.log, db, consultationsProjection);
+    await runner.start();
+    await runner.caughtUp();
+    const live = await rows();
+    expect(live.find((r) => r.consultationId === opened.body.consultationId)).toMatchObject({ registrationId, status: 'answered' });
     await runner.rebuild();
     expect(await rows()).toEqual(live);
     await runner.stop();

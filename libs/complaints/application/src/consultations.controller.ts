@@ -78,6 +78,7 @@ export class ConsultationsController {
   @ApiResponse(R403)
   @ApiResponse(R404)
   @ApiResponse({ status: 409, description: 'CONSULTATION_ALREADY_ANSWERED (R-CMP-4)' })
+  @ApiResponse({ status: 422, description: 'SEEKER_ERASED (R-AUD-2): the seeker the consultation names is erased' })
   async answer(@Param() params: ConsultationParams, @Body() body: TextDto, @CurrentPrincipal() p: TokenClaims): Promise<void> {
     await this.consultations.answer(p, params.consultationId, body.text);
   }

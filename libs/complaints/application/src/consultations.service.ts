@@ -118,7 +118,8 @@ export class ConsultationsService {
   async answer(p: TokenClaims, consultationId: string, text: string): Promise<void> {
     const { state } = await readState(this.log, consultationDecider, consultationStreamId(consultationId));
     if (state.status === 'none') throw ConsultationErrors.notFound();
-    if ((await this.db.getRepository(ConsultationErasedRow).countBy({ consultationId })) > 0) throw ConsultationErrors.notFound(); // R-AUD-2: nothing new is sealed under a destroyed key
+    // R-AUD-2: nothing new is sealed under a destroyed key.
+    if ((await this.db.getRepository(ConsultationErasedRow).countBy({ consultationId })) > 0) throw ConsultationErrors.erased();
     const sealedAnswer = await this.keys.seal(consultationId, text);
     await this.run(p, consultationId, async () => this.command(p, { type: 'AnswerConsultation', sealedAnswer }));
   }

@@ -11,6 +11,8 @@ export const ConsultationErrors = {
   notDeskOfOffice: () =>
     new DomainError('NOT_THE_CONSULTED_DESK', 'only the desk of the consulted office handles the consultation', 'R-CMP-3', 'forbidden'),
   notVisible: () => new DomainError('CONSULTATION_NOT_VISIBLE', 'this consultation is not in your view', 'R-CMP-3', 'forbidden'),
+  erased: () =>
+    new DomainError('SEEKER_ERASED', 'the seeker this consultation names is erased: nothing new is sealed for it', 'R-AUD-2', 'refused'),
   alreadyAnswered: () =>
     new DomainError('CONSULTATION_ALREADY_ANSWERED', 'the desk answered this consultation; an answer is not edited', 'R-CMP-4', 'conflict'),
 };
