@@ -108,6 +108,10 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['complaints', 'POST /complaints/{complaintId}/desk-steps',               'D  D  D  D  D  D   D   A   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/desk-outcome',             'D  D  D  D  D  D   D   A   D   D   D'],
   ['complaints', 'POST /complaints/{complaintId}/sanction-decision',        'D  D  D  D  D  D   D   D   A   A   D'],
+  ['complaints', 'POST /consultations',                                     'D  D  D  D  D  D   D   D   D   D   D'],
+  ['complaints', 'GET /consultations',                                      'D  D  D  D  D  D   D   A   D   D   A'],
+  ['complaints', 'GET /consultations/{consultationId}',                     'D  D  D  D  D  D   D   A   D   D   A'],
+  ['complaints', 'POST /consultations/{consultationId}/answer',             'D  D  D  D  D  D   D   A   D   D   D'],
   ['reporting', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
   ['reporting', 'GET /health/ready',                                        'A  A  A  A  A  A   A   A   A   A   A'],
   ['reporting', 'GET /reports',                                             'D  D  D  A  A  D   D   D   D   D   D'],
@@ -317,6 +321,7 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       .replace('{period}', '2026Q1')
       .replace('{threadId}', threadIdOf(f.regA, f.seekerA))
       .replace('{complaintId}', newId())
+      .replace('{consultationId}', newId())
       .replace('{seekerRef}', seekerReference(infra.config.seekerReferenceSecret, f.regA, f.seekerA));
     const office = column === 'counter27' ? '27010' : '13010';
     const bodies: Record<string, unknown> = {
@@ -366,6 +371,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /complaints/{complaintId}/desk-outcome': { outcome: 'advice-given', text: '助言' },
       'POST /complaints/{complaintId}/sanction-decision': { decision: 'no-action' },
       'PUT /reports/{period}/draft': { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 },
+      // orgA/orgB tokens are not complaint officers (R-CMP-3: refused); a consultation id no one opened is 404 past the guard.
+      'POST /consultations': { officeCode: '13010', text: '相談します' },
+      'POST /consultations/{consultationId}/answer': { text: '助言します' },
       'POST /reports/{period}/filing': { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 },
       'POST /reports/{period}/amendments': { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0, reason: 'matrix' },
       'POST /bureau/reports/{registrationId}/{period}/false': { reason: 'matrix' },

@@ -13,8 +13,8 @@ import { threadIdOf } from '@hw/messaging/contracts';
 import { seekerReference } from '@hw/matching/contracts';
 import { ComplaintsServiceModule } from './complaints.module';
 import { ComplaintsService } from './complaints.service';
-import { complaintsProjection } from './complaints.projection';
-import { ComplaintRow } from './entities';
+import { complaintsProjection, consultationsProjection } from './complaints.projection';
+import { ComplaintRow, ConsultationRow } from './entities';
 
 const SECRET = 'int-secret-of-at-least-thirty-two-characters!';
 const TEXT = '担当者から深夜に何度も連絡が来る';
@@ -363,6 +363,142 @@ const suite = (readDb: Record<string, string>) => () => {
     expect(await streamTypes(complaintId)).toEqual(['ComplaintFiled', 'DeskConsulted', 'ComplaintTextRead', 'ConsultationAnswered']);
   });
 
+  it("R-CMP-2 / R-SKR-5: once escalated, the desk's conversation with the seeker is not served to the organisation — only the parts it is party to", async () => {
+    const { registrationId, seeker, officer } = await dealings();
+    const { complaintId } = await fileOnceKnown(seeker, registrationId, '1301');
+    expect((await call('POST', `/complaints/${complaintId}/messages`, officer, { text: '詳しく教えてください' })).status).toBe(201);
+    expect((await call('POST', `/complaints/${complaintId}/messages`, seeker, { text: '夜の十時過ぎです' })).status).toBe(201);
+    expect(
+      (await call('POST', `/complaints/${complaintId}/escalation`, seeker, { reason: 'not-satisfied', text: '電話番号は090-0000-0000' }))
+        .status,
+    ).toBe(204);
+    expect((await call('POST', `/complaints/${complaintId}/messages`, desk('1301'), { text: 'ご住所を確認させてください' })).status).toBe(
+      201,
+    );
+    expect((await call('POST', `/complaints/${complaintId}/messages`, seeker, { text: '東京都千代田区一丁目' })).status).toBe(201);
+    expect((await call('POST', `/complaints/${complaintId}/desk-steps`, desk('1301'), { text: '本人に電話' })).status).toBe(204);
+
+    const forOfficer = await call('GET', `/complaints/${complaintId}`, officer);
+    expect(forOfficer.status).toBe(200);
+    const served = JSON.stringify(forOfficer.body);
+    for (const secret of ['ご住所を確認させてください', '東京都千代田区一丁目', '電話番号は090-0000-0000', '本人に電話'])
+      expect(served).not.toContain(secret);
+    expect(forOfficer.body.history.map((h: { type: string; text?: string }) => [h.type, h.text])).toEqual([
+      ['ComplaintMessagePosted', '詳しく教えてください'],
+      ['ComplaintMessagePosted', '夜の十時過ぎです'],
+      ['ComplaintEscalated', undefined],
+      ['DeskStepRecorded', undefined],
+    ]);
+    // The seeker and the desk still read the whole conversation.
+    const forSeeker = (await call('GET', `/complaints/${complaintId}`, seeker)).body.history;
+    expect(forSeeker.filter((h: { type: string }) => h.type === 'ComplaintMessagePosted')).toHaveLength(4);
+    const forDesk = (await call('GET', `/complaints/${complaintId}`, desk('1301'))).body.history;
+    expect(forDesk.map((h: { text?: string }) => h.text)).toEqual(
+      expect.arrayContaining(['ご住所を確認させてください', '東京都千代田区一丁目']),
+    );
+  });
+
+  it("R-CMP-3 / R-STF-2: without a complaint, the complaint officer consults an office's desk about a seeker named by the registration's own thread; that desk lists, reads (recorded) and answers once; only that registration's officers and that desk see it, the HQ auditor reads only; the events carry no text", async () => {
+    const { registrationId, seekerId, officer } = await dealings();
+    const threadId = threadIdOf(registrationId, seekerId);
+    const TROUBLE = '求職者から繰り返し不当な要求がある';
+    const open = (auth: string, body: Record<string, unknown>) => call('POST', '/consultations', auth, body);
+    expect(await open(orgUser(registrationId, false), { officeCode: '1301', text: TROUBLE })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_COMPLAINT_OFFICER', rule: 'R-CMP-3' },
+    });
+    expect(await open(officer, { officeCode: '1301', text: TROUBLE, threadId: threadIdOf(registrationId, newId()) })).toMatchObject({
+      status: 422,
+      body: { code: 'NO_DEALINGS_WITH_SEEKER', rule: 'R-CMP-3', field: 'threadId' },
+    });
+    expect(await open(officer, { officeCode: '1301', text: TROUBLE, seekerId })).toMatchObject({ status: 400 });
+    expect(await open(officer, { officeCode: '', text: TROUBLE })).toMatchObject({ status: 400, body: { field: 'officeCode' } });
+    const opened = await open(officer, { officeCode: '1301', text: TROUBLE, threadId });
+    expect(opened.status).toBe(201);
+    const { consultationId } = opened.body as { consultationId: string };
+    const anonymous = await open(officer, { officeCode: '1301', text: '一般的な相談' });
+    expect(anonymous.status).toBe(201);
+
+    const ids = (auth: string) =>
+      call('GET', '/consultations', auth).then((r) => (r.body as Array<{ consultationId: string }>).map((c) => c.consultationId));
+    await eventually(async () =>
+      expect(await ids(desk('1301'))).toEqual(expect.arrayContaining([consultationId, anonymous.body.consultationId])),
+    );
+    expect(await ids(desk('2701'))).not.toContain(consultationId);
+    expect(await ids(officer)).toEqual(expect.arrayContaining([consultationId, anonymous.body.consultationId]));
+    expect(await ids(orgUser(newId(), true))).not.toContain(consultationId);
+    expect(await ids(auditor())).toContain(consultationId);
+    expect((await call('GET', '/consultations', orgUser(registrationId, false))).status).toBe(403);
+    expect((await call('GET', '/consultations', bureau('13'))).status).toBe(403);
+    expect((await call('GET', '/consultations', seekerToken(seekerId))).status).toBe(403);
+
+    // Who may open it: that desk (recorded), the HQ auditor (recorded, read-only), the registration's officers.
+    expect(await call('GET', `/consultations/${consultationId}`, desk('2701'))).toMatchObject({ status: 403, body: { rule: 'R-CMP-3' } });
+    expect((await call('GET', `/consultations/${consultationId}`, orgUser(newId(), true))).status).toBe(403);
+    expect((await call('GET', `/consultations/${consultationId}`, orgUser(registrationId, false))).status).toBe(403);
+    expect((await call('GET', `/consultations/${consultationId}`, seekerToken(seekerId))).status).toBe(403);
+    expect((await call('GET', `/consultations/${consultationId}`, desk('1301'))).body).toMatchObject({
+      text: TROUBLE,
+      threadId,
+      officeCode: '1301',
+      status: 'open',
+    });
+    expect(await call('POST', `/consultations/${consultationId}/answer`, desk('2701'), { text: '助言' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_THE_CONSULTED_DESK' },
+    });
+    expect((await call('POST', `/consultations/${consultationId}/answer`, auditor(), { text: '助言' })).status).toBe(403);
+    expect((await call('POST', `/consultations/${consultationId}/answer`, desk('1301'), { text: '記録を残し窓口へ' })).status).toBe(204);
+    expect(await call('POST', `/consultations/${consultationId}/answer`, desk('1301'), { text: '再回答' })).toMatchObject({
+      status: 409,
+      body: { code: 'CONSULTATION_ALREADY_ANSWERED', rule: 'R-CMP-4' },
+    });
+    expect((await call('GET', `/consultations/${consultationId}`, auditor())).status).toBe(200);
+    const forOfficer = (await call('GET', `/consultations/${consultationId}`, officer)).body;
+    expect(forOfficer).toMatchObject({ text: TROUBLE, status: 'answered', answer: { text: '記録を残し窓口へ' } });
+    expect(forOfficer.reads.map((r: { role: string }) => r.role)).toEqual(['complaint-desk', 'hq-auditor']);
+    expect(await call('GET', `/consultations/${newId()}`, desk('1301'))).toMatchObject({
+      status: 404,
+      body: { code: 'CONSULTATION_NOT_FOUND' },
+    });
+
+    const stream = await infra.log.readStream(`consultation-${consultationId}`);
+    expect(stream.map((e) => e.type)).toEqual(['ConsultationOpened', 'ConsultationRead', 'ConsultationAnswered', 'ConsultationRead']);
+    expect(JSON.stringify(stream.map((e) => e.data))).not.toContain(TROUBLE);
+    expect(JSON.stringify(stream.map((e) => e.data))).not.toContain(seekerId);
+    await eventually(async () =>
+      expect(published.filter((e) => e.key === `consultation-${consultationId}`).map((e) => [e.type, e.data])).toEqual([
+        ['complaints.ConsultationOpened.v1', { consultationId, registrationId, officeCode: '1301', openedAt: clock.now().toISOString() }],
+        ['complaints.ConsultationAnswered.v1', { consultationId, officeCode: '1301', at: clock.now().toISOString() }],
+      ]),
+    );
+  });
+
+  it("R-CMP-3 / R-AUD-2: erasing the seeker a consultation's thread names makes its text and answer unreadable; a consultation naming no seeker keeps its text", async () => {
+    const { registrationId, seekerId, officer } = await dealings();
+    const named = await call('POST', '/consultations', officer, {
+      officeCode: '1301',
+      text: '名指しの相談',
+      threadId: threadIdOf(registrationId, seekerId),
+    });
+    const unnamed = await call('POST', '/consultations', officer, { officeCode: '1301', text: '一般の相談' });
+    expect([named.status, unnamed.status]).toEqual([201, 201]);
+    expect((await call('POST', `/consultations/${named.body.consultationId}/answer`, desk('1301'), { text: '助言' })).status).toBe(204);
+    await eventually(async () => expect((await call('GET', '/consultations', officer)).body).toHaveLength(2));
+    await publish('registration', 'registration.SeekerErased.v1', `seeker-${seekerId}`, { seekerId, erasedAt: clock.now().toISOString() });
+    await eventually(async () => {
+      const view = await call('GET', `/consultations/${named.body.consultationId}`, officer);
+      expect(view.status).toBe(200);
+      expect(view.body.text).toBeUndefined();
+      expect(view.body.answer).toEqual({ at: clock.now().toISOString() });
+    });
+    expect((await call('GET', `/consultations/${unnamed.body.consultationId}`, officer)).body).toMatchObject({ text: '一般の相談' });
+    expect(await call('POST', `/consultations/${named.body.consultationId}/answer`, desk('1301'), { text: '追記' })).toMatchObject({
+      status: 422,
+      body: { code: 'SEEKER_ERASED', rule: 'R-AUD-2' },
+    });
+  });
+
   it('R-AUD-2: after registration.SeekerErased.v1 the complaint text and its conversation no longer open; the complaint and its course stay', async () => {
     const { registrationId, seekerId, seeker, officer } = await dealings();
     const { complaintId } = await fileOnceKnown(seeker, registrationId);
@@ -398,6 +534,23 @@ const suite = (readDb: Record<string, string>) => () => {
     await runner.caughtUp();
     const live = await rows();
     expect(live.find((r) => r.complaintId === complaintId)).toMatchObject({ status: 'escalated', deskOffice: '1301' });
+    await runner.rebuild();
+    expect(await rows()).toEqual(live);
+    await runner.stop();
+  });
+
+  it('R-AUD-1 / R-CMP-3: a rebuild of the consultation list from the log gives the same rows', async () => {
+    const { registrationId, officer } = await dealings();
+    const opened = await call('POST', '/consultations', officer, { officeCode: '1301', text: '相談' });
+    expect(opened.status).toBe(201);
+    expect((await call('POST', `/consultations/${opened.body.consultationId}/answer`, desk('1301'), { text: '助言' })).status).toBe(204);
+    const db = app.get<DataSource>(READ_DB);
+    const rows = () => db.getRepository(ConsultationRow).find({ order: { consultationId: 'ASC' } });
+    const runner = new ProjectionRunner(infra.log, db, consultationsProjection);
+    await runner.start();
+    await runner.caughtUp();
+    const live = await rows();
+    expect(live.find((r) => r.consultationId === opened.body.consultationId)).toMatchObject({ registrationId, status: 'answered' });
     await runner.rebuild();
     expect(await rows()).toEqual(live);
     await runner.stop();

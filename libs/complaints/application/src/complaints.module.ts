@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
 import { complaintDueDaysFromEnv } from '@hw/complaints/contracts';
 import { COMPLAINTS_ENTITIES, COMPLAINTS_MIGRATIONS } from './entities';
-import { complaintsProjection } from './complaints.projection';
+import { complaintsProjection, consultationsProjection } from './complaints.projection';
 import {
   complaintRegistrationsConsumer,
   complaintsErasureConsumer,
@@ -13,6 +13,8 @@ import { translateComplaintEvent } from './translate';
 import { COMPLAINTS_POLICY, complaintsClockIntervalFromEnv, complaintsKeysProvider } from './complaints-keys';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintsService } from './complaints.service';
+import { ConsultationsController } from './consultations.controller';
+import { ConsultationsService } from './consultations.service';
 
 /** The complaints service (R-CMP-1…5): the organisation's complaint officer first, then a Hello Work desk, then the bureau. */
 @Module({})
@@ -27,21 +29,21 @@ export class ComplaintsServiceModule {
             service: 'complaints',
             entities: COMPLAINTS_ENTITIES,
             migrations: COMPLAINTS_MIGRATIONS,
-            projections: [complaintsProjection],
+            projections: [complaintsProjection, consultationsProjection],
             consumers: [
               complaintThreadsConsumer,
               complaintRegistrationsConsumer,
               sanctionCarriedOutConsumer(infra.log),
               complaintsErasureConsumer,
             ],
-            relay: { streamPrefixes: ['complaint-'], translate: translateComplaintEvent },
+            relay: { streamPrefixes: ['complaint-', 'consultation-'], translate: translateComplaintEvent },
           },
           infra,
         ),
       ],
-      controllers: [ComplaintsController],
-      providers: [{ provide: COMPLAINTS_POLICY, useValue: policy }, complaintsKeysProvider, ComplaintsService],
-      exports: [ComplaintsService],
+      controllers: [ComplaintsController, ConsultationsController],
+      providers: [{ provide: COMPLAINTS_POLICY, useValue: policy }, complaintsKeysProvider, ComplaintsService, ConsultationsService],
+      exports: [ComplaintsService, ConsultationsService],
     };
   }
 }

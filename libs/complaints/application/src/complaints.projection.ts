@@ -2,8 +2,8 @@ import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@hw/platform/core';
 import { toDomainEvent } from '@hw/platform/event-log';
 import { Projection } from '@hw/platform/projections';
-import { ComplaintEvent } from '@hw/complaints/domain';
-import { ComplaintRow } from './entities';
+import { ComplaintEvent, ConsultationEvent } from '@hw/complaints/domain';
+import { ComplaintRow, ConsultationRow } from './entities';
 
 /**
  * The complaint list per seeker, registration, desk office and bureau prefecture, projected from
@@ -85,6 +85,42 @@ export const complaintsProjection: Projection = {
       case 'ComplaintMessagePosted':
       case 'ComplaintTextRead':
       case 'DeskStepRecorded':
+        return;
+      default:
+        return;
+    }
+  },
+};
+
+/** R-CMP-3: the standalone consultations per registration and desk office, from the `consultation-` streams (R-AUD-1). No text. */
+export const consultationsProjection: Projection = {
+  name: 'complaints-consultations',
+  streamPrefixes: ['consultation-'],
+  tables: ['complaints_consultations'],
+  async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
+    const event = toDomainEvent<ConsultationEvent>(recorded);
+    const repo = tx.getRepository(ConsultationRow);
+    switch (event.type) {
+      case 'ConsultationOpened': {
+        const d = event.data;
+        await repo
+          .createQueryBuilder()
+          .insert()
+          .values({
+            consultationId: d.consultationId,
+            registrationId: d.registrationId,
+            officeCode: d.officeCode,
+            threadId: d.threadId ?? null,
+            status: 'open',
+            openedAt: d.openedAt,
+            answeredAt: null,
+          })
+          .orIgnore()
+          .execute();
+        return;
+      }
+      case 'ConsultationAnswered':
+        await repo.update({ consultationId: event.data.consultationId }, { status: 'answered', answeredAt: event.data.at });
         return;
       default:
         return;

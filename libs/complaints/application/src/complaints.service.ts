@@ -227,10 +227,11 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       await this.simple(p, complaintId, { type: 'RecordStaffRead', ...(registrationPrefecture ? { registrationPrefecture } : {}) });
     }
     const recorded = await this.log.readStream(complaintStreamId(complaintId));
+    const reader = p.kind === 'seeker' ? 'seeker' : p.kind === 'organisation-user' ? 'organisation' : 'staff';
     return this.view(
       s,
       recorded.map((r) => ({ type: r.type, data: r.data }) as ComplaintEvent),
-      p.kind === 'seeker',
+      reader,
     );
   }
 
@@ -266,7 +267,21 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return this.clockPass.run();
   }
 
-  private async view(s: FiledComplaintState, events: ComplaintEvent[], forSeeker: boolean): Promise<ComplaintView> {
+  /**
+   * The course of handling as `reader` may see it. R-CMP-2 / R-SKR-5: once escalated, the desk's
+   * conversation with the seeker (messages either way), the seeker's escalation reason and the
+   * desk's notes are between the seeker and Hello Work: the organisation is served only that they
+   * happened (type, time, outcome), never their texts nor the desk's messages — only the parts it
+   * is party to (the conversation while the complaint was with it, its answer, its consultation).
+   */
+  private async view(
+    s: FiledComplaintState,
+    events: ComplaintEvent[],
+    reader: 'seeker' | 'organisation' | 'staff',
+  ): Promise<ComplaintView> {
+    const forSeeker = reader === 'seeker';
+    const forOrganisation = reader === 'organisation';
+    let escalated = false;
     const seekerId = s.complaint.seekerId;
     const erased = (await this.db.getRepository(ComplaintErasedSeekerRow).countBy({ seekerId })) > 0;
     const open = async (sealed: string) => (erased ? undefined : this.keys.open(seekerId, sealed));
@@ -277,13 +292,20 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
         case 'ComplaintFiled':
           break;
         case 'ComplaintMessagePosted':
+          if (forOrganisation && (escalated || e.data.from === 'complaint-desk')) break; // R-CMP-2 / R-SKR-5
           history.push({ type: e.type, at: e.data.at, from: e.data.from, text: await open(e.data.sealedBody) });
           break;
         case 'ComplaintAnswered':
           history.push({ type: e.type, at: e.data.at, text: await open(e.data.sealedAnswer) });
           break;
         case 'ComplaintEscalated':
-          history.push({ type: e.type, at: e.data.at, reason: e.data.reason, text: await open(e.data.sealedReason) });
+          escalated = true;
+          history.push({
+            type: e.type,
+            at: e.data.at,
+            reason: e.data.reason,
+            ...(forOrganisation ? {} : { text: await open(e.data.sealedReason) }),
+          });
           break;
         case 'DeskConsulted':
         case 'ConsultationAnswered':
@@ -291,10 +313,15 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
           history.push({ type: e.type, at: e.data.at, ...(forSeeker ? {} : { text: await open(e.data.sealedText) }) });
           break;
         case 'DeskStepRecorded':
-          history.push({ type: e.type, at: e.data.at, text: await open(e.data.sealedNote) });
+          history.push({ type: e.type, at: e.data.at, ...(forOrganisation ? {} : { text: await open(e.data.sealedNote) }) });
           break;
         case 'DeskOutcomeRecorded':
-          history.push({ type: e.type, at: e.data.at, outcome: e.data.outcome, text: await open(e.data.sealedNote) });
+          history.push({
+            type: e.type,
+            at: e.data.at,
+            outcome: e.data.outcome,
+            ...(forOrganisation ? {} : { text: await open(e.data.sealedNote) }),
+          });
           break;
         case 'SanctionDecided':
           history.push({ type: e.type, at: e.data.at, decision: e.data.decision, ...(e.data.until ? { until: e.data.until } : {}) });

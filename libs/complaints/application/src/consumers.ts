@@ -4,7 +4,7 @@ import { DomainError, EventMetadata } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { destroySeekerKey, IntegrationProjection } from '@hw/platform/projections';
-import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
+import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
 import {
   REGISTRATION_TOPIC,
   RegistrationApprovedV1,
@@ -120,5 +120,27 @@ export const complaintsErasureConsumer: IntegrationProjection = {
       { seekerId, erasedAt },
     );
     await destroySeekerKey(tx, seekerId);
+    // R-CMP-3 / R-AUD-2: a standalone consultation names the seeker only by the registration's
+    // thread; the thread of this seeker with each registration that named one is recomputed, and the
+    // key of every consultation naming it destroyed.
+    const named = (await tx.query(
+      'SELECT DISTINCT registration_id AS "registrationId" FROM complaints_consultations WHERE thread_id IS NOT NULL',
+    )) as Array<{ registrationId: string }>;
+    for (const { registrationId } of named) {
+      const threadId = threadIdOf(registrationId, seekerId);
+      const hits = (await run(
+        tx,
+        'SELECT consultation_id AS "consultationId" FROM complaints_consultations WHERE registration_id = :registrationId AND thread_id = :threadId',
+        { registrationId, threadId },
+      )) as Array<{ consultationId: string }>;
+      for (const { consultationId } of hits) {
+        await run(
+          tx,
+          'INSERT INTO complaints_erased_consultations (consultation_id, erased_at) VALUES (:consultationId, :erasedAt) ON CONFLICT (consultation_id) DO NOTHING',
+          { consultationId, erasedAt },
+        );
+        await destroySeekerKey(tx, consultationId);
+      }
+    }
   },
 };

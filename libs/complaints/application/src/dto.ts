@@ -90,3 +90,25 @@ export class ComplaintParams {
   @Matches(UUID, { message: 'complaintId must be a UUID' })
   complaintId!: string;
 }
+
+/** R-CMP-3: a standalone consultation of a Hello Work complaint desk by the registration's complaint officer. */
+export class OpenConsultationDto extends TextDto {
+  @ApiProperty({ description: 'the Hello Work office whose complaint desk is consulted' })
+  @Matches(OFFICE, { message: 'officeCode must be an office code of 1–16 letters, digits or -', context: { rule: 'R-CMP-3' } })
+  officeCode!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "the registration's messaging thread with the seeker concerned (R-SKR-5: never a seeker id); omit to consult without naming a seeker",
+  })
+  @IsOptional()
+  @Matches(UUID, { message: 'threadId must be a UUID (a thread of this registration)', context: { rule: 'R-CMP-3' } })
+  threadId?: string;
+}
+
+export class ConsultationParams {
+  @ApiProperty({ format: 'uuid', description: 'the consultation, as opening it answered' })
+  @Matches(UUID, { message: 'consultationId must be a UUID' })
+  consultationId!: string;
+}

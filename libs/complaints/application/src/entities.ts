@@ -94,7 +94,58 @@ export class ComplaintErasedSeekerRow {
   erasedAt!: string;
 }
 
-export const COMPLAINTS_ENTITIES = [ComplaintRow, ComplaintThreadRow, ComplaintRegistrationRow, ComplaintErasedSeekerRow, SeekerKeyRow];
+/**
+ * Standalone consultations (R-CMP-3), projected from the `consultation-` streams (rebuildable,
+ * R-AUD-1). No text: it stays sealed in the log under the consultation's own key.
+ */
+@Entity({ name: 'complaints_consultations' })
+export class ConsultationRow {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'consultation_id' })
+  consultationId!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'registration_id' })
+  registrationId!: string;
+
+  /** The office whose desk is consulted. */
+  @Column({ type: 'varchar', length: 16, name: 'office_code' })
+  officeCode!: string;
+
+  /** The registration's thread with the seeker concerned, if one is named (never a seeker id, R-SKR-5). */
+  @Column({ type: 'varchar', length: 36, name: 'thread_id', nullable: true })
+  threadId!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'opened_at' })
+  openedAt!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'answered_at', nullable: true })
+  answeredAt!: string | null;
+}
+
+/**
+ * Consultations whose key was destroyed because the seeker their thread names was erased (R-AUD-2):
+ * not opened from that moment, even by an instance still holding the key unwrapped.
+ */
+@Entity({ name: 'complaints_erased_consultations' })
+export class ConsultationErasedRow {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'consultation_id' })
+  consultationId!: string;
+
+  @Column({ type: 'varchar', length: 32, name: 'erased_at' })
+  erasedAt!: string;
+}
+
+export const COMPLAINTS_ENTITIES = [
+  ComplaintRow,
+  ComplaintThreadRow,
+  ComplaintRegistrationRow,
+  ComplaintErasedSeekerRow,
+  ConsultationRow,
+  ConsultationErasedRow,
+  SeekerKeyRow,
+];
 
 const v = (length: number) => ({ type: 'varchar', length: String(length) });
 
@@ -169,4 +220,49 @@ export class ComplaintsTables1765000000000 implements MigrationInterface {
   }
 }
 
-export const COMPLAINTS_MIGRATIONS = [SeekerKeys1764900000001, ComplaintsTables1765000000000];
+export class ConsultationTables1765100000000 implements MigrationInterface {
+  name = 'ConsultationTables1765100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'complaints_consultations',
+        columns: [
+          { name: 'consultation_id', ...v(36), isPrimary: true },
+          { name: 'registration_id', ...v(64) },
+          { name: 'office_code', ...v(16) },
+          { name: 'thread_id', ...v(36), isNullable: true },
+          { name: 'status', ...v(16) },
+          { name: 'opened_at', ...v(32) },
+          { name: 'answered_at', ...v(32), isNullable: true },
+        ],
+      }),
+      true,
+    );
+    await queryRunner.createIndex(
+      'complaints_consultations',
+      new TableIndex({ name: 'consultations_by_registration', columnNames: ['registration_id'] }),
+    );
+    await queryRunner.createIndex(
+      'complaints_consultations',
+      new TableIndex({ name: 'consultations_by_office', columnNames: ['office_code'] }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'complaints_erased_consultations',
+        columns: [
+          { name: 'consultation_id', ...v(36), isPrimary: true },
+          { name: 'erased_at', ...v(32) },
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('complaints_erased_consultations', true);
+    await queryRunner.dropTable('complaints_consultations', true);
+  }
+}
+
+export const COMPLAINTS_MIGRATIONS = [SeekerKeys1764900000001, ComplaintsTables1765000000000, ConsultationTables1765100000000];

@@ -1,11 +1,12 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { toDomainEvent } from '@hw/platform/event-log';
 import { envelopeOf, IntegrationEvent } from '@hw/platform/bus';
-import { ComplaintEvent } from '@hw/complaints/domain';
+import { ComplaintEvent, ConsultationEvent } from '@hw/complaints/domain';
 import { ComplaintsEvents, ComplaintsIntegrationEvent } from '@hw/complaints/contracts';
 
 /** Domain → integration events: ids, categories, states, times. Never a text, a note, a reason or the seeker (R-AUD-2). */
 export const translateComplaintEvent = (recorded: RecordedEvent): IntegrationEvent | null => {
+  if (recorded.streamId.startsWith('consultation-')) return translateConsultationEvent(recorded);
   const event = toDomainEvent<ComplaintEvent>(recorded);
   let out: ComplaintsIntegrationEvent;
   switch (event.type) {
@@ -54,6 +55,27 @@ export const translateComplaintEvent = (recorded: RecordedEvent): IntegrationEve
     default:
       // Messages, reads and desk steps stay in the complaint's own log (R-CMP-4).
       return null;
+  }
+  return { ...envelopeOf(recorded), ...out };
+};
+
+/** R-CMP-3: a standalone consultation opened and answered — ids, office, times; never the text nor the thread (R-SKR-5). */
+const translateConsultationEvent = (recorded: RecordedEvent): IntegrationEvent | null => {
+  const event = toDomainEvent<ConsultationEvent>(recorded);
+  let out: ComplaintsIntegrationEvent;
+  switch (event.type) {
+    case 'ConsultationOpened': {
+      const { consultationId, registrationId, officeCode, openedAt } = event.data;
+      out = { type: ComplaintsEvents.ConsultationOpened, data: { consultationId, registrationId, officeCode, openedAt } };
+      break;
+    }
+    case 'ConsultationAnswered': {
+      const { consultationId, officeCode, at } = event.data;
+      out = { type: ComplaintsEvents.ConsultationAnswered, data: { consultationId, officeCode, at } };
+      break;
+    }
+    default:
+      return null; // reads stay in the consultation's own log (R-STF-2)
   }
   return { ...envelopeOf(recorded), ...out };
 };

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { RecordedEvent } from '@hw/platform/core';
-import { ComplaintEvent } from '@hw/complaints/domain';
+import { ComplaintEvent, ConsultationEvent } from '@hw/complaints/domain';
 import { complaintsSchemas } from '@hw/complaints/contracts';
 import { translateComplaintEvent } from './translate';
 
@@ -91,4 +91,49 @@ describe('complaints integration events', () => {
     ];
     for (const event of kept) expect(translateComplaintEvent(recorded(event))).toBeNull();
   });
+
+  const consultationId = '01a23397-7edb-74dd-9319-38d6963c6139';
+  const threadId = '01a23397-7edb-74dd-9319-38d6963c6140';
+  const consultation = (event: ConsultationEvent): RecordedEvent =>
+    ({ ...recorded(event as unknown as ComplaintEvent), streamId: `consultation-${consultationId}` }) as RecordedEvent;
+
+  it.each([
+    [
+      'ConsultationOpened',
+      {
+        type: 'ConsultationOpened',
+        data: {
+          consultationId,
+          registrationId: 'reg-1',
+          officerId: 'u',
+          officeCode: '13010',
+          threadId,
+          sealedText: SECRET_TEXT,
+          openedAt: at,
+        },
+      },
+    ],
+    [
+      'ConsultationAnswered',
+      { type: 'ConsultationAnswered', data: { consultationId, staffId: 'd', officeCode: '13010', sealedAnswer: SECRET_TEXT, at } },
+    ],
+  ] as Array<[string, ConsultationEvent]>)(
+    'R-CMP-3 / R-SKR-5: a standalone %s translates to its schema, with no text, no thread and no seeker',
+    (_, event) => {
+      const out = translateComplaintEvent(consultation(event));
+      expect(out).not.toBeNull();
+      const validate = ajv.compile(complaintsSchemas[out!.type]);
+      expect({ valid: validate(out!.data), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+      expect(JSON.stringify(out)).not.toContain(SECRET_TEXT);
+      expect(JSON.stringify(out)).not.toContain(threadId);
+      expect(out).toMatchObject({ key: `consultation-${consultationId}` });
+    },
+  );
+
+  it('R-STF-2: a consultation read stays in its own log, unpublished', () =>
+    expect(
+      translateComplaintEvent(
+        consultation({ type: 'ConsultationRead', data: { consultationId, staffId: 'd', role: 'complaint-desk', at } }),
+      ),
+    ).toBeNull());
 });

@@ -57,6 +57,22 @@ export interface SanctionCarriedOutV1 {
   at: string;
 }
 
+/**
+ * R-CMP-3: a standalone consultation of a Hello Work desk by an organisation's complaint officer
+ * (key `consultation-<consultationId>`). Ids, office and times: no text, no thread, no seeker.
+ */
+export interface ConsultationOpenedV1 {
+  consultationId: string;
+  registrationId: string;
+  officeCode: string;
+  openedAt: string;
+}
+export interface ConsultationAnsweredV1 {
+  consultationId: string;
+  officeCode: string;
+  at: string;
+}
+
 export const ComplaintsEvents = {
   ComplaintFiled: 'complaints.ComplaintFiled.v1',
   ComplaintAcknowledged: 'complaints.ComplaintAcknowledged.v1',
@@ -67,6 +83,8 @@ export const ComplaintsEvents = {
   DeskOutcomeRecorded: 'complaints.DeskOutcomeRecorded.v1',
   SanctionDecided: 'complaints.SanctionDecided.v1',
   SanctionCarriedOut: 'complaints.SanctionCarriedOut.v1',
+  ConsultationOpened: 'complaints.ConsultationOpened.v1',
+  ConsultationAnswered: 'complaints.ConsultationAnswered.v1',
 } as const;
 
 export type ComplaintsIntegrationEvent =
@@ -78,7 +96,9 @@ export type ComplaintsIntegrationEvent =
   | { type: typeof ComplaintsEvents.ComplaintEscalated; data: ComplaintEscalatedV1 }
   | { type: typeof ComplaintsEvents.DeskOutcomeRecorded; data: DeskOutcomeRecordedV1 }
   | { type: typeof ComplaintsEvents.SanctionDecided; data: SanctionDecidedV1 }
-  | { type: typeof ComplaintsEvents.SanctionCarriedOut; data: SanctionCarriedOutV1 };
+  | { type: typeof ComplaintsEvents.SanctionCarriedOut; data: SanctionCarriedOutV1 }
+  | { type: typeof ComplaintsEvents.ConsultationOpened; data: ConsultationOpenedV1 }
+  | { type: typeof ComplaintsEvents.ConsultationAnswered; data: ConsultationAnsweredV1 };
 
 /** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
 export const sanctionReasonOf = (complaintId: string): string => `complaint-sanction:${complaintId}`;
@@ -87,6 +107,7 @@ const uuid = { type: 'string', format: 'uuid' };
 const id = { type: 'string', minLength: 1, maxLength: 64 };
 const instant = { type: 'string', format: 'date-time' };
 const prefecture = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' };
+const office = { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' };
 
 /** One event's JSON Schema (draft 2020-12): exactly these properties, `optional` ones may be absent. */
 const eventSchema = (title: string, properties: Record<string, object>, optional: string[] = []) => ({
@@ -146,6 +167,17 @@ export const complaintsSchemas: Record<string, object> = {
     registrationId: id,
     registrationEventId: uuid,
     status: { type: 'string', maxLength: 32 },
+    at: instant,
+  }),
+  [ComplaintsEvents.ConsultationOpened]: eventSchema(ComplaintsEvents.ConsultationOpened, {
+    consultationId: uuid,
+    registrationId: id,
+    officeCode: office,
+    openedAt: instant,
+  }),
+  [ComplaintsEvents.ConsultationAnswered]: eventSchema(ComplaintsEvents.ConsultationAnswered, {
+    consultationId: uuid,
+    officeCode: office,
     at: instant,
   }),
 };
