@@ -149,8 +149,18 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
     registrationId,
     departmentId: mainOffice.departmentId,
     organisationKind: 'private-paid',
+    admin: true, // R-REP-1: the administrator files the registration's reports
   });
-  expect(Object.keys(adminClaims).sort()).toEqual(['departmentId', 'exp', 'iat', 'kind', 'organisationKind', 'registrationId', 'sub']);
+  expect(Object.keys(adminClaims).sort()).toEqual([
+    'admin',
+    'departmentId',
+    'exp',
+    'iat',
+    'kind',
+    'organisationKind',
+    'registrationId',
+    'sub',
+  ]);
   expect((await http('GET', `${base}/registrations/${registrationId}`, admin)).body).toMatchObject({ registrationId, status: 'active' });
 
   // The admin creates a user of the branch office (R-ORG-3 offices as units); it activates and logs in.
@@ -174,11 +184,13 @@ const lifecycle = async (base: string, run: string, matching?: string) => {
     ).status,
   ).toBe(204);
   const user = await login(base, userLogin, userPassword);
-  expect(claimsOf(user.slice('Bearer '.length))).toMatchObject({
+  const userClaims = claimsOf(user.slice('Bearer '.length));
+  expect(userClaims).toMatchObject({
     kind: 'organisation-user',
     registrationId,
     departmentId: branchOffice.departmentId,
   });
+  expect(userClaims).not.toHaveProperty('admin'); // a department user is no administrator
   // Only the admin creates users.
   expect(
     (
