@@ -1,8 +1,9 @@
 import { assertNever, Decider } from '@hw/platform/core';
 import { periodById } from './report-period';
+import { evolveReport, initialReportState, opened, ReportState } from './report.state';
 import { ReportCommand } from './report.commands';
-import { alreadyDecided, alreadyFiled, draftNotFound, nothingToSanction, notFiled, reportNotFound } from './report.errors';
-import { EnteredFigures, PrefilledFigures, ReportEvent, SanctionDecision } from './report.events';
+import { alreadyDecided, alreadyFiled, draftNotFound, nothingToSanction, notFiled } from './report.errors';
+import { ReportEvent } from './report.events';
 import {
   enteredFiguresPolicy,
   filingAfterPeriodEndPolicy,
@@ -17,42 +18,7 @@ import {
   terminationGroundsPolicy,
 } from './report.policies';
 
-export interface ReportVersion {
-  version: number;
-  entered: EnteredFigures;
-  late: boolean;
-  reason?: string;
-  at: string;
-}
-export interface ReportDraft {
-  entered: EnteredFigures;
-  savedBy: string;
-  savedAt: string;
-}
-interface Obligation {
-  registrationId: string;
-  prefecture: string;
-  period: string;
-  dueDay: string;
-  overdueAt: string;
-  prefilled: PrefilledFigures;
-  sanction?: SanctionDecision;
-  /** The organisation's latest draft while the report is unfiled (R-REP-2). */
-  draft?: ReportDraft;
-}
-/** One report: none yet → owed → (overdue) → filed (→ amended versions) → false. */
-export type ReportState =
-  | { status: 'none' }
-  | ({ status: 'owed' | 'overdue' } & Obligation)
-  | ({ status: 'filed' | 'false'; versions: ReportVersion[] } & Obligation);
-
 type Of<T extends ReportCommand['type']> = Extract<ReportCommand, { type: T }>['data'];
-type Opened = Exclude<ReportState, { status: 'none' }>;
-
-const opened = (state: ReportState): Opened => {
-  if (state.status === 'none') throw reportNotFound();
-  return state;
-};
 
 /** R-REP-1, R-REP-2: opened once, with the prefill; opening again is a no-op (the clock pass re-runs). */
 const openObligation = (d: Of<'OpenObligation'>, state: ReportState): ReportEvent[] => {
@@ -233,46 +199,8 @@ const decide = (command: ReportCommand, state: ReportState): ReportEvent[] => {
   }
 };
 
-const evolve = (state: ReportState, event: ReportEvent): ReportState => {
-  switch (event.type) {
-    case 'ReportObligationOpened': {
-      const { openedAt: _openedAt, ...obligation } = event.data;
-      return { status: 'owed', ...obligation };
-    }
-    case 'ReportDraftSaved': {
-      const s = opened(state);
-      const { entered, savedBy, savedAt } = event.data;
-      return s.status === 'owed' || s.status === 'overdue' ? { ...s, draft: { entered, savedBy, savedAt } } : s;
-    }
-    case 'ReportFiled': {
-      // Filed: the draft has served (R-REP-2); what was filed is the version.
-      const { draft: _draft, ...s } = opened(state);
-      return {
-        ...s,
-        status: 'filed',
-        versions: [{ version: 1, entered: event.data.entered, late: event.data.late, at: event.data.filedAt }],
-      };
-    }
-    case 'ReportAmended': {
-      const s = opened(state);
-      const versions = 'versions' in s ? s.versions : [];
-      const { version, entered, late, reason, amendedAt: at } = event.data;
-      // A new version replaces a false one: it is filed again, to be judged anew (R-REP-2).
-      return { ...s, status: 'filed', versions: [...versions, { version, entered, late, reason, at }] };
-    }
-    case 'ReportFlaggedOverdue':
-      return state.status === 'owed' ? { ...state, status: 'overdue' } : state;
-    case 'ReportMarkedFalse':
-      return state.status === 'filed' ? { ...state, status: 'false' } : state;
-    case 'ReportSanctionDecided':
-      return state.status === 'none' ? state : { ...state, sanction: event.data.decision };
-    default:
-      return assertNever(event);
-  }
-};
-
 export const reportDecider: Decider<ReportCommand, ReportEvent, ReportState> = {
-  initialState: () => ({ status: 'none' }),
+  initialState: initialReportState,
   decide,
-  evolve,
+  evolve: evolveReport,
 };
