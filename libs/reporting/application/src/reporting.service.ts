@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, foldRecorded, handleCommand, toDomainEvent } from '@hw/platform/event-log';
+import { CommandOrStep, EventLog, foldRecorded, handleCommand, readState, toDomainEvent } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
   draftNotFound,
@@ -16,6 +16,7 @@ import {
   ReportDraft,
   ReportEvent,
   ReportPeriod,
+  ReportState,
   reportStreamId,
   resumedAfterSanction,
   SanctionDecision,
@@ -155,21 +156,16 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     period: string,
     entered: EnteredFigures,
   ): Promise<DraftView> {
-    const streamId = reportStreamId(principal.registrationId, this.period(period).id);
-    const at = this.clock.now().toISOString();
-    await handleCommand(
-      this.log,
-      reportDecider,
-      streamId,
-      { type: 'SaveDraft', data: { registrationId: principal.registrationId, entered, by: principal.sub, at } },
-      this.metadata(principal, at),
-    );
+    await this.onReport(principal, principal.registrationId, period, (at) => ({
+      type: 'SaveDraft',
+      data: { registrationId: principal.registrationId, entered, by: principal.sub, at },
+    }));
     return this.draft(principal.registrationId, period);
   }
 
   /** R-REP-2: the saved draft of the caller's registration's report, from its stream; DRAFT_NOT_FOUND when none (or once filed). */
   async draft(registrationId: string, period: string): Promise<DraftView> {
-    const state = foldRecorded(reportDecider, await this.log.readStream(reportStreamId(registrationId, this.period(period).id)));
+    const { state } = await readState(this.log, reportDecider, reportStreamId(registrationId, this.period(period).id));
     if (state.status === 'none') throw reportNotFound();
     if (!state.draft) throw draftNotFound();
     return { registrationId, period: state.period, ...state.draft };
@@ -184,18 +180,10 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     period: string,
     entered?: EnteredFigures,
   ): Promise<ReportView> {
-    const streamId = reportStreamId(principal.registrationId, this.period(period).id);
-    const at = this.clock.now().toISOString();
-    await handleCommand(
-      this.log,
-      reportDecider,
-      streamId,
-      {
-        type: 'FileReport',
-        data: { registrationId: principal.registrationId, entered, admin: principal.admin === true, by: principal.sub, at },
-      },
-      this.metadata(principal, at),
-    );
+    await this.onReport(principal, principal.registrationId, period, (at) => ({
+      type: 'FileReport',
+      data: { registrationId: principal.registrationId, entered, admin: principal.admin === true, by: principal.sub, at },
+    }));
     return this.report(principal.registrationId, period, true);
   }
 
@@ -206,33 +194,20 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     entered: EnteredFigures,
     reason: string,
   ): Promise<ReportView> {
-    const streamId = reportStreamId(principal.registrationId, this.period(period).id);
-    const at = this.clock.now().toISOString();
-    await handleCommand(
-      this.log,
-      reportDecider,
-      streamId,
-      {
-        type: 'AmendReport',
-        data: { registrationId: principal.registrationId, entered, reason, admin: principal.admin === true, by: principal.sub, at },
-      },
-      this.metadata(principal, at),
-    );
+    await this.onReport(principal, principal.registrationId, period, (at) => ({
+      type: 'AmendReport',
+      data: { registrationId: principal.registrationId, entered, reason, admin: principal.admin === true, by: principal.sub, at },
+    }));
     return this.report(principal.registrationId, period);
   }
 
   /** R-REP-3, R-ORG-2: the bureau marks a filed report false. */
   async markFalse(principal: TokenClaims, registrationId: string, period: string, reason: string): Promise<ReportView> {
     await this.assertBureauOf(principal, registrationId);
-    const streamId = reportStreamId(registrationId, this.period(period).id);
-    const at = this.clock.now().toISOString();
-    await handleCommand(
-      this.log,
-      reportDecider,
-      streamId,
-      { type: 'MarkFalse', data: { bureauPrefecture: bureauOf(principal), reason, by: principal.sub, at } },
-      this.metadata(principal, at),
-    );
+    await this.onReport(principal, registrationId, period, (at) => ({
+      type: 'MarkFalse',
+      data: { bureauPrefecture: bureauOf(principal), reason, by: principal.sub, at },
+    }));
     return this.report(registrationId, period);
   }
 
@@ -250,31 +225,40 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
     reason: string,
     malicious: boolean,
   ): Promise<ReportView> {
-    const streamId = reportStreamId(registrationId, this.period(period).id);
-    const at = this.clock.now().toISOString();
     const bureauPrefecture = await this.assertBureauOf(principal, registrationId);
+    await this.onReport(principal, registrationId, period, (at) => ({
+      prepare: async (): Promise<ReportCommand> => ({
+        type: 'DecideSanction',
+        data: {
+          bureauPrefecture,
+          decision,
+          reason,
+          malicious,
+          resumedAfterSanction: resumedAfterSanction(await this.changesOf(registrationId)),
+          suspensionMonths: this.config.suspensionMonths,
+          by: principal.sub,
+          at,
+        },
+      }),
+    }));
+    return this.report(registrationId, period);
+  }
+
+  /** One action on a report's stream, decided at the clock's now and recorded as `principal`'s (the path every report action takes). */
+  private async onReport(
+    principal: TokenClaims,
+    registrationId: string,
+    period: string,
+    command: (at: string) => CommandOrStep<ReportCommand, ReportState>,
+  ): Promise<void> {
+    const at = this.clock.now().toISOString();
     await handleCommand(
       this.log,
       reportDecider,
-      streamId,
-      {
-        prepare: async (): Promise<ReportCommand> => ({
-          type: 'DecideSanction',
-          data: {
-            bureauPrefecture,
-            decision,
-            reason,
-            malicious,
-            resumedAfterSanction: resumedAfterSanction(await this.changesOf(registrationId)),
-            suspensionMonths: this.config.suspensionMonths,
-            by: principal.sub,
-            at,
-          },
-        }),
-      },
+      reportStreamId(registrationId, this.period(period).id),
+      command(at),
       this.metadata(principal, at),
     );
-    return this.report(registrationId, period);
   }
 
   /**
