@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DomainError, EventMetadata } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
-import { destroySeekerKey, IntegrationProjection } from '@hw/platform/projections';
+import { IntegrationProjection, destroySeekerKey, runSql } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
 import {
   REGISTRATION_TOPIC,
@@ -17,12 +17,6 @@ import { complaintDecider, complaintStreamId } from '@hw/complaints/domain';
 
 const logger = new Logger('complaints-consumers');
 
-/** One portable statement (`:name` parameters rewritten for the driver). */
-const run = (tx: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<unknown> => {
-  const [query, values] = tx.connection.driver.escapeQueryWithParameters(sql, parameters, {});
-  return tx.query(query, values);
-};
-
 /**
  * R-CMP-1: which threads exist, from `messaging.MessageSent.v1` — a seeker may complain about a
  * registration they share a thread with (`threadIdOf(registrationId, seekerId)`). No personal data.
@@ -33,7 +27,7 @@ export const complaintThreadsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== MessagingEvents.MessageSent) return;
     const d = event.data as MessageSentV1;
-    await run(
+    await runSql(
       tx,
       'INSERT INTO complaints_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
       {
@@ -51,7 +45,7 @@ export const complaintRegistrationsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
     const d = event.data as RegistrationApprovedV1;
-    await run(
+    await runSql(
       tx,
       'INSERT INTO complaints_registrations (registration_id, prefecture) VALUES (:registrationId, :prefecture) ON CONFLICT (registration_id) DO NOTHING',
       {
@@ -114,7 +108,7 @@ export const complaintsErasureConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== SeekerEvents.SeekerErased) return;
     const { seekerId, erasedAt } = event.data as SeekerErasedV1;
-    await run(
+    await runSql(
       tx,
       'INSERT INTO complaints_erased_seekers (seeker_id, erased_at) VALUES (:seekerId, :erasedAt) ON CONFLICT (seeker_id) DO NOTHING',
       { seekerId, erasedAt },
@@ -128,13 +122,13 @@ export const complaintsErasureConsumer: IntegrationProjection = {
     )) as Array<{ registrationId: string }>;
     for (const { registrationId } of named) {
       const threadId = threadIdOf(registrationId, seekerId);
-      const hits = (await run(
+      const hits = (await runSql(
         tx,
         'SELECT consultation_id AS "consultationId" FROM complaints_consultations WHERE registration_id = :registrationId AND thread_id = :threadId',
         { registrationId, threadId },
       )) as Array<{ consultationId: string }>;
       for (const { consultationId } of hits) {
-        await run(
+        await runSql(
           tx,
           'INSERT INTO complaints_erased_consultations (consultation_id, erased_at) VALUES (:consultationId, :erasedAt) ON CONFLICT (consultation_id) DO NOTHING',
           { consultationId, erasedAt },

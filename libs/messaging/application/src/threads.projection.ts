@@ -1,18 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { toDomainEvent } from '@hw/platform/event-log';
 import { RecordedEvent } from '@hw/platform/core';
-import { Projection } from '@hw/platform/projections';
+import { Projection, runSql } from '@hw/platform/projections';
 import { ThreadEvent } from '@hw/messaging/domain';
 import { MessagingThread } from './entities';
-
-/**
- * One statement through the transaction, with `:name` parameters rewritten for the driver
- * (`?` on SQLite, `$n` on PostgreSQL). Portable SQL only: ON CONFLICT … DO UPDATE works on both.
- */
-const run = (tx: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<unknown> => {
-  const [query, values] = tx.connection.driver.escapeQueryWithParameters(sql, parameters, {});
-  return tx.query(query, values);
-};
 
 /**
  * Threads, seeker inboxes and department outboxes, projected from the thread streams (R-MSG-1, R-MSG-7).
@@ -36,7 +27,7 @@ export const threadsProjection: Projection = {
       case 'OrganisationMessageSent':
       case 'SeekerReplied': {
         const d = event.data;
-        await run(
+        await runSql(
           tx,
           `INSERT INTO messaging_threads (thread_id, registration_id, seeker_id, started_at, last_message_at, message_count)
            VALUES (:threadId, :registrationId, :seekerId, :sentAt, :sentAt, 1)
@@ -44,7 +35,7 @@ export const threadsProjection: Projection = {
           { threadId: d.threadId, registrationId: d.registrationId, seekerId: d.seekerId, sentAt: d.sentAt },
         );
         const org = event.type === 'OrganisationMessageSent' ? event.data : undefined;
-        await run(
+        await runSql(
           tx,
           `INSERT INTO messaging_messages (message_id, thread_id, registration_id, sender, department_id, user_id, kind, body, body_sealed, sent_at, complaint_officer, ${tx.connection.driver.escape('position')})
            VALUES (:messageId, :threadId, :registrationId, :sender, :departmentId, :userId, :kind, :body, :bodySealed, :sentAt, :complaintOfficer, :position)`,

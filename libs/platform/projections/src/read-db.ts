@@ -180,3 +180,17 @@ export const isUniqueViolation = (error: unknown): boolean => {
     return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
   });
 };
+
+/**
+ * One portable statement through a transaction (or a data source's manager), `:name` parameters
+ * rewritten for the driver (`?` on SQLite, `$n` on PostgreSQL): the projections' and consumers'
+ * plain-SQL path (ON CONFLICT … DO UPDATE / DO NOTHING works on both).
+ */
+export const runSql = <T = unknown>(
+  tx: Pick<EntityManager, 'query' | 'connection'>,
+  sql: string,
+  parameters: Record<string, unknown> = {},
+): Promise<T> => {
+  const [query, values] = tx.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+  return tx.query(query, values);
+};

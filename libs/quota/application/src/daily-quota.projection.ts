@@ -1,13 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@hw/platform/core';
-import { Projection } from '@hw/platform/projections';
+import { Projection, runSql } from '@hw/platform/projections';
 import { DAILY_QUOTA_STREAM_PREFIX, MESSAGE_QUOTA_RESERVED, MessageQuotaReservedLogV1 } from '@hw/messaging/contracts';
-
-/** One statement through the transaction, `:name` parameters rewritten for the driver (`?` SQLite, `$n` PostgreSQL). */
-const run = (tx: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<unknown> => {
-  const [query, values] = tx.connection.driver.escapeQueryWithParameters(sql, parameters, {});
-  return tx.query(query, values);
-};
 
 /**
  * Daily counts per registration (R-MSG-2), projected from messaging's daily-quota streams
@@ -28,7 +22,7 @@ export const dailyQuotaProjection: Projection = {
   async apply(recorded: RecordedEvent, tx: EntityManager): Promise<void> {
     if (recorded.type !== MESSAGE_QUOTA_RESERVED) return;
     const d = recorded.data as MessageQuotaReservedLogV1;
-    await run(
+    await runSql(
       tx,
       `INSERT INTO quota_days (registration_id, day, sent, day_limit, first_reserved_at, last_reserved_at, last_position)
        VALUES (:registrationId, :day, 1, :limit, :reservedAt, :reservedAt, :position)

@@ -1,6 +1,6 @@
 import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
-import { IntegrationProjection } from '@hw/platform/projections';
+import { IntegrationProjection, runSql } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
 
 /**
@@ -46,11 +46,10 @@ export const messagedThreadsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== MessagingEvents.MessageSent) return;
     const d = event.data as MessageSentV1;
-    const [sql, values] = tx.connection.driver.escapeQueryWithParameters(
+    await runSql(
+      tx,
       'INSERT INTO registration_messaged_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
       { threadId: d.threadId, registrationId: d.registrationId },
-      {},
     );
-    await tx.query(sql, values);
   },
 };
