@@ -91,3 +91,25 @@ export class ReportingReadModels1765000000000 implements MigrationInterface {
       await queryRunner.dropTable(table, true);
   }
 }
+
+/**
+ * R-REP-2: the (registration, period) pairs whose facts changed since their last count; the
+ * clock pass recounts each ended, opened one and deletes the mark only if no fact came since.
+ */
+export class ReportingPrefillChecks1766000000000 implements MigrationInterface {
+  name = 'ReportingPrefillChecks1766000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'reporting_prefill_checks',
+        columns: [varchar('registration_id', 64, { isPrimary: true }), varchar('period', 6, { isPrimary: true }), varchar('stamp', 64)],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('reporting_prefill_checks', true);
+  }
+}

@@ -492,6 +492,77 @@ const suite = (label: string, env: () => Record<string, string>) => {
     expect(await rows()).toEqual(live);
     await runner.stop();
   });
+
+  it(`R-REP-2 (${label}): a message and a reply in transit at 00:00 JST reach the reports they count in, filed or not, by a correction in the report's stream`, async () => {
+    const clockPass = () => service().tick();
+    // Late for Q1 (on the bus at 1 April 00:00 JST, or a consumer behind): B is filed, C is overdue and unfiled.
+    const lateThread = newId();
+    await sent(regB, 'd2', lateThread, '20260331');
+    await replied(regC, newId(), '20260315');
+    await sent(regB, 'd1', newId(), '20260421'); // Q2, not ended: counted when Q2 opens, corrects nothing
+    await eventually(async () => {
+      const [{ n }] = await db().query(`SELECT COUNT(*) AS n FROM reporting_messages WHERE registration_id = '${regB}'`);
+      const [{ r }] = await db().query(`SELECT COUNT(*) AS r FROM reporting_replies WHERE registration_id = '${regC}'`);
+      expect([Number(n), Number(r)]).toEqual([3, 1]);
+    });
+    expect(await clockPass()).toBe(2);
+    expect(await clockPass()).toBe(0); // the marks are spent: recounting again corrects nothing
+
+    const corrections = async (registrationId: string) =>
+      (await infra.log.readStream(`report-${registrationId}-2026Q1`)).filter((e) => e.type === 'ReportPrefillCorrected');
+    expect((await corrections(regB)).map((e) => e.data)).toEqual([
+      {
+        registrationId: regB,
+        period: '2026Q1',
+        previous: { messagesSent: 1, seekersReplied: 0, departments: [{ departmentId: 'd1', messagesSent: 1, seekersReplied: 0 }] },
+        prefilled: {
+          messagesSent: 2,
+          seekersReplied: 0,
+          departments: [
+            { departmentId: 'd1', messagesSent: 1, seekersReplied: 0 },
+            { departmentId: 'd2', messagesSent: 1, seekersReplied: 0 },
+          ],
+        },
+        afterFiling: true,
+        correctedAt: JST_21_APRIL,
+      },
+    ]);
+    expect((await corrections(regC)).map((e) => e.data)).toMatchObject([
+      { prefilled: { messagesSent: 0, seekersReplied: 1 }, afterFiling: false },
+    ]);
+    // The organisation's filed figures stand; the system's are corrected in every view.
+    expect((await http('GET', '/reports/2026Q1', org(regB))).body).toMatchObject({
+      status: 'filed',
+      prefilled: { messagesSent: 2 },
+      versions: [{ version: 1, entered: { applicationsAccepted: 2, placements: 1 } }],
+    });
+    await eventually(async () =>
+      expect((await http('GET', '/bureau/reports?period=2026Q1', bureau('13'))).body.reports).toEqual(
+        expect.arrayContaining([expect.objectContaining({ registrationId: regB, status: 'late', messagesSent: 2 })]),
+      ),
+    );
+    await eventually(() =>
+      expect(published.filter((e) => e.type === ReportingEvents.ReportPrefillCorrected).map((e) => e.data)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ registrationId: regB, messagesSent: 2, afterFiling: true }),
+          expect.objectContaining({ registrationId: regC, seekersReplied: 1, afterFiling: false }),
+        ]),
+      ),
+    );
+    // R-AUD-1: the corrected read model is still what the log rebuilds.
+    const rows = () =>
+      db()
+        .getRepository(ReportRow)
+        .find({ order: { streamId: 'ASC' } });
+    const runner = new ProjectionRunner(infra.log, db(), reportsProjection);
+    await runner.start();
+    await runner.caughtUp();
+    const live = await rows();
+    await runner.rebuild();
+    await runner.caughtUp();
+    expect(await rows()).toEqual(live);
+    await runner.stop();
+  });
 };
 
 describe('reporting service (SQLite log + read DB, ManualClock)', () => suite('SQLite', () => ({})));

@@ -10,6 +10,7 @@ import {
   notYourBureau,
   reportNotFound,
   periodById,
+  PERIOD_ID,
   PrefilledFigures,
   ReportCommand,
   reportDecider,
@@ -93,10 +94,48 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
         caused += (await handleCommand(this.log, reportDecider, streamId, command, this.metadata(null, at))).events.length;
       }
     }
+    caused += await this.recount(now);
     const owed = await this.db.getRepository(ReportRow).find({ where: { status: 'owed' } });
     for (const row of owed.filter((r) => r.overdueAt <= at))
       caused += (await handleCommand(this.log, reportDecider, row.streamId, { type: 'FlagOverdue', data: { at } }, this.metadata(null, at)))
         .events.length;
+    return caused;
+  }
+
+  /**
+   * R-REP-2: every (registration, ended period) with a fact since its last count is recounted
+   * into its report (a no-op when the figures agree or nothing is opened): a message in transit
+   * at 00:00 JST, or a consumer that was behind, corrects the prefill instead of being lost. A
+   * mark is deleted only with the stamp it was read with, so a fact committed meanwhile recounts.
+   */
+  private async recount(now: Date): Promise<number> {
+    const at = now.toISOString();
+    const marks = await run<Array<{ registration_id: string; period: string; stamp: string }>>(
+      this.db.manager,
+      `SELECT registration_id, period, stamp FROM reporting_prefill_checks`,
+      {},
+    );
+    let caused = 0;
+    for (const mark of marks) {
+      const period = PERIOD_ID.test(mark.period) ? this.period(mark.period) : null;
+      if (period && period.endsAt > at) continue; // not ended: the opening counts it
+      if (period) {
+        const registrationId = mark.registration_id;
+        const command = {
+          prepare: async (): Promise<ReportCommand> => ({
+            type: 'CorrectPrefill',
+            data: { prefilled: await this.prefill(registrationId, period), at },
+          }),
+        };
+        const streamId = reportStreamId(registrationId, period.id);
+        caused += (await handleCommand(this.log, reportDecider, streamId, command, this.metadata(null, at))).events.length;
+      }
+      await run(this.db.manager, `DELETE FROM reporting_prefill_checks WHERE registration_id = :r AND period = :p AND stamp = :s`, {
+        r: mark.registration_id,
+        p: mark.period,
+        s: mark.stamp,
+      });
+    }
     return caused;
   }
 

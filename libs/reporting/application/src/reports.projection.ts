@@ -56,6 +56,14 @@ export const reportsProjection: Projection = {
         await repo.update({ streamId }, { status: 'filed', version: d.version, ...d.entered, filedAt: d.amendedAt });
         return;
       }
+      case 'ReportPrefillCorrected': {
+        const { prefilled } = event.data;
+        await repo.update(
+          { streamId },
+          { messagesSent: prefilled.messagesSent, seekersReplied: prefilled.seekersReplied, departments: prefilled.departments },
+        );
+        return;
+      }
       case 'ReportFlaggedOverdue':
         await repo.update({ streamId }, { status: 'overdue', wasOverdue: true });
         return;

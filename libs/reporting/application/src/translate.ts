@@ -38,6 +38,21 @@ export const translateReportingEvent = (recorded: RecordedEvent): IntegrationEve
       };
       break;
     }
+    case 'ReportPrefillCorrected': {
+      const { registrationId, period, prefilled, afterFiling, correctedAt } = event.data;
+      out = {
+        type: ReportingEvents.ReportPrefillCorrected,
+        data: {
+          registrationId,
+          period,
+          messagesSent: prefilled.messagesSent,
+          seekersReplied: prefilled.seekersReplied,
+          afterFiling,
+          correctedAt,
+        },
+      };
+      break;
+    }
     case 'ReportFlaggedOverdue': {
       const { registrationId, prefecture, period, dueDay, flaggedAt } = event.data;
       out = { type: ReportingEvents.ReportFlaggedOverdue, data: { registrationId, prefecture, period, dueDay, flaggedAt } };

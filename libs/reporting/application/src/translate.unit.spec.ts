@@ -58,6 +58,17 @@ describe('reporting relay translation (R-REP-2, R-REP-3)', () => {
       },
     },
     {
+      type: 'ReportPrefillCorrected',
+      data: {
+        registrationId: 'reg-1',
+        period: '2026Q1',
+        prefilled: { messagesSent: 4, seekersReplied: 2, departments: [{ departmentId: 'd1', messagesSent: 4, seekersReplied: 2 }] },
+        previous: { messagesSent: 3, seekersReplied: 2, departments: [] },
+        afterFiling: true,
+        correctedAt: '2026-04-26T00:00:00.000Z',
+      },
+    },
+    {
       type: 'ReportFlaggedOverdue',
       data: { registrationId: 'reg-1', period: '2026Q1', prefecture: '13', dueDay: '20260420', flaggedAt: '2026-04-20T15:00:00.000Z' },
     },
@@ -95,7 +106,15 @@ describe('reporting relay translation (R-REP-2, R-REP-3)', () => {
       expect(e?.key).toBe(STREAM);
       expect(schemaErrors(reportingSchemas[e!.type], e!.data)).toEqual([]);
     }
-    expect(out[5]?.data).toMatchObject({ reportStreamId: STREAM, decision: 'suspension', until: '2026-11-01T00:00:00.000Z' });
+    expect(out[3]?.data).toEqual({
+      registrationId: 'reg-1',
+      period: '2026Q1',
+      messagesSent: 4,
+      seekersReplied: 2,
+      afterFiling: true,
+      correctedAt: '2026-04-26T00:00:00.000Z',
+    });
+    expect(out[6]?.data).toMatchObject({ reportStreamId: STREAM, decision: 'suspension', until: '2026-11-01T00:00:00.000Z' });
   });
 
   it("R-REP-2: free-text reasons and the acting users' ids never leave reporting", () => {

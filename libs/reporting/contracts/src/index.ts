@@ -28,6 +28,17 @@ export interface ReportFiledV1 {
 }
 export type ReportAmendedV1 = ReportFiledV1;
 /** R-REP-3: not filed by its due day. */
+/** R-REP-2: the system's figures recounted after a late message or reply (the new totals). */
+export interface ReportPrefillCorrectedV1 {
+  registrationId: string;
+  period: string;
+  messagesSent: number;
+  seekersReplied: number;
+  /** The organisation had already filed: its entered figures stand, the bureau sees the correction. */
+  afterFiling: boolean;
+  correctedAt: string;
+}
+
 export interface ReportFlaggedOverdueV1 {
   registrationId: string;
   prefecture: string;
@@ -61,6 +72,7 @@ export const ReportingEvents = {
   ReportObligationOpened: 'reporting.ReportObligationOpened.v1',
   ReportFiled: 'reporting.ReportFiled.v1',
   ReportAmended: 'reporting.ReportAmended.v1',
+  ReportPrefillCorrected: 'reporting.ReportPrefillCorrected.v1',
   ReportFlaggedOverdue: 'reporting.ReportFlaggedOverdue.v1',
   ReportMarkedFalse: 'reporting.ReportMarkedFalse.v1',
   SanctionDecided: 'reporting.SanctionDecided.v1',
@@ -70,6 +82,7 @@ export type ReportingIntegrationEvent =
   | { type: typeof ReportingEvents.ReportObligationOpened; data: ReportObligationOpenedV1 }
   | { type: typeof ReportingEvents.ReportFiled; data: ReportFiledV1 }
   | { type: typeof ReportingEvents.ReportAmended; data: ReportAmendedV1 }
+  | { type: typeof ReportingEvents.ReportPrefillCorrected; data: ReportPrefillCorrectedV1 }
   | { type: typeof ReportingEvents.ReportFlaggedOverdue; data: ReportFlaggedOverdueV1 }
   | { type: typeof ReportingEvents.ReportMarkedFalse; data: ReportMarkedFalseV1 }
   | { type: typeof ReportingEvents.SanctionDecided; data: SanctionDecidedV1 };
@@ -114,6 +127,14 @@ export const reportingSchemas: Record<string, object> = {
   }),
   [ReportingEvents.ReportFiled]: eventSchema(ReportingEvents.ReportFiled, filedProperties('filedAt')),
   [ReportingEvents.ReportAmended]: eventSchema(ReportingEvents.ReportAmended, filedProperties('filedAt')),
+  [ReportingEvents.ReportPrefillCorrected]: eventSchema(ReportingEvents.ReportPrefillCorrected, {
+    registrationId: id,
+    period,
+    messagesSent: count,
+    seekersReplied: count,
+    afterFiling: { type: 'boolean' },
+    correctedAt: instant,
+  }),
   [ReportingEvents.ReportFlaggedOverdue]: eventSchema(ReportingEvents.ReportFlaggedOverdue, {
     registrationId: id,
     prefecture,

@@ -46,6 +46,9 @@ export const validateReportingPolicy = (policy: ReportingPolicy): ReportingPolic
 
 export const PERIOD_ID = /^([0-9]{4})Q([1-4])$/;
 
+/** The id of the quarter a Japan-time day (yyyymmdd) belongs to: where a day-keyed fact counts (R-REP-2). */
+export const periodIdOfDay = (day: string): string => `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(4, 6)) - 1) / 3) + 1}`;
+
 /** The quarter named `yyyyQn`; a malformed id is refused naming the field. */
 export const periodById = (id: string, policy: ReportingPolicy = DEFAULT_REPORTING_POLICY): ReportPeriod => {
   const match = PERIOD_ID.exec(id);

@@ -15,6 +15,8 @@ export type ReportCommand =
   | Cmd<'FileReport', { registrationId: string; entered?: EnteredFigures; admin: boolean; by: string; at: string }>
   | Cmd<'AmendReport', { registrationId: string; entered: EnteredFigures; reason: string; admin: boolean; by: string; at: string }>
   | Cmd<'FlagOverdue', { at: string }>
+  /** The system recounted the period's figures from reporting's facts (R-REP-2); a no-op when they agree. */
+  | Cmd<'CorrectPrefill', { prefilled: PrefilledFigures; at: string }>
   | Cmd<'MarkFalse', { bureauPrefecture: string; reason: string; by: string; at: string }>
   | Cmd<
       'DecideSanction',

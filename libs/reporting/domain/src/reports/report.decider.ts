@@ -3,7 +3,7 @@ import { periodById } from './report-period';
 import { evolveReport, initialReportState, opened, ReportState } from './report.state';
 import { ReportCommand } from './report.commands';
 import { alreadyDecided, alreadyFiled, draftNotFound, nothingToSanction, notFiled } from './report.errors';
-import { ReportEvent } from './report.events';
+import { PrefilledFigures, ReportEvent } from './report.events';
 import {
   enteredFiguresPolicy,
   filingAfterPeriodEndPolicy,
@@ -114,6 +114,35 @@ const amendReport = (d: Of<'AmendReport'>, state: ReportState): ReportEvent[] =>
   ];
 };
 
+/** Departments in id order, so two counts of the same facts compare equal. */
+const samePrefill = (a: PrefilledFigures, b: PrefilledFigures): boolean =>
+  a.messagesSent === b.messagesSent &&
+  a.seekersReplied === b.seekersReplied &&
+  JSON.stringify([...a.departments].sort(byDepartment)) === JSON.stringify([...b.departments].sort(byDepartment));
+const byDepartment = (x: { departmentId: string }, y: { departmentId: string }) => (x.departmentId < y.departmentId ? -1 : 1);
+
+/**
+ * R-REP-2: a late fact of the period (in transit at 00:00 JST) corrects the system's figures in
+ * any status — they are the platform's count, never the organisation's; before the opening, and
+ * when the recount agrees, nothing happens (the clock pass re-runs).
+ */
+const correctPrefill = (d: Of<'CorrectPrefill'>, state: ReportState): ReportEvent[] => {
+  if (state.status === 'none' || samePrefill(state.prefilled, d.prefilled)) return [];
+  return [
+    {
+      type: 'ReportPrefillCorrected',
+      data: {
+        registrationId: state.registrationId,
+        period: state.period,
+        prefilled: d.prefilled,
+        previous: state.prefilled,
+        afterFiling: state.status === 'filed' || state.status === 'false',
+        correctedAt: d.at,
+      },
+    },
+  ];
+};
+
 /** R-REP-3: at 00:00 JST after the due day an unfiled obligation is flagged, once. */
 const flagOverdue = (d: Of<'FlagOverdue'>, state: ReportState): ReportEvent[] => {
   if (state.status !== 'owed' || !overduePolicy(state.overdueAt, d.at)) return [];
@@ -188,6 +217,8 @@ const decide = (command: ReportCommand, state: ReportState): ReportEvent[] => {
       return fileReport(command.data, state);
     case 'AmendReport':
       return amendReport(command.data, state);
+    case 'CorrectPrefill':
+      return correctPrefill(command.data, state);
     case 'FlagOverdue':
       return flagOverdue(command.data, state);
     case 'MarkFalse':

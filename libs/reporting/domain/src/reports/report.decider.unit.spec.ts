@@ -375,3 +375,49 @@ describe('report decider: overdue and sanctions (R-REP-3)', () => {
       ] as ReportEvent[]);
   });
 });
+
+describe('report decider: a fact in transit at 00:00 JST corrects the prefill (R-REP-2)', () => {
+  const recounted: PrefilledFigures = {
+    messagesSent: 4,
+    seekersReplied: 1,
+    departments: [{ departmentId: 'd1', messagesSent: 4, seekersReplied: 1 }],
+  };
+  const AT = '2026-04-01T00:05:00.000Z';
+  const corrected = (afterFiling: boolean): ReportEvent => ({
+    type: 'ReportPrefillCorrected',
+    data: { registrationId: REG, period: '2026Q1', prefilled: recounted, previous: prefilled, afterFiling, correctedAt: AT },
+  });
+
+  it('R-REP-2: a recount with a late message corrects the figures of an owed report, recording the previous ones', () => {
+    spec
+      .given([opened])
+      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .then([corrected(false)]);
+  });
+
+  it('R-REP-2: a filed report is corrected too, marked as after filing; the entered figures stay the filed version', () => {
+    spec
+      .given([opened, filed('2026-04-10T01:00:00.000Z', false)])
+      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .then([corrected(true)]);
+  });
+
+  it('R-REP-2: a recount that agrees (departments in any order) records nothing; nor does one before the opening', () => {
+    const reordered = { ...prefilled, departments: [...prefilled.departments].reverse() };
+    spec
+      .given([opened])
+      .when({ type: 'CorrectPrefill', data: { prefilled: reordered, at: AT } })
+      .then([]);
+    spec
+      .given([])
+      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .then([]);
+  });
+
+  it('R-REP-2: once corrected, the same recount again records nothing (the clock pass re-runs)', () => {
+    spec
+      .given([opened, corrected(false)])
+      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .then([]);
+  });
+});

@@ -63,6 +63,22 @@ export type ReportEvent =
         amendedAt: string;
       }
     >
+  /**
+   * R-REP-2: a message or reply of the period reached reporting after the obligation opened (it
+   * was in transit at 00:00 JST, or a consumer was behind): the system's figures are corrected in
+   * the report's own stream, whatever its status; the organisation's entered figures stay.
+   */
+  | DomainEvent<
+      'ReportPrefillCorrected',
+      {
+        registrationId: string;
+        period: string;
+        prefilled: PrefilledFigures;
+        previous: PrefilledFigures;
+        afterFiling: boolean;
+        correctedAt: string;
+      }
+    >
   | DomainEvent<'ReportFlaggedOverdue', { registrationId: string; period: string; prefecture: string; dueDay: string; flaggedAt: string }>
   | DomainEvent<
       'ReportMarkedFalse',

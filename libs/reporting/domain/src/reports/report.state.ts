@@ -68,6 +68,8 @@ export const evolveReport = (state: ReportState, event: ReportEvent): ReportStat
       // A new version replaces a false one: it is filed again, to be judged anew (R-REP-2).
       return { ...s, status: 'filed', versions: [...versions, { version, entered, late, reason, at }] };
     }
+    case 'ReportPrefillCorrected':
+      return state.status === 'none' ? state : { ...state, prefilled: event.data.prefilled };
     case 'ReportFlaggedOverdue':
       return state.status === 'owed' ? { ...state, status: 'overdue' } : state;
     case 'ReportMarkedFalse':
