@@ -4,6 +4,7 @@
  * messages, notes or reasons, and no seeker id (R-AUD-2, R-SKR-5). `ComplaintFiled.v1` names the
  * registration; the later events name the complaint, and a consumer joins on `complaintId`.
  */
+import { eventSchema, schemaTypes } from '@hw/platform/core';
 export const COMPLAINTS_TOPIC = 'complaints';
 
 export type ComplaintCategoryV1 = 'unwanted-messages' | 'personal-data-handling' | 'paid-services' | 'conduct' | 'other';
@@ -103,21 +104,9 @@ export type ComplaintsIntegrationEvent =
 /** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
 export const sanctionReasonOf = (complaintId: string): string => `complaint-sanction:${complaintId}`;
 
-const uuid = { type: 'string', format: 'uuid' };
-const id = { type: 'string', minLength: 1, maxLength: 64 };
-const instant = { type: 'string', format: 'date-time' };
-const prefecture = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' };
-const office = { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' };
+const { uuid, id, instant, prefecture } = schemaTypes;
 
-/** One event's JSON Schema (draft 2020-12): exactly these properties, `optional` ones may be absent. */
-const eventSchema = (title: string, properties: Record<string, object>, optional: string[] = []) => ({
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title,
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((k) => !optional.includes(k)),
-  properties,
-});
+const office = { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' };
 
 const step = (title: string) => eventSchema(title, { complaintId: uuid, at: instant });
 

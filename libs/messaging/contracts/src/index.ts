@@ -3,6 +3,7 @@
  * stream id) and the daily-quota stream the quota service projects. No body text and no
  * personal data: ids, registration, department, thread, day (R-SKR-5).
  */
+import { eventSchema, schemaTypes } from '@hw/platform/core';
 export const MESSAGING_TOPIC = 'messaging';
 export * from './thread-id';
 
@@ -54,20 +55,7 @@ export type MessagingIntegrationEvent =
   | { type: typeof MessagingEvents.IdentityDisclosed; data: IdentityDisclosedV1 }
   | { type: typeof MessagingEvents.IdentityDisclosureWithdrawn; data: IdentityDisclosureWithdrawnV1 };
 
-const uuid = { type: 'string', format: 'uuid' };
-const id = { type: 'string', minLength: 1, maxLength: 64 };
-const instant = { type: 'string', format: 'date-time' };
-const day = { type: 'string', pattern: '^[0-9]{8}$' };
-
-/** One event's JSON Schema (draft 2020-12): exactly these properties. */
-const eventSchema = (title: string, properties: Record<string, object>) => ({
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title,
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties),
-  properties,
-});
+const { uuid, id, instant, day } = schemaTypes;
 
 export const messagingSchemas: Record<string, object> = {
   [MessagingEvents.MessageSent]: eventSchema(MessagingEvents.MessageSent, {

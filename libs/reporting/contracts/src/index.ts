@@ -3,6 +3,7 @@
  * `report-<registrationId>-<yyyyQn>`). Ids, periods, figures and instants only: the free-text
  * reasons of amendments and bureau decisions stay in reporting's log (they could hold anything).
  */
+import { eventSchema, schemaTypes } from '@hw/platform/core';
 export const REPORTING_TOPIC = 'reporting';
 
 /** R-REP-1, R-REP-2: a period's obligation opened, with the figures the platform knows. */
@@ -87,23 +88,11 @@ export type ReportingIntegrationEvent =
   | { type: typeof ReportingEvents.ReportMarkedFalse; data: ReportMarkedFalseV1 }
   | { type: typeof ReportingEvents.SanctionDecided; data: SanctionDecidedV1 };
 
-const id = { type: 'string', minLength: 1, maxLength: 64 };
-const instant = { type: 'string', format: 'date-time' };
-const day = { type: 'string', pattern: '^[0-9]{8}$' };
+const { id, instant, day, prefecture, count } = schemaTypes;
+
 const period = { type: 'string', pattern: '^[0-9]{4}Q[1-4]$' };
-const prefecture = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' };
-const count = { type: 'integer', minimum: 0 };
 const sanction = { enum: ['suspension', 'termination', 'none'] };
 
-/** One event's JSON Schema (draft 2020-12): exactly these properties, `optional` ones may be absent. */
-const eventSchema = (title: string, properties: Record<string, object>, optional: string[] = []) => ({
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title,
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
 const filedProperties = (at: 'filedAt') => ({
   registrationId: id,
   period,
