@@ -1,3 +1,4 @@
+import { identityMount } from '@hw/identity/application';
 import { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { Kafka } from 'kafkajs';
@@ -127,7 +128,7 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
       MATCHING_PORT: '0',
     });
     infra = await Infrastructure.create(config, clock);
-    apps.push(await startService('registration', RegistrationServiceModule.register(infra), infra));
+    apps.push(await startService('registration', RegistrationServiceModule.register(infra, [identityMount]), infra));
     apps.push(await startService('matching', MatchingServiceModule.register(infra), infra));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
     base = `http://127.0.0.1:${(apps[0].getHttpServer().address() as AddressInfo).port}`;

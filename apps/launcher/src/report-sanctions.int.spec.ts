@@ -1,3 +1,4 @@
+import { identityMount } from '@hw/identity/application';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -38,7 +39,7 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
       }),
       clock,
     );
-    apps.push(await startService('registration', RegistrationServiceModule.register(infra), infra));
+    apps.push(await startService('registration', RegistrationServiceModule.register(infra, [identityMount]), infra));
     apps.push(await startService('reporting', ReportingServiceModule.register(infra, { REPORTING_CLOCK_INTERVAL_MS: '3600000' }), infra));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
   });

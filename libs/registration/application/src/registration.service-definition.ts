@@ -1,5 +1,5 @@
 import { EventLog } from '@hw/platform/event-log';
-import { ServiceDefinition } from '@hw/platform/nest';
+import { ServiceDefinition, ServiceMount } from '@hw/platform/nest';
 import { complaintSanctionsConsumer } from './registrations/complaint-sanctions.consumer';
 import { translateRegistrationEvent } from './translate';
 import {
@@ -7,7 +7,6 @@ import {
   OrganisationRegistrationRow,
   organisationRegistrationsProjection,
 } from './registrations/registration-read-model';
-import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './identity/credential.entity';
 import {
   messagedThreadsConsumer,
   RegistrationMessagedThread,
@@ -16,15 +15,15 @@ import {
 import { reportSanctionsConsumer } from './registrations/report-sanctions.consumer';
 import { SEEKER_ENTITIES, SEEKER_MIGRATIONS, seekerCountsProjection, seekerDueProjection } from './seekers/seeker-read-models';
 
-/** What the registration service runs besides its controllers. */
-export const registrationDefinition = (log: EventLog): ServiceDefinition => ({
+/** What the registration service runs besides its controllers; `mounts` bring their tables (identity's credentials). */
+export const registrationDefinition = (log: EventLog, mounts: ServiceMount[] = []): ServiceDefinition => ({
   service: 'registration',
-  entities: [...SEEKER_ENTITIES, OrganisationRegistrationRow, ...IDENTITY_ENTITIES, RegistrationMessagedThread],
+  entities: [...SEEKER_ENTITIES, OrganisationRegistrationRow, RegistrationMessagedThread, ...mounts.flatMap((m) => m.entities ?? [])],
   migrations: [
     ...SEEKER_MIGRATIONS,
     OrganisationRegistrations1764400000000,
-    ...IDENTITY_MIGRATIONS,
     RegistrationMessagedThreads1764900000000,
+    ...mounts.flatMap((m) => m.migrations ?? []),
   ],
   projections: [seekerDueProjection, seekerCountsProjection, organisationRegistrationsProjection],
   // R-MSG-4: which seekers each registration has messaged (its complaint officer's contact).
