@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ManualClock, newId, RecordedEvent } from '@hw/platform/core';
-import { createHttpApp, Infrastructure, loadConfig, PlatformModule, READ_DB } from '@hw/platform/nest';
+import { createHttpApp, Infrastructure, loadConfig, openApiDocument, PlatformModule, READ_DB } from '@hw/platform/nest';
 import { SEEKER_CREDENTIAL_RECORDS, SeekerCredentialRecords, STAFF_ACCOUNT_SEEDS } from '@hw/identity/contracts';
 import { CREDENTIAL_STREAM_PREFIX, rebuildCredentialIndex } from './credential-index';
 import { Credential, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
@@ -191,5 +191,34 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     expect(await db().getRepository(Credential).findOneBy({ subject: seekerId })).toBeNull();
     await rebuildCredentialIndex(infra.log, db(), secrets());
     expect(await db().getRepository(Credential).findOneBy({ subject: seekerId })).toBeNull();
+  });
+
+  it("identity's routes are documented completely: a summary, the request schema, the path parameter, and a response (with its schema) for every status each answers", () => {
+    const paths = openApiDocument(app, 'registration').paths;
+    const answers: Record<string, number[]> = {
+      '/identity/login': [200, 400, 401, 404, 409, 422, 429],
+      '/identity/activate': [204, 400, 401, 409],
+      '/identity/password': [204, 400, 401, 409, 422, 429],
+      '/identity/seekers/{seekerId}/activation': [201, 400, 401, 403, 404, 409, 422],
+      '/identity/seekers/activate': [204, 400, 401, 409],
+    };
+    expect(
+      Object.keys(paths)
+        .filter((p) => p.startsWith('/identity'))
+        .sort(),
+    ).toEqual(Object.keys(answers).sort());
+    for (const [path, statuses] of Object.entries(answers)) {
+      const operation = paths[path].post!;
+      expect(operation.summary).toEqual(expect.any(String));
+      expect(operation.requestBody).toMatchObject({ content: { 'application/json': { schema: expect.anything() } } });
+      expect(Object.keys(operation.responses).map(Number).sort()).toEqual(statuses);
+      for (const status of statuses.filter((n) => n >= 400))
+        expect(operation.responses[status]).toMatchObject({
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+        });
+    }
+    expect(paths['/identity/seekers/{seekerId}/activation'].post!.parameters).toEqual([
+      expect.objectContaining({ name: 'seekerId', in: 'path', required: true }),
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -95,6 +95,16 @@ const THROTTLED = refusal(
 );
 const INVALID_ACTIVATION = refusal(401, 'INVALID_ACTIVATION (R-SKR-2): unknown login, or a wrong, used or expired code');
 
+/** The two activation routes (organisation user, seeker) answer alike. */
+const ActivationResponses = (done: string) =>
+  applyDecorators(
+    ApiBody({ type: ActivateDto }),
+    ApiResponse({ status: 204, description: done }),
+    ApiResponse(INVALID_BODY),
+    ApiResponse(INVALID_ACTIVATION),
+    ApiResponse(CONFLICT),
+  );
+
 /**
  * The one identity model: login for every kind of principal, activation of a seeker's or an
  * organisation user's credential. Login and activation are the only public routes besides
@@ -128,11 +138,7 @@ export class IdentityController {
   @HttpCode(204)
   @Public()
   @ApiOperation({ summary: 'an organisation user sets its password with the one-time activation code' })
-  @ApiBody({ type: ActivateDto })
-  @ApiResponse({ status: 204, description: 'the password is set; the code is spent' })
-  @ApiResponse(INVALID_BODY)
-  @ApiResponse(INVALID_ACTIVATION)
-  @ApiResponse(CONFLICT)
+  @ActivationResponses('the password is set; the code is spent')
   async activate(@Body() body: ActivateDto): Promise<void> {
     await this.identity.activate(body.login, body.activationCode, body.password, 'organisation-user');
   }
@@ -195,11 +201,7 @@ export class IdentityController {
   @HttpCode(204)
   @Public()
   @ApiOperation({ summary: 'a seeker sets their own password with the one-time activation code' })
-  @ApiBody({ type: ActivateDto })
-  @ApiResponse({ status: 204, description: "the password is set; the code is spent; the seeker's stream records it (R-STF-2)" })
-  @ApiResponse(INVALID_BODY)
-  @ApiResponse(INVALID_ACTIVATION)
-  @ApiResponse(CONFLICT)
+  @ActivationResponses("the password is set; the code is spent; the seeker's stream records it (R-STF-2)")
   async seekerActivate(@Body() body: ActivateDto): Promise<void> {
     await this.identity.activate(body.login, body.activationCode, body.password, 'seeker');
   }

@@ -1,50 +1,32 @@
-import { CredentialClaims, CredentialEvent, PrincipalKind, Sealed } from './credential.events';
+import { CredentialEvent, CredentialIssuedData, Sealed } from './credential.events';
 
 export interface PendingActivation {
   hash: Sealed;
   expiresAt: string;
 }
 
+/** An issued credential: what its CredentialIssued stated, with the pending code (if any) and its later password. */
+export type IssuedCredential = Omit<CredentialIssuedData, 'activationHash' | 'activationExpiresAt' | 'at' | 'imported'> & {
+  status: 'issued';
+  /** null once used (or never issued). */
+  activation: PendingActivation | null;
+  issuedAt: string;
+};
+
 export type CredentialState =
   | { status: 'none' }
-  | {
-      status: 'issued';
-      credentialId: string;
-      kind: PrincipalKind;
-      subject: string;
-      claims: CredentialClaims;
-      isAdmin: boolean;
-      login: Sealed;
-      /** null until activated. */
-      passwordHash: Sealed | null;
-      /** null once used (or never issued). */
-      activation: PendingActivation | null;
-      issuedAt: string;
-    }
+  | IssuedCredential
   /** R-AUD-2: revoked on erasure; the login may be issued again. */
   | { status: 'revoked' };
-
-export type IssuedCredential = Extract<CredentialState, { status: 'issued' }>;
 
 export const initialCredentialState = (): CredentialState => ({ status: 'none' });
 
 export const evolveCredential = (state: CredentialState, event: CredentialEvent): CredentialState => {
   switch (event.type) {
     case 'CredentialIssued': {
-      const d = event.data;
-      const activation = d.activationHash && d.activationExpiresAt ? { hash: d.activationHash, expiresAt: d.activationExpiresAt } : null;
-      return {
-        status: 'issued',
-        credentialId: d.credentialId,
-        kind: d.kind,
-        subject: d.subject,
-        claims: d.claims,
-        isAdmin: d.isAdmin,
-        login: d.login,
-        passwordHash: d.passwordHash,
-        activation,
-        issuedAt: d.at,
-      };
+      const { activationHash, activationExpiresAt, at, imported: _imported, ...issued } = event.data;
+      const activation = activationHash && activationExpiresAt ? { hash: activationHash, expiresAt: activationExpiresAt } : null;
+      return { status: 'issued', ...issued, activation, issuedAt: at };
     }
     case 'ActivationCodeIssued':
       return state.status === 'issued'
