@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { openReadDataSource, runSql } from '@hw/platform/projections';
 import { ManualClock, newId, RecordedEvent } from '@hw/platform/core';
 import { createHttpApp, Infrastructure, loadConfig, openApiDocument, PlatformModule, READ_DB } from '@hw/platform/nest';
 import { SEEKER_CREDENTIAL_RECORDS, SeekerCredentialRecords, STAFF_ACCOUNT_SEEDS } from '@hw/identity/contracts';
 import { CREDENTIAL_STREAM_PREFIX, rebuildCredentialIndex } from './credential-index';
-import { Credential, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
+import { Credential, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS, IdentityTables1764400000001 } from './credential.entity';
 import { IDENTITY_SECRETS, IdentitySecrets } from './identity-secrets';
 import { IdentityModule } from './identity.module';
 import { IdentityService } from './identity.service';
@@ -93,7 +94,48 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     return { ...created, registrationId };
   };
 
-  beforeAll(start);
+  /** A data dir from before identity kept its log: the first identity migration only, one credential row in it. */
+  const legacyLogin = `legacy-${newId().slice(0, 8)}`;
+  const writeLegacyDataDir = async () => {
+    const old = await openReadDataSource(
+      { type: 'sqlite', file: join(dir, 'registration.read.sqlite') },
+      [],
+      [IdentityTables1764400000001],
+    );
+    await runSql(
+      old.manager,
+      `INSERT INTO identity_credentials (credential_id, login, kind, subject, claims, password_hash, activation_hash, activation_expires_at, is_admin, created_at)
+       VALUES (:id, :login, 'staff', :subject, :claims, :hash, NULL, NULL, :isAdmin, '2025-01-01T00:00:00.000Z')`,
+      {
+        id: newId(),
+        login: legacyLogin,
+        subject: newId(),
+        claims: JSON.stringify({ role: 'counter', officeCode: '13010' }),
+        hash: await hashPassword('legacy password 1'),
+        isAdmin: false,
+      },
+    );
+    // An organisation user whose one-time code was issued but not used yet.
+    await runSql(
+      old.manager,
+      `INSERT INTO identity_credentials (credential_id, login, kind, subject, claims, password_hash, activation_hash, activation_expires_at, is_admin, created_at)
+       VALUES (:id, :login, 'organisation-user', :subject, :claims, NULL, :code, '2026-04-05T00:00:00.000Z', :isAdmin, '2026-03-31T00:00:00.000Z')`,
+      {
+        id: newId(),
+        login: `${legacyLogin}-user`,
+        subject: newId(),
+        claims: JSON.stringify({ registrationId: newId(), departmentId: 'd1', organisationKind: 'private-free' }),
+        code: await hashPassword('ABCDEFGHJK'),
+        isAdmin: true,
+      },
+    );
+    await old.destroy();
+  };
+
+  beforeAll(async () => {
+    await writeLegacyDataDir();
+    await start();
+  });
   afterAll(async () => {
     await stop();
     rmSync(dir, { recursive: true, force: true });
@@ -121,7 +163,8 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
   it('R-AUD-1: the credentials table is a projection — emptied, it is rebuilt from the log alone with the same rows, at start too', async () => {
     const before = await rows();
     expect(before.length).toBeGreaterThanOrEqual(2);
-    expect(before.every((r) => r.passwordHash?.startsWith('scrypt$'))).toBe(true);
+    // Activated credentials show their (opened) hash; a pending one none.
+    expect(before.map((r) => r.passwordHash?.slice(0, 7) ?? null).sort()).toEqual([null, ...Array(before.length - 1).fill('scrypt$')]);
     await db().getRepository(Credential).clear();
     expect(await rebuildCredentialIndex(infra.log, db(), secrets())).toBe(before.length);
     expect(await rows()).toEqual(before);
@@ -130,30 +173,17 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     expect(await rows()).toEqual(before);
   });
 
-  it('a data dir from before identity kept its log: its credential rows become events once, and their passwords keep working', async () => {
-    const login = `legacy-${newId().slice(0, 8)}`;
-    await db()
-      .getRepository(Credential)
-      .insert({
-        credentialId: newId(),
-        login,
-        kind: 'staff',
-        subject: newId(),
-        claims: { role: 'counter', officeCode: '13010' },
-        passwordHash: await hashPassword('legacy password 1'),
-        activationHash: null,
-        activationExpiresAt: null,
-        isAdmin: false,
-        createdAt: '2025-01-01T00:00:00.000Z',
-        revision: -1,
-      });
-    await restart();
+  it('a data dir from before identity kept its log: its credential rows become events once (at the first start), and their passwords keep working', async () => {
+    const login = legacyLogin;
     await restart();
     const streamId = `credential-${secrets().loginKey(login)}`;
     const events = (await credentialEvents()).filter((e) => e.streamId === streamId);
     expect(events.map((e) => [e.type, (e.data as { imported?: boolean }).imported])).toEqual([['CredentialIssued', true]]);
     expect((await db().getRepository(Credential).findOneByOrFail({ login })).revision).toBe(0);
     expect((await identity().login(login, 'legacy password 1', '10.0.0.2')).claims).toMatchObject({ kind: 'staff', officeCode: '13010' });
+    // A pending code of before works once, as it would have.
+    await identity().activate(`${login}-user`, 'ABCDEFGHJK', 'a new password 123', 'organisation-user');
+    await expect(identity().activate(`${login}-user`, 'ABCDEFGHJK', 'a new password 123')).rejects.toMatchObject({ status: 401 });
     // Staff of the configuration are created once, not again at each start.
     const hq = (await credentialEvents()).filter((e) => e.streamId === `credential-${secrets().loginKey('hq-1')}`);
     expect(hq.filter((e) => e.type === 'CredentialIssued')).toHaveLength(1);
