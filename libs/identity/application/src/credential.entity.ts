@@ -1,5 +1,4 @@
 import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { SeekerKeyRow, SeekerKeys1764900000001 } from '@hw/platform/projections';
 
 /**
  * The credentials read model: one row per live credential, projected from its stream
@@ -130,6 +129,6 @@ export class IdentityCredentialsFromLog1765600000000 implements MigrationInterfa
   }
 }
 
-/** Identity's tables in its host's read database, its sealing keys (R-AUD-2) among them. */
-export const IDENTITY_ENTITIES = [Credential, LoginAttempt, SeekerKeyRow];
-export const IDENTITY_MIGRATIONS = [IdentityTables1764400000001, IdentityCredentialsFromLog1765600000000, SeekerKeys1764900000001];
+/** Identity's tables in its host's read database (its keys are in their own file: identity-secrets.ts). */
+export const IDENTITY_ENTITIES = [Credential, LoginAttempt];
+export const IDENTITY_MIGRATIONS = [IdentityTables1764400000001, IdentityCredentialsFromLog1765600000000];

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { openReadDataSource, runSql } from '@hw/platform/projections';
+import { openReadDataSource, ProjectionRunner, runSql } from '@hw/platform/projections';
 import { ManualClock, newId, RecordedEvent } from '@hw/platform/core';
 import { createHttpApp, Infrastructure, loadConfig, openApiDocument, PlatformModule, READ_DB } from '@hw/platform/nest';
 import { SEEKER_CREDENTIAL_RECORDS, SeekerCredentialRecords, STAFF_ACCOUNT_SEEDS } from '@hw/identity/contracts';
-import { CREDENTIAL_STREAM_PREFIX, rebuildCredentialIndex } from './credential-index';
+import { CREDENTIAL_STREAM_PREFIX, credentialsProjection, rebuildCredentialIndex } from './credential-index';
 import { Credential, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS, IdentityTables1764400000001 } from './credential.entity';
 import { IDENTITY_SECRETS, IdentitySecrets } from './identity-secrets';
 import { IdentityModule } from './identity.module';
@@ -46,7 +46,15 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     infra = await Infrastructure.create(config, clock);
     @Module({
       imports: [
-        PlatformModule.forService({ service: 'registration', entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }, infra),
+        PlatformModule.forService(
+          {
+            service: 'registration',
+            entities: IDENTITY_ENTITIES,
+            migrations: IDENTITY_MIGRATIONS,
+            projections: [credentialsProjection(infra.log, config)],
+          },
+          infra,
+        ),
         RegistrationPorts,
         IdentityModule,
       ],
@@ -167,6 +175,14 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     expect(before.map((r) => r.passwordHash?.slice(0, 7) ?? null).sort()).toEqual([null, ...Array(before.length - 1).fill('scrypt$')]);
     await db().getRepository(Credential).clear();
     expect(await rebuildCredentialIndex(infra.log, db(), secrets())).toBe(before.length);
+    expect(await rows()).toEqual(before);
+    // The projection runner's rebuild (what ops rebuilds with): emptied, replayed from position 0.
+    const runner = new ProjectionRunner(infra.log, db(), {
+      ...credentialsProjection(infra.log, infra.config),
+      name: 'identity-credentials-replay',
+    });
+    await runner.rebuild();
+    await runner.stop();
     expect(await rows()).toEqual(before);
     await db().getRepository(Credential).clear();
     await restart();

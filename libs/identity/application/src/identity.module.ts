@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { IDENTITY_ACCOUNTS } from '@hw/identity/contracts';
 import { ServiceMount } from '@hw/platform/nest';
+import { credentialsProjection } from './credential-index';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
 import { IdentityController } from './identity.controller';
 import { identitySecretsProvider } from './identity-secrets';
@@ -21,4 +22,9 @@ import { IdentityService } from './identity.service';
 export class IdentityModule {}
 
 /** What a host service mounts: the module, and the tables it brings to the host's read database. */
-export const identityMount: ServiceMount = { module: IdentityModule, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS };
+export const identityMount: ServiceMount = {
+  module: IdentityModule,
+  entities: IDENTITY_ENTITIES,
+  migrations: IDENTITY_MIGRATIONS,
+  projections: (infra) => [credentialsProjection(infra.log, infra.config)],
+};

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, EventMetadata, isRefusal, newId, Principal } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PrincipalClaims, READ_DB, TokenService, TOKENS } from '@hw/platform/nest';
+import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig, PrincipalClaims, READ_DB, TokenService, TOKENS } from '@hw/platform/nest';
 import {
   activationExpiresAt,
   CredentialCommand,
@@ -24,7 +24,7 @@ import {
 import { foldRegistrationFacts, OrganisationKind, registrationFactsStreamId } from '@hw/registration/contracts';
 import { Credential } from './credential.entity';
 import { projectCredential, rebuildCredentialIndex } from './credential-index';
-import { IDENTITY_SECRETS, IdentitySecrets } from './identity-secrets';
+import { closeIdentitySecrets, IDENTITY_SECRETS, IdentitySecrets } from './identity-secrets';
 import { LoginThrottle } from './login-throttle';
 import { dummyHash, hashPassword, oneTimeCode, verifyPassword } from './password';
 
@@ -57,7 +57,7 @@ const unauthorised = (error: unknown): unknown =>
  * one command path (handleCommand); identity_credentials is its read model (credential-index.ts).
  */
 @Injectable()
-export class IdentityService implements IdentityAccounts, OnApplicationBootstrap {
+export class IdentityService implements IdentityAccounts, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('identity');
   private readonly throttle: LoginThrottle;
 
@@ -66,6 +66,7 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TOKENS) private readonly tokens: TokenService,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
     @Inject(IDENTITY_SECRETS) private readonly secrets: IdentitySecrets,
     @Inject(SEEKER_CREDENTIAL_RECORDS) private readonly seekerRecords: SeekerCredentialRecords,
     @Inject(STAFF_ACCOUNT_SEEDS) private readonly staffSeeds: StaffAccountSeed[],
@@ -99,6 +100,10 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
       );
       if (created) this.logger.log(`staff account created from configuration (role ${seed.role})`);
     }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeIdentitySecrets(this.config);
   }
 
   async login(login: string, password: string, address: string): Promise<{ token: string; expiresIn: number; claims: PrincipalClaims }> {
@@ -272,7 +277,7 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
       await this.command(row.login, { type: 'IssueCredential', data }).catch(async (error: unknown) => {
         if (!isRefusal(error, 'LOGIN_TAKEN')) throw error;
         const { state, revision } = await readState(this.log, credentialDecider, this.streamOf(row.login));
-        await projectCredential(this.db, this.secrets, state, revision, row.credentialId);
+        await projectCredential(this.db.manager, this.secrets, state, revision);
       });
     }
     if (legacy.length > 0) this.logger.log(`credentials imported into the log (${legacy.length})`);
@@ -311,10 +316,9 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
     command: CredentialCommand | { prepare: (state: CredentialState) => Promise<CredentialCommand> },
     principal: Principal = IDENTITY,
   ) {
-    const before = await this.db.getRepository(Credential).findOneBy({ login });
     const metadata: EventMetadata = { correlationId: newId(), principal, occurredAt: this.clock.now().toISOString() };
     const result = await handleCommand(this.log, credentialDecider, this.streamOf(login), command, metadata);
-    if (result.events.length > 0) await projectCredential(this.db, this.secrets, result.state, result.nextRevision, before?.credentialId);
+    if (result.events.length > 0) await projectCredential(this.db.manager, this.secrets, result.state, result.nextRevision);
     return result;
   }
 

@@ -45,6 +45,8 @@ export interface ServiceMount {
   module: Type<unknown> | DynamicModule;
   entities?: Function[];
   migrations?: Function[];
+  /** Its read models projected from its own streams, run by the host's projection runner. */
+  projections?: (infra: Infrastructure) => Projection[];
 }
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
 

@@ -18,7 +18,7 @@ export class RegistrationServiceModule {
     return {
       module: RegistrationServiceModule,
       imports: [
-        PlatformModule.forService(registrationDefinition(infra.log, mounts), infra),
+        PlatformModule.forService(registrationDefinition(infra, mounts), infra),
         OrganisationRegistrationsModule,
         ...mounts.map((m) => m.module),
       ],

@@ -17,7 +17,7 @@ export type CredentialState =
   | { status: 'none' }
   | IssuedCredential
   /** R-AUD-2: revoked on erasure; the login may be issued again. */
-  | { status: 'revoked' };
+  | { status: 'revoked'; credentialId: string };
 
 export const initialCredentialState = (): CredentialState => ({ status: 'none' });
 
@@ -37,6 +37,6 @@ export const evolveCredential = (state: CredentialState, event: CredentialEvent)
     case 'PasswordChanged':
       return state.status === 'issued' ? { ...state, passwordHash: event.data.passwordHash } : state;
     case 'CredentialRevoked':
-      return { status: 'revoked' };
+      return state.status === 'issued' ? { status: 'revoked', credentialId: state.credentialId } : state;
   }
 };
