@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { isRefusal } from '@hw/platform/core';
-import { openReadDataSource, ReadDbConfig } from '@hw/platform/projections';
-import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { READ_DB_BACKENDS, TestReadDb } from '@hw/platform/projections/testing';
+import { describeWith } from '@hw/platform/testing';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
 import { ACCOUNT_FREE_FAILURES } from '@hw/identity/domain';
 import { attemptKey, LoginThrottle } from './login-throttle';
@@ -15,46 +12,19 @@ import { attemptKey, LoginThrottle } from './login-throttle';
  * concurrent attempts cannot all pass an unlocked read, and two data sources on one database
  * (two processes) share the decision.
  */
-const backends: Array<{ name: string; needs: Array<'postgres'>; config: () => { config: ReadDbConfig; cleanup: () => Promise<void> } }> = [
-  {
-    name: 'SQLite',
-    needs: [],
-    config: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'hw-throttle-'));
-      return {
-        config: { type: 'sqlite', file: join(dir, 'read.sqlite') },
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    needs: ['postgres'],
-    config: () => {
-      const schema = uniqueSchema('throttle');
-      return { config: { type: 'postgres', url: postgresUrl(), schema }, cleanup: () => dropSchema(schema) };
-    },
-  },
-];
-
-for (const backend of backends) {
+for (const backend of READ_DB_BACKENDS) {
   describeWith(backend.needs, `login throttle (${backend.name})`, () => {
+    let db: TestReadDb;
     let a: DataSource;
     let b: DataSource;
-    let cleanup: () => Promise<void>;
     const now = new Date('2026-04-01T00:00:00.000Z');
 
     beforeAll(async () => {
-      const made = backend.config();
-      cleanup = made.cleanup;
-      a = await openReadDataSource(made.config, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
-      b = await openReadDataSource(made.config, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
+      db = backend.create('throttle');
+      a = await db.open(IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
+      b = await db.open(IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
     });
-    afterAll(async () => {
-      await a?.destroy();
-      await b?.destroy();
-      await cleanup?.();
-    });
+    afterAll(() => db?.dispose());
 
     const settle = async (throttles: LoginThrottle[], key: string, n: number, at = now) =>
       Promise.allSettled(Array.from({ length: n }, (_, i) => throttles[i % throttles.length].attempt(key, at)));
