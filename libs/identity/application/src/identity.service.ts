@@ -338,7 +338,12 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
     return new DomainError('INVALID_CREDENTIALS', 'the old password is wrong', undefined, 'refused', 'oldPassword');
   }
 
-  /** R-ORG-1: the registration's status, folded from its stream in the log with registration's published fold — effective at once. */
+  /**
+   * R-ORG-1: the registration's status at login, folded from its stream in the log with
+   * registration's published log-level contract (`foldRegistrationFacts`, as messaging's send
+   * does) — not from a read model fed by registration.Registration*.v1: that would lag, and a
+   * terminated or expired registration's users could still sign in until it caught up.
+   */
   private async registrationStatus(registrationId: string): Promise<string> {
     const facts = foldRegistrationFacts(await this.log.readStream(registrationFactsStreamId(registrationId)));
     if (facts.status === 'none')
