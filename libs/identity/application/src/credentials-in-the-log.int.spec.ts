@@ -1,4 +1,5 @@
 import { Global, INestApplication, Module } from '@nestjs/common';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { createHttpApp, Infrastructure, loadConfig, openApiDocument, PlatformMod
 import { SEEKER_CREDENTIAL_RECORDS, SeekerCredentialRecords, STAFF_ACCOUNT_SEEDS } from '@hw/identity/contracts';
 import { CREDENTIAL_STREAM_PREFIX, credentialsProjection, rebuildCredentialIndex } from './credential-index';
 import { Credential, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS, IdentityTables1764400000001 } from './credential.entity';
-import { IDENTITY_SECRETS, IdentitySecrets } from './identity-secrets';
+import { IDENTITY_SECRETS, identityKeysFile, IdentitySecrets } from './identity-secrets';
 import { IdentityModule } from './identity.module';
 import { IdentityService } from './identity.service';
 import { hashPassword } from './password';
@@ -200,7 +201,18 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     // A pending code of before works once, as it would have.
     await identity().activate(`${login}-user`, 'ABCDEFGHJK', 'a new password 123', 'organisation-user');
     await expect(identity().activate(`${login}-user`, 'ABCDEFGHJK', 'a new password 123')).rejects.toMatchObject({ status: 401 });
-    // Staff of the configuration are created once, not again at each start.
+    // Staff of the configuration are created once, not again at each start — nor keyed again.
+    const keys = () => {
+      const file = new Database(identityKeysFile(infra.config), { readonly: true });
+      try {
+        return (file.prepare('SELECT COUNT(*) AS n FROM seeker_keys').get() as { n: number }).n;
+      } finally {
+        file.close();
+      }
+    };
+    const keysBefore = keys();
+    await restart();
+    expect(keys()).toBe(keysBefore);
     const hq = (await credentialEvents()).filter((e) => e.streamId === `credential-${secrets().loginKey('hq-1')}`);
     expect(hq.filter((e) => e.type === 'CredentialIssued')).toHaveLength(1);
   });

@@ -10,6 +10,7 @@ import {
   CredentialIssuedData,
   CredentialState,
   credentialStreamId,
+  invalidCredentials,
   IssuedCredential,
 } from '@hw/identity/domain';
 import {
@@ -86,6 +87,8 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
       if (rows > 0) this.logger.log(`credentials read model rebuilt from the log (${rows} credentials)`);
     }
     for (const seed of this.staffSeeds) {
+      // Known already (an earlier start): nothing is hashed, sealed or keyed again.
+      if ((await readState(this.log, credentialDecider, this.streamOf(seed.login))).state.status === 'issued') continue;
       const claims = {
         role: seed.role,
         ...(seed.officeCode ? { officeCode: seed.officeCode } : {}),
@@ -136,7 +139,7 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
     await this.throttle.attemptLogin(login, address, now);
     if (!row) {
       await verifyPassword(oldPassword, await dummyHash()); // a miss costs what a wrong password costs
-      throw unauthorised(this.invalidOldPassword());
+      throw unauthorised(invalidCredentials('oldPassword'));
     }
     const verified = new Map<string, boolean>();
     try {
@@ -332,10 +335,6 @@ export class IdentityService implements IdentityAccounts, OnApplicationBootstrap
 
   private async passwordHashOf(state: CredentialState): Promise<string | undefined> {
     return state.status === 'issued' && state.passwordHash ? this.secrets.open(state.subject, state.passwordHash) : undefined;
-  }
-
-  private invalidOldPassword(): DomainError {
-    return new DomainError('INVALID_CREDENTIALS', 'the old password is wrong', undefined, 'refused', 'oldPassword');
   }
 
   /**
