@@ -254,11 +254,11 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
   it("identity's routes are documented completely: a summary, the request schema, the path parameter, and a response (with its schema) for every status each answers", () => {
     const paths = openApiDocument(app, 'registration').paths;
     const answers: Record<string, number[]> = {
-      '/identity/login': [200, 400, 401, 404, 409, 422, 429],
-      '/identity/activate': [204, 400, 401, 409],
-      '/identity/password': [204, 400, 401, 409, 422, 429],
-      '/identity/seekers/{seekerId}/activation': [201, 400, 401, 403, 404, 409, 422],
-      '/identity/seekers/activate': [204, 400, 401, 409],
+      '/identity/login': [200, 400, 401, 404, 409, 413, 415, 422, 429],
+      '/identity/activate': [204, 400, 401, 409, 413, 415],
+      '/identity/password': [204, 400, 401, 409, 413, 415, 422, 429],
+      '/identity/seekers/{seekerId}/activation': [201, 400, 401, 403, 404, 409, 413, 414, 415, 422],
+      '/identity/seekers/activate': [204, 400, 401, 409, 413, 415],
     };
     expect(
       Object.keys(paths)

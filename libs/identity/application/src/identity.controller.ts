@@ -93,6 +93,9 @@ const THROTTLED = refusal(
   429,
   'LOGIN_THROTTLED: too many failed attempts for this account from this address (3 free) or from every address (20 free); retryAfterSeconds says how long',
 );
+/** What the platform's HTTP edge answers any route with a body (createHttpApp, hygiene.ts). */
+const TOO_LARGE = refusal(413, 'the body is over 1 MiB (INPUT-SIZE)');
+const NOT_JSON = refusal(415, 'the body is not UTF-8 application/json (INPUT-CHARSET)');
 const INVALID_ACTIVATION = refusal(401, 'INVALID_ACTIVATION (R-SKR-2): unknown login, or a wrong, used or expired code');
 
 /** The two activation routes (organisation user, seeker) answer alike. */
@@ -103,6 +106,8 @@ const ActivationResponses = (done: string) =>
     ApiResponse(INVALID_BODY),
     ApiResponse(INVALID_ACTIVATION),
     ApiResponse(CONFLICT),
+    ApiResponse(TOO_LARGE),
+    ApiResponse(NOT_JSON),
   );
 
 /**
@@ -130,6 +135,8 @@ export class IdentityController {
   @ApiResponse(CONFLICT)
   @ApiResponse(refusal(422, 'REGISTRATION_NOT_ACTIVE (R-ORG-1): the registration is terminated or expired (a suspended one signs in)'))
   @ApiResponse(THROTTLED)
+  @ApiResponse(TOO_LARGE)
+  @ApiResponse(NOT_JSON)
   login(@Body() body: LoginDto, @Req() request: { ip?: string; socket?: { remoteAddress?: string } }) {
     return this.identity.login(body.login, body.password, request.ip ?? request.socket?.remoteAddress ?? 'unknown');
   }
@@ -156,6 +163,8 @@ export class IdentityController {
   @ApiResponse(CONFLICT)
   @ApiResponse(refusal(422, 'PASSWORD_UNCHANGED: the new password is the old one'))
   @ApiResponse(THROTTLED)
+  @ApiResponse(TOO_LARGE)
+  @ApiResponse(NOT_JSON)
   async changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentPrincipal() principal: TokenClaims,
@@ -189,6 +198,9 @@ export class IdentityController {
     refusal(409, 'SEEKER_ERASED (R-AUD-2): the seeker was erased · WRONG_EXPECTED_REVISION: a concurrent change won; send again'),
   )
   @ApiResponse(refusal(422, 'STAFF_REASON_REQUIRED (R-STF-2): the reason is blank'))
+  @ApiResponse(TOO_LARGE)
+  @ApiResponse(refusal(414, 'seekerId is longer than 100 characters'))
+  @ApiResponse(NOT_JSON)
   seekerActivation(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: IssueActivationDto,
