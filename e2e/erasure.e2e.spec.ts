@@ -1,4 +1,3 @@
-import { identityMount } from '@hw/identity/application';
 import { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { Kafka } from 'kafkajs';
@@ -6,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityMount } from '@hw/identity/application';
 import { ManualClock, newId } from '@hw/platform/core';
 import { MatchingServiceModule } from '@hw/matching/application';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, READ_DB, startService, TokenService } from '@hw/platform/nest';

@@ -1,9 +1,9 @@
-import { identityMount } from '@hw/identity/application';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityMount } from '@hw/identity/application';
 import { ManualClock, newId } from '@hw/platform/core';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, startService } from '@hw/platform/nest';
 import { eventually, httpCall } from '@hw/platform/testing';

@@ -1,6 +1,6 @@
-import { identityMount } from '@hw/identity/application';
 import { ComplaintsServiceModule } from '@hw/complaints/application';
 import { GatewayServiceModule } from '@hw/gateway/application';
+import { identityMount } from '@hw/identity/application';
 import { MatchingServiceModule } from '@hw/matching/application';
 import { MessagingServiceModule } from '@hw/messaging/application';
 import { Revealer } from '@hw/operations/application';
