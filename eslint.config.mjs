@@ -1,6 +1,6 @@
 import nx from '@nx/eslint-plugin';
 
-const contexts = ['registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting', 'gateway', 'operations'];
+const contexts = ['registration', 'identity', 'matching', 'messaging', 'quota', 'complaints', 'reporting', 'gateway', 'operations'];
 
 // Tests may also use the platform's test kit (given/when/then, infra probes).
 const boundaries = (tests) => ({
@@ -36,6 +36,12 @@ const boundaries = (tests) => ({
     { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['*'] },
     // The ops app composes every service's definition (like the launcher); its logic, scope:operations, sees only platform and contracts.
     { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['*'] },
+    // The registration app hosts identity in its process: it composes the two application libs
+    // (RegistrationServiceModule.register(infra, [identityMount])), which see each other only through contracts.
+    {
+      sourceTag: 'scope:registration-host',
+      onlyDependOnLibsWithTags: ['scope:registration', 'scope:identity', 'scope:platform', 'public:contracts'],
+    },
     ...contexts.map((context) => ({
       sourceTag: `scope:${context}`,
       onlyDependOnLibsWithTags: [`scope:${context}`, 'scope:platform', 'public:contracts'],

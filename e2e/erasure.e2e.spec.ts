@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityMount } from '@hw/identity/application';
 import { ManualClock, newId } from '@hw/platform/core';
 import { MatchingServiceModule } from '@hw/matching/application';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, READ_DB, startService, TokenService } from '@hw/platform/nest';
@@ -127,7 +128,7 @@ describe.each(modes)('R-AUD-2 erasure, R-STF-2 staff reads, seekers over HTTP (b
       MATCHING_PORT: '0',
     });
     infra = await Infrastructure.create(config, clock);
-    apps.push(await startService('registration', RegistrationServiceModule.register(infra), infra));
+    apps.push(await startService('registration', RegistrationServiceModule.register(infra, [identityMount]), infra));
     apps.push(await startService('matching', MatchingServiceModule.register(infra), infra));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
     base = `http://127.0.0.1:${(apps[0].getHttpServer().address() as AddressInfo).port}`;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityMount } from '@hw/identity/application';
 import { ManualClock, newId } from '@hw/platform/core';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, startService } from '@hw/platform/nest';
 import { eventually, httpCall } from '@hw/platform/testing';
@@ -38,7 +39,7 @@ describe('report sanctions through the registration lifecycle (R-REP-3, R-ORG-1)
       }),
       clock,
     );
-    apps.push(await startService('registration', RegistrationServiceModule.register(infra), infra));
+    apps.push(await startService('registration', RegistrationServiceModule.register(infra, [identityMount]), infra));
     apps.push(await startService('reporting', ReportingServiceModule.register(infra, { REPORTING_CLOCK_INTERVAL_MS: '3600000' }), infra));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
   });

@@ -1,5 +1,6 @@
 import { ComplaintsServiceModule } from '@hw/complaints/application';
 import { GatewayServiceModule } from '@hw/gateway/application';
+import { identityMount } from '@hw/identity/application';
 import { MatchingServiceModule } from '@hw/matching/application';
 import { MessagingServiceModule } from '@hw/messaging/application';
 import { ServiceModule, ServiceName } from '@hw/platform/nest';
@@ -9,7 +10,7 @@ import { ReportingServiceModule } from '@hw/reporting/application';
 
 /** Every deployable, in start order (publishers before consumers). */
 export const ALL_SERVICES: Array<[ServiceName, ServiceModule]> = [
-  ['registration', (infra) => RegistrationServiceModule.register(infra)],
+  ['registration', (infra) => RegistrationServiceModule.register(infra, [identityMount])],
   ['matching', (infra) => MatchingServiceModule.register(infra)],
   ['messaging', (infra) => MessagingServiceModule.register(infra)],
   ['quota', (infra) => QuotaServiceModule.register(infra)],

@@ -1,5 +1,6 @@
 import { ComplaintsServiceModule } from '@hw/complaints/application';
 import { GatewayServiceModule } from '@hw/gateway/application';
+import { identityMount } from '@hw/identity/application';
 import { MatchingServiceModule } from '@hw/matching/application';
 import { MessagingServiceModule } from '@hw/messaging/application';
 import { Revealer } from '@hw/operations/application';
@@ -14,7 +15,7 @@ import { ReportingServiceModule } from '@hw/reporting/application';
  */
 export const allDefinitions = (infra: Infrastructure): ServiceDefinition[] =>
   [
-    RegistrationServiceModule.register(infra),
+    RegistrationServiceModule.register(infra, [identityMount]),
     MatchingServiceModule.register(infra),
     MessagingServiceModule.register(infra),
     QuotaServiceModule.register(infra),

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource, MixedList } from 'typeorm';
 import { RecordedEvent } from '@hw/platform/core';
@@ -34,6 +34,19 @@ export interface ServiceDefinition {
   consumers?: IntegrationProjection[];
   /** Publishes this context's integration events from the log to the bus. */
   relay?: { streamPrefixes: string[]; translate: (event: RecordedEvent) => IntegrationEvent | null };
+}
+
+/**
+ * A context mounted in another context's service process (identity in registration's): its Nest
+ * module (routes, providers) and the tables it brings to the host's read database. The host
+ * takes mounts as values, so neither context imports the other's application.
+ */
+export interface ServiceMount {
+  module: Type<unknown> | DynamicModule;
+  entities?: Function[];
+  migrations?: Function[];
+  /** Its read models projected from its own streams, run by the host's projection runner. */
+  projections?: (infra: Infrastructure) => Projection[];
 }
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
 

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Infrastructure, PlatformModule } from '@hw/platform/nest';
+import { Infrastructure, PlatformModule, ServiceMount } from '@hw/platform/nest';
 import { SeekersController } from './seekers/seekers.controller';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { SeekerScheduler } from './seekers/seeker-scheduler';
@@ -9,10 +9,19 @@ import { OrganisationRegistrationsModule } from './registrations/organisation-re
 
 @Module({})
 export class RegistrationServiceModule {
-  static register(infra: Infrastructure): DynamicModule {
+  /**
+   * The registration service; `mounts` are the contexts it hosts in its process — identity
+   * (`identityMount` of @hw/identity/application), which its organisation users and erasure
+   * need. The app composes the two, so neither context imports the other's application.
+   */
+  static register(infra: Infrastructure, mounts: ServiceMount[]): DynamicModule {
     return {
       module: RegistrationServiceModule,
-      imports: [PlatformModule.forService(registrationDefinition(infra.log), infra), OrganisationRegistrationsModule],
+      imports: [
+        PlatformModule.forService(registrationDefinition(infra, mounts), infra),
+        OrganisationRegistrationsModule,
+        ...mounts.map((m) => m.module),
+      ],
       controllers: [SeekersController, DisclosuresController],
       providers: [PersonalDataService, SeekerScheduler],
     };

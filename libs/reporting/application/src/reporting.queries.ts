@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { READ_DB } from '@hw/platform/nest';
+import { runSql } from '@hw/platform/projections';
 import { ReportRow } from './entities';
 import { reportsProjection } from './reports.projection';
 
@@ -99,13 +100,9 @@ export class ReportingQueries {
   ): Promise<{ prefecture: string; period: string; logPosition: string; reports: ReportLine[] }> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.getRepository(ReportRow).find({ where: { prefecture, period }, order: { registrationId: 'ASC' } });
-      const [checkpoint] = await tx.query(
-        ...tx.connection.driver.escapeQueryWithParameters(
-          'SELECT position FROM checkpoints WHERE name = :name',
-          { name: reportsProjection.name },
-          {},
-        ),
-      );
+      const [checkpoint] = await runSql<Array<{ position?: string | number }>>(tx, 'SELECT position FROM checkpoints WHERE name = :name', {
+        name: reportsProjection.name,
+      });
       return { prefecture, period, logPosition: String(checkpoint?.position ?? 0), reports: rows.map(lineOf) };
     });
   }

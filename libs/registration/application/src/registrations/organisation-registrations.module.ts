@@ -1,23 +1,27 @@
-import { Module } from '@nestjs/common';
-import { IdentityController } from '../identity/identity.controller';
-import { IdentityService } from '../identity/identity.service';
-import { loadRegistrationConfig, REGISTRATION_CONFIG } from './registration.config';
+import { Global, Module } from '@nestjs/common';
+import { SEEKER_CREDENTIAL_RECORDS, STAFF_ACCOUNT_SEEDS } from '@hw/identity/contracts';
+import { SeekerCredentialRecordsAdapter } from '../seekers/seeker-credential-records';
+import { loadRegistrationConfig, REGISTRATION_CONFIG, RegistrationConfig } from './registration.config';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
 import { ReportSanctionsExecutor } from './report-sanctions.consumer';
 
 /**
- * Organisations' registrations and the one identity model, inside the registration service.
- * Its entities, migrations and projection are in registrationDefinition (one read database).
+ * Organisations' registrations, inside the registration service. Identity is mounted beside it
+ * (identityMount): this module offers identity's two ports — the seeker's stream records of
+ * activation (R-STF-2) and the staff accounts of STAFF_ACCOUNTS — and asks identity's
+ * IDENTITY_ACCOUNTS, all named in @hw/identity/contracts (global, so the mounted module sees them).
  */
+@Global()
 @Module({
-  controllers: [RegistrationsController, IdentityController],
+  controllers: [RegistrationsController],
   providers: [
     { provide: REGISTRATION_CONFIG, useFactory: () => loadRegistrationConfig() },
+    { provide: SEEKER_CREDENTIAL_RECORDS, useClass: SeekerCredentialRecordsAdapter },
+    { provide: STAFF_ACCOUNT_SEEDS, inject: [REGISTRATION_CONFIG], useFactory: (config: RegistrationConfig) => config.STAFF_ACCOUNTS },
     RegistrationsService,
-    IdentityService,
     ReportSanctionsExecutor,
   ],
-  exports: [RegistrationsService, IdentityService],
+  exports: [RegistrationsService, SEEKER_CREDENTIAL_RECORDS, STAFF_ACCOUNT_SEEDS],
 })
 export class OrganisationRegistrationsModule {}

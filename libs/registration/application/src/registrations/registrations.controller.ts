@@ -1,9 +1,21 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
-import { ApplicationDetails, RegistrationCommand, RegistrationState } from '@hw/registration/domain';
-import { IdentityService } from '../identity/identity.service';
+import { ApplicationDetails, organisationUserPolicy, RegistrationCommand, RegistrationState } from '@hw/registration/domain';
+import { IDENTITY_ACCOUNTS, IdentityAccounts } from '@hw/identity/contracts';
 import {
   ApplicationDto,
   ApproveApplicationDto,
@@ -56,7 +68,7 @@ const view = (s: LiveRegistration) => ({
 export class RegistrationsController {
   constructor(
     private readonly registrations: RegistrationsService,
-    private readonly identity: IdentityService,
+    @Inject(IDENTITY_ACCOUNTS) private readonly identity: IdentityAccounts,
   ) {}
 
   @Post()
@@ -143,7 +155,7 @@ export class RegistrationsController {
       p,
     );
     const main = state.application.departments.find((d) => d.mainOffice) ?? state.application.departments[0];
-    const admin = await this.identity.createOrganisationUser(id, main.departmentId, body.adminLogin, true);
+    const admin = await this.createUserOf(id, main.departmentId, body.adminLogin, true);
     return { ...view(state), admin };
   }
 
@@ -275,7 +287,20 @@ export class RegistrationsController {
         message: "only the registration's admin user creates its users",
         rule: 'R-ORG-6',
       });
-    return this.identity.createOrganisationUser(id, body.departmentId, body.login, body.admin ?? false, body.complaintOfficer ?? false);
+    return this.createUserOf(id, body.departmentId, body.login, body.admin ?? false, body.complaintOfficer ?? false);
+  }
+
+  /** R-ORG-1 / R-ORG-4: registration checks its registration and the unit; identity makes the credential (IDENTITY_ACCOUNTS). */
+  private async createUserOf(registrationId: string, departmentId: string, login: string, isAdmin: boolean, complaintOfficer = false) {
+    const state = organisationUserPolicy(await this.registrations.load(registrationId), departmentId);
+    return this.identity.createOrganisationUser({
+      registrationId,
+      departmentId,
+      organisationKind: state.application.kind,
+      login,
+      isAdmin,
+      complaintOfficer,
+    });
   }
 
   private run<T extends RegistrationCommand['type']>(type: T, registrationId: string, data: Data<T>, principal: TokenClaims) {

@@ -1,8 +1,15 @@
-import { TokenClaims } from '@hw/platform/nest';
 import { Actor } from '@hw/registration/domain';
 
+/** A principal as its token states it (TokenClaims, or identity's StaffActor). */
+interface Acting {
+  kind: Actor['kind'];
+  sub: string;
+  role?: string;
+  officeCode?: string;
+}
+
 /** Who acts on a seeker's stream: staff with their role and office (R-STF-1), anyone else by kind and id. */
-export const seekerActorOf = (principal: TokenClaims): Actor =>
+export const seekerActorOf = (principal: Acting): Actor =>
   principal.kind === 'staff'
     ? { kind: 'staff', id: principal.sub, role: principal.role, ...(principal.officeCode ? { officeCode: principal.officeCode } : {}) }
     : { kind: principal.kind, id: principal.sub };

@@ -32,7 +32,7 @@ import {
   seekerStreamId,
 } from '@hw/registration/domain';
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
-import { IdentityService } from '../identity/identity.service';
+import { IDENTITY_ACCOUNTS, IdentityAccounts } from '@hw/identity/contracts';
 import { seekerActorOf } from './seeker-actor';
 import {
   BlockDto,
@@ -77,7 +77,7 @@ export class SeekersController {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly personal: PersonalDataService,
-    private readonly identity: IdentityService,
+    @Inject(IDENTITY_ACCOUNTS) private readonly identity: IdentityAccounts,
   ) {}
 
   @Post()

@@ -59,3 +59,26 @@ export const changePending = (): DomainError =>
 
 export const noSuchChange = (): DomainError =>
   refused('NO_SUCH_CHANGE', 'no pending change application has this id', 'R-ORG-1', 'not-found', 'changeId');
+
+/** R-ORG-1: users are created only under an active registration. */
+export const registrationNotActive = (status: string): DomainError =>
+  refused(
+    'REGISTRATION_NOT_ACTIVE',
+    `the registration is ${status}: organisation users need an active registration`,
+    'R-ORG-1',
+    'refused',
+    'registrationId',
+    {
+      status,
+    },
+  );
+
+/** R-ORG-4: a user belongs to a department, office or contractor named in the registration. */
+export const unknownUnit = (): DomainError =>
+  refused(
+    'UNKNOWN_DEPARTMENT',
+    'an organisation user belongs to a department, office or contractor of the registration',
+    'R-ORG-4',
+    'refused',
+    'departmentId',
+  );

@@ -6,9 +6,11 @@ import {
   notOwnBureau,
   notThisRegistration,
   registrationNotFound,
+  registrationNotActive,
   registrationRefused,
+  unknownUnit,
 } from './registration.errors';
-import { RegistrationData, RegistrationState, RegistrationStatus } from './registration.state';
+import { RegistrationData, registrationUnits, RegistrationState, RegistrationStatus } from './registration.state';
 
 /** The registration's rules, one function per rule, named after it (R-ORG-1 … R-ORG-9). */
 
@@ -217,4 +219,15 @@ export const changePolicy = (change: ChangeDetails, data: RegistrationData): voi
         'change.addDepartments',
       );
   }
+};
+
+/**
+ * R-ORG-1 / R-ORG-4: an organisation user is created (by identity, asked by registration) only
+ * under an active registration and in one of its departments, offices or contractors.
+ */
+export const organisationUserPolicy = (state: RegistrationState, departmentId: string): RegistrationData => {
+  if (state.status === 'none') throw registrationNotFound();
+  if (state.status !== 'active') throw registrationNotActive(state.status);
+  if (!registrationUnits(state).includes(departmentId)) throw unknownUnit();
+  return state;
 };

@@ -2,6 +2,7 @@ import { DomainError, fold } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
 import {
   localGovernmentCheckDigit,
+  organisationUserPolicy,
   parseLocalGovernmentCode,
   parsePermitNumber,
   registrationDecider,
@@ -21,6 +22,7 @@ import {
   orgUser,
   otherOrgUser,
   registrationId,
+  sanctioned,
   security,
   submitted,
 } from './testing/registration.fixtures';
@@ -274,5 +276,28 @@ describe('R-ORG-9: paid-service notifications', () => {
       .given([submitted()])
       .when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'x', price: 1 }, orgUser))
       .thenThrows(DomainError, { code: 'INVALID_REGISTRATION_TRANSITION' });
+  });
+});
+
+describe('R-ORG-1 / R-ORG-4: an organisation user is asked of identity only for an active registration and one of its units', () => {
+  const stateOf = (events: RegistrationEvent[]) => fold(registrationDecider, events);
+
+  it('R-ORG-4: a department of an active registration gets users; another unit does not (UNKNOWN_DEPARTMENT)', () => {
+    expect(organisationUserPolicy(stateOf(active), agency.departments[0].departmentId).registrationId).toBe(registrationId);
+    expect(() => organisationUserPolicy(stateOf(active), 'not-a-unit')).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_DEPARTMENT', rule: 'R-ORG-4', field: 'departmentId' }),
+    );
+  });
+
+  it('R-ORG-1: a submitted or suspended registration gets no users (REGISTRATION_NOT_ACTIVE); none at all is 404', () => {
+    expect(() => organisationUserPolicy(stateOf([submitted()]), agency.departments[0].departmentId)).toThrow(
+      expect.objectContaining({ code: 'REGISTRATION_NOT_ACTIVE', rule: 'R-ORG-1', details: { status: 'submitted' } }),
+    );
+    expect(() => organisationUserPolicy(stateOf([...active, sanctioned()]), agency.departments[0].departmentId)).toThrow(
+      expect.objectContaining({ code: 'REGISTRATION_NOT_ACTIVE', details: { status: 'suspended' } }),
+    );
+    expect(() => organisationUserPolicy(stateOf([]), 'd1')).toThrow(
+      expect.objectContaining({ code: 'REGISTRATION_NOT_FOUND', kind: 'not-found' }),
+    );
   });
 });

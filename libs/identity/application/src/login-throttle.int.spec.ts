@@ -1,57 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { openReadDataSource, ReadDbConfig } from '@hw/platform/projections';
-import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { isRefusal } from '@hw/platform/core';
+import { READ_DB_BACKENDS, TestReadDb } from '@hw/platform/projections/testing';
+import { describeWith } from '@hw/platform/testing';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './credential.entity';
-import { ACCOUNT_FREE_FAILURES, attemptKey, LoginThrottle, LoginThrottled } from './login-throttle';
+import { ACCOUNT_FREE_FAILURES } from '@hw/identity/domain';
+import { attemptKey, LoginThrottle } from './login-throttle';
 
 /**
- * The failed-login throttle on both read databases, under concurrency:
- * one atomic upsert per attempt, so concurrent attempts cannot all pass an unlocked read, and
- * two data sources on one database (two processes) share the decision.
+ * The failed-login throttle on both read databases, under concurrency: the decider's decision
+ * written only if the row is still what it was read as (optimistic concurrency, retried), so
+ * concurrent attempts cannot all pass an unlocked read, and two data sources on one database
+ * (two processes) share the decision.
  */
-const backends: Array<{ name: string; needs: Array<'postgres'>; config: () => { config: ReadDbConfig; cleanup: () => Promise<void> } }> = [
-  {
-    name: 'SQLite',
-    needs: [],
-    config: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'hw-throttle-'));
-      return {
-        config: { type: 'sqlite', file: join(dir, 'read.sqlite') },
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    needs: ['postgres'],
-    config: () => {
-      const schema = uniqueSchema('throttle');
-      return { config: { type: 'postgres', url: postgresUrl(), schema }, cleanup: () => dropSchema(schema) };
-    },
-  },
-];
-
-for (const backend of backends) {
+for (const backend of READ_DB_BACKENDS) {
   describeWith(backend.needs, `login throttle (${backend.name})`, () => {
+    let db: TestReadDb;
     let a: DataSource;
     let b: DataSource;
-    let cleanup: () => Promise<void>;
     const now = new Date('2026-04-01T00:00:00.000Z');
 
     beforeAll(async () => {
-      const made = backend.config();
-      cleanup = made.cleanup;
-      a = await openReadDataSource(made.config, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
-      b = await openReadDataSource(made.config, IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
+      db = backend.create('throttle');
+      a = await db.open(IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
+      b = await db.open(IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
     });
-    afterAll(async () => {
-      await a?.destroy();
-      await b?.destroy();
-      await cleanup?.();
-    });
+    afterAll(() => db?.dispose());
 
     const settle = async (throttles: LoginThrottle[], key: string, n: number, at = now) =>
       Promise.allSettled(Array.from({ length: n }, (_, i) => throttles[i % throttles.length].attempt(key, at)));
@@ -72,10 +45,10 @@ for (const backend of backends) {
       const key = attemptKey('concurrent', '10.0.0.1');
       const results = await settle([new LoginThrottle(a), new LoginThrottle(b)], key, 40);
       const refused = results.filter((r) => r.status === 'rejected');
-      expect(refused.every((r) => (r as PromiseRejectedResult).reason instanceof LoginThrottled)).toBe(true);
+      expect(refused.every((r) => isRefusal((r as PromiseRejectedResult).reason, 'LOGIN_THROTTLED'))).toBe(true);
       expect(results.length - refused.length).toBe(4);
       // Still locked for this key; another address of the same account is its own key.
-      await expect(new LoginThrottle(a).attempt(key, now)).rejects.toBeInstanceOf(LoginThrottled);
+      await expect(new LoginThrottle(a).attempt(key, now)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
       await new LoginThrottle(a).attempt(attemptKey('concurrent', '10.0.0.2'), now);
     });
 
@@ -86,7 +59,7 @@ for (const backend of backends) {
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(ACCOUNT_FREE_FAILURES + 1);
       expect(
-        results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LoginThrottled),
+        results.filter((r) => r.status === 'rejected').every((r) => isRefusal((r as PromiseRejectedResult).reason, 'LOGIN_THROTTLED')),
       ).toBe(true);
       await expect(throttles[0].attemptLogin('spread', '10.1.0.99', now)).rejects.toMatchObject({
         code: 'LOGIN_THROTTLED',

@@ -1,9 +1,11 @@
-import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
+import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 
 /**
- * One identity model: a credential per principal — seeker, organisation user, staff.
- * Lives only in registration's read database; the log never holds a password or an activation
- * code, not even hashed. `claims` is what the token states besides kind and id.
+ * The credentials read model: one row per live credential, projected from its stream
+ * (`credential-<login key>`, the store of record) for the lookups a stream id cannot answer —
+ * by principal (kind + subject) and, for operators, by login. Rebuildable from the log
+ * (credential-index.ts); no decision reads it alone: login, activation and password changes
+ * decide on the stream. Erasure deletes the row (R-AUD-2).
  */
 @Entity({ name: 'identity_credentials' })
 export class Credential {
@@ -25,11 +27,11 @@ export class Credential {
   @Column({ type: 'simple-json' })
   claims!: Record<string, string>;
 
-  /** scrypt hash; null until activated. */
+  /** scrypt hash; null until activated (a copy of the stream's, opened). */
   @Column({ type: 'varchar', length: 200, name: 'password_hash', nullable: true })
   passwordHash!: string | null;
 
-  /** scrypt hash of the one-time activation code; null once used. */
+  /** Before identity kept its log: the code's hash. Now always null — the pending code is on the stream only. */
   @Column({ type: 'varchar', length: 200, name: 'activation_hash', nullable: true })
   activationHash!: string | null;
 
@@ -42,9 +44,13 @@ export class Credential {
 
   @Column({ type: 'varchar', length: 32, name: 'created_at' })
   createdAt!: string;
+
+  /** The stream revision this row shows; -1: a row written before the log kept credentials, imported once at start. */
+  @Column({ type: 'integer', default: -1 })
+  revision!: number;
 }
 
-/** Failed logins per account + client address: what slows repeated guessing down. */
+/** Failed logins per account + client address: what slows repeated guessing down (login-throttle.ts). */
 @Entity({ name: 'identity_login_attempts' })
 export class LoginAttempt {
   @PrimaryColumn({ type: 'varchar', length: 200, name: 'attempt_key' })
@@ -106,5 +112,23 @@ export class IdentityTables1764400000001 implements MigrationInterface {
   }
 }
 
+/**
+ * Credentials move to the log: the table becomes a projection with the stream revision each row
+ * shows. Existing rows get -1 — "not in the log yet" — and are imported once at start
+ * (IdentityService.importLegacyCredentials), then carry their stream's revision.
+ */
+export class IdentityCredentialsFromLog1765600000000 implements MigrationInterface {
+  name = 'IdentityCredentialsFromLog1765600000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.addColumn('identity_credentials', new TableColumn({ name: 'revision', type: 'integer', default: -1 }));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('identity_credentials', 'revision');
+  }
+}
+
+/** Identity's tables in its host's read database (its keys are in their own file: identity-secrets.ts). */
 export const IDENTITY_ENTITIES = [Credential, LoginAttempt];
-export const IDENTITY_MIGRATIONS = [IdentityTables1764400000001];
+export const IDENTITY_MIGRATIONS = [IdentityTables1764400000001, IdentityCredentialsFromLog1765600000000];

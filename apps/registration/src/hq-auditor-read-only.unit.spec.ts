@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { IdentityController } from './identity/identity.controller';
-import { RegistrationsController } from './registrations/registrations.controller';
-import { SeekersController } from './seekers/seekers.controller';
+import { IdentityController } from '@hw/identity/application';
+import { RegistrationsController, SeekersController } from '@hw/registration/application';
 
 /** Every route of the registration service with the principals its @Allow names. */
 const routes = () =>

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { Infrastructure, loadConfig, PrincipalClaims, startService } from '@hw/platform/nest';
 import { seekerReference } from '@hw/matching/contracts';
-import { PersonalDataService } from '../personal-data/personal-data.service';
-import { RegistrationServiceModule } from '../registration.module';
+import { identityMount } from '@hw/identity/application';
+import { PersonalDataService, RegistrationServiceModule } from '@hw/registration/application';
 
 /**
  * R-SKR-5 disclosure over HTTP: the registration service on a real SQLite log (in-process bus,
@@ -66,7 +66,7 @@ describe('R-SKR-5 disclosure of identity and contact to one registration (HTTP, 
       REGISTRATION_PORT: '0',
     });
     infra = await Infrastructure.create(config, clock);
-    app = await startService('registration', RegistrationServiceModule.register(infra), infra);
+    app = await startService('registration', RegistrationServiceModule.register(infra, [identityMount]), infra);
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     personal = app.get(PersonalDataService);
     const open = personal.open.bind(personal);

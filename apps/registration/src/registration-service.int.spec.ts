@@ -5,19 +5,21 @@ import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { Infrastructure, loadConfig, PlatformModule, PrincipalClaims, createHttpApp, baseUrlOf, READ_DB } from '@hw/platform/nest';
 import { eventually, httpClient } from '@hw/platform/testing';
-import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '../identity/credential.entity';
+import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS, IdentityModule } from '@hw/identity/application';
 import { EntityManager } from 'typeorm';
 import { MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
-import { messagedThreadsConsumer, RegistrationMessagedThread, RegistrationMessagedThreads1764900000000 } from './messaged-threads.consumer';
-import { OrganisationRegistrationsModule } from './organisation-registrations.module';
 import {
+  complaintSanctionsConsumer,
+  messagedThreadsConsumer,
   OrganisationRegistrationRow,
   OrganisationRegistrations1764400000000,
   organisationRegistrationsProjection,
-} from './registration-read-model';
-import { RegistrationsService } from './registrations.service';
-import { complaintSanctionsConsumer } from './complaint-sanctions.consumer';
-import { translateRegistrationEvent } from '../translate';
+  OrganisationRegistrationsModule,
+  RegistrationMessagedThread,
+  RegistrationMessagedThreads1764900000000,
+  RegistrationsService,
+  translateRegistrationEvent,
+} from '@hw/registration/application';
 
 /**
  * Organisations' registrations and identity over HTTP, on a real SQLite log and read database,
@@ -105,6 +107,7 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
           infra,
         ),
         OrganisationRegistrationsModule,
+        IdentityModule,
       ],
     })
     class TestModule {}
