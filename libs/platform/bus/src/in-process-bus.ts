@@ -1,3 +1,4 @@
+import { busConsumed, busConsumeErrors, busPublished } from '@hw/platform/observability';
 import { Bus, BusSubscription, ConsumerOptions, Delivery, IntegrationEvent, IntegrationHandler } from './bus.port';
 
 export interface InProcessBusOptions {
@@ -160,6 +161,7 @@ export class InProcessBus implements Bus {
       }
     }
     await Promise.all(waits);
+    busPublished.inc({ bus: 'in-process', topic }, events.length);
   }
 
   async subscribe(options: ConsumerOptions, handler: IntegrationHandler): Promise<BusSubscription> {
@@ -257,10 +259,12 @@ export class InProcessBus implements Bus {
       member.tail = run.catch(() => undefined);
       try {
         await run;
+        busConsumed.inc({ bus: 'in-process', group: group.id, topic });
         group.commit(topic, partition, offset + 1);
         backoff = this.initialBackoffMs;
       } catch (error) {
         if (error instanceof NotDelivered) continue; // the partition has another owner now
+        busConsumeErrors.inc({ bus: 'in-process', group: group.id, topic });
         // At-least-once: not committed; the same event again after a pause, later ones wait.
         await this.pause(backoff);
         backoff = Math.min(backoff * 2, this.maxBackoffMs);
