@@ -1,6 +1,7 @@
 import { EventToAppend } from '@hw/platform/core';
 import { EventLog, StreamAppend, WrongExpectedRevisionError } from '@hw/platform/event-log';
 import { eventLogAppendDuration, eventLogAppendEvents, timed } from './metrics';
+import { context, trace } from '@opentelemetry/api';
 import { inSpan, SpanKind, traceparentOf } from './tracing';
 
 const outcomeOf = (error: unknown): string =>
@@ -28,12 +29,17 @@ export const instrumentEventLog = <L extends EventLog>(log: L): L => {
     eventLogAppendDuration.observe({ operation, outcome: outcomeOf(error) }, seconds);
     if (error === undefined) eventLogAppendEvents.observe({ operation }, events);
   };
+  // An append continues a trace (a request's); outside one (a timer's command) it starts none.
+  const traced = () => trace.getSpan(context.active()) !== undefined;
   const append: EventLog['append'] = (streamId, events, expected) =>
-    inSpan('event-log append', { kind: SpanKind.INTERNAL, attributes: { 'hw.events': events.length } }, (_span, ctx) =>
-      timed(() => log.append(streamId, stamped(events, traceparentOf(ctx)), expected), observe('append', events.length)),
-    );
+    !traced()
+      ? timed(() => log.append(streamId, events, expected), observe('append', events.length))
+      : inSpan('event-log append', { kind: SpanKind.INTERNAL, attributes: { 'hw.events': events.length } }, (_span, ctx) =>
+          timed(() => log.append(streamId, stamped(events, traceparentOf(ctx)), expected), observe('append', events.length)),
+        );
   const appendMulti: EventLog['appendMulti'] = (appends: StreamAppend[]) => {
     const count = appends.reduce((n, a) => n + a.events.length, 0);
+    if (!traced()) return timed(() => log.appendMulti(appends), observe('appendMulti', count));
     return inSpan(
       'event-log appendMulti',
       { kind: SpanKind.INTERNAL, attributes: { 'hw.events': count, 'hw.streams': appends.length } },
