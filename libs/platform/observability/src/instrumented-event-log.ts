@@ -18,6 +18,11 @@ const stamped = (events: EventToAppend[], traceparent: string | undefined): Even
     ? events
     : events.map((event) => (event.metadata.traceparent ? event : { ...event, metadata: { ...event.metadata, traceparent } }));
 
+const UNINSTRUMENTED = Symbol('uninstrumented event log');
+
+/** The adapter behind instrumentEventLog (the bench's "observability off" case); the log itself otherwise. */
+export const uninstrumentedLog = <L extends EventLog>(log: L): L => ((log as unknown as Record<symbol, L>)[UNINSTRUMENTED] ?? log) as L;
+
 /**
  * The event log with metrics and traces around its appends — append latency by outcome,
  * events per append, one span per append whose context goes into the events' metadata — and
@@ -54,6 +59,7 @@ export const instrumentEventLog = <L extends EventLog>(log: L): L => {
   };
   return new Proxy(log, {
     get(target, property, receiver) {
+      if (property === UNINSTRUMENTED) return target;
       if (property === 'append') return append;
       if (property === 'appendMulti') return appendMulti;
       const value = Reflect.get(target, property, receiver) as unknown;
