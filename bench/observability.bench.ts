@@ -16,8 +16,9 @@ import { BenchRow } from './types';
  * - off: no HTTP metrics, the log's append metrics unwrapped, no OpenTelemetry SDK;
  * - metrics: prom-client metrics on (HTTP, sends, quota, log), /metrics scraped every second
  *   (Prometheus' default is 15 s: this is the pessimistic side);
- * - tracing: metrics + the OpenTelemetry Node SDK (HTTP instrumentation, every span sampled,
+ * - tracing: metrics + the OpenTelemetry Node SDK (HTTP instrumentation, every request sampled,
  *   batch export over OTLP/HTTP to a no-op collector in this process that accepts and discards);
+ * - sampled: the same with one request in ten sampled (parentbased_traceidratio 0.1);
  * - all: tracing + one JSON log line per request (pino, to /dev/null).
  * Each figure is given against "off" of the same run: the throughput ratio (goal ≥ 0.90 with
  * tracing, ≥ 0.97 with metrics only), p99 latency and the server process's CPU per send.
@@ -25,7 +26,7 @@ import { BenchRow } from './types';
 const SLICES = 4;
 const SLICE_MS = 1500;
 const CLIENTS = 64;
-const MODES = ['off', 'metrics', 'tracing', 'all'] as const;
+const MODES = ['off', 'metrics', 'tracing', 'sampled', 'all'] as const;
 type Mode = (typeof MODES)[number];
 
 /** CPU time (ms) a process has used, from /proc (Linux; undefined elsewhere). */
@@ -52,9 +53,17 @@ interface Server {
 const startServer = (mode: Mode, collectorUrl: string): Promise<Server> => {
   const dir = mkdtempSync(join(tmpdir(), `hw-bench-observe-${mode}-`));
   const tracing: Record<string, string> =
-    mode === 'tracing' || mode === 'all' ? { OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_SERVICE_NAME: 'messaging' } : {};
+    mode === 'off' || mode === 'metrics' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_SERVICE_NAME: 'messaging' };
+  // Sampled: one request in ten recorded (its whole trace: parent-based downstream), the usual production setting.
+  if (mode === 'sampled') Object.assign(tracing, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, OBSERVE: mode, ...tracing };
-  for (const key of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_TRACES_EXPORTER'])
+  for (const key of [
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'OTEL_TRACES_EXPORTER',
+    'OTEL_TRACES_SAMPLER',
+    'OTEL_TRACES_SAMPLER_ARG',
+  ])
     if (!(key in tracing)) delete env[key];
   const child = spawn(process.execPath, ['-r', './tools/register.js', 'bench/support/observed-send-server.ts'], {
     cwd: join(__dirname, '..'),
@@ -133,7 +142,8 @@ export async function run(): Promise<BenchRow[]> {
     const label: Record<Mode, string> = {
       off: 'observability off',
       metrics: 'metrics only (scraped every 1 s)',
-      tracing: 'metrics + tracing (every span, OTLP to a no-op collector)',
+      tracing: 'metrics + tracing (every request sampled, OTLP to a no-op collector)',
+      sampled: 'metrics + tracing (1 request in 10 sampled)',
       all: 'metrics + tracing + a JSON log line per request',
     };
     const rows: BenchRow[] = [];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,21 +158,26 @@ describe('observability on the embedded default: metrics, traces, JSON logs, hea
     }, 30_000);
   }, 90_000);
 
-  it('a trace spans the request → the log append → the relay → the consumer of another service (in-process bus)', async () => {
+  it("a trace spans the request (continuing the caller's traceparent) → the log → the relay → the consumer of another service (in-process bus)", async () => {
     const { auth, seekerRef } = await seedSender(log);
-    const sent = await http('POST', `http://127.0.0.1:${ports.messaging}/messages`, auth, {
-      seekerRef,
-      kind: 'guidance',
-      body: 'ご案内です',
-    });
+    // The caller's W3C trace context (a gateway's, a browser's): the service continues that trace.
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpan = randomBytes(8).toString('hex');
+    const sent = await http(
+      'POST',
+      `http://127.0.0.1:${ports.messaging}/messages`,
+      auth,
+      { seekerRef, kind: 'guidance', body: 'ご案内です' },
+      { traceparent: `00-${traceId}-${callerSpan}-01` },
+    );
     expect(sent.status).toBe(201);
     // The event's metadata carries the request's trace context (what the relay continues).
     const [stored] = await log.readStream(`thread-${sent.body.threadId}`);
-    const traceId = String(stored.metadata.traceparent).split('-')[1];
-    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(String(stored.metadata.traceparent).split('-')[1]).toBe(traceId);
     const spans = await traceOf(traceId, [/^POST \/messages$/, /^publish messaging\./, /^consume messaging\./]);
     const server = spans.find((s) => s.name === 'POST /messages') as CollectedSpan;
-    expect(server.kind).toBe(2); // SERVER: the HTTP instrumentation's span, named after the route template
+    expect(server.kind).toBe(2); // SERVER, named after the route template
+    expect(server.parentSpanId).toBe(callerSpan);
     expect(server.attributes['http.route']).toBe('/messages');
     const consumer = spans.find(
       (s) => s.name.startsWith('consume messaging.') && s.attributes['messaging.consumer.group.name'] === 'registration-messaged-threads',

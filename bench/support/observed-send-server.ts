@@ -11,8 +11,8 @@ import { seekerReference } from '@hw/matching/contracts';
  * One messaging app for bench/observability.bench.ts, in its own process so that each mode is
  * exactly what a deployment runs: OBSERVE=off (no HTTP metrics, the log's append metrics
  * unwrapped, no SDK), metrics (prom-client HTTP/send/quota/log metrics; the bench scrapes it),
- * tracing (metrics + the OpenTelemetry SDK, started by tools/register.js from OTEL_* and
- * exporting every span to the bench's no-op collector), all (tracing + a JSON line per request
+ * tracing / sampled (metrics + the OpenTelemetry SDK, started by tools/register.js from OTEL_*
+ * and exporting to the bench's no-op collector), all (tracing + a JSON line per request
  * written to /dev/null). Seeds a registration and 500 seekers (as send.bench.ts), then prints
  * `{ base, refs, auths }` as one JSON line on stdout.
  */

@@ -1,8 +1,11 @@
-import { trace, context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { newId } from '@hw/platform/core';
 import type { Logger as PinoLogger } from 'pino';
 import { httpRequestDuration } from './metrics';
 import { logScope } from './logging';
+import { tracer, tracingStarted } from './tracing';
+
+const SERVER_SPAN = Symbol('server span');
 
 /** A caller's correlation id is taken as it is when it looks like one (no spaces, no data); otherwise a new one. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -16,6 +19,7 @@ interface FastifyLike {
   addHook(name: 'onResponse', hook: (request: RequestLike, reply: ReplyLike) => Promise<void>): unknown;
 }
 interface RequestLike {
+  [SERVER_SPAN]?: Span;
   method: string;
   headers: Record<string, string | string[] | undefined>;
   routeOptions?: { url?: string };
@@ -41,18 +45,35 @@ export const observeHttp = (fastify: FastifyLike, service: string, logger?: Pino
     const given = request.headers[CORRELATION_HEADER];
     const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : newId();
     reply.header(CORRELATION_HEADER, correlationId);
-    const span = trace.getSpan(context.active());
-    if (span) {
-      const route = routeOf(request);
-      span.setAttribute('http.route', route);
-      span.updateName(`${request.method} ${route}`);
+    const scope = { service, correlationId };
+    if (!tracingStarted() || QUIET.test(request.routeOptions?.url ?? '')) {
+      logScope.run(scope, done);
+      return;
     }
-    logScope.run({ service, correlationId }, done);
+    // The SERVER span of the request, continuing the caller's W3C traceparent: opened here rather
+    // than by @opentelemetry/instrumentation-http (whose incoming side is off, start-tracing.ts),
+    // which binds every request's and response's event emitters to the context — most of
+    // tracing's cost on this path (bench/observability.bench.ts) — and names spans without the route.
+    const route = routeOf(request);
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer().startSpan(
+      `${request.method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route, 'url.scheme': 'http' } },
+      parent,
+    );
+    request[SERVER_SPAN] = span;
+    context.with(trace.setSpan(parent, span), () => logScope.run(scope, done));
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = routeOf(request);
     const status = reply.statusCode;
     httpRequestDuration.observe({ service, method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    const span = request[SERVER_SPAN];
+    if (span) {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
     if (!logger) return;
     const line = { method: request.method, route, status, durationMs: Math.round(reply.elapsedTime * 10) / 10 };
     if (status >= 500) logger.error(line, 'request failed');

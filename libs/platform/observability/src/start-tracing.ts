@@ -22,7 +22,8 @@ let sdk: NodeSDK | undefined;
  * Starts the OpenTelemetry Node SDK when configured (see tracingConfigured): the OTLP/HTTP
  * exporter (endpoint, headers, sampler from the standard `OTEL_*` variables), W3C trace context,
  * and the HTTP and pg instrumentations. Must run before the modules it instruments load, hence
- * tools/register.js calls it first. kafkajs is traced by the platform's bus itself rather than
+ * tools/register.js calls it first. Incoming HTTP requests get their SERVER span from the HTTP
+ * app (observeHttp: route template, W3C traceparent of the caller). kafkajs is traced by the platform's bus itself rather than
  * by @opentelemetry/instrumentation-kafkajs: that one injects the context active at
  * `producer.send`, which in the relay (a background subscriber publishing many requests'
  * events in one batch) is no request's, and it would start every trace afresh at the relay;
@@ -39,10 +40,10 @@ export const startTracing = (serviceName?: string, env: NodeJS.ProcessEnv = proc
     ...(exporter === undefined || exporter === 'otlp' ? { traceExporter: new OTLPTraceExporter() } : {}),
     instrumentations: [
       new HttpInstrumentation({
-        // Probes and scrapes are not traced: they would be most of the spans.
-        ignoreIncomingRequestHook: (request) => /^\/(metrics|health)(\/|\?|$)/.test(request.url ?? ''),
+        // Incoming requests: the HTTP app opens their SERVER spans itself (observeHttp), named
+        // after the route template, at a fraction of the cost; outgoing calls are traced here.
+        disableIncomingRequestInstrumentation: true,
         // Query strings may carry search terms and addresses are personal data: withheld.
-        // The route template is added by the HTTP app (observeHttp), never the raw path's ids.
         requestHook: (span, request) => {
           const url = 'url' in request ? request.url : 'path' in request ? request.path : undefined;
           if (typeof url === 'string' && url.includes('?')) span.setAttribute('url.query', '[withheld]');

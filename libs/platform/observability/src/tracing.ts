@@ -105,10 +105,13 @@ export const continueTrace = (
 
 let shutdownHook: (() => Promise<void>) | undefined;
 
-/** Set by startTracing: what flushTracing runs. */
+/** Set by startTracing: what flushTracing runs; also says the SDK runs (tracingStarted). */
 export const setTracingShutdown = (hook: (() => Promise<void>) | undefined): void => {
   shutdownHook = hook;
 };
+
+/** Whether the Node SDK was started in this process (the HTTP app then opens a server span per request). */
+export const tracingStarted = (): boolean => shutdownHook !== undefined;
 
 /** Exports the spans still buffered and stops the SDK (a no-op when tracing is off); on shutdown. */
 export const flushTracing = async (): Promise<void> => {
