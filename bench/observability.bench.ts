@@ -23,8 +23,8 @@ import { BenchRow } from './types';
  * Each figure is given against "off" of the same run: the throughput ratio (goal ≥ 0.90 with
  * tracing, ≥ 0.97 with metrics only), p99 latency and the server process's CPU per send.
  */
-const SLICES = 4;
-const SLICE_MS = 1500;
+const SLICES = 10;
+const SLICE_MS = 750;
 const CLIENTS = 64;
 const MODES = ['off', 'metrics', 'tracing', 'sampled', 'all'] as const;
 type Mode = (typeof MODES)[number];
