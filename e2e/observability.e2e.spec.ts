@@ -155,6 +155,12 @@ describe('observability on the embedded default: metrics, traces, JSON logs, hea
         expect(now.get(`hw_runner_parked_events{service="messaging",kind="${kind}",name="${name}"}`)).toBe(0);
       }
       expect(now.get('hw_runner_lag_events{service="quota",kind="projection",name="quota-daily-counts"}')).toBe(0);
+      // Inbox consumers' lag on the in-process bus: per group and partition, nothing left to handle.
+      const consumerLag = [...now].filter(([series]) =>
+        series.startsWith('hw_bus_consumer_lag_events{bus="in-process",group="registration-messaged-threads"'),
+      );
+      expect(consumerLag.length).toBeGreaterThan(0);
+      for (const [series, value] of consumerLag) expect({ series, value }).toEqual({ series, value: 0 });
     }, 30_000);
   }, 90_000);
 
@@ -302,6 +308,10 @@ describeWith(
           'hw_bus_consumed_events_total{bus="kafka",group="registration-messaged-threads",topic="messaging"}',
         );
         expect(consumed).toBeGreaterThanOrEqual(1);
+        const lag = [...(await scrape(ports.registration)).values.keys()].filter((k) =>
+          k.startsWith('hw_bus_consumer_lag_events{bus="kafka",group="registration-messaged-threads",topic="messaging"'),
+        );
+        expect(lag.length).toBeGreaterThan(0);
       }, 30_000);
       const ready = await http('GET', `http://127.0.0.1:${ports.messaging}/health/ready`);
       expect(ready.status).toBe(200);

@@ -130,7 +130,7 @@ describe('dashboards, alerts and probes validate against what the services expor
       'hw_quota_day_use_ratio_bucket',
       'hw_runner_lag_events',
       'hw_runner_lag_seconds',
-      'hw_kafka_consumer_lag_messages',
+      'hw_bus_consumer_lag_events',
       'hw_runner_parked_events',
       'hw_http_request_duration_seconds_bucket',
       'hw_bus_publish_errors_total',

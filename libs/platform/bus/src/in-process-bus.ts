@@ -213,6 +213,18 @@ export class InProcessBus implements Bus {
     }
   }
 
+  /** Per group, topic and partition: events published and not yet handled (for metrics). */
+  consumerLag(): Array<{ group: string; topic: string; partition: number; lag: number }> {
+    const lags: Array<{ group: string; topic: string; partition: number; lag: number }> = [];
+    for (const group of this.groups.values())
+      for (const [topic, partitions] of this.topics)
+        if (group.subscribes(topic))
+          partitions.forEach((log, partition) =>
+            lags.push({ group: group.id, topic, partition, lag: log.length - this.committed(group, topic, partition) }),
+          );
+    return lags;
+  }
+
   private log(topic: string): IntegrationEvent[][] {
     let log = this.topics.get(topic);
     if (!log) this.topics.set(topic, (log = Array.from({ length: this.partitions }, () => [])));

@@ -1,5 +1,5 @@
 import { Admin, Consumer, Kafka, KafkaMessage, LogEntry, logLevel, Partitioners, Producer } from 'kafkajs';
-import { busConsumed, busConsumeErrors, busPublished, busPublishErrors, kafkaConsumerLag } from '@hw/platform/observability';
+import { busConsumed, busConsumeErrors, busPublished, busPublishErrors, busConsumerLag } from '@hw/platform/observability';
 import { Bus, BusSubscription, ConsumerOptions, IntegrationEvent, IntegrationHandler } from './bus.port';
 
 export type BusLogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -305,8 +305,8 @@ export class KafkaBus implements Bus {
     this.subscriptions.add(sub);
     // Lag per partition after each fetched batch (kafkajs computes it from the high watermark).
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      kafkaConsumerLag.set(
-        { group: options.groupId, topic: payload.topic, partition: String(payload.partition) },
+      busConsumerLag.set(
+        { bus: 'kafka', group: options.groupId, topic: payload.topic, partition: String(payload.partition) },
         Number(payload.offsetLag),
       );
     });

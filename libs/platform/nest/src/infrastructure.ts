@@ -5,6 +5,7 @@ import { Bus, BusLogger, InProcessBus, KafkaBus } from '@hw/platform/bus';
 import { instrumentEventLog } from '@hw/platform/observability';
 import { TokenService } from './auth/tokens';
 import { PlatformConfig } from './config';
+import { exportBusLagOnScrape } from './observation';
 
 /**
  * What services of one process share: the event log connection, the bus, the clock and
@@ -23,6 +24,7 @@ export class Infrastructure {
   static async create(config: PlatformConfig, clock: Clock = systemClock): Promise<Infrastructure> {
     const log = instrumentEventLog(await createEventLog(config)); // append metrics, trace context into metadata
     const bus = createBus(config);
+    exportBusLagOnScrape(bus); // metrics: the in-process bus's consumer lag
     new Logger('platform').log(`event log: ${config.EVENT_LOG}, bus: ${config.BUS}, read models: ${config.READ_DB}`);
     return new Infrastructure(config, log, bus, clock, new TokenService(config.AUTH_SECRET));
   }

@@ -3,6 +3,7 @@ import { Bus } from '@hw/platform/bus';
 import { EventLog } from '@hw/platform/event-log';
 import { InboxConsumer, parkedCounts, ProjectionRunner, Relay } from '@hw/platform/projections';
 import {
+  busConsumerLag,
   logHead,
   onScrape,
   runnerFailures,
@@ -56,7 +57,7 @@ const lagOf = async (
 /**
  * Every projection's, relay's and inbox consumer's state as operators read it: checkpoint,
  * lag in events and seconds, parked events and failures in a row. Inbox consumers have no log
- * position: their lag is the bus's (hw_kafka_consumer_lag_messages, hw_consumer_delay_seconds).
+ * position: their lag is the bus's (hw_bus_consumer_lag_events, hw_consumer_delay_seconds).
  */
 export const observeRunners = async (runners: ObservedRunners, log: EventLog, dataSource: DataSource): Promise<RunnerSnapshot[]> => {
   const parked = new Map((await parkedCounts(dataSource)).map((p) => [p.projection, p.parked]));
@@ -103,6 +104,16 @@ export const exportRunnersOnScrape = (service: string, snapshot: () => Promise<R
     if (head !== undefined) logHead.set(Number(head));
     exportSnapshots(service, await snapshot());
   });
+
+/** The in-process bus's consumer lag per group and partition, before each scrape (Kafka's comes from its consumers). */
+export const exportBusLagOnScrape = (bus: Bus): (() => void) | undefined => {
+  const lagOf = (bus as Bus & { consumerLag?: () => Array<{ group: string; topic: string; partition: number; lag: number }> }).consumerLag;
+  if (typeof lagOf !== 'function') return undefined;
+  return onScrape(async () => {
+    for (const { group, topic, partition, lag } of lagOf.call(bus))
+      busConsumerLag.set({ bus: 'in-process', group, topic, partition: String(partition) }, lag);
+  });
+};
 
 /** Whether the bus answers (distributed mode: the Kafka cluster); true for a bus without a probe. */
 export const busAnswers = async (bus: Bus, timeoutMs = 2_000): Promise<boolean> => {

@@ -152,10 +152,10 @@ export const busConsumeErrors = new Counter({
   registers: [registry],
 });
 
-export const kafkaConsumerLag = new Gauge({
-  name: 'hw_kafka_consumer_lag_messages',
-  help: "Messages behind the partition's high watermark after a consumer group's last fetched batch",
-  labelNames: ['group', 'topic', 'partition'] as const,
+export const busConsumerLag = new Gauge({
+  name: 'hw_bus_consumer_lag_events',
+  help: "Inbox consumer lag in events per partition: Kafka, behind the partition's high watermark after the group's last fetched batch; in-process, published and not yet handled",
+  labelNames: ['bus', 'group', 'topic', 'partition'] as const,
   registers: [registry],
 });
 
