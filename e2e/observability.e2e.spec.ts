@@ -215,6 +215,9 @@ describe('observability on the embedded default: metrics, traces, JSON logs, hea
     });
     expect(accepted.status).toBe(201);
     expect(accepted.headers.get('x-correlation-id')).toBe(correlationId);
+    // The request's correlation id is the events' (the send's metadata), so log lines and events join.
+    const { threadId } = (await accepted.json()) as { threadId: string };
+    expect((await log.readStream(`thread-${threadId}`)).map((e) => e.metadata.correlationId)).toContain(correlationId);
     // Refused by validation (the field is named, the value is not logged), and a query string with personal data.
     const invalid = await fetch(`${base}/messages`, {
       method: 'POST',

@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { countedSend } from '@hw/platform/observability';
+import { countedSend, currentCorrelationId } from '@hw/platform/observability';
 import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
@@ -159,7 +159,7 @@ export class MessagingController {
         { registrationId: principal.registrationId, departmentId: principal.departmentId, userId: principal.sub },
         dto,
         key,
-        newId(),
+        currentCorrelationId(newId),
       ),
     );
     if (position !== undefined) reply.header('X-Log-Position', position.toString());
@@ -179,7 +179,7 @@ export class MessagingController {
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, newId());
+    const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, currentCorrelationId(newId));
     if (position !== undefined) res.header('X-Log-Position', position.toString());
     return recorded;
   }

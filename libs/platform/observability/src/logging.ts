@@ -12,6 +12,13 @@ export interface LogScope {
 /** The request (or delivery) being handled, for the log lines written meanwhile. */
 export const logScope = new AsyncLocalStorage<LogScope>();
 
+/**
+ * The correlation id of the request being handled (its `X-Correlation-Id`, or the one minted
+ * for it), or `fallback()` outside a request: commands put it in their events' metadata, so
+ * the log line, the events and the integration events of one request share it.
+ */
+export const currentCorrelationId = (fallback: () => string): string => logScope.getStore()?.correlationId ?? fallback();
+
 /** LOG_LEVEL (Nest's names, kept for compatibility) → pino's. */
 const PINO_LEVEL: Record<string, LevelWithSilent> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
 
