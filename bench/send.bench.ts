@@ -49,7 +49,7 @@ const SEEKERS = 500;
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 
 /** The HTTP load generator (plain JS, run with `eval` in a worker thread). */
-const CLIENT = `
+export const CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
 const { clients } = workerData;

@@ -352,7 +352,8 @@ describe('registration through the launcher (npm start, embedded default)', () =
     platform = startProcess('apps/launcher/src/main.ts', env);
     for (const port of Object.values(PORTS)) if (port !== 0) await waitForHealth(port, platform, 90_000);
     // reporting (on a port of its own choosing) has started as well: all seven, as with `npm start`.
-    await eventually(() => expect(platform.output()).toMatch(/\[reporting\].*listening on/), 30_000);
+    // (log lines are JSON since issue 14: the logger's context is a field)
+    await eventually(() => expect(platform.output()).toMatch(/"context":"reporting".*listening on/), 30_000);
   }, 120_000);
 
   afterAll(async () => {

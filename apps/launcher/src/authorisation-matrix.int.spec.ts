@@ -43,6 +43,8 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   //                                                                       anon sA sB oA oB c13 c27 d13 b13 b27 hq
   ['registration', 'GET /health',                                           'A  A  A  A  A  A   A   A   A   A   A'],
   ['registration', 'GET /health/ready',                                     'A  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'GET /health/live',                                      'A  A  A  A  A  A   A   A   A   A   A'],
+  ['registration', 'GET /metrics',                                          'A  A  A  A  A  A   A   A   A   A   A'],
   ['registration', 'POST /identity/login',                                  'A  A  A  A  A  A   A   A   A   A   A'],
   ['registration', 'POST /identity/activate',                               'A  A  A  A  A  A   A   A   A   A   A'],
   ['registration', 'POST /identity/seekers/activate',                       'A  A  A  A  A  A   A   A   A   A   A'],
@@ -79,9 +81,13 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['registration', 'POST /registrations/{registrationId}/users',            'D  D  D  A  D  D   D   D   D   D   D'],
   ['matching', 'GET /health',                                               'A  A  A  A  A  A   A   A   A   A   A'],
   ['matching', 'GET /health/ready',                                         'A  A  A  A  A  A   A   A   A   A   A'],
+  ['matching', 'GET /health/live',                                          'A  A  A  A  A  A   A   A   A   A   A'],
+  ['matching', 'GET /metrics',                                              'A  A  A  A  A  A   A   A   A   A   A'],
   ['matching', 'GET /profiles',                                             'D  D  D  A  A  D   D   D   D   D   D'],
   ['messaging', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
   ['messaging', 'GET /health/ready',                                        'A  A  A  A  A  A   A   A   A   A   A'],
+  ['messaging', 'GET /health/live',                                         'A  A  A  A  A  A   A   A   A   A   A'],
+  ['messaging', 'GET /metrics',                                             'A  A  A  A  A  A   A   A   A   A   A'],
   ['messaging', 'POST /messages',                                           'D  D  D  A  A  D   D   D   D   D   D'],
   ['messaging', 'POST /threads/{threadId}/replies',                         'D  A  A  D  D  D   D   D   D   D   D'],
   ['messaging', 'GET /threads',                                             'D  A  A  A  A  D   D   D   D   D   D'],
@@ -89,12 +95,16 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['messaging', 'GET /outbox',                                              'D  D  D  A  A  D   D   D   D   D   D'],
   ['quota', 'GET /health',                                                  'A  A  A  A  A  A   A   A   A   A   A'],
   ['quota', 'GET /health/ready',                                            'A  A  A  A  A  A   A   A   A   A   A'],
+  ['quota', 'GET /health/live',                                             'A  A  A  A  A  A   A   A   A   A   A'],
+  ['quota', 'GET /metrics',                                                 'A  A  A  A  A  A   A   A   A   A   A'],
   ['quota', 'GET /quota/today',                                             'D  D  D  A  A  D   D   D   D   D   D'],
   ['quota', 'GET /quota/history',                                           'D  D  D  A  A  D   D   D   D   D   D'],
   ['quota', 'GET /registrations/{registrationId}/quota',                    'D  D  D  D  D  D   D   D   A   D   A'],
   ['quota', 'GET /registrations/{registrationId}/quota/history',            'D  D  D  D  D  D   D   D   A   D   A'],
   ['complaints', 'GET /health',                                             'A  A  A  A  A  A   A   A   A   A   A'],
   ['complaints', 'GET /health/ready',                                       'A  A  A  A  A  A   A   A   A   A   A'],
+  ['complaints', 'GET /health/live',                                        'A  A  A  A  A  A   A   A   A   A   A'],
+  ['complaints', 'GET /metrics',                                            'A  A  A  A  A  A   A   A   A   A   A'],
   ['complaints', 'POST /complaints',                                        'D  A  A  D  D  D   D   D   D   D   D'],
   ['complaints', 'GET /complaints',                                         'D  A  A  D  D  D   D   A   A   A   A'],
   ['complaints', 'GET /complaints/{complaintId}',                           'D  A  A  A  A  D   D   A   A   A   A'],
@@ -114,6 +124,8 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['complaints', 'POST /consultations/{consultationId}/answer',             'D  D  D  D  D  D   D   A   D   D   D'],
   ['reporting', 'GET /health',                                              'A  A  A  A  A  A   A   A   A   A   A'],
   ['reporting', 'GET /health/ready',                                        'A  A  A  A  A  A   A   A   A   A   A'],
+  ['reporting', 'GET /health/live',                                         'A  A  A  A  A  A   A   A   A   A   A'],
+  ['reporting', 'GET /metrics',                                             'A  A  A  A  A  A   A   A   A   A   A'],
   ['reporting', 'GET /reports',                                             'D  D  D  A  A  D   D   D   D   D   D'],
   ['reporting', 'GET /reports/{period}',                                    'D  D  D  A  A  D   D   D   D   D   D'],
   ['reporting', 'PUT /reports/{period}/draft',                              'D  D  D  A  A  D   D   D   D   D   D'],
@@ -130,6 +142,8 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['reporting', 'GET /hq/reports/totals',                                   'D  D  D  D  D  D   D   D   D   D   A'],
   ['gateway', 'GET /health',                                                'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /health/ready',                                          'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /health/live',                                           'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /metrics',                                               'A  A  A  A  A  A   A   A   A   A   A'],
   // Late: these change what the rows above would see.
   ['registration', 'POST /seekers/{seekerId}/placement',                    'D  D  D  D  D  A   D   D   D   D   D'],
   ['registration', 'POST /seekers/{seekerId}/erasure',                      'D  D  D  D  D  A   D   D   D   D   D'],
@@ -159,9 +173,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     auditor: { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' },
   };
   const tokens: Partial<Record<Column, string>> = {};
-  // A CSV export (reporting) is not JSON: its status is all a cell needs.
+  // A CSV export (reporting) and /metrics (Prometheus text) are not JSON: their status is all a cell needs.
   const call = async (method: string, url: string, auth?: string, body?: unknown) =>
-    url.includes('.csv?')
+    url.includes('.csv?') || url.endsWith('/metrics')
       ? { status: (await fetch(url, { method, headers: auth ? { authorization: auth } : {} })).status, body: undefined }
       : httpCall(method, url, auth, body);
   const as = (column: Column) => tokens[column];

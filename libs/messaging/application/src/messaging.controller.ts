@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { countedSend, currentCorrelationId } from '@hw/platform/observability';
 import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
@@ -153,11 +154,13 @@ export class MessagingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (principal.kind !== 'organisation-user') throw threadNotFound();
-    const { position, ...sent } = await this.messaging.send(
-      { registrationId: principal.registrationId, departmentId: principal.departmentId, userId: principal.sub },
-      dto,
-      key,
-      newId(),
+    const { position, ...sent } = await countedSend(() =>
+      this.messaging.send(
+        { registrationId: principal.registrationId, departmentId: principal.departmentId, userId: principal.sub },
+        dto,
+        key,
+        currentCorrelationId(newId),
+      ),
     );
     if (position !== undefined) reply.header('X-Log-Position', position.toString());
     return sent;
@@ -176,7 +179,7 @@ export class MessagingController {
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, newId());
+    const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, currentCorrelationId(newId));
     if (position !== undefined) res.header('X-Log-Position', position.toString());
     return recorded;
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BoundedMap, Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
 import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig } from '@hw/platform/nest';
+import { traceMetadata } from '@hw/platform/observability';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import {
   OrganisationMessageKind,
@@ -113,6 +114,7 @@ export class MessagingService {
       occurredAt: at.toISOString(),
       registrationId: actor.registrationId,
       departmentId: actor.departmentId,
+      ...traceMetadata(), // the request's trace, carried by the log to the relay and the consumers
     };
     const { event, position } = await this.lanes.send(
       {
@@ -153,7 +155,12 @@ export class MessagingService {
   ): Promise<{ messageId: string; threadId: string; sentAt: string; position?: bigint }> {
     const at = this.clock.now();
     const messageId = idempotencyKey ? messageIdOf(`seeker:${seekerId}`, idempotencyKey) : newId();
-    const metadata: EventMetadata = { correlationId, principal: { kind: 'seeker', id: seekerId }, occurredAt: at.toISOString() };
+    const metadata: EventMetadata = {
+      correlationId,
+      principal: { kind: 'seeker', id: seekerId },
+      occurredAt: at.toISOString(),
+      ...traceMetadata(),
+    };
     // The thread names its registration, whose lane decides the reply with that registration's sends.
     const { state } = (await this.lanes.threads.read(threadStreamId(threadId))).state;
     const open = replyInThreadPolicy(state, seekerId);

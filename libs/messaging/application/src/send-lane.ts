@@ -1,4 +1,5 @@
 import { DomainError, EventMetadata, EventToAppend, newId, RecordedEvent, tokyoDay } from '@hw/platform/core';
+import { countReservation } from '@hw/platform/observability';
 import {
   DuplicateEventIdError,
   EventLog,
@@ -346,6 +347,7 @@ export class SendLanes {
       metadata: work.metadata,
     }); // R-MSG-7: who reserved it
     day.state = dailyQuotaDecider.evolve(day.state, reservation);
+    if (day.state.status === 'in-use') countReservation(day.state.used, work.limit); // metrics: decided with the send
     return decided;
   }
 

@@ -15,6 +15,11 @@ export interface IntegrationEvent<T extends string = string, D = unknown> {
   occurredAt: string;
   correlationId?: string;
   causationId?: string;
+  /**
+   * W3C trace context of the relay's publish (set by the relay when the log event carried one):
+   * a Kafka header on the wire, never part of the message value. Consumers continue the trace.
+   */
+  traceparent?: string;
   data: D;
 }
 

@@ -1,3 +1,4 @@
+import { busConsumed, busConsumeErrors, busPublished } from '@hw/platform/observability';
 import { Bus, BusSubscription, ConsumerOptions, Delivery, IntegrationEvent, IntegrationHandler } from './bus.port';
 
 export interface InProcessBusOptions {
@@ -160,6 +161,7 @@ export class InProcessBus implements Bus {
       }
     }
     await Promise.all(waits);
+    busPublished.inc({ bus: 'in-process', topic }, events.length);
   }
 
   async subscribe(options: ConsumerOptions, handler: IntegrationHandler): Promise<BusSubscription> {
@@ -211,6 +213,18 @@ export class InProcessBus implements Bus {
     }
   }
 
+  /** Per group, topic and partition: events published and not yet handled (for metrics). */
+  consumerLag(): Array<{ group: string; topic: string; partition: number; lag: number }> {
+    const lags: Array<{ group: string; topic: string; partition: number; lag: number }> = [];
+    for (const group of this.groups.values())
+      for (const [topic, partitions] of this.topics)
+        if (group.subscribes(topic))
+          partitions.forEach((log, partition) =>
+            lags.push({ group: group.id, topic, partition, lag: log.length - this.committed(group, topic, partition) }),
+          );
+    return lags;
+  }
+
   private log(topic: string): IntegrationEvent[][] {
     let log = this.topics.get(topic);
     if (!log) this.topics.set(topic, (log = Array.from({ length: this.partitions }, () => [])));
@@ -257,10 +271,12 @@ export class InProcessBus implements Bus {
       member.tail = run.catch(() => undefined);
       try {
         await run;
+        busConsumed.inc({ bus: 'in-process', group: group.id, topic });
         group.commit(topic, partition, offset + 1);
         backoff = this.initialBackoffMs;
       } catch (error) {
         if (error instanceof NotDelivered) continue; // the partition has another owner now
+        busConsumeErrors.inc({ bus: 'in-process', group: group.id, topic });
         // At-least-once: not committed; the same event again after a pause, later ones wait.
         await this.pause(backoff);
         backoff = Math.min(backoff * 2, this.maxBackoffMs);

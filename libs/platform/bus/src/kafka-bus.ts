@@ -1,4 +1,5 @@
 import { Admin, Consumer, Kafka, KafkaMessage, LogEntry, logLevel, Partitioners, Producer } from 'kafkajs';
+import { busConsumed, busConsumeErrors, busPublished, busPublishErrors, busConsumerLag } from '@hw/platform/observability';
 import { Bus, BusSubscription, ConsumerOptions, IntegrationEvent, IntegrationHandler } from './bus.port';
 
 export type BusLogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -90,6 +91,8 @@ const decode = (message: KafkaMessage): IntegrationEvent => {
   event.id ??= header(message, 'event-id') as string;
   event.type ??= header(message, 'event-type') as string;
   event.key ??= message.key?.toString('utf8') as string;
+  const traceparent = header(message, 'traceparent');
+  if (traceparent) event.traceparent = traceparent;
   return event;
 };
 
@@ -248,8 +251,20 @@ export class KafkaBus implements Bus {
       const headers: Record<string, string> = { 'event-id': event.id, 'event-type': event.type };
       if (event.correlationId) headers['correlation-id'] = event.correlationId;
       if (event.causationId) headers['causation-id'] = event.causationId;
-      return { key: event.key, value: JSON.stringify(event), headers };
+      const { traceparent, ...value } = event; // W3C trace context travels as a header (Kafka's convention)
+      if (traceparent) headers.traceparent = traceparent;
+      return { key: event.key, value: JSON.stringify(value), headers };
     });
+    try {
+      await this.send(topic, messages);
+    } catch (error) {
+      busPublishErrors.inc({ bus: 'kafka', topic });
+      throw error;
+    }
+    busPublished.inc({ bus: 'kafka', topic }, events.length);
+  }
+
+  private async send(topic: string, messages: Array<{ key: string; value: string; headers: Record<string, string> }>): Promise<void> {
     await this.ensureTopics([topic]);
     const producer = await this.getProducer();
     // Requests in order, one at a time: per-key order holds across them.
@@ -288,6 +303,13 @@ export class KafkaBus implements Bus {
 
     await consumer.connect();
     this.subscriptions.add(sub);
+    // Lag per partition after each fetched batch (kafkajs computes it from the high watermark).
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      busConsumerLag.set(
+        { bus: 'kafka', group: options.groupId, topic: payload.topic, partition: String(payload.partition) },
+        Number(payload.offsetLag),
+      );
+    });
     // Registered before run: subscribe resolves once this member is in the group (or fails).
     let joinDone: (error?: Error) => void = () => undefined;
     const joined = new Promise<void>((resolve, reject) => {
@@ -329,6 +351,7 @@ export class KafkaBus implements Bus {
             } catch (error) {
               // At-least-once: not committed. Back to this offset after a pause; the partition's
               // later messages (so the key's later events) wait behind it.
+              busConsumeErrors.inc({ bus: 'kafka', group: options.groupId, topic });
               const attempt = (failures.get(slot) ?? 0) + 1;
               failures.set(slot, attempt);
               this.emit(
@@ -356,6 +379,7 @@ export class KafkaBus implements Bus {
               return;
             }
             failures.delete(slot);
+            busConsumed.inc({ bus: 'kafka', group: options.groupId, topic });
             await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
           })();
           sub.inflight.add(run);
@@ -387,6 +411,12 @@ export class KafkaBus implements Bus {
       this.subscriptions.delete(sub);
     })();
     return sub.stopped;
+  }
+
+  /** Readiness: resolves when the cluster answers a metadata request (the admin client connects on first use). */
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('bus is closed');
+    await (await this.getAdmin()).describeCluster();
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
-import { DynamicModule, HttpException, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, HttpException, INestApplication, Logger, LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, loadConfig, ServiceName } from './config';
+import { createLogger, flushTracing, observeHttp, PinoLogger, PinoNestLogger } from '@hw/platform/observability';
+import { ConfigError, loadConfig, PlatformConfig, ServiceName } from './config';
 import {
   badPathParameter,
   clientErrorHandler,
@@ -18,11 +19,25 @@ import { validationPipe } from './http/validation';
 import { Infrastructure } from './infrastructure';
 import { BackgroundWork } from './platform.module';
 
-const LEVELS: Record<string, LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+let processLogger: PinoLogger | undefined;
+
+/**
+ * The process's pino logger (JSON lines; pino-pretty on a terminal in development), made on
+ * first use from LOG_LEVEL; `service` names the process (one service, or `hellowork` for
+ * several). Nest's Logger writes through it. Tests may install their own (`useProcessLogger`).
+ */
+export const processLoggerFor = (config: Pick<PlatformConfig, 'LOG_LEVEL'>, service = 'hellowork'): PinoLogger => {
+  if (!processLogger) {
+    processLogger = createLogger({ service, level: config.LOG_LEVEL });
+    Logger.overrideLogger(new PinoNestLogger(processLogger));
+  }
+  return processLogger;
+};
+
+/** Installs a logger as the process's (tests capture lines this way). */
+export const useProcessLogger = (logger: PinoLogger): void => {
+  processLogger = logger;
+  Logger.overrideLogger(new PinoNestLogger(logger));
 };
 
 const MAX_PARAM_LENGTH = 100; // Fastify's default, stated: over it is a 414
@@ -34,7 +49,11 @@ const MAX_PARAM_LENGTH = 100; // Fastify's default, stated: over it is a 414
  */
 export const createHttpApp = async (
   appModule: DynamicModule | Type<unknown>,
-  options: { logger?: LogLevel[] | false } = {},
+  options: {
+    logger?: LogLevel[] | LoggerService | false;
+    /** Metrics, correlation ids and request lines for this service (services always; tests and benches choose). */
+    observe?: { service: string; logger?: PinoLogger };
+  } = {},
 ): Promise<NestFastifyApplication> => {
   const routes: Array<{ method: string; url: string }> = [];
   // Routing failures (bad percent-encoding, a parameter over MAX_PARAM_LENGTH) name the
@@ -65,6 +84,7 @@ export const createHttpApp = async (
     { logger: options.logger ?? false, bodyParser: false }, // body parsing: ours below
   );
   const fastify = app.getHttpAdapter().getInstance();
+  if (options.observe) observeHttp(fastify as never, options.observe.service, options.observe.logger);
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
@@ -108,7 +128,8 @@ export const baseUrlOf = (app: INestApplication): string => {
  * The caller owns shutdown (the launcher closes every app, then the shared infrastructure).
  */
 export const startService = async (service: ServiceName, appModule: DynamicModule, infra: Infrastructure): Promise<INestApplication> => {
-  const app = await createHttpApp(appModule, { logger: LEVELS[infra.config.LOG_LEVEL] });
+  const logger = processLoggerFor(infra.config);
+  const app = await createHttpApp(appModule, { logger: new PinoNestLogger(logger), observe: { service, logger } });
   SwaggerModule.setup('docs', app, openApiDocument(app, service));
   await app.listen(infra.config.ports[service], infra.config.HOST);
   new Logger(service).log(`listening on http://${infra.config.HOST}:${infra.config.ports[service]} (docs at /docs)`);
@@ -123,10 +144,13 @@ export type ServiceModule = (infra: Infrastructure) => DynamicModule;
  * start-up with a message naming each setting and the values it accepts.
  */
 export const runServices = async (services: Array<[ServiceName, ServiceModule]>): Promise<void> => {
-  const logger = new Logger('launcher');
   let infra: Infrastructure;
+  let logger: Logger;
   try {
-    infra = await Infrastructure.create(loadConfig());
+    const config = loadConfig();
+    processLoggerFor(config, services.length === 1 ? services[0][0] : 'hellowork');
+    logger = new Logger('launcher');
+    infra = await Infrastructure.create(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -142,6 +166,7 @@ export const runServices = async (services: Array<[ServiceName, ServiceModule]>)
     logger.log(`${signal}: stopping ${apps.length} service(s)`);
     for (const app of apps.reverse()) await app.close().catch((e) => logger.error(`close failed: ${(e as Error).message}`));
     await infra.close();
+    await flushTracing();
     logger.log('stopped cleanly');
     process.exit(exitCode);
   };

@@ -95,6 +95,28 @@ export class PlatformConfig {
   @Max(10_000)
   POLL_INTERVAL_MS = 50;
 
+  /**
+   * Bearer token Prometheus sends to read `/metrics` (`Authorization: Bearer <token>`), ≥ 16
+   * characters. Unset: /metrics is open on the embedded default and not served at all with
+   * NODE_ENV=production (never public in production).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string = undefined;
+
+  /** Readiness fails when a projection or relay has more events than this to handle (1–5000). */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  READY_MAX_LAG_EVENTS = 1000;
+
+  /** Readiness fails when a projection's or relay's oldest unhandled event is older than this, in seconds. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  READY_MAX_LAG_SECONDS = 60;
+
   /** Interface every service binds (0.0.0.0 inside containers). */
   @IsString()
   HOST = '127.0.0.1';
@@ -115,6 +137,10 @@ export class PlatformConfig {
   readDbFile(service: ServiceName): string {
     return join(this.dataDir, `${service}.read.sqlite`);
   }
+  /** Whether /metrics is served: always with a token; without one, everywhere but NODE_ENV=production. */
+  get metricsServed(): boolean {
+    return this.METRICS_TOKEN !== undefined || process.env.NODE_ENV !== 'production';
+  }
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',')
       .map((b) => b.trim())
@@ -129,7 +155,7 @@ export class ConfigError extends Error {
   }
 }
 
-const numeric = new Set(['POLL_INTERVAL_MS']);
+const numeric = new Set(['POLL_INTERVAL_MS', 'READY_MAX_LAG_EVENTS', 'READY_MAX_LAG_SECONDS']);
 
 /** Reads and validates the environment; throws ConfigError naming each setting and what it accepts. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {

@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { Bus } from '@hw/platform/bus';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { EventLog } from '@hw/platform/event-log';
 import { parkedCounts } from '@hw/platform/projections';
 import { Public } from './auth/auth.guard';
-import { EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
+import { PlatformConfig } from './config';
+import { busAnswers } from './observation';
+import { BUS, CONFIG, EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
 
 /** A projection runner or relay failing this many times in a row (≈ 3 s of backoff and more) counts as stalled. */
 export const STALLED_AFTER_FAILURES = 5;
@@ -18,13 +21,19 @@ export interface HealthBody {
   projections?: Array<{ name: string; parked: number }>;
   /** Projection runners (and the relay) retrying a failure; absent when none. */
   retrying?: Array<{ name: string; failures: number }>;
+  /** Readiness only: projections and the relay behind the head by more than READY_MAX_LAG_EVENTS / _SECONDS. */
+  lagging?: Array<{ name: string; lagEvents: number; lagSeconds: number }>;
+  /** Readiness only, distributed mode: whether the Kafka cluster answers. */
+  bus?: 'ok' | 'unreachable';
 }
 
 /**
- * Two probes. `/health` is liveness: 200 while the event log and the read database answer
+ * Three probes. `/health/live` is the orchestrator's liveness: the process answers, nothing else.
+ * `/health` is liveness: 200 while the event log and the read database answer
  * (e2e's waitForHealth and process managers poll it), `status: 'degraded'` with details when a
  * projection has parked events or a runner keeps failing. `/health/ready` is readiness: 503
- * `NOT_READY` in those cases, so a load balancer stops sending reads to a service whose read
+ * `NOT_READY` in those cases, when a projection or the relay lags the head beyond the
+ * configured bounds, or (distributed mode) Kafka does not answer, so a load balancer stops sending reads to a service whose read
  * models have fallen behind the log instead of serving them silently (a parked event is a
  * message a thread does not show). Neither carries event data: names and counts only.
  */
@@ -36,7 +45,17 @@ export class HealthController {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(READ_DB) private readonly readDb: DataSource,
     @Optional() @Inject(RUNNERS) private readonly runners?: RunnerHealth,
+    @Optional() @Inject(CONFIG) private readonly config?: PlatformConfig,
+    @Optional() @Inject(BUS) private readonly bus?: Bus,
   ) {}
+
+  /** Liveness for orchestrators: the process answers; touches nothing (a slow database must not get it restarted). */
+  @Public()
+  @Get('live')
+  @ApiOkResponse({ description: 'the process answers (no dependency is checked)' })
+  live(): { status: 'ok'; service: string } {
+    return { status: 'ok', service: this.service };
+  }
 
   @Public()
   @Get()
@@ -49,15 +68,31 @@ export class HealthController {
 
   @Public()
   @Get('ready')
-  @ApiOkResponse({ description: 'ready: nothing parked, no runner stalled' })
-  @ApiServiceUnavailableResponse({ description: 'NOT_READY: the projections with parked events (and how many), or stalled runners' })
+  @ApiOkResponse({ description: 'ready: log and read database answer, the bus too (Kafka), nothing parked, no runner stalled or lagging' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'NOT_READY: the projections with parked events (and how many), stalled runners, runners lagging beyond READY_MAX_LAG_EVENTS / READY_MAX_LAG_SECONDS, or an unreachable bus',
+  })
   async ready(): Promise<HealthBody> {
     const body = await this.check();
     const stalled = (body.retrying ?? []).some((r) => r.failures >= STALLED_AFTER_FAILURES);
-    if ((body.projections ?? []).length > 0 || stalled) {
+    const lagging = await this.lagging();
+    if (lagging.length > 0) body.lagging = lagging;
+    if (this.config?.BUS === 'kafka' && this.bus) body.bus = (await busAnswers(this.bus)) ? 'ok' : 'unreachable';
+    if ((body.projections ?? []).length > 0 || stalled || lagging.length > 0 || body.bus === 'unreachable') {
       throw new ServiceUnavailableException({ code: 'NOT_READY', ...body, status: 'not-ready' });
     }
     return body;
+  }
+
+  /** Projections and the relay further behind the head than the configured bounds. */
+  private async lagging(): Promise<Array<{ name: string; lagEvents: number; lagSeconds: number }>> {
+    if (!this.runners?.observe) return [];
+    const maxEvents = this.config?.READY_MAX_LAG_EVENTS ?? 1000;
+    const maxSeconds = this.config?.READY_MAX_LAG_SECONDS ?? 60;
+    return (await this.runners.observe())
+      .filter((r) => r.lagEvents !== undefined && ((r.lagEvents ?? 0) > maxEvents || (r.lagSeconds ?? 0) > maxSeconds))
+      .map((r) => ({ name: r.name, lagEvents: r.lagEvents ?? 0, lagSeconds: Math.round(r.lagSeconds ?? 0) }));
   }
 
   private async check(): Promise<HealthBody> {

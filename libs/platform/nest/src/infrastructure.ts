@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Clock, systemClock } from '@hw/platform/core';
 import { EsdbEventLog, EventLog, SqliteEventLog } from '@hw/platform/event-log';
-import { Bus, InProcessBus, KafkaBus } from '@hw/platform/bus';
+import { Bus, BusLogger, InProcessBus, KafkaBus } from '@hw/platform/bus';
+import { instrumentEventLog } from '@hw/platform/observability';
 import { TokenService } from './auth/tokens';
 import { PlatformConfig } from './config';
+import { exportBusLagOnScrape } from './observation';
 
 /**
  * What services of one process share: the event log connection, the bus, the clock and
@@ -20,8 +22,9 @@ export class Infrastructure {
   ) {}
 
   static async create(config: PlatformConfig, clock: Clock = systemClock): Promise<Infrastructure> {
-    const log = await createEventLog(config);
+    const log = instrumentEventLog(await createEventLog(config)); // append metrics, trace context into metadata
     const bus = createBus(config);
+    exportBusLagOnScrape(bus); // metrics: the in-process bus's consumer lag
     new Logger('platform').log(`event log: ${config.EVENT_LOG}, bus: ${config.BUS}, read models: ${config.READ_DB}`);
     return new Infrastructure(config, log, bus, clock, new TokenService(config.AUTH_SECRET));
   }
@@ -41,12 +44,27 @@ const createEventLog = async (config: PlatformConfig): Promise<EventLog> => {
   }
 };
 
+/** The Kafka adapter's lines through Nest's Logger (so the process's JSON logger); fields are plumbing only. */
+const busLogger: BusLogger = (level, message, fields) => {
+  const logger = new Logger('bus');
+  const line = Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
+  if (level === 'error') logger.error(line);
+  else if (level === 'warn') logger.warn(line);
+  else if (level === 'debug') logger.debug(line);
+  else logger.log(line);
+};
+
 const createBus = (config: PlatformConfig): Bus => {
   switch (config.BUS) {
     case 'in-process':
       // Acknowledged once consumed: the relay's checkpoint never passes an unhandled event (embedded crash safety).
       return new InProcessBus({ acknowledge: 'consumed' });
     case 'kafka':
-      return new KafkaBus({ clientId: 'hellowork', brokers: config.kafkaBrokers, groupIdPrefix: config.KAFKA_GROUP_PREFIX });
+      return new KafkaBus({
+        clientId: 'hellowork',
+        brokers: config.kafkaBrokers,
+        groupIdPrefix: config.KAFKA_GROUP_PREFIX,
+        logger: busLogger,
+      });
   }
 };

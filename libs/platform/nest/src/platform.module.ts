@@ -18,6 +18,8 @@ import {
 import { AuthGuard } from './auth/auth.guard';
 import { ServiceName } from './config';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { exportRunnersOnScrape, observeRunners, RunnerSnapshot } from './observation';
 import { ErrorsFilter } from './http/errors.filter';
 import { Infrastructure } from './infrastructure';
 import { BUS, CLOCK, CONFIG, EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME, TOKENS } from './tokens';
@@ -64,6 +66,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
   private readonly projectionRunners: ProjectionRunner[] = [];
   private readonly consumerRunners: InboxConsumer[] = [];
   private relay: Relay | undefined;
+  private stopExporting: (() => void) | undefined;
 
   constructor(
     @Inject(DEFINITION) private readonly definition: ServiceDefinition,
@@ -86,6 +89,20 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
       this.consumerRunners.push(runner);
     }
     this.logger.log(`${this.definition.service}: ${this.running.length} projection(s)/consumer(s) started`);
+    this.stopExporting = exportRunnersOnScrape(this.definition.service, () => this.observe(), log);
+  }
+
+  /** Checkpoint, lag, parked events and failures of each projection, consumer and the relay (metrics, readiness). */
+  async observe(): Promise<RunnerSnapshot[]> {
+    return observeRunners(
+      {
+        projections: this.projectionRunners,
+        consumers: this.consumerRunners,
+        relay: this.relay ? { runner: this.relay, streamPrefixes: this.definition.relay?.streamPrefixes ?? [] } : undefined,
+      },
+      this.infra.log,
+      this.dataSource,
+    );
   }
 
   /**
@@ -135,6 +152,7 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopExporting?.();
     await Promise.allSettled(this.running.splice(0).map((r) => r.stop()));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -147,7 +165,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: DEFINITION, useValue: definition },
         { provide: 'INFRA', useValue: infra },

@@ -12,4 +12,6 @@ export const RUNNERS = Symbol('RUNNERS');
 export interface RunnerHealth {
   /** Projection runners (and the relay) retrying a failure: name and consecutive failures. */
   retrying(): Array<{ name: string; failures: number }>;
+  /** Each runner's checkpoint, lag and parked events (readiness' lag bound; absent: not checked). */
+  observe?(): Promise<Array<{ kind: string; name: string; lagEvents?: number; lagSeconds?: number }>>;
 }

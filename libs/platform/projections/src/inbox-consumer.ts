@@ -1,5 +1,7 @@
 import { BoundedMap } from '@hw/platform/core';
 import { Bus, BusSubscription, Delivery, IntegrationEvent } from '@hw/platform/bus';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { consumerDelay, consumerEvents, continueTrace, logScope, SpanKind } from '@hw/platform/observability';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -122,8 +124,36 @@ export class InboxConsumer {
     return { ...this.counts };
   }
 
-  /** Applies one delivered event unless the inbox already holds it. Exposed for replay tools and tests. */
+  /**
+   * Applies one delivered event unless the inbox already holds it. Exposed for replay tools and tests.
+   * Observed: a span continuing the publisher's trace (the event's traceparent), the event's
+   * correlation id on the lines logged meanwhile, outcome counts and the delay since it occurred.
+   */
   async receive(event: IntegrationEvent, delivery?: Delivery): Promise<InboxOutcome> {
+    const consumer = this.projection.name;
+    const span = continueTrace(`consume ${event.type}`, event.traceparent, SpanKind.CONSUMER, {
+      'messaging.consumer.group.name': consumer,
+      ...(delivery ? { 'messaging.destination.name': delivery.topic } : {}),
+    });
+    const scope = { correlationId: event.correlationId ?? event.id };
+    try {
+      const outcome = await context.with(span?.context ?? ROOT_CONTEXT, () =>
+        logScope.run(scope, () => this.receiveObserved(event, delivery)),
+      );
+      consumerEvents.inc({ consumer, outcome });
+      const occurred = Date.parse(event.occurredAt);
+      if (outcome === 'applied' && Number.isFinite(occurred))
+        consumerDelay.observe({ consumer }, Math.max(0, Date.now() - occurred) / 1000);
+      span?.end();
+      return outcome;
+    } catch (error) {
+      consumerEvents.inc({ consumer, outcome: 'failed' });
+      span?.end(error);
+      throw error;
+    }
+  }
+
+  private async receiveObserved(event: IntegrationEvent, delivery?: Delivery): Promise<InboxOutcome> {
     let outcome: InboxOutcome;
     const where = delivery ? ` (${delivery.topic}/${delivery.partition}@${delivery.offset})` : '';
     try {

@@ -1,6 +1,7 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { Bus, IntegrationEvent, topicOf } from '@hw/platform/bus';
 import { EventLog } from '@hw/platform/event-log';
+import { ContinuedSpan, continueTrace, SpanKind } from '@hw/platform/observability';
 import { DataSource } from 'typeorm';
 import { CheckpointedOptions, CheckpointedSubscriber } from './checkpointed-subscriber';
 import { withTransaction } from './read-db';
@@ -52,6 +53,7 @@ export class Relay extends CheckpointedSubscriber {
 
   protected async handleBatch(events: RecordedEvent[]): Promise<void> {
     const byTopic = new Map<string, IntegrationEvent[]>();
+    const spans: ContinuedSpan[] = [];
     for (const event of events) {
       let translated: IntegrationEvent | null;
       let topic: string;
@@ -63,13 +65,28 @@ export class Relay extends CheckpointedSubscriber {
         throw new EventHandlingError(event, error);
       }
       const outgoing: IntegrationEvent = { ...translated, id: event.id, key: event.streamId };
+      // The request's trace goes on: a publish span, child of the context the log event carries.
+      const span = continueTrace(`publish ${translated.type}`, event.metadata.traceparent, SpanKind.PRODUCER, {
+        'messaging.destination.name': topic,
+        'hw.relay': this.name,
+      });
+      if (span) {
+        spans.push(span);
+        if (span.traceparent) outgoing.traceparent = span.traceparent;
+      }
       const list = byTopic.get(topic);
       if (list) list.push(outgoing);
       else byTopic.set(topic, [outgoing]);
     }
     // Topics are independent (order is per key, and a key lives in one topic): publish them
     // concurrently, and advance only once all of them are acknowledged.
-    await Promise.all([...byTopic].map(([topic, outgoing]) => this.bus.publish(topic, outgoing)));
+    try {
+      await Promise.all([...byTopic].map(([topic, outgoing]) => this.bus.publish(topic, outgoing)));
+    } catch (error) {
+      spans.forEach((span) => span.end(error));
+      throw error;
+    }
+    spans.forEach((span) => span.end());
     const last = events[events.length - 1].position;
     await withTransaction(this.dataSource, (tx) => checkpoints.write(tx, this.name, last));
     for (const outgoing of byTopic.values()) this.published += outgoing.length;

@@ -1,0 +1,69 @@
+import { EventToAppend } from '@hw/platform/core';
+import { EventLog, StreamAppend, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { eventLogAppendDuration, eventLogAppendEvents, timed } from './metrics';
+import { context, trace } from '@opentelemetry/api';
+import { inSpan, SpanKind, traceparentOf } from './tracing';
+
+const outcomeOf = (error: unknown): string =>
+  error === undefined ? 'ok' : error instanceof WrongExpectedRevisionError ? 'conflict' : 'error';
+
+/**
+ * Stamps the current trace context into each event's metadata (`traceparent`, unless the
+ * caller set one), so the relay can continue the request's trace when it publishes the event
+ * (ARCHITECTURE: trace context across Kafka). Metadata is free-form (EventMetadata's extra
+ * keys) and a traceparent is no personal data.
+ */
+const stamped = (events: EventToAppend[], traceparent: string | undefined): EventToAppend[] =>
+  traceparent === undefined
+    ? events
+    : events.map((event) => (event.metadata.traceparent ? event : { ...event, metadata: { ...event.metadata, traceparent } }));
+
+const UNINSTRUMENTED = Symbol('uninstrumented event log');
+
+/** The adapter behind instrumentEventLog (the bench's "observability off" case); the log itself otherwise. */
+export const uninstrumentedLog = <L extends EventLog>(log: L): L => ((log as unknown as Record<symbol, L>)[UNINSTRUMENTED] ?? log) as L;
+
+/**
+ * The event log with metrics and traces around its appends — append latency by outcome,
+ * events per append, one span per append whose context goes into the events' metadata — and
+ * everything else forwarded untouched (a Proxy: adapter-specific members such as
+ * SqliteEventLog.headPosition keep working, and `instanceof` still sees the adapter).
+ */
+export const instrumentEventLog = <L extends EventLog>(log: L): L => {
+  const observe = (operation: string, events: number) => (seconds: number, error?: unknown) => {
+    eventLogAppendDuration.observe({ operation, outcome: outcomeOf(error) }, seconds);
+    if (error === undefined) eventLogAppendEvents.observe({ operation }, events);
+  };
+  // An append continues a trace (a request's); outside one (a timer's command) it starts none.
+  const traced = () => trace.getSpan(context.active()) !== undefined;
+  const append: EventLog['append'] = (streamId, events, expected) =>
+    !traced()
+      ? timed(() => log.append(streamId, events, expected), observe('append', events.length))
+      : inSpan('event-log append', { kind: SpanKind.INTERNAL, attributes: { 'hw.events': events.length } }, (_span, ctx) =>
+          timed(() => log.append(streamId, stamped(events, traceparentOf(ctx)), expected), observe('append', events.length)),
+        );
+  const appendMulti: EventLog['appendMulti'] = (appends: StreamAppend[]) => {
+    const count = appends.reduce((n, a) => n + a.events.length, 0);
+    if (!traced()) return timed(() => log.appendMulti(appends), observe('appendMulti', count));
+    return inSpan(
+      'event-log appendMulti',
+      { kind: SpanKind.INTERNAL, attributes: { 'hw.events': count, 'hw.streams': appends.length } },
+      (_span, ctx) => {
+        const traceparent = traceparentOf(ctx);
+        return timed(
+          () => log.appendMulti(appends.map((a) => ({ ...a, events: stamped(a.events, traceparent) }))),
+          observe('appendMulti', count),
+        );
+      },
+    );
+  };
+  return new Proxy(log, {
+    get(target, property, receiver) {
+      if (property === UNINSTRUMENTED) return target;
+      if (property === 'append') return append;
+      if (property === 'appendMulti') return appendMulti;
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+};
