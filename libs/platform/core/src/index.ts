@@ -7,3 +7,4 @@ export * from './decider';
 export * from './grow-only-set';
 export * from './bounded-map';
 export * from './sealing';
+export * from './config-error';

@@ -2,7 +2,7 @@ import { DynamicModule, HttpException, INestApplication, Logger, LogLevel, Type 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, loadConfig, ServiceName } from './config';
+import { isConfigError, loadConfig, ServiceName } from './config';
 import {
   badPathParameter,
   clientErrorHandler,
@@ -119,21 +119,28 @@ export type ServiceModule = (infra: Infrastructure) => DynamicModule;
 
 /**
  * Runs services in this process until SIGINT/SIGTERM, then closes every app (stopping its
- * runners and read database) before the shared log and bus. Invalid configuration stops
- * start-up with a message naming each setting and the values it accepts.
+ * runners and read database) before the shared log and bus. Invalid configuration — the
+ * platform's or any service's own settings, which every module reads when it is built, all
+ * before the first service starts — stops start-up with one line on stderr naming each setting
+ * (and, for a list, the entry's index and field) and what it accepts, no stack trace; exit code 2.
  */
 export const runServices = async (services: Array<[ServiceName, ServiceModule]>): Promise<void> => {
   const logger = new Logger('launcher');
-  let infra: Infrastructure;
+  let infra: Infrastructure | undefined;
+  let modules: Array<[ServiceName, DynamicModule]>;
   try {
     infra = await Infrastructure.create(loadConfig());
+    const built = infra;
+    modules = services.map(([name, module]) => [name, module(built)]);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (isConfigError(error)) {
       process.stderr.write(`${error.message}\n`);
+      await infra?.close().catch(() => undefined);
       process.exit(2);
     }
     throw error;
   }
+  const platform = infra;
   const apps: INestApplication[] = [];
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -141,14 +148,14 @@ export const runServices = async (services: Array<[ServiceName, ServiceModule]>)
     stopping = true;
     logger.log(`${signal}: stopping ${apps.length} service(s)`);
     for (const app of apps.reverse()) await app.close().catch((e) => logger.error(`close failed: ${(e as Error).message}`));
-    await infra.close();
+    await platform.close();
     logger.log('stopped cleanly');
     process.exit(exitCode);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
-    for (const [name, module] of services) apps.push(await startService(name, module(infra), infra));
+    for (const [name, module] of modules) apps.push(await startService(name, module, platform));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
   } catch (error) {
     logger.error(`start-up failed: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '@hw/platform/core';
 
 export const SERVICES = ['gateway', 'registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -122,14 +123,16 @@ export class PlatformConfig {
   }
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, isConfigError } from '@hw/platform/core';
 
 const numeric = new Set(['POLL_INTERVAL_MS']);
+const SECRET_SETTINGS = new Set([
+  'AUTH_SECRET',
+  'PERSONAL_DATA_KEY',
+  'SEEKER_REFERENCE_SECRET',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+]);
 
 /** Reads and validates the environment; throws ConfigError naming each setting and what it accepts. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
@@ -139,11 +142,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     raw[key] = numeric.has(key) ? Number(env[key]) : env[key];
   }
   const config = plainToInstance(PlatformConfig, raw);
-  const problems = validateSync(config).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
+  const problems = validateSync(config).map((error) => {
+    const constraints = { ...error.constraints };
+    if (Object.keys(constraints).length > 1) delete constraints.isString; // "must be a string" says less than the rest
+    const messages = Object.values(constraints).map((m) => (m.startsWith(`${error.property} `) ? m.slice(error.property.length + 1) : m));
+    // Secrets and URLs that may hold a password are named, never repeated.
+    const got = SECRET_SETTINGS.has(error.property) || env[error.property] === undefined ? '' : `, got "${env[error.property]}"`;
+    return `${error.property}: ${messages.join(', ')}${got}`;
+  });
   for (const service of SERVICES) {
     const key = `${service.toUpperCase()}_PORT`;
     const value = env[key];
@@ -171,8 +177,6 @@ export const integerSetting = (setting: IntegerSetting, env: NodeJS.ProcessEnv =
   if (raw === undefined || raw === '') return setting.defaultValue;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < setting.min || value > setting.max)
-    throw new Error(
-      `invalid configuration:\n  - ${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`,
-    );
+    throw new ConfigError([`${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`]);
   return value;
 };

@@ -20,15 +20,19 @@ describe('configuration (validated at start-up)', () => {
 
   it('given an unknown bus, when loaded, then start-up stops naming the setting and the values it accepts', () => {
     expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(ConfigError);
-    expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(/BUS must be one of the following values: in-process, kafka/);
+    expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(
+      /^invalid configuration: BUS: must be one of the following values: in-process, kafka, got "rabbit"$/,
+    );
   });
 
   it('given EVENT_LOG=eventstoredb without a connection string, then the missing setting is named', () => {
-    expect(() => loadConfig({ EVENT_LOG: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb/);
+    expect(() => loadConfig({ EVENT_LOG: 'eventstoredb' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING: is required when EVENT_LOG=eventstoredb/,
+    );
   });
 
   it('given READ_DB=postgres without DATABASE_URL, then the missing setting is named', () => {
-    expect(() => loadConfig({ READ_DB: 'postgres' })).toThrow(/DATABASE_URL is required when READ_DB=postgres/);
+    expect(() => loadConfig({ READ_DB: 'postgres' })).toThrow(/DATABASE_URL: is required when READ_DB=postgres/);
   });
 
   it('given a bad port, then the port setting is named with its range', () => {
@@ -41,6 +45,10 @@ describe('configuration (validated at start-up)', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect((error as ConfigError).problems).toHaveLength(3);
+      // One line (issue 15): start-up prints it as it is; the secret is named, not repeated.
+      expect((error as ConfigError).message).not.toContain('\n');
+      expect((error as ConfigError).message).toContain('AUTH_SECRET: must be at least 32 characters');
+      expect((error as ConfigError).message).not.toContain('short');
     }
   });
 
