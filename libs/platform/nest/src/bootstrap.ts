@@ -15,6 +15,7 @@ import {
   RouteInputInterceptor,
 } from './http/hygiene';
 import { validationPipe } from './http/validation';
+import { completeDocument, Refusal } from './http/api-docs';
 import { Infrastructure } from './infrastructure';
 import { BackgroundWork } from './platform.module';
 
@@ -85,17 +86,40 @@ export const createHttpApp = async (
   return app;
 };
 
-/** A service's OpenAPI document (served at /docs; the fuzz suite's corpus is generated from it). */
+/** Where every service serves its document: the page, and the document itself as JSON and as YAML. */
+export const DOCS = { page: '/docs', json: '/docs-json', yaml: '/docs-yaml' } as const;
+
+/**
+ * A service's OpenAPI document (served at /docs; the fuzz suite's corpus is generated from it),
+ * completed with what the platform answers on every route (completeDocument: 400, 401, 403 and
+ * the one error body) and linking its JSON and YAML forms from the page.
+ */
 export const openApiDocument = (app: INestApplication, service: ServiceName): OpenAPIObject =>
-  SwaggerModule.createDocument(
+  completeDocument(
     app,
-    new DocumentBuilder()
-      .setTitle(`hellowork ${service}`)
-      .setDescription(`The ${service} service of the Hello Work anonymised job-seeker platform`)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(`hellowork ${service}`)
+        .setDescription(
+          `The ${service} service of the Hello Work anonymised job-seeker platform. ` +
+            `This document as [JSON](${DOCS.json}) and as [YAML](${DOCS.yaml}). Every refusal has one shape (Refusal): ` +
+            'statusCode, code, message, and where they apply rule (docs/RULES.md), field and violations.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+      { extraModels: [Refusal] },
+    ),
   );
+
+/** Serves the page at /docs, the JSON at /docs-json and the YAML at /docs-yaml. */
+export const serveDocs = (app: INestApplication, service: ServiceName): void =>
+  SwaggerModule.setup(DOCS.page.slice(1), app, openApiDocument(app, service), {
+    jsonDocumentUrl: DOCS.json.slice(1),
+    yamlDocumentUrl: DOCS.yaml.slice(1),
+    customSiteTitle: `hellowork ${service} API`,
+  });
 
 /** The base URL of an app listening on 127.0.0.1 (port 0 in tests: whatever was given). */
 export const baseUrlOf = (app: INestApplication): string => {
@@ -109,9 +133,11 @@ export const baseUrlOf = (app: INestApplication): string => {
  */
 export const startService = async (service: ServiceName, appModule: DynamicModule, infra: Infrastructure): Promise<INestApplication> => {
   const app = await createHttpApp(appModule, { logger: LEVELS[infra.config.LOG_LEVEL] });
-  SwaggerModule.setup('docs', app, openApiDocument(app, service));
+  serveDocs(app, service);
   await app.listen(infra.config.ports[service], infra.config.HOST);
-  new Logger(service).log(`listening on http://${infra.config.HOST}:${infra.config.ports[service]} (docs at /docs)`);
+  new Logger(service).log(
+    `listening on http://${infra.config.HOST}:${infra.config.ports[service]} (docs at ${DOCS.page}, ${DOCS.json}, ${DOCS.yaml})`,
+  );
   return app;
 };
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { EventLog } from '@hw/platform/event-log';
 import { parkedCounts } from '@hw/platform/projections';
@@ -43,6 +43,9 @@ export class HealthController {
   @ApiOkResponse({
     description: "the service, its event log and its read database answer; 'degraded' lists parked events and failing runners",
   })
+  @ApiOperation({
+    summary: "liveness: the service, its event log and its read database answer ('degraded' names parked events and failing runners)",
+  })
   async health(): Promise<HealthBody> {
     return this.check();
   }
@@ -51,6 +54,7 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'ready: nothing parked, no runner stalled' })
   @ApiServiceUnavailableResponse({ description: 'NOT_READY: the projections with parked events (and how many), or stalled runners' })
+  @ApiOperation({ summary: 'readiness: 503 NOT_READY while a projection has parked events or a runner keeps failing' })
   async ready(): Promise<HealthBody> {
     const body = await this.check();
     const stalled = (body.retrying ?? []).some((r) => r.failures >= STALLED_AFTER_FAILURES);
