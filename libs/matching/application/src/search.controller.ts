@@ -6,7 +6,6 @@ import {
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
