@@ -38,6 +38,11 @@ const cases: Array<{ name: string; env: Record<string, string>; line: RegExp; se
     line: /^invalid configuration: BUS: must be one of the following values: in-process, kafka, got "rabbit"$/,
   },
   {
+    name: 'CLOCK_START without a DEPLOYMENT that says it is not production (issue 15: the default is production)',
+    env: { CLOCK_START: '2027-06-30T23:59:00+09:00' },
+    line: /^invalid configuration: CLOCK_START: is refused in production — set DEPLOYMENT=staging or DEPLOYMENT=development/,
+  },
+  {
     name: "a later service's own policy (complaints' COMPLAINT_ACK_DAYS, R-CMP-1): refused before the first service listens",
     env: { COMPLAINT_ACK_DAYS: '0' },
     line: /^invalid configuration: COMPLAINT_ACK_DAYS: must be an integer 1–90 \(R-CMP-1\), got "0"$/,
@@ -55,7 +60,7 @@ describe('start-up with an invalid setting (issue 15)', () => {
       let stderr = '';
       const started = startProcess('apps/launcher/src/main.ts', { ...PORTS, DATA_DIR: dataDir, ...env });
       started.process.stderr?.on('data', (d) => (stderr += d));
-      const code = await Promise.race([started.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 30_000))]);
+      const code = await Promise.race([started.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 30_000).unref())]);
       await started.stop();
       const lines = stderr.split('\n').filter((l) => l.trim() !== '');
       expect({ code, lines }).toEqual({ code: 2, lines: [expect.stringMatching(line)] });

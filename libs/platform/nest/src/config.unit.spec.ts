@@ -65,4 +65,25 @@ describe('configuration (validated at start-up)', () => {
     expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
     expect(config.ports.messaging).toBe(4003);
   });
+
+  it('issue 15: CLOCK_START is refused in production, the default, naming the setting and how to rehearse', () => {
+    expect(() => loadConfig({ CLOCK_START: '2027-06-30T23:59:00+09:00' })).toThrow(
+      /^invalid configuration: CLOCK_START: is refused in production — set DEPLOYMENT=staging or DEPLOYMENT=development/,
+    );
+    expect(() => loadConfig({ CLOCK_START: '2027-06-30T23:59:00+09:00', DEPLOYMENT: 'production' })).toThrow(/refused in production/);
+  });
+
+  it('issue 15: CLOCK_START is accepted when the configuration says staging or development; an instant without its offset is refused', () => {
+    for (const DEPLOYMENT of ['staging', 'development'])
+      expect(loadConfig({ CLOCK_START: '2027-06-30T23:59:00+09:00', DEPLOYMENT }).clockStart?.toISOString()).toBe(
+        '2027-06-30T14:59:00.000Z',
+      );
+    expect(loadConfig({}).clockStart).toBeUndefined();
+    expect(() => loadConfig({ CLOCK_START: '2027-06-30 23:59', DEPLOYMENT: 'staging' })).toThrow(
+      /CLOCK_START: accepts an instant with its offset, e.g. 2027-06-30T23:59:00\+09:00, got "2027-06-30 23:59"/,
+    );
+    expect(() => loadConfig({ DEPLOYMENT: 'prod' })).toThrow(
+      /DEPLOYMENT: must be one of the following values: production, staging, development, got "prod"/,
+    );
+  });
 });

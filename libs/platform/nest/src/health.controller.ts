@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Clock, ShiftedClock } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
 import { parkedCounts } from '@hw/platform/projections';
 import { Public } from './auth/auth.guard';
-import { EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
+import { CLOCK, EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
 
 /** A projection runner or relay failing this many times in a row (≈ 3 s of backoff and more) counts as stalled. */
 export const STALLED_AFTER_FAILURES = 5;
@@ -18,6 +19,8 @@ export interface HealthBody {
   projections?: Array<{ name: string; parked: number }>;
   /** Projection runners (and the relay) retrying a failure; absent when none. */
   retrying?: Array<{ name: string; failures: number }>;
+  /** Only under a rehearsal clock (CLOCK_START, staging): the platform's time and the real one. */
+  clock?: { platform: string; wall: string; start: string };
 }
 
 /**
@@ -36,6 +39,7 @@ export class HealthController {
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(READ_DB) private readonly readDb: DataSource,
     @Optional() @Inject(RUNNERS) private readonly runners?: RunnerHealth,
+    @Optional() @Inject(CLOCK) private readonly clock?: Clock,
   ) {}
 
   @Public()
@@ -75,6 +79,12 @@ export class HealthController {
     }
     const retrying = this.runners?.retrying() ?? [];
     const body: HealthBody = { status: 'ok', service: this.service, eventLog: 'ok', readDb: 'ok' };
+    if (this.clock instanceof ShiftedClock)
+      body.clock = {
+        platform: this.clock.now().toISOString(),
+        wall: this.clock.wallNow().toISOString(),
+        start: this.clock.start.toISOString(),
+      };
     if (parked.length === 0 && retrying.length === 0) return body;
     body.status = 'degraded';
     if (parked.length > 0) body.projections = parked.map((p) => ({ name: p.projection, parked: p.parked }));
