@@ -14,14 +14,15 @@ import { answers, bashBlocks, readmeSection } from './support/readme-walkthrough
  * README drifts from the platform, this fails.
  */
 
+// The four services the walkthrough calls on 3660–3663; the others on any free port (0).
 const PORTS = {
-  GATEWAY_PORT: '3660',
-  REGISTRATION_PORT: '3661',
-  MATCHING_PORT: '3662',
-  MESSAGING_PORT: '3663',
-  QUOTA_PORT: '3664',
-  COMPLAINTS_PORT: '3665',
-  REPORTING_PORT: '3666',
+  REGISTRATION_PORT: '3660',
+  MATCHING_PORT: '3661',
+  MESSAGING_PORT: '3662',
+  QUOTA_PORT: '3663',
+  GATEWAY_PORT: '0',
+  COMPLAINTS_PORT: '0',
+  REPORTING_PORT: '0',
 };
 
 const section = readmeSection('Your first hour');
@@ -45,7 +46,7 @@ describe('README "Your first hour", run as written (issue 15)', () => {
     platform.stdout?.on('data', (d) => (platformOutput += d));
     platform.stderr?.on('data', (d) => (platformOutput += d));
     const deadline = Date.now() + 90_000;
-    for (const port of Object.values(PORTS)) {
+    for (const port of Object.values(PORTS).filter((p) => p !== '0')) {
       for (;;) {
         if (platform.exitCode !== null) throw new Error(`npm start exited early:\n${platformOutput}`);
         const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(

@@ -5,7 +5,7 @@ import { Started, startProcess, waitForHealth } from './support/processes';
 
 /**
  * Issue 15, the rehearsal clock as a user starts it: two launcher processes of one staging
- * deployment (SERVICES=quota on 3667, SERVICES=messaging on 3668, one DATA_DIR), both with
+ * deployment (SERVICES=quota on 3664, SERVICES=messaging on 3665, one DATA_DIR), both with
  * CLOCK_START. The second starts after the first is up; both report the same platform time
  * (their offset from the wall clock is one), 30 June 2027 in Japan, and say so loudly at start.
  */
@@ -27,15 +27,15 @@ describe('CLOCK_START across processes (issue 15)', () => {
 
   it('every service of every process shares one platform time that started at CLOCK_START and runs forward', async () => {
     const env = { DATA_DIR: dataDir, DEPLOYMENT: 'staging', CLOCK_START };
-    const quota = startProcess('apps/launcher/src/main.ts', { ...env, SERVICES: 'quota', QUOTA_PORT: '3667' });
+    const quota = startProcess('apps/launcher/src/main.ts', { ...env, SERVICES: 'quota', QUOTA_PORT: '3664' });
     started.push(quota);
-    await waitForHealth(3667, quota);
-    const messaging = startProcess('apps/launcher/src/main.ts', { ...env, SERVICES: 'messaging', MESSAGING_PORT: '3668' });
+    await waitForHealth(3664, quota);
+    const messaging = startProcess('apps/launcher/src/main.ts', { ...env, SERVICES: 'messaging', MESSAGING_PORT: '3665' });
     started.push(messaging);
-    await waitForHealth(3668, messaging);
+    await waitForHealth(3665, messaging);
 
     const health = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Health).clock;
-    const [a, b] = [await health(3667), await health(3668)];
+    const [a, b] = [await health(3664), await health(3665)];
     if (!a || !b) throw new Error(`no clock in /health: ${JSON.stringify({ a, b })}`);
     const offset = (c: NonNullable<Health['clock']>) => Date.parse(c.platform) - Date.parse(c.wall);
     // The same anchor (the log's platform-clock stream): the offsets agree to the millisecond or two
