@@ -43,6 +43,11 @@ const cases: Array<{ name: string; env: Record<string, string>; line: RegExp; se
     line: /^invalid configuration: CLOCK_START: is refused in production — set DEPLOYMENT=staging or DEPLOYMENT=development/,
   },
   {
+    name: 'SERVICES naming a service that does not exist',
+    env: { SERVICES: 'registration,registraton' },
+    line: /^invalid configuration: SERVICES: accepts a comma-separated subset of registration, matching, messaging, quota, complaints, reporting, gateway, got "registraton"$/,
+  },
+  {
     name: "a later service's own policy (complaints' COMPLAINT_ACK_DAYS, R-CMP-1): refused before the first service listens",
     env: { COMPLAINT_ACK_DAYS: '0' },
     line: /^invalid configuration: COMPLAINT_ACK_DAYS: must be an integer 1–90 \(R-CMP-1\), got "0"$/,
