@@ -16,6 +16,16 @@ import {
   SanctionDto,
 } from './registration.dto';
 import { actorOf, LiveRegistration, RegistrationsService } from './registrations.service';
+import {
+  ActivationCodeView,
+  ApprovedRegistrationView,
+  ComplaintOfficerView,
+  ChangeRequestedView,
+  PaidServiceFiledView,
+  RegistrationCasesView,
+  RegistrationView,
+  SubmittedView,
+} from './registration.views';
 
 type Data<T extends RegistrationCommand['type']> = Omit<Extract<RegistrationCommand, { type: T }>['data'], 'registrationId' | 'at' | 'by'>;
 
@@ -68,7 +78,7 @@ export class RegistrationsController {
   @Post()
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: "receive an organisation's application (R-ORG-2: the bureau of its main office's prefecture)" })
-  @ApiResponse({ status: 201, description: '{ registrationId, status: submitted }' })
+  @ApiResponse({ status: 201, type: SubmittedView, description: '{ registrationId, status: submitted }' })
   async submit(@Body() body: ApplicationDto, @CurrentPrincipal() principal: TokenClaims) {
     const application: ApplicationDetails = {
       organisationId: newId(),
@@ -90,7 +100,11 @@ export class RegistrationsController {
   @Get()
   @Allow('staff:bureau-officer', 'staff:hq-auditor')
   @ApiOperation({ summary: "the bureau's cases (own prefecture only, R-ORG-2); every case for the headquarters auditor" })
-  @ApiResponse({ status: 200, description: '{ items }: each registration as GET /registrations/{registrationId} answers it' })
+  @ApiResponse({
+    status: 200,
+    type: RegistrationCasesView,
+    description: '{ items }: each registration as GET /registrations/{registrationId} answers it',
+  })
   async list(@CurrentPrincipal() principal: TokenClaims, @Query() query: ListRegistrationsQueryDto) {
     return { items: await this.registrations.list(principal, query.status) };
   }
@@ -103,6 +117,7 @@ export class RegistrationsController {
   })
   @ApiResponse({
     status: 200,
+    type: RegistrationView,
     description:
       'the registration: status, prefecture, organisation, kind, category, permit number or local government code, departments, contractors, approved officers and complaintOfficerVersion, usage period, suspension, pending change',
   })
@@ -125,6 +140,7 @@ export class RegistrationsController {
   })
   @ApiResponse({
     status: 200,
+    type: ComplaintOfficerView,
     description: '{ registrationId, version, name, department, phone, email }: the officer approved at that version',
   })
   async complaintOfficer(
@@ -154,6 +170,7 @@ export class RegistrationsController {
   @ApiOperation({ summary: "approve (R-ORG-1); creates the applicant's admin user and returns its one-time activation code" })
   @ApiResponse({
     status: 200,
+    type: ApprovedRegistrationView,
     description: 'the registration, and admin: { userId, login, activationCode }, the administrator’s one-time code',
   })
   async approve(
@@ -176,7 +193,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'R-ORG-1: the bureau rejects an application, with a reason' })
-  @ApiResponse({ status: 200, description: 'the registration, rejected' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, rejected' })
   async reject(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RejectApplication', id, { reason: body.reason }, p));
   }
@@ -184,7 +201,11 @@ export class RegistrationsController {
   @Post(':registrationId/changes')
   @Allow('organisation-user')
   @ApiOperation({ summary: 'change application: officers (R-ORG-7), contractors (R-ORG-5), departments/offices (R-ORG-3, R-ORG-4)' })
-  @ApiResponse({ status: 201, description: 'the registration with its pendingChange' })
+  @ApiResponse({
+    status: 201,
+    type: ChangeRequestedView,
+    description: 'the change application is filed: { registrationId, changeId, status: requested }; the bureau decides it',
+  })
   async requestChange(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ChangeDto, @CurrentPrincipal() p: TokenClaims) {
     const changeId = newId();
     const change = {
@@ -204,7 +225,7 @@ export class RegistrationsController {
   @ApiOperation({
     summary: 'R-ORG-5/7: the bureau approves a pending change application; approved officers are the ones shown from now on',
   })
-  @ApiResponse({ status: 200, description: 'the registration with the change applied' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration with the change applied' })
   async approveChange(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Param('changeId', ParseUUIDPipe) changeId: string,
@@ -217,7 +238,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'R-ORG-1: the bureau rejects a pending change application, with a reason (the registration stays active)' })
-  @ApiResponse({ status: 200, description: 'the registration, the change rejected' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, the change rejected' })
   async rejectChange(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Param('changeId', ParseUUIDPipe) changeId: string,
@@ -231,7 +252,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('organisation-user')
   @ApiOperation({ summary: 'R-ORG-1: the organisation asks to renew its registration before its usage period ends' })
-  @ApiResponse({ status: 200, description: 'the registration, renewalRequested' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, renewalRequested' })
   async requestRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: RenewalDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RequestRenewal', id, { security: { ...body.security } }, p));
   }
@@ -240,7 +261,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'R-ORG-1: the bureau approves the renewal: a new usage period' })
-  @ApiResponse({ status: 200, description: 'the registration with its new usage period' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration with its new usage period' })
   async approveRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('ApproveRenewal', id, { usagePeriodYears: this.registrations.config.REGISTRATION_USAGE_PERIOD_YEARS }, p));
   }
@@ -249,7 +270,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'R-ORG-1: the bureau rejects the renewal, with a reason' })
-  @ApiResponse({ status: 200, description: 'the registration, the renewal rejected' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, the renewal rejected' })
   async rejectRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RejectRenewal', id, { reason: body.reason }, p));
   }
@@ -258,7 +279,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('organisation-user')
   @ApiOperation({ summary: "request suspension at the organisation's own request (decided by the bureau)" })
-  @ApiResponse({ status: 200, description: 'the registration, suspensionRequested' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, suspensionRequested' })
   async requestSuspension(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RequestSuspension', id, { reason: body.reason }, p));
   }
@@ -267,7 +288,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: "R-ORG-1: the bureau approves the organisation's own request for suspension" })
-  @ApiResponse({ status: 200, description: 'the registration, suspended' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, suspended' })
   async approveSuspension(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('ApproveSuspension', id, {}, p));
   }
@@ -276,7 +297,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'suspend as a sanction, optionally until a date (then it resumes by itself)' })
-  @ApiResponse({ status: 200, description: 'the registration, suspended (until the date, when given)' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, suspended (until the date, when given)' })
   async sanction(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: SanctionDto, @CurrentPrincipal() p: TokenClaims) {
     const until = body.until ? new Date(body.until).toISOString() : undefined;
     return view(await this.run('SuspendAsSanction', id, { reason: body.reason, ...(until ? { until } : {}) }, p));
@@ -286,7 +307,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'R-ORG-1: the bureau resumes a suspended registration' })
-  @ApiResponse({ status: 200, description: 'the registration, active again' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, active again' })
   async resume(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('Resume', id, {}, p));
   }
@@ -295,7 +316,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'R-ORG-1: the bureau terminates an active or suspended registration, with a reason' })
-  @ApiResponse({ status: 200, description: 'the registration, terminated' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, terminated' })
   async terminate(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('Terminate', id, { reason: body.reason }, p));
   }
@@ -303,7 +324,7 @@ export class RegistrationsController {
   @Post(':registrationId/paid-service-notifications')
   @Allow('organisation-user')
   @ApiOperation({ summary: 'R-ORG-9: file a paid-service notification (kind of service, price)' })
-  @ApiResponse({ status: 201, description: '{ registrationId, notificationId }' })
+  @ApiResponse({ status: 201, type: PaidServiceFiledView, description: '{ registrationId, notificationId }' })
   async filePaidService(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Body() body: PaidServiceNotificationDto,
@@ -317,7 +338,11 @@ export class RegistrationsController {
   @Post(':registrationId/users')
   @Allow('organisation-user')
   @ApiOperation({ summary: "the organisation's admin creates a user of one department; returns a one-time activation code" })
-  @ApiResponse({ status: 201, description: '{ userId, login, activationCode }: the user’s one-time activation code' })
+  @ApiResponse({
+    status: 201,
+    type: ActivationCodeView,
+    description: '{ userId, login, activationCode }: the user’s one-time activation code',
+  })
   async createUser(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: CreateUserDto, @CurrentPrincipal() p: TokenClaims) {
     if (p.kind !== 'organisation-user' || p.registrationId !== id || !(await this.identity.isAdmin(p.sub, id)))
       throw new ForbiddenException({

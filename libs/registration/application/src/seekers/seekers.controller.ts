@@ -34,6 +34,7 @@ import {
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
 import { IdentityService } from '../identity/identity.service';
 import { seekerActorOf } from './seeker-actor';
+import { SeekerIdView, SeekerRegisteredView, SeekerStateChangedView, SeekerStatusView } from './seeker.views';
 import {
   BlockDto,
   BlockParams,
@@ -90,7 +91,7 @@ export class SeekersController {
   @Post()
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: counter staff register a seeker (personal data sealed with the seeker’s own key)' })
-  @ApiResponse({ status: 201, description: '{ seekerId, eligible, ineligibleReason? }' })
+  @ApiResponse({ status: 201, type: SeekerRegisteredView, description: '{ seekerId, eligible, ineligibleReason? }' })
   async register(@Body() body: RegisterSeekerDto, @CurrentPrincipal() principal: TokenClaims) {
     const officeCode = principal.kind === 'staff' ? principal.officeCode : undefined;
     if (!officeCode) throw new ForbiddenException('counter staff act at an office: the token names none');
@@ -140,6 +141,7 @@ export class SeekersController {
   })
   @ApiResponse({
     status: 200,
+    type: SeekerStatusView,
     description:
       '{ seekerId, status, scope, termsVersion, eligible, ineligibleReason?, validUntil, profile, blockedRegistrationIds, disclosures } — no personal data; { seekerId, status: erased } once erased',
   })
@@ -167,7 +169,7 @@ export class SeekersController {
   @Patch(':seekerId/profile')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: staff change the anonymised profile' })
-  @ApiResponse({ status: 200, description: '{ seekerId }: the profile is changed (search follows within a moment)' })
+  @ApiResponse({ status: 200, type: SeekerIdView, description: '{ seekerId }: the profile is changed (search follows within a moment)' })
   async changeProfile(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ChangeProfileDto,
@@ -195,7 +197,11 @@ export class SeekersController {
   @Put(':seekerId/school')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-1: staff record a change of school status; eligibility is re-decided' })
-  @ApiResponse({ status: 200, description: 'the seeker’s status as GET /seekers/{seekerId} answers it, eligibility re-decided' })
+  @ApiResponse({
+    status: 200,
+    type: SeekerStatusView,
+    description: 'the seeker’s status as GET /seekers/{seekerId} answers it, eligibility re-decided',
+  })
   async changeSchool(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ChangeSchoolStatusDto,
@@ -208,7 +214,7 @@ export class SeekersController {
   @Put(':seekerId/personal-data')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'Staff correct personal data (sealed again with the seeker’s key)' })
-  @ApiResponse({ status: 200, description: '{ seekerId }: sealed again under the seeker’s key' })
+  @ApiResponse({ status: 200, type: SeekerIdView, description: '{ seekerId }: sealed again under the seeker’s key' })
   async changePersonalData(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ChangePersonalDataDto,
@@ -237,7 +243,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-4: the seeker stops use, effective at once' })
-  @ApiResponse({ status: 200, description: '{ seekerId, status: stopped }: effective at once' })
+  @ApiResponse({ status: 200, type: SeekerStateChangedView, description: '{ seekerId, status: stopped }: effective at once' })
   async stop(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     if (principal.sub !== seekerId) throw new ForbiddenException('a seeker may stop only their own use');
     await this.command(seekerId, 'StopUse', {}, principal);
@@ -248,7 +254,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-4: resuming is done at Hello Work' })
-  @ApiResponse({ status: 200, description: '{ seekerId, status: active }' })
+  @ApiResponse({ status: 200, type: SeekerStateChangedView, description: '{ seekerId, status: active }' })
   async resume(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     await this.command(seekerId, 'ResumeUse', {}, principal);
     return { seekerId, status: 'active' };
@@ -375,7 +381,11 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-AUD-2: erase the seeker’s personal data on a lawful request (crypto-shredding)' })
-  @ApiResponse({ status: 200, description: '{ seekerId, status: erased }: the key is destroyed, the erasure recorded' })
+  @ApiResponse({
+    status: 200,
+    type: SeekerStateChangedView,
+    description: '{ seekerId, status: erased }: the key is destroyed, the erasure recorded',
+  })
   async erase(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: EraseSeekerDto,
