@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject } from '@nestjs/swagger';
+import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import {
   baseUrlOf,
@@ -17,6 +18,7 @@ import {
   serveDocs,
   ServiceName,
 } from '@hw/platform/nest';
+import { eventually } from '@hw/platform/testing';
 import { ALL_SERVICES } from './services';
 
 /**
@@ -143,5 +145,90 @@ describe('API documents (issue 15)', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it("registration's documented response schemas hold for its real answers: an application, its approval, the registration, its cases, a user, an officer version, a seeker", async () => {
+    const { app, doc } = services.find((s) => s.name === 'registration') as (typeof services)[number];
+    const fastify = (
+      app as unknown as { getHttpAdapter(): { getInstance(): { inject(o: object): Promise<{ statusCode: number; body: string }> } } }
+    )
+      .getHttpAdapter()
+      .getInstance();
+    const token = (claims: object) => `Bearer ${infra.tokens.sign(claims as never, infra.clock.now())}`;
+    const bureau = token({ kind: 'staff', sub: 'docs-bureau', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });
+    const counter = token({ kind: 'staff', sub: 'docs-counter', role: 'counter', officeCode: '13010', prefecture: '13' });
+    const ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      formats: { uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i },
+    });
+    ajv.addSchema({ components: doc.components }, 'doc');
+    const problems: string[] = [];
+    const check = async (method: string, path: string, template: string, auth: string, payload?: unknown) => {
+      const answer = await fastify.inject({ method, url: path, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
+      const response = (doc.paths[template] as Record<string, Operation>)[method.toLowerCase()].responses?.[String(answer.statusCode)];
+      const schema = response?.content?.['application/json']?.schema as Record<string, unknown> | undefined;
+      if (!schema) {
+        problems.push(`${method} ${template}: ${answer.statusCode} has no documented schema`);
+        return JSON.parse(answer.body) as Record<string, unknown>;
+      }
+      const refd = JSON.parse(JSON.stringify(schema).replace(/"#\/components/g, '"doc#/components'));
+      const body = JSON.parse(answer.body) as Record<string, unknown>;
+      if (!ajv.validate(refd, body)) problems.push(`${method} ${template} ${answer.statusCode}: ${ajv.errorsText()}`);
+      return body;
+    };
+    const officer = { name: '苦情 太郎', department: '法務部', phone: '03-1234-0000', email: 'kujo@example.jp' };
+    const submitted = await check('POST', '/registrations', '/registrations', bureau, {
+      organisationName: '株式会社文書確認',
+      kind: 'private-paid',
+      category: 'own',
+      permitNumber: '13-ユ-424242',
+      departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
+      contactOfficer: officer,
+      complaintOfficer: officer,
+      security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
+    });
+    const id = submitted.registrationId as string;
+    const approved = await check('POST', `/registrations/${id}/approve`, '/registrations/{registrationId}/approve', bureau, {
+      adminLogin: 'docs-admin',
+    });
+    await check('GET', `/registrations/${id}`, '/registrations/{registrationId}', bureau);
+    await check('GET', `/registrations/${id}/complaint-officer/1`, '/registrations/{registrationId}/complaint-officer/{version}', bureau);
+    await check('GET', `/registrations/${id}/complaint-officer/2`, '/registrations/{registrationId}/complaint-officer/{version}', bureau);
+    const admin = token({
+      kind: 'organisation-user',
+      sub: (approved.admin as { userId: string }).userId,
+      registrationId: id,
+      departmentId: (approved.departments as Array<{ departmentId: string }>)[0].departmentId,
+      organisationKind: 'private-paid',
+    });
+    await check('POST', `/registrations/${id}/users`, '/registrations/{registrationId}/users', admin, {
+      login: 'docs-user',
+      departmentId: (approved.departments as Array<{ departmentId: string }>)[0].departmentId,
+    });
+    await check('POST', `/registrations/${id}/changes`, '/registrations/{registrationId}/changes', admin, {
+      complaintOfficer: { ...officer, name: '苦情 次郎' },
+    });
+    const seeker = await check('POST', '/seekers', '/seekers', counter, {
+      scope: ['private-agencies'],
+      termsVersion: '2026-04',
+      appliedOn: '2026-04-01',
+      school: { status: 'none' },
+      personalData: {
+        jobSeekerNumber: '13010-42424242',
+        name: '文書 確認',
+        birthDate: '1990-04-01',
+        address: '東京都',
+        phone: '090-0000-0000',
+        email: 'docs@example.jp',
+      },
+      profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', selfPr: '確認用' },
+    });
+    await check('GET', `/seekers/${seeker.seekerId as string}`, '/seekers/{seekerId}', counter);
+    await eventually(async () => {
+      const cases = await check('GET', '/registrations', '/registrations', bureau);
+      expect((cases.items as unknown[]).length).toBeGreaterThan(0);
+    });
+    expect(problems).toEqual([]);
   });
 });

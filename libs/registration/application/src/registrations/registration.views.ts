@@ -104,12 +104,13 @@ export class RegistrationCaseView {
   @ApiProperty({ enum: ['private-paid', 'private-free', 'local-government'] }) organisationKind!: string;
   @ApiProperty({ enum: ['own', 'joint'] }) category!: string;
   @ApiProperty() organisationName!: string;
-  @ApiProperty({ nullable: true }) permitNumber!: string | null;
-  @ApiProperty({ nullable: true }) localGovernmentCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) permitNumber!: string | null;
+  @ApiProperty({ type: String, nullable: true }) localGovernmentCode!: string | null;
   @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, description: 'a request awaiting the bureau: change, renewal, suspension' }) pending!: string | null;
-  @ApiProperty({ nullable: true }) usagePeriodEndsAt!: string | null;
-  @ApiProperty({ nullable: true }) sanctionUntil!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'a request awaiting the bureau: change, renewal, suspension' }) pending!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true }) usagePeriodEndsAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) sanctionUntil!: string | null;
 }
 
 export class RegistrationCasesView {
