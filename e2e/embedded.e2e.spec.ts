@@ -75,7 +75,7 @@ describe('start-up configuration', () => {
   it('stops with a message naming the setting and the values it accepts', async () => {
     const bad = startProcess('apps/launcher/src/main.ts', { BUS: 'rabbitmq', READ_DB: 'oracle' });
     expect(await bad.exited).toBe(2);
-    expect(bad.output()).toContain('BUS must be one of the following values: in-process, kafka');
-    expect(bad.output()).toContain('READ_DB must be one of the following values: sqlite, postgres');
+    expect(bad.output()).toContain('BUS: must be one of the following values: in-process, kafka, got "rabbitmq"');
+    expect(bad.output()).toContain('READ_DB: must be one of the following values: sqlite, postgres, got "oracle"');
   });
 });

@@ -23,6 +23,10 @@ describe('fuzz corpus from the OpenAPI documents (SQLite read models)', () => {
     expect(run.undocumented).toEqual([]);
   });
 
+  it("issue 15: every status a route answered is in its OpenAPI document (with the one error body's schema)", () => {
+    expect(run.undocumentedStatuses).toEqual([]);
+  });
+
   it('issue 8: the corpus reaches the read models — the base send, search, profile change and status read are accepted — and every projection catches up', () => {
     expect(run.bases).toMatchObject({
       MessagingController_send: 201,

@@ -43,6 +43,8 @@ export interface FuzzRun {
   undocumented: string[];
   /** Services whose projections, relay or inbox consumers did not catch up with the log after the corpus. */
   stalled: string[];
+  /** Statuses a route answered that its OpenAPI document does not list (issue 15), `service METHOD path: status`. */
+  undocumentedStatuses: string[];
 }
 
 interface Service {
@@ -151,7 +153,7 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
     loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, LOG_LEVEL: 'error', POLL_INTERVAL_MS: '20', ...env }),
   );
   const services: Service[] = [];
-  const run: FuzzRun = { counts: {}, failures: [], bases: {}, requests: 0, stalled: [], undocumented: [] };
+  const run: FuzzRun = { counts: {}, failures: [], bases: {}, requests: 0, stalled: [], undocumented: [], undocumentedStatuses: [] };
   try {
     for (const [name, module] of ALL_SERVICES) {
       const app = await createHttpApp(module(infra), { logger: false });
@@ -324,6 +326,12 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
           if (problem)
             run.failures.push(`${op.service} ${c.method} ${op.template} [${c.label}${withToken ? '' : ', no token'}]: ${problem}`);
           if (c.label === 'base' && (withToken || !auth)) run.bases[op.operationId] = answer.status;
+          const documented = (op.svc.doc.paths[op.template] as Record<string, { responses?: Record<string, unknown> }> | undefined)?.[
+            c.method.toLowerCase()
+          ]?.responses;
+          const entry = `${op.service} ${c.method} ${op.template}: ${answer.status}`;
+          if (answer.status >= 400 && !documented?.[String(answer.status)] && !run.undocumentedStatuses.includes(entry))
+            run.undocumentedStatuses.push(entry);
         }
       }
     }

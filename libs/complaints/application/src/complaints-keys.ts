@@ -1,4 +1,5 @@
 import { Provider } from '@nestjs/common';
+import { ConfigError } from '@hw/platform/core';
 import { DataSource } from 'typeorm';
 import { CONFIG, PlatformConfig, READ_DB } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
@@ -31,6 +32,6 @@ export const complaintsClockIntervalFromEnv = (env: NodeJS.ProcessEnv = process.
   if (raw === undefined || raw === '') return 60_000;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 100 || value > 3_600_000)
-    throw new Error(`invalid configuration:\n  - COMPLAINT_CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "${raw}"`);
+    throw new ConfigError([`COMPLAINT_CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "${raw}"`]);
   return value;
 };

@@ -1,3 +1,5 @@
+import { ConfigError } from '@hw/platform/core';
+
 /**
  * complaints' public contracts: integration events (topic `complaints`, key
  * `complaint-<complaintId>`). Ids, categories, states and times only: never the complaint text,
@@ -181,12 +183,12 @@ export const complaintDueDaysFromEnv = (env: NodeJS.ProcessEnv = process.env): {
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > 90)
-      throw new Error(`invalid configuration:\n  - ${name}: must be an integer 1–90 (R-CMP-1), got "${raw}"`);
+      throw new ConfigError([`${name}: must be an integer 1–90 (R-CMP-1), got "${raw}"`]);
     return value;
   };
   const acknowledgeDays = read('COMPLAINT_ACK_DAYS', 3);
   const answerDays = read('COMPLAINT_ANSWER_DAYS', 14);
   if (answerDays < acknowledgeDays)
-    throw new Error('invalid configuration:\n  - COMPLAINT_ANSWER_DAYS: must be ≥ COMPLAINT_ACK_DAYS (R-CMP-1)');
+    throw new ConfigError([`COMPLAINT_ANSWER_DAYS: must be ≥ COMPLAINT_ACK_DAYS (${acknowledgeDays}, R-CMP-1), got "${answerDays}"`]);
   return { acknowledgeDays, answerDays };
 };

@@ -13,7 +13,7 @@ import {
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { countedSend, currentCorrelationId } from '@hw/platform/observability';
 import { DataSource } from 'typeorm';
@@ -147,6 +147,10 @@ export class MessagingController {
       'R-MSG-5 / R-MSG-4 / R-MSG-6 / R-AUD-2 refusal, each with its own code (SEEKER_STOPPED_USE, SEEKER_NOT_ELIGIBLE, SEEKER_OUTSIDE_SCOPE, SEEKER_BLOCKED_ORGANISATION, SEEKER_ERASED, COMPLAINT_OFFICER_UNKNOWN, FEE_STATEMENT_REQUIRED, PAID_SERVICE_*); IDEMPOTENCY_KEY_REUSED (R-MSG-8)',
   })
   @ApiResponse({ status: 429, description: 'DAILY_LIMIT_REACHED (R-MSG-2): states limit and resetsAt (00:00 JST)' })
+  @ApiOperation({
+    summary:
+      "R-MSG-1/2/4/5/8: an organisation user sends a guidance message to a seeker it can see, under its token's registration, counted toward the day's limit",
+  })
   async send(
     @Body() dto: SendMessageDto,
     @CurrentPrincipal() principal: TokenClaims,
@@ -172,6 +176,13 @@ export class MessagingController {
   @Allow('seeker')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried reply with the same key is recorded once' })
   @ApiResponse({ status: 201, description: 'recorded; header X-Log-Position as for POST /messages' })
+  @ApiResponse({ status: 404, description: 'THREAD_NOT_FOUND: no thread of this seeker with this id' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'R-MSG-6 / R-AUD-2 refusal (a paid-service request or consent the thread does not allow, an erased seeker); IDEMPOTENCY_KEY_REUSED (R-MSG-8)',
+  })
+  @ApiOperation({ summary: 'R-MSG-1: the seeker replies in one of their threads (counted toward no limit)' })
   async reply(
     @Param() params: ThreadParams,
     @Body() dto: ReplyDto,
@@ -188,6 +199,13 @@ export class MessagingController {
   @Get('threads')
   @Allow('seeker', 'organisation-user')
   @ApiHeader(READ_POSITION_HEADER)
+  @ApiOperation({ summary: "R-MSG-1: the caller's threads — a seeker's inbox, or an organisation's threads of its registration" })
+  @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ items }: threadId, the other party (a seeker’s registrationId, an organisation’s seekerRef), lastMessageAt, messageCount',
+  })
   async threads(@CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
     await this.fresh(principal, position);
     if (principal.kind === 'seeker') {
@@ -217,6 +235,13 @@ export class MessagingController {
   @Get('threads/:threadId/messages')
   @Allow('seeker', 'organisation-user')
   @ApiHeader(READ_POSITION_HEADER)
+  @ApiOperation({ summary: "R-MSG-1/4: the messages of one of the caller's threads, oldest first" })
+  @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
+  @ApiResponse({ status: 404, description: 'THREAD_NOT_FOUND: no thread of yours with this id' })
+  @ApiResponse({
+    status: 200,
+    description: '{ threadId, items }: messageId, sender, kind, body, sentAt, the complaint officer reference on the first message',
+  })
   async messages(@Param() params: ThreadParams, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
     await this.fresh(principal, position);
     const thread = await this.db.getRepository(MessagingThread).findOneBy({ threadId: params.threadId });
@@ -246,6 +271,9 @@ export class MessagingController {
   @Get('outbox')
   @Allow('organisation-user')
   @ApiHeader(READ_POSITION_HEADER)
+  @ApiOperation({ summary: "R-MSG-7: a department's sent messages with registration, department, user and time" })
+  @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
+  @ApiResponse({ status: 200, description: '{ items }: the department’s sent messages with registration, department, user and time' })
   async outbox(@Query() query: OutboxQueryDto, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
     await this.fresh(principal, position);
     if (principal.kind !== 'organisation-user') return { items: [] };

@@ -24,3 +24,27 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/**
+ * The platform's clock on a rehearsal (staging) deployment: it read `start` when the wall clock
+ * read `wallAt`, and runs forward with the wall clock from there (payment platforms' "test
+ * clocks"). Every process of one deployment builds it from the same anchor (recorded in the
+ * log, see `platformClock` in @hw/platform/event-log), so all share one platform time.
+ */
+export class ShiftedClock implements Clock {
+  readonly offsetMs: number;
+  constructor(
+    readonly start: Date,
+    readonly wallAt: Date,
+    private readonly wall: Clock = systemClock,
+  ) {
+    this.offsetMs = start.getTime() - wallAt.getTime();
+  }
+  now(): Date {
+    return new Date(this.wall.now().getTime() + this.offsetMs);
+  }
+  /** The real time, which every event records beside the platform's (metadata `wallClockAt`). */
+  wallNow(): Date {
+    return this.wall.now();
+  }
+}

@@ -8,3 +8,4 @@ export * from './grow-only-set';
 export * from './bounded-map';
 export * from './sealing';
 export * from './event-schema';
+export * from './config-error';

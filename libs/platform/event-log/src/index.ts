@@ -4,3 +4,4 @@ export * from './sqlite-event-log';
 export * from './esdb-event-log';
 export * from './command-handler';
 export * from './stream-folds';
+export * from './platform-clock';

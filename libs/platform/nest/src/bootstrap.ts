@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, flushTracing, observeHttp, PinoLogger, PinoNestLogger } from '@hw/platform/observability';
-import { ConfigError, loadConfig, PlatformConfig, ServiceName } from './config';
+import { isConfigError, loadConfig, PlatformConfig, ServiceName } from './config';
 import {
   badPathParameter,
   clientErrorHandler,
@@ -16,6 +16,7 @@ import {
   RouteInputInterceptor,
 } from './http/hygiene';
 import { validationPipe } from './http/validation';
+import { completeDocument, Refusal } from './http/api-docs';
 import { Infrastructure } from './infrastructure';
 import { BackgroundWork } from './platform.module';
 
@@ -105,17 +106,40 @@ export const createHttpApp = async (
   return app;
 };
 
-/** A service's OpenAPI document (served at /docs; the fuzz suite's corpus is generated from it). */
+/** Where every service serves its document: the page, and the document itself as JSON and as YAML. */
+export const DOCS = { page: '/docs', json: '/docs-json', yaml: '/docs-yaml' } as const;
+
+/**
+ * A service's OpenAPI document (served at /docs; the fuzz suite's corpus is generated from it),
+ * completed with what the platform answers on every route (completeDocument: 400, 401, 403 and
+ * the one error body) and linking its JSON and YAML forms from the page.
+ */
 export const openApiDocument = (app: INestApplication, service: ServiceName): OpenAPIObject =>
-  SwaggerModule.createDocument(
+  completeDocument(
     app,
-    new DocumentBuilder()
-      .setTitle(`hellowork ${service}`)
-      .setDescription(`The ${service} service of the Hello Work anonymised job-seeker platform`)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(`hellowork ${service}`)
+        .setDescription(
+          `The ${service} service of the Hello Work anonymised job-seeker platform. ` +
+            `This document as [JSON](${DOCS.json}) and as [YAML](${DOCS.yaml}). Every refusal has one shape (Refusal): ` +
+            'statusCode, code, message, and where they apply rule (docs/RULES.md), field and violations.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+      { extraModels: [Refusal] },
+    ),
   );
+
+/** Serves the page at /docs, the JSON at /docs-json and the YAML at /docs-yaml. */
+export const serveDocs = (app: INestApplication, service: ServiceName): void =>
+  SwaggerModule.setup(DOCS.page.slice(1), app, openApiDocument(app, service), {
+    jsonDocumentUrl: DOCS.json.slice(1),
+    yamlDocumentUrl: DOCS.yaml.slice(1),
+    customSiteTitle: `hellowork ${service} API`,
+  });
 
 /** The base URL of an app listening on 127.0.0.1 (port 0 in tests: whatever was given). */
 export const baseUrlOf = (app: INestApplication): string => {
@@ -130,9 +154,11 @@ export const baseUrlOf = (app: INestApplication): string => {
 export const startService = async (service: ServiceName, appModule: DynamicModule, infra: Infrastructure): Promise<INestApplication> => {
   const logger = processLoggerFor(infra.config);
   const app = await createHttpApp(appModule, { logger: new PinoNestLogger(logger), observe: { service, logger } });
-  SwaggerModule.setup('docs', app, openApiDocument(app, service));
+  serveDocs(app, service);
   await app.listen(infra.config.ports[service], infra.config.HOST);
-  new Logger(service).log(`listening on http://${infra.config.HOST}:${infra.config.ports[service]} (docs at /docs)`);
+  new Logger(service).log(
+    `listening on http://${infra.config.HOST}:${infra.config.ports[service]} (docs at ${DOCS.page}, ${DOCS.json}, ${DOCS.yaml})`,
+  );
   return app;
 };
 
@@ -140,24 +166,31 @@ export type ServiceModule = (infra: Infrastructure) => DynamicModule;
 
 /**
  * Runs services in this process until SIGINT/SIGTERM, then closes every app (stopping its
- * runners and read database) before the shared log and bus. Invalid configuration stops
- * start-up with a message naming each setting and the values it accepts.
+ * runners and read database) before the shared log and bus. Invalid configuration — the
+ * platform's or any service's own settings, which every module reads when it is built, all
+ * before the first service starts — stops start-up with one line on stderr naming each setting
+ * (and, for a list, the entry's index and field) and what it accepts, no stack trace; exit code 2.
  */
 export const runServices = async (services: Array<[ServiceName, ServiceModule]>): Promise<void> => {
-  let infra: Infrastructure;
+  let infra: Infrastructure | undefined;
   let logger: Logger;
+  let modules: Array<[ServiceName, DynamicModule]>;
   try {
     const config = loadConfig();
     processLoggerFor(config, services.length === 1 ? services[0][0] : 'hellowork');
     logger = new Logger('launcher');
     infra = await Infrastructure.create(config);
+    const built = infra;
+    modules = services.map(([name, module]) => [name, module(built)]);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (isConfigError(error)) {
       process.stderr.write(`${error.message}\n`);
+      await infra?.close().catch(() => undefined);
       process.exit(2);
     }
     throw error;
   }
+  const platform = infra;
   const apps: INestApplication[] = [];
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -165,7 +198,7 @@ export const runServices = async (services: Array<[ServiceName, ServiceModule]>)
     stopping = true;
     logger.log(`${signal}: stopping ${apps.length} service(s)`);
     for (const app of apps.reverse()) await app.close().catch((e) => logger.error(`close failed: ${(e as Error).message}`));
-    await infra.close();
+    await platform.close();
     await flushTracing();
     logger.log('stopped cleanly');
     process.exit(exitCode);
@@ -173,7 +206,7 @@ export const runServices = async (services: Array<[ServiceName, ServiceModule]>)
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
-    for (const [name, module] of services) apps.push(await startService(name, module(infra), infra));
+    for (const [name, module] of modules) apps.push(await startService(name, module, platform));
     for (const app of apps) await app.get(BackgroundWork, { strict: false }).startRelay();
   } catch (error) {
     logger.error(`start-up failed: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '@hw/platform/core';
 
 export const SERVICES = ['gateway', 'registration', 'matching', 'messaging', 'quota', 'complaints', 'reporting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -16,6 +17,9 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
 };
 
 const EVENT_LOGS = ['sqlite', 'eventstoredb'] as const;
+export const DEPLOYMENTS = ['production', 'staging', 'development'] as const;
+/** An instant with its offset: 2027-06-30T23:59:00+09:00, 2027-06-30T14:59:00Z. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const BUSES = ['in-process', 'kafka'] as const;
 const READ_DBS = ['sqlite', 'postgres'] as const;
 
@@ -86,6 +90,22 @@ export class PlatformConfig {
   @MinLength(32, { message: 'SEEKER_REFERENCE_SECRET must be at least 32 characters' })
   SEEKER_REFERENCE_SECRET?: string = undefined;
 
+  /**
+   * What this deployment is. Production-safe by default: only a configuration that says it is
+   * not production (staging, development) may move the platform's clock.
+   */
+  @IsIn(DEPLOYMENTS)
+  DEPLOYMENT: (typeof DEPLOYMENTS)[number] = 'production';
+
+  /**
+   * Rehearsal clock: every service starts at this instant and runs forward from it (month-ends,
+   * 30 June, a quarter's due date on a running platform). Refused unless DEPLOYMENT says it is
+   * not production; every event still records the real wall time.
+   */
+  @IsOptional()
+  @Matches(INSTANT, { message: 'CLOCK_START accepts an instant with its offset, e.g. 2027-06-30T23:59:00+09:00' })
+  CLOCK_START?: string = undefined;
+
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
@@ -124,6 +144,11 @@ export class PlatformConfig {
   /** Ports: <SERVICE>_PORT, e.g. MESSAGING_PORT. */
   ports: Record<ServiceName, number> = { ...DEFAULT_PORTS };
 
+  /** CLOCK_START as an instant (undefined: the platform runs on the wall clock). */
+  get clockStart(): Date | undefined {
+    return this.CLOCK_START === undefined ? undefined : new Date(this.CLOCK_START);
+  }
+
   /** The key of seekers' per-registration references (matching and messaging alike). */
   get seekerReferenceSecret(): string {
     return this.SEEKER_REFERENCE_SECRET ?? this.AUTH_SECRET;
@@ -148,14 +173,17 @@ export class PlatformConfig {
   }
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, isConfigError } from '@hw/platform/core';
 
 const numeric = new Set(['POLL_INTERVAL_MS', 'READY_MAX_LAG_EVENTS', 'READY_MAX_LAG_SECONDS']);
+const SECRET_SETTINGS = new Set([
+  'AUTH_SECRET',
+  'PERSONAL_DATA_KEY',
+  'SEEKER_REFERENCE_SECRET',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+  'METRICS_TOKEN',
+]);
 
 /** Reads and validates the environment; throws ConfigError naming each setting and what it accepts. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
@@ -165,11 +193,22 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     raw[key] = numeric.has(key) ? Number(env[key]) : env[key];
   }
   const config = plainToInstance(PlatformConfig, raw);
-  const problems = validateSync(config).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
+  const problems = validateSync(config).map((error) => {
+    const constraints = { ...error.constraints };
+    if (Object.keys(constraints).length > 1) delete constraints.isString; // "must be a string" says less than the rest
+    const messages = Object.values(constraints).map((m) => (m.startsWith(`${error.property} `) ? m.slice(error.property.length + 1) : m));
+    // Secrets and URLs that may hold a password are named, never repeated.
+    const got = SECRET_SETTINGS.has(error.property) || env[error.property] === undefined ? '' : `, got "${env[error.property]}"`;
+    return `${error.property}: ${messages.join(', ')}${got}`;
+  });
+  if (config.CLOCK_START !== undefined && !problems.some((p) => p.startsWith('CLOCK_START'))) {
+    if (Number.isNaN(new Date(config.CLOCK_START).getTime()))
+      problems.push(`CLOCK_START: accepts an instant with its offset, e.g. 2027-06-30T23:59:00+09:00, got "${config.CLOCK_START}"`);
+    else if (config.DEPLOYMENT === 'production')
+      problems.push(
+        'CLOCK_START: is refused in production — set DEPLOYMENT=staging or DEPLOYMENT=development (the default is production) to rehearse on a moved clock',
+      );
+  }
   for (const service of SERVICES) {
     const key = `${service.toUpperCase()}_PORT`;
     const value = env[key];
@@ -197,8 +236,6 @@ export const integerSetting = (setting: IntegerSetting, env: NodeJS.ProcessEnv =
   if (raw === undefined || raw === '') return setting.defaultValue;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < setting.min || value > setting.max)
-    throw new Error(
-      `invalid configuration:\n  - ${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`,
-    );
+    throw new ConfigError([`${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`]);
   return value;
 };

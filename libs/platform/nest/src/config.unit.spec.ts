@@ -20,15 +20,19 @@ describe('configuration (validated at start-up)', () => {
 
   it('given an unknown bus, when loaded, then start-up stops naming the setting and the values it accepts', () => {
     expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(ConfigError);
-    expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(/BUS must be one of the following values: in-process, kafka/);
+    expect(() => loadConfig({ BUS: 'rabbit' })).toThrow(
+      /^invalid configuration: BUS: must be one of the following values: in-process, kafka, got "rabbit"$/,
+    );
   });
 
   it('given EVENT_LOG=eventstoredb without a connection string, then the missing setting is named', () => {
-    expect(() => loadConfig({ EVENT_LOG: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING is required when EVENT_LOG=eventstoredb/);
+    expect(() => loadConfig({ EVENT_LOG: 'eventstoredb' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING: is required when EVENT_LOG=eventstoredb/,
+    );
   });
 
   it('given READ_DB=postgres without DATABASE_URL, then the missing setting is named', () => {
-    expect(() => loadConfig({ READ_DB: 'postgres' })).toThrow(/DATABASE_URL is required when READ_DB=postgres/);
+    expect(() => loadConfig({ READ_DB: 'postgres' })).toThrow(/DATABASE_URL: is required when READ_DB=postgres/);
   });
 
   it('given a bad port, then the port setting is named with its range', () => {
@@ -41,6 +45,10 @@ describe('configuration (validated at start-up)', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect((error as ConfigError).problems).toHaveLength(3);
+      // One line (issue 15): start-up prints it as it is; the secret is named, not repeated.
+      expect((error as ConfigError).message).not.toContain('\n');
+      expect((error as ConfigError).message).toContain('AUTH_SECRET: must be at least 32 characters');
+      expect((error as ConfigError).message).not.toContain('short');
     }
   });
 
@@ -56,5 +64,26 @@ describe('configuration (validated at start-up)', () => {
     });
     expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
     expect(config.ports.messaging).toBe(4003);
+  });
+
+  it('issue 15: CLOCK_START is refused in production, the default, naming the setting and how to rehearse', () => {
+    expect(() => loadConfig({ CLOCK_START: '2027-06-30T23:59:00+09:00' })).toThrow(
+      /^invalid configuration: CLOCK_START: is refused in production — set DEPLOYMENT=staging or DEPLOYMENT=development/,
+    );
+    expect(() => loadConfig({ CLOCK_START: '2027-06-30T23:59:00+09:00', DEPLOYMENT: 'production' })).toThrow(/refused in production/);
+  });
+
+  it('issue 15: CLOCK_START is accepted when the configuration says staging or development; an instant without its offset is refused', () => {
+    for (const DEPLOYMENT of ['staging', 'development'])
+      expect(loadConfig({ CLOCK_START: '2027-06-30T23:59:00+09:00', DEPLOYMENT }).clockStart?.toISOString()).toBe(
+        '2027-06-30T14:59:00.000Z',
+      );
+    expect(loadConfig({}).clockStart).toBeUndefined();
+    expect(() => loadConfig({ CLOCK_START: '2027-06-30 23:59', DEPLOYMENT: 'staging' })).toThrow(
+      /CLOCK_START: accepts an instant with its offset, e.g. 2027-06-30T23:59:00\+09:00, got "2027-06-30 23:59"/,
+    );
+    expect(() => loadConfig({ DEPLOYMENT: 'prod' })).toThrow(
+      /DEPLOYMENT: must be one of the following values: production, staging, development, got "prod"/,
+    );
   });
 });

@@ -1,13 +1,14 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { Bus } from '@hw/platform/bus';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Clock, ShiftedClock } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
 import { parkedCounts } from '@hw/platform/projections';
 import { Public } from './auth/auth.guard';
 import { PlatformConfig } from './config';
 import { busAnswers } from './observation';
-import { BUS, CONFIG, EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
+import { BUS, CLOCK, CONFIG, EVENT_LOG, READ_DB, RunnerHealth, RUNNERS, SERVICE_NAME } from './tokens';
 
 /** A projection runner or relay failing this many times in a row (≈ 3 s of backoff and more) counts as stalled. */
 export const STALLED_AFTER_FAILURES = 5;
@@ -25,6 +26,8 @@ export interface HealthBody {
   lagging?: Array<{ name: string; lagEvents: number; lagSeconds: number }>;
   /** Readiness only, distributed mode: whether the Kafka cluster answers. */
   bus?: 'ok' | 'unreachable';
+  /** Only under a rehearsal clock (CLOCK_START, staging): the platform's time and the real one. */
+  clock?: { platform: string; wall: string; start: string };
 }
 
 /**
@@ -47,12 +50,14 @@ export class HealthController {
     @Optional() @Inject(RUNNERS) private readonly runners?: RunnerHealth,
     @Optional() @Inject(CONFIG) private readonly config?: PlatformConfig,
     @Optional() @Inject(BUS) private readonly bus?: Bus,
+    @Optional() @Inject(CLOCK) private readonly clock?: Clock,
   ) {}
 
   /** Liveness for orchestrators: the process answers; touches nothing (a slow database must not get it restarted). */
   @Public()
   @Get('live')
   @ApiOkResponse({ description: 'the process answers (no dependency is checked)' })
+  @ApiOperation({ summary: 'liveness: the process answers; no dependency is checked' })
   live(): { status: 'ok'; service: string } {
     return { status: 'ok', service: this.service };
   }
@@ -61,6 +66,9 @@ export class HealthController {
   @Get()
   @ApiOkResponse({
     description: "the service, its event log and its read database answer; 'degraded' lists parked events and failing runners",
+  })
+  @ApiOperation({
+    summary: "liveness: the service, its event log and its read database answer ('degraded' names parked events and failing runners)",
   })
   async health(): Promise<HealthBody> {
     return this.check();
@@ -73,6 +81,7 @@ export class HealthController {
     description:
       'NOT_READY: the projections with parked events (and how many), stalled runners, runners lagging beyond READY_MAX_LAG_EVENTS / READY_MAX_LAG_SECONDS, or an unreachable bus',
   })
+  @ApiOperation({ summary: 'readiness: 503 NOT_READY while a projection has parked events, a runner keeps failing or lags, or the bus is unreachable' })
   async ready(): Promise<HealthBody> {
     const body = await this.check();
     const stalled = (body.retrying ?? []).some((r) => r.failures >= STALLED_AFTER_FAILURES);
@@ -106,6 +115,12 @@ export class HealthController {
     }
     const retrying = this.runners?.retrying() ?? [];
     const body: HealthBody = { status: 'ok', service: this.service, eventLog: 'ok', readDb: 'ok' };
+    if (this.clock instanceof ShiftedClock)
+      body.clock = {
+        platform: this.clock.now().toISOString(),
+        wall: this.clock.wallNow().toISOString(),
+        start: this.clock.start.toISOString(),
+      };
     if (parked.length === 0 && retrying.length === 0) return body;
     body.status = 'degraded';
     if (parked.length > 0) body.projections = parked.map((p) => ({ name: p.projection, parked: p.parked }));

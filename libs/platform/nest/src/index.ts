@@ -10,3 +10,4 @@ export * from './health.controller';
 export * from './bootstrap';
 export * from './periodic-pass';
 export * from './http/hygiene';
+export * from './http/api-docs';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Clock, systemClock } from '@hw/platform/core';
-import { EsdbEventLog, EventLog, SqliteEventLog } from '@hw/platform/event-log';
+import { Clock, ShiftedClock, systemClock } from '@hw/platform/core';
+import { EsdbEventLog, EventLog, platformClock, SqliteEventLog, withWallTime } from '@hw/platform/event-log';
 import { Bus, BusLogger, InProcessBus, KafkaBus } from '@hw/platform/bus';
 import { instrumentEventLog } from '@hw/platform/observability';
 import { TokenService } from './auth/tokens';
@@ -21,12 +21,34 @@ export class Infrastructure {
     readonly tokens: TokenService,
   ) {}
 
-  static async create(config: PlatformConfig, clock: Clock = systemClock): Promise<Infrastructure> {
-    const log = instrumentEventLog(await createEventLog(config)); // append metrics, trace context into metadata
+  /**
+   * `clock` (tests) wins; otherwise CLOCK_START (refused in production by loadConfig) makes the
+   * rehearsal clock every process of the deployment shares, and the log then records the wall
+   * time of every event beside the platform's; otherwise the wall clock.
+   */
+  static async create(config: PlatformConfig, clock?: Clock): Promise<Infrastructure> {
+    const logger = new Logger('platform');
+    const stored = await createEventLog(config);
+    const start = config.clockStart;
+    const platform = clock ?? (start ? await platformClock(stored, start) : systemClock);
+    const timed = platform instanceof ShiftedClock ? withWallTime(stored, { now: () => platform.wallNow() }) : stored;
+    const log = instrumentEventLog(timed); // append metrics, trace context into metadata
     const bus = createBus(config);
     exportBusLagOnScrape(bus); // metrics: the in-process bus's consumer lag
-    new Logger('platform').log(`event log: ${config.EVENT_LOG}, bus: ${config.BUS}, read models: ${config.READ_DB}`);
-    return new Infrastructure(config, log, bus, clock, new TokenService(config.AUTH_SECRET));
+    logger.log(`event log: ${config.EVENT_LOG}, bus: ${config.BUS}, read models: ${config.READ_DB}`);
+    if (platform instanceof ShiftedClock) {
+      // Loud on purpose: nobody should mistake a rehearsal's time for the real one.
+      const line = '!'.repeat(78);
+      for (const text of [
+        line,
+        `REHEARSAL CLOCK (DEPLOYMENT=${config.DEPLOYMENT}): CLOCK_START=${config.CLOCK_START}`,
+        `platform time is now ${platform.now().toISOString()} — wall time ${platform.wallNow().toISOString()}`,
+        `(set at wall time ${platform.wallAt.toISOString()}; every event records both, metadata.wallClockAt)`,
+        line,
+      ])
+        logger.warn(text);
+    }
+    return new Infrastructure(config, log, bus, platform, new TokenService(config.AUTH_SECRET));
   }
 
   async close(): Promise<void> {

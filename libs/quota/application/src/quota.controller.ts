@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DomainError, isRefusal } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { HistoryQueryDto, QuotaHistoryView, RegistrationParams, TodayQuotaView, TodayQueryDto } from './dto';
@@ -41,6 +41,7 @@ export class QuotaController {
   @Get('quota/today')
   @Allow('organisation-user')
   @ApiOkResponse({ type: TodayQuotaView })
+  @ApiOperation({ summary: "R-MSG-2: the caller's registration's count for today (Japan time): sent, remaining, limit, when it resets" })
   async today(@Query() _query: TodayQueryDto, @CurrentPrincipal() principal: TokenClaims): Promise<TodayQuotaView> {
     return this.queries.today(ownRegistration(principal));
   }
@@ -49,6 +50,7 @@ export class QuotaController {
   @Allow('organisation-user')
   @ApiOkResponse({ type: QuotaHistoryView })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED naming field (from/to) and rule (R-MSG-2)' })
+  @ApiOperation({ summary: "R-MSG-2: the caller's registration's daily counts over a range of Japan-time days" })
   async history(@Query() query: HistoryQueryDto, @CurrentPrincipal() principal: TokenClaims): Promise<QuotaHistoryView> {
     const registrationId = ownRegistration(principal);
     return asBadRequest(() => this.queries.history(registrationId, query));
@@ -60,6 +62,7 @@ export class QuotaController {
   @ApiOkResponse({ type: TodayQuotaView })
   @ApiResponse({ status: 403, description: "NOT_YOUR_BUREAU (R-ORG-2): another prefecture's registration" })
   @ApiResponse({ status: 404, description: 'REGISTRATION_NOT_FOUND' })
+  @ApiOperation({ summary: "R-MSG-2: one registration's count for today, for its bureau's officers (own prefecture) and the HQ auditor" })
   async registrationToday(@Param() params: RegistrationParams, @CurrentPrincipal() principal: TokenClaims): Promise<TodayQuotaView> {
     await this.queries.assertStaffMayRead(principal, params.registrationId);
     return this.queries.today(params.registrationId);
@@ -70,6 +73,8 @@ export class QuotaController {
   @ApiOkResponse({ type: QuotaHistoryView })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED naming field (from/to) and rule (R-MSG-2)' })
   @ApiResponse({ status: 403, description: "NOT_YOUR_BUREAU (R-ORG-2): another prefecture's registration" })
+  @ApiOperation({ summary: "R-MSG-2: one registration's daily counts over a range of days, for its bureau's officers and the HQ auditor" })
+  @ApiResponse({ status: 404, description: 'REGISTRATION_NOT_FOUND: no registration with this id (R-ORG-2)' })
   async registrationHistory(
     @Param() params: RegistrationParams,
     @Query() query: HistoryQueryDto,

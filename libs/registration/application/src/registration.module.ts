@@ -6,6 +6,7 @@ import { SeekerScheduler } from './seekers/seeker-scheduler';
 import { PersonalDataService } from './personal-data/personal-data.service';
 import { registrationDefinition } from './registration.service-definition';
 import { OrganisationRegistrationsModule } from './registrations/organisation-registrations.module';
+import { loadRegistrationConfig } from './registrations/registration.config';
 
 @Module({})
 export class RegistrationServiceModule {
@@ -15,6 +16,9 @@ export class RegistrationServiceModule {
    * need. The app composes the two, so neither context imports the other's application.
    */
   static register(infra: Infrastructure, mounts: ServiceMount[]): DynamicModule {
+    // Read now, when the launcher builds every module: a bad setting (STAFF_ACCOUNTS…) stops
+    // start-up before any service listens, in one line (the module reads it again, unchanged).
+    loadRegistrationConfig();
     return {
       module: RegistrationServiceModule,
       imports: [

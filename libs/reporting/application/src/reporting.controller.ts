@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
@@ -32,6 +32,7 @@ export class ReportingController {
   @Get('reports')
   @Allow('organisation-user')
   @ApiOkResponse({ description: "the caller's registration's obligations and reports, newest period first" })
+  @ApiOperation({ summary: "R-REP-1: the organisation user's registration's report obligations and reports, newest period first" })
   async ownReports(@CurrentPrincipal() principal: TokenClaims) {
     return { reports: await this.queries.ofRegistration(organisationUser(principal).registrationId) };
   }
@@ -41,6 +42,9 @@ export class ReportingController {
   @ApiOkResponse({ description: 'the report with its prefill, every version and, while unfiled, the saved draft (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
+  @ApiOperation({
+    summary: "R-REP-1/2: one period's report of the caller's registration — prefill, versions, the saved draft while unfiled",
+  })
   async ownReport(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
     return this.service.report(organisationUser(principal).registrationId, params.period, true);
   }
@@ -54,6 +58,7 @@ export class ReportingController {
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
+  @ApiOperation({ summary: "R-REP-2: save the entered figures as the period's draft (any user of the registration)" })
   async saveDraft(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
     const { applicationsAccepted, placements, paidServicesProvided } = dto;
     return this.service.saveDraft(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided });
@@ -64,6 +69,7 @@ export class ReportingController {
   @ApiOkResponse({ description: 'the saved draft: figures, who saved it and when (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 404, description: 'REPORT_NOT_FOUND (R-REP-1) · DRAFT_NOT_FOUND (R-REP-2): none saved, or the report is filed' })
+  @ApiOperation({ summary: "R-REP-2: read the period's saved draft" })
   async draft(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
     return this.service.draft(organisationUser(principal).registrationId, params.period);
   }
@@ -76,6 +82,7 @@ export class ReportingController {
   @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
   @ApiResponse({ status: 404, description: 'REPORT_NOT_FOUND (R-REP-1) · DRAFT_NOT_FOUND (R-REP-2): no draft to file' })
   @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
+  @ApiOperation({ summary: "R-REP-1/2: the registration's administrator files the saved draft as version 1" })
   async fileDraft(@Param() params: PeriodParams, @CurrentPrincipal() principal: TokenClaims) {
     return this.service.file(organisationUser(principal), params.period);
   }
@@ -89,6 +96,7 @@ export class ReportingController {
   @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
   @ApiResponse({ status: 409, description: 'REPORT_ALREADY_FILED (R-REP-2): amend it' })
   @ApiResponse({ status: 422, description: 'PERIOD_NOT_ENDED (R-REP-1) · INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
+  @ApiOperation({ summary: "R-REP-1/2: the registration's administrator files the period's report with its entered figures" })
   async file(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
     const { applicationsAccepted, placements, paidServicesProvided } = dto;
     return this.service.file(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided });
@@ -103,6 +111,7 @@ export class ReportingController {
   @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator amends" })
   @ApiResponse({ status: 409, description: 'REPORT_NOT_FILED' })
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE (R-REP-2)' })
+  @ApiOperation({ summary: "R-REP-2: the registration's administrator amends a filed report, with a reason; every version is kept" })
   async amend(@Param() params: PeriodParams, @Body() dto: AmendmentDto, @CurrentPrincipal() principal: TokenClaims) {
     const { applicationsAccepted, placements, paidServicesProvided, reason } = dto;
     return this.service.amend(
@@ -120,6 +129,9 @@ export class ReportingController {
   })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2): no prefecture in the token' })
+  @ApiOperation({
+    summary: "R-REP-3: a bureau officer's view of a period for its prefecture: every registration owing a report and its status",
+  })
   async bureauPeriod(@Query() query: PeriodQueryDto, @CurrentPrincipal() principal: TokenClaims) {
     return this.queries.ofPrefecture(this.service.assertBureau(principal), this.service.period(query.period).id);
   }
@@ -130,6 +142,7 @@ export class ReportingController {
   @ApiOkResponse({ description: 'the same as CSV: UTF-8 with BOM, Japanese headers, first line the log position (also `x-log-position`)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
+  @ApiOperation({ summary: 'R-REP-3: the same period view as CSV' })
   async bureauCsv(
     @Query() query: PeriodQueryDto,
     @CurrentPrincipal() principal: TokenClaims,
@@ -146,6 +159,7 @@ export class ReportingController {
   @Allow('staff:bureau-officer')
   @ApiOkResponse({ description: "the prefecture's unfiled overdue obligations (R-REP-3)" })
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
+  @ApiOperation({ summary: "R-REP-3: the bureau's prefecture's overdue reports (flagged at 00:00 JST after the due day)" })
   async overdue(@CurrentPrincipal() principal: TokenClaims) {
     return { reports: await this.queries.overdue(this.service.assertBureau(principal)) };
   }
@@ -156,6 +170,7 @@ export class ReportingController {
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: "NOT_YOUR_BUREAU (R-ORG-2): another prefecture's registration" })
+  @ApiOperation({ summary: "R-REP-3: one registration's report for a period, as the bureau of its prefecture reads it" })
   async bureauReport(@Param() params: RegistrationPeriodParams, @CurrentPrincipal() principal: TokenClaims) {
     await this.service.assertBureauOf(principal, params.registrationId);
     const report = await this.service.report(params.registrationId, params.period);
@@ -170,6 +185,7 @@ export class ReportingController {
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
   @ApiResponse({ status: 409, description: 'REPORT_NOT_FILED' })
+  @ApiOperation({ summary: 'R-REP-3: the bureau marks a filed report false, with a reason' })
   async markFalse(@Param() params: RegistrationPeriodParams, @Body() dto: MarkFalseDto, @CurrentPrincipal() principal: TokenClaims) {
     return this.service.markFalse(principal, params.registrationId, params.period, dto.reason);
   }
@@ -183,6 +199,9 @@ export class ReportingController {
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
   @ApiResponse({ status: 409, description: 'NOTHING_TO_SANCTION · SANCTION_ALREADY_DECIDED (R-REP-3)' })
   @ApiResponse({ status: 422, description: 'TERMINATION_NOT_GROUNDED (R-REP-3)' })
+  @ApiOperation({
+    summary: "R-REP-3: the bureau decides a sanction for a missing or false report (through the registration's lifecycle, R-ORG-1)",
+  })
   async sanction(@Param() params: RegistrationPeriodParams, @Body() dto: SanctionDto, @CurrentPrincipal() principal: TokenClaims) {
     return this.service.decideSanction(principal, params.registrationId, params.period, dto.decision, dto.reason, dto.malicious === true);
   }
@@ -191,6 +210,7 @@ export class ReportingController {
   @Allow('staff:hq-auditor')
   @ApiOkResponse({ description: 'national totals per prefecture for a period (read-only, R-STF-1)' })
   @ApiResponse(REFUSALS[0])
+  @ApiOperation({ summary: "R-REP-2: headquarters' nationwide totals for a period (read-only auditor)" })
   async totals(@Query() query: PeriodQueryDto) {
     const period = this.service.period(query.period).id;
     return { period, prefectures: await this.queries.totals(period) };

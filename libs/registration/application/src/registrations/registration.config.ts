@@ -1,8 +1,37 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateNested, validateSync } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+  ValidationError,
+  validateSync,
+} from 'class-validator';
+import { ConfigError } from '@hw/platform/core';
 import { StaffRole } from '@hw/platform/nest';
 
-const STAFF_ROLES: StaffRole[] = ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'];
+/** R-STF-1: the staff roles, in the order the README's configuration table lists them. */
+export const STAFF_ROLES: StaffRole[] = ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'];
+
+/**
+ * What each field of a STAFF_ACCOUNTS entry accepts, as start-up states it when refused. The
+ * password's value is never repeated (it is a secret); the others are.
+ */
+const STAFF_FIELDS = {
+  login: '3–100 letters, digits, . _ @ -',
+  password: 'at least 12 characters',
+  role: `one of ${STAFF_ROLES.join(', ')}`,
+  officeCode: 'the 5-digit office code (e.g. 13010), for counter, complaint-desk and bureau-officer',
+  prefecture: 'the 2-digit prefecture code 01–47 (e.g. 13), required for bureau-officer',
+} as const;
+const SECRET_FIELDS = new Set(['password']);
+const ENTRY_SHAPE = '{login, password, role, officeCode?, prefecture?}';
 
 /** A local staff account seeded at start-up (embedded default; R-STF-1 roles). */
 export class StaffAccountSeed {
@@ -25,6 +54,28 @@ export class StaffAccountSeed {
   @Matches(/^(0[1-9]|[1-3]\d|4[0-7])$/)
   prefecture?: string;
 }
+
+const kindOf = (value: unknown): string => (value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+
+const shown = (field: string, value: unknown): string =>
+  SECRET_FIELDS.has(field) ? '' : value === undefined ? ', got nothing' : `, got ${JSON.stringify(value)}`;
+
+/** One line per refused field of STAFF_ACCOUNTS: `STAFF_ACCOUNTS[1].role: accepts one of …, got "clerk"`. */
+const staffProblems = (entries: unknown[]): string[] =>
+  entries.flatMap((entry, index) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      return [`STAFF_ACCOUNTS[${index}]: accepts an object ${ENTRY_SHAPE}, got ${JSON.stringify(entry)}`];
+    const record = entry as Record<string, unknown>;
+    const unknownFields = Object.keys(record).filter((k) => !(k in STAFF_FIELDS));
+    const errors: ValidationError[] = validateSync(plainToInstance(StaffAccountSeed, record));
+    const problems = errors.map((e) => {
+      const field = e.property as keyof typeof STAFF_FIELDS;
+      return `STAFF_ACCOUNTS[${index}].${field}: accepts ${STAFF_FIELDS[field]}${shown(field, record[field])}`;
+    });
+    for (const field of unknownFields)
+      problems.push(`STAFF_ACCOUNTS[${index}].${field}: is not a field; accepted fields are ${Object.keys(STAFF_FIELDS).join(', ')}`);
+    return problems;
+  });
 
 /** registration's own settings, validated at start-up like the platform's. */
 export class RegistrationConfig {
@@ -50,6 +101,10 @@ export class RegistrationConfig {
 export const REGISTRATION_CONFIG = Symbol('REGISTRATION_CONFIG');
 
 const NUMERIC = ['REGISTRATION_USAGE_PERIOD_YEARS', 'REGISTRATION_CLOCK_INTERVAL_MS'];
+const ACCEPTS: Record<string, string> = {
+  REGISTRATION_USAGE_PERIOD_YEARS: 'an integer 1–10 (years, R-ORG-1 policy)',
+  REGISTRATION_CLOCK_INTERVAL_MS: 'an integer 100–3600000 (milliseconds)',
+};
 
 export const loadRegistrationConfig = (env: NodeJS.ProcessEnv = process.env): RegistrationConfig => {
   const raw: Record<string, unknown> = {};
@@ -57,19 +112,33 @@ export const loadRegistrationConfig = (env: NodeJS.ProcessEnv = process.env): Re
     if (env[key] === undefined || env[key] === '') continue;
     raw[key] = NUMERIC.includes(key) ? Number(env[key]) : env[key];
   }
+  const problems: string[] = [];
   if (typeof raw.STAFF_ACCOUNTS === 'string') {
+    let parsed: unknown;
     try {
-      raw.STAFF_ACCOUNTS = JSON.parse(raw.STAFF_ACCOUNTS);
-    } catch {
-      throw new Error(
-        'invalid configuration:\n  - STAFF_ACCOUNTS: must be a JSON array of {login, password, role, officeCode?, prefecture?}',
-      );
+      parsed = JSON.parse(raw.STAFF_ACCOUNTS);
+    } catch (error) {
+      // JSON.parse names the position, never the text around it (a password may be there).
+      const where = /position \d+/.exec((error as Error).message)?.[0];
+      throw new ConfigError([`STAFF_ACCOUNTS: accepts a JSON array of ${ENTRY_SHAPE}; not JSON${where ? ` (at ${where})` : ''}`]);
     }
+    if (!Array.isArray(parsed)) throw new ConfigError([`STAFF_ACCOUNTS: accepts a JSON array of ${ENTRY_SHAPE}, got ${kindOf(parsed)}`]);
+    problems.push(...staffProblems(parsed));
+    const logins = parsed.map((e) => (e as { login?: unknown })?.login);
+    logins.forEach((login, index) => {
+      if (login !== undefined && logins.indexOf(login) !== index)
+        problems.push(
+          `STAFF_ACCOUNTS[${index}].login: accepts a login no other entry has, got ${JSON.stringify(login)} (as entry ${logins.indexOf(login)})`,
+        );
+    });
+    raw.STAFF_ACCOUNTS = parsed;
   }
   const config = plainToInstance(RegistrationConfig, raw);
-  const problems = validateSync(config).map(
-    (e) => `${e.property}: ${Object.values(e.constraints ?? { nested: 'invalid entries' }).join(', ')}`,
-  );
-  if (problems.length > 0) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  for (const e of validateSync(config))
+    if (e.property !== 'STAFF_ACCOUNTS')
+      problems.push(
+        `${e.property}: accepts ${ACCEPTS[e.property] ?? Object.values(e.constraints ?? {}).join(', ')}, got "${String(env[e.property])}"`,
+      );
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 };

@@ -11,7 +11,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { ApplicationDetails, organisationUserPolicy, RegistrationCommand, RegistrationState } from '@hw/registration/domain';
@@ -28,6 +28,16 @@ import {
   SanctionDto,
 } from './registration.dto';
 import { actorOf, LiveRegistration, RegistrationsService } from './registrations.service';
+import {
+  ActivationCodeView,
+  ApprovedRegistrationView,
+  ComplaintOfficerView,
+  ChangeRequestedView,
+  PaidServiceFiledView,
+  RegistrationCasesView,
+  RegistrationView,
+  SubmittedView,
+} from './registration.views';
 
 type Data<T extends RegistrationCommand['type']> = Omit<Extract<RegistrationCommand, { type: T }>['data'], 'registrationId' | 'at' | 'by'>;
 
@@ -64,6 +74,12 @@ const view = (s: LiveRegistration) => ({
  */
 @ApiTags('registrations')
 @ApiBearerAuth()
+@ApiResponse({ status: 404, description: 'REGISTRATION_NOT_FOUND (or, for an officer version, NO_SUCH_OFFICER_VERSION)' })
+@ApiResponse({
+  status: 409,
+  description: 'the registration is not in a state that allows it (R-ORG-1: e.g. a change already pending), or a concurrent change: retry',
+})
+@ApiResponse({ status: 422, description: 'a rule refuses it (R-ORG-1…9): code and rule name which' })
 @Controller('registrations')
 export class RegistrationsController {
   constructor(
@@ -74,6 +90,7 @@ export class RegistrationsController {
   @Post()
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: "receive an organisation's application (R-ORG-2: the bureau of its main office's prefecture)" })
+  @ApiResponse({ status: 201, type: SubmittedView, description: '{ registrationId, status: submitted }' })
   async submit(@Body() body: ApplicationDto, @CurrentPrincipal() principal: TokenClaims) {
     const application: ApplicationDetails = {
       organisationId: newId(),
@@ -95,12 +112,27 @@ export class RegistrationsController {
   @Get()
   @Allow('staff:bureau-officer', 'staff:hq-auditor')
   @ApiOperation({ summary: "the bureau's cases (own prefecture only, R-ORG-2); every case for the headquarters auditor" })
+  @ApiResponse({
+    status: 200,
+    type: RegistrationCasesView,
+    description: '{ items }: each registration as GET /registrations/{registrationId} answers it',
+  })
   async list(@CurrentPrincipal() principal: TokenClaims, @Query() query: ListRegistrationsQueryDto) {
     return { items: await this.registrations.list(principal, query.status) };
   }
 
   @Get(':registrationId')
   @Allow('staff:bureau-officer', 'staff:hq-auditor', 'organisation-user')
+  @ApiOperation({
+    summary:
+      'R-ORG-1/7: one registration — status, organisation, departments, contractors, approved officers, pending change — for its bureau (R-ORG-2), its own users (R-ORG-6) and the HQ auditor',
+  })
+  @ApiResponse({
+    status: 200,
+    type: RegistrationView,
+    description:
+      'the registration: status, prefecture, organisation, kind, category, permit number or local government code, departments, contractors, approved officers and complaintOfficerVersion, usage period, suspension, pending change',
+  })
   async get(@Param('registrationId', ParseUUIDPipe) registrationId: string, @CurrentPrincipal() principal: TokenClaims) {
     return view(await this.registrations.read(registrationId, principal));
   }
@@ -117,6 +149,11 @@ export class RegistrationsController {
   @ApiOperation({
     summary:
       "R-MSG-4 / R-ORG-7: the complaint officer approved at a version — for seekers the registration messaged, its own users, its bureau's officers, the HQ auditor",
+  })
+  @ApiResponse({
+    status: 200,
+    type: ComplaintOfficerView,
+    description: '{ registrationId, version, name, department, phone, email }: the officer approved at that version',
   })
   async complaintOfficer(
     @Param('registrationId', ParseUUIDPipe) registrationId: string,
@@ -143,6 +180,11 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: "approve (R-ORG-1); creates the applicant's admin user and returns its one-time activation code" })
+  @ApiResponse({
+    status: 200,
+    type: ApprovedRegistrationView,
+    description: 'the registration, and admin: { userId, login, activationCode }, the administrator’s one-time code',
+  })
   async approve(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Body() body: ApproveApplicationDto,
@@ -162,6 +204,8 @@ export class RegistrationsController {
   @Post(':registrationId/reject')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'R-ORG-1: the bureau rejects an application, with a reason' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, rejected' })
   async reject(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RejectApplication', id, { reason: body.reason }, p));
   }
@@ -169,6 +213,11 @@ export class RegistrationsController {
   @Post(':registrationId/changes')
   @Allow('organisation-user')
   @ApiOperation({ summary: 'change application: officers (R-ORG-7), contractors (R-ORG-5), departments/offices (R-ORG-3, R-ORG-4)' })
+  @ApiResponse({
+    status: 201,
+    type: ChangeRequestedView,
+    description: 'the change application is filed: { registrationId, changeId, status: requested }; the bureau decides it',
+  })
   async requestChange(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ChangeDto, @CurrentPrincipal() p: TokenClaims) {
     const changeId = newId();
     const change = {
@@ -185,6 +234,10 @@ export class RegistrationsController {
   @Post(':registrationId/changes/:changeId/approve')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({
+    summary: 'R-ORG-5/7: the bureau approves a pending change application; approved officers are the ones shown from now on',
+  })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration with the change applied' })
   async approveChange(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Param('changeId', ParseUUIDPipe) changeId: string,
@@ -196,6 +249,8 @@ export class RegistrationsController {
   @Post(':registrationId/changes/:changeId/reject')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'R-ORG-1: the bureau rejects a pending change application, with a reason (the registration stays active)' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, the change rejected' })
   async rejectChange(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Param('changeId', ParseUUIDPipe) changeId: string,
@@ -208,6 +263,8 @@ export class RegistrationsController {
   @Post(':registrationId/renewal')
   @HttpCode(200)
   @Allow('organisation-user')
+  @ApiOperation({ summary: 'R-ORG-1: the organisation asks to renew its registration before its usage period ends' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, renewalRequested' })
   async requestRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: RenewalDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RequestRenewal', id, { security: { ...body.security } }, p));
   }
@@ -215,6 +272,8 @@ export class RegistrationsController {
   @Post(':registrationId/renewal/approve')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'R-ORG-1: the bureau approves the renewal: a new usage period' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration with its new usage period' })
   async approveRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('ApproveRenewal', id, { usagePeriodYears: this.registrations.config.REGISTRATION_USAGE_PERIOD_YEARS }, p));
   }
@@ -222,6 +281,8 @@ export class RegistrationsController {
   @Post(':registrationId/renewal/reject')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'R-ORG-1: the bureau rejects the renewal, with a reason' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, the renewal rejected' })
   async rejectRenewal(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RejectRenewal', id, { reason: body.reason }, p));
   }
@@ -230,6 +291,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('organisation-user')
   @ApiOperation({ summary: "request suspension at the organisation's own request (decided by the bureau)" })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, suspensionRequested' })
   async requestSuspension(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('RequestSuspension', id, { reason: body.reason }, p));
   }
@@ -237,6 +299,8 @@ export class RegistrationsController {
   @Post(':registrationId/suspension/approve')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: "R-ORG-1: the bureau approves the organisation's own request for suspension" })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, suspended' })
   async approveSuspension(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('ApproveSuspension', id, {}, p));
   }
@@ -245,6 +309,7 @@ export class RegistrationsController {
   @HttpCode(200)
   @Allow('staff:bureau-officer')
   @ApiOperation({ summary: 'suspend as a sanction, optionally until a date (then it resumes by itself)' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, suspended (until the date, when given)' })
   async sanction(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: SanctionDto, @CurrentPrincipal() p: TokenClaims) {
     const until = body.until ? new Date(body.until).toISOString() : undefined;
     return view(await this.run('SuspendAsSanction', id, { reason: body.reason, ...(until ? { until } : {}) }, p));
@@ -253,6 +318,8 @@ export class RegistrationsController {
   @Post(':registrationId/resume')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'R-ORG-1: the bureau resumes a suspended registration' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, active again' })
   async resume(@Param('registrationId', ParseUUIDPipe) id: string, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('Resume', id, {}, p));
   }
@@ -260,6 +327,8 @@ export class RegistrationsController {
   @Post(':registrationId/terminate')
   @HttpCode(200)
   @Allow('staff:bureau-officer')
+  @ApiOperation({ summary: 'R-ORG-1: the bureau terminates an active or suspended registration, with a reason' })
+  @ApiResponse({ status: 200, type: RegistrationView, description: 'the registration, terminated' })
   async terminate(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: ReasonDto, @CurrentPrincipal() p: TokenClaims) {
     return view(await this.run('Terminate', id, { reason: body.reason }, p));
   }
@@ -267,6 +336,7 @@ export class RegistrationsController {
   @Post(':registrationId/paid-service-notifications')
   @Allow('organisation-user')
   @ApiOperation({ summary: 'R-ORG-9: file a paid-service notification (kind of service, price)' })
+  @ApiResponse({ status: 201, type: PaidServiceFiledView, description: '{ registrationId, notificationId }' })
   async filePaidService(
     @Param('registrationId', ParseUUIDPipe) id: string,
     @Body() body: PaidServiceNotificationDto,
@@ -280,6 +350,11 @@ export class RegistrationsController {
   @Post(':registrationId/users')
   @Allow('organisation-user')
   @ApiOperation({ summary: "the organisation's admin creates a user of one department; returns a one-time activation code" })
+  @ApiResponse({
+    status: 201,
+    type: ActivationCodeView,
+    description: '{ userId, login, activationCode }: the user’s one-time activation code',
+  })
   async createUser(@Param('registrationId', ParseUUIDPipe) id: string, @Body() body: CreateUserDto, @CurrentPrincipal() p: TokenClaims) {
     if (p.kind !== 'organisation-user' || p.registrationId !== id || !(await this.identity.isAdmin(p.sub, id)))
       throw new ForbiddenException({

@@ -34,6 +34,7 @@ import {
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
 import { IDENTITY_ACCOUNTS, IdentityAccounts } from '@hw/identity/contracts';
 import { seekerActorOf } from './seeker-actor';
+import { SeekerIdView, SeekerRegisteredView, SeekerStateChangedView, SeekerStatusView } from './seeker.views';
 import {
   BlockDto,
   BlockParams,
@@ -71,6 +72,13 @@ const actorOf = seekerActorOf;
  */
 @ApiTags('seekers')
 @ApiBearerAuth()
+@ApiResponse({ status: 404, description: 'SEEKER_NOT_REGISTERED: no seeker with this id' })
+@ApiResponse({
+  status: 409,
+  description:
+    'the seeker is not in a state that allows it (e.g. already stopped, not blocked, a job-seeker number already registered), or a concurrent change: retry',
+})
+@ApiResponse({ status: 422, description: 'a rule refuses it (R-SKR-1…6, R-STF-1, R-AUD-2): code and rule name which' })
 @Controller('seekers')
 export class SeekersController {
   constructor(
@@ -83,7 +91,7 @@ export class SeekersController {
   @Post()
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: counter staff register a seeker (personal data sealed with the seeker’s own key)' })
-  @ApiResponse({ status: 201, description: '{ seekerId, eligible, ineligibleReason? }' })
+  @ApiResponse({ status: 201, type: SeekerRegisteredView, description: '{ seekerId, eligible, ineligibleReason? }' })
   async register(@Body() body: RegisterSeekerDto, @CurrentPrincipal() principal: TokenClaims) {
     const officeCode = principal.kind === 'staff' ? principal.officeCode : undefined;
     if (!officeCode) throw new ForbiddenException('counter staff act at an office: the token names none');
@@ -131,6 +139,12 @@ export class SeekersController {
   @ApiOperation({
     summary: 'Status, scope and eligibility (no personal data): the seeker, staff of the seeker’s office, the HQ auditor (R-STF-1)',
   })
+  @ApiResponse({
+    status: 200,
+    type: SeekerStatusView,
+    description:
+      '{ seekerId, status, scope, termsVersion, eligible, ineligibleReason?, validUntil, profile, blockedRegistrationIds, disclosures } — no personal data; { seekerId, status: erased } once erased',
+  })
   async status(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId);
     const state = await this.state(seekerId);
@@ -155,6 +169,7 @@ export class SeekersController {
   @Patch(':seekerId/profile')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: staff change the anonymised profile' })
+  @ApiResponse({ status: 200, type: SeekerIdView, description: '{ seekerId }: the profile is changed (search follows within a moment)' })
   async changeProfile(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ChangeProfileDto,
@@ -169,6 +184,7 @@ export class SeekersController {
   @Put(':seekerId/scope')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: staff change the provision scope, with the agreed terms version' })
+  @ApiResponse({ status: 200, description: '{ seekerId, scope }: the scope now in force' })
   async changeScope(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ScopeDto,
@@ -181,6 +197,11 @@ export class SeekersController {
   @Put(':seekerId/school')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-1: staff record a change of school status; eligibility is re-decided' })
+  @ApiResponse({
+    status: 200,
+    type: SeekerStatusView,
+    description: 'the seeker’s status as GET /seekers/{seekerId} answers it, eligibility re-decided',
+  })
   async changeSchool(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ChangeSchoolStatusDto,
@@ -193,6 +214,7 @@ export class SeekersController {
   @Put(':seekerId/personal-data')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'Staff correct personal data (sealed again with the seeker’s key)' })
+  @ApiResponse({ status: 200, type: SeekerIdView, description: '{ seekerId }: sealed again under the seeker’s key' })
   async changePersonalData(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ChangePersonalDataDto,
@@ -221,6 +243,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-4: the seeker stops use, effective at once' })
+  @ApiResponse({ status: 200, type: SeekerStateChangedView, description: '{ seekerId, status: stopped }: effective at once' })
   async stop(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     if (principal.sub !== seekerId) throw new ForbiddenException('a seeker may stop only their own use');
     await this.command(seekerId, 'StopUse', {}, principal);
@@ -231,6 +254,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-4: resuming is done at Hello Work' })
+  @ApiResponse({ status: 200, type: SeekerStateChangedView, description: '{ seekerId, status: active }' })
   async resume(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     await this.command(seekerId, 'ResumeUse', {}, principal);
     return { seekerId, status: 'active' };
@@ -240,6 +264,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-3: activity in the application’s last month extends it by one month' })
+  @ApiResponse({ status: 200, description: '{ seekerId, extended, validUntil? }' })
   async activity(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     const { events } = await this.command(seekerId, 'RecordActivity', {}, principal);
     const extended = events.find((e) => e.type === 'SeekerApplicationExtended');
@@ -250,6 +275,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-3: placement makes the application invalid' })
+  @ApiResponse({ status: 200, description: '{ seekerId, eligible: false, ineligibleReason: PLACED }' })
   async placement(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     await this.command(seekerId, 'RecordPlacement', {}, principal);
     return { seekerId, eligible: false, ineligibleReason: 'PLACED' };
@@ -259,6 +285,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-6: the seeker blocks an organisation’s registration' })
+  @ApiResponse({ status: 200, description: '{ seekerId, blocked: registrationId }' })
   async block(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: BlockDto, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId, true);
     await this.command(seekerId, 'BlockRegistration', { registrationId: body.registrationId }, principal);
@@ -268,6 +295,7 @@ export class SeekersController {
   @Delete(':seekerId/blocks/:registrationId')
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-6: the seeker lifts a block' })
+  @ApiResponse({ status: 200, description: '{ seekerId, unblocked: registrationId }' })
   async unblock(@Param() params: BlockParams, @CurrentPrincipal() principal: TokenClaims) {
     const { seekerId } = params;
     this.onlySelf(principal, seekerId, true);
@@ -301,6 +329,7 @@ export class SeekersController {
   @Delete(':seekerId/disclosures/:registrationId')
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-5: the seeker withdraws a disclosure; the registration reads nothing more' })
+  @ApiResponse({ status: 200, description: '{ seekerId, withdrawn: registrationId }' })
   async withdrawDisclosure(@Param() params: DisclosureParams, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, params.seekerId, true);
     await this.command(params.seekerId, 'WithdrawDisclosure', { registrationId: params.registrationId }, principal);
@@ -312,6 +341,10 @@ export class SeekersController {
   @Allow('seeker', 'staff:counter', 'staff:complaint-desk', 'staff:hq-auditor')
   @ApiOperation({
     summary: 'Decrypted personal data: the seeker themselves, or staff with a stated purpose (the read is recorded, R-STF-2)',
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{ seekerId, personalData }: the decrypted personal data; the read is recorded first (R-STF-2)',
   })
   async personalData(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
@@ -348,6 +381,11 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-AUD-2: erase the seeker’s personal data on a lawful request (crypto-shredding)' })
+  @ApiResponse({
+    status: 200,
+    type: SeekerStateChangedView,
+    description: '{ seekerId, status: erased }: the key is destroyed, the erasure recorded',
+  })
   async erase(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: EraseSeekerDto,

@@ -5,6 +5,7 @@ import { RegistrationEvent, registrationSummary } from './registration.events';
 import {
   applicationPolicy,
   changePolicy,
+  nextComplaintOfficerVersionPolicy,
   ownBureauPolicy,
   ownRegistrationPolicy,
   paidServiceNotificationPolicy,
@@ -63,7 +64,7 @@ export const decideApproveApplication = ({ data }: Command<'ApproveApplication'>
     registrationId: data.registrationId,
     summary: registrationSummary(s.prefecture, s.application),
     usagePeriodEndsAt: usagePeriodPolicy(data.at, data.usagePeriodYears),
-    complaintOfficerVersion: state.version,
+    complaintOfficerVersion: nextComplaintOfficerVersionPolicy(s),
     approvedAt: data.at,
   };
   return [{ type: 'ApplicationApproved', data: approved }];
@@ -96,7 +97,7 @@ export const decideApproveChange = ({ data }: Command<'ApproveChange'>, state: R
     registrationId: data.registrationId,
     changeId: data.changeId,
     summary: registrationSummary(s.prefecture, applyChange(s.application, pending.change)),
-    complaintOfficerVersion: officerChanged ? state.version : (s.complaintOfficerVersion as number),
+    complaintOfficerVersion: officerChanged ? nextComplaintOfficerVersionPolicy(s) : (s.complaintOfficerVersion as number),
     approvedAt: data.at,
   };
   return [{ type: 'ChangeApproved', data: approved }];

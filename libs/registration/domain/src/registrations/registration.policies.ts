@@ -15,6 +15,16 @@ import { RegistrationData, registrationUnits, RegistrationState, RegistrationSta
 /** The registration's rules, one function per rule, named after it (R-ORG-1 … R-ORG-9). */
 
 /** R-ORG-1: the usage period (policy, default 3 years) runs from approval or from the end of the renewed period. */
+/**
+ * R-ORG-7 / R-MSG-4: the number of the next approved complaint officer, as users see it: 1 for
+ * the first, then one more than the highest approved — never the stream revision, which other
+ * events (a change requested, a renewal) move between two approvals. Numbers recorded before
+ * this rule (revisions: 1, 3, …) keep naming their officer (messages link them), and the next
+ * follows the highest, so no number is reused.
+ */
+export const nextComplaintOfficerVersionPolicy = (data: Pick<RegistrationData, 'complaintOfficers'> | undefined): number =>
+  Math.max(0, ...Object.keys(data?.complaintOfficers ?? {}).map(Number)) + 1;
+
 export const usagePeriodPolicy = (from: string, years: number): string => {
   if (!Number.isInteger(years) || years < 1)
     throw registrationRefused('USAGE_PERIOD_INVALID', 'the usage period is a whole number of years', 'R-ORG-1', 'usagePeriodYears');

@@ -214,7 +214,7 @@ describe('R-ORG-7: contact and complaint officers', () => {
       .then([
         {
           type: 'ChangeApproved',
-          data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at },
+          data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 2, approvedAt: at },
         },
       ]);
     const state = fold(registrationDecider, [
@@ -222,14 +222,62 @@ describe('R-ORG-7: contact and complaint officers', () => {
       requested,
       {
         type: 'ChangeApproved',
-        data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 3, approvedAt: at },
+        data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 2, approvedAt: at },
       },
     ]);
-    expect(state.status === 'active' && [state.complaintOfficerVersion, state.complaintOfficers[1], state.complaintOfficers[3]]).toEqual([
-      3,
+    expect(state.status === 'active' && [state.complaintOfficerVersion, state.complaintOfficers[1], state.complaintOfficers[2]]).toEqual([
+      2,
       officer,
       newOfficer,
     ]);
+  });
+});
+
+describe('R-ORG-7 / R-MSG-4: complaint officer numbers count 1, 2, 3 for users, whatever else the stream holds (issue 15)', () => {
+  const third = { ...newOfficer, name: '高橋三郎', email: 'takahashi@example.jp' };
+  const change = (changeId: string, complaintOfficer?: typeof officer): RegistrationEvent => ({
+    type: 'ChangeRequested',
+    data: { registrationId, changeId, change: complaintOfficer ? { complaintOfficer } : { contactOfficer: third }, requestedAt: at },
+  });
+  const changeApproved = (changeId: string, application: typeof agency, complaintOfficerVersion: number): RegistrationEvent => ({
+    type: 'ChangeApproved',
+    data: { registrationId, changeId, summary: registrationSummary('13', application), complaintOfficerVersion, approvedAt: at },
+  });
+
+  it('R-ORG-7: the first approval is officer 1, the next approved officer 2 — a change request, a contact-only change and a renewal in between do not count', () => {
+    spec
+      .given([submitted()])
+      .when(cmd('ApproveApplication', { adminLogin: 'a', usagePeriodYears: 3 }))
+      .then([
+        expect.objectContaining({ type: 'ApplicationApproved', data: expect.objectContaining({ complaintOfficerVersion: 1 }) }),
+      ] as never);
+    const contactOnly = { ...agency, contactOfficer: third };
+    const history = [
+      ...active,
+      { type: 'RenewalRequested', data: { registrationId, requestedAt: at } } as RegistrationEvent,
+      change('c1'),
+      changeApproved('c1', contactOnly, 1), // the contact officer only: the complaint officer keeps number 1
+      change('c2', newOfficer),
+    ];
+    spec
+      .given(history)
+      .when(cmd('ApproveChange', { changeId: 'c2' }))
+      .then([changeApproved('c2', { ...contactOnly, complaintOfficer: newOfficer }, 2)]);
+  });
+
+  it('R-MSG-4: numbers recorded as revisions before this rule (1, 3) keep naming their officers — messages link them — and the next is 4, never a reused number', () => {
+    const recorded = [
+      ...active,
+      change('c1', newOfficer),
+      changeApproved('c1', { ...agency, complaintOfficer: newOfficer }, 3),
+      change('c2', third),
+    ];
+    const state = fold(registrationDecider, recorded);
+    expect(state.status === 'active' && [state.complaintOfficers[1], state.complaintOfficers[3]]).toEqual([officer, newOfficer]);
+    spec
+      .given(recorded)
+      .when(cmd('ApproveChange', { changeId: 'c2' }))
+      .then([changeApproved('c2', { ...agency, complaintOfficer: third }, 4)]);
   });
 });
 

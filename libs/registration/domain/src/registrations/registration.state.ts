@@ -8,9 +8,9 @@ export interface RegistrationData {
   application: ApplicationDetails;
   /** Set at approval, moved by renewals (R-ORG-1). */
   usagePeriodEndsAt?: string;
-  /** The stream revision of the event that approved the complaint officer now shown (R-ORG-7, R-MSG-4). */
+  /** The number (1, 2, 3 … as users see it) of the complaint officer now shown (R-ORG-7, R-MSG-4). */
   complaintOfficerVersion?: number;
-  /** Every approved complaint officer, by the revision that approved it. */
+  /** Every approved complaint officer, by its number (nextComplaintOfficerVersionPolicy). */
   complaintOfficers: Record<number, Officer>;
   pendingChange?: { changeId: string; change: ChangeDetails };
   renewalRequested: boolean;
