@@ -81,7 +81,9 @@ export class HealthController {
     description:
       'NOT_READY: the projections with parked events (and how many), stalled runners, runners lagging beyond READY_MAX_LAG_EVENTS / READY_MAX_LAG_SECONDS, or an unreachable bus',
   })
-  @ApiOperation({ summary: 'readiness: 503 NOT_READY while a projection has parked events, a runner keeps failing or lags, or the bus is unreachable' })
+  @ApiOperation({
+    summary: 'readiness: 503 NOT_READY while a projection has parked events, a runner keeps failing or lags, or the bus is unreachable',
+  })
   async ready(): Promise<HealthBody> {
     const body = await this.check();
     const stalled = (body.retrying ?? []).some((r) => r.failures >= STALLED_AFTER_FAILURES);

@@ -1,5 +1,13 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Optional, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { collectNodeMetrics, mayScrape, scrape } from '@hw/platform/observability';
 import { Public } from './auth/auth.guard';
@@ -24,6 +32,7 @@ export class MetricsController {
   @Get()
   @ApiBearerAuth()
   @ApiProduces('text/plain')
+  @ApiOperation({ summary: "the process's metrics for Prometheus (token-protected when METRICS_TOKEN is set)" })
   @ApiOkResponse({ description: 'Prometheus text exposition format (version 0.0.4)' })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN_REQUIRED: METRICS_TOKEN is set and the request does not carry it' })
   @ApiNotFoundResponse({ description: 'NODE_ENV=production without METRICS_TOKEN: not served' })
