@@ -13,6 +13,7 @@ import { run } from './sql';
 export const reportingMessagesConsumer: IntegrationProjection = {
   name: 'reporting-messages',
   topics: [MESSAGING_TOPIC],
+  tables: ['reporting_messages', 'reporting_replies'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type === MessagingEvents.MessageSent) {
       const d = event.data as MessageSentV1;
