@@ -255,7 +255,7 @@ const online = async (
           outcome.promoted
             ? {
                 type: 'ReadModelPromoted',
-                data: { ...data, position: outcome.promoted.position, liveCheckpoint: outcome.promoted.liveCheckpoint },
+                data: { ...data, position: outcome.promoted.position },
               }
             : { type: 'ReadModelCompared', data },
           { operator, reason, at: ctx.now() },
@@ -264,10 +264,10 @@ const online = async (
         output.out(
           `${name}: rebuilt from the log, ${outcome.events} event(s) in ${(outcome.ms / 1000).toFixed(1)} s (${Math.round(outcome.perSecond)} events/s)${outcome.parked ? `, ${outcome.parked} parked` : ''}`,
         );
-        if (outcome.promoted)
-          output.out(
-            `${name}: PROMOTED — the rebuilt tables are live at position ${outcome.promoted.position} (live checkpoint was ${outcome.promoted.liveCheckpoint ?? 'none'}; ${outcome.promoted.caughtUp} event(s) applied in the swap, ${outcome.promoted.ms} ms)`,
-          );
+        output.out(
+          `${name}: compared at position ${outcome.comparedAt} (${outcome.kind === 'projection' ? 'the live checkpoint' : 'the head'}); the live writer was held ${outcome.held.ms} ms while the shadow applied the last ${outcome.held.caughtUp} event(s)${outcome.kind === 'consumer' ? `; the live consumer had not received ${outcome.liveBehind} of the shadow's events yet (its lag)` : ''}`,
+        );
+        if (outcome.promoted) output.out(`${name}: PROMOTED — the rebuilt tables are live at position ${outcome.promoted.position}`);
         output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);
       }
       return promote || allEqual ? EXIT.ok : EXIT.problem;

@@ -16,7 +16,7 @@ export type OperatorAction =
   | { type: 'ReadModelCompared'; data: { projection: string; events: number; equal: boolean; tables: unknown[] } }
   | {
       type: 'ReadModelPromoted';
-      data: { projection: string; events: number; equal: boolean; tables: unknown[]; position: string; liveCheckpoint: string | null };
+      data: { projection: string; events: number; equal: boolean; tables: unknown[]; position: string };
     }
   | { type: 'ParkedEventsRetried'; data: { projection: string; service: string; applied: number; stillParked: number } };
 

@@ -21,6 +21,7 @@ import {
   findTarget,
   RebuildTarget,
   redirectEntities,
+  retryBusy,
   SHADOW_PLATFORM_TABLES,
   shadowOf,
   shadowProjection,
@@ -107,8 +108,10 @@ interface TableShape {
 }
 
 /** The table's primary-key columns, from the database (tables written by raw SQL have no entity). */
-const primaryKeyOf = async (db: DataSource, table: string): Promise<string[]> => {
-  if (isPostgresDataSource(db))
+type Db = Pick<EntityManager, 'query' | 'connection'>;
+
+const primaryKeyOf = async (db: Db, table: string): Promise<string[]> => {
+  if (isPostgresDataSource(db.connection))
     return (
       (await db.query(
         `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
@@ -121,18 +124,20 @@ const primaryKeyOf = async (db: DataSource, table: string): Promise<string[]> =>
   );
 };
 
-const shapeOf = async (db: DataSource, table: string): Promise<TableShape> => {
-  const metadata = db.entityMetadatas.find((m) => m.tableName === table);
+const shapeOf = async (db: Db, table: string): Promise<TableShape> => {
+  // givenTableName: the entity's own name, also when this data source points it at its shadow.
+  const metadata = db.connection.entityMetadatas.find((m) => (m.givenTableName ?? m.tableName) === table);
   const generated = new Set(metadata?.columns.filter((c) => c.isGenerated).map((c) => c.databaseName) ?? []);
   return { table, generated, keys: (await primaryKeyOf(db, table)).filter((k) => !generated.has(k)) };
 };
 
 type Rows = Array<Record<string, unknown>>;
 
-const rowsOf = async (db: DataSource, table: string): Promise<Rows> => (await db.query(`SELECT * FROM ${db.driver.escape(table)}`)) as Rows;
+const rowsOf = async (db: Db, table: string): Promise<Rows> =>
+  (await db.query(`SELECT * FROM ${db.connection.driver.escape(table)}`)) as Rows;
 
 /** Per-row hashes of each table of one side (live tables, or their shadows). */
-const hashSide = async (db: DataSource, shapes: TableShape[], side: 'live' | 'shadow') => {
+const hashSide = async (db: Db, shapes: TableShape[], side: 'live' | 'shadow') => {
   const rows = new Map<string, Rows>();
   for (const shape of shapes) rows.set(shape.table, await rowsOf(db, side === 'live' ? shape.table : shadowOf(shape.table)));
   const plain = (shape: TableShape, row: Record<string, unknown>, refs?: Map<string, Map<string, string>>) =>
@@ -165,7 +170,7 @@ const hashSide = async (db: DataSource, shapes: TableShape[], side: 'live' | 'sh
 };
 
 /** Compares the live tables with their shadows, row by row (counts and per-row SHA-256). */
-export const compareWithShadow = async (db: DataSource, tables: string[]): Promise<TableParity[]> => {
+export const compareWithShadow = async (db: Db, tables: string[]): Promise<TableParity[]> => {
   const shapes = await Promise.all(tables.map((t) => shapeOf(db, t)));
   const live = await hashSide(db, shapes, 'live');
   const shadow = await hashSide(db, shapes, 'shadow');
@@ -201,29 +206,52 @@ export interface RebuildOutcome {
   perSecond: number;
   parity: TableParity[];
   equal: boolean;
-  /** Set when promoted: the position the promoted model stands at (its checkpoint), and the live one's before. */
-  promoted?: { position: string; liveCheckpoint: string | null; caughtUp: number; ms: number };
+  /** The log position both sides were compared at (a projection: the live checkpoint; a consumer: the head). */
+  comparedAt: string;
+  /** A consumer: events the rebuild applied that the live consumer had not received yet (its lag, not a difference of code). */
+  liveBehind: number;
+  /** Events applied to the shadow while the live writer was held, and how long it was held. */
+  held: { caughtUp: number; ms: number };
+  /** Set when promoted: the position the promoted model stands at (its checkpoint). */
+  promoted?: { position: string };
   parked: number;
 }
 
-const raw = (tx: Pick<EntityManager, 'query' | 'connection'>, sql: string, params: Record<string, unknown> = {}) =>
-  runSql<Rows>(tx, sql, params);
+const raw = (tx: Db, sql: string, params: Record<string, unknown> = {}) => runSql<Rows>(tx, sql, params);
 
 const positionOf = (value: unknown): bigint | null => (value === null || value === undefined ? null : BigInt(String(value)));
 
+const liveCheckpointOf = async (db: Db, name: string, lock = false): Promise<{ exists: boolean; position: bigint | null }> => {
+  const [row] = await raw(
+    db,
+    `SELECT position FROM checkpoints WHERE name = :name${lock && isPostgresDataSource(db.connection) ? ' FOR UPDATE' : ''}`,
+    {
+      name,
+    },
+  );
+  return { exists: row !== undefined, position: positionOf(row?.position) };
+};
+
 /**
- * Blue/green rebuild of one read model (R-AUD-1): build its shadow tables from position 0 while
- * the live ones keep serving, compare them row by row, then (promote) swap them in.
+ * Blue/green rebuild of one read model (R-AUD-1).
  *
- * Promote is ONE transaction on the live database, taken on the shadow's own connection: it
- * locks out the live writer (PostgreSQL: the live tables in EXCLUSIVE mode — reads go on — and
- * the projection's checkpoint row; SQLite: the database's write lock), applies to the shadow the
- * events appended since it was built (so it stands at least where the live one does), swaps the
- * tables, and sets the live checkpoint to the shadow's position (a projection; its dead letters
- * are the shadow's) or adds the shadow's inbox rows to the live inbox (a consumer: what the bus
- * still delivers up to that position is a duplicate). The live runner's next batch reads that
- * checkpoint under the same lock and skips what the promoted tables already hold: no event is
- * lost or applied twice, and readers see the old tables or the new ones, never a mix.
+ * 1. Build: the projection's own code fills its shadow tables from position 0 (the projection
+ *    runner, batches of 2,000, parking what it cannot apply as the live runner does), up to the
+ *    live checkpoint as it stood when the build began (a consumer: the head), while the live
+ *    tables keep serving and the live runner keeps writing.
+ * 2. Hold: ONE transaction on the live database, on the shadow's own connection, holds the live
+ *    writer — PostgreSQL: the projection's checkpoint row (as its runner's batches take it),
+ *    then the live tables in EXCLUSIVE mode; SQLite: the database's write lock — while readers
+ *    go on. In it the shadow is brought to the live checkpoint exactly (the few events the live
+ *    runner applied meanwhile; a consumer: to the head), and the two are compared row by row at
+ *    that one position.
+ * 3. Promote (optional), in the same transaction: the tables are swapped (swapTables); the live
+ *    checkpoint stays where it is — the promoted tables stand exactly there — and the build's
+ *    dead letters replace the live ones (a consumer: the shadow's inbox rows join the live
+ *    inbox, so what the bus still delivers up to there is a duplicate). The live runner's next
+ *    batch goes on after that checkpoint: no event lost or applied twice, and readers see the
+ *    old tables or the new ones, never a mix. Without --promote the transaction rolls back and
+ *    the shadow is dropped.
  */
 export const rebuildBlueGreen = async (
   ctx: OpsContext,
@@ -242,7 +270,8 @@ export const rebuildBlueGreen = async (
     shadowDb = await openReadDataSource(liveConfig, entities, []);
     redirectEntities(shadowDb, redirectedTables);
     const head = await headOf(ctx.infra.log);
-    const progress = options.progress(head);
+    const until = target.kind === 'projection' ? ((await liveCheckpointOf(live.manager, name)).position ?? 0n) : head;
+    const progress = options.progress(until);
     const inner = shadowProjection(target.projection, target.tables);
     const counted: Projection = {
       ...inner,
@@ -253,33 +282,32 @@ export const rebuildBlueGreen = async (
       },
     };
     const logger = { log: (m: string) => progress.log(m), warn: (m: string) => progress.log(m), error: (m: string) => progress.log(m) };
-    const runner = new ProjectionRunner(ctx.infra.log, shadowDb, counted, { logger, batchSize: 2000 });
-    await runner.start();
+    const runner = new ProjectionRunner(ctx.infra.log, shadowDb, counted, { logger, batchSize: 2000, until });
+    await retryBusy(() => runner.start());
     await runner.caughtUp();
     await runner.stop();
     const built = progress.done();
-    const parked = (await parkedCountsOf(shadowDb, name)) ?? 0;
-    const parity = await compareWithShadow(live, target.tables);
-    const equal = parity.every((p) => p.liveOnly === 0 && p.shadowOnly === 0);
-    const outcome: RebuildOutcome = {
+    const parked = await parkedCountsOf(shadowDb, name);
+    if (options.promote && target.kind === 'consumer' && parked > 0)
+      throw new UsageError(
+        `${name}: ${parked} event(s) parked while rebuilding; fix them before promoting (a consumer's dead letters come from the bus)`,
+      );
+    const held = await hold(ctx, shadowDb, target, inner, options.promote);
+    return {
       name,
       kind: target.kind,
       service: definition.service,
-      events: built.events,
+      events: built.events + held.caughtUp,
       ms: built.ms,
       perSecond: built.perSecond,
-      parity,
-      equal,
+      parity: held.parity,
+      equal: held.parity.every((p) => p.liveOnly === 0 && p.shadowOnly === 0),
+      comparedAt: held.position?.toString() ?? 'start',
+      liveBehind: held.liveBehind,
+      held: { caughtUp: held.caughtUp, ms: held.ms },
+      promoted: options.promote ? { position: held.position?.toString() ?? 'start' } : undefined,
       parked,
     };
-    if (options.promote) {
-      if (target.kind === 'consumer' && parked > 0)
-        throw new UsageError(
-          `${name}: ${parked} event(s) parked while rebuilding; fix them before promoting (a consumer's dead letters come from the bus)`,
-        );
-      outcome.promoted = await promote(ctx, shadowDb, target, counted);
-    }
-    return outcome;
   } finally {
     await shadowDb?.destroy();
     await dropShadowTables(live, options.promote ? SHADOW_PLATFORM_TABLES : redirectedTables).catch(() => undefined);
@@ -290,71 +318,104 @@ export const rebuildBlueGreen = async (
 const parkedCountsOf = async (shadowDb: DataSource, name: string): Promise<number> =>
   Number((await raw(shadowDb.manager, `SELECT COUNT(*) AS n FROM dead_letters__shadow WHERE projection = :name`, { name }))[0].n);
 
-const promote = async (
+/** Rolls the hold transaction back (a comparison without promote changes nothing live). */
+class Compared extends Error {
+  constructor(readonly result: Held) {
+    super('compared');
+  }
+}
+
+interface Held {
+  parity: TableParity[];
+  position: bigint | null;
+  caughtUp: number;
+  liveBehind: number;
+  ms: number;
+}
+
+const hold = async (
   ctx: OpsContext,
   shadowDb: DataSource,
   target: RebuildTarget,
   projection: Projection,
-): Promise<NonNullable<RebuildOutcome['promoted']>> => {
-  const started = performance.now();
+  promote: boolean,
+): Promise<Held> => {
   const { name, tables } = target;
   const postgres = isPostgresDataSource(shadowDb);
   const esc = (t: string) => shadowDb.driver.escape(t);
-  return withTransaction(shadowDb, async (tx) => {
-    // The live writer stops here until the swap commits (readers go on).
-    if (postgres) await tx.query(`LOCK TABLE ${tables.map(esc).join(', ')} IN EXCLUSIVE MODE`);
-    else await raw(tx, `UPDATE checkpoints__shadow SET updated_at = updated_at WHERE name = :name`, { name }); // SQLite: take the write lock now
-    const [liveRow] = await raw(tx, `SELECT position FROM checkpoints WHERE name = :name${postgres ? ' FOR UPDATE' : ''}`, { name });
-    const liveCheckpoint = positionOf(liveRow?.position);
-    // Catch the shadow up to the head as it stands now (the live writer is held, so the live checkpoint cannot move).
-    const [shadowRow] = await raw(tx, `SELECT position FROM checkpoints__shadow WHERE name = :name`, { name });
-    let position = positionOf(shadowRow?.position);
-    let caughtUp = 0;
-    for await (const event of eventsAfter(ctx.infra.log, position ?? undefined, projection.streamPrefixes)) {
-      await projection.apply(event, tx);
-      position = event.position;
-      caughtUp += 1;
-    }
-    if (target.kind === 'projection' && liveCheckpoint !== null && (position ?? -1n) < liveCheckpoint)
-      throw new Error(`${name}: the shadow stands at ${position} behind the live checkpoint ${liveCheckpoint}`);
-    await swapTables(tx, tables);
-    if (target.kind === 'projection') {
-      const updated = await raw(tx, `UPDATE checkpoints SET position = :position, updated_at = :at WHERE name = :name`, {
-        name,
-        position: position?.toString() ?? null,
-        at: new Date(),
-      });
-      void updated;
-      if (!liveRow)
-        await raw(tx, `INSERT INTO checkpoints (name, position, updated_at) VALUES (:name, :position, :at)`, {
+  try {
+    return await retryBusy(() =>
+      withTransaction(shadowDb, async (tx): Promise<Held> => {
+        const started = performance.now();
+        // SQLite: the database's write lock with the first statement.
+        if (!postgres) await raw(tx, `UPDATE checkpoints__shadow SET updated_at = updated_at WHERE name = :name`, { name });
+        // PostgreSQL: the checkpoint row first, as the live runner's batches take it, then the tables (no lock cycle).
+        const live = await liveCheckpointOf(tx, name, true);
+        if (postgres) await tx.query(`LOCK TABLE ${tables.map(esc).join(', ')} IN EXCLUSIVE MODE`);
+        const [shadowRow] = await raw(tx, `SELECT position FROM checkpoints__shadow WHERE name = :name`, { name });
+        let position = positionOf(shadowRow?.position);
+        // A projection: to the live checkpoint exactly (it cannot move now); a consumer: to the head.
+        const upTo = target.kind === 'projection' ? live.position : await headOf(ctx.infra.log);
+        let caughtUp = 0;
+        if (upTo !== null)
+          for await (const event of eventsAfter(ctx.infra.log, position ?? undefined, projection.streamPrefixes)) {
+            if (event.position > upTo) break;
+            await projection.apply(event, tx);
+            position = event.position;
+            caughtUp += 1;
+          }
+        if (target.kind === 'projection') position = live.position;
+        await raw(tx, `UPDATE checkpoints__shadow SET position = :position WHERE name = :name`, {
           name,
           position: position?.toString() ?? null,
-          at: new Date(),
         });
-      // The promoted model's dead letters are the ones its build parked (R-AUD-1: same model, same dead letters).
-      await raw(tx, `DELETE FROM dead_letters WHERE projection = :name`, { name });
-      const columns = 'projection, event_id, position, stream_id, type, error, attempts, behind_event_id, payload, parked_at';
-      await raw(
-        tx,
-        `INSERT INTO dead_letters (${columns}) SELECT ${columns} FROM dead_letters__shadow WHERE projection = :name ORDER BY id`,
-        {
-          name,
-        },
-      );
-    } else {
-      await raw(
-        tx,
-        `INSERT INTO inbox (consumer, event_id, processed_at) SELECT consumer, event_id, processed_at FROM inbox__shadow WHERE consumer = :name ON CONFLICT DO NOTHING`,
-        { name },
-      );
-    }
-    return {
-      position: position?.toString() ?? 'start',
-      liveCheckpoint: liveCheckpoint?.toString() ?? null,
-      caughtUp,
-      ms: Math.round(performance.now() - started),
-    };
-  });
+        const parity = await compareWithShadow(tx, tables);
+        const liveBehind =
+          target.kind === 'consumer'
+            ? Number(
+                (
+                  await raw(
+                    tx,
+                    `SELECT COUNT(*) AS n FROM inbox__shadow s WHERE s.consumer = :name AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = s.consumer AND i.event_id = s.event_id)`,
+                    { name },
+                  )
+                )[0].n,
+              )
+            : 0;
+        const result = (): Held => ({ parity, position, caughtUp, liveBehind, ms: Math.round(performance.now() - started) });
+        if (!promote) throw new Compared(result());
+        await swapTables(tx, tables);
+        if (target.kind === 'projection') {
+          if (!live.exists)
+            await raw(tx, `INSERT INTO checkpoints (name, position, updated_at) VALUES (:name, :position, :at)`, {
+              name,
+              position: position?.toString() ?? null,
+              at: new Date(),
+            });
+          // The promoted model's dead letters are the ones its build parked (R-AUD-1: same model, same dead letters).
+          await raw(tx, `DELETE FROM dead_letters WHERE projection = :name`, { name });
+          const columns = 'projection, event_id, position, stream_id, type, error, attempts, behind_event_id, payload, parked_at';
+          await raw(
+            tx,
+            `INSERT INTO dead_letters (${columns}) SELECT ${columns} FROM dead_letters__shadow WHERE projection = :name ORDER BY id`,
+            {
+              name,
+            },
+          );
+        } else {
+          await raw(
+            tx,
+            `INSERT INTO inbox (consumer, event_id, processed_at) SELECT consumer, event_id, processed_at FROM inbox__shadow WHERE consumer = :name ON CONFLICT DO NOTHING`,
+            { name },
+          );
+        }
+        return result();
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Compared) return error.result;
+    throw error;
+  }
 };
 
 export const renderParity = (name: string, parity: TableParity[]): string[] => {

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { IntegrationEvent, topicOf } from '@hw/platform/bus';
 import { ServiceDefinition } from '@hw/platform/nest';
-import { eventKey, InboxEntry, isPostgresDataSource, Projection } from '@hw/platform/projections';
+import { eventKey, InboxEntry, isPostgresDataSource, Projection, withTransaction } from '@hw/platform/projections';
 import { DataSource, EntityManager } from 'typeorm';
 import { UsageError } from './bundle';
 import { OpsContext } from './context';
@@ -127,6 +127,23 @@ export const redirectEntities = (dataSource: DataSource, tables: string[]): void
 
 const q = (dataSource: DataSource, name: string) => dataSource.driver.escape(name);
 
+/**
+ * SQLite: a transaction that read before it writes fails at once with SQLITE_BUSY (its snapshot
+ * is stale) when the live service committed in between; the whole transaction is retried — each
+ * of ours is all-or-nothing. The live service's own runner does the same (a transient error).
+ */
+export const retryBusy = async <T>(work: () => Promise<T>, attempts = 50): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = String((error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code ?? '');
+      if (!code.startsWith('SQLITE_BUSY') || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * Math.min(attempt, 10)));
+    }
+  }
+};
+
 /** An index of a table: its name and its definition with the names left out (to pair a shadow's with the live one's). */
 interface IndexDef {
   name: string;
@@ -153,38 +170,40 @@ const postgresIndexes = async (db: EntityManager, table: string): Promise<IndexD
   }));
 
 /** Creates empty shadows of the tables (dropping any left over): same columns, constraints and indexes. */
-export const createShadowTables = async (dataSource: DataSource, tables: string[]): Promise<void> => {
-  await dataSource.transaction(async (tx) => {
-    for (const table of tables) {
-      const shadow = shadowOf(table);
-      await tx.query(`DROP TABLE IF EXISTS ${q(dataSource, shadow)}`);
-      if (isPostgresDataSource(dataSource)) {
-        // Columns, defaults, constraints and indexes; a serial column shares the live one's
-        // sequence (promote hands the sequence over to the promoted table).
-        await tx.query(`CREATE TABLE ${q(dataSource, shadow)} (LIKE ${q(dataSource, table)} INCLUDING ALL)`);
-        continue;
+export const createShadowTables = async (dataSource: DataSource, tables: string[]): Promise<void> =>
+  retryBusy(() =>
+    withTransaction(dataSource, async (tx) => {
+      for (const table of tables) {
+        const shadow = shadowOf(table);
+        await tx.query(`DROP TABLE IF EXISTS ${q(dataSource, shadow)}`);
+        if (isPostgresDataSource(dataSource)) {
+          // Columns, defaults, constraints and indexes; a serial column shares the live one's
+          // sequence (promote hands the sequence over to the promoted table).
+          await tx.query(`CREATE TABLE ${q(dataSource, shadow)} (LIKE ${q(dataSource, table)} INCLUDING ALL)`);
+          continue;
+        }
+        const [created] = (await tx.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as Array<{
+          sql: string;
+        }>;
+        if (!created) throw new Error(`table ${table} does not exist in the read database`);
+        await tx.query(created.sql.replace(/^CREATE TABLE\s+("?)[^"\s(]+\1/, `CREATE TABLE "${shadow}"`));
+        for (const index of await sqliteIndexes(tx, table))
+          await tx.query(
+            index.sql.replace(
+              /^CREATE (UNIQUE )?INDEX\s+("?)[^"\s]+\2\s+ON\s+("?)[^"\s(]+\3/,
+              `CREATE $1INDEX "${index.name}${SHADOW}" ON "${shadow}"`,
+            ),
+          );
       }
-      const [created] = (await tx.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as Array<{
-        sql: string;
-      }>;
-      if (!created) throw new Error(`table ${table} does not exist in the read database`);
-      await tx.query(created.sql.replace(/^CREATE TABLE\s+("?)[^"\s(]+\1/, `CREATE TABLE "${shadow}"`));
-      for (const index of await sqliteIndexes(tx, table))
-        await tx.query(
-          index.sql.replace(
-            /^CREATE (UNIQUE )?INDEX\s+("?)[^"\s]+\2\s+ON\s+("?)[^"\s(]+\3/,
-            `CREATE $1INDEX "${index.name}${SHADOW}" ON "${shadow}"`,
-          ),
-        );
-    }
-  });
-};
+    }),
+  );
 
-export const dropShadowTables = async (dataSource: DataSource, tables: string[]): Promise<void> => {
-  await dataSource.transaction(async (tx) => {
-    for (const table of tables) await tx.query(`DROP TABLE IF EXISTS ${q(dataSource, shadowOf(table))}`);
-  });
-};
+export const dropShadowTables = async (dataSource: DataSource, tables: string[]): Promise<void> =>
+  retryBusy(() =>
+    withTransaction(dataSource, async (tx) => {
+      for (const table of tables) await tx.query(`DROP TABLE IF EXISTS ${q(dataSource, shadowOf(table))}`);
+    }),
+  );
 
 /**
  * Inside the promote transaction: the live tables are replaced by their shadows — on
