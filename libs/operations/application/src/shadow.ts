@@ -36,28 +36,47 @@ export interface RebuildTarget {
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Rewrites whole-identifier occurrences of the given tables (bare or double-quoted) to their shadows. */
-export const redirectSql = (sql: string, tables: string[]): string => {
-  if (tables.length === 0) return sql;
+export const redirectSql = (sql: string, tables: string[]): string => sqlRedirector(tables)(sql);
+
+/** A rewriter for one set of tables: the pattern compiled once, each distinct statement rewritten once. */
+const sqlRedirector = (tables: string[]): ((sql: string) => string) => {
+  if (tables.length === 0) return (sql) => sql;
   const names = [...tables].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const pattern = new RegExp(`(?<![\\w.])("?)(${names.join('|')})\\1(?![\\w"])`, 'g');
-  return sql.replace(pattern, (_m, quote: string, name: string) => `${quote}${shadowOf(name)}${quote}`);
+  const seen = new Map<string, string>();
+  return (sql) => {
+    let out = seen.get(sql);
+    if (out === undefined) {
+      out = sql.replace(pattern, (_m, quote: string, name: string) => `${quote}${shadowOf(name)}${quote}`);
+      if (seen.size < 1000) seen.set(sql, out);
+    }
+    return out;
+  };
 };
 
 /** The transaction a projection writes through, its raw SQL redirected to the shadow tables. */
-const redirected = (tx: EntityManager, tables: string[]): EntityManager =>
+const redirected = (tx: EntityManager, rewrite: (sql: string) => string): EntityManager =>
   new Proxy(tx, {
     get(target, prop, receiver) {
-      if (prop === 'query') return (sql: string, parameters?: unknown[]) => target.query(redirectSql(sql, tables), parameters as unknown[]);
+      if (prop === 'query') return (sql: string, parameters?: unknown[]) => target.query(rewrite(sql), parameters as unknown[]);
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
 
 /** A projection writing its shadow tables instead of its own. */
-export const shadowProjection = (projection: Projection, tables: string[]): Projection => ({
-  ...projection,
-  tables: tables.map(shadowOf),
-  apply: (event, tx) => projection.apply(event, redirected(tx, tables)),
-});
+export const shadowProjection = (projection: Projection, tables: string[]): Projection => {
+  const rewrite = sqlRedirector(tables);
+  const proxies = new WeakMap<EntityManager, EntityManager>();
+  return {
+    ...projection,
+    tables: tables.map(shadowOf),
+    apply: (event, tx) => {
+      let proxy = proxies.get(tx);
+      if (!proxy) proxies.set(tx, (proxy = redirected(tx, rewrite)));
+      return projection.apply(event, proxy);
+    },
+  };
+};
 
 /**
  * R-AUD-1: a read model fed by integration events, as a projection of the LOG: each event of the
@@ -70,7 +89,10 @@ export const consumerAsProjection = (ctx: OpsContext, definition: ServiceDefinit
   const consumer = definition.consumers?.find((c) => c.name === name);
   if (!consumer) throw new UsageError(`no consumer named ${name}`);
   if (!consumer.tables?.length) throw new UsageError(`consumer ${name} is not a read model (it declares no tables): nothing to rebuild`);
-  const publishers = ctx.definitions.flatMap((d) => (d.relay ? [{ service: d.service, ...d.relay }] : []));
+  const all = ctx.definitions.flatMap((d) => (d.relay ? [{ service: d.service, ...d.relay }] : []));
+  // A context publishes on its own topic (topicOf: the type's context): only those publishers' streams are read.
+  const named = all.filter((p) => consumer.topics.includes(p.service));
+  const publishers = named.length > 0 ? named : all;
   const prefixes = publishers.flatMap((p) => p.streamPrefixes);
   const publisherOf = (event: RecordedEvent) =>
     publishers.find((p) => p.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)));
