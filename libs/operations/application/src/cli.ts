@@ -11,7 +11,7 @@ import { recordOperatorAction } from './operations-log';
 import { Output, processOutput, toJson } from './output';
 import { readOneStream, readStreamsWithPrefix, renderReplay } from './replay';
 import { retryParked } from './retry';
-import { sealLog, verifyLog } from './log-chain';
+import { LogVerdict, sealLog, verifyLog } from './log-chain';
 import { rebuildBlueGreen, rebuildPlan, renderParity, renderPlan } from './rebuild';
 import { rebuildProgress } from './progress';
 import { findTarget, rebuildTargets } from './shadow';
@@ -40,7 +40,7 @@ export const USAGE = `usage: npm run ops -- <command> [options]
                                                publishers' translation) while the live ones serve, compare row by row;
                                                --promote swaps them in one transaction (recorded)
   verify <bundle> [--public-key <pem file>]    check a bundle offline: order, chain, signature
-  seal-log --operator <who> --reason <why>     extend the log's hash chain to the head and sign it (SQLite log; recorded)
+  seal-log --operator <who> --reason <why>     extend the log's hash chain to the head and sign it (SQLite or KurrentDB; recorded)
   verify-log [--public-key <pem file>]         recompute the chain from the log; name the first edited, deleted, inserted or moved row
   keygen                                       print a new Ed25519 private key (PEM) for OPS_SIGNING_KEY
 
@@ -99,7 +99,18 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
     }
     if (command === 'verify-log') {
       const config = loadConfig(env);
-      const verdict = verifyLog(config, flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined);
+      const trusted = flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined;
+      // The SQLite log is read as a file (no platform needed); KurrentDB through the event-log port.
+      let verdict: LogVerdict;
+      if (config.EVENT_LOG === 'sqlite') verdict = await verifyLog(config, trusted);
+      else {
+        const infra = await Infrastructure.create(config);
+        try {
+          verdict = await verifyLog(config, trusted, infra.log);
+        } finally {
+          await infra.close();
+        }
+      }
       if (flags.json) output.out(toJson(verdict));
       else if (verdict.ok)
         output.out(
@@ -277,7 +288,7 @@ const online = async (
       const reason = required(flags, 'reason', 'why (e.g. the daily seal)');
       const key = signingKeyFrom(env.OPS_SIGNING_KEY);
       const at = ctx.now();
-      const sealed = sealLog(ctx.config, key, at);
+      const sealed = await sealLog(ctx.config, key, at, ctx.infra.log);
       const recorded = await recordOperatorAction(
         ctx.infra.log,
         { type: 'LogChainSealed', data: { position: sealed.position, hash: sealed.hash, publicKeyFingerprint: sealed.fingerprint } },

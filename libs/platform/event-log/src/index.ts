@@ -4,3 +4,5 @@ export * from './sqlite-event-log';
 export * from './esdb-event-log';
 export * from './command-handler';
 export * from './stream-folds';
+/** An in-memory model of the KurrentDB client, for other libraries' tests of code over EsdbEventLog (no server). */
+export { EsdbClientModel } from './testing/esdb-client-model';
