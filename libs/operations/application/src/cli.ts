@@ -275,8 +275,14 @@ const online = async (
         output.out(
           `${name}: rebuilt from the log, ${outcome.events} event(s) in ${(outcome.ms / 1000).toFixed(1)} s (${Math.round(outcome.perSecond)} events/s)${outcome.parked ? `, ${outcome.parked} parked` : ''}`,
         );
+        const where =
+          outcome.kind === 'projection'
+            ? `at the live checkpoint, position ${outcome.comparedAt}`
+            : `up to the head (its last event at position ${outcome.comparedAt})`;
+        const lag =
+          outcome.liveBehind > 0 ? `; the live consumer had not received ${outcome.liveBehind} of those events yet (its lag)` : '';
         output.out(
-          `${name}: compared at position ${outcome.comparedAt} (${outcome.kind === 'projection' ? 'the live checkpoint' : 'the head'}); the live writer was held ${outcome.held.ms} ms while the shadow applied the last ${outcome.held.caughtUp} event(s)${outcome.kind === 'consumer' ? `; the live consumer had not received ${outcome.liveBehind} of the shadow's events yet (its lag)` : ''}`,
+          `${name}: compared ${where}; the live writer was held ${outcome.held.ms} ms while the shadow applied the last ${outcome.held.caughtUp} event(s)${lag}`,
         );
         if (outcome.promoted) output.out(`${name}: PROMOTED — the rebuilt tables are live at position ${outcome.promoted.position}`);
         output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);

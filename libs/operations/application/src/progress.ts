@@ -34,7 +34,7 @@ export const rebuildProgress = (
   const rate = () => events / Math.max((clock() - started) / 1000, 1e-3);
   const eta = () => {
     const elapsed = (clock() - started) / 1000;
-    const left = position > 0 ? ((total - position) * elapsed) / position : Number.NaN;
+    const left = total <= position ? 0 : position > 0 ? ((total - position) * elapsed) / position : Number.NaN;
     return Number.isFinite(left) ? `${Math.max(0, Math.ceil(left))} s` : '?';
   };
   let multi: MultiBar | undefined;

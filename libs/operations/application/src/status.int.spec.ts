@@ -196,7 +196,7 @@ const statusSuite = (
       'ops-test-rows: the rebuilt read model equals the live one',
       expect.stringMatching(/^ops-test-rows: rebuilt from the log, 3 event\(s\) in [\d.]+ s \(\d+ events\/s\)$/),
       expect.stringMatching(
-        /^ops-test-rows: compared at position 3 \(the live checkpoint\); the live writer was held \d+ ms while the shadow applied the last 0 event\(s\)$/,
+        /^ops-test-rows: compared at the live checkpoint, position 3; the live writer was held \d+ ms while the shadow applied the last 0 event\(s\)$/,
       ),
     ]);
     // Progress goes to stderr as plain lines when not on a terminal.
