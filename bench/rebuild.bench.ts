@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,9 +24,13 @@ import { BenchRow } from './types';
  * model is plain SQL, writing the same rows with the same statements in one transaction.
  */
 const TOTAL = Number(process.env.REBUILD_BENCH_EVENTS ?? 1_000_000);
-const SEEKER_EVENTS = Math.round(TOTAL * 0.04);
-const THREAD_EVENTS = Math.round(TOTAL * 0.32);
-const QUOTA_EVENTS = TOTAL - SEEKER_EVENTS - THREAD_EVENTS;
+/** PostgreSQL (when DATABASE_URL is set): a smaller log, quota's daily counts next to raw `pg`. */
+const PG_TOTAL = Number(process.env.REBUILD_BENCH_PG_EVENTS ?? 100_000);
+const shares = (total: number) => {
+  const seeker = Math.round(total * 0.04);
+  const thread = Math.round(total * 0.32);
+  return { seeker, thread, quota: total - seeker - thread };
+};
 
 const quotaUpsert = `INSERT INTO quota_days (registration_id, day, sent, day_limit, first_reserved_at, last_reserved_at, last_position)
   VALUES (?, ?, 1, ?, ?, ?, ?)
@@ -37,7 +43,8 @@ const threadUpsert = `INSERT INTO messaging_threads (thread_id, registration_id,
 const messageInsert = `INSERT INTO messaging_messages (message_id, thread_id, registration_id, sender, department_id, user_id, kind, body, body_sealed, sent_at, complaint_officer, "position")
   VALUES (?, ?, ?, 'organisation', ?, ?, ?, ?, 1, ?, NULL, ?)`;
 
-const generate = (file: string): void => {
+const generate = (file: string, total: number): void => {
+  const { seeker: SEEKER_EVENTS, thread: THREAD_EVENTS, quota: QUOTA_EVENTS } = shares(total);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.exec(SQLITE_EVENTS_SCHEMA);
@@ -162,12 +169,79 @@ const raw = (
 
 const quiet: Output = { out: () => undefined, err: () => undefined };
 
+/** quota-daily-counts rebuilt into PostgreSQL, next to raw `pg` sending the same UPSERT per event in one transaction. */
+const onPostgres = async (parent: string, url: string): Promise<BenchRow[]> => {
+  const dir = join(parent, 'pg');
+  mkdirSync(dir);
+  const logFile = join(dir, 'events.sqlite');
+  generate(logFile, PG_TOTAL);
+  const prefix = `bench_${randomBytes(3).toString('hex')}_`;
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error', READ_DB: 'postgres', DATABASE_URL: url, READ_DB_SCHEMA_PREFIX: prefix });
+  const infra = await Infrastructure.create(config);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ctx: OpsContext = { config, infra, definitions: allDefinitions(infra), output: quiet, now: () => new Date() };
+    const definition = ctx.definitions.find((d) => d.service === 'quota');
+    if (!definition) throw new Error('no quota service');
+    const db = await openServiceReadDb(config, definition);
+    await runSql(db.manager, 'INSERT INTO checkpoints (name, position, updated_at) VALUES (:name, :head, :at)', {
+      name: 'quota-daily-counts',
+      head: String(PG_TOTAL),
+      at: new Date(),
+    });
+    await db.destroy();
+    const outcome = await rebuildBlueGreen(ctx, 'quota-daily-counts', {
+      promote: false,
+      progress: (head) => rebuildProgress('quota-daily-counts', head, quiet),
+    });
+    // Raw: the same rows read from the log, the same UPSERT through `pg`, one transaction.
+    const source = new Database(logFile, { readonly: true });
+    const upsert = quotaUpsert.replace(
+      /\?/g,
+      (() => {
+        let n = 0;
+        return () => `$${++n}`;
+      })(),
+    );
+    await client.query(`SET search_path TO ${prefix}quota`);
+    await client.query('BEGIN');
+    await client.query('DELETE FROM quota_days');
+    let n = 0;
+    const started = performance.now();
+    for (const row of source
+      .prepare("SELECT * FROM events WHERE stream_id >= 'daily-quota-' AND stream_id < 'daily-quota-\uffff' ORDER BY position")
+      .iterate() as Iterable<Record<string, never>>) {
+      const d = JSON.parse(row.data) as Record<string, never>;
+      JSON.parse(row.metadata);
+      await client.query(upsert, [d.registrationId, d.day, d.limit, d.reservedAt, d.reservedAt, row.position]);
+      n += 1;
+    }
+    await client.query('COMMIT');
+    const rawRate = n / ((performance.now() - started) / 1000);
+    source.close();
+    return [
+      {
+        name: `ops rebuild quota-daily-counts into PostgreSQL (${outcome.events.toLocaleString('en-US')} of ${PG_TOTAL.toLocaleString('en-US')} events)`,
+        value: outcome.perSecond,
+        unit: 'events/s',
+        baseline: 'raw pg: the same log rows read + the same UPSERT per event, one transaction',
+        baselineValue: rawRate,
+      },
+    ];
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${prefix}quota CASCADE`).catch(() => undefined);
+    await client.end();
+    await infra.close();
+  }
+};
+
 export async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-bench-rebuild-'));
   try {
     const logFile = join(dir, 'events.sqlite');
     let started = performance.now();
-    generate(logFile);
+    generate(logFile, TOTAL);
     process.stdout.write(`  generated ${TOTAL.toLocaleString('en-US')} events in ${Math.round(performance.now() - started)} ms\n`);
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
     const infra = await Infrastructure.create(config);
@@ -244,6 +318,7 @@ export async function run(): Promise<BenchRow[]> {
     } finally {
       await infra.close();
     }
+    if (process.env.DATABASE_URL) rows.push(...(await onPostgres(dir, process.env.DATABASE_URL)));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
