@@ -53,10 +53,10 @@ export const run = async (): Promise<BenchRow[]> => {
     const config = loadConfig({ DATA_DIR: dir });
     const key = generateKeyPairSync('ed25519').privateKey;
     let start = performance.now();
-    const sealed = sealLog(config, key, new Date());
+    const sealed = await sealLog(config, key, new Date());
     const sealRate = sealed.added / ((performance.now() - start) / 1000);
     start = performance.now();
-    const verdict = verifyLog(config);
+    const verdict = await verifyLog(config);
     if (!verdict.ok) throw new Error('bench log does not verify');
     const verifyRate = verdict.verified / ((performance.now() - start) / 1000);
 

@@ -24,6 +24,7 @@ const logger = new Logger('complaints-consumers');
 export const complaintThreadsConsumer: IntegrationProjection = {
   name: 'complaints-threads',
   topics: [MESSAGING_TOPIC],
+  tables: ['complaints_threads'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== MessagingEvents.MessageSent) return;
     const d = event.data as MessageSentV1;
@@ -42,6 +43,7 @@ export const complaintThreadsConsumer: IntegrationProjection = {
 export const complaintRegistrationsConsumer: IntegrationProjection = {
   name: 'complaints-registrations',
   topics: [REGISTRATION_TOPIC],
+  tables: ['complaints_registrations'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
     const d = event.data as RegistrationApprovedV1;

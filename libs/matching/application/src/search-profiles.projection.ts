@@ -128,6 +128,15 @@ const scopeColumns = (scope: ProvisionScope[] = []) => ({
 export const searchProfilesProjection: IntegrationProjection = {
   name: 'matching-search-profiles-v2',
   topics: [REGISTRATION_TOPIC],
+  tables: [
+    'search_profiles',
+    'search_profile_occupations',
+    'search_profile_locations',
+    'search_profile_qualifications',
+    'search_profile_keys',
+    'search_blocks',
+    'search_registrations',
+  ],
   async handle(raw: IntegrationEvent, tx: EntityManager): Promise<void> {
     const event = raw as unknown as Incoming;
     const profiles = tx.getRepository(SearchProfile);

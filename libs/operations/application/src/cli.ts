@@ -11,8 +11,10 @@ import { recordOperatorAction } from './operations-log';
 import { Output, processOutput, toJson } from './output';
 import { readOneStream, readStreamsWithPrefix, renderReplay } from './replay';
 import { retryParked } from './retry';
-import { sealLog, verifyLog } from './log-chain';
-import { rebuildCompare, rebuildPlan, renderParity, renderPlan } from './rebuild';
+import { LogVerdict, sealLog, verifyLog } from './log-chain';
+import { rebuildBlueGreen, rebuildPlan, renderParity, renderPlan } from './rebuild';
+import { rebuildProgress } from './progress';
+import { findTarget, rebuildTargets } from './shadow';
 import { renderStatus, status } from './status';
 
 /**
@@ -32,11 +34,13 @@ export const USAGE = `usage: npm run ops -- <command> [options]
                                                re-apply a projection's or consumer's parked events (recorded)
   export seeker|registration <id> --operator <who> --reason <why> [--out <file>]
                                                signed audit bundle of every event about the subject (recorded)
-  rebuild <projection> --dry-run               the plan: events to replay, tables and their rows
-  rebuild <projection> --compare --operator <who> --reason <why>
-                                               replay into a shadow database, compare row by row with the live one (recorded)
+  rebuild <read-model…>|--all --dry-run        the plan: events to replay, tables and their rows
+  rebuild <read-model…>|--all [--promote] --operator <who> --reason <why>
+                                               blue/green: build shadow tables from the log (consumers through their
+                                               publishers' translation) while the live ones serve, compare row by row;
+                                               --promote swaps them in one transaction (recorded)
   verify <bundle> [--public-key <pem file>]    check a bundle offline: order, chain, signature
-  seal-log --operator <who> --reason <why>     extend the log's hash chain to the head and sign it (SQLite log; recorded)
+  seal-log --operator <who> --reason <why>     extend the log's hash chain to the head and sign it (SQLite or KurrentDB; recorded)
   verify-log [--public-key <pem file>]         recompute the chain from the log; name the first edited, deleted, inserted or moved row
   keygen                                       print a new Ed25519 private key (PEM) for OPS_SIGNING_KEY
 
@@ -62,6 +66,8 @@ const OPTIONS = {
   'stall-seconds': { type: 'string' },
   'dry-run': { type: 'boolean' },
   compare: { type: 'boolean' },
+  promote: { type: 'boolean' },
+  all: { type: 'boolean' },
   reveal: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
@@ -93,7 +99,18 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
     }
     if (command === 'verify-log') {
       const config = loadConfig(env);
-      const verdict = verifyLog(config, flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined);
+      const trusted = flags['public-key'] ? readFileSync(flags['public-key'], 'utf8') : undefined;
+      // The SQLite log is read as a file (no platform needed); KurrentDB through the event-log port.
+      let verdict: LogVerdict;
+      if (config.EVENT_LOG === 'sqlite') verdict = await verifyLog(config, trusted);
+      else {
+        const infra = await Infrastructure.create(config);
+        try {
+          verdict = await verifyLog(config, trusted, infra.log);
+        } finally {
+          await infra.close();
+        }
+      }
       if (flags.json) output.out(toJson(verdict));
       else if (verdict.ok)
         output.out(
@@ -111,7 +128,8 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
     const config = loadConfig(env);
     const infra = await Infrastructure.create(config);
     try {
-      const ctx: OpsContext = { config, infra, definitions: options.definitions(infra), output, now };
+      const tty = options.output === undefined && process.stderr.isTTY === true;
+      const ctx: OpsContext = { config, infra, definitions: options.definitions(infra), output, now, tty };
       return await online(ctx, command, args, flags, env, options.revealer);
     } finally {
       await infra.close();
@@ -217,31 +235,66 @@ const online = async (
       return outcome.stillParked === 0 ? EXIT.ok : EXIT.problem;
     }
     case 'rebuild': {
-      if (args.length !== 1) throw new UsageError('rebuild takes one projection name');
+      const names = flags.all ? rebuildTargets(ctx).map((t) => t.name) : args;
+      if (names.length === 0) throw new UsageError('rebuild takes read-model names or --all');
+      if (flags.all && args.length > 0) throw new UsageError('rebuild takes read-model names or --all, not both');
+      for (const name of names) findTarget(ctx, name); // every name known before anything is built
       if (flags['dry-run']) {
-        for (const line of renderPlan(await rebuildPlan(ctx, args[0]))) output.out(line);
+        for (const name of names) for (const line of renderPlan(await rebuildPlan(ctx, name))) output.out(line);
         return EXIT.ok;
       }
-      if (!flags.compare) throw new UsageError('rebuild needs --dry-run or --compare (promoting a shadow is not available yet)');
       const operator = required(flags, 'operator', 'who rebuilds');
       const reason = required(flags, 'reason', 'why');
-      const { parity, events } = await rebuildCompare(ctx, args[0], (line) => output.err(line));
-      const equal = parity.every((p) => p.liveOnly === 0 && p.shadowOnly === 0);
-      const recorded = await recordOperatorAction(
-        ctx.infra.log,
-        { type: 'ReadModelCompared', data: { projection: args[0], events, equal, tables: parity } },
-        { operator, reason, at: ctx.now() },
-      );
-      for (const line of renderParity(args[0], parity)) output.out(line);
-      output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);
-      return equal ? EXIT.ok : EXIT.problem;
+      const promote = flags.promote === true;
+      let allEqual = true;
+      for (const name of names) {
+        const outcome = await rebuildBlueGreen(ctx, name, {
+          promote,
+          progress: (head) => rebuildProgress(name, head, output, { tty: ctx.tty ?? false }),
+        });
+        allEqual &&= outcome.equal;
+        const data = {
+          projection: name,
+          kind: outcome.kind,
+          service: outcome.service,
+          events: outcome.events,
+          equal: outcome.equal,
+          tables: outcome.parity.map(({ examples: _examples, ...counts }) => counts),
+        };
+        const recorded = await recordOperatorAction(
+          ctx.infra.log,
+          outcome.promoted
+            ? {
+                type: 'ReadModelPromoted',
+                data: { ...data, position: outcome.promoted.position },
+              }
+            : { type: 'ReadModelCompared', data },
+          { operator, reason, at: ctx.now() },
+        );
+        for (const line of renderParity(name, outcome.parity)) output.out(line);
+        output.out(
+          `${name}: rebuilt from the log, ${outcome.events} event(s) in ${(outcome.ms / 1000).toFixed(1)} s (${Math.round(outcome.perSecond)} events/s)${outcome.parked ? `, ${outcome.parked} parked` : ''}`,
+        );
+        const where =
+          outcome.kind === 'projection'
+            ? `at the live checkpoint, position ${outcome.comparedAt}`
+            : `up to the head (its last event at position ${outcome.comparedAt})`;
+        const lag =
+          outcome.liveBehind > 0 ? `; the live consumer had not received ${outcome.liveBehind} of those events yet (its lag)` : '';
+        output.out(
+          `${name}: compared ${where}; the live writer was held ${outcome.held.ms} ms while the shadow applied the last ${outcome.held.caughtUp} event(s)${lag}`,
+        );
+        if (outcome.promoted) output.out(`${name}: PROMOTED — the rebuilt tables are live at position ${outcome.promoted.position}`);
+        output.err(`recorded in ${recorded.streamId} at position ${recorded.position}`);
+      }
+      return promote || allEqual ? EXIT.ok : EXIT.problem;
     }
     case 'seal-log': {
       const operator = required(flags, 'operator', 'who seals');
       const reason = required(flags, 'reason', 'why (e.g. the daily seal)');
       const key = signingKeyFrom(env.OPS_SIGNING_KEY);
       const at = ctx.now();
-      const sealed = sealLog(ctx.config, key, at);
+      const sealed = await sealLog(ctx.config, key, at, ctx.infra.log);
       const recorded = await recordOperatorAction(
         ctx.infra.log,
         { type: 'LogChainSealed', data: { position: sealed.position, hash: sealed.hash, publicKeyFingerprint: sealed.fingerprint } },

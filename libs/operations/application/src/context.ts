@@ -15,6 +15,8 @@ export interface OpsContext {
   definitions: ServiceDefinition[];
   output: Output;
   now: () => Date;
+  /** stderr is a terminal the tool owns: progress as a bar rather than lines. */
+  tty?: boolean;
 }
 
 export const readDbConfigOf = (config: PlatformConfig, service: string): ReadDbConfig =>

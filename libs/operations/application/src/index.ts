@@ -10,3 +10,5 @@ export * from './context';
 export * from './log-chain';
 export * from './rebuild';
 export * from './reveal';
+export * from './shadow';
+export * from './progress';

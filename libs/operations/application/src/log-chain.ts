@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { RecordedEvent } from '@hw/platform/core';
+import { EventLog } from '@hw/platform/event-log';
 import { PlatformConfig } from '@hw/platform/nest';
-import { fingerprint, UsageError } from './bundle';
+import { fingerprint } from './bundle';
 
 /**
  * A tamper-evident chain over the SQLite log (R-AUD-1), kept beside it in
@@ -13,6 +15,14 @@ import { fingerprint, UsageError } from './bundle';
  * from the log on the fly and names the first row edited, deleted, inserted or moved; the
  * signed heads make a chain file rewritten to match an edited log fail as well. Data is hashed
  * as stored, so crypto-shredding (destroying keys, never rows: R-AUD-2) keeps the chain intact.
+ *
+ * On KurrentDB (EVENT_LOG=eventstoredb) the same chain and the same verifier run over the log as
+ * the event-log port reads it ($all in commit order, system events left out): each row is the
+ * event's position, id, stream, revision, type, schema version and its data and metadata as
+ * JSON — KurrentDB stores both as the JSON bytes it was given and never rewrites an event, so
+ * what can change there is an event deleted (a tombstone, $maxCount, a scavenge) or a doctored
+ * backup restored; both show as a deleted, inserted or edited position. The chain is kept beside
+ * the log (DATA_DIR/log-chain.sqlite), not in the events' metadata.
  */
 const GENESIS = '0'.repeat(64);
 
@@ -41,24 +51,86 @@ CREATE TABLE IF NOT EXISTS heads (position INTEGER PRIMARY KEY, hash TEXT NOT NU
 const headBytes = (position: number, hash: string, sealedAt: string): Buffer =>
   Buffer.from(JSON.stringify(['hellowork-log-chain/1', position, hash, sealedAt]), 'utf8');
 
-const openFiles = (config: PlatformConfig, readonlyLog = true) => {
-  if (config.EVENT_LOG !== 'sqlite')
-    throw new UsageError('seal-log and verify-log work on the SQLite log (EVENT_LOG=sqlite) only, for now');
-  const log = new Database(config.eventLogFile, { readonly: readonlyLog, fileMustExist: true });
+/** The log's rows in order, from the SQLite file as stored, or through the event-log port (KurrentDB). */
+interface RowSource {
+  rows(after: number, upTo?: number): AsyncGenerator<EventRow>;
+  countAfter(position: number): Promise<number>;
+  close(): void;
+}
+
+const PAGE = 5000;
+
+const portRow = (e: RecordedEvent): EventRow => ({
+  position: Number(e.position),
+  event_id: e.id,
+  stream_id: e.streamId,
+  revision: Number(e.revision),
+  type: e.type,
+  schema_version: e.schemaVersion,
+  data: JSON.stringify(e.data),
+  metadata: JSON.stringify(e.metadata),
+});
+
+const portSource = (log: EventLog): RowSource => ({
+  async *rows(after, upTo) {
+    let cursor = after > 0 ? BigInt(after) : undefined;
+    for (;;) {
+      const page = await log.readAll({ after: cursor, maxCount: PAGE });
+      if (page.length === 0) return;
+      for (const event of page) {
+        if (upTo !== undefined && Number(event.position) > upTo) return;
+        yield portRow(event);
+      }
+      cursor = page[page.length - 1].position;
+    }
+  },
+  async countAfter(position) {
+    let n = 0;
+    for await (const _row of this.rows(position)) n += 1;
+    return n;
+  },
+  close: () => undefined,
+});
+
+const sqliteSource = (file: string): RowSource => {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  return {
+    async *rows(after, upTo) {
+      const iterator = db
+        .prepare(
+          `SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata FROM events WHERE position > ?${upTo === undefined ? '' : ' AND position <= ?'} ORDER BY position`,
+        )
+        .iterate(...(upTo === undefined ? [after] : [after, upTo])) as IterableIterator<EventRow>;
+      // An open statement keeps its connection busy: ended however the walk ends.
+      try {
+        yield* iterator;
+      } finally {
+        iterator.return?.();
+      }
+    },
+    countAfter: async (position) => (db.prepare('SELECT COUNT(*) AS n FROM events WHERE position > ?').get(position) as { n: number }).n,
+    close: () => db.close(),
+  };
+};
+
+const openFiles = (config: PlatformConfig, log?: EventLog) => {
+  const source = config.EVENT_LOG === 'sqlite' ? sqliteSource(config.eventLogFile) : log ? portSource(log) : undefined;
+  if (!source) throw new Error('seal-log and verify-log on KurrentDB read the log through the event-log port: pass it');
   const chain = new Database(join(config.dataDir, 'log-chain.sqlite'));
   chain.pragma('journal_mode = WAL');
   chain.pragma('synchronous = FULL');
   chain.exec(CHAIN_SCHEMA);
-  return { log, chain, close: () => (log.close(), chain.close()) };
+  return { source, chain, close: () => (source.close(), chain.close()) };
 };
 
 /** Extends the chain to the log's head and signs the new head; returns it. */
-export const sealLog = (
+export const sealLog = async (
   config: PlatformConfig,
   key: KeyObject,
   at: Date,
-): { position: number; hash: string; added: number; fingerprint: string } => {
-  const files = openFiles(config);
+  log?: EventLog,
+): Promise<{ position: number; hash: string; added: number; fingerprint: string }> => {
+  const files = openFiles(config, log);
   try {
     const last = files.chain.prepare('SELECT position, hash FROM chain ORDER BY position DESC LIMIT 1').get() as
       { position: number; hash: string } | undefined;
@@ -66,18 +138,16 @@ export const sealLog = (
     let position = last?.position ?? 0;
     let added = 0;
     const insert = files.chain.prepare('INSERT INTO chain (position, event_id, hash) VALUES (?, ?, ?)');
-    const rows = files.log
-      .prepare(
-        'SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata FROM events WHERE position > ? ORDER BY position',
-      )
-      .iterate(position) as IterableIterator<EventRow>;
+    // Hashed first (the rows may come from an asynchronous port), written in one transaction.
+    const links: Array<[number, string, string]> = [];
+    for await (const row of files.source.rows(position)) {
+      previous = rowHash(previous, row);
+      links.push([row.position, row.event_id, previous]);
+      position = row.position;
+      added += 1;
+    }
     files.chain.transaction(() => {
-      for (const row of rows) {
-        previous = rowHash(previous, row);
-        insert.run(row.position, row.event_id, previous);
-        position = row.position;
-        added += 1;
-      }
+      for (const link of links) insert.run(...link);
       const sealedAt = at.toISOString();
       const publicKey = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
       files.chain
@@ -113,8 +183,8 @@ export type LogVerdict =
  * a row whose hash differs was edited (or moved: the position is hashed), a chained position
  * missing from the log was deleted, a log row at a position the chain skips was inserted.
  */
-export const verifyLog = (config: PlatformConfig, trustedPublicKey?: string): LogVerdict => {
-  if (config.EVENT_LOG === 'sqlite' && !existsSync(join(config.dataDir, 'log-chain.sqlite'))) {
+export const verifyLog = async (config: PlatformConfig, trustedPublicKey?: string, log?: EventLog): Promise<LogVerdict> => {
+  if (!existsSync(join(config.dataDir, 'log-chain.sqlite'))) {
     return {
       ok: false,
       position: 0,
@@ -123,9 +193,9 @@ export const verifyLog = (config: PlatformConfig, trustedPublicKey?: string): Lo
       verified: 0,
     };
   }
-  const files = openFiles(config);
+  const files = openFiles(config, log);
   // Open statement iterators keep their connection busy: ended before the files close.
-  const open: Array<IterableIterator<unknown>> = [];
+  const open: Array<{ return?: (value?: never) => unknown }> = [];
   try {
     const heads = files.chain.prepare('SELECT * FROM heads ORDER BY position').all() as Array<{
       position: number;
@@ -152,18 +222,14 @@ export const verifyLog = (config: PlatformConfig, trustedPublicKey?: string): Lo
     }
     const sealedUpTo = heads.length > 0 ? heads[heads.length - 1].position : 0;
     const headAt = new Map(heads.map((h) => [h.position, h.hash]));
-    const logRows = files.log
-      .prepare(
-        'SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata FROM events WHERE position <= ? ORDER BY position',
-      )
-      .iterate(sealedUpTo) as IterableIterator<EventRow>;
+    const logRows = files.source.rows(0, sealedUpTo);
     const chainRows = files.chain
       .prepare('SELECT position, event_id, hash FROM chain WHERE position <= ? ORDER BY position')
       .iterate(sealedUpTo) as IterableIterator<{ position: number; event_id: string; hash: string }>;
     open.push(logRows, chainRows);
     let previous = GENESIS;
     let verified = 0;
-    let row = logRows.next();
+    let row = await logRows.next();
     let link = chainRows.next();
     while (!link.done) {
       const expected = link.value;
@@ -215,7 +281,7 @@ export const verifyLog = (config: PlatformConfig, trustedPublicKey?: string): Lo
         };
       previous = hash;
       verified += 1;
-      row = logRows.next();
+      row = await logRows.next();
       link = chainRows.next();
     }
     if (!row.done) {
@@ -231,10 +297,10 @@ export const verifyLog = (config: PlatformConfig, trustedPublicKey?: string): Lo
         verified,
       };
     }
-    const unsealed = (files.log.prepare('SELECT COUNT(*) AS n FROM events WHERE position > ?').get(sealedUpTo) as { n: number }).n;
+    const unsealed = await files.source.countAfter(sealedUpTo);
     return { ok: true, verified, sealedUpTo, heads: heads.length, unsealed };
   } finally {
-    for (const iterator of open) iterator.return?.();
+    for (const iterator of open) await iterator.return?.();
     files.close();
   }
 };

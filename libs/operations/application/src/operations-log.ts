@@ -14,6 +14,10 @@ export type OperatorAction =
   | { type: 'PersonalDataRevealed'; data: { replayed: string; seekerIds: string[]; events: number } }
   | { type: 'LogChainSealed'; data: { position: number; hash: string; publicKeyFingerprint: string } }
   | { type: 'ReadModelCompared'; data: { projection: string; events: number; equal: boolean; tables: unknown[] } }
+  | {
+      type: 'ReadModelPromoted';
+      data: { projection: string; events: number; equal: boolean; tables: unknown[]; position: string };
+    }
   | { type: 'ParkedEventsRetried'; data: { projection: string; service: string; applied: number; stillParked: number } };
 
 export const operationsStreamOf = (at: Date): string => `operations-${tokyoDay(at)}`;

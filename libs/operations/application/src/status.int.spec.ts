@@ -173,7 +173,7 @@ const statusSuite = (
     ]);
   });
 
-  it(`${label}: R-AUD-1: rebuild --dry-run prints the plan; --compare rebuilds into a shadow, reports parity row by row, and a drifted live table DIFFERS (exit 1)`, async () => {
+  it(`${label}: R-AUD-1: rebuild --dry-run prints the plan; rebuild builds shadow tables beside the live ones, reports parity row by row and the differing rows' keys, and a drifted live table DIFFERS (exit 1)`, async () => {
     await fixture.log.append('opstest-a', [event('Happened', { n: 1 }), event('Happened', { n: 2 })], 'no_stream');
     await fixture.log.append('opstest-b', [event('Happened', { n: 3 })], 'no_stream');
     await fixture.log.append('other-stream', [event('Ignored', {})], 'no_stream');
@@ -182,7 +182,7 @@ const statusSuite = (
     const plan = await ops(['rebuild', 'ops-test-rows', '--dry-run'], env, [fixture.definition]);
     expect(plan.code).toBe(0);
     expect(plan.lines[1]).toBe('  replay 3 event(s) of its streams from position 0 (live checkpoint: 3, parked: 0)');
-    expect(plan.lines[2]).toBe('  table ops_test_rows: 3 live row(s)');
+    expect(plan.lines[2]).toBe('  table ops_test_rows: 3 live row(s) → built into ops_test_rows__shadow');
 
     const equal = await ops(
       ['rebuild', 'ops-test-rows', '--compare', '--operator', 'ops-sato', '--reason', 'quarterly parity check'],
@@ -194,7 +194,13 @@ const statusSuite = (
       expect.stringMatching(/^TABLE/),
       expect.stringMatching(/^ops_test_rows\s+3\s+3\s+3\s+0\s+0$/),
       'ops-test-rows: the rebuilt read model equals the live one',
+      expect.stringMatching(/^ops-test-rows: rebuilt from the log, 3 event\(s\) in [\d.]+ s \(\d+ events\/s\)$/),
+      expect.stringMatching(
+        /^ops-test-rows: compared at the live checkpoint, position 3; the live writer was held \d+ ms while the shadow applied the last 0 event\(s\)$/,
+      ),
     ]);
+    // Progress goes to stderr as plain lines when not on a terminal.
+    expect(equal.err).toMatch(/ops-test-rows: position 3 \/ 3 \(100%\), 3 event\(s\) applied, [\d,]+ events\/s, ETA 0 s/);
 
     await fixture.dataSource.query(
       `UPDATE ops_test_rows SET event_id = 'drifted' WHERE event_id = (SELECT MIN(event_id) FROM ops_test_rows)`,
@@ -205,7 +211,16 @@ const statusSuite = (
     expect(drifted.code).toBe(1);
     expect(drifted.lines[1]).toMatch(/^ops_test_rows\s+3\s+3\s+2\s+1\s+1$/);
     expect(drifted.lines[2]).toBe('ops-test-rows: the rebuilt read model DIFFERS from the live one');
-    // The live read model is untouched by the comparison.
+    // The differences, by key columns (ids only).
+    expect(drifted.lines[3]).toBe('  ops_test_rows: live-only row {"event_id":"drifted"}');
+    expect(drifted.lines[4]).toMatch(/^ {2}ops_test_rows: shadow-only row \{"event_id":"[0-9a-f-]{36}"\}$/);
+    // The live read model is untouched by the comparison, and no shadow table is left behind.
+    const leftOver = await fixture.dataSource.query(
+      fixture.dataSource.options.type === 'postgres'
+        ? `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE '%\\_\\_shadow'`
+        : `SELECT name FROM sqlite_master WHERE name LIKE '%\\_\\_shadow%' ESCAPE '\\'`,
+    );
+    expect(leftOver).toEqual([]);
     expect(Number((await fixture.dataSource.query(`SELECT COUNT(*) AS n FROM ops_test_rows WHERE event_id = 'drifted'`))[0].n)).toBe(1);
     const recorded = await fixture.log.readAll({ streamPrefixes: ['operations-'] });
     expect(recorded.map((e) => [e.type, (e.data as { equal: boolean }).equal, (e.data as { reason: string }).reason])).toEqual([

@@ -22,6 +22,12 @@ export interface IntegrationProjection {
   /** The consumer group, and the inbox's consumer name. */
   name: string;
   topics: string[];
+  /**
+   * The read-model tables it owns (and only it writes), when it is a read model: the operator's
+   * `rebuild` rebuilds it from the log through the publishing context's translation (R-AUD-1).
+   * Consumers that act (append to the log, destroy keys) declare none and are never rebuilt.
+   */
+  tables?: string[];
   /** Writes through `tx` only: it commits together with the inbox row. */
   handle(event: IntegrationEvent, tx: EntityManager): Promise<void>;
 }

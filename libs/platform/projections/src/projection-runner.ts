@@ -43,6 +43,11 @@ export interface ProjectionRunnerOptions extends Omit<CheckpointedOptions, 'stre
   minBatchIntervalMs?: number;
   /** Attempts of an event failing deterministically (not a transient error) before it is parked (default 3). */
   maxAttempts?: number;
+  /**
+   * Applies nothing after this position (the checkpoint stops there): an operator's bounded
+   * rebuild builds a shadow up to the live model's position, to compare the two at one position.
+   */
+  until?: bigint;
 }
 
 /**
@@ -90,7 +95,10 @@ export class ProjectionRunner extends CheckpointedSubscriber {
     return Math.max(1, this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   }
 
-  protected async handleBatch(events: RecordedEvent[]): Promise<void> {
+  protected async handleBatch(all: RecordedEvent[]): Promise<void> {
+    const until = this.options.until;
+    const events = until === undefined ? all : all.filter((e) => e.position <= until);
+    if (events.length === 0) return;
     const started = Date.now();
     await this.applyOrPark(events);
     const wait = this.minBatchIntervalMs - (Date.now() - started);

@@ -12,6 +12,7 @@ import { QuotaRegistration } from './entities';
 export const quotaRegistrationsConsumer: IntegrationProjection = {
   name: 'quota-registrations',
   topics: [REGISTRATION_TOPIC],
+  tables: ['quota_registrations'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
     const d = event.data as RegistrationApprovedV1;

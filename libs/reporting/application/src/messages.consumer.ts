@@ -16,6 +16,7 @@ import { run } from './sql';
 export const reportingMessagesConsumer: IntegrationProjection = {
   name: 'reporting-messages',
   topics: [MESSAGING_TOPIC],
+  tables: ['reporting_messages', 'reporting_replies'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     let fact: { registrationId: string; day: string };
     if (event.type === MessagingEvents.MessageSent) {

@@ -17,6 +17,7 @@ import { run } from './sql';
 export const reportingRegistrationsConsumer: IntegrationProjection = {
   name: 'reporting-registrations',
   topics: [REGISTRATION_TOPIC],
+  tables: ['reporting_registrations', 'reporting_status_changes'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type === RegistrationLifecycleEvents.RegistrationApproved) {
       const d = event.data as RegistrationApprovedV1;

@@ -2,10 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
 import { EventToAppend, newId } from '@hw/platform/core';
 import { ServiceDefinition } from '@hw/platform/nest';
-import { Projection } from '@hw/platform/projections';
+import { Projection, runSql } from '@hw/platform/projections';
 import { Output } from '../output';
 import { runOps, RunOptions } from '../cli';
 
@@ -68,3 +68,76 @@ export const ops = async (
   const code = await runOps(argv, { definitions: () => definitions, env, output, now, revealer });
   return { code, out: out.join('\n'), err: err.join('\n'), lines: out };
 };
+
+/**
+ * A read model that folds each stream in order — a count per stream (raw SQL, the column
+ * qualified by its table) and the last event applied (through an entity's repository) — so an
+ * event lost or applied twice by a rebuild or a promote shows in the rows.
+ */
+@Entity({ name: 'ops_test_last' })
+export class OpsTestLast {
+  @PrimaryColumn({ type: 'varchar', length: 64, name: 'stream_id' })
+  streamId!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'event_id' })
+  eventId!: string;
+
+  @Column({ type: 'integer' })
+  revision!: number;
+}
+
+export const countsProjection: Projection = {
+  name: 'ops-test-counts',
+  streamPrefixes: ['opscount-'],
+  tables: ['ops_test_counts', 'ops_test_last'],
+  async apply(event, tx) {
+    await runSql(
+      tx,
+      `INSERT INTO ops_test_counts (stream_id, n, total) VALUES (:stream, 1, :value)
+       ON CONFLICT (stream_id) DO UPDATE SET n = ops_test_counts.n + 1, total = ops_test_counts.total + excluded.total`,
+      { stream: event.streamId, value: (event.data as { value?: number }).value ?? 0 },
+    );
+    await tx.getRepository(OpsTestLast).save({ streamId: event.streamId, eventId: event.id, revision: Number(event.revision) });
+  },
+};
+
+export class OpsTestCounts1765000000001 implements MigrationInterface {
+  name = 'OpsTestCounts1765000000001';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'ops_test_counts',
+        columns: [
+          { name: 'stream_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'n', type: 'integer' },
+          { name: 'total', type: 'integer' },
+        ],
+        indices: [{ name: 'IDX_ops_test_counts_n', columnNames: ['n'] }],
+      }),
+      true,
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'ops_test_last',
+        columns: [
+          { name: 'stream_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'event_id', type: 'varchar', length: '64' },
+          { name: 'revision', type: 'integer' },
+        ],
+        indices: [{ name: 'IDX_ops_test_last_event', columnNames: ['event_id'], isUnique: true }],
+      }),
+      true,
+    );
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('ops_test_last', true);
+    await queryRunner.dropTable('ops_test_counts', true);
+  }
+}
+
+export const countsDefinition = (): ServiceDefinition => ({
+  service: 'quota',
+  entities: [OpsTestLast],
+  migrations: [OpsTestCounts1765000000001],
+  projections: [countsProjection],
+});

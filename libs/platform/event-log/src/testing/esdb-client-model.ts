@@ -82,6 +82,17 @@ export class EsdbClientModel {
   }
 
   /** A write by someone else (another service, or EventStoreDB itself). */
+  /**
+   * Test support for tamper-evidence (ops verify-log): what a doctored backup or a scavenged
+   * delete leaves — the event at this revision of the stream edited in place, or gone from $all.
+   */
+  tamperForTest(streamId: string, revision: bigint, change: { data: unknown } | 'delete'): void {
+    const index = this.all.findIndex((r) => r.streamId === streamId && r.revision === revision);
+    if (index < 0) throw new Error(`no ${streamId}@${revision}`);
+    if (change === 'delete') this.all.splice(index, 1);
+    else this.all[index] = { ...this.all[index], data: json(change.data) };
+  }
+
   foreignWrite(streamId: string, type = 'ForeignEvent'): void {
     this.record(streamId, type, { foreign: true }, {});
   }

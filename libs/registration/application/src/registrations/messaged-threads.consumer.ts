@@ -43,6 +43,7 @@ export class RegistrationMessagedThreads1764900000000 implements MigrationInterf
 export const messagedThreadsConsumer: IntegrationProjection = {
   name: 'registration-messaged-threads',
   topics: [MESSAGING_TOPIC],
+  tables: ['registration_messaged_threads'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== MessagingEvents.MessageSent) return;
     const d = event.data as MessageSentV1;
