@@ -8,6 +8,7 @@ import { seekerReference } from '@hw/matching/contracts';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, ServiceName, startService } from '@hw/platform/nest';
 import { eventually, httpCall } from '@hw/platform/testing';
+import { GatewayServiceModule, ownerUrlSettings } from '@hw/gateway/application';
 import { ALL_SERVICES } from './services';
 
 /**
@@ -130,6 +131,32 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['reporting', 'GET /hq/reports/totals',                                   'D  D  D  D  D  D   D   D   D   D   A'],
   ['gateway', 'GET /health',                                                'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /health/ready',                                          'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /api/freshness',                                         'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/queues',                                            'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/queues/applications',                               'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/changes',                                    'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/sanction-requests',                          'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/reports',                                    'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/usage-periods',                              'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/complaints',                                        'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/complaints/{complaintId}',                          'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/consultations',                                     'D  D  D  D  D  D   D   A   D   D   A'],
+  ['gateway', 'GET /api/registrations',                                     'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/registrations/{registrationId}',                    'D  D  D  D  D  D   D   D   A   D   A'],
+  ['gateway', 'GET /api/registrations/{registrationId}/timeline',           'D  D  D  D  D  D   D   D   A   D   A'],
+  ['gateway', 'GET /api/reports',                                           'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/daily-counts',                                      'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/hq/overview',                                       'D  D  D  D  D  D   D   D   D   D   A'],
+  ['gateway', 'POST /api/registrations',                                    'D  D  D  D  D  D   D   D   A   A   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/approve',           'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/reject',            'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/changes/{changeId}/approve', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/changes/{changeId}/reject',  'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/renewal/approve',   'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/renewal/reject',    'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/complaints/{complaintId}/sanction-decision',       'D  D  D  D  D  D   D   D   A   A   D'],
+  ['gateway', 'POST /api/reports/{registrationId}/{period}/false',          'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/reports/{registrationId}/{period}/sanction',       'D  D  D  D  D  D   D   D   A   D   D'],
   // Late: these change what the rows above would see.
   ['registration', 'POST /seekers/{seekerId}/placement',                    'D  D  D  D  D  A   D   D   D   D   D'],
   ['registration', 'POST /seekers/{seekerId}/erasure',                      'D  D  D  D  D  A   D   D   D   D   D'],
@@ -138,6 +165,11 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['registration', 'POST /registrations/{registrationId}/sanctions',        'D  D  D  D  D  D   D   D   A   D   D'],
   ['registration', 'POST /registrations/{registrationId}/resume',           'D  D  D  D  D  D   D   D   A   D   D'],
   ['registration', 'POST /registrations/{registrationId}/terminate',        'D  D  D  D  D  D   D   D   A   D   D'],
+  // The gateway's forwarded lifecycle actions, once registration's own rows above have ended regA (the owner answers 409).
+  ['gateway', 'POST /api/registrations/{registrationId}/suspension/approve', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/sanctions',          'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/resume',             'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/terminate',          'D  D  D  D  D  D   D   D   A   D   D'],
 ];
 
 const SECRET = 'matrix-secret-of-at-least-thirty-two-characters';
@@ -240,7 +272,17 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     infra = await Infrastructure.create(
       loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, BUS: 'in-process', POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...ports }),
     );
-    for (const [name, module] of ALL_SERVICES) apps.set(name, await startService(name, module(infra), infra));
+    // The gateway forwards to where the owners listen (port 0 here).
+    const bases = () => Object.fromEntries([...apps.keys()].map((service) => [service, base(service)]));
+    for (const [name, module] of ALL_SERVICES)
+      apps.set(
+        name,
+        await startService(
+          name,
+          name === 'gateway' ? GatewayServiceModule.register(infra, { ...process.env, ...ownerUrlSettings(bases()) }) : module(infra),
+          infra,
+        ),
+      );
     for (const app of apps.values()) await app.get(BackgroundWork, { strict: false }).startRelay();
     const sign = (c: PrincipalClaims) => `Bearer ${infra.tokens.sign(c, new Date(), 3600)}`;
     for (const [column, c] of Object.entries(claims)) tokens[column as Column] = sign(c);
@@ -290,6 +332,11 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     // matching knows regA and regB as active (GET /profiles refuses registrations it does not know).
     for (const org of ['orgA', 'orgB'] as const)
       await eventually(async () => expect((await call('GET', `${base('matching')}/profiles`, as(org))).status).toBe(200), 20_000);
+    // The gateway knows regA and its prefecture (its scope check comes before any forwarding).
+    await eventually(
+      async () => expect((await call('GET', `${base('gateway')}/api/registrations/${fixture.regA}`, as('bureau13'))).status).toBe(200),
+      20_000,
+    );
     // seekerA has disclosed to regA, so regA's read of the disclosure passes (R-SKR-5).
     expect(
       (
@@ -343,6 +390,16 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /seekers/{seekerId}/blocks': { registrationId: f.regB },
       'POST /seekers/{seekerId}/erasure': { requestReference: `REQ-${digits(6)}` },
       'POST /registrations': agency('13'),
+      'POST /api/registrations': agency(column === 'bureau27' ? '27' : '13'),
+      'POST /api/registrations/{registrationId}/approve': { adminLogin: `matrix-${newId().slice(-12)}` },
+      'POST /api/registrations/{registrationId}/reject': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/changes/{changeId}/reject': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/renewal/reject': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/sanctions': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/terminate': { reason: 'matrix' },
+      'POST /api/complaints/{complaintId}/sanction-decision': { decision: 'no-action' },
+      'POST /api/reports/{registrationId}/{period}/false': { reason: 'matrix' },
+      'POST /api/reports/{registrationId}/{period}/sanction': { decision: 'suspension', reason: 'matrix' },
       'POST /registrations/{registrationId}/approve': { adminLogin: `matrix-${newId().slice(-12)}` },
       'POST /registrations/{registrationId}/reject': { reason: 'matrix' },
       'POST /registrations/{registrationId}/changes': { contactOfficer: OFFICER },

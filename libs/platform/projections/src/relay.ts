@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { Bus, IntegrationEvent, topicOf } from '@hw/platform/bus';
+import { actorOf, Bus, IntegrationEvent, topicOf } from '@hw/platform/bus';
 import { EventLog } from '@hw/platform/event-log';
 import { DataSource } from 'typeorm';
 import { CheckpointedOptions, CheckpointedSubscriber } from './checkpointed-subscriber';
@@ -13,8 +13,9 @@ export interface RelayOptions extends Omit<CheckpointedOptions, 'streamPrefixes'
   streamPrefixes?: string[];
   /**
    * Domain event → integration event, or null when it is not published. The relay sets
-   * `id` (the log event id: the consumers' inbox key) and `key` (the stream id: per-stream
-   * order) itself, whatever translate returned.
+   * `id` (the log event id: the consumers' inbox key), `key` (the stream id: per-stream
+   * order), `position` (the log position) and `actor` (who acted, never a seeker's id) itself,
+   * whatever translate returned.
    */
   translate: (event: RecordedEvent) => IntegrationEvent | null;
 }
@@ -62,7 +63,14 @@ export class Relay extends CheckpointedSubscriber {
       } catch (error) {
         throw new EventHandlingError(event, error);
       }
-      const outgoing: IntegrationEvent = { ...translated, id: event.id, key: event.streamId };
+      const actor = actorOf(event.metadata.principal);
+      const outgoing: IntegrationEvent = {
+        ...translated,
+        id: event.id,
+        key: event.streamId,
+        position: event.position.toString(),
+        ...(actor ? { actor } : {}),
+      };
       const list = byTopic.get(topic);
       if (list) list.push(outgoing);
       else byTopic.set(topic, [outgoing]);
