@@ -131,6 +131,15 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['reporting', 'GET /hq/reports/totals',                                   'D  D  D  D  D  D   D   D   D   D   A'],
   ['gateway', 'GET /health',                                                'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /health/ready',                                          'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /',                                                       'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /login',                                                  'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'POST /login',                                                 'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'POST /logout',                                                'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /language/{lang}',                                        'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /queues/{queue}',                                         'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /cases/registrations/{registrationId}',                   'D  D  D  D  D  D   D   D   A   D   A'],
+  ['gateway', 'POST /cases/registrations/{registrationId}/actions/{action}', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'GET /cases/complaints/{complaintId}',                         'D  D  D  D  D  D   D   A   A   A   A'],
   ['gateway', 'GET /api/freshness',                                         'D  D  D  D  D  D   D   A   A   A   A'],
   ['gateway', 'GET /api/queues',                                            'D  D  D  D  D  D   D   A   A   A   A'],
   ['gateway', 'GET /api/queues/applications',                               'D  D  D  D  D  D   D   D   A   A   A'],
@@ -191,11 +200,25 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     auditor: { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' },
   };
   const tokens: Partial<Record<Column, string>> = {};
-  // A CSV export (reporting) is not JSON: its status is all a cell needs.
-  const call = async (method: string, url: string, auth?: string, body?: unknown) =>
-    url.includes('.csv?')
-      ? { status: (await fetch(url, { method, headers: auth ? { authorization: auth } : {} })).status, body: undefined }
-      : httpCall(method, url, auth, body);
+  // A CSV export or a console page (HTML) is not JSON: its status is all a cell needs.
+  const call = async (method: string, url: string, auth?: string, body?: unknown) => {
+    const path = new URL(url).pathname;
+    const html = !path.startsWith('/api/') && !path.startsWith('/health') && !path.startsWith('/docs') && url.startsWith(base('gateway'));
+    if (!url.includes('.csv?') && !html) return httpCall(method, url, auth, body);
+    const answer = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await answer.text();
+    let parsed: { code?: string } | undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: answer.status, body: parsed as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
   const as = (column: Column) => tokens[column];
 
   const fixture = {
@@ -366,6 +389,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       .replace('{version}', String(f.versionA))
       .replace('{changeId}', newId())
       .replace('{period}', '2026Q1')
+      .replace('{lang}', 'en')
+      .replace('{queue}', 'applications')
+      .replace('{action}', 'reject')
       .replace('{threadId}', threadIdOf(f.regA, f.seekerA))
       .replace('{complaintId}', newId())
       .replace('{consultationId}', newId())
@@ -391,6 +417,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /seekers/{seekerId}/erasure': { requestReference: `REQ-${digits(6)}` },
       'POST /registrations': agency('13'),
       'POST /api/registrations': agency(column === 'bureau27' ? '27' : '13'),
+      // A body identity refuses (400): the cell is about the route, which is public.
+      'POST /login': { login: 'nobody' },
+      'POST /cases/registrations/{registrationId}/actions/{action}': { reason: 'matrix' },
       'POST /api/registrations/{registrationId}/approve': { adminLogin: `matrix-${newId().slice(-12)}` },
       'POST /api/registrations/{registrationId}/reject': { reason: 'matrix' },
       'POST /api/registrations/{registrationId}/changes/{changeId}/reject': { reason: 'matrix' },

@@ -12,6 +12,44 @@ const REASON = { type: 'string', minLength: 1, maxLength: 1000, description: 're
 const bodyOf = (properties: Record<string, Schema>, required: string[]) =>
   ApiBody({ schema: { type: 'object', properties, required, additionalProperties: false } });
 
+const OFFICER_SCHEMA = {
+  type: 'object',
+  required: ['name', 'department', 'phone', 'email'],
+  properties: {
+    name: { type: 'string' },
+    department: { type: 'string' },
+    phone: { type: 'string' },
+    email: { type: 'string', format: 'email' },
+  },
+};
+/** registration's application body (POST /registrations), forwarded as it is: registration validates it. */
+const APPLICATION_SCHEMA = {
+  type: 'object',
+  description: "registration's POST /registrations body, forwarded as it is (registration validates it)",
+  required: ['organisationName', 'kind', 'category', 'departments', 'contactOfficer', 'complaintOfficer', 'security'],
+  properties: {
+    organisationName: { type: 'string', minLength: 1, maxLength: 200 },
+    kind: { enum: ['private-paid', 'private-free', 'local-government'] },
+    category: { enum: ['own', 'joint'] },
+    permitNumber: { type: 'string', example: '13-ユ-000001' },
+    departments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string' }, branchNumber: { type: 'string' }, mainOffice: { type: 'boolean' } },
+      },
+    },
+    contactOfficer: OFFICER_SCHEMA,
+    complaintOfficer: OFFICER_SCHEMA,
+    security: {
+      type: 'object',
+      required: ['antivirusDefinitionsCurrent', 'automaticScanEnabled'],
+      properties: { antivirusDefinitionsCurrent: { type: 'boolean' }, automaticScanEnabled: { type: 'boolean' } },
+    },
+  },
+};
+
 /** Every status a forwarded action answers: the owner's (passed on as it is) and the gateway's own. */
 const Forwards = (summary: string, owner: string, success = 200) =>
   applyDecorators(
@@ -79,13 +117,7 @@ export class GatewayActionsController {
     'registration',
     201,
   )
-  @ApiBody({
-    schema: {
-      type: 'object',
-      description:
-        "registration's application body (organisationName, kind, category, permitNumber or localGovernmentCode, departments, officers, security)",
-    },
-  })
+  @ApiBody({ schema: APPLICATION_SCHEMA })
   async submit(
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() p: TokenClaims,

@@ -9,6 +9,8 @@ import { ForwardingService } from './forwarding';
 import { GATEWAY_CONFIG, loadGatewayConfig } from './gateway.config';
 import { GatewayReadModels1766000000000 } from './migrations';
 import { GatewayQueries } from './queries';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleWiring } from './console/wiring';
 
 /**
  * The internal gateway (port 3000): the one entry point for bureau officers, complaint desks and
@@ -31,8 +33,15 @@ export class GatewayServiceModule {
           infra,
         ),
       ],
-      controllers: [GatewayApiController, GatewayActionsController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, FreshnessService, ForwardingService, GatewayQueries, ActionsService],
+      controllers: [ConsoleController, GatewayApiController, GatewayActionsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        ConsoleWiring,
+        FreshnessService,
+        ForwardingService,
+        GatewayQueries,
+        ActionsService,
+      ],
     };
   }
 }
