@@ -217,7 +217,7 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     } catch {
       parsed = undefined;
     }
-    return { status: answer.status, body: parsed as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: answer.status, body: parsed as any };
   };
   const as = (column: Column) => tokens[column];
 
