@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@hw/platform/core';
+import { seekerReference } from '@hw/matching/contracts';
 import { PrincipalClaims } from '@hw/platform/nest';
-import { eventually, httpCall } from '@hw/platform/testing';
+import { describeWith, dropSchema, eventually, httpCall, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { SERVICES } from '@hw/platform/nest';
 import { InProcessPlatform, startInProcess } from './in-process';
 
 const SECRET = 'gateway-secret-of-at-least-thirty-two-characters';
@@ -26,8 +28,11 @@ const application = (prefecture: string, name = `株式会社ゲートウェイ$
  * models, the in-process bus): applications filed and approved through it show up in its
  * queues and timeline with their freshness; scoping (R-ORG-2, R-STF-1); lists' pages and CSV.
  */
-describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () => {
+const suite = (readDb: 'sqlite' | 'postgres') => () => {
   const dir = mkdtempSync(join(tmpdir(), 'hw-gateway-'));
+  const schemaPrefix = readDb === 'postgres' ? `${uniqueSchema('gw')}_` : '';
+  const readModels: Record<string, string> =
+    readDb === 'postgres' ? { READ_DB: 'postgres', DATABASE_URL: postgresUrl(), READ_DB_SCHEMA_PREFIX: schemaPrefix } : {};
   let platform: InProcessPlatform;
   const sign = (c: PrincipalClaims) => `Bearer ${platform.infra.tokens.sign(c, new Date(), 3600)}`;
   const bureau = (prefecture: string) =>
@@ -38,7 +43,7 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
 
   beforeAll(async () => {
     platform = await startInProcess(
-      { DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error' },
+      { DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...readModels },
       {
         gatewayEnv: { GATEWAY_WAIT_MS: '3000' },
       },
@@ -47,6 +52,7 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
   afterAll(async () => {
     await platform?.close();
     rmSync(dir, { recursive: true, force: true });
+    if (schemaPrefix) for (const service of SERVICES) await dropSchema(`${schemaPrefix}${service}`);
   });
 
   it('R-ORG-2: an application filed and approved through the gateway is in the queue, then out of it, and in the timeline with who and when — each answer stating its freshness', async () => {
@@ -140,7 +146,7 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
 
   it('every list pages by keyset (stable under inserts), sorts, filters, and exports CSV with a BOM, Japanese headers and the positions it reflects', async () => {
     const prefecture = '14';
-    const names = ['株式会社ア', '株式会社イ', '株式会社ウ'];
+    const names = ['株式会社Bravo', '株式会社Charlie', '株式会社Delta'];
     let last = '';
     for (const name of names) {
       const filed = await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, name));
@@ -151,11 +157,11 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
       'x-log-position': last,
     });
     expect(first.body).toMatchObject({ total: 3, sort: 'name', nextCursor: expect.any(String) });
-    expect(first.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社ア', '株式会社イ']);
+    expect(first.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社Bravo', '株式会社Charlie']);
     // An insert before the cursor does not move the next page.
-    await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, '株式会社あ'));
+    await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, '株式会社Alpha'));
     const second = await gateway('GET', `/api/queues/applications?limit=2&sort=name&cursor=${first.body.nextCursor}`, bureau(prefecture));
-    expect(second.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社ウ']);
+    expect(second.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社Delta']);
     expect(second.body.nextCursor).toBeUndefined();
     expect(
       (await gateway('GET', `/api/queues/applications?sort=-name&cursor=${first.body.nextCursor}`, bureau(prefecture))).body,
@@ -163,7 +169,7 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
       field: 'cursor',
     });
     const descending = await gateway('GET', '/api/queues/applications?sort=-name&limit=1', bureau(prefecture));
-    expect(descending.body.items[0].organisationName).toBe('株式会社ウ');
+    expect(descending.body.items[0].organisationName).toBe('株式会社Delta');
     const filtered = await gateway('GET', '/api/queues/applications?group=overdue', bureau(prefecture));
     expect(filtered.body.total).toBe(0);
     expect(await gateway('GET', '/api/queues/applications?sort=sideways', bureau(prefecture))).toMatchObject({
@@ -181,9 +187,149 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
     expect(lines[0]).toMatch(/^作成時ログ位置,registration=\d+,messaging=\d+,complaints=\d+,reporting=\d+$/);
     expect(lines[1].split(',').slice(0, 3)).toEqual(['登録ID', '団体名', '団体の種別']);
-    expect(lines.slice(2, 6).map((l) => l.split(',')[1])).toEqual(['株式会社あ', '株式会社ア', '株式会社イ', '株式会社ウ']);
+    expect(lines.slice(2, 6).map((l) => l.split(',')[1])).toEqual(['株式会社Alpha', '株式会社Bravo', '株式会社Charlie', '株式会社Delta']);
     expect(lines[2]).toContain('有料職業紹介事業者');
   });
+
+  it("R-CMP-5: a desk's sanction request is in the bureau's queue; the bureau decides it through the gateway, registration carries it out, and the registration's timeline shows the whole course", async () => {
+    const call = (service: 'registration' | 'messaging' | 'complaints', method: string, path: string, auth?: string, body?: unknown) =>
+      httpCall(method, `${platform.base(service)}${path}`, auth, body);
+    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社苦情試験'));
+    const registrationId: string = filed.body.registrationId;
+    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
+      adminLogin: `gw-c-${newId().slice(-12)}`,
+    });
+    expect(approved.status).toBe(200);
+    const org = sign({
+      kind: 'organisation-user',
+      sub: 'org-user',
+      registrationId,
+      departmentId: approved.body.departments[0].departmentId,
+      organisationKind: 'private-paid',
+    });
+    const seeker = await call(
+      'registration',
+      'POST',
+      '/seekers',
+      sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' }),
+      {
+        scope: ['private-agencies'],
+        termsVersion: '2026-04',
+        personalData: {
+          jobSeekerNumber: `13010-${digits(8)}`,
+          name: '苦情 花子',
+          birthDate: '1990-04-01',
+          address: '東京都千代田区1-1',
+          phone: '03-0000-0000',
+          email: 'c@example.jp',
+        },
+        appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
+        school: { status: 'none' },
+        profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
+      },
+    );
+    expect(seeker.status).toBe(201);
+    const seekerToken = sign({ kind: 'seeker', sub: seeker.body.seekerId });
+    const seekerRef = seekerReference(platform.infra.config.seekerReferenceSecret, registrationId, seeker.body.seekerId);
+    await eventually(async () =>
+      expect((await call('messaging', 'POST', '/messages', org, { seekerRef, kind: 'guidance', body: 'ご案内です' })).status).toBe(201),
+    );
+    const complaint = await eventually(async () => {
+      const answer = await call('complaints', 'POST', '/complaints', seekerToken, {
+        registrationId,
+        category: 'conduct',
+        text: '対応が不誠実',
+        officeCode: '13010',
+      });
+      expect(answer.status).toBe(201);
+      return answer;
+    });
+    const complaintId: string = complaint.body.complaintId;
+    expect(
+      (
+        await call('complaints', 'POST', `/complaints/${complaintId}/escalation`, seekerToken, {
+          reason: 'not-satisfied',
+          text: '納得できない',
+        })
+      ).status,
+    ).toBeLessThan(300);
+    const desk = sign({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' });
+    const deskQueue = await eventually(async () => {
+      const answer = await gateway('GET', '/api/complaints?status=escalated', desk);
+      expect(answer.body.items.map((i: { complaintId: string }) => i.complaintId)).toContain(complaintId);
+      return answer;
+    });
+    expect(deskQueue.body.items.find((i: { complaintId: string }) => i.complaintId === complaintId)).toMatchObject({
+      officeCode: '13010',
+      status: 'escalated',
+      group: 'not-due',
+    });
+    expect(
+      (
+        await gateway(
+          'GET',
+          `/api/complaints/${complaintId}`,
+          sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('complaints', 'POST', `/complaints/${complaintId}/desk-outcome`, desk, {
+          outcome: 'sanction-requested',
+          text: '処分を求めます',
+        })
+      ).status,
+    ).toBeLessThan(300);
+
+    await eventually(async () => {
+      const queue = await gateway('GET', '/api/queues/sanction-requests', bureau('13'));
+      expect(queue.body.items.map((i: { complaintId: string }) => i.complaintId)).toContain(complaintId);
+    });
+    expect(
+      (await gateway('POST', `/api/complaints/${complaintId}/sanction-decision`, bureau('27'), { decision: 'no-action' })).status,
+    ).toBe(403);
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const decided = await gateway('POST', `/api/complaints/${complaintId}/sanction-decision`, bureau('13'), {
+      decision: 'suspension',
+      until,
+    });
+    expect(decided.status).toBeLessThan(300);
+    expect(decided.headers.get('x-forwarded-to')).toBe('complaints');
+    const kase = await gateway('GET', `/api/complaints/${complaintId}`, bureau('13'), undefined, {
+      'x-log-position': decided.headers.get('x-log-position') as string,
+    });
+    expect(kase.body.complaint).toMatchObject({ status: 'sanction-decided', sanctionDecision: 'suspension' });
+    // registration carries it out (R-CMP-5, R-ORG-1): the gateway sees the registration suspended, and the whole course in order.
+    const suspended = await eventually(async () => {
+      const answer = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'));
+      expect(answer.body.registration).toMatchObject({ status: 'suspended', sanctions: 1 });
+      return answer;
+    });
+    expect(suspended.body.allowedActions.map((a: { action: string }) => a.action)).toEqual(['resume', 'terminate']);
+    const timeline = await eventually(async () => {
+      const answer = await gateway('GET', `/api/registrations/${registrationId}/timeline`, bureau('13'));
+      expect(answer.body.items.map((e: { type: string }) => e.type)).toContain('complaints.SanctionCarriedOut.v1');
+      return answer;
+    });
+    const types: string[] = timeline.body.items.map((e: { type: string }) => e.type);
+    for (const type of [
+      'registration.RegistrationApproved.v1',
+      'messaging.MessageSent.v1',
+      'complaints.ComplaintFiled.v1',
+      'complaints.ComplaintEscalated.v1',
+      'complaints.DeskOutcomeRecorded.v1',
+      'complaints.SanctionDecided.v1',
+      'registration.RegistrationStatusChanged.v1',
+    ])
+      expect([type, types.includes(type)]).toEqual([type, true]);
+    const positions = timeline.body.items.map((e: { position: string }) => BigInt(e.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    expect(timeline.body.items.find((e: { type: string }) => e.type === 'messaging.MessageSent.v1').data).toMatchObject({
+      messagesSent: 1,
+      replies: 0,
+    });
+  }, 60_000);
 
   it('read your writes: a position the read models do not reach in time is 503 READ_MODEL_BEHIND with the freshness; a malformed one is 400', async () => {
     // An event of a registration stream that registration never publishes: nothing here can reflect it.
@@ -217,4 +363,7 @@ describe('the internal gateway on the embedded default (R-ORG-2, R-STF-1)', () =
       field: 'X-Log-Position',
     });
   });
-});
+};
+
+describe('the internal gateway on the embedded default, SQLite read models (R-ORG-2, R-STF-1)', suite('sqlite'));
+describeWith(['postgres'], 'the internal gateway, PostgreSQL read models (R-ORG-2, R-STF-1)', suite('postgres'));
