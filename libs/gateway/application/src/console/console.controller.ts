@@ -4,6 +4,7 @@ import {
   Body,
   Catch,
   Controller,
+  ExceptionFilter,
   Get,
   HttpCode,
   HttpException,
@@ -58,16 +59,20 @@ const html = (reply: FastifyReply, body: string) => {
 
 const DOMAIN_STATUS: Record<string, number> = { refused: 422, conflict: 409, 'not-found': 404, forbidden: 403, limit: 429 };
 
+/**
+ * The platform's JSON error answers, written straight to Fastify's reply (a filter named on a
+ * controller is built without the adapter host the global one is given).
+ */
+const jsonErrors = new ErrorsFilter({
+  httpAdapter: { reply: (response: FastifyReply, body: unknown, status: number) => response.code(status).send(body) },
+} as unknown as HttpAdapterHost);
+
 /** Console errors: an HTML page for a browser (the sign-in page for 401), the platform's JSON for anyone else. */
 @Catch()
-export class ConsoleErrorsFilter extends ErrorsFilter {
-  constructor(adapterHost: HttpAdapterHost) {
-    super(adapterHost);
-  }
-
-  override catch(error: unknown, host: ArgumentsHost): void {
+export class ConsoleErrorsFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    if (!wantsHtml(request)) return super.catch(error, host);
+    if (!wantsHtml(request)) return jsonErrors.catch(error, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = error instanceof HttpException ? error.getStatus() : error instanceof DomainError ? DOMAIN_STATUS[error.kind] : 500;
     const lang = langOf(request);
@@ -91,7 +96,7 @@ export class ConsoleErrorsFilter extends ErrorsFilter {
             : status === 503
               ? messagePage({ lang }, t(lang, 'error'), t(lang, 'behind'))
               : messagePage({ lang }, t(lang, 'error'), `${status} ${code}`);
-    if (status >= 500 && status !== 503) super.catch(error, host);
+    if (status >= 500 && status !== 503) jsonErrors.catch(error, host);
     else reply.status(status).type('text/html; charset=utf-8').send(page);
   }
 }

@@ -22,17 +22,18 @@ const ASSETS_DIR = join(__dirname, '..', '..', 'assets');
 export class ConsoleWiring implements OnModuleInit {
   constructor(private readonly host: HttpAdapterHost) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify || typeof fastify.register !== 'function') return;
-    await fastify.register(fastifyStatic, {
+    // Not awaited: the plugins load with the app (awaiting them here boots Fastify before Nest has set its error handling).
+    void fastify.register(fastifyStatic, {
       root: HTMX_DIR,
       prefix: '/assets/htmx/',
       decorateReply: false,
       allowedPath: (path: string) => path === '/htmx.min.js' || path === '/htmx.min.js.map',
       maxAge: 3_600_000,
     });
-    await fastify.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/console/', decorateReply: false });
+    void fastify.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/console/', decorateReply: false });
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.headers.authorization !== undefined) return;
       const token = cookiesOf(request)[SESSION_COOKIE];
