@@ -273,6 +273,15 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
         )
       ).status,
     ).toBe(403);
+    // The desk's console: its complaint queue and the complaint's page (HTML).
+    const deskHome = await fetch(`${platform.base('gateway')}/`, { headers: { authorization: desk, accept: 'text/html' } });
+    expect(deskHome.status).toBe(200);
+    expect(await deskHome.text()).toContain(`/cases/complaints/${complaintId}`);
+    const deskCase = await fetch(`${platform.base('gateway')}/cases/complaints/${complaintId}`, {
+      headers: { authorization: desk, accept: 'text/html' },
+    });
+    expect(deskCase.status).toBe(200);
+    expect(await deskCase.text()).toContain('窓口対応中');
     expect(
       (
         await call('complaints', 'POST', `/complaints/${complaintId}/desk-outcome`, desk, {
