@@ -340,6 +340,53 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     });
   }, 60_000);
 
+  it('R-ORG-7: a change application is in the changes queue; the officer approves it from the console case page, which answers with the new state; the officer version moves', async () => {
+    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社変更試験'));
+    const registrationId: string = filed.body.registrationId;
+    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
+      adminLogin: `gw-ch-${newId().slice(-12)}`,
+    });
+    const org = sign({
+      kind: 'organisation-user',
+      sub: 'org-admin',
+      registrationId,
+      departmentId: approved.body.departments[0].departmentId,
+      organisationKind: 'private-paid',
+    });
+    const change = await httpCall('POST', `${platform.base('registration')}/registrations/${registrationId}/changes`, org, {
+      complaintOfficer: { ...OFFICER, name: '新任 花子' },
+    });
+    expect(change.status).toBe(201);
+    const changeId: string = change.body.changeId;
+    const queued = await eventually(async () => {
+      const answer = await gateway('GET', '/api/queues/changes', bureau('13'));
+      const item = answer.body.items.find((i: { requestId: string }) => i.requestId === changeId);
+      expect(item).toMatchObject({ kind: 'change', parts: ['complaint-officer'], registrationId });
+      return answer;
+    });
+    expect(queued.status).toBe(200);
+    const page = await fetch(`${platform.base('gateway')}/cases/registrations/${registrationId}/actions/approve-change`, {
+      method: 'POST',
+      headers: { authorization: bureau('13'), accept: 'text/html', 'content-type': 'application/json', 'hx-request': 'true' },
+      body: JSON.stringify({ changeId }),
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('処理しました');
+    expect(html).toContain('registration.RegistrationChanged.v1');
+    expect(html).not.toContain(`value="${changeId}"`); // no form for the decided change any more
+    const kase = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'));
+    expect(kase.body.officerVersions.length).toBe(2);
+    expect(kase.body.requests.find((r: { requestId: string }) => r.requestId === changeId)).toMatchObject({
+      status: 'approved',
+      decidedAt: expect.any(String),
+    });
+    // A refusal by the owner is its answer: the same change again is registration's 404 (no such pending change).
+    const again = await gateway('POST', `/api/registrations/${registrationId}/changes/${changeId}/approve`, bureau('13'));
+    expect(again.status).toBe(404);
+    expect(again.headers.get('x-forwarded-to')).toBe('registration');
+  });
+
   it('read your writes: a position the read models do not reach in time is 503 READ_MODEL_BEHIND with the freshness; a malformed one is 400', async () => {
     // An event of a registration stream that registration never publishes: nothing here can reflect it.
     const appended = await platform.infra.log.append(
