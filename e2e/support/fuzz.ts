@@ -21,6 +21,7 @@ import {
   ServiceName,
 } from '@hw/platform/nest';
 import { eventually } from '@hw/platform/testing';
+import { GatewayServiceModule, ownerUrlSettings } from '@hw/gateway/application';
 import { ALL_SERVICES } from '../../apps/launcher/src/services';
 import { casesOf, Expected, FuzzCase, MARK, OMIT, Operation, operationsOf, seeded } from './fuzz-corpus';
 
@@ -156,7 +157,14 @@ export const runFuzz = async (env: Record<string, string>, seed = 8, budgetMs = 
   const run: FuzzRun = { counts: {}, failures: [], bases: {}, requests: 0, stalled: [], undocumented: [], undocumentedStatuses: [] };
   try {
     for (const [name, module] of ALL_SERVICES) {
-      const app = await createHttpApp(module(infra), { logger: false });
+      // The gateway forwards to where the owners listen (port 0 here).
+      const bases = ownerUrlSettings(Object.fromEntries(services.map((s) => [s.name, s.base])));
+      const app = await createHttpApp(
+        name === 'gateway' ? GatewayServiceModule.register(infra, { ...process.env, ...bases }) : module(infra),
+        {
+          logger: false,
+        },
+      );
       const doc = openApiDocument(app, name);
       await app.listen(0, '127.0.0.1');
       services.push({ name, app, doc, base: baseUrlOf(app) });

@@ -45,6 +45,13 @@ export const buildAsyncApi = (): object => {
             occurredAt: { type: 'string', format: 'date-time' },
             correlationId: { type: 'string' },
             causationId: { type: 'string' },
+            position: { type: 'string', pattern: '^[0-9]+$', description: "the log's global position of the event it was derived from" },
+            actor: {
+              type: 'object',
+              description: 'who acted: kind, and the id of staff, organisation users and the system — never a seeker id',
+              required: ['kind'],
+              properties: { kind: { enum: ['seeker', 'organisation-user', 'staff', 'system'] }, id: { type: 'string' } },
+            },
             data: payload,
           },
         },

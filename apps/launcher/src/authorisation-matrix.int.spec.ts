@@ -8,6 +8,7 @@ import { seekerReference } from '@hw/matching/contracts';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, ServiceName, startService } from '@hw/platform/nest';
 import { eventually, httpCall } from '@hw/platform/testing';
+import { GatewayServiceModule, ownerUrlSettings } from '@hw/gateway/application';
 import { ALL_SERVICES } from './services';
 
 /**
@@ -144,6 +145,41 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['gateway', 'GET /health/ready',                                          'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /health/live',                                           'A  A  A  A  A  A   A   A   A   A   A'],
   ['gateway', 'GET /metrics',                                               'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /',                                                       'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /login',                                                  'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'POST /login',                                                 'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'POST /logout',                                                'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /language/{lang}',                                        'A  A  A  A  A  A   A   A   A   A   A'],
+  ['gateway', 'GET /queues/{queue}',                                         'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /cases/registrations/{registrationId}',                   'D  D  D  D  D  D   D   D   A   D   A'],
+  ['gateway', 'POST /cases/registrations/{registrationId}/actions/{action}', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'GET /cases/complaints/{complaintId}',                         'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/freshness',                                         'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/queues',                                            'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/queues/applications',                               'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/changes',                                    'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/sanction-requests',                          'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/reports',                                    'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/queues/usage-periods',                              'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/complaints',                                        'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/complaints/{complaintId}',                          'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /api/consultations',                                     'D  D  D  D  D  D   D   A   D   D   A'],
+  ['gateway', 'GET /api/registrations',                                     'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/registrations/{registrationId}',                    'D  D  D  D  D  D   D   D   A   D   A'],
+  ['gateway', 'GET /api/registrations/{registrationId}/timeline',           'D  D  D  D  D  D   D   D   A   D   A'],
+  ['gateway', 'GET /api/reports',                                           'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/daily-counts',                                      'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/hq/overview',                                       'D  D  D  D  D  D   D   D   D   D   A'],
+  ['gateway', 'POST /api/registrations',                                    'D  D  D  D  D  D   D   D   A   A   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/approve',           'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/reject',            'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/changes/{changeId}/approve', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/changes/{changeId}/reject',  'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/renewal/approve',   'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/renewal/reject',    'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/complaints/{complaintId}/sanction-decision',       'D  D  D  D  D  D   D   D   A   A   D'],
+  ['gateway', 'POST /api/reports/{registrationId}/{period}/false',          'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/reports/{registrationId}/{period}/sanction',       'D  D  D  D  D  D   D   D   A   D   D'],
   // Late: these change what the rows above would see.
   ['registration', 'POST /seekers/{seekerId}/placement',                    'D  D  D  D  D  A   D   D   D   D   D'],
   ['registration', 'POST /seekers/{seekerId}/erasure',                      'D  D  D  D  D  A   D   D   D   D   D'],
@@ -152,6 +188,11 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['registration', 'POST /registrations/{registrationId}/sanctions',        'D  D  D  D  D  D   D   D   A   D   D'],
   ['registration', 'POST /registrations/{registrationId}/resume',           'D  D  D  D  D  D   D   D   A   D   D'],
   ['registration', 'POST /registrations/{registrationId}/terminate',        'D  D  D  D  D  D   D   D   A   D   D'],
+  // The gateway's forwarded lifecycle actions, once registration's own rows above have ended regA (the owner answers 409).
+  ['gateway', 'POST /api/registrations/{registrationId}/suspension/approve', 'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/sanctions',          'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/resume',             'D  D  D  D  D  D   D   D   A   D   D'],
+  ['gateway', 'POST /api/registrations/{registrationId}/terminate',          'D  D  D  D  D  D   D   D   A   D   D'],
 ];
 
 const SECRET = 'matrix-secret-of-at-least-thirty-two-characters';
@@ -173,11 +214,25 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     auditor: { kind: 'staff', sub: 'hq-1', role: 'hq-auditor' },
   };
   const tokens: Partial<Record<Column, string>> = {};
-  // A CSV export (reporting) and /metrics (Prometheus text) are not JSON: their status is all a cell needs.
-  const call = async (method: string, url: string, auth?: string, body?: unknown) =>
-    url.includes('.csv?') || url.endsWith('/metrics')
-      ? { status: (await fetch(url, { method, headers: auth ? { authorization: auth } : {} })).status, body: undefined }
-      : httpCall(method, url, auth, body);
+  // A CSV export, a console page (HTML) or /metrics (Prometheus text) is not JSON: its status is all a cell needs.
+  const call = async (method: string, url: string, auth?: string, body?: unknown) => {
+    const path = new URL(url).pathname;
+    const html = !path.startsWith('/api/') && !path.startsWith('/health') && !path.startsWith('/docs') && url.startsWith(base('gateway'));
+    if (!url.includes('.csv?') && !url.endsWith('/metrics') && !html) return httpCall(method, url, auth, body);
+    const answer = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await answer.text();
+    let parsed: { code?: string } | undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: answer.status, body: parsed as any };
+  };
   const as = (column: Column) => tokens[column];
 
   const fixture = {
@@ -254,7 +309,17 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     infra = await Infrastructure.create(
       loadConfig({ DATA_DIR: dir, AUTH_SECRET: SECRET, BUS: 'in-process', POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...ports }),
     );
-    for (const [name, module] of ALL_SERVICES) apps.set(name, await startService(name, module(infra), infra));
+    // The gateway forwards to where the owners listen (port 0 here).
+    const bases = () => Object.fromEntries([...apps.keys()].map((service) => [service, base(service)]));
+    for (const [name, module] of ALL_SERVICES)
+      apps.set(
+        name,
+        await startService(
+          name,
+          name === 'gateway' ? GatewayServiceModule.register(infra, { ...process.env, ...ownerUrlSettings(bases()) }) : module(infra),
+          infra,
+        ),
+      );
     for (const app of apps.values()) await app.get(BackgroundWork, { strict: false }).startRelay();
     const sign = (c: PrincipalClaims) => `Bearer ${infra.tokens.sign(c, new Date(), 3600)}`;
     for (const [column, c] of Object.entries(claims)) tokens[column as Column] = sign(c);
@@ -304,6 +369,11 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     // matching knows regA and regB as active (GET /profiles refuses registrations it does not know).
     for (const org of ['orgA', 'orgB'] as const)
       await eventually(async () => expect((await call('GET', `${base('matching')}/profiles`, as(org))).status).toBe(200), 20_000);
+    // The gateway knows regA and its prefecture (its scope check comes before any forwarding).
+    await eventually(
+      async () => expect((await call('GET', `${base('gateway')}/api/registrations/${fixture.regA}`, as('bureau13'))).status).toBe(200),
+      20_000,
+    );
     // seekerA has disclosed to regA, so regA's read of the disclosure passes (R-SKR-5).
     expect(
       (
@@ -333,6 +403,9 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       .replace('{version}', String(f.versionA))
       .replace('{changeId}', newId())
       .replace('{period}', '2026Q1')
+      .replace('{lang}', 'en')
+      .replace('{queue}', 'applications')
+      .replace('{action}', 'reject')
       .replace('{threadId}', threadIdOf(f.regA, f.seekerA))
       .replace('{complaintId}', newId())
       .replace('{consultationId}', newId())
@@ -357,6 +430,19 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
       'POST /seekers/{seekerId}/blocks': { registrationId: f.regB },
       'POST /seekers/{seekerId}/erasure': { requestReference: `REQ-${digits(6)}` },
       'POST /registrations': agency('13'),
+      'POST /api/registrations': agency(column === 'bureau27' ? '27' : '13'),
+      // A body identity refuses (400): the cell is about the route, which is public.
+      'POST /login': { login: 'nobody' },
+      'POST /cases/registrations/{registrationId}/actions/{action}': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/approve': { adminLogin: `matrix-${newId().slice(-12)}` },
+      'POST /api/registrations/{registrationId}/reject': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/changes/{changeId}/reject': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/renewal/reject': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/sanctions': { reason: 'matrix' },
+      'POST /api/registrations/{registrationId}/terminate': { reason: 'matrix' },
+      'POST /api/complaints/{complaintId}/sanction-decision': { decision: 'no-action' },
+      'POST /api/reports/{registrationId}/{period}/false': { reason: 'matrix' },
+      'POST /api/reports/{registrationId}/{period}/sanction': { decision: 'suspension', reason: 'matrix' },
       'POST /registrations/{registrationId}/approve': { adminLogin: `matrix-${newId().slice(-12)}` },
       'POST /registrations/{registrationId}/reject': { reason: 'matrix' },
       'POST /registrations/{registrationId}/changes': { contactOfficer: OFFICER },

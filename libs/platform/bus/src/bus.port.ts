@@ -20,8 +20,25 @@ export interface IntegrationEvent<T extends string = string, D = unknown> {
    * a Kafka header on the wire, never part of the message value. Consumers continue the trace.
    */
   traceparent?: string;
+  /**
+   * The log's global position of the event it was derived from (decimal; set by the relay): a
+   * consumer states which position of its source it reflects, and waits for one (read your writes).
+   */
+  position?: string;
+  /** Who acted (set by the relay from the event's metadata): kind, and the id of staff, organisation users and the system — never a seeker's. */
+  actor?: IntegrationActor;
   data: D;
 }
+
+/** The acting principal as integration events carry it: no seeker id (contracts carry no personal data). */
+export interface IntegrationActor {
+  kind: 'seeker' | 'organisation-user' | 'staff' | 'system';
+  id?: string;
+}
+
+/** The actor of a recorded event, as its integration event states it (a seeker's id left out). */
+export const actorOf = (principal: { kind: IntegrationActor['kind']; id: string } | undefined): IntegrationActor | undefined =>
+  principal === undefined ? undefined : principal.kind === 'seeker' ? { kind: 'seeker' } : { kind: principal.kind, id: principal.id };
 
 /** An integration event without its type and data: what a relay's translation carries over from the log. */
 export type IntegrationEnvelope = Omit<IntegrationEvent, 'type' | 'data'>;
@@ -40,6 +57,20 @@ export interface Delivery {
   topic: string;
   partition: number;
   offset: string;
+}
+
+/** A consumer group's place in one partition of a topic (lag = end − committed). */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The group's next offset to handle. */
+  committed: string;
+  /** The partition's end offset (the next offset to be written). */
+  end: string;
+  /** Events published and not handled by the group yet. */
+  behind: number;
+  /** When the oldest of them occurred, where the bus can tell (the in-process bus). */
+  oldestPendingAt?: string;
 }
 
 export type IntegrationHandler = (event: IntegrationEvent, delivery: Delivery) => Promise<void>;
@@ -64,6 +95,8 @@ export interface Bus {
   /** Resolves once the broker has acknowledged every event. Per key, order is kept. */
   publish(topic: string, events: IntegrationEvent[]): Promise<void>;
   subscribe(options: ConsumerOptions, handler: IntegrationHandler): Promise<BusSubscription>;
+  /** A consumer group's lag per partition of the topics (a topic nothing was published to yet has none). */
+  lag?(groupId: string, topics: string[]): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { busConsumed, busConsumeErrors, busPublished } from '@hw/platform/observability';
-import { Bus, BusSubscription, ConsumerOptions, Delivery, IntegrationEvent, IntegrationHandler } from './bus.port';
+import { Bus, BusSubscription, ConsumerOptions, Delivery, IntegrationEvent, IntegrationHandler, PartitionLag } from './bus.port';
 
 export interface InProcessBusOptions {
   /**
@@ -194,6 +194,30 @@ export class InProcessBus implements Bus {
           await member.tail.catch(() => undefined);
         })()),
     };
+  }
+
+  /** A group's lag per partition: what was published and not handled yet, and when the oldest of it occurred. */
+  async lag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
+    const group = this.groups.get(groupId);
+    const rows: PartitionLag[] = [];
+    for (const topic of topics) {
+      const log = this.topics.get(topic);
+      if (!log) continue;
+      for (let p = 0; p < this.partitions; p++) {
+        const committed = group ? this.committed(group, topic, p) : 0;
+        const end = log[p].length;
+        const oldest = log[p][committed];
+        rows.push({
+          topic,
+          partition: p,
+          committed: String(committed),
+          end: String(end),
+          behind: Math.max(0, end - committed),
+          ...(oldest ? { oldestPendingAt: oldest.occurredAt } : {}),
+        });
+      }
+    }
+    return rows;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Admin, Consumer, Kafka, KafkaMessage, LogEntry, logLevel, Partitioners, Producer } from 'kafkajs';
 import { busConsumed, busConsumeErrors, busPublished, busPublishErrors, busConsumerLag } from '@hw/platform/observability';
-import { Bus, BusSubscription, ConsumerOptions, IntegrationEvent, IntegrationHandler } from './bus.port';
+import { Bus, BusSubscription, ConsumerOptions, IntegrationEvent, IntegrationHandler, PartitionLag } from './bus.port';
 
 export type BusLogLevel = 'error' | 'warn' | 'info' | 'debug';
 /** Where the Kafka adapter's log lines go. Fields never carry event payloads (no personal data). */
@@ -223,6 +223,37 @@ export class KafkaBus implements Bus {
       this.admin.catch(() => (this.admin = undefined));
     }
     return this.admin;
+  }
+
+  /**
+   * A consumer group's lag per partition (end offset − committed offset), through the admin
+   * client; topics that do not exist yet have none. Kafka does not tell when the oldest pending
+   * event occurred.
+   */
+  async lag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((t) => existing.has(t));
+    if (present.length === 0) return [];
+    const committed = await admin.fetchOffsets({ groupId: `${this.options.groupIdPrefix ?? ''}${groupId}`, topics: present });
+    const rows: PartitionLag[] = [];
+    for (const topic of committed) {
+      const ends = await admin.fetchTopicOffsets(topic.topic);
+      for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
+        const end = ends.find((e) => e.partition === p.partition);
+        const high = BigInt(end?.high ?? end?.offset ?? '0');
+        const low = BigInt(end?.low ?? '0');
+        const at = BigInt(p.offset) < 0n ? low : BigInt(p.offset);
+        rows.push({
+          topic: topic.topic,
+          partition: p.partition,
+          committed: at.toString(),
+          end: high.toString(),
+          behind: Number(high > at ? high - at : 0n),
+        });
+      }
+    }
+    return rows;
   }
 
   private getProducer(): Promise<Producer> {

@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { Bus, IntegrationEvent, topicOf } from '@hw/platform/bus';
+import { actorOf, Bus, IntegrationEvent, topicOf } from '@hw/platform/bus';
 import { EventLog } from '@hw/platform/event-log';
 import { ContinuedSpan, continueTrace, SpanKind } from '@hw/platform/observability';
 import { DataSource } from 'typeorm';
@@ -14,8 +14,9 @@ export interface RelayOptions extends Omit<CheckpointedOptions, 'streamPrefixes'
   streamPrefixes?: string[];
   /**
    * Domain event → integration event, or null when it is not published. The relay sets
-   * `id` (the log event id: the consumers' inbox key) and `key` (the stream id: per-stream
-   * order) itself, whatever translate returned.
+   * `id` (the log event id: the consumers' inbox key), `key` (the stream id: per-stream
+   * order), `position` (the log position) and `actor` (who acted, never a seeker's id) itself,
+   * whatever translate returned.
    */
   translate: (event: RecordedEvent) => IntegrationEvent | null;
 }
@@ -64,7 +65,14 @@ export class Relay extends CheckpointedSubscriber {
       } catch (error) {
         throw new EventHandlingError(event, error);
       }
-      const outgoing: IntegrationEvent = { ...translated, id: event.id, key: event.streamId };
+      const actor = actorOf(event.metadata.principal);
+      const outgoing: IntegrationEvent = {
+        ...translated,
+        id: event.id,
+        key: event.streamId,
+        position: event.position.toString(),
+        ...(actor ? { actor } : {}),
+      };
       // The request's trace goes on: a publish span, child of the context the log event carries.
       const span = continueTrace(`publish ${translated.type}`, event.metadata.traceparent, SpanKind.PRODUCER, {
         'messaging.destination.name': topic,

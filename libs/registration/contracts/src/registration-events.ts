@@ -41,6 +41,8 @@ export interface RegistrationStatusChangedV1 {
 /** An approved change application: officers, departments or contractors (R-ORG-5, R-ORG-7). */
 export interface RegistrationChangedV1 {
   registrationId: string;
+  /** The change application approved (`registration.ChangeRequested.v1`); absent from events published before it was added. */
+  changeId?: string;
   category: RegistrationCategoryV1;
   departmentIds: string[];
   contractors: Array<{ contractorId: string; permitNumber: string }>;
@@ -63,12 +65,68 @@ export interface PaidServiceNotificationFiledV1 {
   filedAt: string;
 }
 
+/**
+ * Requests awaiting the bureau (R-ORG-2) and its refusals, for staff-facing read models (the
+ * gateway's queues): ids, kinds, the prefecture and instants. An application names the
+ * organisation (a company or a local government: the public register of placement businesses
+ * lists it), never an officer; refusals and requests carry no reason text (it could hold anything).
+ */
+export interface ApplicationSubmittedV1 {
+  registrationId: string;
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+  category: RegistrationCategoryV1;
+  /** The prefecture of the main office: its bureau decides (R-ORG-2). */
+  prefecture: string;
+  permitNumber?: string;
+  localGovernmentCode?: string;
+  submittedAt: string;
+}
+export interface ApplicationRejectedV1 {
+  registrationId: string;
+  rejectedAt: string;
+}
+/** What a change application changes (R-ORG-5, R-ORG-7), by part: never the officers or contractors themselves. */
+export type ChangePartV1 = 'contact-officer' | 'complaint-officer' | 'contractors-added' | 'contractors-removed' | 'departments-added';
+export interface ChangeRequestedV1 {
+  registrationId: string;
+  changeId: string;
+  parts: ChangePartV1[];
+  requestedAt: string;
+}
+export interface ChangeRejectedV1 {
+  registrationId: string;
+  changeId: string;
+  rejectedAt: string;
+}
+export interface RenewalRequestedV1 {
+  registrationId: string;
+  requestedAt: string;
+}
+export interface RenewalRejectedV1 {
+  registrationId: string;
+  rejectedAt: string;
+}
+/** The organisation asked to be suspended (its own request); the bureau approves it (R-ORG-1, R-ORG-2). */
+export interface SuspensionRequestedV1 {
+  registrationId: string;
+  requestedAt: string;
+}
+
 export const RegistrationLifecycleEvents = {
   RegistrationApproved: 'registration.RegistrationApproved.v1',
   RegistrationStatusChanged: 'registration.RegistrationStatusChanged.v1',
   RegistrationChanged: 'registration.RegistrationChanged.v1',
   RegistrationRenewed: 'registration.RegistrationRenewed.v1',
   PaidServiceNotificationFiled: 'registration.PaidServiceNotificationFiled.v1',
+  ApplicationSubmitted: 'registration.ApplicationSubmitted.v1',
+  ApplicationRejected: 'registration.ApplicationRejected.v1',
+  ChangeRequested: 'registration.ChangeRequested.v1',
+  ChangeRejected: 'registration.ChangeRejected.v1',
+  RenewalRequested: 'registration.RenewalRequested.v1',
+  RenewalRejected: 'registration.RenewalRejected.v1',
+  SuspensionRequested: 'registration.SuspensionRequested.v1',
 } as const;
 
 export type RegistrationLifecycleIntegrationEvent =
@@ -76,7 +134,14 @@ export type RegistrationLifecycleIntegrationEvent =
   | { type: typeof RegistrationLifecycleEvents.RegistrationStatusChanged; data: RegistrationStatusChangedV1 }
   | { type: typeof RegistrationLifecycleEvents.RegistrationChanged; data: RegistrationChangedV1 }
   | { type: typeof RegistrationLifecycleEvents.RegistrationRenewed; data: RegistrationRenewedV1 }
-  | { type: typeof RegistrationLifecycleEvents.PaidServiceNotificationFiled; data: PaidServiceNotificationFiledV1 };
+  | { type: typeof RegistrationLifecycleEvents.PaidServiceNotificationFiled; data: PaidServiceNotificationFiledV1 }
+  | { type: typeof RegistrationLifecycleEvents.ApplicationSubmitted; data: ApplicationSubmittedV1 }
+  | { type: typeof RegistrationLifecycleEvents.ApplicationRejected; data: ApplicationRejectedV1 }
+  | { type: typeof RegistrationLifecycleEvents.ChangeRequested; data: ChangeRequestedV1 }
+  | { type: typeof RegistrationLifecycleEvents.ChangeRejected; data: ChangeRejectedV1 }
+  | { type: typeof RegistrationLifecycleEvents.RenewalRequested; data: RenewalRequestedV1 }
+  | { type: typeof RegistrationLifecycleEvents.RenewalRejected; data: RenewalRejectedV1 }
+  | { type: typeof RegistrationLifecycleEvents.SuspensionRequested; data: SuspensionRequestedV1 };
 
 const uuid = { type: 'string', format: 'uuid' };
 const instant = { type: 'string', format: 'date-time' };
@@ -97,6 +162,15 @@ const version = {
   minimum: 0,
   description: 'stream revision that approved the complaint officer; GET /registrations/:id/complaint-officer/:version',
 };
+
+/** A request or refusal: the registration and one instant. */
+const request = (type: string, at: string) => ({
+  $id: type,
+  type: 'object',
+  additionalProperties: false,
+  required: ['registrationId', at],
+  properties: { registrationId: uuid, [at]: instant },
+});
 
 /** JSON Schemas (draft 2020-12), one per event, for the AsyncAPI catalogue and consumers' checks. */
 export const registrationLifecycleSchemas: Record<string, object> = {
@@ -152,6 +226,7 @@ export const registrationLifecycleSchemas: Record<string, object> = {
     required: ['registrationId', 'category', 'departmentIds', 'contractors', 'complaintOfficerVersion', 'changedAt'],
     properties: {
       registrationId: uuid,
+      changeId: { type: 'string', format: 'uuid', description: 'the change application approved (registration.ChangeRequested.v1)' },
       category: { enum: ['own', 'joint'] },
       departmentIds,
       contractors,
@@ -179,4 +254,47 @@ export const registrationLifecycleSchemas: Record<string, object> = {
       filedAt: instant,
     },
   },
+  [RegistrationLifecycleEvents.ApplicationSubmitted]: {
+    $id: RegistrationLifecycleEvents.ApplicationSubmitted,
+    type: 'object',
+    additionalProperties: false,
+    required: ['registrationId', 'organisationId', 'organisationName', 'organisationKind', 'category', 'prefecture', 'submittedAt'],
+    properties: {
+      registrationId: uuid,
+      organisationId: uuid,
+      organisationName: { type: 'string', minLength: 1, maxLength: 200, description: 'the company or local government (never an officer)' },
+      organisationKind: { enum: ['private-paid', 'private-free', 'local-government'] },
+      category: { enum: ['own', 'joint'] },
+      prefecture,
+      permitNumber,
+      localGovernmentCode: { type: 'string', pattern: '^[0-9]{6}$' },
+      submittedAt: instant,
+    },
+  },
+  [RegistrationLifecycleEvents.ApplicationRejected]: request(RegistrationLifecycleEvents.ApplicationRejected, 'rejectedAt'),
+  [RegistrationLifecycleEvents.ChangeRequested]: {
+    $id: RegistrationLifecycleEvents.ChangeRequested,
+    type: 'object',
+    additionalProperties: false,
+    required: ['registrationId', 'changeId', 'parts', 'requestedAt'],
+    properties: {
+      registrationId: uuid,
+      changeId: uuid,
+      parts: {
+        type: 'array',
+        items: { enum: ['contact-officer', 'complaint-officer', 'contractors-added', 'contractors-removed', 'departments-added'] },
+      },
+      requestedAt: instant,
+    },
+  },
+  [RegistrationLifecycleEvents.ChangeRejected]: {
+    $id: RegistrationLifecycleEvents.ChangeRejected,
+    type: 'object',
+    additionalProperties: false,
+    required: ['registrationId', 'changeId', 'rejectedAt'],
+    properties: { registrationId: uuid, changeId: uuid, rejectedAt: instant },
+  },
+  [RegistrationLifecycleEvents.RenewalRequested]: request(RegistrationLifecycleEvents.RenewalRequested, 'requestedAt'),
+  [RegistrationLifecycleEvents.RenewalRejected]: request(RegistrationLifecycleEvents.RenewalRejected, 'rejectedAt'),
+  [RegistrationLifecycleEvents.SuspensionRequested]: request(RegistrationLifecycleEvents.SuspensionRequested, 'requestedAt'),
 };

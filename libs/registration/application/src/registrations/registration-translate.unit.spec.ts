@@ -51,7 +51,7 @@ describe("organisations' registration integration events", () => {
         type: 'ChangeApproved',
         data: {
           registrationId,
-          changeId: 'c',
+          changeId: '01a214ce-296c-7699-8547-3fba17ef5004',
           summary: registrationSummary('13', application),
           complaintOfficerVersion: 3,
           approvedAt: at,
@@ -89,6 +89,45 @@ describe("organisations' registration integration events", () => {
       },
       RegistrationLifecycleEvents.PaidServiceNotificationFiled,
     ],
+    [
+      { type: 'ApplicationSubmitted', data: { registrationId, prefecture: '13', application, submittedAt: at } },
+      RegistrationLifecycleEvents.ApplicationSubmitted,
+    ],
+    [
+      { type: 'ApplicationRejected', data: { registrationId, reason: 'free text', rejectedAt: at } },
+      RegistrationLifecycleEvents.ApplicationRejected,
+    ],
+    [
+      {
+        type: 'ChangeRequested',
+        data: {
+          registrationId,
+          changeId: '01a214ce-296c-7699-8547-3fba17ef5003',
+          change: { complaintOfficer: officer, addContractors: application.contractors },
+          requestedAt: at,
+        },
+      },
+      RegistrationLifecycleEvents.ChangeRequested,
+    ],
+    [
+      {
+        type: 'ChangeRejected',
+        data: { registrationId, changeId: '01a214ce-296c-7699-8547-3fba17ef5003', reason: 'free text', rejectedAt: at },
+      },
+      RegistrationLifecycleEvents.ChangeRejected,
+    ],
+    [
+      { type: 'RenewalRequested', data: { registrationId, security: application.security, requestedAt: at } },
+      RegistrationLifecycleEvents.RenewalRequested,
+    ],
+    [
+      { type: 'RenewalRejected', data: { registrationId, reason: 'free text', rejectedAt: at } },
+      RegistrationLifecycleEvents.RenewalRejected,
+    ],
+    [
+      { type: 'SuspensionRequested', data: { registrationId, reason: 'free text', requestedAt: at } },
+      RegistrationLifecycleEvents.SuspensionRequested,
+    ],
   ];
 
   it.each(cases)('R-ORG-1: %s is published as its versioned event, valid against its JSON Schema', (event, type) => {
@@ -100,7 +139,7 @@ describe("organisations' registration integration events", () => {
   it("R-ORG-7: no officer's name or contact, nor the bureau's free text, is in any event: the complaint officer travels by version", () => {
     for (const [event] of cases) {
       const text = JSON.stringify(translateRegistrationEvent(recorded(event)));
-      for (const secret of [officer.name, officer.email, officer.phone, 'free text']) expect(text).not.toContain(secret);
+      for (const secret of [officer.name, officer.email, officer.phone, 'free text', '受託株式会社']) expect(text).not.toContain(secret);
     }
     const approved = translateRegistrationEvent(recorded(cases[0][0]));
     expect(approved?.data).toMatchObject({
@@ -111,11 +150,26 @@ describe("organisations' registration integration events", () => {
     });
   });
 
-  it('requests awaiting the bureau are not published', () => {
-    expect(
-      translateRegistrationEvent(
-        recorded({ type: 'ApplicationSubmitted', data: { registrationId, prefecture: '13', application, submittedAt: at } }),
-      ),
-    ).toBeNull();
+  it('R-ORG-2: requests awaiting the bureau are published with the prefecture that decides, a change by its parts only', () => {
+    const submitted = translateRegistrationEvent(
+      recorded({ type: 'ApplicationSubmitted', data: { registrationId, prefecture: '13', application, submittedAt: at } }),
+    );
+    expect(submitted?.data).toEqual({
+      registrationId,
+      organisationId: application.organisationId,
+      organisationName: '千代田区',
+      organisationKind: 'local-government',
+      category: 'joint',
+      prefecture: '13',
+      localGovernmentCode: '131016',
+      submittedAt: at,
+    });
+    const change = cases.find(([e]) => e.type === 'ChangeRequested')![0];
+    expect(translateRegistrationEvent(recorded(change))?.data).toMatchObject({ parts: ['complaint-officer', 'contractors-added'] });
+  });
+
+  it('the relay states the position and the actor; the translation leaves them to it', () => {
+    const out = translateRegistrationEvent(recorded(cases[0][0]));
+    expect(out).not.toHaveProperty('position');
   });
 });

@@ -1,0 +1,425 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newId } from '@hw/platform/core';
+import { seekerReference } from '@hw/matching/contracts';
+import { PrincipalClaims } from '@hw/platform/nest';
+import { describeWith, dropSchema, eventually, httpCall, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { SERVICES } from '@hw/platform/nest';
+import { InProcessPlatform, startInProcess } from './in-process';
+
+const SECRET = 'gateway-secret-of-at-least-thirty-two-characters';
+const OFFICER = { name: '窓口 太郎', department: '総務部', phone: '03-1234-5678', email: 'madoguchi@example.jp' };
+const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
+const application = (prefecture: string, name = `株式会社ゲートウェイ${digits(4)}`) => ({
+  organisationName: name,
+  kind: 'private-paid',
+  category: 'own',
+  permitNumber: `${prefecture}-ユ-${digits(6)}`,
+  departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
+  contractors: [],
+  contactOfficer: OFFICER,
+  complaintOfficer: OFFICER,
+  security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
+});
+
+/**
+ * The gateway on the embedded default (every service in this process, SQLite log and read
+ * models, the in-process bus): applications filed and approved through it show up in its
+ * queues and timeline with their freshness; scoping (R-ORG-2, R-STF-1); lists' pages and CSV.
+ */
+const suite = (readDb: 'sqlite' | 'postgres') => () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-gateway-'));
+  const schemaPrefix = readDb === 'postgres' ? `${uniqueSchema('gw')}_` : '';
+  const readModels: Record<string, string> =
+    readDb === 'postgres' ? { READ_DB: 'postgres', DATABASE_URL: postgresUrl(), READ_DB_SCHEMA_PREFIX: schemaPrefix } : {};
+  let platform: InProcessPlatform;
+  const sign = (c: PrincipalClaims) => `Bearer ${platform.infra.tokens.sign(c, new Date(), 3600)}`;
+  const bureau = (prefecture: string) =>
+    sign({ kind: 'staff', sub: `bureau-${prefecture}`, role: 'bureau-officer', officeCode: `${prefecture}000`, prefecture });
+  const hq = () => sign({ kind: 'staff', sub: 'hq-1', role: 'hq-auditor' });
+  const gateway = (method: string, path: string, auth?: string, body?: unknown, headers?: Record<string, string>) =>
+    httpCall(method, `${platform.base('gateway')}${path}`, auth, body, headers);
+
+  beforeAll(async () => {
+    platform = await startInProcess(
+      { DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...readModels },
+      {
+        gatewayEnv: { GATEWAY_WAIT_MS: '3000' },
+      },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (schemaPrefix) for (const service of SERVICES) await dropSchema(`${schemaPrefix}${service}`);
+  });
+
+  it('R-ORG-2: an application filed and approved through the gateway is in the queue, then out of it, and in the timeline with who and when — each answer stating its freshness', async () => {
+    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社申請一番'));
+    expect(filed.status).toBe(201);
+    expect(filed.headers.get('x-forwarded-to')).toBe('registration');
+    const registrationId: string = filed.body.registrationId;
+    const filedAt = filed.headers.get('x-log-position') as string;
+    expect(filedAt).toMatch(/^\d+$/);
+
+    const queue = await gateway('GET', '/api/queues/applications', bureau('13'), undefined, { 'x-log-position': filedAt });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          registrationId,
+          organisationName: '株式会社申請一番',
+          kind: 'application',
+          group: 'not-due',
+          daysLeft: 14,
+        }),
+      ]),
+    );
+    const registrationSource = queue.body.freshness.sources.find((s: { source: string }) => s.source === 'registration');
+    expect(BigInt(registrationSource.position)).toBeGreaterThanOrEqual(BigInt(filedAt));
+    expect(registrationSource).toMatchObject({ topic: 'registration', behindEvents: expect.any(Number), lagSeconds: expect.any(Number) });
+    expect(queue.body.freshness.waitedFor).toBe(filedAt);
+    expect(queue.headers.get('x-log-positions')).toMatch(/^registration=\d+,messaging=\d+,complaints=\d+,reporting=\d+$/);
+
+    const counts = await gateway('GET', '/api/queues', bureau('13'));
+    const before = counts.body.queues.find((q: { queue: string }) => q.queue === 'applications');
+    expect(before.total).toBeGreaterThanOrEqual(1);
+
+    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
+      adminLogin: `gw-admin-${newId().slice(-12)}`,
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ registrationId, status: 'active', admin: { activationCode: expect.any(String) } });
+    const approvedAt = approved.headers.get('x-log-position') as string;
+    expect(BigInt(approvedAt)).toBeGreaterThan(BigInt(filedAt));
+
+    const after = await gateway('GET', '/api/queues/applications', bureau('13'), undefined, { 'x-log-position': approvedAt });
+    expect(after.body.items.map((i: { registrationId: string }) => i.registrationId)).not.toContain(registrationId);
+    const countsAfter = await gateway('GET', '/api/queues', bureau('13'));
+    expect(countsAfter.body.queues.find((q: { queue: string }) => q.queue === 'applications').total).toBe(before.total - 1);
+
+    const timeline = await gateway('GET', `/api/registrations/${registrationId}/timeline`, bureau('13'));
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'registration.ApplicationSubmitted.v1',
+      'registration.RegistrationApproved.v1',
+    ]);
+    expect(timeline.body.items[1]).toMatchObject({
+      actor: { kind: 'staff', id: 'bureau-13' },
+      position: approvedAt,
+      at: expect.any(String),
+    });
+
+    const kase = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'));
+    expect(kase.body.registration).toMatchObject({ status: 'active', prefecture: '13', complaintOfficerVersion: expect.any(Number) });
+    expect(kase.body.allowedActions.map((a: { action: string }) => a.action)).toEqual(['suspend', 'terminate']);
+  });
+
+  it('R-ORG-2 / R-STF-1: another bureau neither sees nor acts on the case; HQ reads it and acts on nothing; organisation users, seekers and counters are refused', async () => {
+    const filed = await gateway('POST', '/api/registrations', bureau('27'), application('27'));
+    expect(filed.status).toBe(201);
+    const registrationId: string = filed.body.registrationId;
+    const at = { 'x-log-position': filed.headers.get('x-log-position') as string };
+    expect((await gateway('GET', `/api/registrations/${registrationId}`, bureau('27'), undefined, at)).status).toBe(200);
+    const other = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'), undefined, at);
+    expect(other).toMatchObject({ status: 403, body: { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' } });
+    expect((await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), { adminLogin: 'x-admin' })).status).toBe(
+      403,
+    );
+    expect((await gateway('GET', '/api/queues/applications?prefecture=27', bureau('13'))).status).toBe(403);
+    const audit = await gateway('GET', `/api/registrations/${registrationId}`, hq(), undefined, at);
+    expect(audit.status).toBe(200);
+    expect(audit.body.allowedActions).toEqual([]);
+    expect((await gateway('POST', `/api/registrations/${registrationId}/approve`, hq(), { adminLogin: 'x-admin' })).status).toBe(403);
+    const nationwide = await gateway('GET', '/api/queues/applications?prefecture=27', hq());
+    expect(nationwide.body.items.map((i: { registrationId: string }) => i.registrationId)).toContain(registrationId);
+    for (const claims of [
+      { kind: 'seeker', sub: newId() },
+      { kind: 'organisation-user', sub: 'u', registrationId, departmentId: 'd', organisationKind: 'private-paid' },
+      { kind: 'staff', sub: 'counter-1', role: 'counter', officeCode: '13010' },
+    ] as PrincipalClaims[])
+      for (const path of ['/api/queues', '/api/queues/applications', `/api/registrations/${registrationId}`, '/api/freshness'])
+        expect([path, (await gateway('GET', path, sign(claims))).status]).toEqual([path, 403]);
+    expect((await gateway('GET', '/api/queues')).status).toBe(401);
+  });
+
+  it('every list pages by keyset (stable under inserts), sorts, filters, and exports CSV with a BOM, Japanese headers and the positions it reflects', async () => {
+    const prefecture = '14';
+    const names = ['株式会社Bravo', '株式会社Charlie', '株式会社Delta'];
+    let last = '';
+    for (const name of names) {
+      const filed = await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, name));
+      expect(filed.status).toBe(201);
+      last = filed.headers.get('x-log-position') as string;
+    }
+    const first = await gateway('GET', '/api/queues/applications?limit=2&sort=name', bureau(prefecture), undefined, {
+      'x-log-position': last,
+    });
+    expect(first.body).toMatchObject({ total: 3, sort: 'name', nextCursor: expect.any(String) });
+    expect(first.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社Bravo', '株式会社Charlie']);
+    // An insert before the cursor does not move the next page.
+    await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, '株式会社Alpha'));
+    const second = await gateway('GET', `/api/queues/applications?limit=2&sort=name&cursor=${first.body.nextCursor}`, bureau(prefecture));
+    expect(second.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社Delta']);
+    expect(second.body.nextCursor).toBeUndefined();
+    expect(
+      (await gateway('GET', `/api/queues/applications?sort=-name&cursor=${first.body.nextCursor}`, bureau(prefecture))).body,
+    ).toMatchObject({
+      field: 'cursor',
+    });
+    const descending = await gateway('GET', '/api/queues/applications?sort=-name&limit=1', bureau(prefecture));
+    expect(descending.body.items[0].organisationName).toBe('株式会社Delta');
+    const filtered = await gateway('GET', '/api/queues/applications?group=overdue', bureau(prefecture));
+    expect(filtered.body.total).toBe(0);
+    expect(await gateway('GET', '/api/queues/applications?sort=sideways', bureau(prefecture))).toMatchObject({
+      status: 400,
+      body: { field: 'sort' },
+    });
+
+    const csv = await fetch(`${platform.base('gateway')}/api/queues/applications?format=csv&sort=name`, {
+      headers: { authorization: bureau(prefecture) },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
+    expect(lines[0]).toMatch(/^作成時ログ位置,registration=\d+,messaging=\d+,complaints=\d+,reporting=\d+$/);
+    expect(lines[1].split(',').slice(0, 3)).toEqual(['登録ID', '団体名', '団体の種別']);
+    expect(lines.slice(2, 6).map((l) => l.split(',')[1])).toEqual(['株式会社Alpha', '株式会社Bravo', '株式会社Charlie', '株式会社Delta']);
+    expect(lines[2]).toContain('有料職業紹介事業者');
+  });
+
+  it("R-CMP-5: a desk's sanction request is in the bureau's queue; the bureau decides it through the gateway, registration carries it out, and the registration's timeline shows the whole course", async () => {
+    const call = (service: 'registration' | 'messaging' | 'complaints', method: string, path: string, auth?: string, body?: unknown) =>
+      httpCall(method, `${platform.base(service)}${path}`, auth, body);
+    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社苦情試験'));
+    const registrationId: string = filed.body.registrationId;
+    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
+      adminLogin: `gw-c-${newId().slice(-12)}`,
+    });
+    expect(approved.status).toBe(200);
+    const org = sign({
+      kind: 'organisation-user',
+      sub: 'org-user',
+      registrationId,
+      departmentId: approved.body.departments[0].departmentId,
+      organisationKind: 'private-paid',
+    });
+    const seeker = await call(
+      'registration',
+      'POST',
+      '/seekers',
+      sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' }),
+      {
+        scope: ['private-agencies'],
+        termsVersion: '2026-04',
+        personalData: {
+          jobSeekerNumber: `13010-${digits(8)}`,
+          name: '苦情 花子',
+          birthDate: '1990-04-01',
+          address: '東京都千代田区1-1',
+          phone: '03-0000-0000',
+          email: 'c@example.jp',
+        },
+        appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
+        school: { status: 'none' },
+        profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
+      },
+    );
+    expect(seeker.status).toBe(201);
+    const seekerToken = sign({ kind: 'seeker', sub: seeker.body.seekerId });
+    const seekerRef = seekerReference(platform.infra.config.seekerReferenceSecret, registrationId, seeker.body.seekerId);
+    await eventually(async () =>
+      expect((await call('messaging', 'POST', '/messages', org, { seekerRef, kind: 'guidance', body: 'ご案内です' })).status).toBe(201),
+    );
+    const complaint = await eventually(async () => {
+      const answer = await call('complaints', 'POST', '/complaints', seekerToken, {
+        registrationId,
+        category: 'conduct',
+        text: '対応が不誠実',
+        officeCode: '13010',
+      });
+      expect(answer.status).toBe(201);
+      return answer;
+    });
+    const complaintId: string = complaint.body.complaintId;
+    expect(
+      (
+        await call('complaints', 'POST', `/complaints/${complaintId}/escalation`, seekerToken, {
+          reason: 'not-satisfied',
+          text: '納得できない',
+        })
+      ).status,
+    ).toBeLessThan(300);
+    const desk = sign({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' });
+    const deskQueue = await eventually(async () => {
+      const answer = await gateway('GET', '/api/complaints?status=escalated', desk);
+      expect(answer.body.items.map((i: { complaintId: string }) => i.complaintId)).toContain(complaintId);
+      return answer;
+    });
+    expect(deskQueue.body.items.find((i: { complaintId: string }) => i.complaintId === complaintId)).toMatchObject({
+      officeCode: '13010',
+      status: 'escalated',
+      group: 'not-due',
+    });
+    expect(
+      (
+        await gateway(
+          'GET',
+          `/api/complaints/${complaintId}`,
+          sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' }),
+        )
+      ).status,
+    ).toBe(403);
+    // The desk's console: its complaint queue and the complaint's page (HTML).
+    const deskHome = await fetch(`${platform.base('gateway')}/`, { headers: { authorization: desk, accept: 'text/html' } });
+    expect(deskHome.status).toBe(200);
+    expect(await deskHome.text()).toContain(`/cases/complaints/${complaintId}`);
+    const deskCase = await fetch(`${platform.base('gateway')}/cases/complaints/${complaintId}`, {
+      headers: { authorization: desk, accept: 'text/html' },
+    });
+    expect(deskCase.status).toBe(200);
+    expect(await deskCase.text()).toContain('窓口対応中');
+    expect(
+      (
+        await call('complaints', 'POST', `/complaints/${complaintId}/desk-outcome`, desk, {
+          outcome: 'sanction-requested',
+          text: '処分を求めます',
+        })
+      ).status,
+    ).toBeLessThan(300);
+
+    await eventually(async () => {
+      const queue = await gateway('GET', '/api/queues/sanction-requests', bureau('13'));
+      expect(queue.body.items.map((i: { complaintId: string }) => i.complaintId)).toContain(complaintId);
+    });
+    expect(
+      (await gateway('POST', `/api/complaints/${complaintId}/sanction-decision`, bureau('27'), { decision: 'no-action' })).status,
+    ).toBe(403);
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const decided = await gateway('POST', `/api/complaints/${complaintId}/sanction-decision`, bureau('13'), {
+      decision: 'suspension',
+      until,
+    });
+    expect(decided.status).toBeLessThan(300);
+    expect(decided.headers.get('x-forwarded-to')).toBe('complaints');
+    const kase = await gateway('GET', `/api/complaints/${complaintId}`, bureau('13'), undefined, {
+      'x-log-position': decided.headers.get('x-log-position') as string,
+    });
+    expect(kase.body.complaint).toMatchObject({ status: 'sanction-decided', sanctionDecision: 'suspension' });
+    // registration carries it out (R-CMP-5, R-ORG-1): the gateway sees the registration suspended, and the whole course in order.
+    const suspended = await eventually(async () => {
+      const answer = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'));
+      expect(answer.body.registration).toMatchObject({ status: 'suspended', sanctions: 1 });
+      return answer;
+    });
+    expect(suspended.body.allowedActions.map((a: { action: string }) => a.action)).toEqual(['resume', 'terminate']);
+    const timeline = await eventually(async () => {
+      const answer = await gateway('GET', `/api/registrations/${registrationId}/timeline`, bureau('13'));
+      expect(answer.body.items.map((e: { type: string }) => e.type)).toContain('complaints.SanctionCarriedOut.v1');
+      return answer;
+    });
+    const types: string[] = timeline.body.items.map((e: { type: string }) => e.type);
+    for (const type of [
+      'registration.RegistrationApproved.v1',
+      'messaging.MessageSent.v1',
+      'complaints.ComplaintFiled.v1',
+      'complaints.ComplaintEscalated.v1',
+      'complaints.DeskOutcomeRecorded.v1',
+      'complaints.SanctionDecided.v1',
+      'registration.RegistrationStatusChanged.v1',
+    ])
+      expect([type, types.includes(type)]).toEqual([type, true]);
+    const positions = timeline.body.items.map((e: { position: string }) => BigInt(e.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    expect(timeline.body.items.find((e: { type: string }) => e.type === 'messaging.MessageSent.v1').data).toMatchObject({
+      messagesSent: 1,
+      replies: 0,
+    });
+  }, 60_000);
+
+  it('R-ORG-7: a change application is in the changes queue; the officer approves it from the console case page, which answers with the new state; the officer version moves', async () => {
+    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社変更試験'));
+    const registrationId: string = filed.body.registrationId;
+    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
+      adminLogin: `gw-ch-${newId().slice(-12)}`,
+    });
+    const org = sign({
+      kind: 'organisation-user',
+      sub: 'org-admin',
+      registrationId,
+      departmentId: approved.body.departments[0].departmentId,
+      organisationKind: 'private-paid',
+    });
+    const change = await httpCall('POST', `${platform.base('registration')}/registrations/${registrationId}/changes`, org, {
+      complaintOfficer: { ...OFFICER, name: '新任 花子' },
+    });
+    expect(change.status).toBe(201);
+    const changeId: string = change.body.changeId;
+    const queued = await eventually(async () => {
+      const answer = await gateway('GET', '/api/queues/changes', bureau('13'));
+      const item = answer.body.items.find((i: { requestId: string }) => i.requestId === changeId);
+      expect(item).toMatchObject({ kind: 'change', parts: ['complaint-officer'], registrationId });
+      return answer;
+    });
+    expect(queued.status).toBe(200);
+    const page = await fetch(`${platform.base('gateway')}/cases/registrations/${registrationId}/actions/approve-change`, {
+      method: 'POST',
+      headers: { authorization: bureau('13'), accept: 'text/html', 'content-type': 'application/json', 'hx-request': 'true' },
+      body: JSON.stringify({ changeId }),
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('処理しました');
+    expect(html).toContain('registration.RegistrationChanged.v1');
+    expect(html).not.toContain(`value="${changeId}"`); // no form for the decided change any more
+    const kase = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'));
+    expect(kase.body.officerVersions.length).toBe(2);
+    expect(kase.body.requests.find((r: { requestId: string }) => r.requestId === changeId)).toMatchObject({
+      status: 'approved',
+      decidedAt: expect.any(String),
+    });
+    // A refusal by the owner is its answer: the same change again is registration's 404 (no such pending change).
+    const again = await gateway('POST', `/api/registrations/${registrationId}/changes/${changeId}/approve`, bureau('13'));
+    expect(again.status).toBe(404);
+    expect(again.headers.get('x-forwarded-to')).toBe('registration');
+  });
+
+  it('read your writes: a position the read models do not reach in time is 503 READ_MODEL_BEHIND with the freshness; a malformed one is 400', async () => {
+    // An event of a registration stream that registration never publishes: nothing here can reflect it.
+    const appended = await platform.infra.log.append(
+      `registration-${newId()}`,
+      [
+        {
+          id: newId(),
+          type: 'SomethingInternal',
+          schemaVersion: 1,
+          data: {},
+          metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: new Date().toISOString() },
+        },
+      ],
+      'no_stream',
+    );
+    const behind = await gateway('GET', '/api/freshness', bureau('13'), undefined, { 'x-log-position': appended.position.toString() });
+    expect(behind).toMatchObject({
+      status: 503,
+      body: { code: 'READ_MODEL_BEHIND', position: appended.position.toString(), freshness: { sources: expect.any(Array) } },
+    });
+    // Once a later registration event is applied with nothing pending, that position is behind the read models too.
+    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13'));
+    await eventually(async () =>
+      expect(
+        (await gateway('GET', '/api/freshness', bureau('13'), undefined, { 'x-log-position': appended.position.toString() })).status,
+      ).toBe(200),
+    );
+    expect(filed.status).toBe(201);
+    expect((await gateway('GET', '/api/freshness', bureau('13'), undefined, { 'x-log-position': 'soon' })).body).toMatchObject({
+      field: 'X-Log-Position',
+    });
+  });
+};
+
+describe('the internal gateway on the embedded default, SQLite read models (R-ORG-2, R-STF-1)', suite('sqlite'));
+describeWith(['postgres'], 'the internal gateway, PostgreSQL read models (R-ORG-2, R-STF-1)', suite('postgres'));

@@ -1,0 +1,319 @@
+import { applyDecorators, Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
+import { ActionsService, ActionTarget } from './actions';
+import { ChangeParams, ComplaintParams, RegistrationParams, ReportParams } from './dto';
+import { Forwarded } from './forwarding';
+import { ActionName } from './queries';
+
+type Schema = Record<string, unknown>;
+const REASON = { type: 'string', minLength: 1, maxLength: 1000, description: 'required: the rule needs a reason' };
+const bodyOf = (properties: Record<string, Schema>, required: string[]) =>
+  ApiBody({ schema: { type: 'object', properties, required, additionalProperties: false } });
+
+const OFFICER_SCHEMA = {
+  type: 'object',
+  required: ['name', 'department', 'phone', 'email'],
+  properties: {
+    name: { type: 'string' },
+    department: { type: 'string' },
+    phone: { type: 'string' },
+    email: { type: 'string', format: 'email' },
+  },
+};
+/** registration's application body (POST /registrations), forwarded as it is: registration validates it. */
+const APPLICATION_SCHEMA = {
+  type: 'object',
+  description: "registration's POST /registrations body, forwarded as it is (registration validates it)",
+  required: ['organisationName', 'kind', 'category', 'departments', 'contactOfficer', 'complaintOfficer', 'security'],
+  properties: {
+    organisationName: { type: 'string', minLength: 1, maxLength: 200 },
+    kind: { enum: ['private-paid', 'private-free', 'local-government'] },
+    category: { enum: ['own', 'joint'] },
+    permitNumber: { type: 'string', example: '13-ユ-000001' },
+    departments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string' }, branchNumber: { type: 'string' }, mainOffice: { type: 'boolean' } },
+      },
+    },
+    contactOfficer: OFFICER_SCHEMA,
+    complaintOfficer: OFFICER_SCHEMA,
+    security: {
+      type: 'object',
+      required: ['antivirusDefinitionsCurrent', 'automaticScanEnabled'],
+      properties: { antivirusDefinitionsCurrent: { type: 'boolean' }, automaticScanEnabled: { type: 'boolean' } },
+    },
+  },
+};
+
+/** Every status a forwarded action answers: the owner's (passed on as it is) and the gateway's own. */
+const Forwards = (summary: string, owner: string, success = 200) =>
+  applyDecorators(
+    ApiOperation({ summary: `${summary} — forwarded to ${owner} with your token; its status and body are the answer` }),
+    ApiResponse({
+      status: success,
+      description: `${owner}'s answer; header X-Log-Position: the log position of the event it recorded (send it back as X-Log-Position to read your write)`,
+    }),
+    ApiResponse({ status: 400, description: `${owner}'s VALIDATION_FAILED naming the field (and the rule), or a bad path parameter` }),
+    ApiResponse({ status: 401, description: 'no valid bearer token' }),
+    ApiResponse({
+      status: 403,
+      description: "not a bureau officer (HQ is read-only, R-STF-1); NOT_YOUR_BUREAU: another prefecture's case (R-ORG-2)",
+    }),
+    ApiResponse({
+      status: 404,
+      description: 'REGISTRATION_NOT_FOUND / COMPLAINT_NOT_FOUND: not known to the gateway (yet); or the owner’s 404',
+    }),
+    ApiResponse({ status: 409, description: `${owner}: the state does not allow it (already decided, nothing requested …)` }),
+    ApiResponse({ status: 422, description: `${owner}: a rule refuses it, naming the rule` }),
+    ApiResponse({ status: 502, description: `OWNER_UNAVAILABLE: ${owner} cannot be reached; nothing was forwarded` }),
+    ApiResponse({ status: 504, description: `OWNER_TIMEOUT: ${owner} did not answer within GATEWAY_FORWARD_TIMEOUT_MS` }),
+  );
+
+const authorizationOf = (request: FastifyRequest): string | undefined => {
+  const value = request.headers.authorization;
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** The owner's answer as the gateway's: its status and body, the event's position as X-Log-Position. */
+export const answerWith = (reply: FastifyReply, forwarded: Forwarded): unknown => {
+  reply.status(forwarded.status);
+  reply.header('x-forwarded-to', forwarded.owner);
+  if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
+  return forwarded.body;
+};
+
+/**
+ * Staff actions, forwarded to the owning services (the gateway decides nothing): registration's
+ * lifecycle decisions, complaints' sanction decision, reporting's false report and sanction. Each
+ * is checked against the caller's scope first (R-ORG-2), then the owner decides and answers.
+ */
+@ApiTags('gateway actions')
+@ApiBearerAuth()
+@Controller('api')
+export class GatewayActionsController {
+  constructor(private readonly actions: ActionsService) {}
+
+  private async act(
+    action: ActionName,
+    principal: TokenClaims,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: ActionTarget,
+    body?: unknown,
+  ) {
+    return answerWith(reply, await this.actions.act(principal, authorizationOf(request), action, target, body ?? {}));
+  }
+
+  @Post('registrations')
+  @HttpCode(201)
+  @Allow('staff:bureau-officer')
+  @Forwards(
+    "receive an organisation's application for the officer's prefecture (R-ORG-2; the body is registration's POST /registrations)",
+    'registration',
+    201,
+  )
+  @ApiBody({ schema: APPLICATION_SCHEMA })
+  async submit(
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answerWith(reply, await this.actions.file(p, authorizationOf(req), body));
+  }
+
+  @Post('registrations/:registrationId/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('approve an application (R-ORG-1); the answer holds the admin’s one-time activation code', 'registration')
+  @bodyOf({ adminLogin: { type: 'string', minLength: 1, maxLength: 100 } }, ['adminLogin'])
+  approve(
+    @Param() params: RegistrationParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('approve', p, req, reply, params, body);
+  }
+
+  @Post('registrations/:registrationId/reject')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('reject an application', 'registration')
+  @bodyOf({ reason: REASON }, ['reason'])
+  reject(
+    @Param() params: RegistrationParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('reject', p, req, reply, params, body);
+  }
+
+  @Post('registrations/:registrationId/changes/:changeId/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('approve a change application (R-ORG-5, R-ORG-7)', 'registration')
+  approveChange(
+    @Param() params: ChangeParams,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('approve-change', p, req, reply, params);
+  }
+
+  @Post('registrations/:registrationId/changes/:changeId/reject')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('reject a change application', 'registration')
+  @bodyOf({ reason: REASON }, ['reason'])
+  rejectChange(
+    @Param() params: ChangeParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('reject-change', p, req, reply, params, body);
+  }
+
+  @Post('registrations/:registrationId/renewal/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('approve a renewal (R-ORG-1)', 'registration')
+  approveRenewal(
+    @Param() params: RegistrationParams,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('approve-renewal', p, req, reply, params);
+  }
+
+  @Post('registrations/:registrationId/renewal/reject')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('reject a renewal', 'registration')
+  @bodyOf({ reason: REASON }, ['reason'])
+  rejectRenewal(
+    @Param() params: RegistrationParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('reject-renewal', p, req, reply, params, body);
+  }
+
+  @Post('registrations/:registrationId/suspension/approve')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards("approve the organisation's own request to be suspended (R-ORG-1)", 'registration')
+  approveSuspension(
+    @Param() params: RegistrationParams,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('approve-suspension', p, req, reply, params);
+  }
+
+  @Post('registrations/:registrationId/sanctions')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('suspend as a sanction, optionally until an instant (R-ORG-1)', 'registration')
+  @bodyOf({ reason: REASON, until: { type: 'string', format: 'date-time' } }, ['reason'])
+  sanction(
+    @Param() params: RegistrationParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('suspend', p, req, reply, params, body);
+  }
+
+  @Post('registrations/:registrationId/resume')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('resume a suspended registration (R-ORG-1)', 'registration')
+  resume(
+    @Param() params: RegistrationParams,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('resume', p, req, reply, params);
+  }
+
+  @Post('registrations/:registrationId/terminate')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards('terminate a registration (R-ORG-1)', 'registration')
+  @bodyOf({ reason: REASON }, ['reason'])
+  terminate(
+    @Param() params: RegistrationParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('terminate', p, req, reply, params, body);
+  }
+
+  @Post('complaints/:complaintId/sanction-decision')
+  @HttpCode(200)
+  @Allow('staff:bureau-officer')
+  @Forwards("decide a complaint desk's sanction request (R-CMP-5): suspension until, termination or no action", 'complaints')
+  @bodyOf({ decision: { enum: ['suspension', 'termination', 'no-action'] }, until: { type: 'string', format: 'date-time' } }, ['decision'])
+  sanctionDecision(
+    @Param() params: ComplaintParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('decide-complaint-sanction', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
+  }
+
+  @Post('reports/:registrationId/:period/false')
+  @HttpCode(201)
+  @Allow('staff:bureau-officer')
+  @Forwards('mark a filed report false (R-REP-3)', 'reporting', 201)
+  @bodyOf({ reason: REASON }, ['reason'])
+  markFalse(
+    @Param() params: ReportParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('mark-report-false', p, req, reply, params, body);
+  }
+
+  @Post('reports/:registrationId/:period/sanction')
+  @HttpCode(201)
+  @Allow('staff:bureau-officer')
+  @Forwards('decide the sanction of an overdue or false report (R-REP-3)', 'reporting', 201)
+  @bodyOf({ decision: { enum: ['suspension', 'termination', 'none'] }, reason: REASON, malicious: { type: 'boolean' } }, [
+    'decision',
+    'reason',
+  ])
+  reportSanction(
+    @Param() params: ReportParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('decide-report-sanction', p, req, reply, params, body);
+  }
+}

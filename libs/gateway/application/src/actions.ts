@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@hw/platform/core';
+import { TokenClaims } from '@hw/platform/nest';
+import { registrationFactsStreamId } from '@hw/registration/contracts';
+import { FreshnessService } from './freshness';
+import { Forwarded, ForwardingService } from './forwarding';
+import { Owner } from './gateway.config';
+import { ActionName, GatewayQueries } from './queries';
+import { bureauOf, notYourBureau, scopeOf } from './scope';
+
+export interface ActionTarget {
+  registrationId: string;
+  changeId?: string;
+  complaintId?: string;
+  period?: string;
+}
+
+/** Where each action goes: the owner and its route (the owner's own API, unchanged). */
+const ROUTES: Record<ActionName, { owner: Owner; path: (t: ActionTarget) => string }> = {
+  approve: { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/approve` },
+  reject: { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/reject` },
+  'approve-change': { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/changes/${t.changeId}/approve` },
+  'reject-change': { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/changes/${t.changeId}/reject` },
+  'approve-renewal': { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/renewal/approve` },
+  'reject-renewal': { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/renewal/reject` },
+  'approve-suspension': { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/suspension/approve` },
+  suspend: { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/sanctions` },
+  resume: { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/resume` },
+  terminate: { owner: 'registration', path: (t) => `/registrations/${t.registrationId}/terminate` },
+  'decide-complaint-sanction': { owner: 'complaints', path: (t) => `/complaints/${t.complaintId}/sanction-decision` },
+  'mark-report-false': { owner: 'reporting', path: (t) => `/bureau/reports/${t.registrationId}/${t.period}/false` },
+  'decide-report-sanction': { owner: 'reporting', path: (t) => `/bureau/reports/${t.registrationId}/${t.period}/sanction` },
+};
+
+const registrationNotFound = () =>
+  new DomainError('REGISTRATION_NOT_FOUND', 'the gateway knows no such registration (yet)', 'R-ORG-1', 'not-found', 'registrationId');
+
+/**
+ * Staff actions, forwarded to their owners (the gateway decides nothing). Before forwarding, the
+ * gateway's own scope check, deny by default (R-ORG-2, R-STF-1): a bureau officer acts on its own
+ * prefecture's registrations only; HQ and desks act on nothing here. The owner checks again.
+ */
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly queries: GatewayQueries,
+    private readonly forwarding: ForwardingService,
+    private readonly freshness: FreshnessService,
+  ) {}
+
+  /** Files an application for the officer's prefecture (registration decides the prefecture from the token, R-ORG-2). */
+  async file(principal: TokenClaims, authorization: string | undefined, body: unknown): Promise<Forwarded> {
+    const scope = scopeOf(principal);
+    bureauOf(scope);
+    return this.forwarding.forward(
+      'registration',
+      '/registrations',
+      authorization,
+      body,
+      (answer) => {
+        const id = (answer as { registrationId?: unknown } | undefined)?.registrationId;
+        return typeof id === 'string' ? registrationFactsStreamId(id) : undefined;
+      },
+      scope.staff,
+    );
+  }
+
+  async act(
+    principal: TokenClaims,
+    authorization: string | undefined,
+    action: ActionName,
+    target: ActionTarget,
+    body: unknown,
+  ): Promise<Forwarded> {
+    const scope = scopeOf(principal);
+    const prefecture = bureauOf(scope);
+    // The caller's own earlier action here first (an application just filed is known before it is approved).
+    await this.freshness.waitFor(this.freshness.positionToRead(scope.staff, undefined)).catch(() => undefined);
+    let stream: string;
+    if (action === 'decide-complaint-sanction') {
+      const complaint = await this.queries.complaintRow(target.complaintId as string);
+      if (!complaint)
+        throw new DomainError('COMPLAINT_NOT_FOUND', 'the gateway knows no such complaint (yet)', 'R-CMP-1', 'not-found', 'complaintId');
+      if (complaint.prefecture !== prefecture) throw notYourBureau();
+      stream = String(complaint.stream_id);
+    } else {
+      const owned = await this.queries.prefectureOf(target.registrationId);
+      if (owned === undefined) throw registrationNotFound();
+      if (owned !== prefecture) throw notYourBureau();
+      stream =
+        action === 'mark-report-false' || action === 'decide-report-sanction'
+          ? ((await this.queries.reportStream(target.registrationId, target.period as string)) ??
+            `report-${target.registrationId}-${target.period}`)
+          : registrationFactsStreamId(target.registrationId);
+    }
+    const route = ROUTES[action];
+    return this.forwarding.forward(route.owner, route.path(target), authorization, body, () => stream, scope.staff);
+  }
+}

@@ -1,0 +1,669 @@
+import { EntityManager } from 'typeorm';
+import { IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationProjection } from '@hw/platform/projections';
+import {
+  ApplicationRejectedV1,
+  ApplicationSubmittedV1,
+  ChangeRejectedV1,
+  ChangeRequestedV1,
+  PaidServiceNotificationFiledV1,
+  REGISTRATION_TOPIC,
+  RegistrationApprovedV1,
+  RegistrationChangedV1,
+  RegistrationLifecycleEvents,
+  RegistrationRenewedV1,
+  RegistrationStatusChangedV1,
+  RenewalRejectedV1,
+  RenewalRequestedV1,
+  SuspensionRequestedV1,
+} from '@hw/registration/contracts';
+import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, SeekerRepliedV1 } from '@hw/messaging/contracts';
+import {
+  COMPLAINTS_TOPIC,
+  ComplaintEscalatedV1,
+  ComplaintFiledV1,
+  ComplaintOverdueV1,
+  ComplaintsEvents,
+  ComplaintStepV1,
+  ConsultationAnsweredV1,
+  ConsultationOpenedV1,
+  DeskOutcomeRecordedV1,
+  SanctionCarriedOutV1,
+  SanctionDecidedV1 as ComplaintSanctionDecidedV1,
+} from '@hw/complaints/contracts';
+import {
+  REPORTING_TOPIC,
+  ReportFiledV1,
+  ReportFlaggedOverdueV1,
+  ReportingEvents,
+  ReportMarkedFalseV1,
+  ReportObligationOpenedV1,
+  SanctionDecidedV1 as ReportSanctionDecidedV1,
+} from '@hw/reporting/contracts';
+import { Db, exec, one, plusDays, str } from './sql';
+
+/** The contexts the gateway reads, one consumer (group) each: a stalled one leaves the others fresh. */
+export const SOURCES = ['registration', 'messaging', 'complaints', 'reporting'] as const;
+export type Source = (typeof SOURCES)[number];
+export const TOPIC_OF: Record<Source, string> = {
+  registration: REGISTRATION_TOPIC,
+  messaging: MESSAGING_TOPIC,
+  complaints: COMPLAINTS_TOPIC,
+  reporting: REPORTING_TOPIC,
+};
+export const consumerName = (source: Source): string => `gateway-${source}`;
+
+/** What a handler did with an event: a line of a registration's timeline, or nothing to show. */
+interface Applied {
+  registrationId: string | null;
+  /** The timeline's entry id (default: the event id; a day's count is one entry per day). */
+  entryId?: string;
+  data?: unknown;
+}
+type Handler = (event: IntegrationEvent, tx: EntityManager, policy: ConsumerPolicy) => Promise<Applied | null>;
+
+export interface ConsumerPolicy {
+  /** Days the bureau or desk has to decide a request (console policy). */
+  decisionDays: number;
+}
+
+const positionOf = (event: IntegrationEvent): number | null =>
+  event.position !== undefined && /^[0-9]{1,19}$/.test(event.position) ? Number(event.position) : null;
+
+/** Keeps the larger of the stored and the new position (portable: no GREATEST on SQLite). */
+const larger = (table: string) => `CASE WHEN excluded.position > ${table}.position THEN excluded.position ELSE ${table}.position END`;
+
+/** Freshness bookkeeping: the source's newest applied position, and each projected stream's (read your writes). */
+const track = async (tx: Db, source: Source, event: IntegrationEvent, projected: boolean): Promise<void> => {
+  const position = positionOf(event) ?? 0;
+  await exec(
+    tx,
+    `INSERT INTO gateway_sources (source, position, last_event_id, last_event_at, applied) VALUES (:source, :position, :id, :at, 1)
+     ON CONFLICT (source) DO UPDATE SET position = ${larger('gateway_sources')}, last_event_id = excluded.last_event_id,
+       last_event_at = excluded.last_event_at, applied = gateway_sources.applied + 1`,
+    { source, position, id: event.id, at: event.occurredAt },
+  );
+  if (!projected) return;
+  await exec(
+    tx,
+    `INSERT INTO gateway_streams (stream_id, source, position, at) VALUES (:stream, :source, :position, :at)
+     ON CONFLICT (stream_id) DO UPDATE SET position = ${larger('gateway_streams')}, at = excluded.at`,
+    { stream: event.key.slice(0, 300), source, position, at: event.occurredAt },
+  );
+};
+
+const timeline = async (tx: Db, source: Source, event: IntegrationEvent, applied: Applied): Promise<void> => {
+  if (!applied.registrationId) return;
+  await exec(
+    tx,
+    `INSERT INTO gateway_timeline (entry_id, position, registration_id, subject, source, type, at, actor_kind, actor_id, data)
+     VALUES (:entryId, :position, :registrationId, :subject, :source, :type, :at, :actorKind, :actorId, :data)
+     ON CONFLICT (entry_id) DO UPDATE SET data = excluded.data, at = excluded.at`,
+    {
+      entryId: (applied.entryId ?? event.id).slice(0, 96),
+      position: positionOf(event) ?? 0,
+      registrationId: applied.registrationId,
+      subject: event.key.slice(0, 128),
+      source,
+      type: event.type.slice(0, 80),
+      at: event.occurredAt,
+      actorKind: event.actor?.kind ?? null,
+      actorId: event.actor?.id?.slice(0, 100) ?? null,
+      data: JSON.stringify(applied.data ?? event.data),
+    },
+  );
+};
+
+/** One consumer per source: the handler's read-model change, its timeline line and the freshness bookkeeping in the inbox's transaction. */
+const consumer = (source: Source, handler: Handler, policy: ConsumerPolicy): IntegrationProjection => ({
+  name: consumerName(source),
+  topics: [TOPIC_OF[source]],
+  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
+    const applied = await handler(event, tx, policy);
+    if (applied) await timeline(tx, source, event, applied);
+    await track(tx, source, event, applied !== null);
+  },
+});
+
+const registrationOf = async (tx: Db, registrationId: string) =>
+  one<{ prefecture: string; status: string }>(
+    tx,
+    'SELECT prefecture, status FROM gateway_registrations WHERE registration_id = :registrationId',
+    {
+      registrationId,
+    },
+  );
+
+/** Decides a request awaiting the bureau (R-ORG-2): every pending one of that kind (or that id) of the registration. */
+const decideRequests = async (
+  tx: Db,
+  event: IntegrationEvent,
+  registrationId: string,
+  kind: string,
+  status: 'approved' | 'rejected',
+  at: string,
+  requestId?: string,
+) =>
+  exec(
+    tx,
+    `UPDATE gateway_requests SET status = :status, decided_at = :at, decided_by = :by, position = :position
+     WHERE registration_id = :registrationId AND kind = :kind AND status = 'pending'${requestId ? ' AND request_id = :requestId' : ''}`,
+    { status, at, by: event.actor?.id?.slice(0, 64) ?? null, position: positionOf(event) ?? 0, registrationId, kind, requestId },
+  );
+
+const openRequest = async (
+  tx: Db,
+  event: IntegrationEvent,
+  policy: ConsumerPolicy,
+  request: { id: string; kind: string; registrationId: string; prefecture: string; parts?: string; at: string },
+) =>
+  exec(
+    tx,
+    `INSERT INTO gateway_requests (request_id, kind, registration_id, prefecture, parts, requested_at, due_at, status, position)
+     VALUES (:id, :kind, :registrationId, :prefecture, :parts, :at, :due, 'pending', :position) ON CONFLICT (request_id) DO NOTHING`,
+    { ...request, parts: request.parts ?? null, due: plusDays(request.at, policy.decisionDays), position: positionOf(event) ?? 0 },
+  );
+
+const registrationHandler: Handler = async (event, tx, policy) => {
+  const E = RegistrationLifecycleEvents;
+  const position = positionOf(event) ?? 0;
+  switch (event.type) {
+    case E.ApplicationSubmitted: {
+      const d = event.data as ApplicationSubmittedV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_registrations (registration_id, stream_id, prefecture, organisation_id, organisation_name, kind, category,
+           permit_number, local_government_code, status, submitted_at, status_at, sanctions, paid_service_notifications, position)
+         VALUES (:registrationId, :stream, :prefecture, :organisationId, :organisationName, :kind, :category, :permitNumber,
+           :localGovernmentCode, 'submitted', :at, :at, 0, 0, :position)
+         ON CONFLICT (registration_id) DO UPDATE SET organisation_name = excluded.organisation_name, submitted_at = excluded.submitted_at`,
+        {
+          registrationId: d.registrationId,
+          stream: event.key,
+          prefecture: d.prefecture,
+          organisationId: d.organisationId,
+          organisationName: d.organisationName.slice(0, 200),
+          kind: d.organisationKind,
+          category: d.category,
+          permitNumber: d.permitNumber ?? null,
+          localGovernmentCode: d.localGovernmentCode ?? null,
+          at: d.submittedAt,
+          position,
+        },
+      );
+      await openRequest(tx, event, policy, {
+        id: d.registrationId,
+        kind: 'application',
+        registrationId: d.registrationId,
+        prefecture: d.prefecture,
+        at: d.submittedAt,
+      });
+      return { registrationId: d.registrationId };
+    }
+    case E.RegistrationApproved: {
+      const d = event.data as RegistrationApprovedV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_registrations (registration_id, stream_id, prefecture, organisation_id, kind, category, permit_number,
+           local_government_code, status, approved_at, decided_at, status_at, usage_period_ends_at, complaint_officer_version, sanctions,
+           paid_service_notifications, position)
+         VALUES (:registrationId, :stream, :prefecture, :organisationId, :kind, :category, :permitNumber, :localGovernmentCode, 'active',
+           :at, :at, :at, :ends, :version, 0, 0, :position)
+         ON CONFLICT (registration_id) DO UPDATE SET status = 'active', prefecture = excluded.prefecture, kind = excluded.kind,
+           category = excluded.category, approved_at = excluded.approved_at, decided_at = excluded.decided_at, status_at = excluded.status_at,
+           usage_period_ends_at = excluded.usage_period_ends_at, complaint_officer_version = excluded.complaint_officer_version,
+           position = excluded.position`,
+        {
+          registrationId: d.registrationId,
+          stream: event.key,
+          prefecture: d.prefecture,
+          organisationId: d.organisationId,
+          kind: d.organisationKind,
+          category: d.category,
+          permitNumber: d.permitNumber ?? null,
+          localGovernmentCode: d.localGovernmentCode ?? null,
+          at: d.approvedAt,
+          ends: d.usagePeriodEndsAt,
+          version: d.complaintOfficerVersion,
+          position,
+        },
+      );
+      await officerVersion(tx, d.registrationId, d.complaintOfficerVersion, d.approvedAt);
+      await decideRequests(tx, event, d.registrationId, 'application', 'approved', d.approvedAt);
+      return { registrationId: d.registrationId };
+    }
+    case E.ApplicationRejected: {
+      const d = event.data as ApplicationRejectedV1;
+      await setStatus(tx, d.registrationId, 'rejected', d.rejectedAt, null, null, position, true);
+      await decideRequests(tx, event, d.registrationId, 'application', 'rejected', d.rejectedAt);
+      return { registrationId: d.registrationId };
+    }
+    case E.ChangeRequested: {
+      const d = event.data as ChangeRequestedV1;
+      const registration = await registrationOf(tx, d.registrationId);
+      await openRequest(tx, event, policy, {
+        id: d.changeId,
+        kind: 'change',
+        registrationId: d.registrationId,
+        prefecture: registration?.prefecture ?? '',
+        parts: d.parts.join(' ').slice(0, 200),
+        at: d.requestedAt,
+      });
+      await touch(tx, d.registrationId, position);
+      return { registrationId: d.registrationId };
+    }
+    case E.RegistrationChanged: {
+      const d = event.data as RegistrationChangedV1;
+      await exec(
+        tx,
+        'UPDATE gateway_registrations SET category = :category, complaint_officer_version = :version, position = :position WHERE registration_id = :registrationId',
+        { category: d.category, version: d.complaintOfficerVersion, position, registrationId: d.registrationId },
+      );
+      await officerVersion(tx, d.registrationId, d.complaintOfficerVersion, d.changedAt);
+      await decideRequests(tx, event, d.registrationId, 'change', 'approved', d.changedAt, d.changeId);
+      return { registrationId: d.registrationId };
+    }
+    case E.ChangeRejected: {
+      const d = event.data as ChangeRejectedV1;
+      await decideRequests(tx, event, d.registrationId, 'change', 'rejected', d.rejectedAt, d.changeId);
+      await touch(tx, d.registrationId, position);
+      return { registrationId: d.registrationId };
+    }
+    case E.RenewalRequested: {
+      const d = event.data as RenewalRequestedV1;
+      const registration = await registrationOf(tx, d.registrationId);
+      await openRequest(tx, event, policy, {
+        id: `renewal-${event.id}`,
+        kind: 'renewal',
+        registrationId: d.registrationId,
+        prefecture: registration?.prefecture ?? '',
+        at: d.requestedAt,
+      });
+      await touch(tx, d.registrationId, position);
+      return { registrationId: d.registrationId };
+    }
+    case E.RegistrationRenewed: {
+      const d = event.data as RegistrationRenewedV1;
+      await exec(tx, 'UPDATE gateway_registrations SET usage_period_ends_at = :ends, position = :position WHERE registration_id = :id', {
+        ends: d.usagePeriodEndsAt,
+        position,
+        id: d.registrationId,
+      });
+      await decideRequests(tx, event, d.registrationId, 'renewal', 'approved', d.renewedAt);
+      return { registrationId: d.registrationId };
+    }
+    case E.RenewalRejected: {
+      const d = event.data as RenewalRejectedV1;
+      await decideRequests(tx, event, d.registrationId, 'renewal', 'rejected', d.rejectedAt);
+      await touch(tx, d.registrationId, position);
+      return { registrationId: d.registrationId };
+    }
+    case E.SuspensionRequested: {
+      const d = event.data as SuspensionRequestedV1;
+      const registration = await registrationOf(tx, d.registrationId);
+      await openRequest(tx, event, policy, {
+        id: `suspension-${event.id}`,
+        kind: 'suspension',
+        registrationId: d.registrationId,
+        prefecture: registration?.prefecture ?? '',
+        at: d.requestedAt,
+      });
+      await touch(tx, d.registrationId, position);
+      return { registrationId: d.registrationId };
+    }
+    case E.RegistrationStatusChanged: {
+      const d = event.data as RegistrationStatusChangedV1;
+      const sanction = (d.status === 'suspended' && d.reason === 'sanction') || d.status === 'terminated';
+      await setStatus(
+        tx,
+        d.registrationId,
+        d.status,
+        d.at,
+        d.reason.slice(0, 64),
+        d.status === 'suspended' ? (d.until ?? null) : null,
+        position,
+      );
+      if (sanction) {
+        await exec(tx, 'UPDATE gateway_registrations SET sanctions = sanctions + 1 WHERE registration_id = :id', { id: d.registrationId });
+        const registration = await registrationOf(tx, d.registrationId);
+        await exec(
+          tx,
+          `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
+           VALUES (:id, :registrationId, :prefecture, 'registration', :reference, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
+          {
+            id: event.id,
+            registrationId: d.registrationId,
+            prefecture: registration?.prefecture ?? null,
+            reference: d.complaintId ?? null,
+            decision: d.status === 'terminated' ? 'termination' : 'suspension',
+            until: d.until ?? null,
+            at: d.at,
+            position,
+          },
+        );
+      }
+      if (d.status === 'suspended' && d.reason === 'own-request')
+        await decideRequests(tx, event, d.registrationId, 'suspension', 'approved', d.at);
+      if (d.status === 'terminated' || d.status === 'expired')
+        await exec(
+          tx,
+          `UPDATE gateway_requests SET status = 'closed', decided_at = :at, position = :position WHERE registration_id = :id AND status = 'pending'`,
+          { at: d.at, position, id: d.registrationId },
+        );
+      return { registrationId: d.registrationId };
+    }
+    case E.PaidServiceNotificationFiled: {
+      const d = event.data as PaidServiceNotificationFiledV1;
+      await exec(
+        tx,
+        'UPDATE gateway_registrations SET paid_service_notifications = paid_service_notifications + 1, position = :position WHERE registration_id = :id',
+        { position, id: d.registrationId },
+      );
+      return { registrationId: d.registrationId };
+    }
+    default:
+      return null; // seekers' events: not the staff's cases here
+  }
+};
+
+const officerVersion = (tx: Db, registrationId: string, version: number, at: string) =>
+  exec(
+    tx,
+    'INSERT INTO gateway_officer_versions (registration_id, version, approved_at) VALUES (:registrationId, :version, :at) ON CONFLICT (registration_id, version) DO NOTHING',
+    { registrationId, version, at },
+  );
+
+const touch = (tx: Db, registrationId: string, position: number) =>
+  exec(
+    tx,
+    `UPDATE gateway_registrations SET position = ${'CASE WHEN :position > position THEN :position ELSE position END'} WHERE registration_id = :id`,
+    {
+      position,
+      id: registrationId,
+    },
+  );
+
+const setStatus = (
+  tx: Db,
+  registrationId: string,
+  status: string,
+  at: string,
+  reason: string | null,
+  until: string | null,
+  position: number,
+  decided = false,
+) =>
+  exec(
+    tx,
+    `UPDATE gateway_registrations SET status = :status, status_at = :at, status_reason = :reason, suspended_until = :until,
+       position = :position${decided ? ', decided_at = :at' : ''} WHERE registration_id = :registrationId`,
+    { status, at, reason, until, position, registrationId },
+  );
+
+const messagingHandler: Handler = async (event, tx) => {
+  const sent = event.type === MessagingEvents.MessageSent;
+  if (!sent && event.type !== MessagingEvents.SeekerReplied) return null;
+  const d = event.data as MessageSentV1 | SeekerRepliedV1;
+  const position = positionOf(event) ?? 0;
+  await exec(
+    tx,
+    `INSERT INTO gateway_daily_counts (registration_id, day, messages_sent, replies, last_at, first_position, last_position)
+     VALUES (:registrationId, :day, :sent, :replies, :at, :position, :position)
+     ON CONFLICT (registration_id, day) DO UPDATE SET messages_sent = gateway_daily_counts.messages_sent + excluded.messages_sent,
+       replies = gateway_daily_counts.replies + excluded.replies,
+       last_at = CASE WHEN excluded.last_at > gateway_daily_counts.last_at THEN excluded.last_at ELSE gateway_daily_counts.last_at END,
+       first_position = CASE WHEN excluded.first_position < gateway_daily_counts.first_position THEN excluded.first_position ELSE gateway_daily_counts.first_position END,
+       last_position = CASE WHEN excluded.last_position > gateway_daily_counts.last_position THEN excluded.last_position ELSE gateway_daily_counts.last_position END`,
+    { registrationId: d.registrationId, day: d.day, sent: sent ? 1 : 0, replies: sent ? 0 : 1, at: d.sentAt, position },
+  );
+  const day = await one<{ messages_sent: unknown; replies: unknown }>(
+    tx,
+    'SELECT messages_sent, replies FROM gateway_daily_counts WHERE registration_id = :registrationId AND day = :day',
+    { registrationId: d.registrationId, day: d.day },
+  );
+  // One line per registration and Japan-time day (R-MSG-2's unit), not one per message.
+  return {
+    registrationId: d.registrationId,
+    entryId: `day-${d.registrationId}-${d.day}`,
+    data: { day: d.day, messagesSent: Number(day?.messages_sent ?? 0), replies: Number(day?.replies ?? 0) },
+  };
+};
+
+const complaintRegistration = async (tx: Db, complaintId: string): Promise<string | null> =>
+  str(
+    (
+      await one<{ registration_id: string }>(tx, 'SELECT registration_id FROM gateway_complaints WHERE complaint_id = :complaintId', {
+        complaintId,
+      })
+    )?.registration_id,
+  );
+
+const updateComplaint = async (tx: Db, event: IntegrationEvent, complaintId: string, set: string, params: Record<string, unknown> = {}) => {
+  await exec(tx, `UPDATE gateway_complaints SET ${set}, updated_at = :updatedAt, position = :position WHERE complaint_id = :complaintId`, {
+    ...params,
+    updatedAt: event.occurredAt,
+    position: positionOf(event) ?? 0,
+    complaintId,
+  });
+  return { registrationId: await complaintRegistration(tx, complaintId) };
+};
+
+const complaintsHandler: Handler = async (event, tx, policy) => {
+  const E = ComplaintsEvents;
+  const position = positionOf(event) ?? 0;
+  switch (event.type) {
+    case E.ComplaintFiled: {
+      const d = event.data as ComplaintFiledV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_complaints (complaint_id, stream_id, registration_id, category, status, filed_at, acknowledge_by, answer_by, updated_at, position)
+         VALUES (:complaintId, :stream, :registrationId, :category, 'with-organisation', :filedAt, :acknowledgeBy, :answerBy, :filedAt, :position)
+         ON CONFLICT (complaint_id) DO NOTHING`,
+        { ...d, stream: event.key, position },
+      );
+      return { registrationId: d.registrationId };
+    }
+    case E.ComplaintAcknowledged: {
+      const d = event.data as ComplaintStepV1;
+      return updateComplaint(
+        tx,
+        event,
+        d.complaintId,
+        `acknowledged_at = :at, status = CASE WHEN status = 'with-organisation' THEN 'acknowledged' ELSE status END`,
+        { at: d.at },
+      );
+    }
+    case E.ComplaintAnswered: {
+      const d = event.data as ComplaintStepV1;
+      return updateComplaint(
+        tx,
+        event,
+        d.complaintId,
+        `answered_at = :at, status = CASE WHEN status IN ('with-organisation', 'acknowledged') THEN 'answered' ELSE status END`,
+        { at: d.at },
+      );
+    }
+    case E.ComplaintOverdue: {
+      const d = event.data as ComplaintOverdueV1;
+      return updateComplaint(tx, event, d.complaintId, 'overdue_step = :step', { step: d.step });
+    }
+    case E.ComplaintResolved: {
+      const d = event.data as ComplaintStepV1;
+      return updateComplaint(tx, event, d.complaintId, `resolved_at = :at, status = 'resolved'`, { at: d.at });
+    }
+    case E.ComplaintEscalated: {
+      const d = event.data as ComplaintEscalatedV1;
+      return updateComplaint(
+        tx,
+        event,
+        d.complaintId,
+        `escalated_at = :at, escalation_reason = :reason, office_code = :office, desk_due_at = :due, status = 'escalated'`,
+        { at: d.at, reason: d.reason, office: d.officeCode, due: plusDays(d.at, policy.decisionDays) },
+      );
+    }
+    case E.DeskOutcomeRecorded: {
+      const d = event.data as DeskOutcomeRecordedV1;
+      if (d.outcome === 'sanction-requested') {
+        const registrationId = await complaintRegistration(tx, d.complaintId);
+        const prefecture = d.prefecture ?? (registrationId ? (await registrationOf(tx, registrationId))?.prefecture : undefined) ?? null;
+        return updateComplaint(
+          tx,
+          event,
+          d.complaintId,
+          `outcome = :outcome, outcome_at = :at, status = 'sanction-requested', sanction_prefecture = :prefecture,
+           sanction_requested_at = :at, sanction_due_at = :due`,
+          { outcome: d.outcome, at: d.at, prefecture, due: plusDays(d.at, policy.decisionDays) },
+        );
+      }
+      return updateComplaint(tx, event, d.complaintId, `outcome = :outcome, outcome_at = :at, status = 'desk-closed'`, {
+        outcome: d.outcome,
+        at: d.at,
+      });
+    }
+    case E.SanctionDecided: {
+      const d = event.data as ComplaintSanctionDecidedV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
+         VALUES (:id, :registrationId, :prefecture, 'complaint', :complaintId, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
+        { id: event.id, ...d, until: d.until ?? null, position },
+      );
+      return updateComplaint(
+        tx,
+        event,
+        d.complaintId,
+        `status = 'sanction-decided', sanction_decision = :decision, sanction_until = :until, sanction_decided_at = :at`,
+        { decision: d.decision, until: d.until ?? null, at: d.at },
+      );
+    }
+    case E.SanctionCarriedOut: {
+      const d = event.data as SanctionCarriedOutV1;
+      return updateComplaint(tx, event, d.complaintId, 'carried_out_at = :at, registration_event_id = :eventId', {
+        at: d.at,
+        eventId: d.registrationEventId,
+      });
+    }
+    case E.ConsultationOpened: {
+      const d = event.data as ConsultationOpenedV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_consultations (consultation_id, registration_id, office_code, opened_at, due_at, position)
+         VALUES (:consultationId, :registrationId, :officeCode, :openedAt, :due, :position) ON CONFLICT (consultation_id) DO NOTHING`,
+        { ...d, due: plusDays(d.openedAt, policy.decisionDays), position },
+      );
+      return { registrationId: d.registrationId };
+    }
+    case E.ConsultationAnswered: {
+      const d = event.data as ConsultationAnsweredV1;
+      await exec(tx, 'UPDATE gateway_consultations SET answered_at = :at, position = :position WHERE consultation_id = :id', {
+        at: d.at,
+        position,
+        id: d.consultationId,
+      });
+      const row = await one<{ registration_id: string }>(
+        tx,
+        'SELECT registration_id FROM gateway_consultations WHERE consultation_id = :id',
+        {
+          id: d.consultationId,
+        },
+      );
+      return { registrationId: str(row?.registration_id) };
+    }
+    default:
+      return null;
+  }
+};
+
+const updateReport = async (tx: Db, event: IntegrationEvent, registrationId: string, set: string, params: Record<string, unknown>) => {
+  await exec(tx, `UPDATE gateway_reports SET ${set}, position = :position WHERE stream_id = :stream`, {
+    ...params,
+    position: positionOf(event) ?? 0,
+    stream: event.key,
+  });
+  return { registrationId };
+};
+
+const reportingHandler: Handler = async (event, tx, policy) => {
+  const E = ReportingEvents;
+  switch (event.type) {
+    case E.ReportObligationOpened: {
+      const d = event.data as ReportObligationOpenedV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_reports (stream_id, registration_id, prefecture, period, due_day, status, version, late, opened_at, messages_sent, seekers_replied, position)
+         VALUES (:stream, :registrationId, :prefecture, :period, :dueDay, 'owed', 0, 0, :openedAt, :messagesSent, :seekersReplied, :position)
+         ON CONFLICT (stream_id) DO NOTHING`,
+        { ...d, stream: event.key, position: positionOf(event) ?? 0 },
+      );
+      return { registrationId: d.registrationId };
+    }
+    case E.ReportFiled:
+    case E.ReportAmended: {
+      const d = event.data as ReportFiledV1;
+      return updateReport(
+        tx,
+        event,
+        d.registrationId,
+        `version = :version, late = :late, filed_at = :filedAt,
+         status = CASE WHEN status = 'false' THEN 'false' WHEN :late = 1 THEN 'late' ELSE 'filed' END`,
+        { version: d.version, late: d.late ? 1 : 0, filedAt: d.filedAt },
+      );
+    }
+    case E.ReportFlaggedOverdue: {
+      const d = event.data as ReportFlaggedOverdueV1;
+      return updateReport(
+        tx,
+        event,
+        d.registrationId,
+        `flagged_overdue_at = :at, follow_up_due_at = :due, status = CASE WHEN status = 'owed' THEN 'overdue' ELSE status END`,
+        { at: d.flaggedAt, due: plusDays(d.flaggedAt, policy.decisionDays) },
+      );
+    }
+    case E.ReportMarkedFalse: {
+      const d = event.data as ReportMarkedFalseV1;
+      return updateReport(tx, event, d.registrationId, `status = 'false', marked_false_at = :at, follow_up_due_at = :due`, {
+        at: d.markedAt,
+        due: plusDays(d.markedAt, policy.decisionDays),
+      });
+    }
+    case E.SanctionDecided: {
+      const d = event.data as ReportSanctionDecidedV1;
+      await exec(
+        tx,
+        `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
+         VALUES (:id, :registrationId, :prefecture, 'report', :reference, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
+        {
+          id: event.id,
+          registrationId: d.registrationId,
+          prefecture: d.prefecture,
+          reference: d.reportStreamId.slice(0, 128),
+          decision: d.decision,
+          until: d.until ?? null,
+          at: d.decidedAt,
+          position: positionOf(event) ?? 0,
+        },
+      );
+      return updateReport(
+        tx,
+        event,
+        d.registrationId,
+        'sanction_decision = :decision, sanction_until = :until, sanction_decided_at = :at',
+        {
+          decision: d.decision,
+          until: d.until ?? null,
+          at: d.decidedAt,
+        },
+      );
+    }
+    default:
+      return null;
+  }
+};
+
+/** The gateway's inbox consumers, one per source context (consumer group `gateway-<source>`). */
+export const gatewayConsumers = (policy: ConsumerPolicy): IntegrationProjection[] => [
+  consumer('registration', registrationHandler, policy),
+  consumer('messaging', messagingHandler, policy),
+  consumer('complaints', complaintsHandler, policy),
+  consumer('reporting', reportingHandler, policy),
+];

@@ -1,0 +1,285 @@
+import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { MAX_LIMIT, sortValues } from './lists';
+import { DUE_GROUPS } from './views';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
+const KINDS = ['private-paid', 'private-free', 'local-government'];
+
+/** Read your writes: the log position an answer must reflect (the X-Log-Position of a forwarded action). */
+export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined => {
+  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      field: 'X-Log-Position',
+      message: 'X-Log-Position: the decimal log position of an earlier answer',
+    });
+  return BigInt(value);
+});
+export const READ_POSITION_HEADER = {
+  name: 'X-Log-Position',
+  required: false,
+  description:
+    "read your writes: the X-Log-Position of a forwarded action's answer; this answer reflects at least that event (waits up to GATEWAY_WAIT_MS, then 503 READ_MODEL_BEHIND). A staff member's own last action here is waited for anyway",
+};
+
+/** Paging, sort and format, common to every list. */
+export class ListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the nextCursor of the previous page (keyset: stable under inserts), for the same sort' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    default: 'json',
+    description: 'csv: every matching row, UTF-8 with BOM, Japanese headers, first line the positions reflected',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+const sortOf = (sorts: Record<string, string>, fallback: string) => {
+  const values = sortValues({ sorts });
+  return [
+    ApiPropertyOptional({ enum: values, default: fallback, description: 'a key ascending, or -key descending' }),
+    IsOptional(),
+    IsIn(values),
+  ];
+};
+const apply =
+  (decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
+
+const QUEUE_SORTS = { due: 'due', requested: 'requested_at', name: 'organisation_name' };
+
+export class QueueQueryDto extends ListQueryDto {
+  @apply(sortOf(QUEUE_SORTS, 'due'))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: DUE_GROUPS, description: 'overdue, due soon, or not due' })
+  @IsOptional()
+  @IsIn(DUE_GROUPS)
+  group?: (typeof DUE_GROUPS)[number];
+
+  @ApiPropertyOptional({ enum: KINDS, description: "the organisation's kind" })
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
+  @IsOptional()
+  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  prefecture?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  registrationId?: string;
+
+  @ApiPropertyOptional({ description: "words in the organisation's name", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+}
+
+export class UsagePeriodsQueryDto extends QueueQueryDto {
+  @ApiPropertyOptional({
+    enum: [30, 60, 90],
+    default: 90,
+    description: 'usage periods ending within this many days (ended ones not yet expired included)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([30, 60, 90], { message: 'within must be 30, 60 or 90', context: { rule: 'R-ORG-1' } })
+  within?: number;
+}
+
+const COMPLAINT_STATUSES = [
+  'with-organisation',
+  'acknowledged',
+  'answered',
+  'resolved',
+  'escalated',
+  'desk-closed',
+  'sanction-requested',
+  'sanction-decided',
+];
+export class ComplaintsQueryDto extends ListQueryDto {
+  @apply(sortOf({ due: 'due', filed: 'filed_at', requested: 'sanction_requested_at', name: 'organisation_name' }, 'due'))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES })
+  @IsOptional()
+  @IsIn(COMPLAINT_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ enum: DUE_GROUPS })
+  @IsOptional()
+  @IsIn(DUE_GROUPS)
+  group?: (typeof DUE_GROUPS)[number];
+
+  @ApiPropertyOptional({ enum: ['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'] })
+  @IsOptional()
+  @IsIn(['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'])
+  category?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  registrationId?: string;
+
+  @ApiPropertyOptional({ description: 'two-digit prefecture code (HQ)', example: '13' })
+  @IsOptional()
+  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  prefecture?: string;
+
+  @ApiPropertyOptional({ description: "the desk's office code (HQ)", example: '13010' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'officeCode: letters, digits and -, at most 16' })
+  officeCode?: string;
+}
+
+export class ConsultationsQueryDto extends ListQueryDto {
+  @apply(sortOf({ due: 'due', opened: 'opened_at' }, 'due'))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'answered'], description: 'open: not answered yet' })
+  @IsOptional()
+  @IsIn(['open', 'answered'])
+  state?: 'open' | 'answered';
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  registrationId?: string;
+}
+
+const REGISTRATION_STATUSES = ['submitted', 'active', 'rejected', 'suspended', 'terminated', 'expired'];
+export class RegistrationsQueryDto extends ListQueryDto {
+  @apply(sortOf({ name: 'organisation_name', status: 'status_at', approved: 'approved_at', ends: 'due' }, 'name'))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
+  @IsOptional()
+  @IsIn(REGISTRATION_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ enum: KINDS })
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
+  @IsOptional()
+  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  prefecture?: string;
+
+  @ApiPropertyOptional({ description: "words in the organisation's name", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+}
+
+const REPORT_STATUSES = ['owed', 'filed', 'late', 'overdue', 'false'];
+export class ReportsQueryDto extends ListQueryDto {
+  @apply(sortOf({ due: 'due', period: 'period', dueDay: 'due_day', name: 'organisation_name' }, 'due'))
+  sort?: string;
+
+  @ApiPropertyOptional({ example: '2026Q1' })
+  @IsOptional()
+  @Matches(/^[0-9]{4}Q[1-4]$/, { message: 'period is yyyyQn, e.g. 2026Q1', context: { rule: 'R-REP-1' } })
+  period?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_STATUSES })
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
+  @IsOptional()
+  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  prefecture?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  registrationId?: string;
+}
+
+export class DailyCountsQueryDto extends ListQueryDto {
+  @apply(sortOf({ day: 'day', sent: 'messages_sent' }, '-day'))
+  sort?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  registrationId?: string;
+
+  @ApiPropertyOptional({ description: 'first Japan-time day, yyyymmdd', example: '20260401' })
+  @IsOptional()
+  @Matches(/^[0-9]{8}$/, { message: 'from is a Japan-time day yyyymmdd', context: { rule: 'R-MSG-2' } })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'last Japan-time day, yyyymmdd', example: '20260430' })
+  @IsOptional()
+  @Matches(/^[0-9]{8}$/, { message: 'to is a Japan-time day yyyymmdd', context: { rule: 'R-MSG-2' } })
+  to?: string;
+
+  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
+  @IsOptional()
+  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  prefecture?: string;
+}
+
+export class TimelineQueryDto extends ListQueryDto {
+  @apply(sortOf({ position: 'position', at: 'at' }, 'position'))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: ['registration', 'messaging', 'complaints', 'reporting'] })
+  @IsOptional()
+  @IsIn(['registration', 'messaging', 'complaints', 'reporting'])
+  source?: string;
+}
+
+export class RegistrationParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  registrationId!: string;
+}
+export class ComplaintParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(UUID, { message: 'complaintId must be a UUID' })
+  complaintId!: string;
+}
+export class ChangeParams extends RegistrationParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(UUID, { message: 'changeId must be a UUID' })
+  changeId!: string;
+}
+export class ReportParams extends RegistrationParams {
+  @ApiProperty({ example: '2026Q1' })
+  @Matches(/^[0-9]{4}Q[1-4]$/, { message: 'period is yyyyQn, e.g. 2026Q1', context: { rule: 'R-REP-1' } })
+  period!: string;
+}
