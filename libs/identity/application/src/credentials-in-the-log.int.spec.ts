@@ -251,14 +251,14 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
     expect(await db().getRepository(Credential).findOneBy({ subject: seekerId })).toBeNull();
   });
 
-  it("identity's routes are documented completely: a summary, the request schema, the path parameter, and a response (with its schema) for every status each answers", () => {
+  it("identity's routes are documented completely: a summary, the request schema, the path parameter, and a response (with its schema) for every status each answers (431: the platform's, on every route)", () => {
     const paths = openApiDocument(app, 'registration').paths;
     const answers: Record<string, number[]> = {
-      '/identity/login': [200, 400, 401, 404, 409, 413, 415, 422, 429],
-      '/identity/activate': [204, 400, 401, 409, 413, 415],
-      '/identity/password': [204, 400, 401, 409, 413, 415, 422, 429],
-      '/identity/seekers/{seekerId}/activation': [201, 400, 401, 403, 404, 409, 413, 414, 415, 422],
-      '/identity/seekers/activate': [204, 400, 401, 409, 413, 415],
+      '/identity/login': [200, 400, 401, 404, 409, 413, 415, 422, 429, 431],
+      '/identity/activate': [204, 400, 401, 409, 413, 415, 431],
+      '/identity/password': [204, 400, 401, 403, 409, 413, 415, 422, 429, 431],
+      '/identity/seekers/{seekerId}/activation': [201, 400, 401, 403, 404, 409, 413, 414, 415, 422, 431],
+      '/identity/seekers/activate': [204, 400, 401, 409, 413, 415, 431],
     };
     expect(
       Object.keys(paths)
@@ -272,7 +272,7 @@ describe('identity: credentials in the log (SQLite, restarts on one data dir)', 
       expect(Object.keys(operation.responses).map(Number).sort()).toEqual(statuses);
       for (const status of statuses.filter((n) => n >= 400))
         expect(operation.responses[status]).toMatchObject({
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Refusal' } } },
         });
     }
     expect(paths['/identity/seekers/{seekerId}/activation'].post!.parameters).toEqual([

@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { Allow, CurrentPrincipal, Public, TokenClaims } from '@hw/platform/nest';
+import { Allow, CurrentPrincipal, Public, Refusal, TokenClaims } from '@hw/platform/nest';
 import { IdentityService } from './identity.service';
 
 export class LoginDto {
@@ -49,17 +49,6 @@ export class ChangePasswordDto {
   newPassword!: string;
 }
 
-/** The one error shape of every service (ErrorsFilter): what each refusal below answers. */
-export class ErrorResponse {
-  @ApiProperty() statusCode!: number;
-  @ApiProperty({ description: 'stable, machine-readable' }) code!: string;
-  @ApiProperty({ description: 'never names a login, password or code' }) message!: string;
-  @ApiPropertyOptional({ description: 'the rule of docs/RULES.md that refused' }) rule?: string;
-  @ApiPropertyOptional({ description: 'the request field at fault' }) field?: string;
-  @ApiPropertyOptional({ description: 'LOGIN_THROTTLED: seconds until the lock ends' }) retryAfterSeconds?: number;
-  @ApiPropertyOptional({ description: 'VALIDATION_FAILED: one entry per refused field' }) violations?: unknown[];
-}
-
 class PrincipalClaimsView {
   @ApiProperty({ enum: ['seeker', 'organisation-user', 'staff'] }) kind!: string;
   @ApiProperty({ description: 'seeker id, organisation user id or staff id' }) sub!: string;
@@ -85,7 +74,7 @@ export class SeekerActivationResponse {
   @ApiProperty({ description: 'the code stops working at this instant (7 days)' }) expiresAt!: string;
 }
 
-const refusal = (status: number, description: string): ApiResponseOptions => ({ status, description, type: ErrorResponse });
+const refusal = (status: number, description: string): ApiResponseOptions => ({ status, description, type: Refusal });
 const INVALID_BODY = refusal(400, 'VALIDATION_FAILED: a field is missing, too long, or not of its form (violations list each)');
 const CONFLICT = refusal(409, 'WRONG_EXPECTED_REVISION: a concurrent change of the same credential won every retry; send again');
 const NO_TOKEN = refusal(401, 'UNAUTHENTICATED: no bearer token, or an invalid or expired one');

@@ -7,3 +7,4 @@ export * from './stream-folds';
 export * from './platform-clock';
 /** An in-memory model of the KurrentDB client, for other libraries' tests of code over EsdbEventLog (no server). */
 export { EsdbClientModel } from './testing/esdb-client-model';
+export * from './decorated-event-log';

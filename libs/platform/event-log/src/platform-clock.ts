@@ -1,3 +1,4 @@
+import { decorateEventLog } from './decorated-event-log';
 import { Clock, EventToAppend, newId, ShiftedClock, systemClock } from '@hw/platform/core';
 import { EventLog, WrongExpectedRevisionError } from './event-log.port';
 
@@ -55,14 +56,8 @@ export const platformClock = async (log: EventLog, start: Date, wall: Clock = sy
 export const withWallTime = (log: EventLog, wall: Clock): EventLog => {
   const stamp = (events: EventToAppendList): EventToAppendList =>
     events.map((e) => ({ ...e, metadata: { ...e.metadata, wallClockAt: wall.now().toISOString() } }));
-  return new Proxy(log, {
-    get(target, property) {
-      if (property === 'append')
-        return ((streamId, events, expected) => target.append(streamId, stamp(events), expected)) as EventLog['append'];
-      if (property === 'appendMulti')
-        return ((appends) => target.appendMulti(appends.map((a) => ({ ...a, events: stamp(a.events) })))) as EventLog['appendMulti'];
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
+  return decorateEventLog(log, {
+    append: (streamId, events, expected) => log.append(streamId, stamp(events), expected),
+    appendMulti: (appends) => log.appendMulti(appends.map((a) => ({ ...a, events: stamp(a.events) }))),
   });
 };

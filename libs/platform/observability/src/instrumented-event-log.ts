@@ -1,5 +1,5 @@
 import { EventToAppend } from '@hw/platform/core';
-import { EventLog, StreamAppend, WrongExpectedRevisionError } from '@hw/platform/event-log';
+import { decorateEventLog, EventLog, StreamAppend, WrongExpectedRevisionError } from '@hw/platform/event-log';
 import { eventLogAppendDuration, eventLogAppendEvents, timed } from './metrics';
 import { context, trace } from '@opentelemetry/api';
 import { inSpan, SpanKind, traceparentOf } from './tracing';
@@ -57,13 +57,5 @@ export const instrumentEventLog = <L extends EventLog>(log: L): L => {
       },
     );
   };
-  return new Proxy(log, {
-    get(target, property, receiver) {
-      if (property === UNINSTRUMENTED) return target;
-      if (property === 'append') return append;
-      if (property === 'appendMulti') return appendMulti;
-      const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return decorateEventLog(log, { append, appendMulti }, { [UNINSTRUMENTED]: log });
 };

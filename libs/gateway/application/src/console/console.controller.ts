@@ -17,7 +17,16 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -260,6 +269,7 @@ export class ConsoleController {
   @Public()
   @ApiOperation({ summary: 'the sign-in page (staff credentials)' })
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the sign-in form (HTML)' })
   signIn(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return html(reply, signInPage({ lang: langOf(request) }));
   }

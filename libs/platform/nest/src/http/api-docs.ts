@@ -19,6 +19,7 @@ export class Refusal {
   @ApiPropertyOptional({ description: 'the rule id that decides it', example: 'R-SKR-4' }) rule?: string;
   @ApiPropertyOptional({ description: 'the field (body, query, path parameter or header) refused' }) field?: string;
   @ApiPropertyOptional({ type: [RefusalViolation], description: '400: every refused field' }) violations?: RefusalViolation[];
+  @ApiPropertyOptional({ description: '429 LOGIN_THROTTLED: seconds until the lock ends' }) retryAfterSeconds?: number;
 }
 
 /** One registered route of a Nest application, as its controllers declare it. */
