@@ -196,6 +196,10 @@ const consumersSuite = (label: string, envOf: () => { env: NodeJS.ProcessEnv; cl
       expect(await run(['rebuild', 'matching-search-profiles-v2', '--operator', 'ops-sato', '--reason', 'drift'])).toBe(1);
       expect(out).toContain('matching-search-profiles-v2: the rebuilt read model DIFFERS from the live one');
       expect(out).toEqual(expect.arrayContaining([expect.stringMatching(/^search_profiles\s+12\s+12\s+11\s+1\s+1$/)]));
+      // Named by the seeker id (the entity's unique key; its generated doc_id says nothing across builds).
+      const [drifted] = await matching.query(`SELECT seeker_id FROM search_profiles WHERE employment_type = 'drifted'`);
+      expect(out).toContain(`  search_profiles: live-only row {"seeker_id":"${drifted.seeker_id}"}`);
+      expect(out).toContain(`  search_profiles: shadow-only row {"seeker_id":"${drifted.seeker_id}"}`);
       out.length = 0;
       expect(await run(['rebuild', 'matching-search-profiles-v2', '--promote', '--operator', 'ops-sato', '--reason', 'drift'])).toBe(0);
       expect(out).toEqual(

@@ -146,8 +146,11 @@ const promoteSuite = (
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- the service's output:\n${childOutput}`);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       await own?.destroy();
       await log.close();
       await cleanUp();

@@ -128,7 +128,10 @@ const shapeOf = async (db: Db, table: string): Promise<TableShape> => {
   // givenTableName: the entity's own name, also when this data source points it at its shadow.
   const metadata = db.connection.entityMetadatas.find((m) => (m.givenTableName ?? m.tableName) === table);
   const generated = new Set(metadata?.columns.filter((c) => c.isGenerated).map((c) => c.databaseName) ?? []);
-  return { table, generated, keys: (await primaryKeyOf(db, table)).filter((k) => !generated.has(k)) };
+  const keys = (await primaryKeyOf(db, table)).filter((k) => !generated.has(k));
+  // A generated key says nothing across two builds: the entity's first unique index names the row instead (search profiles' seeker_id).
+  const unique = metadata?.indices.find((i) => i.isUnique)?.columns.map((c) => c.databaseName) ?? [];
+  return { table, generated, keys: keys.length > 0 ? keys : unique };
 };
 
 type Rows = Array<Record<string, unknown>>;
