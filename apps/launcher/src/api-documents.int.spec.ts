@@ -370,11 +370,11 @@ describe('API documents (issue 15)', () => {
     }
   });
 
-  it("registration's documented response schemas hold for its real answers: an application, its approval, the registration, its cases, a user, an officer version, a seeker", async () => {
+  it("registration's documented response schemas hold for its real answers: an application, its approval, the registration, its cases, a user, an officer version, a seeker, its erasure and the erased seeker", async () => {
     const problems: string[] = [];
     const { check: checkAnswer } = answersOf('registration', problems);
-    const check = (method: string, path: string, template: string, auth: string, payload?: unknown) =>
-      checkAnswer(method, path, template, auth, payload);
+    const check = (method: string, path: string, template: string, auth: string, payload?: unknown, expected?: number) =>
+      checkAnswer(method, path, template, auth, payload, expected);
     const token = (claims: object) => `Bearer ${infra.tokens.sign(claims as never, infra.clock.now())}`;
     const bureau = token({ kind: 'staff', sub: 'docs-bureau', role: 'bureau-officer', officeCode: '13000', prefecture: '13' });
     const counter = token({ kind: 'staff', sub: 'docs-counter', role: 'counter', officeCode: '13010', prefecture: '13' });
@@ -426,6 +426,10 @@ describe('API documents (issue 15)', () => {
       profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time', selfPr: '確認用' },
     });
     await check('GET', `/seekers/${seeker.seekerId as string}`, '/seekers/{seekerId}', counter);
+    const erasure = { requestReference: 'docs-erasure-1' };
+    await check('POST', `/seekers/${seeker.seekerId as string}/erasure`, '/seekers/{seekerId}/erasure', counter, erasure, 200);
+    const erased = await check('GET', `/seekers/${seeker.seekerId as string}`, '/seekers/{seekerId}', counter, undefined, 200);
+    expect(erased).toEqual({ seekerId: seeker.seekerId, status: 'erased' }); // R-AUD-2
     await eventually(async () => {
       const cases = await check('GET', '/registrations', '/registrations', bureau);
       expect((cases.items as unknown[]).length).toBeGreaterThan(0);

@@ -9,8 +9,13 @@ export class SeekerRegisteredView {
   @ApiPropertyOptional({ description: 'R-SKR-3: the job application is valid until this day' }) validUntil?: string;
 }
 
-export class SeekerStatusView extends SeekerRegisteredView {
+/** Once erased (R-AUD-2) only { seekerId, status: erased }: every other field is absent. */
+export class SeekerStatusView {
+  @ApiProperty({ format: 'uuid' }) seekerId!: string;
   @ApiProperty({ enum: ['active', 'stopped', 'erased'] }) status!: string;
+  @ApiPropertyOptional({ description: 'R-SKR-1/3: provided to organisations (absent once erased)' }) eligible?: boolean;
+  @ApiPropertyOptional({ description: 'why not (e.g. STUDENT, NEW_GRADUATE_UNTIL_30_JUNE)' }) ineligibleReason?: string;
+  @ApiPropertyOptional({ description: 'R-SKR-3: the job application is valid until this day' }) validUntil?: string;
   @ApiPropertyOptional({ type: [String], enum: ['private-agencies', 'local-governments'] }) scope?: string[];
   @ApiPropertyOptional() termsVersion?: string;
   @ApiPropertyOptional({ description: 'the anonymised profile (R-SKR-5)', type: 'object', additionalProperties: true })
