@@ -2,7 +2,19 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post } from '@
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { ComplaintsService } from './complaints.service';
-import { ComplaintParams, ConsultationDto, DeskOutcomeDto, EscalateDto, FileComplaintDto, SanctionDecisionDto, TextDto } from './dto';
+import {
+  ComplaintFiledView,
+  ComplaintMessagePostedView,
+  ComplaintParams,
+  ComplaintSummaryView,
+  ComplaintView,
+  ConsultationDto,
+  DeskOutcomeDto,
+  EscalateDto,
+  FileComplaintDto,
+  SanctionDecisionDto,
+  TextDto,
+} from './dto';
 
 const R400 = { status: 400, description: 'invalid body: names the field (and the rule)' };
 const R401 = { status: 401, description: 'no valid bearer token' };
@@ -45,7 +57,7 @@ export class ComplaintsController {
   @ApiOperation({
     summary: 'R-CMP-1: a seeker files a complaint about a registration it shares a thread with; the text is sealed (R-AUD-2)',
   })
-  @ApiResponse({ status: 201, description: 'filed: complaintId and the due times (acknowledgement, answer)' })
+  @ApiResponse({ status: 201, type: ComplaintFiledView, description: 'filed: complaintId and the due times (acknowledgement, answer)' })
   @ApiResponse(R400)
   @ApiResponse(R401)
   @ApiResponse({ status: 403, description: 'not a seeker' })
@@ -66,7 +78,7 @@ export class ComplaintsController {
     summary:
       "the caller's complaints: a seeker its own; the registration's complaint officer those against it; a desk its office's escalations; a bureau officer escalations and sanction requests of its prefecture; the HQ auditor all. No texts.",
   })
-  @ApiResponse({ status: 200, description: 'complaints (ids, category, status, due times, overdue flags)' })
+  @ApiResponse({ status: 200, type: [ComplaintSummaryView], description: 'complaints (ids, category, status, due times, overdue flags)' })
   @ApiResponse(R401)
   @ApiResponse(R403)
   list(@CurrentPrincipal() p: TokenClaims) {
@@ -78,7 +90,7 @@ export class ComplaintsController {
   @ApiOperation({
     summary: 'one complaint with its text and the course of handling (R-CMP-4); a staff read is recorded as an event first (R-STF-2)',
   })
-  @ApiResponse({ status: 200, description: 'the complaint; texts are absent once the seeker is erased (R-AUD-2)' })
+  @ApiResponse({ status: 200, type: ComplaintView, description: 'the complaint; texts are absent once the seeker is erased (R-AUD-2)' })
   @ApiResponse(R400)
   @ApiResponse(R401)
   @ApiResponse(R403)
@@ -101,7 +113,7 @@ export class ComplaintsController {
     summary:
       "R-CMP-1 / R-CMP-4: a message in the complaint's conversation (the complainant, the complaint officer while it is with the organisation, the desk once escalated); sealed (R-AUD-2)",
   })
-  @ApiResponse({ status: 201, description: 'recorded: messageId' })
+  @ApiResponse({ status: 201, type: ComplaintMessagePostedView, description: 'recorded: messageId' })
   @ApiResponse(R400)
   @ApiResponse(R401)
   @ApiResponse(R403)

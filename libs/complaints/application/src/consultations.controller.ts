@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
 import { ConsultationsService } from './consultations.service';
-import { ConsultationParams, OpenConsultationDto, TextDto } from './dto';
+import { ConsultationOpenedView, ConsultationParams, ConsultationSummaryView, ConsultationView, OpenConsultationDto, TextDto } from './dto';
 
 const R400 = { status: 400, description: 'invalid body or path: names the field (and the rule)' };
 const R401 = { status: 401, description: 'no valid bearer token' };
@@ -30,7 +30,7 @@ export class ConsultationsController {
     summary:
       "R-CMP-3: the registration's complaint officer consults an office's complaint desk, naming the seeker by the registration's own thread or not at all; the text is sealed (R-AUD-2)",
   })
-  @ApiResponse({ status: 201, description: 'opened: consultationId (complaints.ConsultationOpened.v1)' })
+  @ApiResponse({ status: 201, type: ConsultationOpenedView, description: 'opened: consultationId (complaints.ConsultationOpened.v1)' })
   @ApiResponse(R400)
   @ApiResponse(R401)
   @ApiResponse(R403)
@@ -49,7 +49,7 @@ export class ConsultationsController {
     summary:
       "the caller's consultations: the registration's complaint officers its own; a desk its office's; the HQ auditor all. No texts.",
   })
-  @ApiResponse({ status: 200, description: 'consultations (ids, office, thread, status, times)' })
+  @ApiResponse({ status: 200, type: [ConsultationSummaryView], description: 'consultations (ids, office, thread, status, times)' })
   @ApiResponse(R401)
   @ApiResponse(R403)
   list(@CurrentPrincipal() p: TokenClaims) {
@@ -59,7 +59,11 @@ export class ConsultationsController {
   @Get(':consultationId')
   @Allow('organisation-user', 'staff:complaint-desk', 'staff:hq-auditor')
   @ApiOperation({ summary: 'R-CMP-3: one consultation with its text and answer; a staff read is recorded as an event first (R-STF-2)' })
-  @ApiResponse({ status: 200, description: 'the consultation; texts are absent once the seeker its thread names is erased (R-AUD-2)' })
+  @ApiResponse({
+    status: 200,
+    type: ConsultationView,
+    description: 'the consultation; texts are absent once the seeker its thread names is erased (R-AUD-2)',
+  })
   @ApiResponse(R400)
   @ApiResponse(R401)
   @ApiResponse(R403)

@@ -112,3 +112,138 @@ export class ConsultationParams {
   @Matches(UUID, { message: 'consultationId must be a UUID' })
   consultationId!: string;
 }
+
+/*
+ * What the complaints and consultations routes answer, as OpenAPI schemas (issue 15). The
+ * services build the answers; these classes only describe them. Lists carry no text; an
+ * organisation never sees a seeker id (R-SKR-5), only its registration's seekerRef.
+ */
+const COMPLAINT_STATUSES = [
+  'filed',
+  'acknowledged',
+  'answered',
+  'resolved',
+  'escalated',
+  'closed-by-desk',
+  'sanction-requested',
+  'sanction-decided',
+];
+
+export class ComplaintFiledView {
+  @ApiProperty({ format: 'uuid', description: 'the complaint, for every later step' }) complaintId!: string;
+  @ApiProperty({ format: 'date-time', description: 'R-CMP-1: the complaint officer acknowledges by then' }) acknowledgeBy!: string;
+  @ApiProperty({ format: 'date-time', description: 'R-CMP-1: the complaint officer answers by then' }) answerBy!: string;
+}
+
+export class ComplaintMessagePostedView {
+  @ApiProperty({ format: 'uuid', description: "the message in the complaint's conversation" }) messageId!: string;
+}
+
+export class ComplaintSummaryView {
+  @ApiProperty({ format: 'uuid' }) complaintId!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "seekers and staff only: the complainant's seeker id (pseudonymous; no name or contact)",
+  })
+  seekerId?: string;
+  @ApiPropertyOptional({ description: "organisation callers only: the complainant, by this registration's reference (R-SKR-5)" })
+  seekerRef?: string;
+  @ApiProperty({ description: 'the registration complained about' }) registrationId!: string;
+  @ApiProperty({ enum: COMPLAINT_CATEGORIES }) category!: string;
+  @ApiProperty({ enum: COMPLAINT_STATUSES }) status!: string;
+  @ApiProperty({ description: "the office named at filing: an escalation's default desk (R-CMP-2)" }) filingOffice!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the office whose desk has it, once escalated (R-CMP-2)' })
+  deskOffice!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the office whose desk the complaint officer consulted (R-CMP-3)' })
+  consultedOffice!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the bureau's prefecture, once a sanction is requested (R-ORG-2)" })
+  prefecture!: string | null;
+  @ApiProperty({ format: 'date-time' }) filedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'R-CMP-1' }) acknowledgeBy!: string;
+  @ApiProperty({ format: 'date-time', description: 'R-CMP-1' }) answerBy!: string;
+  @ApiProperty({ description: 'R-CMP-1: not acknowledged by acknowledgeBy' }) acknowledgementOverdue!: boolean;
+  @ApiProperty({ description: 'R-CMP-1: not answered by answerBy' }) answerOverdue!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: `the bureau's decision (R-CMP-5): ${SANCTION_DECISIONS.join(', ')}; null until decided`,
+  })
+  sanction!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'the last change' }) updatedAt!: string;
+}
+
+export class ComplaintStepView {
+  @ApiProperty({ description: "the event on the complaint's stream (R-CMP-4), e.g. ComplaintAnswered, ComplaintEscalated" })
+  type!: string;
+  @ApiProperty({ description: 'when (UTC, ISO 8601)' }) at!: string;
+  @ApiPropertyOptional({ description: 'a message: who wrote it (seeker, complaint-officer, complaint-desk)' }) from?: string;
+  @ApiPropertyOptional({
+    description:
+      'the text, opened for this reader; absent where the reader is not party to it (R-CMP-2, R-CMP-3) or the seeker is erased (R-AUD-2)',
+  })
+  text?: string;
+  @ApiPropertyOptional({ enum: DESK_OUTCOMES }) outcome?: string;
+  @ApiPropertyOptional({ enum: SANCTION_DECISIONS }) decision?: string;
+  @ApiPropertyOptional({ enum: ESCALATION_REASONS }) reason?: string;
+  @ApiPropertyOptional({ description: 'a suspension ends then (R-CMP-5)' }) until?: string;
+}
+
+export class ComplaintView {
+  @ApiProperty({ format: 'uuid' }) complaintId!: string;
+  @ApiProperty() registrationId!: string;
+  @ApiProperty({ enum: COMPLAINT_CATEGORIES }) category!: string;
+  @ApiProperty({ enum: COMPLAINT_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) filedAt!: string;
+  @ApiProperty({ format: 'date-time' }) acknowledgeBy!: string;
+  @ApiProperty({ format: 'date-time' }) answerBy!: string;
+  @ApiProperty({ type: [String], enum: ['acknowledgement', 'answer'], description: 'R-CMP-1: the steps flagged overdue' })
+  overdue!: string[];
+  @ApiPropertyOptional({ description: 'the office whose desk has it, once escalated' }) deskOffice?: string;
+  @ApiPropertyOptional({ description: "the complaint's text; absent once the seeker is erased (R-AUD-2)" }) text?: string;
+  @ApiProperty({ type: [String], description: 'messaging message ids the complaint is about' }) messageIds!: string[];
+  @ApiProperty({ type: [ComplaintStepView], description: 'the course of handling, every step in order (R-CMP-4)' })
+  history!: ComplaintStepView[];
+}
+
+export class ConsultationOpenedView {
+  @ApiProperty({ format: 'uuid', description: 'the consultation (complaints.ConsultationOpened.v1)' }) consultationId!: string;
+}
+
+export class ConsultationSummaryView {
+  @ApiProperty({ format: 'uuid' }) consultationId!: string;
+  @ApiProperty({ description: 'the consulting registration' }) registrationId!: string;
+  @ApiProperty({ description: 'the office whose complaint desk is consulted' }) officeCode!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: "the registration's thread naming the seeker, or null (never a seeker id, R-SKR-5)",
+  })
+  threadId!: string | null;
+  @ApiProperty({ enum: ['open', 'answered'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) answeredAt!: string | null;
+}
+
+export class ConsultationAnswerView {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional({ description: "the desk's answer; absent once the seeker the thread names is erased (R-AUD-2)" }) text?: string;
+}
+
+export class ConsultationReadView {
+  @ApiProperty({ description: 'the staff role that read it (R-STF-2)' }) role!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class ConsultationView {
+  @ApiProperty({ format: 'uuid' }) consultationId!: string;
+  @ApiProperty() registrationId!: string;
+  @ApiProperty() officeCode!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "the registration's thread naming the seeker, when one is named" })
+  threadId?: string;
+  @ApiProperty({ enum: ['open', 'answered'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiPropertyOptional({ description: 'the text; absent once the seeker the thread names is erased (R-AUD-2)' }) text?: string;
+  @ApiPropertyOptional({ type: ConsultationAnswerView, description: 'once the desk answered (R-CMP-3)' }) answer?: ConsultationAnswerView;
+  @ApiProperty({ type: [ConsultationReadView], description: 'every staff read, as recorded (R-STF-2)' }) reads!: ConsultationReadView[];
+}

@@ -121,24 +121,47 @@ export class SearchQueryDto {
   limit?: number;
 }
 
+class HoursView {
+  @ApiPropertyOptional({ description: 'hours a week the seeker wants to work' }) perWeek?: number;
+  @ApiPropertyOptional({ example: '09:00', description: 'earliest start, hh:mm' }) from?: string;
+  @ApiPropertyOptional({ example: '18:00', description: 'latest end, hh:mm' }) to?: string;
+}
+
+class DesiredWageView {
+  @ApiProperty({ type: 'integer', description: 'yen, per `per`' }) amount!: number;
+  @ApiProperty({ enum: ['hour', 'month'] }) per!: 'hour' | 'month';
+}
+
+class WorkHistoryItemView {
+  @ApiProperty({ description: 'MHLW occupation middle-group code' }) occupation!: string;
+  @ApiProperty({ description: 'years in it' }) years!: number;
+}
+
+/** What an organisation sees of a seeker (R-SKR-5): never the seeker id, job-seeker number, name, contact or birth date. */
 class ProfileViewDto {
   @ApiProperty({ description: "this registration's pseudonymous reference of the seeker (the handle to message)" }) reference!: string;
-  @ApiProperty({ type: [String] }) desiredOccupations!: string[];
-  @ApiProperty({ type: [String] }) desiredPrefectures!: string[];
-  @ApiProperty({ type: [String] }) desiredMunicipalities!: string[];
-  @ApiProperty() employmentType!: string;
-  @ApiPropertyOptional({ type: Object }) hours?: object;
-  @ApiPropertyOptional({ type: Object }) desiredWage?: object;
+  @ApiProperty({ type: [String], description: 'MHLW occupation middle-group codes' }) desiredOccupations!: string[];
+  @ApiProperty({ type: [String], description: 'prefecture codes 01–47' }) desiredPrefectures!: string[];
+  @ApiProperty({ type: [String], description: 'local government codes; empty: anywhere in the prefectures' })
+  desiredMunicipalities!: string[];
+  @ApiProperty({ enum: ['full-time', 'part-time', 'contract', 'any'] }) employmentType!: string;
+  @ApiPropertyOptional({ type: HoursView }) hours?: HoursView;
+  @ApiPropertyOptional({ type: DesiredWageView }) desiredWage?: DesiredWageView;
   @ApiPropertyOptional({ type: [String] }) qualifications?: string[];
-  @ApiPropertyOptional() educationLevel?: string;
-  @ApiPropertyOptional({ type: [Object] }) workHistory?: object[];
-  @ApiPropertyOptional() selfPr?: string;
-  @ApiPropertyOptional({ example: '35-39' }) ageBand?: string;
+  @ApiPropertyOptional({
+    enum: ['junior-high', 'high', 'vocational', 'junior-college', 'college-of-technology', 'university', 'graduate', 'other'],
+  })
+  educationLevel?: string;
+  @ApiPropertyOptional({ type: [WorkHistoryItemView], description: 'occupations and years; never an employer name' })
+  workHistory?: WorkHistoryItemView[];
+  @ApiPropertyOptional({ description: "the seeker's self-PR, as registered" }) selfPr?: string;
+  @ApiPropertyOptional({ example: '35-39', description: 'age band instead of a birth date (R-SKR-5)' }) ageBand?: string;
 }
 
 class SearchPageDto {
-  @ApiProperty({ type: [ProfileViewDto] }) items!: ProfileViewDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ type: [ProfileViewDto], description: 'one page, in the requested sort' }) items!: ProfileViewDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as cursor for the next page; null on the last page' })
+  nextCursor!: string | null;
 }
 
 /**

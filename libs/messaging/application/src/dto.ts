@@ -45,3 +45,106 @@ export class ThreadParams {
 }
 
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/*
+ * What the messaging routes answer, as OpenAPI schemas (issue 15: a response schema for each
+ * status). The controller builds the answers; these classes only describe them. Never a seeker
+ * id, name or contact: an organisation knows a seeker by its registration's seekerRef only (R-SKR-5).
+ */
+const MESSAGE_KINDS = [...ORGANISATION_MESSAGE_KINDS, ...SEEKER_MESSAGE_KINDS];
+
+export class ComplaintOfficerReferenceView {
+  @ApiProperty({ description: 'the registration whose complaint officer it is' }) registrationId!: string;
+  @ApiProperty({
+    type: 'integer',
+    description: 'R-MSG-4: the complaint officer version approved when the first message was sent (1, 2, 3 …)',
+  })
+  version!: number;
+  @ApiProperty({
+    description: "where registration serves that officer's name and contact (GET, any principal of the thread)",
+    example: '/registrations/0193a8f0-0000-7000-8000-000000000000/complaint-officer/1',
+  })
+  href!: string;
+}
+
+export class SentMessageView {
+  @ApiProperty({ format: 'uuid', description: 'the message; the same for a retried send with the same Idempotency-Key (R-MSG-8)' })
+  messageId!: string;
+  @ApiProperty({ format: 'uuid', description: 'the thread of this registration and this seeker (one per pair)' }) threadId!: string;
+  @ApiProperty({ description: 'the seeker, by the reference search showed this registration (R-SKR-5), as sent' }) seekerRef!: string;
+  @ApiProperty({ enum: ORGANISATION_MESSAGE_KINDS }) kind!: OrganisationMessageKind;
+  @ApiProperty({ description: 'the Japan-time day (yyyymmdd) whose quota it used (R-MSG-2)', example: '20261125' }) day!: string;
+  @ApiProperty({ format: 'date-time', description: 'when it was recorded (UTC)' }) sentAt!: string;
+  @ApiPropertyOptional({ type: ComplaintOfficerReferenceView, description: 'R-MSG-4: on the first message of a thread only' })
+  complaintOfficer?: ComplaintOfficerReferenceView;
+}
+
+export class ReplyRecordedView {
+  @ApiProperty({ format: 'uuid', description: 'the reply; the same for a retried reply with the same Idempotency-Key (R-MSG-8)' })
+  messageId!: string;
+  @ApiProperty({ format: 'uuid' }) threadId!: string;
+  @ApiProperty({ format: 'date-time', description: 'when it was recorded (UTC)' }) sentAt!: string;
+}
+
+export class ThreadSummaryView {
+  @ApiProperty({ format: 'uuid' }) threadId!: string;
+  @ApiPropertyOptional({ description: "a seeker's inbox only: the organisation's registration on the other side" })
+  registrationId?: string;
+  @ApiPropertyOptional({ description: "an organisation's threads only: the seeker, by this registration's reference (R-SKR-5)" })
+  seekerRef?: string;
+  @ApiProperty({ format: 'date-time', description: 'the newest message of the thread (UTC); threads come newest first, at most 200' })
+  lastMessageAt!: string;
+  @ApiProperty({ type: 'integer', description: 'messages in the thread, both sides' }) messageCount!: number;
+  @ApiPropertyOptional({
+    description: "an organisation's threads only: the seeker has a current disclosure of identity/contact to this registration (R-SKR-5)",
+  })
+  identityDisclosed?: boolean;
+}
+
+export class ThreadsView {
+  @ApiProperty({ type: [ThreadSummaryView] }) items!: ThreadSummaryView[];
+}
+
+export class ThreadMessageView {
+  @ApiProperty({ format: 'uuid' }) messageId!: string;
+  @ApiProperty({ enum: ['organisation', 'seeker'] }) sender!: 'organisation' | 'seeker';
+  @ApiProperty({ enum: MESSAGE_KINDS, description: 'R-MSG-6: an organisation kind or a seeker kind, by sender' }) kind!: string;
+  @ApiPropertyOptional({
+    description: "the text, opened with the seeker's key (R-AUD-2); absent when that key no longer opens it",
+  })
+  body?: string;
+  @ApiProperty({ format: 'date-time' }) sentAt!: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'organisation callers only (R-MSG-7): the department that sent it; null on a seeker’s message',
+  })
+  departmentId?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'organisation callers only (R-MSG-7): the user that sent it; null on a seeker’s message',
+  })
+  userId?: string | null;
+  @ApiPropertyOptional({ type: ComplaintOfficerReferenceView, description: 'R-MSG-4: on the first message of the thread' })
+  complaintOfficer?: ComplaintOfficerReferenceView;
+}
+
+export class ThreadMessagesView {
+  @ApiProperty({ format: 'uuid' }) threadId!: string;
+  @ApiProperty({ type: [ThreadMessageView], description: 'oldest first' }) items!: ThreadMessageView[];
+}
+
+export class OutboxItemView {
+  @ApiProperty({ format: 'uuid' }) messageId!: string;
+  @ApiProperty({ format: 'uuid' }) threadId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'R-MSG-7: the department that sent it' }) departmentId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'R-MSG-7: the user that sent it' }) userId!: string | null;
+  @ApiProperty({ enum: ORGANISATION_MESSAGE_KINDS }) kind!: string;
+  @ApiProperty({ format: 'date-time' }) sentAt!: string;
+}
+
+export class OutboxView {
+  @ApiProperty({ type: [OutboxItemView], description: 'newest first, at most 200; no text and no seeker (R-SKR-5)' })
+  items!: OutboxItemView[];
+}

@@ -20,7 +20,18 @@ import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
 import { Checkpoint, SeekerKeyRing } from '@hw/platform/projections';
-import { IDEMPOTENCY_KEY, OutboxQueryDto, ReplyDto, SendMessageDto, ThreadParams } from './dto';
+import {
+  IDEMPOTENCY_KEY,
+  OutboxQueryDto,
+  OutboxView,
+  ReplyDto,
+  ReplyRecordedView,
+  SendMessageDto,
+  SentMessageView,
+  ThreadMessagesView,
+  ThreadParams,
+  ThreadsView,
+} from './dto';
 import { MessagingErasedSeeker, MessagingMessage, MessagingThread } from './entities';
 import { MESSAGING_KEYS } from './messaging-keys';
 import { MessagingService, organisationCaller, seekerCaller } from './messaging.service';
@@ -60,6 +71,13 @@ const READ_POSITION_HEADER = {
   required: false,
   description:
     'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)',
+};
+/** The 201's header: the write's log position, for a later read of it (READ_POSITION_HEADER). */
+const WRITE_POSITION = {
+  'X-Log-Position': {
+    description: "the write's log position (decimal); name it on a later read (X-Log-Position) to read your own write",
+    schema: { type: 'string', pattern: '^[0-9]{1,19}$' },
+  },
 };
 const callerKey = (principal: TokenClaims): string | undefined =>
   principal.kind === 'seeker'
@@ -130,6 +148,8 @@ export class MessagingController {
   })
   @ApiResponse({
     status: 201,
+    type: SentMessageView,
+    headers: WRITE_POSITION,
     description:
       "recorded and counted, in one atomic append (R-MSG-2); header X-Log-Position: the write's log position, for reads of your own write",
   })
@@ -175,7 +195,12 @@ export class MessagingController {
   @HttpCode(201)
   @Allow('seeker')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'R-MSG-8: a retried reply with the same key is recorded once' })
-  @ApiResponse({ status: 201, description: 'recorded; header X-Log-Position as for POST /messages' })
+  @ApiResponse({
+    status: 201,
+    type: ReplyRecordedView,
+    headers: WRITE_POSITION,
+    description: 'recorded; header X-Log-Position as for POST /messages',
+  })
   @ApiResponse({ status: 404, description: 'THREAD_NOT_FOUND: no thread of this seeker with this id' })
   @ApiResponse({
     status: 422,
@@ -203,6 +228,7 @@ export class MessagingController {
   @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
   @ApiResponse({
     status: 200,
+    type: ThreadsView,
     description:
       '{ items }: threadId, the other party (a seeker’s registrationId, an organisation’s seekerRef), lastMessageAt, messageCount',
   })
@@ -240,6 +266,7 @@ export class MessagingController {
   @ApiResponse({ status: 404, description: 'THREAD_NOT_FOUND: no thread of yours with this id' })
   @ApiResponse({
     status: 200,
+    type: ThreadMessagesView,
     description: '{ threadId, items }: messageId, sender, kind, body, sentAt, the complaint officer reference on the first message',
   })
   async messages(@Param() params: ThreadParams, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
@@ -273,7 +300,11 @@ export class MessagingController {
   @ApiHeader(READ_POSITION_HEADER)
   @ApiOperation({ summary: "R-MSG-7: a department's sent messages with registration, department, user and time" })
   @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
-  @ApiResponse({ status: 200, description: '{ items }: the department’s sent messages with registration, department, user and time' })
+  @ApiResponse({
+    status: 200,
+    type: OutboxView,
+    description: '{ items }: the department’s sent messages with thread, department, user, kind and time',
+  })
   async outbox(@Query() query: OutboxQueryDto, @CurrentPrincipal() principal: TokenClaims, @ReadPosition() position: bigint | undefined) {
     await this.fresh(principal, position);
     if (principal.kind !== 'organisation-user') return { items: [] };

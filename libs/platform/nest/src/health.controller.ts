@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { Bus } from '@hw/platform/bus';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Clock, ShiftedClock } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
@@ -30,6 +30,44 @@ export interface HealthBody {
   clock?: { platform: string; wall: string; start: string };
 }
 
+/** HealthBody as OpenAPI schemas (issue 15: a response schema for each status); names and counts only. */
+class ParkedView {
+  @ApiProperty({ description: 'a projection or consumer' }) name!: string;
+  @ApiProperty({ type: 'integer', description: 'its parked events (dead letters)' }) parked!: number;
+}
+class RetryingView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: 'integer', description: 'failures in a row' }) failures!: number;
+}
+class LaggingView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: 'integer' }) lagEvents!: number;
+  @ApiProperty({ type: 'integer' }) lagSeconds!: number;
+}
+class ClockView {
+  @ApiProperty({ format: 'date-time', description: "the platform's time" }) platform!: string;
+  @ApiProperty({ format: 'date-time', description: 'the real (wall) time' }) wall!: string;
+  @ApiProperty({ format: 'date-time', description: 'CLOCK_START' }) start!: string;
+}
+class LiveView {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+  @ApiProperty({ description: 'the service answering' }) service!: string;
+}
+class HealthView {
+  @ApiProperty({ enum: ['ok', 'degraded'] }) status!: string;
+  @ApiProperty({ description: 'the service answering' }) service!: string;
+  @ApiProperty({ enum: ['ok'] }) eventLog!: 'ok';
+  @ApiProperty({ enum: ['ok'] }) readDb!: 'ok';
+  @ApiPropertyOptional({ type: [ParkedView], description: 'projections and consumers with parked events; absent when none' })
+  projections?: ParkedView[];
+  @ApiPropertyOptional({ type: [RetryingView], description: 'runners retrying a failure; absent when none' }) retrying?: RetryingView[];
+  @ApiPropertyOptional({ type: [LaggingView], description: 'readiness only: runners behind the head beyond the bounds' })
+  lagging?: LaggingView[];
+  @ApiPropertyOptional({ enum: ['ok', 'unreachable'], description: 'readiness only, distributed mode: whether Kafka answers' })
+  bus?: string;
+  @ApiPropertyOptional({ type: ClockView, description: 'only under a rehearsal clock (CLOCK_START)' }) clock?: ClockView;
+}
+
 /**
  * Three probes. `/health/live` is the orchestrator's liveness: the process answers, nothing else.
  * `/health` is liveness: 200 while the event log and the read database answer
@@ -56,7 +94,7 @@ export class HealthController {
   /** Liveness for orchestrators: the process answers; touches nothing (a slow database must not get it restarted). */
   @Public()
   @Get('live')
-  @ApiOkResponse({ description: 'the process answers (no dependency is checked)' })
+  @ApiOkResponse({ type: LiveView, description: 'the process answers (no dependency is checked)' })
   @ApiOperation({ summary: 'liveness: the process answers; no dependency is checked' })
   live(): { status: 'ok'; service: string } {
     return { status: 'ok', service: this.service };
@@ -65,6 +103,7 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOkResponse({
+    type: HealthView,
     description: "the service, its event log and its read database answer; 'degraded' lists parked events and failing runners",
   })
   @ApiOperation({
@@ -76,7 +115,10 @@ export class HealthController {
 
   @Public()
   @Get('ready')
-  @ApiOkResponse({ description: 'ready: log and read database answer, the bus too (Kafka), nothing parked, no runner stalled or lagging' })
+  @ApiOkResponse({
+    type: HealthView,
+    description: 'ready: log and read database answer, the bus too (Kafka), nothing parked, no runner stalled or lagging',
+  })
   @ApiServiceUnavailableResponse({
     description:
       'NOT_READY: the projections with parked events (and how many), stalled runners, runners lagging beyond READY_MAX_LAG_EVENTS / READY_MAX_LAG_SECONDS, or an unreachable bus',

@@ -43,7 +43,7 @@ export class RegistrationParams {
 }
 
 export class TodayQuotaView {
-  @ApiProperty() registrationId!: string;
+  @ApiProperty({ description: "the registration counted: the caller's own (token), or the one named in the path" }) registrationId!: string;
   @ApiProperty({ description: 'today in Japan time, yyyymmdd' }) day!: string;
   @ApiProperty({
     description: 'organisation messages sent today (R-MSG-2: every department, user and contractor acting under the registration)',
@@ -56,15 +56,15 @@ export class TodayQuotaView {
 
 export class DayCountView {
   @ApiProperty({ description: 'Japan-time day, yyyymmdd' }) day!: string;
-  @ApiProperty() sent!: number;
+  @ApiProperty({ type: 'integer', description: 'organisation messages sent that day under the registration' }) sent!: number;
   @ApiProperty({ description: "the limit the day's messages were decided under (the current one for days without a message)" })
   limit!: number;
 }
 
 export class QuotaHistoryView {
-  @ApiProperty() registrationId!: string;
-  @ApiProperty() from!: string;
-  @ApiProperty() to!: string;
+  @ApiProperty({ description: 'the registration counted' }) registrationId!: string;
+  @ApiProperty({ description: 'first Japan-time day of the range, yyyymmdd' }) from!: string;
+  @ApiProperty({ description: 'last Japan-time day of the range, yyyymmdd' }) to!: string;
   @ApiProperty({ type: [DayCountView], description: 'every day of the range in order, 0 for days without a message' })
   days!: DayCountView[];
 }

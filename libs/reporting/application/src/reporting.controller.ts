@@ -3,7 +3,21 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, ApiOpe
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
-import { AmendmentDto, EnteredFiguresDto, MarkFalseDto, PeriodParams, PeriodQueryDto, RegistrationPeriodParams, SanctionDto } from './dto';
+import {
+  AmendmentDto,
+  BureauPeriodView,
+  BureauReportView,
+  DraftView,
+  EnteredFiguresDto,
+  MarkFalseDto,
+  PeriodParams,
+  PeriodQueryDto,
+  RegistrationPeriodParams,
+  ReportLinesView,
+  ReportView,
+  SanctionDto,
+  TotalsView,
+} from './dto';
 import { ReportingQueries } from './reporting.queries';
 import { ReportingService } from './reporting.service';
 
@@ -31,7 +45,7 @@ export class ReportingController {
 
   @Get('reports')
   @Allow('organisation-user')
-  @ApiOkResponse({ description: "the caller's registration's obligations and reports, newest period first" })
+  @ApiOkResponse({ type: ReportLinesView, description: "the caller's registration's obligations and reports, newest period first" })
   @ApiOperation({ summary: "R-REP-1: the organisation user's registration's report obligations and reports, newest period first" })
   async ownReports(@CurrentPrincipal() principal: TokenClaims) {
     return { reports: await this.queries.ofRegistration(organisationUser(principal).registrationId) };
@@ -39,7 +53,10 @@ export class ReportingController {
 
   @Get('reports/:period')
   @Allow('organisation-user')
-  @ApiOkResponse({ description: 'the report with its prefill, every version and, while unfiled, the saved draft (R-REP-2)' })
+  @ApiOkResponse({
+    type: ReportView,
+    description: 'the report with its prefill, every version and, while unfiled, the saved draft (R-REP-2)',
+  })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiOperation({
@@ -52,6 +69,7 @@ export class ReportingController {
   @Put('reports/:period/draft')
   @Allow('organisation-user')
   @ApiOkResponse({
+    type: DraftView,
     description: 'saved as the draft (R-REP-2): any user of the registration; replaces the previous draft; never shown to the bureau',
   })
   @ApiResponse(REFUSALS[0])
@@ -66,7 +84,7 @@ export class ReportingController {
 
   @Get('reports/:period/draft')
   @Allow('organisation-user')
-  @ApiOkResponse({ description: 'the saved draft: figures, who saved it and when (R-REP-2)' })
+  @ApiOkResponse({ type: DraftView, description: 'the saved draft: figures, who saved it and when (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 404, description: 'REPORT_NOT_FOUND (R-REP-1) · DRAFT_NOT_FOUND (R-REP-2): none saved, or the report is filed' })
   @ApiOperation({ summary: "R-REP-2: read the period's saved draft" })
@@ -77,7 +95,11 @@ export class ReportingController {
   @Post('reports/:period/draft/filing')
   @HttpCode(201)
   @Allow('organisation-user')
-  @ApiResponse({ status: 201, description: "the draft's figures filed as version 1 (R-REP-1, R-REP-2); late when after the due day" })
+  @ApiResponse({
+    status: 201,
+    type: ReportView,
+    description: "the report, the draft's figures filed as version 1 (R-REP-1, R-REP-2); late when after the due day",
+  })
   @ApiResponse(REFUSALS[0])
   @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
   @ApiResponse({ status: 404, description: 'REPORT_NOT_FOUND (R-REP-1) · DRAFT_NOT_FOUND (R-REP-2): no draft to file' })
@@ -90,7 +112,7 @@ export class ReportingController {
   @Post('reports/:period/filing')
   @HttpCode(201)
   @Allow('organisation-user')
-  @ApiResponse({ status: 201, description: 'filed: version 1, late when after the due day (R-REP-1)' })
+  @ApiResponse({ status: 201, type: ReportView, description: 'the report, filed: version 1, late when after the due day (R-REP-1)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator files" })
@@ -105,7 +127,7 @@ export class ReportingController {
   @Post('reports/:period/amendments')
   @HttpCode(201)
   @Allow('organisation-user')
-  @ApiResponse({ status: 201, description: 'a new version with its reason (R-REP-2)' })
+  @ApiResponse({ status: 201, type: ReportView, description: 'the report with the new version and its reason (R-REP-2)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: "NOT_REGISTRATION_ADMIN (R-REP-1): only the registration's administrator amends" })
@@ -125,6 +147,7 @@ export class ReportingController {
   @Get('bureau/reports')
   @Allow('staff:bureau-officer')
   @ApiOkResponse({
+    type: BureauPeriodView,
     description: "the bureau's prefecture's period: every registration owing it, status filed/late/overdue/false, figures (R-REP-3)",
   })
   @ApiResponse(REFUSALS[0])
@@ -157,7 +180,7 @@ export class ReportingController {
 
   @Get('bureau/overdue')
   @Allow('staff:bureau-officer')
-  @ApiOkResponse({ description: "the prefecture's unfiled overdue obligations (R-REP-3)" })
+  @ApiOkResponse({ type: ReportLinesView, description: "the prefecture's unfiled overdue obligations (R-REP-3)" })
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
   @ApiOperation({ summary: "R-REP-3: the bureau's prefecture's overdue reports (flagged at 00:00 JST after the due day)" })
   async overdue(@CurrentPrincipal() principal: TokenClaims) {
@@ -166,7 +189,7 @@ export class ReportingController {
 
   @Get('bureau/reports/:registrationId/:period')
   @Allow('staff:bureau-officer')
-  @ApiOkResponse({ description: 'one report with every version and the sanction the rule proposes (R-REP-3)' })
+  @ApiOkResponse({ type: BureauReportView, description: 'one report with every version and the sanction the rule proposes (R-REP-3)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: "NOT_YOUR_BUREAU (R-ORG-2): another prefecture's registration" })
@@ -180,7 +203,7 @@ export class ReportingController {
   @Post('bureau/reports/:registrationId/:period/false')
   @HttpCode(201)
   @Allow('staff:bureau-officer')
-  @ApiResponse({ status: 201, description: 'marked false (R-REP-3)' })
+  @ApiResponse({ status: 201, type: ReportView, description: 'the report, marked false (R-REP-3)' })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
@@ -193,7 +216,11 @@ export class ReportingController {
   @Post('bureau/reports/:registrationId/:period/sanction')
   @HttpCode(201)
   @Allow('staff:bureau-officer')
-  @ApiResponse({ status: 201, description: 'decided; registration carries it out (reporting.SanctionDecided.v1, R-ORG-1)' })
+  @ApiResponse({
+    status: 201,
+    type: ReportView,
+    description: 'the report with the decision; registration carries it out (reporting.SanctionDecided.v1, R-ORG-1)',
+  })
   @ApiResponse(REFUSALS[0])
   @ApiResponse(REFUSALS[1])
   @ApiResponse({ status: 403, description: 'NOT_YOUR_BUREAU (R-ORG-2)' })
@@ -208,7 +235,7 @@ export class ReportingController {
 
   @Get('hq/reports/totals')
   @Allow('staff:hq-auditor')
-  @ApiOkResponse({ description: 'national totals per prefecture for a period (read-only, R-STF-1)' })
+  @ApiOkResponse({ type: TotalsView, description: 'national totals per prefecture for a period (read-only, R-STF-1)' })
   @ApiResponse(REFUSALS[0])
   @ApiOperation({ summary: "R-REP-2: headquarters' nationwide totals for a period (read-only auditor)" })
   async totals(@Query() query: PeriodQueryDto) {

@@ -7,6 +7,7 @@ import { resolveSeekerReference } from '@hw/matching/contracts';
 import { DisclosableField, SeekerCommand, seekerDecider, SeekerEvent, seekerStreamId } from '@hw/registration/domain';
 import { PersonalDataService } from '../personal-data/personal-data.service';
 import { SeekerRefParams } from '../seekers/seeker.dto';
+import { DisclosureReadView } from '../seekers/seeker.views';
 
 /**
  * One answer for a reference that is not this registration's, a seeker that does not exist and
@@ -40,7 +41,11 @@ export class DisclosuresController {
   @ApiOperation({
     summary: 'R-SKR-5: the identity/contact a seeker disclosed to your registration (only the disclosed fields; every read is recorded)',
   })
-  @ApiResponse({ status: 200, description: '{ seekerRef, fields, personalData: { <disclosed fields only> }, readAt }' })
+  @ApiResponse({
+    status: 200,
+    type: DisclosureReadView,
+    description: '{ seekerRef, fields, personalData: { <disclosed fields only> }, readAt }',
+  })
   @ApiResponse({ status: 403, description: 'NOT_DISCLOSED (R-SKR-5): no current disclosure to your registration' })
   @ApiResponse({ status: 404, description: 'NOT_FOUND: no such reference for your registration, or the data was erased (R-AUD-2)' })
   async read(@Param() params: SeekerRefParams, @CurrentPrincipal() principal: TokenClaims) {

@@ -34,7 +34,20 @@ import {
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
 import { IDENTITY_ACCOUNTS, IdentityAccounts } from '@hw/identity/contracts';
 import { seekerActorOf } from './seeker-actor';
-import { SeekerIdView, SeekerRegisteredView, SeekerStateChangedView, SeekerStatusView } from './seeker.views';
+import {
+  SeekerActivityView,
+  SeekerBlockedView,
+  SeekerDisclosedView,
+  SeekerDisclosureWithdrawnView,
+  SeekerIdView,
+  SeekerPersonalDataView,
+  SeekerPlacedView,
+  SeekerRegisteredView,
+  SeekerScopeView,
+  SeekerStateChangedView,
+  SeekerStatusView,
+  SeekerUnblockedView,
+} from './seeker.views';
 import {
   BlockDto,
   BlockParams,
@@ -184,7 +197,7 @@ export class SeekersController {
   @Put(':seekerId/scope')
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-2: staff change the provision scope, with the agreed terms version' })
-  @ApiResponse({ status: 200, description: '{ seekerId, scope }: the scope now in force' })
+  @ApiResponse({ status: 200, type: SeekerScopeView, description: '{ seekerId, scope }: the scope now in force' })
   async changeScope(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: ScopeDto,
@@ -264,7 +277,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-3: activity in the application’s last month extends it by one month' })
-  @ApiResponse({ status: 200, description: '{ seekerId, extended, validUntil? }' })
+  @ApiResponse({ status: 200, type: SeekerActivityView, description: '{ seekerId, extended, validUntil? }' })
   async activity(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     const { events } = await this.command(seekerId, 'RecordActivity', {}, principal);
     const extended = events.find((e) => e.type === 'SeekerApplicationExtended');
@@ -275,7 +288,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('staff:counter')
   @ApiOperation({ summary: 'R-SKR-3: placement makes the application invalid' })
-  @ApiResponse({ status: 200, description: '{ seekerId, eligible: false, ineligibleReason: PLACED }' })
+  @ApiResponse({ status: 200, type: SeekerPlacedView, description: '{ seekerId, eligible: false, ineligibleReason: PLACED }' })
   async placement(@Param('seekerId', ParseUUIDPipe) seekerId: string, @CurrentPrincipal() principal: TokenClaims) {
     await this.command(seekerId, 'RecordPlacement', {}, principal);
     return { seekerId, eligible: false, ineligibleReason: 'PLACED' };
@@ -285,7 +298,7 @@ export class SeekersController {
   @HttpCode(200)
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-6: the seeker blocks an organisation’s registration' })
-  @ApiResponse({ status: 200, description: '{ seekerId, blocked: registrationId }' })
+  @ApiResponse({ status: 200, type: SeekerBlockedView, description: '{ seekerId, blocked: registrationId }' })
   async block(@Param('seekerId', ParseUUIDPipe) seekerId: string, @Body() body: BlockDto, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, seekerId, true);
     await this.command(seekerId, 'BlockRegistration', { registrationId: body.registrationId }, principal);
@@ -295,7 +308,7 @@ export class SeekersController {
   @Delete(':seekerId/blocks/:registrationId')
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-6: the seeker lifts a block' })
-  @ApiResponse({ status: 200, description: '{ seekerId, unblocked: registrationId }' })
+  @ApiResponse({ status: 200, type: SeekerUnblockedView, description: '{ seekerId, unblocked: registrationId }' })
   async unblock(@Param() params: BlockParams, @CurrentPrincipal() principal: TokenClaims) {
     const { seekerId } = params;
     this.onlySelf(principal, seekerId, true);
@@ -309,7 +322,7 @@ export class SeekersController {
   @ApiOperation({
     summary: 'R-SKR-5: the seeker discloses identity/contact fields to one registration; only it may then read them (each read recorded)',
   })
-  @ApiResponse({ status: 201, description: '{ seekerId, registrationId, fields }' })
+  @ApiResponse({ status: 201, type: SeekerDisclosedView, description: '{ seekerId, registrationId, fields }' })
   async disclose(
     @Param('seekerId', ParseUUIDPipe) seekerId: string,
     @Body() body: DiscloseDto,
@@ -329,7 +342,7 @@ export class SeekersController {
   @Delete(':seekerId/disclosures/:registrationId')
   @Allow('seeker')
   @ApiOperation({ summary: 'R-SKR-5: the seeker withdraws a disclosure; the registration reads nothing more' })
-  @ApiResponse({ status: 200, description: '{ seekerId, withdrawn: registrationId }' })
+  @ApiResponse({ status: 200, type: SeekerDisclosureWithdrawnView, description: '{ seekerId, withdrawn: registrationId }' })
   async withdrawDisclosure(@Param() params: DisclosureParams, @CurrentPrincipal() principal: TokenClaims) {
     this.onlySelf(principal, params.seekerId, true);
     await this.command(params.seekerId, 'WithdrawDisclosure', { registrationId: params.registrationId }, principal);
@@ -344,6 +357,7 @@ export class SeekersController {
   })
   @ApiResponse({
     status: 200,
+    type: SeekerPersonalDataView,
     description: '{ seekerId, personalData }: the decrypted personal data; the read is recorded first (R-STF-2)',
   })
   async personalData(
