@@ -169,6 +169,7 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['gateway', 'GET /api/registrations/{registrationId}/timeline',           'D  D  D  D  D  D   D   D   A   D   A'],
   ['gateway', 'GET /api/reports',                                           'D  D  D  D  D  D   D   D   A   A   A'],
   ['gateway', 'GET /api/daily-counts',                                      'D  D  D  D  D  D   D   D   A   A   A'],
+  ['gateway', 'GET /api/staff-reads',                                       'D  D  D  D  D  D   D   A   A   A   A'],
   ['gateway', 'GET /api/hq/overview',                                       'D  D  D  D  D  D   D   D   D   D   A'],
   ['gateway', 'POST /api/registrations',                                    'D  D  D  D  D  D   D   D   A   A   D'],
   ['gateway', 'POST /api/registrations/{registrationId}/approve',           'D  D  D  D  D  D   D   D   A   D   D'],

@@ -7,7 +7,7 @@ import { gatewayConsumers } from './consumers';
 import { FreshnessService } from './freshness';
 import { ForwardingService } from './forwarding';
 import { GATEWAY_CONFIG, loadGatewayConfig } from './gateway.config';
-import { GatewayReadModels1766000000000 } from './migrations';
+import { GatewayReadModels1766000000000, GatewayStaffReads1766000000001 } from './migrations';
 import { GatewayQueries } from './queries';
 import { ConsoleController } from './console/console.controller';
 import { ConsoleWiring } from './console/wiring';
@@ -27,7 +27,7 @@ export class GatewayServiceModule {
         PlatformModule.forService(
           {
             service: 'gateway',
-            migrations: [GatewayReadModels1766000000000],
+            migrations: [GatewayReadModels1766000000000, GatewayStaffReads1766000000001],
             consumers: gatewayConsumers({ decisionDays: config.decisionDays }),
           },
           infra,

@@ -9,6 +9,7 @@ import {
   QueueQueryDto,
   RegistrationsQueryDto,
   ReportsQueryDto,
+  StaffReadsQueryDto,
   TimelineQueryDto,
   UsagePeriodsQueryDto,
 } from './dto';
@@ -27,6 +28,7 @@ import {
   registrationsList,
   reportsList,
   requestsList,
+  staffReadsList,
   timelineList,
 } from './views';
 
@@ -276,6 +278,29 @@ export class GatewayQueries {
       definition: prepared(dailyCountsList()),
       request: this.request(this.prefectureScope(scope, query.prefecture), query, extra),
     };
+  }
+
+  /**
+   * R-STF-2: the record of staff reads of personal data — HQ all, a bureau its prefecture's, a
+   * desk its own office's; filtered by kind, staff, role, purpose, subject and time.
+   */
+  staffReads(scope: StaffScope, query: StaffReadsQueryDto): PreparedList {
+    let base: ListRequest;
+    if (scope.role === 'complaint-desk') {
+      if (query.officeCode && query.officeCode !== scope.officeCode) throw notYourOffice();
+      if (query.prefecture) throw notYourBureau();
+      base = { where: ['t.office_code = :scopeOffice'], params: { scopeOffice: scope.officeCode }, limit: 0 };
+    } else base = this.prefectureScope(scope, query.prefecture);
+    const extra: Array<[string, Record<string, unknown>]> = [];
+    if (query.officeCode && scope.role !== 'complaint-desk') extra.push(['t.office_code = :officeCode', { officeCode: query.officeCode }]);
+    if (query.kind) extra.push(['t.kind = :kind', { kind: query.kind }]);
+    if (query.staffId) extra.push(['t.staff_id = :staffId', { staffId: query.staffId }]);
+    if (query.role) extra.push(['t.role = :role', { role: query.role }]);
+    if (query.purpose) extra.push(['t.purpose = :purpose', { purpose: query.purpose }]);
+    if (query.subjectId) extra.push(['t.subject_id = :subjectId', { subjectId: query.subjectId }]);
+    if (query.from) extra.push(['t.read_at >= :from', { from: new Date(query.from).toISOString() }]);
+    if (query.to) extra.push(['t.read_at < :to', { to: new Date(query.to).toISOString() }]);
+    return { definition: prepared(staffReadsList()), request: this.request(base, query, extra) };
   }
 
   /** One registration's timeline: every event the gateway received about it, in log order, with who and when. */

@@ -147,6 +147,24 @@ export const ITEM_SCHEMAS: Record<string, Schema> = {
   }),
 };
 
+ITEM_SCHEMAS.staffRead = object({
+  readId: s('string'),
+  source: s('string', { enum: ['registration', 'complaints'] }),
+  kind: s('string', {
+    enum: ['personal-data', 'complaint-text', 'consultation'],
+    description: 'what kind of data was read (never the data)',
+  }),
+  subjectId: s('string', { description: 'the seeker, complaint or consultation read' }),
+  registrationId: text,
+  staffId: s('string'),
+  role: s('string'),
+  officeCode: text,
+  prefecture: text,
+  purpose: nullable('string', { enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] }),
+  readAt: s('string', { format: 'date-time' }),
+  position: s('string', { description: 'log position of the read in its source' }),
+});
+
 export const pageSchema = (item: string): Schema =>
   object(
     {

@@ -476,3 +476,52 @@ export const timelineList = (): ListDefinition<TimelineItem> => ({
     { header: '内容', value: (i) => JSON.stringify(i.data) },
   ],
 });
+
+export interface StaffReadItem {
+  readId: string;
+  source: string;
+  kind: string;
+  subjectId: string;
+  registrationId: string | null;
+  staffId: string;
+  role: string;
+  officeCode: string | null;
+  prefecture: string | null;
+  purpose: string | null;
+  readAt: string;
+  position: string;
+}
+/** R-STF-2: the record of staff reads of personal data — who, where, what kind, why, when; never the data read. */
+export const staffReadsList = (): ListDefinition<StaffReadItem> => ({
+  name: 'staff-reads',
+  select: `SELECT s.read_id AS id, s.source, s.kind, s.subject_id, s.registration_id, s.staff_id, s.role, s.office_code, s.prefecture,
+      s.purpose, s.read_at, s.position FROM gateway_staff_reads s`,
+  sorts: { at: 'read_at', staff: 'staff_id' },
+  defaultSort: '-at',
+  item: (r: Row) => ({
+    readId: String(r.id),
+    source: String(r.source),
+    kind: String(r.kind),
+    subjectId: String(r.subject_id),
+    registrationId: str(r.registration_id),
+    staffId: String(r.staff_id),
+    role: String(r.role),
+    officeCode: str(r.office_code),
+    prefecture: str(r.prefecture),
+    purpose: str(r.purpose),
+    readAt: String(r.read_at),
+    position: String(num(r.position)),
+  }),
+  csv: [
+    { header: '閲覧日時', value: (i) => i.readAt },
+    { header: '職員ID', value: (i) => i.staffId },
+    { header: '役割', value: (i) => i.role },
+    { header: '所属', value: (i) => i.officeCode },
+    { header: '都道府県', value: (i) => i.prefecture },
+    { header: '閲覧対象', value: (i) => i.kind },
+    { header: '対象ID', value: (i) => i.subjectId },
+    { header: '登録ID', value: (i) => i.registrationId },
+    { header: '目的', value: (i) => i.purpose },
+    { header: 'ログ位置', value: (i) => i.position },
+  ],
+});
