@@ -58,8 +58,14 @@ export const translateComplaintEvent = (recorded: RecordedEvent): IntegrationEve
       out = { type: ComplaintsEvents.ComplaintTextRead, data: { complaintId, staffId, role, at } };
       break;
     }
+    case 'DeskStepRecorded': {
+      // R-CMP-2: that the desk took a step, who and when — the note stays sealed in the log (R-AUD-2).
+      const { complaintId, staffId, at } = event.data;
+      out = { type: ComplaintsEvents.DeskStepRecorded, data: { complaintId, staffId, at } };
+      break;
+    }
     default:
-      // Messages and desk steps stay in the complaint's own log (R-CMP-4).
+      // Messages and the desk's consultation texts stay in the complaint's own log (R-CMP-4).
       return null;
   }
   return { ...envelopeOf(recorded), ...out };

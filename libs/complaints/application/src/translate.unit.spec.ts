@@ -46,6 +46,7 @@ const events: ComplaintEvent[] = [
     data: { complaintId, staffId: 'd', outcome: 'sanction-requested', sealedNote: SECRET_TEXT, prefecture: '13', at },
   },
   { type: 'DeskOutcomeRecorded', data: { complaintId, staffId: 'd', outcome: 'advice-given', sealedNote: SECRET_TEXT, at } },
+  { type: 'DeskStepRecorded', data: { complaintId, staffId: 'desk-13', sealedNote: SECRET_TEXT, at } },
   {
     type: 'SanctionDecided',
     data: {
@@ -81,10 +82,9 @@ describe('complaints integration events', () => {
     },
   );
 
-  it('R-CMP-4: messages, desk steps and consultations stay in the complaint log, unpublished', () => {
+  it('R-CMP-4: messages and consultations stay in the complaint log, unpublished', () => {
     const kept: ComplaintEvent[] = [
       { type: 'ComplaintMessagePosted', data: { complaintId, messageId: 'm', from: 'seeker', authorId: 's', sealedBody: SECRET_TEXT, at } },
-      { type: 'DeskStepRecorded', data: { complaintId, staffId: 'd', sealedNote: SECRET_TEXT, at } },
       { type: 'DeskConsulted', data: { complaintId, officerId: 'u', officeCode: '13010', sealedText: SECRET_TEXT, at } },
       { type: 'ConsultationAnswered', data: { complaintId, staffId: 'd', sealedText: SECRET_TEXT, at } },
     ];

@@ -87,6 +87,12 @@ export interface ComplaintTextReadV1 {
   role: StaffReaderRoleV1;
   at: string;
 }
+/** R-CMP-2 / R-CMP-4: the desk recorded a handling step — who and when; never the note. */
+export interface DeskStepRecordedV1 {
+  complaintId: string;
+  staffId: string;
+  at: string;
+}
 export interface ConsultationReadV1 {
   consultationId: string;
   staffId: string;
@@ -107,6 +113,7 @@ export const ComplaintsEvents = {
   ConsultationOpened: 'complaints.ConsultationOpened.v1',
   ConsultationAnswered: 'complaints.ConsultationAnswered.v1',
   ComplaintTextRead: 'complaints.ComplaintTextRead.v1',
+  DeskStepRecorded: 'complaints.DeskStepRecorded.v1',
   ConsultationRead: 'complaints.ConsultationRead.v1',
 } as const;
 
@@ -123,6 +130,7 @@ export type ComplaintsIntegrationEvent =
   | { type: typeof ComplaintsEvents.ConsultationOpened; data: ConsultationOpenedV1 }
   | { type: typeof ComplaintsEvents.ConsultationAnswered; data: ConsultationAnsweredV1 }
   | { type: typeof ComplaintsEvents.ComplaintTextRead; data: ComplaintTextReadV1 }
+  | { type: typeof ComplaintsEvents.DeskStepRecorded; data: DeskStepRecordedV1 }
   | { type: typeof ComplaintsEvents.ConsultationRead; data: ConsultationReadV1 };
 
 /** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
@@ -201,6 +209,7 @@ export const complaintsSchemas: Record<string, object> = {
     role: readerRole,
     at: instant,
   }),
+  [ComplaintsEvents.DeskStepRecorded]: eventSchema(ComplaintsEvents.DeskStepRecorded, { complaintId: uuid, staffId, at: instant }),
   [ComplaintsEvents.ConsultationRead]: eventSchema(ComplaintsEvents.ConsultationRead, {
     consultationId: uuid,
     staffId,

@@ -32,6 +32,7 @@ import {
   ConsultationReadV1,
   ConsultationOpenedV1,
   DeskOutcomeRecordedV1,
+  DeskStepRecordedV1,
   SanctionCarriedOutV1,
   SanctionDecidedV1 as ComplaintSanctionDecidedV1,
 } from '@hw/complaints/contracts';
@@ -628,6 +629,11 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
         },
       );
       return { registrationId: str(row?.registration_id) };
+    }
+    case E.DeskStepRecorded: {
+      // A line of the complaint's course (its case page and the registration's timeline); the note is not here.
+      const d = event.data as DeskStepRecordedV1;
+      return updateComplaint(tx, event, d.complaintId, 'status = status');
     }
     case E.ComplaintTextRead: {
       const d = event.data as ComplaintTextReadV1;

@@ -76,7 +76,11 @@ export const ACTIONS = [
   'decide-complaint-sanction',
   'mark-report-false',
   'decide-report-sanction',
+  'record-desk-step',
+  'record-desk-outcome',
 ] as const;
+/** A complaint desk's own actions on an escalated complaint of its office (R-CMP-2). */
+export const DESK_ACTIONS: readonly ActionName[] = ['record-desk-step', 'record-desk-outcome'];
 export type ActionName = (typeof ACTIONS)[number];
 
 const reason = { name: 'reason', required: true, type: 'text' as const };
@@ -384,19 +388,41 @@ export class GatewayQueries {
        WHERE subject = :subject ORDER BY position`,
       { subject: row.stream_id },
     );
-    const allowedActions: AllowedAction[] =
-      scope.role === 'bureau-officer' && row.status === 'sanction-requested'
+    // R-CMP-2: the desk of the escalation's office records steps and, once, its outcome.
+    const deskActions: AllowedAction[] =
+      scope.role === 'complaint-desk' && row.status === 'escalated'
         ? [
+            { action: 'record-desk-step', target: { complaintId }, fields: [{ name: 'text', required: true, type: 'text' }] },
             {
-              action: 'decide-complaint-sanction',
+              action: 'record-desk-outcome',
               target: { complaintId },
               fields: [
-                { name: 'decision', required: true, type: 'choice', choices: ['suspension', 'termination', 'no-action'] },
-                { name: 'until', required: false, type: 'instant' },
+                {
+                  name: 'outcome',
+                  required: true,
+                  type: 'choice',
+                  choices: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'],
+                },
+                { name: 'text', required: true, type: 'text' },
               ],
             },
           ]
         : [];
+    const allowedActions: AllowedAction[] =
+      scope.role === 'complaint-desk'
+        ? deskActions
+        : scope.role === 'bureau-officer' && row.status === 'sanction-requested'
+          ? [
+              {
+                action: 'decide-complaint-sanction',
+                target: { complaintId },
+                fields: [
+                  { name: 'decision', required: true, type: 'choice', choices: ['suspension', 'termination', 'no-action'] },
+                  { name: 'until', required: false, type: 'instant' },
+                ],
+              },
+            ]
+          : [];
     return {
       complaint: {
         ...item,

@@ -151,6 +151,12 @@ const LABELS = {
   'decide-complaint-sanction': ['処分の請求について決定する', 'Decide the sanction request'],
   'mark-report-false': ['報告を虚偽と認定する', 'Mark the report false'],
   'decide-report-sanction': ['報告について処分を決定する', 'Decide the report’s sanction'],
+  'record-desk-step': ['対応の経過を記録する', 'Record a handling step'],
+  'record-desk-outcome': ['窓口の結果を記録する', 'Record the desk’s outcome'],
+  text: ['内容', 'Note'],
+  outcome: ['結果', 'Outcome'],
+  'advice-given': ['助言', 'Advice given'],
+  'no-fault-found': ['問題なし', 'No fault found'],
 } as const;
 
 export type LabelKey = keyof typeof LABELS;
