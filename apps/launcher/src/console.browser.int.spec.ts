@@ -102,8 +102,10 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     await page.locator('#case[data-status="active"]').waitFor();
     await expect(page.locator('#case .outcome').textContent()).resolves.toContain('初回有効化コード');
     await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"]').waitFor();
-    // Who: the staff member's principal, as the event's metadata names it.
-    expect(await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"]').textContent()).toContain('職員');
+    // Who: the staff member by role, prefecture and the login they signed in with — not a bare principal id.
+    const who = await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"] td').nth(3).textContent();
+    expect(who).toContain('労働局');
+    expect(who).toContain('bureau-tokyo');
     await shot(page, 'case-approved');
 
     await page.getByRole('link', { name: 'ホーム' }).click();
@@ -235,6 +237,8 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     await step.getByRole('button', { name: '対応の経過を記録する' }).click();
     await page.locator('#case tr[data-type="complaints.DeskStepRecorded.v1"]').waitFor();
     await expect(page.locator('#case .outcome').textContent()).resolves.toContain('処理しました');
+    const who = await page.locator('#case tr[data-type="complaints.DeskStepRecorded.v1"] td').nth(3).textContent();
+    expect(who).toBe('苦情窓口 13010 desk-tokyo');
     expect(await page.evaluate('window.__sameDocument === true')).toBe(true);
     // The note is sealed at complaints: the gateway's page never shows it.
     expect(await page.locator('#case').textContent()).not.toContain('事業者に電話で事情を確認した');

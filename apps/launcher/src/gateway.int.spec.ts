@@ -106,7 +106,8 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       'registration.RegistrationApproved.v1',
     ]);
     expect(timeline.body.items[1]).toMatchObject({
-      actor: { kind: 'staff', id: 'bureau-13' },
+      // Who: the staff member with the role and prefecture of the token the gateway forwarded.
+      actor: { kind: 'staff', id: 'bureau-13', role: 'bureau-officer', prefecture: '13' },
       position: approvedAt,
       at: expect.any(String),
     });

@@ -7,6 +7,7 @@ import { Forwarded, ForwardingService } from './forwarding';
 import { Owner } from './gateway.config';
 import { ActionName, DESK_ACTIONS, GatewayQueries } from './queries';
 import { bureauOf, notYourBureau, notYourOffice, scopeOf } from './scope';
+import { StaffDirectory } from './staff-directory';
 
 export interface ActionTarget {
   registrationId: string;
@@ -48,12 +49,14 @@ export class ActionsService {
     private readonly queries: GatewayQueries,
     private readonly forwarding: ForwardingService,
     private readonly freshness: FreshnessService,
+    private readonly staff: StaffDirectory,
   ) {}
 
   /** Files an application for the officer's prefecture (registration decides the prefecture from the token, R-ORG-2). */
   async file(principal: TokenClaims, authorization: string | undefined, body: unknown): Promise<Forwarded> {
     const scope = scopeOf(principal);
     bureauOf(scope);
+    await this.staff.seen(principal); // the timeline's "who" of the events this action records
     return this.forwarding.forward(
       'registration',
       '/registrations',
@@ -75,6 +78,7 @@ export class ActionsService {
     body: unknown,
   ): Promise<Forwarded> {
     const scope = scopeOf(principal);
+    await this.staff.seen(principal); // the timeline's "who" of the events this action records
     if (DESK_ACTIONS.includes(action)) return this.deskAct(principal, authorization, action, target, body);
     const prefecture = bureauOf(scope);
     // The caller's own earlier action here first (an application just filed is known before it is approved).

@@ -261,6 +261,32 @@ export class GatewayStaffReads1766000000001 implements MigrationInterface {
   }
 }
 
+/** The gateway's own record of staff it served (the timeline's "who"): not projected, not rebuilt. */
+export class GatewayStaffDirectory1766000000002 implements MigrationInterface {
+  name = 'GatewayStaffDirectory1766000000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'gateway_staff',
+        columns: [
+          key('staff_id', 100),
+          text('role', 24, false),
+          text('office_code', 16),
+          text('prefecture', 2),
+          text('login', 100),
+          instant('seen_at', false),
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('gateway_staff', true);
+  }
+}
+
 /** The tables the gateway's consumers own (for rebuilds and tests). */
 export const GATEWAY_TABLES = [
   'gateway_registrations',

@@ -28,6 +28,8 @@ import {
   registrationsList,
   reportsList,
   requestsList,
+  STAFF_COLUMNS,
+  STAFF_JOIN,
   staffReadsList,
   timelineList,
 } from './views';
@@ -384,8 +386,8 @@ export class GatewayQueries {
     });
     const history = await rows(
       this.db,
-      `SELECT entry_id AS id, position, registration_id, subject, source, type, at, actor_kind, actor_id, data FROM gateway_timeline
-       WHERE subject = :subject ORDER BY position`,
+      `SELECT e.entry_id AS id, e.position, e.registration_id, e.subject, e.source, e.type, e.at, e.actor_kind, e.actor_id, e.data,
+         ${STAFF_COLUMNS} FROM gateway_timeline e ${STAFF_JOIN} WHERE e.subject = :subject ORDER BY e.position`,
       { subject: row.stream_id },
     );
     // R-CMP-2: the desk of the escalation's office records steps and, once, its outcome.

@@ -142,7 +142,19 @@ export const ITEM_SCHEMAS: Record<string, Schema> = {
     type: s('string', { description: 'the integration event type, e.g. registration.RegistrationApproved.v1' }),
     subject: s('string', { description: 'the stream the event belongs to' }),
     at: s('string', { format: 'date-time' }),
-    actor: { type: 'object', nullable: true, properties: { kind: s('string'), id: s('string') } },
+    actor: {
+      type: 'object',
+      nullable: true,
+      description: "who: kind and id; for staff the role, login, office and prefecture the gateway knows (never a seeker's data)",
+      properties: {
+        kind: s('string'),
+        id: s('string'),
+        role: s('string'),
+        login: s('string'),
+        officeCode: s('string'),
+        prefecture: s('string'),
+      },
+    },
     data: s('object', { description: "the event's data (no personal data, by contract)" }),
   }),
 };

@@ -448,13 +448,29 @@ export interface TimelineItem {
   type: string;
   subject: string;
   at: string;
-  actor: { kind: string; id?: string } | null;
+  actor: { kind: string; id?: string; role?: string; login?: string; officeCode?: string; prefecture?: string } | null;
   data: Record<string, unknown>;
 }
+/** The timeline's "who": the actor's id, and for staff the role, office, prefecture and login the gateway knows (StaffDirectory). */
+export const STAFF_COLUMNS =
+  'st.role AS staff_role, st.office_code AS staff_office, st.prefecture AS staff_prefecture, st.login AS staff_login';
+export const STAFF_JOIN = "LEFT JOIN gateway_staff st ON e.actor_kind = 'staff' AND st.staff_id = e.actor_id";
+export const actorOf = (r: Row): TimelineItem['actor'] =>
+  r.actor_kind
+    ? {
+        kind: String(r.actor_kind),
+        ...(r.actor_id ? { id: String(r.actor_id) } : {}),
+        ...(r.staff_role ? { role: String(r.staff_role) } : {}),
+        ...(r.staff_login ? { login: String(r.staff_login) } : {}),
+        ...(r.staff_office ? { officeCode: String(r.staff_office) } : {}),
+        ...(r.staff_prefecture ? { prefecture: String(r.staff_prefecture) } : {}),
+      }
+    : null;
+
 export const timelineList = (): ListDefinition<TimelineItem> => ({
   name: 'timeline',
-  select: `SELECT e.entry_id AS id, e.position, e.registration_id, e.subject, e.source, e.type, e.at, e.actor_kind, e.actor_id, e.data
-    FROM gateway_timeline e`,
+  select: `SELECT e.entry_id AS id, e.position, e.registration_id, e.subject, e.source, e.type, e.at, e.actor_kind, e.actor_id, e.data,
+      ${STAFF_COLUMNS} FROM gateway_timeline e ${STAFF_JOIN}`,
   sorts: { position: 'position', at: 'at' },
   defaultSort: 'position',
   item: (r: Row) => ({
@@ -464,7 +480,7 @@ export const timelineList = (): ListDefinition<TimelineItem> => ({
     type: String(r.type),
     subject: String(r.subject),
     at: String(r.at),
-    actor: r.actor_kind ? { kind: String(r.actor_kind), ...(r.actor_id ? { id: String(r.actor_id) } : {}) } : null,
+    actor: actorOf(r),
     data: JSON.parse(String(r.data ?? '{}')) as Record<string, unknown>,
   }),
   csv: [
@@ -472,7 +488,13 @@ export const timelineList = (): ListDefinition<TimelineItem> => ({
     { header: '日時', value: (i) => i.at },
     { header: '出所', value: (i) => i.source },
     { header: '種類', value: (i) => i.type },
-    { header: '実行者', value: (i) => (i.actor ? `${i.actor.kind}${i.actor.id ? `:${i.actor.id}` : ''}` : '') },
+    {
+      header: '実行者',
+      value: (i) =>
+        i.actor
+          ? `${i.actor.kind}${i.actor.role ? `:${i.actor.role}` : ''}${i.actor.login || i.actor.id ? `:${i.actor.login ?? i.actor.id}` : ''}`
+          : '',
+    },
     { header: '内容', value: (i) => JSON.stringify(i.data) },
   ],
 });

@@ -41,6 +41,7 @@ import { ForwardingService } from '../forwarding';
 import { listPage } from '../lists';
 import { ACTIONS, ActionName, BUREAU_QUEUES, DESK_ACTIONS, DESK_QUEUES, GatewayQueries, QUEUES, QueueName } from '../queries';
 import { scopeOf } from '../scope';
+import { StaffDirectory } from '../staff-directory';
 import { TimelineItem } from '../views';
 import { Lang, t } from './i18n';
 import {
@@ -264,6 +265,7 @@ export class ConsoleController {
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(TOKENS) private readonly tokens: TokenService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly staffDirectory: StaffDirectory,
   ) {}
 
   @Get()
@@ -338,6 +340,7 @@ export class ConsoleController {
               rule: 'R-STF-1',
             };
       }
+      await this.staffDirectory.seen(claims, body.login); // the timeline names staff by their login
       const maxAge = Math.max(60, Math.floor(claims.exp - this.clock.now().getTime() / 1000));
       reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`);
       reply.header('hx-redirect', '/');

@@ -208,7 +208,15 @@ export const queuePage = (
   );
 };
 
-const actorLabel = (lang: Lang, actor: TimelineItem['actor']) => (actor ? `${t(lang, actor.kind)}${actor.id ? ` ${actor.id}` : ''}` : '');
+/** Who: staff by role, office or prefecture and login where the gateway knows them; others by kind (and id). */
+const actorLabel = (lang: Lang, actor: TimelineItem['actor']) => {
+  if (!actor) return '';
+  if (actor.kind === 'staff' && actor.role) {
+    const where = actor.role === 'bureau-officer' && actor.prefecture ? prefectureName(lang, actor.prefecture) : (actor.officeCode ?? '');
+    return `${t(lang, actor.role)}${where ? ` ${where}` : ''} ${actor.login ?? actor.id ?? ''}`.trim();
+  }
+  return `${t(lang, actor.kind)}${actor.id ? ` ${actor.id}` : ''}`;
+};
 const TYPE_LABELS: Record<string, [string, string]> = {
   'registration.ApplicationSubmitted.v1': ['利用申請の受付', 'Application received'],
   'registration.RegistrationApproved.v1': ['承認', 'Approved'],
