@@ -170,6 +170,7 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
   ['gateway', 'GET /api/reports',                                           'D  D  D  D  D  D   D   D   A   A   A'],
   ['gateway', 'GET /api/daily-counts',                                      'D  D  D  D  D  D   D   D   A   A   A'],
   ['gateway', 'GET /api/staff-reads',                                       'D  D  D  D  D  D   D   A   A   A   A'],
+  ['gateway', 'GET /staff-reads',                                           'D  D  D  D  D  D   D   A   A   A   A'],
   ['gateway', 'POST /api/complaints/{complaintId}/desk-steps',              'D  D  D  D  D  D   D   A   D   D   D'],
   ['gateway', 'POST /api/complaints/{complaintId}/desk-outcome',             'D  D  D  D  D  D   D   A   D   D   D'],
   ['gateway', 'POST /cases/complaints/{complaintId}/actions/{action}',       'D  D  D  D  D  D   D   A   D   D   D'],

@@ -445,6 +445,18 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     expect(lines[2]).toContain(seekerId);
     expect(text).not.toContain(name);
     expect(text).not.toContain(jobSeekerNumber);
+
+    // The console's page of the record: the read, in Japanese, and never the data read.
+    const page = await fetch(`${platform.base('gateway')}/staff-reads?subjectId=${seekerId}`, {
+      headers: { authorization: bureau('13'), accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('個人情報の閲覧記録（1）');
+    expect(html).toContain('counter-13');
+    expect(html).toContain('窓口対応');
+    expect(html).not.toContain(name);
+    expect(html).toContain(`/api/staff-reads?subjectId=${seekerId}&amp;format=csv`);
   }, 60_000);
 
   it('R-ORG-7: a change application is in the changes queue; the officer approves it from the console case page, which answers with the new state; the officer version moves', async () => {

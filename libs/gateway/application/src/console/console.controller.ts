@@ -35,14 +35,14 @@ import { Allow, CLOCK, CurrentPrincipal, ErrorsFilter, Public, READ_DB, TokenCla
 import { ActionsService } from '../actions';
 import { freshRead, GATEWAY_STAFF } from '../api.controller';
 import { answerWith } from '../actions.controller';
-import { QueueQueryDto, RegistrationParams, ComplaintParams } from '../dto';
+import { QueueQueryDto, RegistrationParams, ComplaintParams, StaffReadsQueryDto } from '../dto';
 import { FreshnessService } from '../freshness';
 import { ForwardingService } from '../forwarding';
 import { listPage } from '../lists';
 import { ACTIONS, ActionName, BUREAU_QUEUES, DESK_ACTIONS, DESK_QUEUES, GatewayQueries, QUEUES, QueueName } from '../queries';
 import { scopeOf } from '../scope';
 import { StaffDirectory } from '../staff-directory';
-import { TimelineItem } from '../views';
+import { StaffReadItem, TimelineItem } from '../views';
 import { Lang, t } from './i18n';
 import {
   casePage,
@@ -54,6 +54,7 @@ import {
   overviewPage,
   queuePage,
   signInPage,
+  staffReadsPage,
 } from './pages';
 
 export const SESSION_COOKIE = 'hw_staff';
@@ -410,6 +411,29 @@ export class ConsoleController {
         page.nextCursor,
         raw,
       ),
+    );
+  }
+
+  @Get('staff-reads')
+  @Allow(...GATEWAY_STAFF)
+  @ApiOperation({
+    summary:
+      "R-STF-2: the record of staff reads of personal data as a page (HQ all, a bureau its prefecture's, a desk its office's), filtered like GET /api/staff-reads, with its CSV",
+  })
+  @Html()
+  async staffReads(
+    @CurrentPrincipal() principal: TokenClaims,
+    @Query() query: StaffReadsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
+    const { definition, request: list } = this.queries.staffReads(scope, query);
+    const page = await listPage(this.db, definition, list);
+    const raw = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    return html(
+      reply,
+      staffReadsPage({ lang: langOf(request), scope, freshness }, page.items as StaffReadItem[], page.total, page.nextCursor, raw),
     );
   }
 

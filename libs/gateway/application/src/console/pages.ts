@@ -4,6 +4,7 @@ import { AllowedAction, QueueCount, QueueName } from '../queries';
 import { StaffScope } from '../scope';
 import { DueGroup, TimelineItem } from '../views';
 import { Lang, prefectureName, t } from './i18n';
+import type { StaffReadItem } from '../views';
 
 /** Server-rendered HTML from TypeScript: every value escaped here, once. */
 export const esc = (value: unknown): string =>
@@ -56,7 +57,7 @@ export const layout = (ctx: PageContext, title: string, main: string): string =>
 <header>
 <p class="brand">${t(ctx.lang, 'title')}</p>
 <nav aria-label="${t(ctx.lang, 'title')}">
-${ctx.scope ? `<a href="/">${t(ctx.lang, 'home')}</a>` : ''}
+${ctx.scope ? `<a href="/">${t(ctx.lang, 'home')}</a> <a href="/staff-reads">${t(ctx.lang, 'staffReads')}</a>` : ''}
 <span class="lang">${t(ctx.lang, 'language')}: <a href="/language/ja" lang="ja"${ctx.lang === 'ja' ? ' aria-current="true"' : ''}>日本語</a> | <a href="/language/en" lang="en"${ctx.lang === 'en' ? ' aria-current="true"' : ''}>English</a></span>
 ${ctx.scope ? `<span class="who">${who(ctx)}</span> <button type="button" hx-post="/logout" hx-swap="none">${t(ctx.lang, 'signOut')}</button>` : ''}
 </nav>
@@ -449,5 +450,35 @@ export const overviewPage = (ctx: PageContext, prefectures: Array<{ prefecture: 
           `<tr data-prefecture="${p.prefecture}"><th scope="row"><a href="/queues/applications?prefecture=${p.prefecture}">${esc(prefectureName(lang, p.prefecture))}</a></th>${keys.map((k) => `<td>${p[k] ?? 0}</td>`).join('')}</tr>`,
       )
       .join('')}</tbody></table>`,
+  );
+};
+
+/** R-STF-2: the record of staff reads of personal data (who, role, office, what kind, why, when — never the data). */
+export const staffReadsPage = (
+  ctx: PageContext,
+  items: StaffReadItem[],
+  total: number,
+  next: string | undefined,
+  query: string,
+): string => {
+  const lang = ctx.lang;
+  const params = new URLSearchParams(query);
+  params.delete('cursor');
+  params.delete('format');
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set('cursor', next);
+  const csv = new URLSearchParams(params);
+  csv.set('format', 'csv');
+  const head = ['readAt', 'staffMember', 'role', 'office', 'prefecture', 'readKind', 'subject', 'purpose'];
+  const rows = items
+    .map(
+      (i) =>
+        `<tr data-read="${esc(i.readId)}"><td>${esc(jst(i.readAt))}</td><td>${esc(i.staffId)}</td><td>${esc(t(lang, i.role))}</td><td>${esc(i.officeCode ?? '')}</td><td>${esc(i.prefecture ? prefectureName(lang, i.prefecture) : '')}</td><td>${esc(t(lang, i.kind))}</td><td>${esc(i.subjectId)}</td><td>${esc(i.purpose ? t(lang, i.purpose) : '')}</td></tr>`,
+    )
+    .join('');
+  return layout(
+    ctx,
+    `${t(lang, 'staffReads')}（${total}）`,
+    `<table class="staff-reads" aria-label="${t(lang, 'staffReads')}"><thead><tr>${head.map((h) => `<th scope="col">${t(lang, h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>${items.length ? '' : `<p class="empty">${t(lang, 'empty')}</p>`}${next ? `<p><a href="/staff-reads?${esc(nextParams.toString())}" rel="next">${t(lang, 'next')}</a></p>` : ''}<p><a href="/api/staff-reads?${esc(csv.toString())}" download>${t(lang, 'csv')}</a></p>`,
   );
 };
