@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { seekerReference } from '@hw/matching/contracts';
 import { PrincipalClaims } from '@hw/platform/nest';
-import { httpCall } from '@hw/platform/testing';
+import { eventually, httpCall } from '@hw/platform/testing';
 import { InProcessPlatform, startInProcess } from './in-process';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,6 +16,7 @@ const STAFF = [
   { login: 'bureau-tokyo', password: 'bureau password 13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' },
   { login: 'bureau-osaka', password: 'bureau password 27', role: 'bureau-officer', officeCode: '27000', prefecture: '27' },
   { login: 'hq-audit', password: 'hq auditor password', role: 'hq-auditor' },
+  { login: 'desk-tokyo', password: 'desk password 13010', role: 'complaint-desk', officeCode: '13010' },
 ];
 
 /**
@@ -100,8 +102,10 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     await page.locator('#case[data-status="active"]').waitFor();
     await expect(page.locator('#case .outcome').textContent()).resolves.toContain('初回有効化コード');
     await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"]').waitFor();
-    // Who: the staff member's principal, as the event's metadata names it.
-    expect(await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"]').textContent()).toContain('職員');
+    // Who: the staff member by role, prefecture and the login they signed in with — not a bare principal id.
+    const who = await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"] td').nth(3).textContent();
+    expect(who).toContain('労働局');
+    expect(who).toContain('bureau-tokyo');
     await shot(page, 'case-approved');
 
     await page.getByRole('link', { name: 'ホーム' }).click();
@@ -144,4 +148,110 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     expect(unlabelled).toBe(0);
     await shot(page, 'case-english');
   });
+
+  /** An escalated complaint at the Tokyo desk (office 13010), made through the services' own APIs. */
+  const escalatedComplaint = async (): Promise<string> => {
+    const call = (
+      service: 'registration' | 'messaging' | 'complaints' | 'gateway',
+      method: string,
+      path: string,
+      auth?: string,
+      body?: unknown,
+    ) => httpCall(method, `${platform.base(service)}${path}`, auth, body);
+    const registrationId = await file('13', '株式会社窓口試験');
+    const bureau = sign({ kind: 'staff', sub: 'setup-13', role: 'bureau-officer', prefecture: '13' });
+    const approved = await eventually(async () => {
+      const answer = await call('gateway', 'POST', `/api/registrations/${registrationId}/approve`, bureau, {
+        adminLogin: `desk-admin-${digits(6)}`,
+      });
+      expect(answer.status).toBe(200);
+      return answer;
+    });
+    const org = sign({
+      kind: 'organisation-user',
+      sub: 'org-user',
+      registrationId,
+      departmentId: approved.body.departments[0].departmentId,
+      organisationKind: 'private-paid',
+    });
+    const seeker = await call(
+      'registration',
+      'POST',
+      '/seekers',
+      sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' }),
+      {
+        scope: ['private-agencies'],
+        termsVersion: '2026-04',
+        personalData: {
+          jobSeekerNumber: `13010-${digits(8)}`,
+          name: '窓口 花子',
+          birthDate: '1990-04-01',
+          address: '東京都千代田区1-1',
+          phone: '03-0000-0000',
+          email: 'desk@example.jp',
+        },
+        appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
+        school: { status: 'none' },
+        profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
+      },
+    );
+    expect(seeker.status).toBe(201);
+    const seekerToken = sign({ kind: 'seeker', sub: seeker.body.seekerId });
+    const seekerRef = seekerReference(platform.infra.config.seekerReferenceSecret, registrationId, seeker.body.seekerId);
+    await eventually(async () =>
+      expect((await call('messaging', 'POST', '/messages', org, { seekerRef, kind: 'guidance', body: 'ご案内です' })).status).toBe(201),
+    );
+    const complaint = await eventually(async () => {
+      const answer = await call('complaints', 'POST', '/complaints', seekerToken, {
+        registrationId,
+        category: 'conduct',
+        text: '対応が不誠実',
+        officeCode: '13010',
+      });
+      expect(answer.status).toBe(201);
+      return answer;
+    });
+    const complaintId: string = complaint.body.complaintId;
+    const escalated = await call('complaints', 'POST', `/complaints/${complaintId}/escalation`, seekerToken, {
+      reason: 'not-satisfied',
+      text: '納得できない',
+    });
+    expect(escalated.status).toBeLessThan(300);
+    const desk = sign({ kind: 'staff', sub: 'desk-setup', role: 'complaint-desk', officeCode: '13010' });
+    await eventually(async () =>
+      expect((await call('gateway', 'GET', `/api/complaints/${complaintId}`, desk)).body.complaint).toMatchObject({ status: 'escalated' }),
+    );
+    return complaintId;
+  };
+
+  it("R-CMP-2: a complaint desk records a handling step on the complaint's page and sees it in the course without a reload, then records its outcome", async () => {
+    const complaintId = await escalatedComplaint();
+    const page = await signIn('desk-tokyo');
+    await page.goto(`${platform.base('gateway')}/cases/complaints/${complaintId}`);
+    await page.locator('#case[data-status="escalated"]').waitFor();
+    expect(await page.locator('#case tr[data-type="complaints.DeskStepRecorded.v1"]').count()).toBe(0);
+    await page.evaluate('window.__sameDocument = true'); // gone if the page reloads
+
+    const step = page.locator('form[data-action="record-desk-step"]');
+    await step.getByLabel('内容（必須）').fill('事業者に電話で事情を確認した');
+    await step.getByRole('button', { name: '対応の経過を記録する' }).click();
+    await page.locator('#case tr[data-type="complaints.DeskStepRecorded.v1"]').waitFor();
+    await expect(page.locator('#case .outcome').textContent()).resolves.toContain('処理しました');
+    const who = await page.locator('#case tr[data-type="complaints.DeskStepRecorded.v1"] td').nth(3).textContent();
+    expect(who).toBe('苦情窓口 13010 desk-tokyo');
+    expect(await page.evaluate('window.__sameDocument === true')).toBe(true);
+    // The note is sealed at complaints: the gateway's page never shows it.
+    expect(await page.locator('#case').textContent()).not.toContain('事業者に電話で事情を確認した');
+    await shot(page, 'complaint-desk-step');
+
+    const outcome = page.locator('form[data-action="record-desk-outcome"]');
+    await outcome.getByLabel('結果（必須）').selectOption('advice-given');
+    await outcome.getByLabel('内容（必須）').fill('助言した');
+    await outcome.getByRole('button', { name: '窓口の結果を記録する' }).click();
+    await page.locator('#case[data-status="desk-closed"]').waitFor();
+    await page.locator('#case tr[data-type="complaints.DeskOutcomeRecorded.v1"]').waitFor();
+    expect(await page.locator('form[data-action="record-desk-step"]').count()).toBe(0);
+    expect(await page.evaluate('window.__sameDocument === true')).toBe(true);
+    await shot(page, 'complaint-desk-outcome');
+  }, 90_000);
 });

@@ -106,7 +106,8 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       'registration.RegistrationApproved.v1',
     ]);
     expect(timeline.body.items[1]).toMatchObject({
-      actor: { kind: 'staff', id: 'bureau-13' },
+      // Who: the staff member with the role and prefecture of the token the gateway forwarded.
+      actor: { kind: 'staff', id: 'bureau-13', role: 'bureau-officer', prefecture: '13' },
       position: approvedAt,
       at: expect.any(String),
     });
@@ -282,6 +283,27 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     });
     expect(deskCase.status).toBe(200);
     expect(await deskCase.text()).toContain('窓口対応中');
+    // R-STF-2: the desk reads the complaint's texts at complaints; the read shows in the desk's record of staff reads, never the text.
+    expect((await call('complaints', 'GET', `/complaints/${complaintId}`, desk)).status).toBe(200);
+    const deskReads = await eventually(async () => {
+      const answer = await gateway('GET', `/api/staff-reads?kind=complaint-text&subjectId=${complaintId}`, desk);
+      expect(answer.status).toBe(200);
+      expect(answer.body.items).toHaveLength(1);
+      return answer;
+    });
+    expect(deskReads.body.items[0]).toMatchObject({
+      kind: 'complaint-text',
+      subjectId: complaintId,
+      registrationId,
+      staffId: 'desk-13',
+      role: 'complaint-desk',
+      officeCode: '13010',
+      prefecture: '13',
+      purpose: 'complaint-handling',
+    });
+    expect(JSON.stringify(deskReads.body)).not.toContain('対応が不誠実');
+    const otherDesk = sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${complaintId}`, otherDesk)).body.items).toEqual([]);
     expect(
       (
         await call('complaints', 'POST', `/complaints/${complaintId}/desk-outcome`, desk, {
@@ -338,6 +360,103 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       messagesSent: 1,
       replies: 0,
     });
+  }, 60_000);
+
+  it("R-STF-2: a counter's read of a seeker's personal data is in the record of staff reads — the bureau of its prefecture, its office's desk and HQ see it, others not; never the data read", async () => {
+    const counter = sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' });
+    const name = `閲覧 記録${digits(4)}`;
+    const jobSeekerNumber = `13010-${digits(8)}`;
+    const seeker = await httpCall('POST', `${platform.base('registration')}/seekers`, counter, {
+      scope: ['private-agencies'],
+      termsVersion: '2026-04',
+      personalData: {
+        jobSeekerNumber,
+        name,
+        birthDate: '1990-04-01',
+        address: '東京都千代田区1-1',
+        phone: '03-0000-0000',
+        email: 'r@example.jp',
+      },
+      appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
+      school: { status: 'none' },
+      profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
+    });
+    expect(seeker.status).toBe(201);
+    const seekerId: string = seeker.body.seekerId;
+    const read = await httpCall(
+      'GET',
+      `${platform.base('registration')}/seekers/${seekerId}/personal-data?purpose=counter-service`,
+      counter,
+    );
+    expect(read.status).toBe(200);
+    expect(read.body.personalData.name).toBe(name);
+
+    const record = await eventually(async () => {
+      const answer = await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, bureau('13'));
+      expect(answer.status).toBe(200);
+      expect(answer.body.items).toHaveLength(1);
+      return answer;
+    });
+    expect(record.body.items[0]).toMatchObject({
+      source: 'registration',
+      kind: 'personal-data',
+      subjectId: seekerId,
+      staffId: 'counter-13',
+      role: 'counter',
+      officeCode: '13010',
+      prefecture: '13',
+      purpose: 'counter-service',
+      readAt: expect.any(String),
+    });
+    expect(record.body.freshness.sources.map((s: { source: string }) => s.source)).toContain('registration');
+    expect(record.headers.get('x-log-positions')).toMatch(/^registration=\d+,/);
+    for (const secret of [name, jobSeekerNumber, '東京都千代田区', 'r@example.jp'])
+      expect(JSON.stringify(record.body)).not.toContain(secret);
+
+    // Scoped (R-STF-1, R-ORG-2): HQ all; the desk of the reader's office; not another prefecture's bureau nor another office's desk.
+    const hqView = await gateway('GET', `/api/staff-reads?subjectId=${seekerId}&staffId=counter-13&purpose=counter-service`, hq());
+    expect(hqView.body.items.map((i: { subjectId: string }) => i.subjectId)).toEqual([seekerId]);
+    const desk13 = sign({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' });
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, desk13)).body.items).toHaveLength(1);
+    const desk27 = sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, desk27)).body.items).toEqual([]);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, bureau('27'))).body.items).toEqual([]);
+    expect((await gateway('GET', '/api/staff-reads?prefecture=13', bureau('27'))).status).toBe(403);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, counter)).status).toBe(403);
+    // Filters: another kind or a time before the read finds nothing; bad input is 400 naming the field.
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}&kind=complaint-text`, hq())).body.items).toEqual([]);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}&to=2000-01-01T00:00:00Z`, hq())).body.items).toEqual([]);
+    const bad = await gateway('GET', '/api/staff-reads?kind=everything', hq());
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ field: 'kind', rule: 'R-STF-2' });
+
+    // The auditor's CSV: BOM, the positions it reflects, Japanese headers, the read — and no personal data.
+    const csv = await fetch(`${platform.base('gateway')}/api/staff-reads?format=csv&subjectId=${seekerId}`, {
+      headers: { authorization: hq() },
+    });
+    expect(csv.status).toBe(200);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    const lines = text.split('\r\n');
+    expect(lines[0]).toMatch(/^作成時ログ位置,registration=\d+/);
+    expect(lines[1].split(',').slice(0, 3)).toEqual(['閲覧日時', '職員ID', '役割']);
+    expect(lines[2]).toContain('counter-13');
+    expect(lines[2]).toContain(seekerId);
+    expect(text).not.toContain(name);
+    expect(text).not.toContain(jobSeekerNumber);
+
+    // The console's page of the record: the read, in Japanese, and never the data read.
+    const page = await fetch(`${platform.base('gateway')}/staff-reads?subjectId=${seekerId}`, {
+      headers: { authorization: bureau('13'), accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('個人情報の閲覧記録（1）');
+    expect(html).toContain('counter-13');
+    expect(html).toContain('窓口対応');
+    expect(html).not.toContain(name);
+    expect(html).toContain(`/api/staff-reads?subjectId=${seekerId}&amp;format=csv`);
   }, 60_000);
 
   it('R-ORG-7: a change application is in the changes queue; the officer approves it from the console case page, which answers with the new state; the officer version moves', async () => {

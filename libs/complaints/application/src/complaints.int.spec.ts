@@ -469,7 +469,10 @@ const suite = (readDb: Record<string, string>) => () => {
     await eventually(async () =>
       expect(published.filter((e) => e.key === `consultation-${consultationId}`).map((e) => [e.type, e.data])).toEqual([
         ['complaints.ConsultationOpened.v1', { consultationId, registrationId, officeCode: '1301', openedAt: clock.now().toISOString() }],
+        // R-STF-2: each staff read is published as who and when, for the auditors' record — never the text.
+        ['complaints.ConsultationRead.v1', { consultationId, staffId: 'desk-1301', role: 'complaint-desk', at: clock.now().toISOString() }],
         ['complaints.ConsultationAnswered.v1', { consultationId, officeCode: '1301', at: clock.now().toISOString() }],
+        ['complaints.ConsultationRead.v1', { consultationId, staffId: 'hq', role: 'hq-auditor', at: clock.now().toISOString() }],
       ]),
     );
   });

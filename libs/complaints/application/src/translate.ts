@@ -52,8 +52,20 @@ export const translateComplaintEvent = (recorded: RecordedEvent): IntegrationEve
       out = { type: ComplaintsEvents.SanctionCarriedOut, data: { complaintId, registrationId, registrationEventId, status, at } };
       break;
     }
+    case 'ComplaintTextRead': {
+      // R-STF-2: who read the complaint's texts and when, for the auditors' record; never the text.
+      const { complaintId, staffId, role, at } = event.data;
+      out = { type: ComplaintsEvents.ComplaintTextRead, data: { complaintId, staffId, role, at } };
+      break;
+    }
+    case 'DeskStepRecorded': {
+      // R-CMP-2: that the desk took a step, who and when — the note stays sealed in the log (R-AUD-2).
+      const { complaintId, staffId, at } = event.data;
+      out = { type: ComplaintsEvents.DeskStepRecorded, data: { complaintId, staffId, at } };
+      break;
+    }
     default:
-      // Messages, reads and desk steps stay in the complaint's own log (R-CMP-4).
+      // Messages and the desk's consultation texts stay in the complaint's own log (R-CMP-4).
       return null;
   }
   return { ...envelopeOf(recorded), ...out };
@@ -74,8 +86,14 @@ const translateConsultationEvent = (recorded: RecordedEvent): IntegrationEvent |
       out = { type: ComplaintsEvents.ConsultationAnswered, data: { consultationId, officeCode, at } };
       break;
     }
+    case 'ConsultationRead': {
+      // R-STF-2: who read the consultation's thread and when; never the thread.
+      const { consultationId, staffId, role, at } = event.data;
+      out = { type: ComplaintsEvents.ConsultationRead, data: { consultationId, staffId, role, at } };
+      break;
+    }
     default:
-      return null; // reads stay in the consultation's own log (R-STF-2)
+      return null;
   }
   return { ...envelopeOf(recorded), ...out };
 };

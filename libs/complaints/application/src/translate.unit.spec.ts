@@ -46,6 +46,7 @@ const events: ComplaintEvent[] = [
     data: { complaintId, staffId: 'd', outcome: 'sanction-requested', sealedNote: SECRET_TEXT, prefecture: '13', at },
   },
   { type: 'DeskOutcomeRecorded', data: { complaintId, staffId: 'd', outcome: 'advice-given', sealedNote: SECRET_TEXT, at } },
+  { type: 'DeskStepRecorded', data: { complaintId, staffId: 'desk-13', sealedNote: SECRET_TEXT, at } },
   {
     type: 'SanctionDecided',
     data: {
@@ -81,11 +82,9 @@ describe('complaints integration events', () => {
     },
   );
 
-  it('R-CMP-4: messages, staff reads, desk steps and consultations stay in the complaint log, unpublished', () => {
+  it('R-CMP-4: messages and consultations stay in the complaint log, unpublished', () => {
     const kept: ComplaintEvent[] = [
       { type: 'ComplaintMessagePosted', data: { complaintId, messageId: 'm', from: 'seeker', authorId: 's', sealedBody: SECRET_TEXT, at } },
-      { type: 'ComplaintTextRead', data: { complaintId, staffId: 'd', role: 'complaint-desk', at } },
-      { type: 'DeskStepRecorded', data: { complaintId, staffId: 'd', sealedNote: SECRET_TEXT, at } },
       { type: 'DeskConsulted', data: { complaintId, officerId: 'u', officeCode: '13010', sealedText: SECRET_TEXT, at } },
       { type: 'ConsultationAnswered', data: { complaintId, staffId: 'd', sealedText: SECRET_TEXT, at } },
     ];
@@ -130,10 +129,31 @@ describe('complaints integration events', () => {
     },
   );
 
-  it('R-STF-2: a consultation read stays in its own log, unpublished', () =>
-    expect(
-      translateComplaintEvent(
-        consultation({ type: 'ConsultationRead', data: { consultationId, staffId: 'd', role: 'complaint-desk', at } }),
-      ),
-    ).toBeNull());
+  it("R-STF-2: a staff read of a complaint's texts is published as who, role and when — its schema accepts it, no text, no seeker", () => {
+    const out = translateComplaintEvent(
+      recorded({ type: 'ComplaintTextRead', data: { complaintId, staffId: 'desk-13', role: 'complaint-desk', at } }),
+    );
+    expect(out).toMatchObject({
+      type: 'complaints.ComplaintTextRead.v1',
+      key: `complaint-${complaintId}`,
+      data: { complaintId, staffId: 'desk-13', role: 'complaint-desk', at },
+    });
+    const validate = ajv.compile(complaintsSchemas[out!.type]);
+    expect({ valid: validate(out!.data), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect(Object.keys(out!.data as object).sort()).toEqual(['at', 'complaintId', 'role', 'staffId']);
+  });
+
+  it("R-STF-2: a staff read of a consultation's thread is published as who, role and when — never the thread", () => {
+    const out = translateComplaintEvent(
+      consultation({ type: 'ConsultationRead', data: { consultationId, staffId: 'hq-1', role: 'hq-auditor', at } }),
+    );
+    expect(out).toMatchObject({
+      type: 'complaints.ConsultationRead.v1',
+      key: `consultation-${consultationId}`,
+      data: { consultationId, staffId: 'hq-1', role: 'hq-auditor', at },
+    });
+    const validate = ajv.compile(complaintsSchemas[out!.type]);
+    expect({ valid: validate(out!.data), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect(JSON.stringify(out)).not.toContain(threadId);
+  });
 });

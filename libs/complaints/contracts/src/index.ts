@@ -76,6 +76,30 @@ export interface ConsultationAnsweredV1 {
   at: string;
 }
 
+/**
+ * R-STF-2: staff read a complaint's texts (or a consultation's thread): who (staff id, role) and
+ * when. Never the text, never the seeker: the auditors' record of reads.
+ */
+export type StaffReaderRoleV1 = 'complaint-desk' | 'bureau-officer' | 'hq-auditor';
+export interface ComplaintTextReadV1 {
+  complaintId: string;
+  staffId: string;
+  role: StaffReaderRoleV1;
+  at: string;
+}
+/** R-CMP-2 / R-CMP-4: the desk recorded a handling step — who and when; never the note. */
+export interface DeskStepRecordedV1 {
+  complaintId: string;
+  staffId: string;
+  at: string;
+}
+export interface ConsultationReadV1 {
+  consultationId: string;
+  staffId: string;
+  role: StaffReaderRoleV1;
+  at: string;
+}
+
 export const ComplaintsEvents = {
   ComplaintFiled: 'complaints.ComplaintFiled.v1',
   ComplaintAcknowledged: 'complaints.ComplaintAcknowledged.v1',
@@ -88,6 +112,9 @@ export const ComplaintsEvents = {
   SanctionCarriedOut: 'complaints.SanctionCarriedOut.v1',
   ConsultationOpened: 'complaints.ConsultationOpened.v1',
   ConsultationAnswered: 'complaints.ConsultationAnswered.v1',
+  ComplaintTextRead: 'complaints.ComplaintTextRead.v1',
+  DeskStepRecorded: 'complaints.DeskStepRecorded.v1',
+  ConsultationRead: 'complaints.ConsultationRead.v1',
 } as const;
 
 export type ComplaintsIntegrationEvent =
@@ -101,7 +128,10 @@ export type ComplaintsIntegrationEvent =
   | { type: typeof ComplaintsEvents.SanctionDecided; data: SanctionDecidedV1 }
   | { type: typeof ComplaintsEvents.SanctionCarriedOut; data: SanctionCarriedOutV1 }
   | { type: typeof ComplaintsEvents.ConsultationOpened; data: ConsultationOpenedV1 }
-  | { type: typeof ComplaintsEvents.ConsultationAnswered; data: ConsultationAnsweredV1 };
+  | { type: typeof ComplaintsEvents.ConsultationAnswered; data: ConsultationAnsweredV1 }
+  | { type: typeof ComplaintsEvents.ComplaintTextRead; data: ComplaintTextReadV1 }
+  | { type: typeof ComplaintsEvents.DeskStepRecorded; data: DeskStepRecordedV1 }
+  | { type: typeof ComplaintsEvents.ConsultationRead; data: ConsultationReadV1 };
 
 /** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
 export const sanctionReasonOf = (complaintId: string): string => `complaint-sanction:${complaintId}`;
@@ -109,6 +139,8 @@ export const sanctionReasonOf = (complaintId: string): string => `complaint-sanc
 const { uuid, id, instant, prefecture } = schemaTypes;
 
 const office = { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' };
+const staffId = { type: 'string', maxLength: 100 };
+const readerRole = { enum: ['complaint-desk', 'bureau-officer', 'hq-auditor'] };
 
 const step = (title: string) => eventSchema(title, { complaintId: uuid, at: instant });
 
@@ -169,6 +201,19 @@ export const complaintsSchemas: Record<string, object> = {
   [ComplaintsEvents.ConsultationAnswered]: eventSchema(ComplaintsEvents.ConsultationAnswered, {
     consultationId: uuid,
     officeCode: office,
+    at: instant,
+  }),
+  [ComplaintsEvents.ComplaintTextRead]: eventSchema(ComplaintsEvents.ComplaintTextRead, {
+    complaintId: uuid,
+    staffId,
+    role: readerRole,
+    at: instant,
+  }),
+  [ComplaintsEvents.DeskStepRecorded]: eventSchema(ComplaintsEvents.DeskStepRecorded, { complaintId: uuid, staffId, at: instant }),
+  [ComplaintsEvents.ConsultationRead]: eventSchema(ComplaintsEvents.ConsultationRead, {
+    consultationId: uuid,
+    staffId,
+    role: readerRole,
     at: instant,
   }),
 };

@@ -62,7 +62,8 @@ const Forwards = (summary: string, owner: string, success = 200) =>
     ApiResponse({ status: 401, description: 'no valid bearer token' }),
     ApiResponse({
       status: 403,
-      description: "not a bureau officer (HQ is read-only, R-STF-1); NOT_YOUR_BUREAU: another prefecture's case (R-ORG-2)",
+      description:
+        "not a bureau officer (a desk's own routes: not a desk; HQ is read-only, R-STF-1); NOT_YOUR_BUREAU: another prefecture's case (R-ORG-2); NOT_YOUR_OFFICE: another office's complaint (R-CMP-2)",
     }),
     ApiResponse({
       status: 404,
@@ -282,6 +283,42 @@ export class GatewayActionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.act('decide-complaint-sanction', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
+  }
+
+  @Post('complaints/:complaintId/desk-steps')
+  @HttpCode(204)
+  @Allow('staff:complaint-desk')
+  @Forwards("the desk of the escalation's office records a handling step (R-CMP-2; the note is sealed by complaints)", 'complaints', 204)
+  @bodyOf({ text: { type: 'string', minLength: 1, maxLength: 4000, description: 'the step (sealed by complaints, R-AUD-2)' } }, ['text'])
+  deskStep(
+    @Param() params: ComplaintParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('record-desk-step', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
+  }
+
+  @Post('complaints/:complaintId/desk-outcome')
+  @HttpCode(204)
+  @Allow('staff:complaint-desk')
+  @Forwards("the desk's outcome — resolved, advice-given, no-fault-found or sanction-requested (R-CMP-2, R-CMP-5)", 'complaints', 204)
+  @bodyOf(
+    {
+      outcome: { enum: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'] },
+      text: { type: 'string', minLength: 1, maxLength: 4000, description: 'the note (sealed by complaints, R-AUD-2)' },
+    },
+    ['outcome', 'text'],
+  )
+  deskOutcome(
+    @Param() params: ComplaintParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() p: TokenClaims,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.act('record-desk-outcome', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
   }
 
   @Post('reports/:registrationId/:period/false')

@@ -5,8 +5,9 @@ import { registrationFactsStreamId } from '@hw/registration/contracts';
 import { FreshnessService } from './freshness';
 import { Forwarded, ForwardingService } from './forwarding';
 import { Owner } from './gateway.config';
-import { ActionName, GatewayQueries } from './queries';
-import { bureauOf, notYourBureau, scopeOf } from './scope';
+import { ActionName, DESK_ACTIONS, GatewayQueries } from './queries';
+import { bureauOf, notYourBureau, notYourOffice, scopeOf } from './scope';
+import { StaffDirectory } from './staff-directory';
 
 export interface ActionTarget {
   registrationId: string;
@@ -30,6 +31,8 @@ const ROUTES: Record<ActionName, { owner: Owner; path: (t: ActionTarget) => stri
   'decide-complaint-sanction': { owner: 'complaints', path: (t) => `/complaints/${t.complaintId}/sanction-decision` },
   'mark-report-false': { owner: 'reporting', path: (t) => `/bureau/reports/${t.registrationId}/${t.period}/false` },
   'decide-report-sanction': { owner: 'reporting', path: (t) => `/bureau/reports/${t.registrationId}/${t.period}/sanction` },
+  'record-desk-step': { owner: 'complaints', path: (t) => `/complaints/${t.complaintId}/desk-steps` },
+  'record-desk-outcome': { owner: 'complaints', path: (t) => `/complaints/${t.complaintId}/desk-outcome` },
 };
 
 const registrationNotFound = () =>
@@ -46,12 +49,14 @@ export class ActionsService {
     private readonly queries: GatewayQueries,
     private readonly forwarding: ForwardingService,
     private readonly freshness: FreshnessService,
+    private readonly staff: StaffDirectory,
   ) {}
 
   /** Files an application for the officer's prefecture (registration decides the prefecture from the token, R-ORG-2). */
   async file(principal: TokenClaims, authorization: string | undefined, body: unknown): Promise<Forwarded> {
     const scope = scopeOf(principal);
     bureauOf(scope);
+    await this.staff.seen(principal); // the timeline's "who" of the events this action records
     return this.forwarding.forward(
       'registration',
       '/registrations',
@@ -73,6 +78,8 @@ export class ActionsService {
     body: unknown,
   ): Promise<Forwarded> {
     const scope = scopeOf(principal);
+    await this.staff.seen(principal); // the timeline's "who" of the events this action records
+    if (DESK_ACTIONS.includes(action)) return this.deskAct(principal, authorization, action, target, body);
     const prefecture = bureauOf(scope);
     // The caller's own earlier action here first (an application just filed is known before it is approved).
     await this.freshness.waitFor(this.freshness.positionToRead(scope.staff, undefined)).catch(() => undefined);
@@ -94,6 +101,25 @@ export class ActionsService {
           : registrationFactsStreamId(target.registrationId);
     }
     const route = ROUTES[action];
+    return this.forwarding.forward(route.owner, route.path(target), authorization, body, () => stream, scope.staff);
+  }
+
+  /** R-CMP-2: a desk acts on the complaints escalated to its own office only; complaints decides the rest. */
+  private async deskAct(
+    principal: TokenClaims,
+    authorization: string | undefined,
+    action: ActionName,
+    target: ActionTarget,
+    body: unknown,
+  ): Promise<Forwarded> {
+    const scope = scopeOf(principal);
+    if (scope.role !== 'complaint-desk') throw notYourOffice();
+    const complaint = await this.queries.complaintRow(target.complaintId as string);
+    if (!complaint)
+      throw new DomainError('COMPLAINT_NOT_FOUND', 'the gateway knows no such complaint (yet)', 'R-CMP-1', 'not-found', 'complaintId');
+    if (complaint.office_code !== scope.officeCode) throw notYourOffice();
+    const route = ROUTES[action];
+    const stream = String(complaint.stream_id);
     return this.forwarding.forward(route.owner, route.path(target), authorization, body, () => stream, scope.staff);
   }
 }

@@ -15,6 +15,7 @@ import {
   RegistrationParams,
   RegistrationsQueryDto,
   ReportsQueryDto,
+  StaffReadsQueryDto,
   TimelineQueryDto,
   UsagePeriodsQueryDto,
 } from './dto';
@@ -303,6 +304,22 @@ export class GatewayApiController {
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
     return this.list(p, at, q, r, 'daily-counts', (scope) => this.queries.dailyCounts(scope, q));
+  }
+
+  @Get('staff-reads')
+  @Allow(...GATEWAY_STAFF)
+  @ApiOperation({
+    summary:
+      "R-STF-2: the record of staff reads of personal data (who, role, office, what kind, why, when; never the data) — HQ all, a bureau its prefecture's, a desk its office's",
+  })
+  @ListResponses('staffRead', 'not gateway staff; NOT_YOUR_BUREAU / NOT_YOUR_OFFICE for another prefecture or office')
+  staffReads(
+    @CurrentPrincipal() p: TokenClaims,
+    @ReadPosition() at: bigint | undefined,
+    @Query() q: StaffReadsQueryDto,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.list(p, at, q, r, 'staff-reads', (scope) => this.queries.staffReads(scope, q));
   }
 
   @Get('hq/overview')

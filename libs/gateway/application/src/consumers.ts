@@ -15,6 +15,8 @@ import {
   RegistrationStatusChangedV1,
   RenewalRejectedV1,
   RenewalRequestedV1,
+  SeekerEvents,
+  StaffReadPersonalDataV1,
   SuspensionRequestedV1,
 } from '@hw/registration/contracts';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, SeekerRepliedV1 } from '@hw/messaging/contracts';
@@ -25,9 +27,12 @@ import {
   ComplaintOverdueV1,
   ComplaintsEvents,
   ComplaintStepV1,
+  ComplaintTextReadV1,
   ConsultationAnsweredV1,
+  ConsultationReadV1,
   ConsultationOpenedV1,
   DeskOutcomeRecordedV1,
+  DeskStepRecordedV1,
   SanctionCarriedOutV1,
   SanctionDecidedV1 as ComplaintSanctionDecidedV1,
 } from '@hw/complaints/contracts';
@@ -163,6 +168,46 @@ const openRequest = async (
      VALUES (:id, :kind, :registrationId, :prefecture, :parts, :at, :due, 'pending', :position) ON CONFLICT (request_id) DO NOTHING`,
     { ...request, parts: request.parts ?? null, due: plusDays(request.at, policy.decisionDays), position: positionOf(event) ?? 0 },
   );
+
+/**
+ * The prefecture of a Hello Work office: its code's first two digits are the JIS prefecture code
+ * (13010 → 13); anything else has none and is seen by HQ only.
+ */
+export const prefectureOfOffice = (officeCode: string | undefined | null): string | null =>
+  officeCode && /^(0[1-9]|[1-3][0-9]|4[0-7])[0-9]/.test(officeCode) ? officeCode.slice(0, 2) : null;
+
+interface StaffRead {
+  source: Source;
+  kind: 'personal-data' | 'complaint-text' | 'consultation';
+  subjectId: string;
+  registrationId: string | null;
+  staffId: string;
+  role: string;
+  officeCode: string | null;
+  prefecture: string | null;
+  purpose: string | null;
+  readAt: string;
+}
+
+/** R-STF-2: one line of the record of staff reads — who, where, what kind, why, when; never the data read. */
+const recordStaffRead = async (tx: Db, event: IntegrationEvent, read: StaffRead): Promise<Applied> => {
+  await exec(
+    tx,
+    `INSERT INTO gateway_staff_reads (read_id, source, kind, subject_id, registration_id, staff_id, role, office_code, prefecture, purpose, read_at, position)
+     VALUES (:id, :source, :kind, :subjectId, :registrationId, :staffId, :role, :officeCode, :prefecture, :purpose, :readAt, :position)
+     ON CONFLICT (read_id) DO NOTHING`,
+    {
+      ...read,
+      id: event.id,
+      staffId: read.staffId.slice(0, 100),
+      role: read.role.slice(0, 24),
+      officeCode: read.officeCode?.slice(0, 16) ?? null,
+      position: positionOf(event) ?? 0,
+    },
+  );
+  // Not a line of a registration's timeline: a read is the auditors' record, not the case's course.
+  return { registrationId: null };
+};
 
 const registrationHandler: Handler = async (event, tx, policy) => {
   const E = RegistrationLifecycleEvents;
@@ -361,8 +406,24 @@ const registrationHandler: Handler = async (event, tx, policy) => {
       );
       return { registrationId: d.registrationId };
     }
+    case SeekerEvents.StaffReadPersonalData: {
+      const d = event.data as StaffReadPersonalDataV1;
+      // Scoped by the reader's office (a bureau sees its prefecture's offices' reads, a desk its own office's).
+      return recordStaffRead(tx, event, {
+        source: 'registration',
+        kind: 'personal-data',
+        subjectId: d.seekerId,
+        registrationId: null,
+        staffId: d.staffId,
+        role: d.role,
+        officeCode: d.officeCode ?? null,
+        prefecture: prefectureOfOffice(d.officeCode),
+        purpose: d.purpose,
+        readAt: d.readAt,
+      });
+    }
     default:
-      return null; // seekers' events: not the staff's cases here
+      return null; // seekers' other events: not the staff's cases here
   }
 };
 
@@ -568,6 +629,54 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
         },
       );
       return { registrationId: str(row?.registration_id) };
+    }
+    case E.DeskStepRecorded: {
+      // A line of the complaint's course (its case page and the registration's timeline); the note is not here.
+      const d = event.data as DeskStepRecordedV1;
+      return updateComplaint(tx, event, d.complaintId, 'status = status');
+    }
+    case E.ComplaintTextRead: {
+      const d = event.data as ComplaintTextReadV1;
+      // Scoped by the complaint: its desk's office, its registration's prefecture.
+      const row = await one<{ registration_id: string; office_code: string | null }>(
+        tx,
+        'SELECT registration_id, office_code FROM gateway_complaints WHERE complaint_id = :id',
+        { id: d.complaintId },
+      );
+      const registrationId = str(row?.registration_id);
+      return recordStaffRead(tx, event, {
+        source: 'complaints',
+        kind: 'complaint-text',
+        subjectId: d.complaintId,
+        registrationId,
+        staffId: d.staffId,
+        role: d.role,
+        officeCode: str(row?.office_code),
+        prefecture: registrationId ? ((await registrationOf(tx, registrationId))?.prefecture ?? null) : null,
+        purpose: 'complaint-handling', // the complaints API records reads only in handling the complaint
+        readAt: d.at,
+      });
+    }
+    case E.ConsultationRead: {
+      const d = event.data as ConsultationReadV1;
+      const row = await one<{ registration_id: string; office_code: string }>(
+        tx,
+        'SELECT registration_id, office_code FROM gateway_consultations WHERE consultation_id = :id',
+        { id: d.consultationId },
+      );
+      const registrationId = str(row?.registration_id);
+      return recordStaffRead(tx, event, {
+        source: 'complaints',
+        kind: 'consultation',
+        subjectId: d.consultationId,
+        registrationId,
+        staffId: d.staffId,
+        role: d.role,
+        officeCode: str(row?.office_code),
+        prefecture: registrationId ? ((await registrationOf(tx, registrationId))?.prefecture ?? null) : null,
+        purpose: 'complaint-handling',
+        readAt: d.at,
+      });
     }
     default:
       return null;

@@ -1,7 +1,7 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { MAX_LIMIT, sortValues } from './lists';
 import { DUE_GROUPS } from './views';
@@ -282,4 +282,55 @@ export class ReportParams extends RegistrationParams {
   @ApiProperty({ example: '2026Q1' })
   @Matches(/^[0-9]{4}Q[1-4]$/, { message: 'period is yyyyQn, e.g. 2026Q1', context: { rule: 'R-REP-1' } })
   period!: string;
+}
+
+/** R-STF-2: filters of the record of staff reads. */
+export class StaffReadsQueryDto extends ListQueryDto {
+  @apply(sortOf({ at: 'read_at', staff: 'staff_id' }, '-at'))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: ['personal-data', 'complaint-text', 'consultation'], description: 'what kind of data was read' })
+  @IsOptional()
+  @IsIn(['personal-data', 'complaint-text', 'consultation'], { context: { rule: 'R-STF-2' } })
+  kind?: string;
+
+  @ApiPropertyOptional({ description: 'the staff member who read', example: 'counter-13' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z._:@-]{1,100}$/, { message: 'staffId: letters, digits and ._:@-, at most 100', context: { rule: 'R-STF-2' } })
+  staffId?: string;
+
+  @ApiPropertyOptional({ enum: ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'] })
+  @IsOptional()
+  @IsIn(['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'], { context: { rule: 'R-STF-2' } })
+  role?: string;
+
+  @ApiPropertyOptional({ enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] })
+  @IsOptional()
+  @IsIn(['counter-service', 'complaint-handling', 'audit', 'lawful-request'], { context: { rule: 'R-STF-2' } })
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'the seeker, complaint or consultation read', format: 'uuid' })
+  @IsOptional()
+  @Matches(UUID, { message: 'subjectId must be a UUID', context: { rule: 'R-STF-2' } })
+  subjectId?: string;
+
+  @ApiPropertyOptional({ description: 'reads at or after this instant', format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from is an ISO 8601 instant', context: { rule: 'R-STF-2' } })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'reads before this instant', format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to is an ISO 8601 instant', context: { rule: 'R-STF-2' } })
+  to?: string;
+
+  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
+  @IsOptional()
+  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  prefecture?: string;
+
+  @ApiPropertyOptional({ description: "an office code (HQ; a bureau's offices; a desk its own, or 403)", example: '13010' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'officeCode: letters, digits and -, at most 16' })
+  officeCode?: string;
 }

@@ -7,7 +7,8 @@ import { gatewayConsumers } from './consumers';
 import { FreshnessService } from './freshness';
 import { ForwardingService } from './forwarding';
 import { GATEWAY_CONFIG, loadGatewayConfig } from './gateway.config';
-import { GatewayReadModels1766000000000 } from './migrations';
+import { GatewayReadModels1766000000000, GatewayStaffDirectory1766000000002, GatewayStaffReads1766000000001 } from './migrations';
+import { StaffDirectory } from './staff-directory';
 import { GatewayQueries } from './queries';
 import { ConsoleController } from './console/console.controller';
 import { ConsoleWiring } from './console/wiring';
@@ -27,7 +28,7 @@ export class GatewayServiceModule {
         PlatformModule.forService(
           {
             service: 'gateway',
-            migrations: [GatewayReadModels1766000000000],
+            migrations: [GatewayReadModels1766000000000, GatewayStaffReads1766000000001, GatewayStaffDirectory1766000000002],
             consumers: gatewayConsumers({ decisionDays: config.decisionDays }),
           },
           infra,
@@ -41,6 +42,7 @@ export class GatewayServiceModule {
         ForwardingService,
         GatewayQueries,
         ActionsService,
+        StaffDirectory,
       ],
     };
   }

@@ -224,6 +224,69 @@ export class GatewayReadModels1766000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * R-STF-2: the record of staff reads of personal data — one row per read (the event id), from
+ * registration's and complaints' read events: who, their role, the office and prefecture it is
+ * scoped to, what kind of data (never the data), why, when.
+ */
+export class GatewayStaffReads1766000000001 implements MigrationInterface {
+  name = 'GatewayStaffReads1766000000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'gateway_staff_reads',
+        columns: [
+          key('read_id'),
+          text('source', 16, false),
+          text('kind', 24, false),
+          text('subject_id', 64, false),
+          text('registration_id', 64),
+          text('staff_id', 100, false),
+          text('role', 24, false),
+          text('office_code', 16),
+          text('prefecture', 2),
+          text('purpose', 24),
+          instant('read_at', false),
+          position(),
+        ],
+        indices: [index('gateway_staff_reads', 'prefecture'), index('gateway_staff_reads', 'office_code')],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('gateway_staff_reads', true);
+  }
+}
+
+/** The gateway's own record of staff it served (the timeline's "who"): not projected, not rebuilt. */
+export class GatewayStaffDirectory1766000000002 implements MigrationInterface {
+  name = 'GatewayStaffDirectory1766000000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'gateway_staff',
+        columns: [
+          key('staff_id', 100),
+          text('role', 24, false),
+          text('office_code', 16),
+          text('prefecture', 2),
+          text('login', 100),
+          instant('seen_at', false),
+        ],
+      }),
+      true,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('gateway_staff', true);
+  }
+}
+
 /** The tables the gateway's consumers own (for rebuilds and tests). */
 export const GATEWAY_TABLES = [
   'gateway_registrations',
@@ -234,6 +297,7 @@ export const GATEWAY_TABLES = [
   'gateway_reports',
   'gateway_sanctions',
   'gateway_daily_counts',
+  'gateway_staff_reads',
   'gateway_timeline',
   'gateway_streams',
   'gateway_sources',

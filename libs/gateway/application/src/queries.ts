@@ -9,6 +9,7 @@ import {
   QueueQueryDto,
   RegistrationsQueryDto,
   ReportsQueryDto,
+  StaffReadsQueryDto,
   TimelineQueryDto,
   UsagePeriodsQueryDto,
 } from './dto';
@@ -27,6 +28,9 @@ import {
   registrationsList,
   reportsList,
   requestsList,
+  STAFF_COLUMNS,
+  STAFF_JOIN,
+  staffReadsList,
   timelineList,
 } from './views';
 
@@ -74,7 +78,11 @@ export const ACTIONS = [
   'decide-complaint-sanction',
   'mark-report-false',
   'decide-report-sanction',
+  'record-desk-step',
+  'record-desk-outcome',
 ] as const;
+/** A complaint desk's own actions on an escalated complaint of its office (R-CMP-2). */
+export const DESK_ACTIONS: readonly ActionName[] = ['record-desk-step', 'record-desk-outcome'];
 export type ActionName = (typeof ACTIONS)[number];
 
 const reason = { name: 'reason', required: true, type: 'text' as const };
@@ -278,6 +286,29 @@ export class GatewayQueries {
     };
   }
 
+  /**
+   * R-STF-2: the record of staff reads of personal data — HQ all, a bureau its prefecture's, a
+   * desk its own office's; filtered by kind, staff, role, purpose, subject and time.
+   */
+  staffReads(scope: StaffScope, query: StaffReadsQueryDto): PreparedList {
+    let base: ListRequest;
+    if (scope.role === 'complaint-desk') {
+      if (query.officeCode && query.officeCode !== scope.officeCode) throw notYourOffice();
+      if (query.prefecture) throw notYourBureau();
+      base = { where: ['t.office_code = :scopeOffice'], params: { scopeOffice: scope.officeCode }, limit: 0 };
+    } else base = this.prefectureScope(scope, query.prefecture);
+    const extra: Array<[string, Record<string, unknown>]> = [];
+    if (query.officeCode && scope.role !== 'complaint-desk') extra.push(['t.office_code = :officeCode', { officeCode: query.officeCode }]);
+    if (query.kind) extra.push(['t.kind = :kind', { kind: query.kind }]);
+    if (query.staffId) extra.push(['t.staff_id = :staffId', { staffId: query.staffId }]);
+    if (query.role) extra.push(['t.role = :role', { role: query.role }]);
+    if (query.purpose) extra.push(['t.purpose = :purpose', { purpose: query.purpose }]);
+    if (query.subjectId) extra.push(['t.subject_id = :subjectId', { subjectId: query.subjectId }]);
+    if (query.from) extra.push(['t.read_at >= :from', { from: new Date(query.from).toISOString() }]);
+    if (query.to) extra.push(['t.read_at < :to', { to: new Date(query.to).toISOString() }]);
+    return { definition: prepared(staffReadsList()), request: this.request(base, query, extra) };
+  }
+
   /** One registration's timeline: every event the gateway received about it, in log order, with who and when. */
   async timeline(scope: StaffScope, registrationId: string, query: TimelineQueryDto): Promise<PreparedList> {
     await this.registrationRow(scope, registrationId);
@@ -355,23 +386,45 @@ export class GatewayQueries {
     });
     const history = await rows(
       this.db,
-      `SELECT entry_id AS id, position, registration_id, subject, source, type, at, actor_kind, actor_id, data FROM gateway_timeline
-       WHERE subject = :subject ORDER BY position`,
+      `SELECT e.entry_id AS id, e.position, e.registration_id, e.subject, e.source, e.type, e.at, e.actor_kind, e.actor_id, e.data,
+         ${STAFF_COLUMNS} FROM gateway_timeline e ${STAFF_JOIN} WHERE e.subject = :subject ORDER BY e.position`,
       { subject: row.stream_id },
     );
-    const allowedActions: AllowedAction[] =
-      scope.role === 'bureau-officer' && row.status === 'sanction-requested'
+    // R-CMP-2: the desk of the escalation's office records steps and, once, its outcome.
+    const deskActions: AllowedAction[] =
+      scope.role === 'complaint-desk' && row.status === 'escalated'
         ? [
+            { action: 'record-desk-step', target: { complaintId }, fields: [{ name: 'text', required: true, type: 'text' }] },
             {
-              action: 'decide-complaint-sanction',
+              action: 'record-desk-outcome',
               target: { complaintId },
               fields: [
-                { name: 'decision', required: true, type: 'choice', choices: ['suspension', 'termination', 'no-action'] },
-                { name: 'until', required: false, type: 'instant' },
+                {
+                  name: 'outcome',
+                  required: true,
+                  type: 'choice',
+                  choices: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'],
+                },
+                { name: 'text', required: true, type: 'text' },
               ],
             },
           ]
         : [];
+    const allowedActions: AllowedAction[] =
+      scope.role === 'complaint-desk'
+        ? deskActions
+        : scope.role === 'bureau-officer' && row.status === 'sanction-requested'
+          ? [
+              {
+                action: 'decide-complaint-sanction',
+                target: { complaintId },
+                fields: [
+                  { name: 'decision', required: true, type: 'choice', choices: ['suspension', 'termination', 'no-action'] },
+                  { name: 'until', required: false, type: 'instant' },
+                ],
+              },
+            ]
+          : [];
     return {
       complaint: {
         ...item,

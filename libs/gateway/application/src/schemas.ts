@@ -142,10 +142,40 @@ export const ITEM_SCHEMAS: Record<string, Schema> = {
     type: s('string', { description: 'the integration event type, e.g. registration.RegistrationApproved.v1' }),
     subject: s('string', { description: 'the stream the event belongs to' }),
     at: s('string', { format: 'date-time' }),
-    actor: { type: 'object', nullable: true, properties: { kind: s('string'), id: s('string') } },
+    actor: {
+      type: 'object',
+      nullable: true,
+      description: "who: kind and id; for staff the role, login, office and prefecture the gateway knows (never a seeker's data)",
+      properties: {
+        kind: s('string'),
+        id: s('string'),
+        role: s('string'),
+        login: s('string'),
+        officeCode: s('string'),
+        prefecture: s('string'),
+      },
+    },
     data: s('object', { description: "the event's data (no personal data, by contract)" }),
   }),
 };
+
+ITEM_SCHEMAS.staffRead = object({
+  readId: s('string'),
+  source: s('string', { enum: ['registration', 'complaints'] }),
+  kind: s('string', {
+    enum: ['personal-data', 'complaint-text', 'consultation'],
+    description: 'what kind of data was read (never the data)',
+  }),
+  subjectId: s('string', { description: 'the seeker, complaint or consultation read' }),
+  registrationId: text,
+  staffId: s('string'),
+  role: s('string'),
+  officeCode: text,
+  prefecture: text,
+  purpose: nullable('string', { enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] }),
+  readAt: s('string', { format: 'date-time' }),
+  position: s('string', { description: 'log position of the read in its source' }),
+});
 
 export const pageSchema = (item: string): Schema =>
   object(

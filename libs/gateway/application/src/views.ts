@@ -448,13 +448,29 @@ export interface TimelineItem {
   type: string;
   subject: string;
   at: string;
-  actor: { kind: string; id?: string } | null;
+  actor: { kind: string; id?: string; role?: string; login?: string; officeCode?: string; prefecture?: string } | null;
   data: Record<string, unknown>;
 }
+/** The timeline's "who": the actor's id, and for staff the role, office, prefecture and login the gateway knows (StaffDirectory). */
+export const STAFF_COLUMNS =
+  'st.role AS staff_role, st.office_code AS staff_office, st.prefecture AS staff_prefecture, st.login AS staff_login';
+export const STAFF_JOIN = "LEFT JOIN gateway_staff st ON e.actor_kind = 'staff' AND st.staff_id = e.actor_id";
+export const actorOf = (r: Row): TimelineItem['actor'] =>
+  r.actor_kind
+    ? {
+        kind: String(r.actor_kind),
+        ...(r.actor_id ? { id: String(r.actor_id) } : {}),
+        ...(r.staff_role ? { role: String(r.staff_role) } : {}),
+        ...(r.staff_login ? { login: String(r.staff_login) } : {}),
+        ...(r.staff_office ? { officeCode: String(r.staff_office) } : {}),
+        ...(r.staff_prefecture ? { prefecture: String(r.staff_prefecture) } : {}),
+      }
+    : null;
+
 export const timelineList = (): ListDefinition<TimelineItem> => ({
   name: 'timeline',
-  select: `SELECT e.entry_id AS id, e.position, e.registration_id, e.subject, e.source, e.type, e.at, e.actor_kind, e.actor_id, e.data
-    FROM gateway_timeline e`,
+  select: `SELECT e.entry_id AS id, e.position, e.registration_id, e.subject, e.source, e.type, e.at, e.actor_kind, e.actor_id, e.data,
+      ${STAFF_COLUMNS} FROM gateway_timeline e ${STAFF_JOIN}`,
   sorts: { position: 'position', at: 'at' },
   defaultSort: 'position',
   item: (r: Row) => ({
@@ -464,7 +480,7 @@ export const timelineList = (): ListDefinition<TimelineItem> => ({
     type: String(r.type),
     subject: String(r.subject),
     at: String(r.at),
-    actor: r.actor_kind ? { kind: String(r.actor_kind), ...(r.actor_id ? { id: String(r.actor_id) } : {}) } : null,
+    actor: actorOf(r),
     data: JSON.parse(String(r.data ?? '{}')) as Record<string, unknown>,
   }),
   csv: [
@@ -472,7 +488,62 @@ export const timelineList = (): ListDefinition<TimelineItem> => ({
     { header: '日時', value: (i) => i.at },
     { header: '出所', value: (i) => i.source },
     { header: '種類', value: (i) => i.type },
-    { header: '実行者', value: (i) => (i.actor ? `${i.actor.kind}${i.actor.id ? `:${i.actor.id}` : ''}` : '') },
+    {
+      header: '実行者',
+      value: (i) =>
+        i.actor
+          ? `${i.actor.kind}${i.actor.role ? `:${i.actor.role}` : ''}${i.actor.login || i.actor.id ? `:${i.actor.login ?? i.actor.id}` : ''}`
+          : '',
+    },
     { header: '内容', value: (i) => JSON.stringify(i.data) },
+  ],
+});
+
+export interface StaffReadItem {
+  readId: string;
+  source: string;
+  kind: string;
+  subjectId: string;
+  registrationId: string | null;
+  staffId: string;
+  role: string;
+  officeCode: string | null;
+  prefecture: string | null;
+  purpose: string | null;
+  readAt: string;
+  position: string;
+}
+/** R-STF-2: the record of staff reads of personal data — who, where, what kind, why, when; never the data read. */
+export const staffReadsList = (): ListDefinition<StaffReadItem> => ({
+  name: 'staff-reads',
+  select: `SELECT s.read_id AS id, s.source, s.kind, s.subject_id, s.registration_id, s.staff_id, s.role, s.office_code, s.prefecture,
+      s.purpose, s.read_at, s.position FROM gateway_staff_reads s`,
+  sorts: { at: 'read_at', staff: 'staff_id' },
+  defaultSort: '-at',
+  item: (r: Row) => ({
+    readId: String(r.id),
+    source: String(r.source),
+    kind: String(r.kind),
+    subjectId: String(r.subject_id),
+    registrationId: str(r.registration_id),
+    staffId: String(r.staff_id),
+    role: String(r.role),
+    officeCode: str(r.office_code),
+    prefecture: str(r.prefecture),
+    purpose: str(r.purpose),
+    readAt: String(r.read_at),
+    position: String(num(r.position)),
+  }),
+  csv: [
+    { header: '閲覧日時', value: (i) => i.readAt },
+    { header: '職員ID', value: (i) => i.staffId },
+    { header: '役割', value: (i) => i.role },
+    { header: '所属', value: (i) => i.officeCode },
+    { header: '都道府県', value: (i) => i.prefecture },
+    { header: '閲覧対象', value: (i) => i.kind },
+    { header: '対象ID', value: (i) => i.subjectId },
+    { header: '登録ID', value: (i) => i.registrationId },
+    { header: '目的', value: (i) => i.purpose },
+    { header: 'ログ位置', value: (i) => i.position },
   ],
 });

@@ -123,12 +123,37 @@ describe('registration integration events (seekers)', () => {
     expect(text).not.toContain('appliedOn');
   });
 
-  it('R-STF-2 / R-SKR-5: staff reads and personal-data changes are not published', () => {
+  it('R-STF-2: a staff read of personal data is published as who, their office, why and when — never the route nor the data', () => {
+    const out = translateRegistrationEvent(
+      recorded({
+        type: 'PersonalDataRead',
+        data: {
+          seekerId,
+          reader: { kind: 'staff', id: 'counter-7', role: 'counter', officeCode: '13010' },
+          purpose: 'counter-service',
+          route: 'GET /seekers/:seekerId/personal-data',
+          readAt: at,
+        },
+      }),
+    );
+    expect(out).toMatchObject({
+      type: RegistrationEvents.StaffReadPersonalData,
+      key: `seeker-${seekerId}`,
+      data: { seekerId, staffId: 'counter-7', role: 'counter', officeCode: '13010', purpose: 'counter-service', readAt: at },
+    });
+    expect(Object.keys(out!.data as object).sort()).toEqual(['officeCode', 'purpose', 'readAt', 'role', 'seekerId', 'staffId']);
+    expect(schemaErrors(registrationSchemas[RegistrationEvents.StaffReadPersonalData], out?.data)).toEqual([]);
+    expect(
+      schemaErrors(registrationSchemas[RegistrationEvents.StaffReadPersonalData], { ...(out!.data as object), personalData: 'v1.x' }),
+    ).not.toEqual([]);
+  });
+
+  it('R-SKR-5: personal-data changes are not published; a read by anyone but staff is not published as a staff read', () => {
     expect(
       translateRegistrationEvent(
         recorded({
           type: 'PersonalDataRead',
-          data: { seekerId, reader: { kind: 'staff', id: 's1', role: 'counter' }, purpose: 'audit', route: 'x', readAt: at },
+          data: { seekerId, reader: { kind: 'system', id: 'sys' }, purpose: 'audit', route: 'x', readAt: at },
         }),
       ),
     ).toBeNull();

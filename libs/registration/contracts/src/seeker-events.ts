@@ -94,6 +94,20 @@ export interface SeekerWithdrewDisclosureV1 {
   registrationId: string;
   withdrawnAt: string;
 }
+/**
+ * R-STF-2: staff read the seeker's personal data — who (staff id, role, their office), why (the
+ * purpose code) and when. Never the data read, never free text: the auditors' record of reads.
+ */
+export type StaffReadPurposeV1 = 'counter-service' | 'complaint-handling' | 'audit' | 'lawful-request';
+export interface StaffReadPersonalDataV1 {
+  seekerId: string;
+  staffId: string;
+  role: string;
+  /** The reader's office (absent for HQ): a Hello Work office code, its first two digits the prefecture. */
+  officeCode?: string;
+  purpose: StaffReadPurposeV1;
+  readAt: string;
+}
 /** R-AUD-2: drop the seeker's rows; keep anonymous counts. */
 export interface SeekerErasedV1 {
   seekerId: string;
@@ -113,6 +127,7 @@ export const SeekerEvents = {
   SeekerDisclosedIdentity: 'registration.SeekerDisclosedIdentity.v1',
   SeekerWithdrewDisclosure: 'registration.SeekerWithdrewDisclosure.v1',
   SeekerErased: 'registration.SeekerErased.v1',
+  StaffReadPersonalData: 'registration.StaffReadPersonalData.v1',
 } as const;
 
 export type SeekerIntegrationEvent =
@@ -127,7 +142,8 @@ export type SeekerIntegrationEvent =
   | { type: typeof SeekerEvents.SeekerUnblockedRegistration; data: SeekerUnblockedRegistrationV1 }
   | { type: typeof SeekerEvents.SeekerDisclosedIdentity; data: SeekerDisclosedIdentityV1 }
   | { type: typeof SeekerEvents.SeekerWithdrewDisclosure; data: SeekerWithdrewDisclosureV1 }
-  | { type: typeof SeekerEvents.SeekerErased; data: SeekerErasedV1 };
+  | { type: typeof SeekerEvents.SeekerErased; data: SeekerErasedV1 }
+  | { type: typeof SeekerEvents.StaffReadPersonalData; data: StaffReadPersonalDataV1 };
 
 const uuid = { type: 'string', format: 'uuid' };
 const instant = { type: 'string', format: 'date-time' };
@@ -244,4 +260,16 @@ export const seekerSchemas: Record<string, object> = {
     SeekerEvents.SeekerWithdrewDisclosure,
   ),
   [SeekerEvents.SeekerErased]: object(['seekerId', 'erasedAt'], { seekerId: uuid, erasedAt: instant }, SeekerEvents.SeekerErased),
+  [SeekerEvents.StaffReadPersonalData]: object(
+    ['seekerId', 'staffId', 'role', 'purpose', 'readAt'],
+    {
+      seekerId: uuid,
+      staffId: { type: 'string', maxLength: 100 },
+      role: { enum: ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'] },
+      officeCode: { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' },
+      purpose: { enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] },
+      readAt: instant,
+    },
+    SeekerEvents.StaffReadPersonalData,
+  ),
 };

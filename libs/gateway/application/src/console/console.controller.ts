@@ -35,15 +35,27 @@ import { Allow, CLOCK, CurrentPrincipal, ErrorsFilter, Public, READ_DB, TokenCla
 import { ActionsService } from '../actions';
 import { freshRead, GATEWAY_STAFF } from '../api.controller';
 import { answerWith } from '../actions.controller';
-import { QueueQueryDto, RegistrationParams, ComplaintParams } from '../dto';
+import { QueueQueryDto, RegistrationParams, ComplaintParams, StaffReadsQueryDto } from '../dto';
 import { FreshnessService } from '../freshness';
 import { ForwardingService } from '../forwarding';
 import { listPage } from '../lists';
-import { ACTIONS, ActionName, BUREAU_QUEUES, DESK_QUEUES, GatewayQueries, QUEUES, QueueName } from '../queries';
+import { ACTIONS, ActionName, BUREAU_QUEUES, DESK_ACTIONS, DESK_QUEUES, GatewayQueries, QUEUES, QueueName } from '../queries';
 import { scopeOf } from '../scope';
-import { TimelineItem } from '../views';
+import { StaffDirectory } from '../staff-directory';
+import { StaffReadItem, TimelineItem } from '../views';
 import { Lang, t } from './i18n';
-import { casePage, caseSection, complaintPage, homePage, messagePage, overviewPage, queuePage, signInPage } from './pages';
+import {
+  casePage,
+  caseSection,
+  complaintPage,
+  complaintSection,
+  homePage,
+  messagePage,
+  overviewPage,
+  queuePage,
+  signInPage,
+  staffReadsPage,
+} from './pages';
 
 export const SESSION_COOKIE = 'hw_staff';
 export const LANG_COOKIE = 'hw_lang';
@@ -152,8 +164,22 @@ export class ActionParams extends RegistrationParams {
   action!: ActionName;
 }
 
+export class DeskActionParams extends ComplaintParams {
+  @ApiProperty({ enum: DESK_ACTIONS })
+  @IsIn(DESK_ACTIONS, { message: `action must be one of ${DESK_ACTIONS.join(', ')}`, context: { rule: 'R-CMP-2' } })
+  action!: ActionName;
+}
 /** An action's form fields, as the console sends them (JSON, strings); mapped to the owner's body. */
 export class ConsoleActionDto {
+  @ApiPropertyOptional({ maxLength: 4000, description: "a desk's step or outcome note (sealed by complaints)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  text?: string;
+  @ApiPropertyOptional({ enum: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'] })
+  @IsOptional()
+  @IsIn(['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'], { context: { rule: 'R-CMP-2' } })
+  outcome?: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) adminLogin?: string;
   @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
   @ApiPropertyOptional({ description: 'Japan time yyyy-mm-ddThh:mm (datetime-local) or an ISO 8601 instant' })
@@ -202,6 +228,10 @@ const ownerBody = (action: ActionName, f: ConsoleActionDto): Record<string, unkn
       return { decision: f.decision, ...(until ? { until } : {}) };
     case 'decide-report-sanction':
       return { decision: f.decision, reason: f.reason, ...(f.malicious === 'true' ? { malicious: true } : {}) };
+    case 'record-desk-step':
+      return { text: f.text };
+    case 'record-desk-outcome':
+      return { outcome: f.outcome, text: f.text };
     default:
       return {};
   }
@@ -236,6 +266,7 @@ export class ConsoleController {
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(TOKENS) private readonly tokens: TokenService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly staffDirectory: StaffDirectory,
   ) {}
 
   @Get()
@@ -310,6 +341,7 @@ export class ConsoleController {
               rule: 'R-STF-1',
             };
       }
+      await this.staffDirectory.seen(claims, body.login); // the timeline names staff by their login
       const maxAge = Math.max(60, Math.floor(claims.exp - this.clock.now().getTime() / 1000));
       reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`);
       reply.header('hx-redirect', '/');
@@ -379,6 +411,29 @@ export class ConsoleController {
         page.nextCursor,
         raw,
       ),
+    );
+  }
+
+  @Get('staff-reads')
+  @Allow(...GATEWAY_STAFF)
+  @ApiOperation({
+    summary:
+      "R-STF-2: the record of staff reads of personal data as a page (HQ all, a bureau its prefecture's, a desk its office's), filtered like GET /api/staff-reads, with its CSV",
+  })
+  @Html()
+  async staffReads(
+    @CurrentPrincipal() principal: TokenClaims,
+    @Query() query: StaffReadsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
+    const { definition, request: list } = this.queries.staffReads(scope, query);
+    const page = await listPage(this.db, definition, list);
+    const raw = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    return html(
+      reply,
+      staffReadsPage({ lang: langOf(request), scope, freshness }, page.items as StaffReadItem[], page.total, page.nextCursor, raw),
     );
   }
 
@@ -459,6 +514,49 @@ export class ConsoleController {
       });
     }
     return html(reply, rendered);
+  }
+
+  @Post('cases/complaints/:complaintId/actions/:action')
+  @HttpCode(200)
+  @Allow('staff:complaint-desk')
+  @ApiOperation({
+    summary:
+      "a desk's step or outcome from the complaint's page (R-CMP-2), forwarded to complaints; the answer is the complaint as it stands once the read models reflect it (no reload)",
+  })
+  @Html()
+  @ApiResponse({ status: 404, description: 'COMPLAINT_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: "complaints' 409 (the state does not allow it: not escalated, outcome already recorded)" })
+  @ApiResponse({ status: 422, description: "complaints' 422 (a rule refuses it)" })
+  @ApiResponse({ status: 502, description: 'OWNER_UNAVAILABLE' })
+  async deskAct(
+    @CurrentPrincipal() principal: TokenClaims,
+    @Param() params: DeskActionParams,
+    @Body() body: ConsoleActionDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : undefined;
+    const target = { registrationId: '', complaintId: params.complaintId };
+    const forwarded = await this.actions.act(principal, authorization, params.action, target, ownerBody(params.action, body));
+    if (!wantsHtml(request)) return answerWith(reply, forwarded);
+    const lang = langOf(request);
+    const ok = forwarded.status >= 200 && forwarded.status < 300;
+    const answer = forwarded.body as { message?: unknown; code?: unknown } | undefined;
+    const text = ok ? '' : `${String(answer?.code ?? '')} ${String(answer?.message ?? '')}`;
+    if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
+    // A 204 from complaints would carry no body for htmx to swap: the page answers 200 with the section.
+    reply.status(ok ? 200 : forwarded.status);
+    const render = async (position: bigint | undefined, note: string) => {
+      const { scope, freshness } = await freshRead(this.freshness, principal, position);
+      const kase = await this.queries.complaintCase(scope, params.complaintId);
+      return complaintSection({ lang, scope, freshness }, kase as never, { ok, status: forwarded.status, text: note });
+    };
+    try {
+      return html(reply, await render(forwarded.position, text));
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() === 503)) throw error;
+      return html(reply, await render(undefined, `${text} ${t(lang, 'behind')}`));
+    }
   }
 
   @Get('cases/complaints/:complaintId')

@@ -4,6 +4,7 @@ import { AllowedAction, QueueCount, QueueName } from '../queries';
 import { StaffScope } from '../scope';
 import { DueGroup, TimelineItem } from '../views';
 import { Lang, prefectureName, t } from './i18n';
+import type { StaffReadItem } from '../views';
 
 /** Server-rendered HTML from TypeScript: every value escaped here, once. */
 export const esc = (value: unknown): string =>
@@ -56,7 +57,7 @@ export const layout = (ctx: PageContext, title: string, main: string): string =>
 <header>
 <p class="brand">${t(ctx.lang, 'title')}</p>
 <nav aria-label="${t(ctx.lang, 'title')}">
-${ctx.scope ? `<a href="/">${t(ctx.lang, 'home')}</a>` : ''}
+${ctx.scope ? `<a href="/">${t(ctx.lang, 'home')}</a> <a href="/staff-reads">${t(ctx.lang, 'staffReads')}</a>` : ''}
 <span class="lang">${t(ctx.lang, 'language')}: <a href="/language/ja" lang="ja"${ctx.lang === 'ja' ? ' aria-current="true"' : ''}>日本語</a> | <a href="/language/en" lang="en"${ctx.lang === 'en' ? ' aria-current="true"' : ''}>English</a></span>
 ${ctx.scope ? `<span class="who">${who(ctx)}</span> <button type="button" hx-post="/logout" hx-swap="none">${t(ctx.lang, 'signOut')}</button>` : ''}
 </nav>
@@ -208,7 +209,15 @@ export const queuePage = (
   );
 };
 
-const actorLabel = (lang: Lang, actor: TimelineItem['actor']) => (actor ? `${t(lang, actor.kind)}${actor.id ? ` ${actor.id}` : ''}` : '');
+/** Who: staff by role, office or prefecture and login where the gateway knows them; others by kind (and id). */
+const actorLabel = (lang: Lang, actor: TimelineItem['actor']) => {
+  if (!actor) return '';
+  if (actor.kind === 'staff' && actor.role) {
+    const where = actor.role === 'bureau-officer' && actor.prefecture ? prefectureName(lang, actor.prefecture) : (actor.officeCode ?? '');
+    return `${t(lang, actor.role)}${where ? ` ${where}` : ''} ${actor.login ?? actor.id ?? ''}`.trim();
+  }
+  return `${t(lang, actor.kind)}${actor.id ? ` ${actor.id}` : ''}`;
+};
 const TYPE_LABELS: Record<string, [string, string]> = {
   'registration.ApplicationSubmitted.v1': ['利用申請の受付', 'Application received'],
   'registration.RegistrationApproved.v1': ['承認', 'Approved'],
@@ -227,6 +236,7 @@ const TYPE_LABELS: Record<string, [string, string]> = {
   'complaints.ComplaintFiled.v1': ['苦情の申出', 'Complaint filed'],
   'complaints.ComplaintEscalated.v1': ['苦情窓口への移行', 'Escalated to a desk'],
   'complaints.DeskOutcomeRecorded.v1': ['窓口の結果', 'Desk outcome'],
+  'complaints.DeskStepRecorded.v1': ['窓口の対応経過', 'Desk handling step'],
   'complaints.SanctionDecided.v1': ['苦情による処分の決定', 'Complaint sanction decided'],
   'complaints.SanctionCarriedOut.v1': ['処分の実施', 'Sanction carried out'],
   'reporting.ReportObligationOpened.v1': ['実績報告の義務', 'Report owed'],
@@ -282,7 +292,12 @@ const field = (lang: Lang, action: string, f: AllowedAction['fields'][number]): 
 };
 
 /** The actions the caller may ask for, one form each; the answer replaces the case in place. */
-export const actionForms = (lang: Lang, registrationId: string, actions: AllowedAction[]): string =>
+export const actionForms = (
+  lang: Lang,
+  registrationId: string,
+  actions: AllowedAction[],
+  base = `/cases/registrations/${esc(registrationId)}`,
+): string =>
   actions.length === 0
     ? ''
     : `<section class="actions" aria-labelledby="actions-h"><h2 id="actions-h">${t(lang, 'actions')}</h2>${actions
@@ -292,7 +307,7 @@ export const actionForms = (lang: Lang, registrationId: string, actions: Allowed
             .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
             .join('');
           const target = a.target?.period ?? a.target?.complaintId?.slice(0, 8) ?? '';
-          return `<form class="action" data-action="${a.action}" hx-post="/cases/registrations/${esc(registrationId)}/actions/${a.action}" hx-target="#case" hx-swap="outerHTML">${hidden}<fieldset><legend>${t(lang, a.action)}${target ? `（${esc(target)}）` : ''}</legend>${a.fields.map((f) => `<p>${field(lang, key, f)}</p>`).join('')}<button type="submit">${t(lang, a.action)}</button></fieldset></form>`;
+          return `<form class="action" data-action="${a.action}" hx-post="${base}/actions/${a.action}" hx-target="#case" hx-swap="outerHTML">${hidden}<fieldset><legend>${t(lang, a.action)}${target ? `（${esc(target)}）` : ''}</legend>${a.fields.map((f) => `<p>${field(lang, key, f)}</p>`).join('')}<button type="submit">${t(lang, a.action)}</button></fieldset></form>`;
         })
         .join('')}</section>`;
 
@@ -378,14 +393,18 @@ export const casePage = (ctx: PageContext, kase: RegistrationCase, timeline: Tim
     caseSection(ctx, kase, timeline),
   );
 
-export const complaintPage = (
+type ComplaintCase = { complaint: Record<string, unknown>; timeline: TimelineItem[]; allowedActions: AllowedAction[] };
+
+/** A complaint's case section (what a desk's action answer replaces): facts, the last outcome, actions, timeline. */
+export const complaintSection = (
   ctx: PageContext,
-  kase: { complaint: Record<string, unknown>; timeline: TimelineItem[]; allowedActions: AllowedAction[] },
+  kase: ComplaintCase,
+  outcome?: { ok: boolean; status: number; text: string },
 ): string => {
   const lang = ctx.lang;
   const c = kase.complaint;
   const facts: Array<[string, string]> = [
-    ['status', esc(t(lang, String(c.status)))],
+    ['status', `<span data-status="${esc(c.status)}">${esc(t(lang, String(c.status)))}</span>`],
     ['organisation', esc(c.organisationName || c.registrationId)],
     ['category', esc(c.category)],
     ['filedAt', esc(jst(c.filedAt as string))],
@@ -393,16 +412,20 @@ export const complaintPage = (
     ['dueAt', `${esc(dayOf(c.dueAt as string))} ${groupBadge(lang, c.group as DueGroup, c.daysLeft as number)}`],
     ['decision', esc(c.sanctionDecision ? t(lang, String(c.sanctionDecision)) : '')],
   ];
+  // A desk's own actions answer with this section; a bureau's sanction decision with the registration's case.
+  const base = ctx.scope?.role === 'complaint-desk' ? `/cases/complaints/${esc(c.complaintId)}` : undefined;
   const actions =
     ctx.scope?.role === 'hq-auditor'
       ? `<p class="read-only">${t(lang, 'readOnly')}</p>`
-      : actionForms(lang, String(c.registrationId), kase.allowedActions);
-  return layout(
-    ctx,
-    `${t(lang, 'complaint')}: ${String(c.complaintId).slice(0, 8)}`,
-    `<div id="case" data-complaint="${esc(c.complaintId)}"><p role="status" class="outcome"></p><dl class="facts">${facts.map(([k, v]) => `<dt>${t(lang, k)}</dt><dd>${v}</dd>`).join('')}</dl>${actions}<section><h2>${t(lang, 'timeline')}</h2>${timelineTable(lang, kase.timeline)}</section></div>`,
-  );
+      : actionForms(lang, String(c.registrationId), kase.allowedActions, base);
+  const message = outcome
+    ? `<p role="status" class="outcome ${outcome.ok ? 'ok' : 'problem'}">${esc(outcome.ok ? t(lang, 'done') : `${t(lang, 'refused')}: ${outcome.status}`)} ${esc(outcome.text)}</p>`
+    : '<p role="status" class="outcome"></p>';
+  return `<div id="case" data-complaint="${esc(c.complaintId)}" data-status="${esc(c.status)}">${message}<dl class="facts">${facts.map(([k, v]) => `<dt>${t(lang, k)}</dt><dd>${v}</dd>`).join('')}</dl>${actions}<section><h2>${t(lang, 'timeline')}</h2>${timelineTable(lang, kase.timeline)}</section>${freshnessLine(ctx)}</div>`;
 };
+
+export const complaintPage = (ctx: PageContext, kase: ComplaintCase): string =>
+  layout(ctx, `${t(ctx.lang, 'complaint')}: ${String(kase.complaint.complaintId).slice(0, 8)}`, complaintSection(ctx, kase));
 
 export const overviewPage = (ctx: PageContext, prefectures: Array<{ prefecture: string } & Record<string, number>>): string => {
   const lang = ctx.lang;
@@ -427,5 +450,35 @@ export const overviewPage = (ctx: PageContext, prefectures: Array<{ prefecture: 
           `<tr data-prefecture="${p.prefecture}"><th scope="row"><a href="/queues/applications?prefecture=${p.prefecture}">${esc(prefectureName(lang, p.prefecture))}</a></th>${keys.map((k) => `<td>${p[k] ?? 0}</td>`).join('')}</tr>`,
       )
       .join('')}</tbody></table>`,
+  );
+};
+
+/** R-STF-2: the record of staff reads of personal data (who, role, office, what kind, why, when — never the data). */
+export const staffReadsPage = (
+  ctx: PageContext,
+  items: StaffReadItem[],
+  total: number,
+  next: string | undefined,
+  query: string,
+): string => {
+  const lang = ctx.lang;
+  const params = new URLSearchParams(query);
+  params.delete('cursor');
+  params.delete('format');
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set('cursor', next);
+  const csv = new URLSearchParams(params);
+  csv.set('format', 'csv');
+  const head = ['readAt', 'staffMember', 'role', 'office', 'prefecture', 'readKind', 'subject', 'purpose'];
+  const rows = items
+    .map(
+      (i) =>
+        `<tr data-read="${esc(i.readId)}"><td>${esc(jst(i.readAt))}</td><td>${esc(i.staffId)}</td><td>${esc(t(lang, i.role))}</td><td>${esc(i.officeCode ?? '')}</td><td>${esc(i.prefecture ? prefectureName(lang, i.prefecture) : '')}</td><td>${esc(t(lang, i.kind))}</td><td>${esc(i.subjectId)}</td><td>${esc(i.purpose ? t(lang, i.purpose) : '')}</td></tr>`,
+    )
+    .join('');
+  return layout(
+    ctx,
+    `${t(lang, 'staffReads')}（${total}）`,
+    `<table class="staff-reads" aria-label="${t(lang, 'staffReads')}"><thead><tr>${head.map((h) => `<th scope="col">${t(lang, h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>${items.length ? '' : `<p class="empty">${t(lang, 'empty')}</p>`}${next ? `<p><a href="/staff-reads?${esc(nextParams.toString())}" rel="next">${t(lang, 'next')}</a></p>` : ''}<p><a href="/api/staff-reads?${esc(csv.toString())}" download>${t(lang, 'csv')}</a></p>`,
   );
 };

@@ -21,7 +21,8 @@ const anonymised = (p: AnonymisedProfile): AnonymisedProfileV1 => ({
 
 /**
  * Seeker domain events → registration's public seeker events. Personal data (sealed or not),
- * the office, school details, the terms text and staff reads stay in the log.
+ * the office, school details and the terms text stay in the log; a staff read (R-STF-2) is
+ * published as who, why and when — never what was read.
  */
 export const translateSeekerEvent = (recorded: RecordedEvent, envelope: IntegrationEnvelope): IntegrationEvent | null => {
   const event = toDomainEvent<SeekerEvent>(recorded);
@@ -119,8 +120,21 @@ export const translateSeekerEvent = (recorded: RecordedEvent, envelope: Integrat
       });
     case 'SeekerErased':
       return out(SeekerEvents.SeekerErased, { seekerId: event.data.seekerId, erasedAt: event.data.erasedAt });
+    case 'PersonalDataRead': {
+      // R-STF-2: the record of a staff read for the auditors — who, their office, why, when. The
+      // route and the data read stay in the log; a read by anyone but staff is not published.
+      const { seekerId, reader, purpose, readAt } = event.data;
+      if (reader.kind !== 'staff' || !reader.role) return null;
+      return out(SeekerEvents.StaffReadPersonalData, {
+        seekerId,
+        staffId: reader.id,
+        role: reader.role,
+        ...(reader.officeCode ? { officeCode: reader.officeCode } : {}),
+        purpose,
+        readAt,
+      });
+    }
     case 'SeekerPersonalDataChanged':
-    case 'PersonalDataRead':
     case 'DisclosedIdentityRead':
     case 'OwnPersonalDataRead':
     case 'SeekerActivationIssued':
