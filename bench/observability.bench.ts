@@ -22,9 +22,15 @@ import { BenchRow } from './types';
  * - all: tracing + one JSON log line per request (pino, to /dev/null).
  * Each figure is given against "off" of the same run: the throughput ratio (goal ≥ 0.90 with
  * tracing, ≥ 0.97 with metrics only), p99 latency and the server process's CPU per send.
+ * Every round runs one slice of each mode (the order rotated); each mode's slice is divided by
+ * the "off" slice of its round, and the rows give the median of these per-round ratios with
+ * their min–max — the machine's load changes between rounds more than within one. CPU per
+ * send (the server process's user + system time from /proc, what process.cpuUsage() would
+ * report inside it, over its accepted sends) is steadier than throughput on a shared machine:
+ * a neighbour taking a core slows the requests, not the work each one costs.
  */
-const SLICES = 10;
-const SLICE_MS = 750;
+const SLICES = 12;
+const SLICE_MS = 1000;
 const CLIENTS = 64;
 const MODES = ['off', 'metrics', 'tracing', 'sampled', 'all'] as const;
 type Mode = (typeof MODES)[number];
@@ -36,6 +42,16 @@ const cpuMsOf = (pid: number): number | undefined => {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
+  }
+};
+
+/** Waits until a process used under 3 ms of CPU in 100 ms (idle), at most 5 s. */
+const untilIdle = async (pid: number): Promise<void> => {
+  for (let waited = 0, before = cpuMsOf(pid); waited < 5000 && before !== undefined; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = cpuMsOf(pid);
+    if (now === undefined || now - before < 3) return;
+    before = now;
   }
 };
 
@@ -100,7 +116,9 @@ export async function run(): Promise<BenchRow[]> {
     const results = new Map<Mode, { accepted: number; seconds: number; cpuMs: number; latencies: number[] }>(
       MODES.map((m) => [m, { accepted: 0, seconds: 0, cpuMs: 0, latencies: [] }]),
     );
-    const slice = async (server: Server, record: boolean) => {
+    // Per round, per mode: throughput and CPU per send of its one slice (for the per-round ratios).
+    const rounds: Array<Map<Mode, { rate: number; cpuPerSend?: number }>> = [];
+    const slice = async (server: Server, record: boolean, round?: Map<Mode, { rate: number; cpuPerSend?: number }>) => {
       // Prometheus scraping while it serves (every second; none for "off", which serves no /metrics).
       const scraper =
         server.mode === 'off'
@@ -118,6 +136,10 @@ export async function run(): Promise<BenchRow[]> {
       const result = await ask({ slice: SLICE_MS, clients: CLIENTS, base: server.base, refs: server.refs, auths: server.auths });
       const seconds = (performance.now() - start) / 1000;
       if (scraper) clearInterval(scraper);
+      // The work a slice leaves behind (its read models catching up, spans exported) is its own:
+      // wait until the process is idle before the next slice, so it neither slows the next mode
+      // nor escapes this one's CPU per send.
+      await untilIdle(server.child.pid as number);
       if (result.refused.length > 0) throw new Error(`${server.mode}: send refused: ${result.refused[0]}`);
       if (!record) return;
       const r = results.get(server.mode)!;
@@ -126,14 +148,22 @@ export async function run(): Promise<BenchRow[]> {
       const after = cpuMsOf(server.child.pid as number);
       if (cpu !== undefined && after !== undefined) r.cpuMs += after - cpu;
       for (const ms of result.latencies) r.latencies.push(ms);
+      round?.set(server.mode, {
+        rate: result.accepted / seconds,
+        cpuPerSend: cpu !== undefined && after !== undefined && result.accepted > 0 ? (after - cpu) / result.accepted : undefined,
+      });
     };
     for (const server of servers) {
       await ask({ untilAccepted: true, base: server.base, refs: server.refs, auths: server.auths });
       await slice(server, false); // warm-up
     }
     for (let s = 0; s < SLICES; s++) {
-      // Rotate the order each round so no mode always follows another (page cache, CPU boost).
-      for (let i = 0; i < servers.length; i++) await slice(servers[(i + s) % servers.length], true);
+      // Rotate the order each round, reversed every other round, so no mode always follows another.
+      const round = new Map<Mode, { rate: number; cpuPerSend?: number }>();
+      rounds.push(round);
+      const order = servers.map((_, i) => servers[(i + s) % servers.length]);
+      if (s % 2 === 1) order.reverse();
+      for (const server of order) await slice(server, true, round);
     }
     if (collector.requests === 0) throw new Error('the traced servers exported no spans: tracing was not on');
     const off = results.get('off')!;
@@ -142,8 +172,8 @@ export async function run(): Promise<BenchRow[]> {
     const label: Record<Mode, string> = {
       off: 'observability off',
       metrics: 'metrics only (scraped every 1 s)',
-      tracing: 'metrics + tracing (every request sampled, OTLP to a no-op collector)',
-      sampled: 'metrics + tracing (1 request in 10 sampled)',
+      tracing: 'metrics + tracing (sampler parentbased_always_on, the default: every request; OTLP to a no-op collector)',
+      sampled: 'metrics + tracing (sampler parentbased_traceidratio 0.1: 1 request in 10)',
       all: 'metrics + tracing + a JSON log line per request',
     };
     const rows: BenchRow[] = [];
@@ -166,6 +196,35 @@ export async function run(): Promise<BenchRow[]> {
           baselineValue: pct(off.latencies, 99),
         },
       );
+      // Per-round ratios to the same round's "off" slice: median (min–max).
+      const spread = (ratios: number[]) => {
+        const sorted = [...ratios].sort((a, b) => a - b);
+        const median =
+          sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return { median, range: `${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}` };
+      };
+      const rates = spread(rounds.map((round) => round.get(mode)!.rate / round.get('off')!.rate));
+      rows.push({
+        name: `throughput ÷ off per round, median of ${rounds.length} (min–max ${rates.range}), ${label[mode]}`,
+        value: rates.median,
+        unit: '×',
+        baseline: 'off in the same round',
+        baselineValue: 1,
+      });
+      const cpuRatios = rounds
+        .map((round) => [round.get(mode)!.cpuPerSend, round.get('off')!.cpuPerSend])
+        .filter((pair): pair is [number, number] => pair[0] !== undefined && pair[1] !== undefined && pair[1] > 0)
+        .map(([on, base]) => on / base);
+      if (cpuRatios.length > 0) {
+        const cpus = spread(cpuRatios);
+        rows.push({
+          name: `server CPU per send ÷ off per round, median of ${cpuRatios.length} (min–max ${cpus.range}), ${label[mode]}`,
+          value: cpus.median,
+          unit: '×',
+          baseline: 'off in the same round',
+          baselineValue: 1,
+        });
+      }
       if (r.cpuMs > 0 && off.cpuMs > 0)
         rows.push({
           name: `server CPU per accepted send, ${label[mode]}`,

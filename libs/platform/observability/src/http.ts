@@ -2,7 +2,7 @@ import { context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, tra
 import { newId } from '@hw/platform/core';
 import type { Logger as PinoLogger } from 'pino';
 import { httpRequestDuration } from './metrics';
-import { logScope } from './logging';
+import { logScope, withLogScope } from './logging';
 import { tracer, tracingStarted } from './tracing';
 
 const SERVER_SPAN = Symbol('server span');
@@ -55,14 +55,19 @@ export const observeHttp = (fastify: FastifyLike, service: string, logger?: Pino
     // which binds every request's and response's event emitters to the context — most of
     // tracing's cost on this path (bench/observability.bench.ts) — and names spans without the route.
     const route = routeOf(request);
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    // Without a caller's traceparent, no propagator walk (the usual case of a public API).
+    const parent =
+      request.headers.traceparent === undefined && request.headers.baggage === undefined
+        ? ROOT_CONTEXT
+        : propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer().startSpan(
       `${request.method} ${route}`,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route, 'url.scheme': 'http' } },
       parent,
     );
     request[SERVER_SPAN] = span;
-    context.with(trace.setSpan(parent, span), () => logScope.run(scope, done));
+    // One context holding the span and the log scope: one AsyncLocalStorage store for both (logging.ts).
+    context.with(withLogScope(trace.setSpan(parent, span), scope), done);
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = routeOf(request);

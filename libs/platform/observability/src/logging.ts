@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger as PinoLogger, LevelWithSilent } from 'pino';
-import { activeTraceIds } from './tracing';
+import { context, Context, createContextKey } from '@opentelemetry/api';
+import { activeTraceIds, tracingStarted } from './tracing';
 
 /** What every line logged while handling one request (or one consumed event) carries. */
 export interface LogScope {
@@ -9,8 +10,27 @@ export interface LogScope {
   correlationId?: string;
 }
 
-/** The request (or delivery) being handled, for the log lines written meanwhile. */
-export const logScope = new AsyncLocalStorage<LogScope>();
+const storage = new AsyncLocalStorage<LogScope>();
+const LOG_SCOPE = createContextKey('hellowork log scope');
+
+/**
+ * The request (or delivery) being handled, for the log lines written meanwhile. With tracing
+ * on, the scope is a value of the OpenTelemetry context (one `context.with`, the SDK's one
+ * AsyncLocalStorage) rather than a second AsyncLocalStorage: each store in use is copied onto
+ * every promise and async resource the request creates, so two cost twice one
+ * (bench/observability.bench.ts). Without the SDK, its own AsyncLocalStorage.
+ */
+export const logScope = {
+  run<R>(scope: LogScope, work: () => R): R {
+    return tracingStarted() ? context.with(context.active().setValue(LOG_SCOPE, scope), work) : storage.run(scope, work);
+  },
+  getStore(): LogScope | undefined {
+    return (context.active().getValue(LOG_SCOPE) as LogScope | undefined) ?? storage.getStore();
+  },
+};
+
+/** The OpenTelemetry context `parent` with a log scope in it (the HTTP app's request context: span and scope in one). */
+export const withLogScope = (parent: Context, scope: LogScope): Context => parent.setValue(LOG_SCOPE, scope);
 
 /**
  * The correlation id of the request being handled (its `X-Correlation-Id`, or the one minted

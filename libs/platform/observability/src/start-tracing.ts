@@ -2,7 +2,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { setTracingShutdown } from './tracing';
+import { setTracingShutdown, setW3cTraceparentOnly } from './tracing';
 
 /**
  * Whether the standard OpenTelemetry variables ask for traces: an OTLP endpoint
@@ -55,6 +55,10 @@ export const startTracing = (serviceName?: string, env: NodeJS.ProcessEnv = proc
     ],
   });
   sdk.start();
+  // The traceparent the W3C propagator would write, formatted directly (tracing.ts), unless
+  // OTEL_PROPAGATORS names others without it (b3, jaeger …): then the propagators inject.
+  const propagators = (env.OTEL_PROPAGATORS ?? 'tracecontext,baggage').split(',').map((p) => p.trim());
+  setW3cTraceparentOnly(propagators.includes('tracecontext'));
   setTracingShutdown(stopTracing);
   return true;
 };
