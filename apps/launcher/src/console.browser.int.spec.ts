@@ -106,6 +106,8 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     const who = await page.locator('#case tr[data-type="registration.RegistrationApproved.v1"] td').nth(3).textContent();
     expect(who).toContain('労働局');
     expect(who).toContain('bureau-tokyo');
+    // One statement of freshness, the refreshed case's own: the page's stale one is not left below it.
+    await expect(page.locator('section.freshness').count()).resolves.toBe(1);
     await shot(page, 'case-approved');
 
     await page.getByRole('link', { name: 'ホーム' }).click();

@@ -41,7 +41,11 @@ export const freshnessLine = (ctx: PageContext): string => {
   return `<section class="freshness" aria-label="${t(ctx.lang, 'freshness')}" data-as-of="${esc(f.asOf)}"><h2>${t(ctx.lang, 'freshness')}（${esc(jst(f.asOf))}）</h2><ul>${parts.join('')}</ul></section>`;
 };
 
-/** The page around a main section: language, skip link, navigation, who is signed in, freshness; htmx and the console script from this server. */
+/**
+ * The page around a main section: language, skip link, navigation, who is signed in, freshness
+ * (in the footer, unless the section states its own — a case, which an action refreshes in place);
+ * htmx and the console script from this server.
+ */
 export const layout = (ctx: PageContext, title: string, main: string): string => `<!doctype html>
 <html lang="${ctx.lang}">
 <head>
@@ -66,7 +70,7 @@ ${ctx.scope ? `<span class="who">${who(ctx)}</span> <button type="button" hx-pos
 <h1>${esc(title)}</h1>
 ${main}
 </main>
-<footer>${freshnessLine(ctx)}</footer>
+${main.includes('class="freshness"') ? '' : `<footer>${freshnessLine(ctx)}</footer>`}
 </body>
 </html>`;
 
