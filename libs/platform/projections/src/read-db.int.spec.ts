@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { describeWith, postgresUrl } from '@hw/platform/testing';
 import { Checkpoint, InboxEntry } from './platform-tables';
 import { QueryFailedError } from 'typeorm';
-import { runSql, SQL_REWRITE, withTransaction } from './read-db';
+import { escapeForSqlite, runSql, SQL_REWRITE, withTransaction } from './read-db';
 import { postgresReadDb, sqliteReadDb } from './testing/read-dbs';
 import { SAMPLE_ENTITIES, SAMPLE_MIGRATIONS } from './testing/stream-activity';
 
@@ -48,6 +48,26 @@ describe('openReadDataSource — SQLite', () => {
 });
 
 describe('runSql on better-sqlite3 (prepared statements on the driver connection, R-AUD-1 rebuild speed)', () => {
+  it("escapes exactly as TypeORM's SQLite driver does: the same query text and values", async () => {
+    const readDb = sqliteReadDb('readdb');
+    try {
+      const { driver } = await readDb.open();
+      const cases: Array<[string, Record<string, unknown>]> = [
+        ['SELECT 1', {}],
+        ['INSERT INTO t (a, b, c, d, e) VALUES (:a, :b, :c, :d, :a)', { a: 'x', b: 7, c: true, d: null }],
+        ["SELECT ':b' AS literal, :missing AS m, :b.c AS dotted, b::text FROM t WHERE x = :b", { b: 1.5, 'b.c': 'dot' }],
+        ['SELECT * FROM t WHERE k IN (:...ks) AND at = :at', { ks: ['a', 'b'], at: new Date('2026-12-01T00:00:00.000Z') }],
+        ['UPDATE t SET f = :f WHERE k = :k', { f: false, k: 10n }],
+      ];
+      for (const [sql, parameters] of cases) {
+        expect(escapeForSqlite(driver, sql, parameters)).toEqual(driver.escapeQueryWithParameters(sql, parameters, {}));
+        expect(escapeForSqlite(driver, sql, parameters)).toEqual(driver.escapeQueryWithParameters(sql, parameters, {})); // cached template
+      }
+    } finally {
+      await readDb.dispose();
+    }
+  });
+
   it('runs in the transaction it is given (rolled back with it), returns what tx.query returns, applies SQL_REWRITE, and fails as QueryFailedError', async () => {
     const readDb = sqliteReadDb('readdb');
     try {
