@@ -308,7 +308,7 @@ export async function run(): Promise<BenchRow[]> {
           baselineValue: threadsRaw.rate,
         },
         {
-          name: `ops rebuild matching-search-profiles-v2 (${profiles.events.toLocaleString('en-US')} events through registration's translate; TypeORM repositories)`,
+          name: `ops rebuild matching-search-profiles-v2 (${profiles.events.toLocaleString('en-US')} events through registration's translate; plain statements)`,
           value: profiles.perSecond,
           unit: 'events/s',
           baseline: read,

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
-import { IntegrationProjection } from '@hw/platform/projections';
+import { IntegrationProjection, runSql } from '@hw/platform/projections';
 import { ProvisionScope, REGISTRATION_TOPIC, TolerantRegistrationEvent } from '@hw/registration/contracts';
 import { hourlyWage, monthlyWage, normaliseMunicipality, occupationKey, prefectureOfMunicipality } from '@hw/matching/domain';
 import {
@@ -49,70 +49,161 @@ const profileColumns = (p: ProfileIn) => ({
   profile: anonymisedProfile(p),
 });
 
-const findDoc = async (tx: EntityManager, seekerId: string): Promise<number | undefined> =>
-  (await tx.getRepository(SearchProfile).findOne({ select: { docId: true }, where: { seekerId } }))?.docId;
+/**
+ * A statement parameter for an integer: a string. TypeORM's SQLite escaping inlines numbers
+ * into the SQL text, so every doc id or wage made a new statement, prepared again each time (a
+ * rebuild spent more time preparing than writing); a string is bound, and the column's INTEGER
+ * affinity (SQLite) or the parameter's inferred integer type (PostgreSQL) stores and compares
+ * the same integer. Anything else (null, a fraction) goes as before.
+ */
+const int = (n: number | null | undefined): string | number | null =>
+  n === null || n === undefined ? null : Number.isInteger(n) ? String(n) : n;
 
-/** Rewrites the multi-valued criteria rows of one profile. */
-const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Promise<void> => {
-  const occupations = tx.getRepository(SearchProfileOccupation);
-  const locations = tx.getRepository(SearchProfileLocation);
-  const qualifications = tx.getRepository(SearchProfileQualification);
-  await occupations.delete({ docId });
-  await locations.delete({ docId });
-  await qualifications.delete({ docId });
+const findDoc = async (tx: EntityManager, seekerId: string): Promise<number | undefined> => {
+  const [row] = await runSql<Array<{ doc_id: number | string }>>(tx, 'SELECT doc_id FROM search_profiles WHERE seeker_id = :seekerId', {
+    seekerId,
+  });
+  return row === undefined ? undefined : Number(row.doc_id);
+};
+
+/** What the search keys are made of, as writeCriteria just wrote it. */
+interface Criteria {
+  prefectures: string[];
+  codes: string[];
+}
+
+/** Rewrites the multi-valued criteria rows of one profile (plain statements: a rebuild runs this per event). */
+const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Promise<Criteria> => {
+  const doc = int(docId);
+  await runSql(tx, 'DELETE FROM search_profile_occupations WHERE doc_id = :doc', { doc });
+  await runSql(tx, 'DELETE FROM search_profile_locations WHERE doc_id = :doc', { doc });
+  await runSql(tx, 'DELETE FROM search_profile_qualifications WHERE doc_id = :doc', { doc });
   const codes = [...new Set(p.desiredOccupations ?? [])];
-  if (codes.length) await occupations.insert(codes.map((code) => ({ docId, code })));
-  const places = new Map<string, { docId: number; prefecture: string; municipality: string }>();
-  for (const prefecture of p.desiredPrefectures ?? []) places.set(`${prefecture}:`, { docId, prefecture, municipality: '' });
+  if (codes.length)
+    await insertRows(
+      tx,
+      'search_profile_occupations',
+      ['doc_id', 'code'],
+      codes.map((code) => [doc, code]),
+    );
+  const places = new Map<string, { prefecture: string; municipality: string }>();
+  for (const prefecture of p.desiredPrefectures ?? []) places.set(`${prefecture}:`, { prefecture, municipality: '' });
   for (const code of p.desiredMunicipalities ?? []) {
     const municipality = normaliseMunicipality(code);
     const prefecture = prefectureOfMunicipality(municipality);
-    places.set(`${prefecture}:${municipality}`, { docId, prefecture, municipality });
+    places.set(`${prefecture}:${municipality}`, { prefecture, municipality });
   }
-  if (places.size) await locations.insert([...places.values()]);
+  if (places.size)
+    await insertRows(
+      tx,
+      'search_profile_locations',
+      ['doc_id', 'prefecture', 'municipality'],
+      [...places.values()].map((l) => [doc, l.prefecture, l.municipality]),
+    );
   const names = [...new Set(p.qualifications ?? [])];
-  if (names.length) await qualifications.insert(names.map((name) => ({ docId, name })));
+  if (names.length)
+    await insertRows(
+      tx,
+      'search_profile_qualifications',
+      ['doc_id', 'name'],
+      names.map((name) => [doc, name]),
+    );
+  return { prefectures: [...places.values()].map((l) => l.prefecture), codes };
 };
+
+/** One multi-row INSERT (SQLite and PostgreSQL alike). */
+const insertRows = (tx: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<unknown> => {
+  const parameters: Record<string, unknown> = {};
+  const values = rows.map((row, r) => `(${row.map((value, c) => ((parameters[`v${r}_${c}`] = value), `:v${r}_${c}`)).join(', ')})`);
+  return runSql(tx, `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, parameters);
+};
+
+interface ProfileRow {
+  status: string;
+  eligible: boolean | number;
+  registered_at: string;
+  scope_private: boolean | number;
+  scope_local_government: boolean | number;
+  employment_type: string;
+  wage_monthly: number | null;
+  wage_hourly: number | null;
+}
 
 /**
  * Rewrites the search keys of one profile from its current rows: none unless it is active and
  * eligible (R-SKR-1/3/4), else one per desired prefecture (and NATIONAL, all of Japan) ×
  * occupation middle group, and one per prefecture with occupation '' (any). Called after every change to the profile's row or
- * criteria, so the keys never disagree with what they summarise.
+ * criteria, so the keys never disagree with what they summarise. `criteria`: the rows
+ * writeCriteria has just written (else they are read back).
  */
-const writeKeys = async (tx: EntityManager, docId: number): Promise<void> => {
-  const keys = tx.getRepository(SearchProfileKey);
-  await keys.delete({ docId });
-  const profile = await tx.getRepository(SearchProfile).findOne({ where: { docId } });
+const writeKeys = async (tx: EntityManager, docId: number, criteria?: Criteria): Promise<void> => {
+  const doc = int(docId);
+  await runSql(tx, 'DELETE FROM search_profile_keys WHERE doc_id = :doc', { doc });
+  const [profile] = await runSql<ProfileRow[]>(
+    tx,
+    `SELECT status, eligible, registered_at, scope_private, scope_local_government, employment_type, wage_monthly, wage_hourly
+       FROM search_profiles WHERE doc_id = :doc`,
+    { doc },
+  );
   if (!profile || profile.status !== 'active' || !profile.eligible) return;
+  const { prefectures: desired, codes } = criteria ?? {
+    prefectures: (
+      await runSql<Array<{ prefecture: string }>>(tx, 'SELECT prefecture FROM search_profile_locations WHERE doc_id = :doc', { doc })
+    ).map((l) => l.prefecture),
+    codes: (await runSql<Array<{ code: string }>>(tx, 'SELECT code FROM search_profile_occupations WHERE doc_id = :doc', { doc })).map(
+      (o) => o.code,
+    ),
+  };
   // NATIONAL: every profile is also keyed under all of Japan, for searches without a place.
-  const prefectures = new Set([
-    NATIONAL,
-    ...(await tx.getRepository(SearchProfileLocation).find({ where: { docId } })).map((l) => l.prefecture),
-  ]);
-  const occupations = new Set([
-    '',
-    ...(await tx.getRepository(SearchProfileOccupation).find({ where: { docId } })).map((o) => occupationKey(o.code)),
-  ]);
+  const prefectures = new Set([NATIONAL, ...desired]);
+  const occupations = new Set(['', ...codes.map(occupationKey)]);
   const rows = [...prefectures].flatMap((prefecture) =>
-    [...occupations].map((occupation) => ({
+    [...occupations].map((occupation) => [
       prefecture,
       occupation,
-      registeredAt: profile.registeredAt,
-      docId,
-      scopePrivate: profile.scopePrivate,
-      scopeLocalGovernment: profile.scopeLocalGovernment,
-      employmentType: profile.employmentType,
-      wageMonthly: profile.wageMonthly,
-      wageHourly: profile.wageHourly,
-    })),
+      profile.registered_at,
+      doc,
+      Boolean(profile.scope_private),
+      Boolean(profile.scope_local_government),
+      profile.employment_type,
+      int(profile.wage_monthly),
+      int(profile.wage_hourly),
+    ]),
   );
-  if (rows.length) await keys.insert(rows);
+  await insertRows(
+    tx,
+    'search_profile_keys',
+    [
+      'prefecture',
+      'occupation',
+      'registered_at',
+      'doc_id',
+      'scope_private',
+      'scope_local_government',
+      'employment_type',
+      'wage_monthly',
+      'wage_hourly',
+    ],
+    rows,
+  );
 };
 
 const keysOfSeeker = async (tx: EntityManager, seekerId: string): Promise<void> => {
   const docId = await findDoc(tx, seekerId);
   if (docId !== undefined) await writeKeys(tx, docId);
+};
+
+/** The profile's own columns as parameters (booleans and JSON as TypeORM's entity writes them). */
+const profileParameters = (p: ProfileIn) => {
+  const c = profileColumns(p);
+  return {
+    employmentType: c.employmentType,
+    wageMonthly: int(c.wageMonthly),
+    wageHourly: int(c.wageHourly),
+    selfPr: c.selfPr,
+    // simple-json: the entity reads it back with JSON.parse, as it wrote it.
+    profile: JSON.stringify(c.profile),
+  };
 };
 
 const scopeColumns = (scope: ProvisionScope[] = []) => ({
@@ -149,26 +240,43 @@ export const searchProfilesProjection: IntegrationProjection = {
           status: 'active',
           eligible: event.data.eligible ?? true,
           ...scopeColumns(event.data.scope),
-          ...profileColumns(profile),
+          ...profileParameters(profile),
           registeredAt: new Date(event.data.registeredAt ?? raw.occurredAt).toISOString(),
         };
         let docId = await findDoc(tx, seekerId);
         if (docId === undefined) {
-          const inserted = await profiles.insert(row);
-          docId = (inserted.identifiers[0]?.docId as number | undefined) ?? (await findDoc(tx, seekerId));
+          const [inserted] = await runSql<Array<{ doc_id: number | string }>>(
+            tx,
+            `INSERT INTO search_profiles (seeker_id, status, eligible, scope_private, scope_local_government, employment_type, wage_monthly, wage_hourly, self_pr, registered_at, profile)
+             VALUES (:seekerId, :status, :eligible, :scopePrivate, :scopeLocalGovernment, :employmentType, :wageMonthly, :wageHourly, :selfPr, :registeredAt, :profile)
+             RETURNING doc_id`,
+            row,
+          );
+          docId = inserted === undefined ? await findDoc(tx, seekerId) : Number(inserted.doc_id);
         } else {
-          await profiles.update({ docId }, row);
+          await runSql(
+            tx,
+            `UPDATE search_profiles SET seeker_id = :seekerId, status = :status, eligible = :eligible, scope_private = :scopePrivate,
+               scope_local_government = :scopeLocalGovernment, employment_type = :employmentType, wage_monthly = :wageMonthly,
+               wage_hourly = :wageHourly, self_pr = :selfPr, registered_at = :registeredAt, profile = :profile
+             WHERE doc_id = :doc`,
+            { ...row, doc: int(docId) },
+          );
         }
-        await writeCriteria(tx, docId as number, profile);
-        await writeKeys(tx, docId as number);
+        await writeKeys(tx, docId as number, await writeCriteria(tx, docId as number, profile));
         return;
       }
       case 'registration.SeekerProfileChanged.v1': {
         const docId = await findDoc(tx, event.data.seekerId);
         if (docId === undefined || !event.data.profile) return;
-        await profiles.update({ docId }, profileColumns(event.data.profile));
-        await writeCriteria(tx, docId, event.data.profile);
-        await writeKeys(tx, docId);
+        await runSql(
+          tx,
+          `UPDATE search_profiles SET employment_type = :employmentType, wage_monthly = :wageMonthly, wage_hourly = :wageHourly,
+             self_pr = :selfPr, profile = :profile
+           WHERE doc_id = :doc`,
+          { ...profileParameters(event.data.profile), doc: int(docId) },
+        );
+        await writeKeys(tx, docId, await writeCriteria(tx, docId, event.data.profile));
         return;
       }
       case 'registration.SeekerStoppedUse.v1': // R-SKR-4

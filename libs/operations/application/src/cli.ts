@@ -114,7 +114,10 @@ export const runOps = async (argv: string[], options: RunOptions): Promise<numbe
       if (flags.json) output.out(toJson(verdict));
       else if (verdict.ok)
         output.out(
-          `log intact: ${verdict.verified} event(s) up to position ${verdict.sealedUpTo} match ${verdict.heads} signed head(s); ${verdict.unsealed} event(s) after it not sealed yet`,
+          `log intact: ${verdict.verified} event(s) up to position ${verdict.sealedUpTo} match ${verdict.heads} signed head(s); ${verdict.unsealed} event(s) after it not sealed yet` +
+            (verdict.streams
+              ? `; every stream's chain in the events' metadata holds (${verdict.streams.verified} chained event(s), ${verdict.streams.unchained} without a link)`
+              : ''),
         );
       else if (verdict.problem === 'unsealed') output.out(`log not verified: ${verdict.reason}`);
       else

@@ -3,7 +3,7 @@ import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypt
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordedEvent } from '@hw/platform/core';
-import { EventLog } from '@hw/platform/event-log';
+import { ChainLink, EventLog, STREAM_CHAIN_GENESIS, streamChainHash } from '@hw/platform/event-log';
 import { PlatformConfig } from '@hw/platform/nest';
 import { fingerprint } from './bundle';
 
@@ -21,8 +21,10 @@ import { fingerprint } from './bundle';
  * event's position, id, stream, revision, type, schema version and its data and metadata as
  * JSON — KurrentDB stores both as the JSON bytes it was given and never rewrites an event, so
  * what can change there is an event deleted (a tombstone, $maxCount, a scavenge) or a doctored
- * backup restored; both show as a deleted, inserted or edited position. The chain is kept beside
- * the log (DATA_DIR/log-chain.sqlite), not in the events' metadata.
+ * backup restored; both show as a deleted, inserted or edited position. That sealed chain is kept
+ * beside the log (DATA_DIR/log-chain.sqlite). Besides, every event EsdbEventLog appends carries
+ * its link in ITS STREAM's chain in its metadata (streamChainHash): verify-log walks those too
+ * (verifyStreamChains), sealed or not, with no file at all — see the README's design note.
  */
 const GENESIS = '0'.repeat(64);
 
@@ -166,14 +168,22 @@ export const sealLog = async (
 };
 
 export type LogVerdict =
-  | { ok: true; verified: number; sealedUpTo: number; heads: number; unsealed: number }
+  | {
+      ok: true;
+      verified: number;
+      sealedUpTo: number;
+      heads: number;
+      unsealed: number;
+      /** KurrentDB: the per-stream chains in the events' metadata, walked over the whole log. */
+      streams?: { verified: number; unchained: number };
+    }
   | {
       ok: false;
       position: number;
       eventId?: string;
       streamId?: string;
       revision?: number;
-      problem: 'edited' | 'deleted' | 'inserted' | 'head' | 'unsealed';
+      problem: 'edited' | 'deleted' | 'inserted' | 'reordered' | 'head' | 'unsealed';
       reason: string;
       verified: number;
     };
@@ -184,6 +194,106 @@ export type LogVerdict =
  * missing from the log was deleted, a log row at a position the chain skips was inserted.
  */
 export const verifyLog = async (config: PlatformConfig, trustedPublicKey?: string, log?: EventLog): Promise<LogVerdict> => {
+  const chained = config.EVENT_LOG === 'sqlite' ? undefined : chainedReader(log);
+  if (!chained) return verifySealed(config, trustedPublicKey, log);
+  // KurrentDB: the sealed chain first (it names a deleted event by id), then every stream's chain.
+  const sealed = existsSync(join(config.dataDir, 'log-chain.sqlite')) ? await verifySealed(config, trustedPublicKey, log) : undefined;
+  if (sealed && !sealed.ok) return sealed;
+  const streams = await verifyStreamChains(chained);
+  if (!streams.ok) return streams;
+  return {
+    ...(sealed ?? { ok: true, verified: 0, sealedUpTo: 0, heads: 0, unsealed: streams.verified + streams.unchained }),
+    streams: { verified: streams.verified, unchained: streams.unchained },
+  };
+};
+
+/** An event log whose events carry stream-chain links (EsdbEventLog, also behind its decorators). */
+interface ChainedReader {
+  readAllChained(options: { after?: bigint; maxCount?: number }): Promise<Array<{ event: RecordedEvent; link?: ChainLink }>>;
+}
+const chainedReader = (log?: EventLog): ChainedReader | undefined =>
+  typeof (log as Partial<ChainedReader> | undefined)?.readAllChained === 'function' ? (log as unknown as ChainedReader) : undefined;
+
+/**
+ * R-AUD-1 on KurrentDB: walks $all and checks every event's link in its stream's chain (carried
+ * in its metadata, written by EsdbEventLog.append): the revision follows the stream's last one
+ * (else an event before it was deleted, or one is there twice: inserted), the link's hash is the
+ * event's content (else edited — or, when it matches the event at another revision, moved:
+ * reordered), the link follows the stream's previous link (else inserted). An event without a
+ * link in a stream that had chained events was not appended through the platform (inserted);
+ * streams written before the chain (or by other tools) are counted as unchained. What one
+ * stream's chain cannot see — a stream's tail cut off, or its whole chain recomputed by someone
+ * with write access (the hash has no key) — is what seal-log's signed checkpoints of $all catch.
+ */
+export const verifyStreamChains = async (
+  log: ChainedReader,
+): Promise<{ ok: true; verified: number; unchained: number } | Extract<LogVerdict, { ok: false }>> => {
+  const streams = new Map<string, { next: bigint; hash: string; linked: boolean }>();
+  let verified = 0;
+  let unchained = 0;
+  let after: bigint | undefined;
+  for (;;) {
+    const page = await log.readAllChained({ after, maxCount: PAGE });
+    if (page.length === 0) return { ok: true, verified, unchained };
+    for (const { event, link } of page) {
+      const state = streams.get(event.streamId) ?? { next: 0n, hash: STREAM_CHAIN_GENESIS, linked: false };
+      const where = {
+        position: Number(event.position),
+        eventId: event.id,
+        streamId: event.streamId,
+        revision: Number(event.revision),
+        verified,
+      };
+      const name = `${event.streamId} revision ${event.revision}`;
+      if (event.revision > state.next)
+        return {
+          ok: false,
+          ...where,
+          problem: 'deleted',
+          reason: `${name} follows revision ${state.next - 1n}: revision(s) ${state.next}…${event.revision - 1n} of the stream are missing (deleted)`,
+        };
+      if (event.revision < state.next)
+        return { ok: false, ...where, problem: 'inserted', reason: `${name} comes again after revision ${state.next - 1n} (inserted)` };
+      if (!link) {
+        if (state.linked)
+          return {
+            ok: false,
+            ...where,
+            problem: 'inserted',
+            reason: `${name} carries no chain link where its stream is chained (inserted, not appended through the platform)`,
+          };
+        unchained += 1;
+        streams.set(event.streamId, { next: event.revision + 1n, hash: STREAM_CHAIN_GENESIS, linked: false });
+        continue;
+      }
+      const content = { ...event };
+      if (streamChainHash(link.previous, content) !== link.hash) {
+        for (let d = 1n; d <= 16n; d++)
+          for (const revision of [event.revision - d, event.revision + d])
+            if (revision >= 0n && streamChainHash(link.previous, { ...content, revision }) === link.hash)
+              return {
+                ok: false,
+                ...where,
+                problem: 'reordered',
+                reason: `${name} holds the event appended as revision ${revision} (reordered)`,
+              };
+        return { ok: false, ...where, problem: 'edited', reason: `${name} differs from what its chain link hashed (edited)` };
+      }
+      if (link.previous !== state.hash)
+        return {
+          ok: false,
+          ...where,
+          problem: 'inserted',
+          reason: `${name} does not follow revision ${state.next - 1n} in its stream's chain (inserted or replaced)`,
+        };
+      streams.set(event.streamId, { next: event.revision + 1n, hash: link.hash, linked: true });
+      verified += 1;
+    }
+    after = page[page.length - 1].event.position;
+  }
+};
+
+const verifySealed = async (config: PlatformConfig, trustedPublicKey?: string, log?: EventLog): Promise<LogVerdict> => {
   if (!existsSync(join(config.dataDir, 'log-chain.sqlite'))) {
     return {
       ok: false,

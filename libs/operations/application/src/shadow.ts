@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { IntegrationEvent, topicOf } from '@hw/platform/bus';
 import { ServiceDefinition } from '@hw/platform/nest';
-import { eventKey, InboxEntry, isPostgresDataSource, Projection, withTransaction } from '@hw/platform/projections';
+import { eventKey, InboxEntry, isPostgresDataSource, Projection, SQL_REWRITE, withTransaction } from '@hw/platform/projections';
 import { DataSource, EntityManager } from 'typeorm';
 import { UsageError } from './bundle';
 import { OpsContext } from './context';
@@ -59,6 +59,8 @@ const redirected = (tx: EntityManager, rewrite: (sql: string) => string): Entity
   new Proxy(tx, {
     get(target, prop, receiver) {
       if (prop === 'query') return (sql: string, parameters?: unknown[]) => target.query(rewrite(sql), parameters as unknown[]);
+      // runSql's SQLite path runs statements on the driver's connection: it rewrites with this.
+      if (prop === SQL_REWRITE) return rewrite;
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });

@@ -17,6 +17,7 @@ import {
   START,
   STREAM_EXISTS,
 } from '@kurrent/kurrentdb-client';
+import { createHash } from 'node:crypto';
 import { EventMetadata, EventToAppend, isUuid, RecordedEvent } from '@hw/platform/core';
 import {
   AppendResult,
@@ -46,7 +47,49 @@ export interface EsdbEventLogOptions {
   pollIntervalMs?: number;
   /** Events per $all read request. Default 500 (at least 2, so every page makes progress). */
   pageSize?: number;
+  /**
+   * Chain each appended event to the one before it IN ITS STREAM, in the event's metadata
+   * (CHAIN_METADATA_KEY, R-AUD-1): default true. See streamChainHash and the class comment.
+   */
+  chain?: boolean;
 }
+
+/**
+ * Metadata key of an event's link in its stream's hash chain: `{ previous, hash }`, hash =
+ * streamChainHash(previous, the event). Kept out of RecordedEvent.metadata (read it with
+ * readAllChained); reserved, as the schema version is.
+ */
+export const CHAIN_METADATA_KEY = 'chain';
+export const STREAM_CHAIN_GENESIS = '0'.repeat(64);
+
+export interface ChainLink {
+  previous: string;
+  hash: string;
+}
+
+/**
+ * SHA-256 over the previous link's hash and the event's id, stream, revision, type, schema
+ * version and data as stored (JSON): an edit of any of them, or an event removed, added or moved
+ * within its stream, breaks the chain from there. Data as stored: crypto-shredding destroys keys,
+ * never events (R-AUD-2), so it keeps the chain intact.
+ */
+export const streamChainHash = (
+  previous: string,
+  e: { id: string; streamId: string; revision: bigint; type: string; schemaVersion: number; data: unknown },
+): string =>
+  createHash('sha256')
+    .update(previous)
+    .update('\n')
+    .update(JSON.stringify([e.id, e.streamId, e.revision.toString(), e.type, e.schemaVersion, e.data]))
+    .digest('hex');
+
+const chainLinkOf = (raw: unknown): ChainLink | undefined => {
+  const metadata = storedMetadata(raw);
+  const link = metadata[CHAIN_METADATA_KEY] as Partial<ChainLink> | undefined;
+  return link && typeof link.previous === 'string' && typeof link.hash === 'string'
+    ? { previous: link.previous, hash: link.hash }
+    : undefined;
+};
 
 /** Metadata key that carries the schema version next to the envelope's metadata. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -98,16 +141,20 @@ const isSystem = (event: { streamId: string; type: string }): boolean => event.s
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
-export const toEsdbEvent = (event: EventToAppend): JSONEventData => {
+export const toEsdbEvent = (event: EventToAppend, link?: ChainLink): JSONEventData => {
   if (!isUuid(event.id) || event.id !== event.id.toLowerCase()) {
     // EventStoreDB stores ids as UUIDs and returns them lowercase: anything else would not round-trip.
     throw new Error(`event id ${event.id} is not a lowercase UUID`);
   }
-  for (const reserved of [SCHEMA_VERSION_KEY, ENCODED_METADATA_KEY]) {
+  for (const reserved of [SCHEMA_VERSION_KEY, ENCODED_METADATA_KEY, CHAIN_METADATA_KEY]) {
     if (reserved in event.metadata) {
-      throw new Error(
-        `metadata key "${reserved}" is reserved (${reserved === SCHEMA_VERSION_KEY ? "the event's schema version" : 'encoded metadata'})`,
-      );
+      const what =
+        reserved === SCHEMA_VERSION_KEY
+          ? "the event's schema version"
+          : reserved === CHAIN_METADATA_KEY
+            ? "the stream's hash chain"
+            : 'encoded metadata';
+      throw new Error(`metadata key "${reserved}" is reserved (${what})`);
     }
   }
   return {
@@ -115,7 +162,7 @@ export const toEsdbEvent = (event: EventToAppend): JSONEventData => {
     contentType: 'application/json',
     type: event.type,
     data: event.data as JSONType,
-    metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion },
+    metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion, ...(link ? { [CHAIN_METADATA_KEY]: link } : {}) },
   };
 };
 
@@ -130,8 +177,8 @@ export const toEsdbEvent = (event: EventToAppend): JSONEventData => {
 export const ENCODED_METADATA_KEY = 'metadataJson';
 
 /** The event as a multi-stream append sends it: metadata encoded under ENCODED_METADATA_KEY. */
-export const toEsdbMultiAppendEvent = (event: EventToAppend): JSONEventData => {
-  const proposed = toEsdbEvent(event);
+export const toEsdbMultiAppendEvent = (event: EventToAppend, link?: ChainLink): JSONEventData => {
+  const proposed = toEsdbEvent(event, link);
   return { ...proposed, metadata: { [ENCODED_METADATA_KEY]: JSON.stringify(proposed.metadata) } };
 };
 
@@ -176,7 +223,7 @@ export const fromEsdbEvent = (event: EsdbRecordedEvent): RecordedEvent => {
       `EventStoreDB returned no $all position for ${event.streamId}@${event.revision} (stream reads carry it from server 22.6 on)`,
     );
   }
-  const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = storedMetadata(event.metadata);
+  const { [SCHEMA_VERSION_KEY]: schemaVersion, [CHAIN_METADATA_KEY]: _link, ...metadata } = storedMetadata(event.metadata);
   return {
     id: event.id,
     streamId: event.streamId,
@@ -285,6 +332,66 @@ export class EsdbEventLog implements EventLog {
     }
     this.live = new LiveSubscriptions(options.pollIntervalMs ?? 100);
     this.pageSize = Math.max(2, options.pageSize ?? 500);
+    this.chain = options.chain ?? true;
+  }
+
+  private readonly chain: boolean;
+
+  /**
+   * The chain links of events about to be appended to `streamId` at `expected` (R-AUD-1), and the
+   * state to append them with. A link names its revision and the hash of the event before it in
+   * the stream, so a chained append is PINNED to the revision it follows: `any` / `stream_exists`
+   * become the stream's last revision as read here, and a concurrent append to the same stream
+   * then conflicts instead of forking the chain (the caller re-reads: `pinned`). Appends to
+   * different streams stay as concurrent as KurrentDB makes them: each stream has its own chain;
+   * global order is what seal-log's signed checkpoints of $all cover. An exact revision or
+   * no_stream stays as given (a conflict is the caller's, as without the chain); for an exact
+   * revision the link follows the event AT it, so a retried append carries the links it carried
+   * the first time and the server's idempotent success still applies. After an event without a
+   * link (written before the chain, or by another tool) the stream's chain starts again from
+   * STREAM_CHAIN_GENESIS.
+   */
+  private async chainFor(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<{ links: ChainLink[]; state: AppendStreamState; pinned: boolean; done?: AppendResult }> {
+    let after: EsdbRecordedEvent | undefined;
+    let state = toEsdbExpectedRevision(expected);
+    let pinned = false;
+    if (typeof expected === 'bigint') {
+      [after] = await this.readStreamRaw(streamId, { fromRevision: expected, maxCount: 1, direction: FORWARDS });
+    } else if (expected !== 'no_stream') {
+      [after] = await this.readStreamRaw(streamId, { fromRevision: END, maxCount: 1, direction: BACKWARDS });
+      if (after) state = after.revision;
+      else if (expected === 'any') state = NO_STREAM;
+      pinned = after !== undefined || expected === 'any';
+      // `any` retried after a success the caller did not see: the stream ends with this append's last event.
+      if (after && after.id === events[events.length - 1].id && after.position)
+        return { links: [], state, pinned, done: { nextRevision: after.revision, position: after.position.commit } };
+    }
+    let previous = (after && chainLinkOf(after.metadata)?.hash) ?? STREAM_CHAIN_GENESIS;
+    let revision = after ? after.revision + 1n : 0n;
+    const links = events.map((event) => {
+      const hash = streamChainHash(previous, { ...event, streamId, revision });
+      const link = { previous, hash };
+      previous = hash;
+      revision += 1n;
+      return link;
+    });
+    return { links, state, pinned };
+  }
+
+  /**
+   * The user events of $all after `after` (at most `maxCount`), each with its stream-chain link
+   * (undefined: the event carries none): what ops verify-log walks on KurrentDB.
+   */
+  async readAllChained(options: { after?: bigint; maxCount?: number } = {}): Promise<Array<{ event: RecordedEvent; link?: ChainLink }>> {
+    const { events } = await this.scan(options.after, undefined, options.maxCount ?? Number.MAX_SAFE_INTEGER, undefined, (raw) => ({
+      event: fromEsdbEvent(raw),
+      link: chainLinkOf(raw.metadata),
+    }));
+    return events;
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -295,12 +402,19 @@ export class EsdbEventLog implements EventLog {
       if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
       seen.add(event.id);
     }
-    const proposed = events.map(toEsdbEvent);
     let result: Awaited<ReturnType<EsdbClient['appendToStream']>>;
-    try {
-      result = await this.client.appendToStream(streamId, proposed, { streamState: toEsdbExpectedRevision(expected) });
-    } catch (error) {
-      throw mapAppendError(error, streamId, expected);
+    for (let attempt = 1; ; attempt++) {
+      const chained = this.chain ? await this.chainFor(streamId, events, expected) : undefined;
+      if (chained?.done) return chained.done;
+      const proposed = events.map((event, i) => toEsdbEvent(event, chained?.links[i]));
+      try {
+        result = await this.client.appendToStream(streamId, proposed, { streamState: chained?.state ?? toEsdbExpectedRevision(expected) });
+        break;
+      } catch (error) {
+        // Pinned by the chain, not by the caller: another append to the stream came first; re-read its tail.
+        if (chained?.pinned && errorType(error) === ErrorType.WRONG_EXPECTED_VERSION && attempt < 20) continue;
+        throw mapAppendError(error, streamId, expected);
+      }
     }
     if (!result.success) {
       // Only with a client built with throwOnAppendFailure=false; its reported revision is unreliable.
@@ -332,16 +446,26 @@ export class EsdbEventLog implements EventLog {
         seen.add(event.id);
       }
     }
-    const requests: AppendStreamRequest[] = appends.map(({ streamId, events, expected }) => ({
-      streamName: streamId,
-      events: events.map(toEsdbMultiAppendEvent),
-      expectedState: toEsdbExpectedRevision(expected),
-    }));
     let written: Awaited<ReturnType<EsdbClient['multiStreamAppend']>>;
-    try {
-      written = await this.client.multiStreamAppend(requests);
-    } catch (error) {
-      throw await this.mapMultiAppendError(error, appends);
+    for (let attempt = 1; ; attempt++) {
+      const chained = this.chain
+        ? await Promise.all(appends.map(({ streamId, events, expected }) => this.chainFor(streamId, events, expected)))
+        : undefined;
+      const requests: AppendStreamRequest[] = appends.map(({ streamId, events, expected }, s) => ({
+        streamName: streamId,
+        events: events.map((event, i) => toEsdbMultiAppendEvent(event, chained?.[s].links[i])),
+        // A stream already ending with its events (a retried `any`): its exact revision, so the server's idempotence applies.
+        expectedState: chained?.[s].done
+          ? chained[s].done.nextRevision - BigInt(events.length)
+          : (chained?.[s].state ?? toEsdbExpectedRevision(expected)),
+      }));
+      try {
+        written = await this.client.multiStreamAppend(requests);
+        break;
+      } catch (error) {
+        if (chained?.some((c) => c.pinned) && errorType(error) === ErrorType.WRONG_EXPECTED_VERSION && attempt < 20) continue;
+        throw await this.mapMultiAppendError(error, appends);
+      }
     }
     const results = await Promise.all(
       appends.map(async ({ streamId, events }): Promise<AppendResult> => {
@@ -423,14 +547,15 @@ export class EsdbEventLog implements EventLog {
    * Matching user events in (after, upTo], at most `max`, paging through $all; `scannedTo` says how far
    * the scan got, so a filtered subscription advances past other streams.
    */
-  private async scan(
+  private async scan<T = RecordedEvent>(
     after: bigint | undefined,
     upTo: bigint | undefined,
     max: number,
     prefixes: string[] | undefined,
-  ): Promise<{ events: RecordedEvent[]; scannedTo: bigint }> {
+    map: (event: EsdbRecordedEvent) => T = fromEsdbEvent as unknown as (event: EsdbRecordedEvent) => T,
+  ): Promise<{ events: T[]; scannedTo: bigint }> {
     const matches = (streamId: string) => !prefixes || prefixes.length === 0 || prefixes.some((p) => streamId.startsWith(p));
-    const events: RecordedEvent[] = [];
+    const events: T[] = [];
     let floor = after ?? -1n; // dropped: at or before it (fromPosition is inclusive)
     let from: ReadPosition = after === undefined ? START : { commit: after, prepare: after };
     for (;;) {
@@ -444,7 +569,7 @@ export class EsdbEventLog implements EventLog {
         if (upTo !== undefined && position > upTo) return { events, scannedTo: upTo };
         floor = position;
         if (isSystem(event) || !matches(event.streamId)) continue;
-        events.push(fromEsdbEvent(event));
+        events.push(map(event as EsdbRecordedEvent));
         if (events.length >= max) return { events, scannedTo: position };
       }
       const last: Position | undefined = page[page.length - 1]?.event?.position;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, EntityManager, MixedList, QueryRunner } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, MixedList, QueryFailedError, QueryRunner } from 'typeorm';
 
 /**
  * Where a service keeps its read models.
@@ -182,15 +182,128 @@ export const isUniqueViolation = (error: unknown): boolean => {
 };
 
 /**
+ * Set on a manager that rewrites the SQL passed to its `query` (ops rebuild's shadow manager):
+ * the rewrite, so `runSql`'s SQLite path applies it as `query` would.
+ */
+export const SQL_REWRITE = Symbol.for('hw.sqlRewrite');
+
+type SqlManager = Pick<EntityManager, 'query' | 'connection'> & { [SQL_REWRITE]?: (sql: string) => string };
+
+/** better-sqlite3's statement handle, as far as runSql uses it. */
+interface SqliteStatement {
+  reader: boolean;
+  all(...values: unknown[]): unknown[];
+  run(...values: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+const STATEMENT_CACHE = 500;
+const statements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/**
+ * The better-sqlite3 connection under `tx`, when runSql may use it directly: the driver is
+ * better-sqlite3 (ONE connection per DataSource, so a statement on it runs in whatever
+ * transaction `tx` holds, exactly as `tx.query` would) and `query` is the EntityManager's own
+ * or rewritten through SQL_REWRITE (anything else — a spy, another wrapper — keeps the slow path).
+ */
+const sqliteConnection = (tx: SqlManager): SqliteConnection | undefined => {
+  const driver = tx.connection.driver as unknown as { options: { type: string }; databaseConnection?: SqliteConnection };
+  if (driver.options.type !== 'better-sqlite3' || !driver.databaseConnection) return undefined;
+  if (tx.query !== EntityManager.prototype.query && tx[SQL_REWRITE] === undefined) return undefined;
+  const runner = (tx as { queryRunner?: { isReleased?: boolean } }).queryRunner;
+  if (runner?.isReleased) return undefined; // let TypeORM raise its own error
+  return driver.databaseConnection;
+};
+
+type Token = string | { full: string; key: string; spread: boolean };
+const TEMPLATES = 1000;
+const templates = new Map<string, Token[]>();
+
+/** The SQL split at its `:name` parameters, as TypeORM's escaping finds them (the same pattern), once per text. */
+const tokensOf = (sql: string): Token[] => {
+  let tokens = templates.get(sql);
+  if (tokens) return tokens;
+  tokens = [];
+  const pattern = /:(\.\.\.)?([A-Za-z0-9_.]+)/g;
+  let at = 0;
+  for (let m = pattern.exec(sql); m !== null; m = pattern.exec(sql)) {
+    tokens.push(sql.slice(at, m.index), { full: m[0], key: m[2], spread: m[1] !== undefined });
+    at = m.index + m[0].length;
+  }
+  tokens.push(sql.slice(at));
+  if (templates.size >= TEMPLATES) templates.delete(templates.keys().next().value as string);
+  templates.set(sql, tokens);
+  return tokens;
+};
+
+/**
+ * TypeORM's SQLite `escapeQueryWithParameters(sql, parameters, {})`, without its regex per call:
+ * the same query text and values (numbers inlined, booleans as 1/0, strings and null bound, a
+ * name that is not a parameter left as written); anything else (arrays, functions, dates) goes
+ * to TypeORM's own. Exported for its equivalence test.
+ */
+export const escapeForSqlite = (
+  driver: Pick<EntityManager['connection']['driver'], 'escapeQueryWithParameters'>,
+  sql: string,
+  parameters: Record<string, unknown>,
+): [string, unknown[]] => {
+  if (Object.keys(parameters).length === 0) return [sql, []];
+  let query = '';
+  const values: unknown[] = [];
+  for (const token of tokensOf(sql)) {
+    if (typeof token === 'string') {
+      query += token;
+      continue;
+    }
+    if (!Object.prototype.hasOwnProperty.call(parameters, token.key)) {
+      query += token.full;
+      continue;
+    }
+    const value = parameters[token.key];
+    if (token.spread || typeof value === 'function' || value instanceof Date) return driver.escapeQueryWithParameters(sql, parameters, {});
+    if (typeof value === 'number') query += String(value);
+    else {
+      values.push(typeof value === 'boolean' ? +value : value);
+      query += '?';
+    }
+  }
+  return [query, values];
+};
+
+/**
  * One portable statement through a transaction (or a data source's manager), `:name` parameters
  * rewritten for the driver (`?` on SQLite, `$n` on PostgreSQL): the projections' and consumers'
  * plain-SQL path (ON CONFLICT … DO UPDATE / DO NOTHING works on both).
+ *
+ * On better-sqlite3 the statement runs on the driver's connection with a prepared statement
+ * reused per SQL text, bypassing TypeORM's query runner (its per-statement logging, broadcaster
+ * events and awaits cost more than SQLite's own work in a rebuild: bench/rebuild.bench.ts). Same
+ * connection, same transaction, same results: rows for a reader, else the last insert rowid,
+ * and a failure is TypeORM's `QueryFailedError` wrapping the driver's error, as `tx.query` gives.
  */
-export const runSql = <T = unknown>(
-  tx: Pick<EntityManager, 'query' | 'connection'>,
-  sql: string,
-  parameters: Record<string, unknown> = {},
-): Promise<T> => {
-  const [query, values] = tx.connection.driver.escapeQueryWithParameters(sql, parameters, {});
-  return tx.query(query, values);
+export const runSql = <T = unknown>(tx: SqlManager, sql: string, parameters: Record<string, unknown> = {}): Promise<T> => {
+  const db = sqliteConnection(tx);
+  if (!db) {
+    const [escaped, values] = tx.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+    return tx.query(escaped, values);
+  }
+  const [escaped, values] = escapeForSqlite(tx.connection.driver, sql, parameters);
+  const rewrite = tx[SQL_REWRITE];
+  const query = rewrite ? rewrite(escaped) : escaped;
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  try {
+    let statement = cache.get(query);
+    if (!statement) {
+      statement = db.prepare(query);
+      cache.set(query, statement);
+      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+    }
+    const result = statement.reader ? statement.all(...values) : statement.run(...values).lastInsertRowid;
+    return Promise.resolve(result as T);
+  } catch (error) {
+    return Promise.reject(new QueryFailedError(query, values, error as Error));
+  }
 };

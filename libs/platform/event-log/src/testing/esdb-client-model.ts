@@ -86,11 +86,36 @@ export class EsdbClientModel {
    * Test support for tamper-evidence (ops verify-log): what a doctored backup or a scavenged
    * delete leaves — the event at this revision of the stream edited in place, or gone from $all.
    */
-  tamperForTest(streamId: string, revision: bigint, change: { data: unknown } | 'delete'): void {
+  tamperForTest(
+    streamId: string,
+    revision: bigint,
+    change: { data: unknown } | 'delete' | 'swapWithNext' | { insertAfter: { type: string; data: unknown } },
+  ): void {
     const index = this.all.findIndex((r) => r.streamId === streamId && r.revision === revision);
     if (index < 0) throw new Error(`no ${streamId}@${revision}`);
     if (change === 'delete') this.all.splice(index, 1);
-    else this.all[index] = { ...this.all[index], data: json(change.data) };
+    else if (change === 'swapWithNext') {
+      // Two events of the stream exchanged: each slot (position, revision) holds the other's event.
+      const next = this.all.findIndex((r) => r.streamId === streamId && r.revision === revision + 1n);
+      if (next < 0) throw new Error(`no ${streamId}@${revision + 1n}`);
+      const [a, b] = [this.all[index], this.all[next]];
+      const content = (r: StoredRecord) => ({ id: r.id, type: r.type, data: r.data, metadata: r.metadata, created: r.created });
+      this.all[index] = { ...a, ...content(b) };
+      this.all[next] = { ...b, ...content(a) };
+    } else if ('insertAfter' in change) {
+      // A forged event slipped in after it, the stream's later revisions renumbered.
+      for (const r of this.all) if (r.streamId === streamId && r.revision > revision) r.revision += 1n;
+      const at = this.all[index];
+      this.all.splice(index + 1, 0, {
+        ...at,
+        id: randomUUID(),
+        revision: revision + 1n,
+        type: change.insertAfter.type,
+        data: json(change.insertAfter.data),
+        metadata: json({ schemaVersion: 1 }),
+        position: { commit: at.position.commit + 1n, prepare: at.position.commit + 1n },
+      });
+    } else this.all[index] = { ...this.all[index], data: json(change.data) };
   }
 
   foreignWrite(streamId: string, type = 'ForeignEvent'): void {
