@@ -3,7 +3,7 @@ import { RecordedEvent } from '@hw/platform/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ConfigError, Infrastructure, loadConfig, PlatformConfig, ServiceDefinition } from '@hw/platform/nest';
-import { Revealer, revealable } from './reveal';
+import { Revealer, revealable, sealedBodies } from './reveal';
 import { describeError } from '@hw/platform/projections';
 import { buildBundle, fingerprint, signingKeyFrom, subjectEvents, UsageError, verifyBundle } from './bundle';
 import { OpsContext } from './context';
@@ -183,9 +183,10 @@ const replay = async (
   ctx.output.err(`reveal of ${seekers.length} seeker(s)' personal data recorded in ${recorded.streamId} at position ${recorded.position}`);
   const revealer = makeRevealer(ctx.config);
   try {
+    await revealer.prepareBodies?.(sealedBodies(events));
     for (const line of renderReplay(events, flags.json === true, revealer)) ctx.output.out(line);
   } finally {
-    revealer.close();
+    await revealer.close();
   }
 };
 

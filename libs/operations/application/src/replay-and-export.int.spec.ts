@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newDataKey, newId, openJson, sealJson, sealText } from '@hw/platform/core';
+import { newDataKey, newId, openJson, openText, sealJson, sealText } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { eventHash } from './bundle';
@@ -181,6 +181,43 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
       revealer,
     );
     expect(threads.lines.map((l) => JSON.parse(l).data.sealedBody)).toEqual(['[sealed]', '[sealed]']);
+  });
+
+  it("R-STF-2, R-AUD-2: streams --reveal opens messaging's bodies through the revealer's body opener, after recording the seekers whose text it opens; an erased seeker's body shows [erased]", async () => {
+    const erased = new Set<string>();
+    const prepared: string[][] = [];
+    const revealer = () => ({
+      open: () => undefined,
+      prepareBodies: async (bodies: Array<{ seekerId: string; sealed: string }>) => void prepared.push(bodies.map((b) => b.seekerId)),
+      openBody: (id: string, sealed: string) => (erased.has(id) ? undefined : openText(key, sealed, id)),
+      close: () => undefined,
+    });
+    const revealed = await ops(
+      ['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'desk-1', '--reason', 'complaint C-9 (R-CMP-2)'],
+      env,
+      [],
+      undefined,
+      revealer,
+    );
+    expect(revealed.code).toBe(0);
+    const rows = revealed.lines.map((l) => JSON.parse(l).data);
+    expect(rows.map((d) => d.body)).toEqual(['ご案内: 面接のお知らせ', 'ご案内: 面接のお知らせ']);
+    expect(rows.every((d) => !('sealedBody' in d))).toBe(true);
+    expect(prepared).toEqual([[seekerId, seekerId]]);
+    const [record] = (await log.readAll({ streamPrefixes: ['operations-'] })).filter(
+      (e) => (e.data as { reason?: string }).reason === 'complaint C-9 (R-CMP-2)',
+    );
+    expect(record).toMatchObject({ type: 'PersonalDataRevealed', data: { seekerIds: [seekerId], operator: 'desk-1' } });
+
+    erased.add(seekerId);
+    const gone = await ops(
+      ['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'desk-1', '--reason', 'again'],
+      env,
+      [],
+      undefined,
+      revealer,
+    );
+    expect(gone.lines.map((l) => JSON.parse(l).data.body)).toEqual(['[erased]', '[erased]']);
   });
 
   it('stream and streams refuse missing arguments (exit 2)', async () => {
