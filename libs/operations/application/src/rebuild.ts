@@ -287,7 +287,8 @@ export const rebuildBlueGreen = async (
     const logger = { log: (m: string) => progress.log(m), warn: (m: string) => progress.log(m), error: (m: string) => progress.log(m) };
     const runner = new ProjectionRunner(ctx.infra.log, shadowDb, counted, { logger, batchSize: 2000, until });
     await retryBusy(() => runner.start());
-    await runner.caughtUp();
+    // A batch that met the live writer's lock fails once and the runner resubscribes: wait it out.
+    await retryBusy(() => runner.caughtUp());
     await runner.stop();
     const built = progress.done();
     const parked = await parkedCountsOf(shadowDb, name);

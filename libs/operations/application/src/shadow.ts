@@ -156,13 +156,25 @@ const q = (dataSource: DataSource, name: string) => dataSource.driver.escape(nam
  * is stale) when the live service committed in between; the whole transaction is retried — each
  * of ours is all-or-nothing. The live service's own runner does the same (a transient error).
  */
+/**
+ * SQLite's SQLITE_BUSY, also inside a runner's EventHandlingError: with the live service writing
+ * the same file, a deferred transaction that read before the other writer committed cannot
+ * upgrade and fails at once, whatever the busy timeout — retrying it is the remedy.
+ */
+export const isBusy = (error: unknown): boolean => {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? (e as { driverError?: { code?: unknown } }).driverError?.code ?? '');
+    if (code.startsWith('SQLITE_BUSY')) return true;
+  }
+  return false;
+};
+
 export const retryBusy = async <T>(work: () => Promise<T>, attempts = 50): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      const code = String((error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code ?? '');
-      if (!code.startsWith('SQLITE_BUSY') || attempt >= attempts) throw error;
+      if (!isBusy(error) || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * Math.min(attempt, 10)));
     }
   }
