@@ -23,6 +23,7 @@ import {
 } from '@hw/platform/nest';
 import { MessagingServiceModule, SendMessageDto } from '@hw/messaging/application';
 import { seekerReference } from '@hw/matching/contracts';
+import { approveBenchRegistration, registerBenchSeekers } from './support/send-world';
 import { BenchRow } from './types';
 
 /**
@@ -147,47 +148,9 @@ export async function run(): Promise<BenchRow[]> {
     raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT NOT NULL UNIQUE, data TEXT NOT NULL)');
     const insert = raw.prepare('INSERT INTO t (k, data) VALUES (?, ?)');
 
-    const metadata = () => ({
-      correlationId: newId(),
-      principal: { kind: 'system' as const, id: 'bench' },
-      occurredAt: new Date().toISOString(),
-    });
     // The registration's facts, in its stream in the log: what the send path reads at send time (R-ORG-1, R-MSG-4).
-    const approve = (registrationId: string) =>
-      infra.log.append(
-        `registration-${registrationId}`,
-        [
-          {
-            id: newId(),
-            type: 'ApplicationApproved',
-            schemaVersion: 1,
-            data: {
-              registrationId,
-              summary: { organisationKind: 'private-free' },
-              usagePeriodEndsAt: '2099-01-01T00:00:00.000Z',
-              complaintOfficerVersion: 1,
-              approvedAt: new Date().toISOString(),
-            },
-            metadata: metadata(),
-          },
-        ],
-        'no_stream',
-      );
-    const seekers = Array.from({ length: SEEKERS }, () => newId());
-    for (const seekerId of seekers)
-      await infra.log.append(
-        `seeker-${seekerId}`,
-        [
-          {
-            id: newId(),
-            type: 'SeekerRegistered',
-            schemaVersion: 1,
-            data: { seekerId, scope: ['private-agencies'], eligible: true },
-            metadata: metadata(),
-          },
-        ],
-        'no_stream',
-      );
+    const approve = (registrationId: string) => approveBenchRegistration(infra.log, registrationId);
+    const seekers = await registerBenchSeekers(infra.log, SEEKERS);
     const token = (registrationId: string, departmentId: string, user: string) =>
       `Bearer ${infra.tokens.sign({ kind: 'organisation-user', sub: user, registrationId, departmentId, organisationKind: 'private-free' }, new Date(), 3600)}`;
     /**

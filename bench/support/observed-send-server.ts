@@ -6,6 +6,7 @@ import { baseUrlOf, createHttpApp, Infrastructure, loadConfig } from '@hw/platfo
 import { createLogger, uninstrumentedLog } from '@hw/platform/observability';
 import { MessagingServiceModule } from '@hw/messaging/application';
 import { seekerReference } from '@hw/matching/contracts';
+import { approveBenchRegistration, registerBenchSeekers } from './send-world';
 
 /**
  * One messaging app for bench/observability.bench.ts, in its own process so that each mode is
@@ -29,46 +30,9 @@ const main = async () => {
     ...(mode === 'off' ? {} : { observe: { service: 'messaging', logger } }),
   });
   await app.listen(0, '127.0.0.1');
-  const metadata = () => ({
-    correlationId: newId(),
-    principal: { kind: 'system' as const, id: 'bench' },
-    occurredAt: new Date().toISOString(),
-  });
   const registrationId = `reg-bench-${newId()}`;
-  await infra.log.append(
-    `registration-${registrationId}`,
-    [
-      {
-        id: newId(),
-        type: 'ApplicationApproved',
-        schemaVersion: 1,
-        data: {
-          registrationId,
-          summary: { organisationKind: 'private-free' },
-          usagePeriodEndsAt: '2099-01-01T00:00:00.000Z',
-          complaintOfficerVersion: 1,
-          approvedAt: new Date().toISOString(),
-        },
-        metadata: metadata(),
-      },
-    ],
-    'no_stream',
-  );
-  const seekers = Array.from({ length: 500 }, () => newId());
-  for (const seekerId of seekers)
-    await infra.log.append(
-      `seeker-${seekerId}`,
-      [
-        {
-          id: newId(),
-          type: 'SeekerRegistered',
-          schemaVersion: 1,
-          data: { seekerId, scope: ['private-agencies'], eligible: true },
-          metadata: metadata(),
-        },
-      ],
-      'no_stream',
-    );
+  await approveBenchRegistration(infra.log, registrationId);
+  const seekers = await registerBenchSeekers(infra.log, 500);
   const auth = `Bearer ${infra.tokens.sign({ kind: 'organisation-user', sub: 'bench-user', registrationId, departmentId: 'd0', organisationKind: 'private-free' }, new Date(), 3600)}`;
   process.stdout.write(
     `${JSON.stringify({ base: baseUrlOf(app), refs: seekers.map((s) => seekerReference(SECRET, registrationId, s)), auths: [auth], dataDir: join(process.env.DATA_DIR as string) })}\n`,
