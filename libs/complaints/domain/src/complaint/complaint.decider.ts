@@ -1,4 +1,4 @@
-import { assertNever, Decider } from '@hw/platform/core';
+import { assertNever, decideByType, Decider } from '@hw/platform/core';
 import { ComplaintCommand } from './complaint.commands';
 import { ComplaintErrors as E } from './complaint.errors';
 import { ComplaintEvent } from './complaint.events';
@@ -152,40 +152,25 @@ const carriedOut = (c: Cmd<'RecordSanctionCarriedOut'>, s: FiledComplaintState):
   ];
 };
 
-const decide = (c: ComplaintCommand, state: ComplaintState): Ev => {
-  if (c.type === 'FileComplaint') return file(c, state);
-  const s = P.filedPolicy(state);
-  switch (c.type) {
-    case 'AcknowledgeComplaint':
-      return acknowledge(c, s);
-    case 'PostComplaintMessage':
-      return post(c, s);
-    case 'AnswerComplaint':
-      return answer(c, s);
-    case 'FlagOverdue':
-      return flagOverdue(c, s);
-    case 'ResolveComplaint':
-      return resolve(c, s);
-    case 'EscalateComplaint':
-      return escalate(c, s);
-    case 'ConsultDesk':
-      return consult(c, s);
-    case 'AnswerConsultation':
-      return answerConsultation(c, s);
-    case 'RecordStaffRead':
-      return staffRead(c, s);
-    case 'RecordDeskStep':
-      return deskStep(c, s);
-    case 'RecordDeskOutcome':
-      return deskOutcome(c, s);
-    case 'DecideSanction':
-      return decideSanction(c, s);
-    case 'RecordSanctionCarriedOut':
-      return carriedOut(c, s);
-    default:
-      return assertNever(c);
-  }
-};
+/** Every command but the filing acts on the filed complaint. */
+const decideOnFiled = decideByType<Exclude<ComplaintCommand, Cmd<'FileComplaint'>>, FiledComplaintState, ComplaintEvent>({
+  AcknowledgeComplaint: acknowledge,
+  PostComplaintMessage: post,
+  AnswerComplaint: answer,
+  FlagOverdue: flagOverdue,
+  ResolveComplaint: resolve,
+  EscalateComplaint: escalate,
+  ConsultDesk: consult,
+  AnswerConsultation: answerConsultation,
+  RecordStaffRead: staffRead,
+  RecordDeskStep: deskStep,
+  RecordDeskOutcome: deskOutcome,
+  DecideSanction: decideSanction,
+  RecordSanctionCarriedOut: carriedOut,
+});
+
+const decide = (c: ComplaintCommand, state: ComplaintState): Ev =>
+  c.type === 'FileComplaint' ? file(c, state) : decideOnFiled(c, P.filedPolicy(state));
 
 const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState => {
   if (event.type === 'ComplaintFiled') return { status: 'filed', complaint: event.data, overdue: [], sanctionCarriedOut: false };

@@ -1,74 +1,40 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { ComplaintActor, ComplaintCommand } from './complaint.commands';
+import { ComplaintCommand } from './complaint.commands';
 import { complaintDecider } from './complaint.decider';
 import { ComplaintEvent } from './complaint.events';
+import {
+  acknowledge,
+  acknowledged,
+  answer,
+  answerConsultation,
+  answered,
+  at,
+  auditor,
+  bureau,
+  colleague,
+  complaintId,
+  decideSanction,
+  desk,
+  deskStep,
+  escalate,
+  escalated,
+  fileCommand,
+  filed,
+  flagOverdue,
+  officer,
+  otherBureau,
+  otherDesk,
+  otherOfficer,
+  otherSeeker,
+  sanctionRequested,
+  seeker,
+  staffRead,
+  suspended,
+  textRead,
+} from './testing/complaint.fixtures';
 
 const spec = DeciderSpecification.for(complaintDecider);
-const complaintId = 'c-1';
-const seeker: ComplaintActor = { kind: 'seeker', id: 's-1' };
-const otherSeeker: ComplaintActor = { kind: 'seeker', id: 's-2' };
-const officer: ComplaintActor = { kind: 'organisation-user', id: 'u-officer', registrationId: 'reg-1', complaintOfficer: true };
-const colleague: ComplaintActor = { kind: 'organisation-user', id: 'u-other', registrationId: 'reg-1', complaintOfficer: false };
-const otherOfficer: ComplaintActor = { kind: 'organisation-user', id: 'u-x', registrationId: 'reg-2', complaintOfficer: true };
-const desk: ComplaintActor = { kind: 'staff', id: 'st-desk', role: 'complaint-desk', officeCode: '1301' };
-const otherDesk: ComplaintActor = { kind: 'staff', id: 'st-desk2', role: 'complaint-desk', officeCode: '2701' };
-const bureau: ComplaintActor = { kind: 'staff', id: 'st-bureau', role: 'bureau-officer', prefecture: '13' };
-const otherBureau: ComplaintActor = { kind: 'staff', id: 'st-bureau2', role: 'bureau-officer', prefecture: '27' };
-const auditor: ComplaintActor = { kind: 'staff', id: 'st-hq', role: 'hq-auditor' };
-const at = '2026-12-01T00:00:00.000Z';
-
-const filed: ComplaintEvent = {
-  type: 'ComplaintFiled',
-  data: {
-    complaintId,
-    seekerId: 's-1',
-    registrationId: 'reg-1',
-    category: 'unwanted-messages',
-    sealedText: 'v1.sealed',
-    messageIds: ['m-1'],
-    officeCode: '1301',
-    filedAt: at,
-    acknowledgeBy: '2026-12-04T00:00:00.000Z',
-    answerBy: '2026-12-15T00:00:00.000Z',
-  },
-};
-const acknowledged: ComplaintEvent = { type: 'ComplaintAcknowledged', data: { complaintId, officerId: 'u-officer', at } };
-const answered: ComplaintEvent = { type: 'ComplaintAnswered', data: { complaintId, officerId: 'u-officer', sealedAnswer: 'v1.a', at } };
-const escalated: ComplaintEvent = {
-  type: 'ComplaintEscalated',
-  data: { complaintId, reason: 'officer-hard-to-reach', sealedReason: 'v1.r', officeCode: '1301', at },
-};
-const sanctionRequested: ComplaintEvent = {
-  type: 'DeskOutcomeRecorded',
-  data: { complaintId, staffId: 'st-desk', outcome: 'sanction-requested', sealedNote: 'v1.n', prefecture: '13', at },
-};
-const suspended: ComplaintEvent = {
-  type: 'SanctionDecided',
-  data: {
-    complaintId,
-    registrationId: 'reg-1',
-    officerId: 'st-bureau',
-    prefecture: '13',
-    decision: 'suspension',
-    until: '2027-06-01T00:00:00.000Z',
-    at,
-  },
-};
-const fileCommand = (sharesThread: boolean): ComplaintCommand => ({
-  type: 'FileComplaint',
-  actor: seeker,
-  at,
-  complaintId,
-  registrationId: 'reg-1',
-  category: 'unwanted-messages',
-  sealedText: 'v1.sealed',
-  messageIds: ['m-1'],
-  officeCode: '1301',
-  sharesThread,
-  acknowledgeBy: '2026-12-04T00:00:00.000Z',
-  answerBy: '2026-12-15T00:00:00.000Z',
-});
 
 describe('complaint decider', () => {
   describe('R-CMP-1: filed with the organisation first', () => {
@@ -82,23 +48,17 @@ describe('complaint decider', () => {
     it('R-CMP-4: a complaint id is filed once', () =>
       spec.given([filed]).when(fileCommand(true)).thenThrows(DomainError, { code: 'COMPLAINT_ALREADY_FILED', rule: 'R-CMP-4' }));
     it("R-CMP-1: the registration's complaint officer acknowledges", () =>
-      spec.given([filed]).when({ type: 'AcknowledgeComplaint', actor: officer, at }).then([acknowledged]));
+      spec.given([filed]).when(acknowledge(officer)).then([acknowledged]));
     it('R-CMP-1: another user of the organisation may not acknowledge', () =>
-      spec
-        .given([filed])
-        .when({ type: 'AcknowledgeComplaint', actor: colleague, at })
-        .thenThrows(DomainError, { code: 'NOT_COMPLAINT_OFFICER', kind: 'forbidden' }));
+      spec.given([filed]).when(acknowledge(colleague)).thenThrows(DomainError, { code: 'NOT_COMPLAINT_OFFICER', kind: 'forbidden' }));
     it("R-CMP-1: another registration's complaint officer may not acknowledge", () =>
-      spec
-        .given([filed])
-        .when({ type: 'AcknowledgeComplaint', actor: otherOfficer, at })
-        .thenThrows(DomainError, { code: 'NOT_COMPLAINT_OFFICER' }));
+      spec.given([filed]).when(acknowledge(otherOfficer)).thenThrows(DomainError, { code: 'NOT_COMPLAINT_OFFICER' }));
     it('R-CMP-1: answering an unacknowledged complaint acknowledges it too', () =>
-      spec.given([filed]).when({ type: 'AnswerComplaint', actor: officer, sealedAnswer: 'v1.a', at }).then([acknowledged, answered]));
+      spec.given([filed]).when(answer(officer)).then([acknowledged, answered]));
     it('R-CMP-4: an answer is not edited: a second answer is refused', () =>
       spec
         .given([filed, acknowledged, answered])
-        .when({ type: 'AnswerComplaint', actor: officer, sealedAnswer: 'v1.b', at })
+        .when(answer(officer, 'v1.b'))
         .thenThrows(DomainError, { code: 'COMPLAINT_ALREADY_ANSWERED', rule: 'R-CMP-4' }));
     it('R-CMP-1: the officer asks back in the conversation', () =>
       spec
@@ -116,30 +76,18 @@ describe('complaint decider', () => {
         type: 'ComplaintOverdue',
         data: { complaintId, step: 'acknowledgement', dueAt: '2026-12-04T00:00:00.000Z', at: late },
       };
-      spec
-        .given([filed])
-        .when({ type: 'FlagOverdue', actor: { kind: 'system', id: 'clock' }, at: late })
-        .then([overdue]);
-      spec
-        .given([filed, overdue])
-        .when({ type: 'FlagOverdue', actor: { kind: 'system', id: 'clock' }, at: late })
-        .then([]);
+      spec.given([filed]).when(flagOverdue(late)).then([overdue]);
+      spec.given([filed, overdue]).when(flagOverdue(late)).then([]);
     });
     it('R-CMP-1: at the due time itself nothing is overdue', () =>
-      spec
-        .given([filed])
-        .when({ type: 'FlagOverdue', actor: { kind: 'system', id: 'clock' }, at: '2026-12-04T00:00:00.000Z' })
-        .then([]));
+      spec.given([filed]).when(flagOverdue('2026-12-04T00:00:00.000Z')).then([]));
     it('R-CMP-1: past the answer due time an acknowledged but unanswered complaint is flagged answer-overdue; an answered one is not', () => {
       const late = '2026-12-15T00:00:01.000Z';
       spec
         .given([filed, acknowledged])
-        .when({ type: 'FlagOverdue', actor: { kind: 'system', id: 'clock' }, at: late })
+        .when(flagOverdue(late))
         .then([{ type: 'ComplaintOverdue', data: { complaintId, step: 'answer', dueAt: '2026-12-15T00:00:00.000Z', at: late } }]);
-      spec
-        .given([filed, acknowledged, answered])
-        .when({ type: 'FlagOverdue', actor: { kind: 'system', id: 'clock' }, at: late })
-        .then([]);
+      spec.given([filed, acknowledged, answered]).when(flagOverdue(late)).then([]);
     });
   });
 
@@ -155,36 +103,27 @@ describe('complaint decider', () => {
         .when({ type: 'ResolveComplaint', actor: otherSeeker, at })
         .thenThrows(DomainError, { code: 'NOT_THE_COMPLAINANT' }));
     it('R-CMP-2: the seeker escalates at any time, even before acknowledgement, to the filing office by default', () =>
-      spec
-        .given([filed])
-        .when({ type: 'EscalateComplaint', actor: seeker, reason: 'officer-hard-to-reach', sealedReason: 'v1.r', at })
-        .then([escalated]));
+      spec.given([filed]).when(escalate('officer-hard-to-reach')).then([escalated]));
     it('R-CMP-2: the seeker may name another office', () =>
       spec
         .given([filed, acknowledged, answered])
-        .when({ type: 'EscalateComplaint', actor: seeker, reason: 'not-satisfied', sealedReason: 'v1.r', officeCode: '2701', at })
+        .when(escalate('not-satisfied', '2701'))
         .then([
           { type: 'ComplaintEscalated', data: { complaintId, reason: 'not-satisfied', sealedReason: 'v1.r', officeCode: '2701', at } },
         ]));
     it('R-CMP-2: a resolved complaint is not escalated', () =>
       spec
         .given([filed, acknowledged, answered, { type: 'ComplaintResolved', data: { complaintId, at } }])
-        .when({ type: 'EscalateComplaint', actor: seeker, reason: 'not-satisfied', sealedReason: 'v1.r', at })
+        .when(escalate('not-satisfied'))
         .thenThrows(DomainError, { code: 'COMPLAINT_NOT_WITH_ORGANISATION', kind: 'conflict' }));
     it('R-CMP-1: once escalated the officer no longer answers', () =>
-      spec
-        .given([filed, escalated])
-        .when({ type: 'AnswerComplaint', actor: officer, sealedAnswer: 'v1.a', at })
-        .thenThrows(DomainError, { code: 'COMPLAINT_NOT_WITH_ORGANISATION' }));
+      spec.given([filed, escalated]).when(answer(officer)).thenThrows(DomainError, { code: 'COMPLAINT_NOT_WITH_ORGANISATION' }));
     it("R-CMP-2: the escalation office's desk records a step; another office's desk may not", () => {
       spec
         .given([filed, escalated])
-        .when({ type: 'RecordDeskStep', actor: desk, sealedNote: 'v1.n', at })
+        .when(deskStep(desk))
         .then([{ type: 'DeskStepRecorded', data: { complaintId, staffId: 'st-desk', sealedNote: 'v1.n', at } }]);
-      spec
-        .given([filed, escalated])
-        .when({ type: 'RecordDeskStep', actor: otherDesk, sealedNote: 'v1.n', at })
-        .thenThrows(DomainError, { code: 'NOT_THIS_OFFICE_DESK', kind: 'forbidden' });
+      spec.given([filed, escalated]).when(deskStep(otherDesk)).thenThrows(DomainError, { code: 'NOT_THIS_OFFICE_DESK', kind: 'forbidden' });
     });
     it('R-CMP-2: an outcome may be a sanction request to the bureau of the registration prefecture', () =>
       spec
@@ -198,7 +137,7 @@ describe('complaint decider', () => {
           escalated,
           { type: 'DeskOutcomeRecorded', data: { complaintId, staffId: 'st-desk', outcome: 'advice-given', sealedNote: 'v1.n', at } },
         ])
-        .when({ type: 'RecordDeskStep', actor: desk, sealedNote: 'v1.n', at })
+        .when(deskStep(desk))
         .thenThrows(DomainError, { code: 'COMPLAINT_NOT_ESCALATED' }));
   });
 
@@ -206,36 +145,34 @@ describe('complaint decider', () => {
     it('R-CMP-5: suspension until a date by the bureau of the prefecture', () =>
       spec
         .given([filed, escalated, sanctionRequested])
-        .when({ type: 'DecideSanction', actor: bureau, decision: 'suspension', until: '2027-06-01T00:00:00.000Z', at })
+        .when(decideSanction(bureau, 'suspension', '2027-06-01T00:00:00.000Z'))
         .then([suspended]));
     it("R-CMP-5 / R-ORG-2: another prefecture's bureau may not decide", () =>
       spec
         .given([filed, escalated, sanctionRequested])
-        .when({ type: 'DecideSanction', actor: otherBureau, decision: 'termination', at })
+        .when(decideSanction(otherBureau, 'termination'))
         .thenThrows(DomainError, { code: 'NOT_THIS_PREFECTURE_BUREAU', rule: 'R-CMP-5' }));
     it('R-CMP-5: a suspension without an end date is refused naming the field', () =>
       spec
         .given([filed, escalated, sanctionRequested])
-        .when({ type: 'DecideSanction', actor: bureau, decision: 'suspension', at })
+        .when(decideSanction(bureau, 'suspension'))
         .thenThrows(DomainError, { code: 'SUSPENSION_UNTIL_REQUIRED', field: 'until' }));
     it('R-CMP-5: no sanction is decided without a request', () =>
-      spec
-        .given([filed, escalated])
-        .when({ type: 'DecideSanction', actor: bureau, decision: 'termination', at })
-        .thenThrows(DomainError, { code: 'NO_SANCTION_REQUEST' }));
+      spec.given([filed, escalated]).when(decideSanction(bureau, 'termination')).thenThrows(DomainError, { code: 'NO_SANCTION_REQUEST' }));
     it('R-CMP-5: the carried-out sanction is linked once to the registration event', () => {
       const done: ComplaintEvent = {
         type: 'SanctionCarriedOut',
         data: { complaintId, registrationId: 'reg-1', registrationEventId: 'e-1', status: 'suspended', at },
       };
-      spec
-        .given([filed, escalated, sanctionRequested, suspended])
-        .when({ type: 'RecordSanctionCarriedOut', actor: { kind: 'system', id: 'x' }, registrationEventId: 'e-1', status: 'suspended', at })
-        .then([done]);
-      spec
-        .given([filed, escalated, sanctionRequested, suspended, done])
-        .when({ type: 'RecordSanctionCarriedOut', actor: { kind: 'system', id: 'x' }, registrationEventId: 'e-1', status: 'suspended', at })
-        .then([]);
+      const carriedOut: ComplaintCommand = {
+        type: 'RecordSanctionCarriedOut',
+        actor: { kind: 'system', id: 'x' },
+        registrationEventId: 'e-1',
+        status: 'suspended',
+        at,
+      };
+      spec.given([filed, escalated, sanctionRequested, suspended]).when(carriedOut).then([done]);
+      spec.given([filed, escalated, sanctionRequested, suspended, done]).when(carriedOut).then([]);
     });
   });
 
@@ -254,50 +191,41 @@ describe('complaint decider', () => {
     it('R-CMP-3: the consulted desk reads (recorded) and answers; another desk may not', () => {
       spec
         .given([filed, consulted])
-        .when({ type: 'RecordStaffRead', actor: desk, at })
-        .then([{ type: 'ComplaintTextRead', data: { complaintId, staffId: 'st-desk', role: 'complaint-desk', at } }]);
+        .when(staffRead(desk))
+        .then([textRead('st-desk', 'complaint-desk')]);
       spec
         .given([filed, consulted])
-        .when({ type: 'AnswerConsultation', actor: desk, sealedText: 'v1.adv', at })
+        .when(answerConsultation(desk))
         .then([{ type: 'ConsultationAnswered', data: { complaintId, staffId: 'st-desk', sealedText: 'v1.adv', at } }]);
       spec
         .given([filed, consulted])
-        .when({ type: 'AnswerConsultation', actor: otherDesk, sealedText: 'v1.adv', at })
+        .when(answerConsultation(otherDesk))
         .thenThrows(DomainError, { code: 'NOT_THE_CONSULTED_DESK', rule: 'R-CMP-3' });
     });
     it('R-CMP-3: without a consultation no desk answers one', () =>
-      spec
-        .given([filed])
-        .when({ type: 'AnswerConsultation', actor: desk, sealedText: 'v1.adv', at })
-        .thenThrows(DomainError, { code: 'NOT_THE_CONSULTED_DESK' }));
+      spec.given([filed]).when(answerConsultation(desk)).thenThrows(DomainError, { code: 'NOT_THE_CONSULTED_DESK' }));
   });
 
   describe('R-STF-2: staff reads are recorded, deny by default', () => {
     it('R-STF-2: the desk of the escalation office reads, and the read is an event', () =>
       spec
         .given([filed, escalated])
-        .when({ type: 'RecordStaffRead', actor: desk, at })
-        .then([{ type: 'ComplaintTextRead', data: { complaintId, staffId: 'st-desk', role: 'complaint-desk', at } }]));
+        .when(staffRead(desk))
+        .then([textRead('st-desk', 'complaint-desk')]));
     it('R-STF-2: a desk may not read a complaint not escalated to it', () => {
-      spec.given([filed]).when({ type: 'RecordStaffRead', actor: desk, at }).thenThrows(DomainError, { code: 'COMPLAINT_NOT_VISIBLE' });
-      spec
-        .given([filed, escalated])
-        .when({ type: 'RecordStaffRead', actor: otherDesk, at })
-        .thenThrows(DomainError, { code: 'COMPLAINT_NOT_VISIBLE' });
+      spec.given([filed]).when(staffRead(desk)).thenThrows(DomainError, { code: 'COMPLAINT_NOT_VISIBLE' });
+      spec.given([filed, escalated]).when(staffRead(otherDesk)).thenThrows(DomainError, { code: 'COMPLAINT_NOT_VISIBLE' });
     });
     it("R-STF-2: a bureau officer reads escalations of the registration's prefecture only; the HQ auditor reads all", () => {
       spec
         .given([filed, escalated])
-        .when({ type: 'RecordStaffRead', actor: bureau, registrationPrefecture: '13', at })
-        .then([{ type: 'ComplaintTextRead', data: { complaintId, staffId: 'st-bureau', role: 'bureau-officer', at } }]);
-      spec
-        .given([filed, escalated])
-        .when({ type: 'RecordStaffRead', actor: otherBureau, registrationPrefecture: '13', at })
-        .thenThrows(DomainError, { code: 'COMPLAINT_NOT_VISIBLE' });
+        .when(staffRead(bureau, '13'))
+        .then([textRead('st-bureau', 'bureau-officer')]);
+      spec.given([filed, escalated]).when(staffRead(otherBureau, '13')).thenThrows(DomainError, { code: 'COMPLAINT_NOT_VISIBLE' });
       spec
         .given([filed])
-        .when({ type: 'RecordStaffRead', actor: auditor, at })
-        .then([{ type: 'ComplaintTextRead', data: { complaintId, staffId: 'st-hq', role: 'hq-auditor', at } }]);
+        .when(staffRead(auditor))
+        .then([textRead('st-hq', 'hq-auditor')]);
     });
   });
 });

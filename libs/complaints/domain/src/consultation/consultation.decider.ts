@@ -1,4 +1,4 @@
-import { assertNever, Decider } from '@hw/platform/core';
+import { assertNever, decideByType, Decider } from '@hw/platform/core';
 import { ConsultationCommand } from './consultation.commands';
 import { ConsultationErrors as E } from './consultation.errors';
 import { ConsultationEvent } from './consultation.events';
@@ -41,18 +41,14 @@ const answer = (c: Cmd<'AnswerConsultation'>, s: OpenedConsultationState): Ev =>
   return [{ type: 'ConsultationAnswered', data: { consultationId, staffId, officeCode, sealedAnswer: c.sealedAnswer, at: c.at } }];
 };
 
-const decide = (c: ConsultationCommand, state: ConsultationState): Ev => {
-  if (c.type === 'OpenConsultation') return open(c, state);
-  const s = P.openedPolicy(state);
-  switch (c.type) {
-    case 'RecordConsultationRead':
-      return read(c, s);
-    case 'AnswerConsultation':
-      return answer(c, s);
-    default:
-      return assertNever(c);
-  }
-};
+/** Every command but the opening acts on the opened consultation. */
+const decideOnOpened = decideByType<Exclude<ConsultationCommand, Cmd<'OpenConsultation'>>, OpenedConsultationState, ConsultationEvent>({
+  RecordConsultationRead: read,
+  AnswerConsultation: answer,
+});
+
+const decide = (c: ConsultationCommand, state: ConsultationState): Ev =>
+  c.type === 'OpenConsultation' ? open(c, state) : decideOnOpened(c, P.openedPolicy(state));
 
 const evolve = (state: ConsultationState, event: ConsultationEvent): ConsultationState => {
   if (event.type === 'ConsultationOpened') return { status: 'open', consultation: event.data };

@@ -1,21 +1,13 @@
 import { DomainError } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
 import { ComplaintActor } from '../complaint/complaint.commands';
+import { at, auditor, bureau, colleague, desk, officer, otherDesk, otherOfficer, seeker } from '../complaint/testing/complaint.fixtures';
 import { ConsultationCommand } from './consultation.commands';
 import { consultationDecider } from './consultation.decider';
 import { ConsultationEvent } from './consultation.events';
 
 const spec = DeciderSpecification.for(consultationDecider);
 const consultationId = 'k-1';
-const at = '2026-12-01T00:00:00.000Z';
-const officer: ComplaintActor = { kind: 'organisation-user', id: 'u-officer', registrationId: 'reg-1', complaintOfficer: true };
-const colleague: ComplaintActor = { kind: 'organisation-user', id: 'u-other', registrationId: 'reg-1', complaintOfficer: false };
-const otherOfficer: ComplaintActor = { kind: 'organisation-user', id: 'u-x', registrationId: 'reg-2', complaintOfficer: true };
-const seeker: ComplaintActor = { kind: 'seeker', id: 's-1' };
-const desk: ComplaintActor = { kind: 'staff', id: 'st-desk', role: 'complaint-desk', officeCode: '1301' };
-const otherDesk: ComplaintActor = { kind: 'staff', id: 'st-desk2', role: 'complaint-desk', officeCode: '2701' };
-const auditor: ComplaintActor = { kind: 'staff', id: 'st-hq', role: 'hq-auditor' };
-const bureau: ComplaintActor = { kind: 'staff', id: 'st-bureau', role: 'bureau-officer', prefecture: '13' };
 
 const openCommand = (actor: ComplaintActor, threadId?: string, threadOfRegistration = true): ConsultationCommand => ({
   type: 'OpenConsultation',

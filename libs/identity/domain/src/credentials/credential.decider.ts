@@ -1,4 +1,4 @@
-import { assertNever, Decider, OfType } from '@hw/platform/core';
+import { decideByType, Decider, OfType } from '@hw/platform/core';
 import { CredentialCommand } from './credential.commands';
 import { CredentialEvent } from './credential.events';
 import { activationCodePolicy, changePasswordPolicy, loginIsFreePolicy, requireIssued } from './credential.policies';
@@ -32,22 +32,13 @@ export const decideChangePassword = (command: Command<'ChangePassword'>, state: 
 export const decideRevokeCredential = ({ data }: Command<'RevokeCredential'>, state: CredentialState): Events =>
   state.status === 'issued' ? [{ type: 'CredentialRevoked', data }] : [];
 
-export const decideCredential = (command: CredentialCommand, state: CredentialState): Events => {
-  switch (command.type) {
-    case 'IssueCredential':
-      return decideIssueCredential(command, state);
-    case 'IssueActivationCode':
-      return decideIssueActivationCode(command, state);
-    case 'Activate':
-      return decideActivate(command, state);
-    case 'ChangePassword':
-      return decideChangePassword(command, state);
-    case 'RevokeCredential':
-      return decideRevokeCredential(command, state);
-    default:
-      return assertNever(command);
-  }
-};
+export const decideCredential = decideByType<CredentialCommand, CredentialState, CredentialEvent>({
+  IssueCredential: decideIssueCredential,
+  IssueActivationCode: decideIssueActivationCode,
+  Activate: decideActivate,
+  ChangePassword: decideChangePassword,
+  RevokeCredential: decideRevokeCredential,
+});
 
 /** The credential aggregate (stream `credential-<login key>`): one login of one principal. */
 export const credentialDecider: Decider<CredentialCommand, CredentialEvent, CredentialState> = {

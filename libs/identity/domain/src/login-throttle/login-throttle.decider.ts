@@ -1,4 +1,4 @@
-import { assertNever, Decider, OfType } from '@hw/platform/core';
+import { decideByType, Decider, OfType } from '@hw/platform/core';
 import { LoginThrottleCommand } from './login-throttle.commands';
 import { loginThrottled } from './login-throttle.errors';
 import { LoginThrottleEvent } from './login-throttle.events';
@@ -24,16 +24,10 @@ export const decideCountAttempt = ({ data }: Command<'CountAttempt'>, state: Log
 export const decideClearFailures = (_: Command<'ClearFailures'>, state: LoginThrottleState): LoginThrottleEvent[] =>
   state.failures > 0 ? [{ type: 'FailuresCleared', data: {} }] : [];
 
-export const decideLoginThrottle = (command: LoginThrottleCommand, state: LoginThrottleState): LoginThrottleEvent[] => {
-  switch (command.type) {
-    case 'CountAttempt':
-      return decideCountAttempt(command, state);
-    case 'ClearFailures':
-      return decideClearFailures(command, state);
-    default:
-      return assertNever(command);
-  }
-};
+export const decideLoginThrottle = decideByType<LoginThrottleCommand, LoginThrottleState, LoginThrottleEvent>({
+  CountAttempt: decideCountAttempt,
+  ClearFailures: decideClearFailures,
+});
 
 /** The failed-login throttle of one key: pure; time arrives in the command from the injected clock. */
 export const loginThrottleDecider: Decider<LoginThrottleCommand, LoginThrottleEvent, LoginThrottleState> = {

@@ -1,4 +1,4 @@
-import { assertNever, Decider, tokyoDay } from '@hw/platform/core';
+import { decideByType, Decider, tokyoDay } from '@hw/platform/core';
 import { DailyQuotaCommand, ReserveMessageQuota } from './daily-quota.commands';
 import { quotaDayMismatch } from './daily-quota.errors';
 import { DailyQuotaEvent } from './daily-quota.events';
@@ -17,14 +17,9 @@ export const decideReserveMessageQuota = ({ data }: ReserveMessageQuota, state: 
   return [{ type: 'MessageQuotaReserved', data: reserved }];
 };
 
-export const decideDailyQuota = (command: DailyQuotaCommand, state: DailyQuotaState): DailyQuotaEvent[] => {
-  switch (command.type) {
-    case 'ReserveMessageQuota':
-      return decideReserveMessageQuota(command, state);
-    default:
-      return assertNever(command.type);
-  }
-};
+export const decideDailyQuota = decideByType<DailyQuotaCommand, DailyQuotaState, DailyQuotaEvent>({
+  ReserveMessageQuota: decideReserveMessageQuota,
+});
 
 /** The daily quota aggregate (stream `daily-quota-<registrationId>-<yyyymmdd>`): R-MSG-2, R-MSG-8. */
 export const dailyQuotaDecider: Decider<DailyQuotaCommand, DailyQuotaEvent, DailyQuotaState> = {

@@ -11,16 +11,20 @@ export const ORGANISATION_MESSAGE_KINDS: OrganisationMessageKind[] = [
 ];
 export const SEEKER_MESSAGE_KINDS: SeekerMessageKind[] = ['reply', 'paid-service-request', 'paid-service-consent'];
 
+/** Which message of which thread, from whom and of what kind: the send states it, the recorded message keeps it. */
+export interface OrganisationMessageHeader {
+  threadId: string;
+  messageId: string;
+  registrationId: string;
+  seekerId: string;
+  departmentId: string;
+  userId: string;
+  kind: OrganisationMessageKind;
+}
+
 export interface SendOrganisationMessage {
   type: 'SendOrganisationMessage';
-  data: {
-    threadId: string;
-    messageId: string;
-    registrationId: string;
-    seekerId: string;
-    departmentId: string;
-    userId: string;
-    kind: OrganisationMessageKind;
+  data: OrganisationMessageHeader & {
     /** The text sealed under the seeker's key (R-AUD-2); the decider never reads it. */
     sealedBody: string;
     organisationKind: OrganisationKind;

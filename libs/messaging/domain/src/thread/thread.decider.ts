@@ -1,4 +1,4 @@
-import { assertNever, Decider, OfType, tokyoDay } from '@hw/platform/core';
+import { decideByType, Decider, OfType, tokyoDay } from '@hw/platform/core';
 import { ThreadCommand } from './thread.commands';
 import { OrganisationMessageSentData, ThreadEvent } from './thread.events';
 import {
@@ -58,20 +58,12 @@ export const decideWithdrawDisclosure = ({ data: c }: Command<'WithdrawDisclosur
   return [{ type: 'IdentityDisclosureWithdrawn', data: { ...withdrawn, withdrawnAt: c.at.toISOString() } }];
 };
 
-export const decideThread = (command: ThreadCommand, state: ThreadState): Events => {
-  switch (command.type) {
-    case 'SendOrganisationMessage':
-      return decideSendOrganisationMessage(command, state);
-    case 'SendSeekerReply':
-      return decideSendSeekerReply(command, state);
-    case 'DiscloseIdentity':
-      return decideDiscloseIdentity(command, state);
-    case 'WithdrawDisclosure':
-      return decideWithdrawDisclosure(command, state);
-    default:
-      return assertNever(command);
-  }
-};
+export const decideThread = decideByType<ThreadCommand, ThreadState, ThreadEvent>({
+  SendOrganisationMessage: decideSendOrganisationMessage,
+  SendSeekerReply: decideSendSeekerReply,
+  DiscloseIdentity: decideDiscloseIdentity,
+  WithdrawDisclosure: decideWithdrawDisclosure,
+});
 
 /** The thread aggregate (stream `thread-<threadId>`): R-MSG-1, R-MSG-4, R-MSG-6, R-MSG-8, R-SKR-5. */
 export const threadDecider: Decider<ThreadCommand, ThreadEvent, ThreadState> = {

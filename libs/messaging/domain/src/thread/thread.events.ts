@@ -1,4 +1,4 @@
-import { OrganisationMessageKind, SeekerMessageKind } from './thread.commands';
+import { OrganisationMessageHeader, SeekerMessageKind } from './thread.commands';
 
 /** R-MSG-4: the complaint officer as approved when the first message was sent (served by registration). */
 export interface ComplaintOfficerReference {
@@ -8,14 +8,7 @@ export interface ComplaintOfficerReference {
   href: string;
 }
 
-export interface OrganisationMessageSentData {
-  threadId: string;
-  messageId: string;
-  registrationId: string;
-  seekerId: string;
-  departmentId: string;
-  userId: string;
-  kind: OrganisationMessageKind;
+export interface OrganisationMessageSentData extends OrganisationMessageHeader {
   /** R-AUD-2: the text, sealed under the seeker's key (erasure makes it unreadable everywhere). */
   sealedBody?: string;
   /** Plain text, in events recorded before bodies were sealed. */

@@ -1,4 +1,4 @@
-import { assertNever, Decider, OfType } from '@hw/platform/core';
+import { decideByType, Decider, OfType } from '@hw/platform/core';
 import { RegistrationCommand } from './registration.commands';
 import { changePending, invalidRegistrationTransition, noSuchChange, registrationExists, registrationRefused } from './registration.errors';
 import { RegistrationEvent, registrationSummary } from './registration.events';
@@ -186,46 +186,29 @@ export const decideFilePaidServiceNotification = ({ data }: Command<'FilePaidSer
   return [{ type: 'PaidServiceNotificationFiled', data: { registrationId, notificationId, kind, price, filedAt: at } }];
 };
 
+const decideByCommand = decideByType<RegistrationCommand, RegistrationState, RegistrationEvent>({
+  SubmitApplication: decideSubmitApplication,
+  ApproveApplication: decideApproveApplication,
+  RejectApplication: decideRejectApplication,
+  RequestChange: decideRequestChange,
+  ApproveChange: decideApproveChange,
+  RejectChange: decideRejectChange,
+  RequestRenewal: decideRequestRenewal,
+  ApproveRenewal: decideApproveRenewal,
+  RejectRenewal: decideRejectRenewal,
+  RequestSuspension: decideRequestSuspension,
+  ApproveSuspension: decideApproveSuspension,
+  SuspendAsSanction: decideSuspendAsSanction,
+  Resume: decideResume,
+  EndSanction: decideEndSanction,
+  Terminate: decideTerminate,
+  Expire: decideExpire,
+  FilePaidServiceNotification: decideFilePaidServiceNotification,
+});
+
 export const decideRegistration = (command: RegistrationCommand, state: RegistrationState): Events => {
   authorityPolicy(command, state);
-  switch (command.type) {
-    case 'SubmitApplication':
-      return decideSubmitApplication(command, state);
-    case 'ApproveApplication':
-      return decideApproveApplication(command, state);
-    case 'RejectApplication':
-      return decideRejectApplication(command, state);
-    case 'RequestChange':
-      return decideRequestChange(command, state);
-    case 'ApproveChange':
-      return decideApproveChange(command, state);
-    case 'RejectChange':
-      return decideRejectChange(command, state);
-    case 'RequestRenewal':
-      return decideRequestRenewal(command, state);
-    case 'ApproveRenewal':
-      return decideApproveRenewal(command, state);
-    case 'RejectRenewal':
-      return decideRejectRenewal(command, state);
-    case 'RequestSuspension':
-      return decideRequestSuspension(command, state);
-    case 'ApproveSuspension':
-      return decideApproveSuspension(command, state);
-    case 'SuspendAsSanction':
-      return decideSuspendAsSanction(command, state);
-    case 'Resume':
-      return decideResume(command, state);
-    case 'EndSanction':
-      return decideEndSanction(command, state);
-    case 'Terminate':
-      return decideTerminate(command, state);
-    case 'Expire':
-      return decideExpire(command, state);
-    case 'FilePaidServiceNotification':
-      return decideFilePaidServiceNotification(command, state);
-    default:
-      return assertNever(command);
-  }
+  return decideByCommand(command, state);
 };
 
 /** The registration aggregate (stream `registration-<id>`): R-ORG-1 … R-ORG-9. */

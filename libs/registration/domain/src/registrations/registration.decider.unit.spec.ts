@@ -8,6 +8,7 @@ import {
   at,
   auditor,
   city,
+  changeRequested,
   cmd,
   newOfficer,
   officer,
@@ -16,6 +17,7 @@ import {
   registrationId,
   sanctioned,
   security,
+  submit,
   submitted,
   system,
 } from './testing/registration.fixtures';
@@ -43,10 +45,7 @@ describe('R-ORG-1: the registration lifecycle', () => {
   });
 
   it('R-ORG-1: a change requested stays active meanwhile, then is approved or rejected', () => {
-    const requested: RegistrationEvent = {
-      type: 'ChangeRequested',
-      data: { registrationId, changeId: 'c1', change: { contactOfficer: newOfficer }, requestedAt: at },
-    };
+    const requested = changeRequested('c1', { contactOfficer: newOfficer });
     spec
       .given(active)
       .when(cmd('RequestChange', { changeId: 'c1', change: { contactOfficer: newOfficer } }, orgUser))
@@ -159,7 +158,7 @@ describe("R-ORG-2: decided only by the bureau of the main office's prefecture", 
   it('R-ORG-2: an officer of another prefecture can neither receive, approve, suspend nor terminate', () => {
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: agency }, osakaOfficer))
+      .when(submit(agency, osakaOfficer))
       .thenThrows(DomainError, { code: 'NOT_OWN_BUREAU', rule: 'R-ORG-2', kind: 'forbidden' });
     spec
       .given([submitted()])
@@ -183,14 +182,11 @@ describe("R-ORG-2: decided only by the bureau of the main office's prefecture", 
   });
 
   it("R-ORG-2: the deciding prefecture is the main office's: a permit number's PP, a local government code's first two digits", () => {
-    spec
-      .given([])
-      .when(cmd('SubmitApplication', { application: agency }))
-      .then([submitted()]);
+    spec.given([]).when(submit(agency)).then([submitted()]);
     const osakaCity = { ...city, localGovernmentCode: '271004' };
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: osakaCity }, osakaOfficer))
+      .when(submit(osakaCity, osakaOfficer))
       .then([submitted(osakaCity, '27')]);
   });
 });

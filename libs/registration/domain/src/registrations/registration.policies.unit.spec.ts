@@ -16,6 +16,8 @@ import {
   approved,
   at,
   city,
+  changeApproved,
+  changeRequested,
   cmd,
   newOfficer,
   officer,
@@ -24,6 +26,7 @@ import {
   registrationId,
   sanctioned,
   security,
+  submit,
   submitted,
 } from './testing/registration.fixtures';
 
@@ -37,41 +40,25 @@ describe('R-ORG-3: private agencies register per permit number', () => {
       expect(parsePermitNumber(bad)).toBeNull();
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, permitNumber: '48-ユ-123456' } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-3',
-        field: 'application.permitNumber',
-      });
+      .when(submit({ ...agency, permitNumber: '48-ユ-123456' }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-3', field: 'application.permitNumber' });
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, kind: 'private-free' } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-3',
-        field: 'application.kind',
-      });
+      .when(submit({ ...agency, kind: 'private-free' }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-3', field: 'application.kind' });
   });
 
   it('R-ORG-3: offices sharing the number are under one registration filed by the main office, with different branch numbers', () => {
     const twoMains = agency.departments.map((d) => ({ ...d, mainOffice: true }));
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, departments: twoMains } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        code: 'MAIN_OFFICE_REQUIRED',
-        rule: 'R-ORG-3',
-      });
+      .when(submit({ ...agency, departments: twoMains }))
+      .thenThrows(DomainError, { kind: 'refused', code: 'MAIN_OFFICE_REQUIRED', rule: 'R-ORG-3' });
     const sameBranch = agency.departments.map((d) => ({ ...d, branchNumber: '0' }));
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, departments: sameBranch } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        code: 'BRANCH_NUMBER_DUPLICATE',
-        rule: 'R-ORG-3',
-      });
+      .when(submit({ ...agency, departments: sameBranch }))
+      .thenThrows(DomainError, { kind: 'refused', code: 'BRANCH_NUMBER_DUPLICATE', rule: 'R-ORG-3' });
   });
 
   it('R-ORG-3: a second live registration for a number is refused; after the first is no longer live it may be taken', () => {
@@ -99,18 +86,14 @@ describe('R-ORG-4: a local government registers as one unit', () => {
     expect(parseLocalGovernmentCode('481003')).toBeNull();
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...city, localGovernmentCode: '131015' } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-4',
-        field: 'application.localGovernmentCode',
-      });
+      .when(submit({ ...city, localGovernmentCode: '131015' }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-4', field: 'application.localGovernmentCode' });
   });
 
   it('R-ORG-4: its departments use the service under the one registration, with one complaint officer', () => {
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: city }))
+      .when(submit(city))
       .then([submitted(city)]);
     const state = fold(registrationDecider, [submitted(city), approved]);
     expect(state.status === 'active' && state.application.departments.map((d) => d.name)).toEqual(['就労支援課', '福祉課']);
@@ -134,10 +117,7 @@ describe("R-ORG-5 / R-ORG-6: joint registrations and contractors' own registrati
   it('R-ORG-5: a local government adds a contracted agency as joint applicant by a change application', () => {
     const cityApproved = { ...approved, data: { ...approved.data, summary: registrationSummary('13', city) } } as RegistrationEvent;
     const cityActive = [submitted(city), cityApproved];
-    const requested: RegistrationEvent = {
-      type: 'ChangeRequested',
-      data: { registrationId, changeId: 'c1', change: { addContractors: [contractor] }, requestedAt: at },
-    };
+    const requested = changeRequested('c1', { addContractors: [contractor] });
     spec
       .given(cityActive)
       .when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser))
@@ -162,26 +142,19 @@ describe("R-ORG-5 / R-ORG-6: joint registrations and contractors' own registrati
   it("R-ORG-6: a private agency's registration is always its own — never joint, never naming contractors", () => {
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, category: 'joint' } }))
+      .when(submit({ ...agency, category: 'joint' }))
       .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-6' });
     spec
       .given(active)
       .when(cmd('RequestChange', { changeId: 'c1', change: { addContractors: [contractor] } }, orgUser))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-6',
-      });
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-6' });
   });
 
   it('R-ORG-6: every action is made under exactly one registration: a user of another registration cannot act on this one', () => {
     spec
       .given(active)
       .when(cmd('RequestChange', { changeId: 'c1', change: { contactOfficer: newOfficer } }, otherOrgUser))
-      .thenThrows(DomainError, {
-        code: 'NOT_THIS_REGISTRATION',
-        rule: 'R-ORG-6',
-        kind: 'forbidden',
-      });
+      .thenThrows(DomainError, { code: 'NOT_THIS_REGISTRATION', rule: 'R-ORG-6', kind: 'forbidden' });
     spec
       .given(active)
       .when(cmd('FilePaidServiceNotification', { notificationId: 'n', kind: 'career coaching', price: 1000 }, otherOrgUser))
@@ -193,38 +166,20 @@ describe('R-ORG-7: contact and complaint officers', () => {
   it('R-ORG-7: each officer has a name, department, phone and e-mail', () => {
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, complaintOfficer: { ...officer, email: 'not-an-email' } } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-7',
-        field: 'application.complaintOfficer.email',
-      });
+      .when(submit({ ...agency, complaintOfficer: { ...officer, email: 'not-an-email' } }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-7', field: 'application.complaintOfficer.email' });
   });
 
   it('R-ORG-7: changing the complaint officer is a change application; the approved officer (by version) is the one shown', () => {
-    const requested: RegistrationEvent = {
-      type: 'ChangeRequested',
-      data: { registrationId, changeId: 'c1', change: { complaintOfficer: newOfficer }, requestedAt: at },
-    };
+    const requested = changeRequested('c1', { complaintOfficer: newOfficer });
+    const approvedChange = changeApproved('c1', agency, 2);
     const pending = fold(registrationDecider, [...active, requested]);
     expect(pending.status === 'active' && pending.application.complaintOfficer).toEqual(officer);
     spec
       .given([...active, requested])
       .when(cmd('ApproveChange', { changeId: 'c1' }))
-      .then([
-        {
-          type: 'ChangeApproved',
-          data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 2, approvedAt: at },
-        },
-      ]);
-    const state = fold(registrationDecider, [
-      ...active,
-      requested,
-      {
-        type: 'ChangeApproved',
-        data: { registrationId, changeId: 'c1', summary: registrationSummary('13', agency), complaintOfficerVersion: 2, approvedAt: at },
-      },
-    ]);
+      .then([approvedChange]);
+    const state = fold(registrationDecider, [...active, requested, approvedChange]);
     expect(state.status === 'active' && [state.complaintOfficerVersion, state.complaintOfficers[1], state.complaintOfficers[2]]).toEqual([
       2,
       officer,
@@ -235,14 +190,8 @@ describe('R-ORG-7: contact and complaint officers', () => {
 
 describe('R-ORG-7 / R-MSG-4: complaint officer numbers count 1, 2, 3 for users, whatever else the stream holds (issue 15)', () => {
   const third = { ...newOfficer, name: '高橋三郎', email: 'takahashi@example.jp' };
-  const change = (changeId: string, complaintOfficer?: typeof officer): RegistrationEvent => ({
-    type: 'ChangeRequested',
-    data: { registrationId, changeId, change: complaintOfficer ? { complaintOfficer } : { contactOfficer: third }, requestedAt: at },
-  });
-  const changeApproved = (changeId: string, application: typeof agency, complaintOfficerVersion: number): RegistrationEvent => ({
-    type: 'ChangeApproved',
-    data: { registrationId, changeId, summary: registrationSummary('13', application), complaintOfficerVersion, approvedAt: at },
-  });
+  const change = (changeId: string, complaintOfficer?: typeof officer): RegistrationEvent =>
+    changeRequested(changeId, complaintOfficer ? { complaintOfficer } : { contactOfficer: third });
 
   it('R-ORG-7: the first approval is officer 1, the next approved officer 2 — a change request, a contact-only change and a renewal in between do not count', () => {
     spec
@@ -285,19 +234,12 @@ describe('R-ORG-8: the security declaration', () => {
   it('R-ORG-8: current antivirus definitions and automatic scanning are both required', () => {
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, automaticScanEnabled: false } } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-8',
-        field: 'application.security.automaticScanEnabled',
-      });
+      .when(submit({ ...agency, security: { ...security, automaticScanEnabled: false } }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-8', field: 'application.security.automaticScanEnabled' });
     spec
       .given([])
-      .when(cmd('SubmitApplication', { application: { ...agency, security: { ...security, antivirusDefinitionsCurrent: false } } }))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-8',
-      });
+      .when(submit({ ...agency, security: { ...security, antivirusDefinitionsCurrent: false } }))
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-8' });
   });
 });
 
@@ -315,11 +257,7 @@ describe('R-ORG-9: paid-service notifications', () => {
     spec
       .given(active)
       .when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: ' ', price: 5000 }, orgUser))
-      .thenThrows(DomainError, {
-        kind: 'refused',
-        rule: 'R-ORG-9',
-        field: 'kind',
-      });
+      .thenThrows(DomainError, { kind: 'refused', rule: 'R-ORG-9', field: 'kind' });
     spec
       .given([submitted()])
       .when(cmd('FilePaidServiceNotification', { notificationId: 'n1', kind: 'x', price: 1 }, orgUser))

@@ -1,4 +1,4 @@
-import { assertNever, Decider, OfType } from '@hw/platform/core';
+import { decideByType, Decider, OfType } from '@hw/platform/core';
 import {
   applicationValidUntil,
   eligibilityFields,
@@ -156,54 +156,32 @@ export const decideUnblockRegistration = ({ data }: Command<'UnblockRegistration
   return [{ type: 'SeekerUnblockedRegistration', data: { seekerId, registrationId, unblockedAt: at } }];
 };
 
-export const decideSeeker = (command: SeekerCommand, state: SeekerState): Events => {
-  if (command.type === 'RegisterSeeker') return decideRegisterSeeker(command, state);
-  const seeker = liveSeekerPolicy(state);
-  switch (command.type) {
-    case 'ChangeProfile':
-      return decideChangeProfile(command, seeker);
-    case 'ChangePersonalData':
-      return decideChangePersonalData(command, seeker);
-    case 'ChangeScope':
-      return decideChangeScope(command, seeker);
-    case 'ChangeSchoolStatus':
-      return decideChangeSchoolStatus(command, seeker);
-    case 'StopUse':
-      return decideStopUse(command, seeker);
-    case 'ResumeUse':
-      return decideResumeUse(command, seeker);
-    case 'RecordActivity':
-      return decideRecordActivity(command, seeker);
-    case 'RecordPlacement':
-      return decideRecordPlacement(command, seeker);
-    case 'ExpireApplication':
-      return decideExpireApplication(command, seeker);
-    case 'CloseNewGraduateWindow':
-      return decideCloseNewGraduateWindow(command, seeker);
-    case 'BlockRegistration':
-      return decideBlockRegistration(command, seeker);
-    case 'UnblockRegistration':
-      return decideUnblockRegistration(command, seeker);
-    case 'RecordPersonalDataRead':
-      return decideRecordPersonalDataRead(command, seeker);
-    case 'EraseSeeker':
-      return decideEraseSeeker(command, seeker);
-    case 'DiscloseIdentity':
-      return decideDiscloseIdentity(command, seeker);
-    case 'WithdrawDisclosure':
-      return decideWithdrawDisclosure(command, seeker);
-    case 'RecordDisclosedRead':
-      return decideRecordDisclosedRead(command, seeker);
-    case 'IssueActivation':
-      return decideIssueActivation(command, seeker);
-    case 'RecordCredentialActivated':
-      return decideRecordCredentialActivated(command, seeker);
-    case 'RecordOwnPersonalDataRead':
-      return decideRecordOwnPersonalDataRead(command);
-    default:
-      return assertNever(command);
-  }
-};
+/** Every command but the registration acts on the live seeker. */
+const decideOnLiveSeeker = decideByType<Exclude<SeekerCommand, Command<'RegisterSeeker'>>, Live, SeekerEvent>({
+  ChangeProfile: decideChangeProfile,
+  ChangePersonalData: decideChangePersonalData,
+  ChangeScope: decideChangeScope,
+  ChangeSchoolStatus: decideChangeSchoolStatus,
+  StopUse: decideStopUse,
+  ResumeUse: decideResumeUse,
+  RecordActivity: decideRecordActivity,
+  RecordPlacement: decideRecordPlacement,
+  ExpireApplication: decideExpireApplication,
+  CloseNewGraduateWindow: decideCloseNewGraduateWindow,
+  BlockRegistration: decideBlockRegistration,
+  UnblockRegistration: decideUnblockRegistration,
+  RecordPersonalDataRead: decideRecordPersonalDataRead,
+  EraseSeeker: decideEraseSeeker,
+  DiscloseIdentity: decideDiscloseIdentity,
+  WithdrawDisclosure: decideWithdrawDisclosure,
+  RecordDisclosedRead: decideRecordDisclosedRead,
+  IssueActivation: decideIssueActivation,
+  RecordCredentialActivated: decideRecordCredentialActivated,
+  RecordOwnPersonalDataRead: decideRecordOwnPersonalDataRead,
+});
+
+export const decideSeeker = (command: SeekerCommand, state: SeekerState): Events =>
+  command.type === 'RegisterSeeker' ? decideRegisterSeeker(command, state) : decideOnLiveSeeker(command, liveSeekerPolicy(state));
 
 /** The seeker aggregate (stream `seeker-<id>`): consent, eligibility, blocks, disclosures, staff reads. */
 export const seekerDecider: Decider<SeekerCommand, SeekerEvent, SeekerState> = {

@@ -114,12 +114,7 @@ describe('seeker decider', () => {
       spec
         .given([])
         .when(register({ school: { status: 'student', schoolKind: 'college-of-technology' } }))
-        .then([
-          {
-            ...registered,
-            data: { ...registered.data, school: { status: 'student', schoolKind: 'college-of-technology' } },
-          } as SeekerEvent,
-        ]));
+        .then([registeredEvent({ school: { status: 'student', schoolKind: 'college-of-technology' } })]));
 
     it('R-SKR-1: a new high-school graduate before 1 July is registered but not eligible, with the instant the window closes', () => {
       const school = { status: 'new-graduate' as const, schoolKind: 'high' as const, graduationDate: '2026-03-01' };
@@ -128,36 +123,28 @@ describe('seeker decider', () => {
         .given([])
         .when(register({ school, appliedOn: '2026-04-10', at: april }))
         .then([
-          {
-            type: 'SeekerRegistered',
-            data: {
-              ...(registered.data as Extract<SeekerEvent, { type: 'SeekerRegistered' }>['data']),
-              school,
-              appliedOn: '2026-04-10',
-              validUntil: '2026-06-30',
-              eligible: false,
-              ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY',
-              eligibleFrom: '2026-06-30T15:00:00.000Z',
-              registeredAt: april,
-            },
-          },
+          registeredEvent({
+            school,
+            appliedOn: '2026-04-10',
+            validUntil: '2026-06-30',
+            eligible: false,
+            ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY',
+            eligibleFrom: '2026-06-30T15:00:00.000Z',
+            registeredAt: april,
+          }),
         ]);
     });
 
     it('R-SKR-1: the 30 June window closes at 00:00 JST on 1 July and the new graduate becomes eligible by itself', () => {
       const school = { status: 'new-graduate' as const, schoolKind: 'high' as const, graduationDate: '2026-03-01' };
-      const pending: SeekerEvent = {
-        type: 'SeekerRegistered',
-        data: {
-          ...(registered.data as Extract<SeekerEvent, { type: 'SeekerRegistered' }>['data']),
-          school,
-          appliedOn: '2026-06-10',
-          validUntil: '2026-08-31',
-          eligible: false,
-          ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY',
-          eligibleFrom: '2026-06-30T15:00:00.000Z',
-        },
-      };
+      const pending = registeredEvent({
+        school,
+        appliedOn: '2026-06-10',
+        validUntil: '2026-08-31',
+        eligible: false,
+        ineligibleReason: 'NEW_GRADUATE_BEFORE_JULY',
+        eligibleFrom: '2026-06-30T15:00:00.000Z',
+      });
       spec
         .given([pending])
         .when(cmd('CloseNewGraduateWindow', {}, '2026-06-30T14:59:59.999Z'))
@@ -174,7 +161,7 @@ describe('seeker decider', () => {
       spec
         .given([])
         .when(register({ school }))
-        .then([{ ...registered, data: { ...registered.data, school, newUniversityGraduate: true } } as SeekerEvent]);
+        .then([registeredEvent({ school, newUniversityGraduate: true })]);
     });
 
     it('R-SKR-1: a graduation date in the future is refused', () =>

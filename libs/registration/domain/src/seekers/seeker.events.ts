@@ -1,19 +1,23 @@
 import { IneligibleReason, SchoolStatus } from './eligibility';
 import { Actor, AnonymisedProfile, DisclosableField, PersonalDataPurpose, ProvisionScope, SealedPersonalData } from './seeker.commands';
 
+/** The registration as the seeker's state keeps it: who, at which office, with what consent and application. */
+export interface SeekerRegistrationFacts {
+  seekerId: string;
+  officeCode: string;
+  scope: ProvisionScope[];
+  termsVersion: string;
+  profile: AnonymisedProfile;
+  appliedOn: string;
+  validUntil: string;
+  school: SchoolStatus;
+}
+
 export type SeekerEvent =
   | {
       type: 'SeekerRegistered';
-      data: {
-        seekerId: string;
-        officeCode: string;
+      data: SeekerRegistrationFacts & {
         personalData: SealedPersonalData;
-        scope: ProvisionScope[];
-        termsVersion: string;
-        profile: AnonymisedProfile;
-        appliedOn: string;
-        validUntil: string;
-        school: SchoolStatus;
         newUniversityGraduate: boolean;
         eligible: boolean;
         ineligibleReason?: IneligibleReason;

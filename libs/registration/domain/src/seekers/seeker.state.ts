@@ -1,17 +1,10 @@
 import { assertNever } from '@hw/platform/core';
-import { Eligibility, IneligibleReason, SchoolStatus } from './eligibility';
-import { Actor, AnonymisedProfile, DisclosableField, ProvisionScope } from './seeker.commands';
-import { SeekerEvent } from './seeker.events';
+import { Eligibility, IneligibleReason } from './eligibility';
+import { Actor, DisclosableField } from './seeker.commands';
+import { SeekerEvent, SeekerRegistrationFacts } from './seeker.events';
 
-export interface RegisteredSeeker {
-  seekerId: string;
-  officeCode: string;
-  scope: ProvisionScope[];
-  termsVersion: string;
-  profile: AnonymisedProfile;
-  appliedOn: string;
-  validUntil: string;
-  school: SchoolStatus;
+/** What its SeekerRegistered stated, then what has happened to the seeker since. */
+export interface RegisteredSeeker extends SeekerRegistrationFacts {
   placed: boolean;
   expired: boolean;
   eligibility: Eligibility;

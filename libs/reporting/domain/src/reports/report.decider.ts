@@ -1,4 +1,4 @@
-import { assertNever, Decider } from '@hw/platform/core';
+import { decideByType, Decider, OfType } from '@hw/platform/core';
 import { periodById } from './report-period';
 import { evolveReport, initialReportState, opened, ReportState } from './report.state';
 import { ReportCommand } from './report.commands';
@@ -18,10 +18,10 @@ import {
   terminationGroundsPolicy,
 } from './report.policies';
 
-type Of<T extends ReportCommand['type']> = Extract<ReportCommand, { type: T }>['data'];
+type Command<T extends ReportCommand['type']> = OfType<ReportCommand, T>;
 
 /** R-REP-1, R-REP-2: opened once, with the prefill; opening again is a no-op (the clock pass re-runs). */
-const openObligation = (d: Of<'OpenObligation'>, state: ReportState): ReportEvent[] => {
+const openObligation = ({ data: d }: Command<'OpenObligation'>, state: ReportState): ReportEvent[] => {
   if (state.status !== 'none') return [];
   const { period } = d;
   filingAfterPeriodEndPolicy(period.endsAt, d.at);
@@ -42,7 +42,7 @@ const openObligation = (d: Of<'OpenObligation'>, state: ReportState): ReportEven
 };
 
 /** R-REP-2: any user of the registration saves entered figures as the draft of an unfiled report; a later save replaces it. */
-const saveDraft = (d: Of<'SaveDraft'>, state: ReportState): ReportEvent[] => {
+const saveDraft = ({ data: d }: Command<'SaveDraft'>, state: ReportState): ReportEvent[] => {
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
   if (s.status === 'filed' || s.status === 'false') throw alreadyFiled();
@@ -59,7 +59,7 @@ const saveDraft = (d: Of<'SaveDraft'>, state: ReportState): ReportEvent[] => {
  * R-REP-1, R-REP-2: the administrator, after the period; late after the due day; entered figures
  * checked. Without figures in the command the saved draft is filed; the event records what was filed.
  */
-const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
+const fileReport = ({ data: d }: Command<'FileReport'>, state: ReportState): ReportEvent[] => {
   registrationAdminPolicy(d.admin);
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
@@ -88,7 +88,7 @@ const fileReport = (d: Of<'FileReport'>, state: ReportState): ReportEvent[] => {
 };
 
 /** R-REP-1, R-REP-2: the administrator amends with a reason, making a new version; the prefill stays. */
-const amendReport = (d: Of<'AmendReport'>, state: ReportState): ReportEvent[] => {
+const amendReport = ({ data: d }: Command<'AmendReport'>, state: ReportState): ReportEvent[] => {
   registrationAdminPolicy(d.admin);
   const s = opened(state);
   ownRegistrationPolicy(s.registrationId, d.registrationId);
@@ -126,7 +126,7 @@ const byDepartment = (x: { departmentId: string }, y: { departmentId: string }) 
  * any status — they are the platform's count, never the organisation's; before the opening, and
  * when the recount agrees, nothing happens (the clock pass re-runs).
  */
-const correctPrefill = (d: Of<'CorrectPrefill'>, state: ReportState): ReportEvent[] => {
+const correctPrefill = ({ data: d }: Command<'CorrectPrefill'>, state: ReportState): ReportEvent[] => {
   if (state.status === 'none' || samePrefill(state.prefilled, d.prefilled)) return [];
   return [
     {
@@ -144,7 +144,7 @@ const correctPrefill = (d: Of<'CorrectPrefill'>, state: ReportState): ReportEven
 };
 
 /** R-REP-3: at 00:00 JST after the due day an unfiled obligation is flagged, once. */
-const flagOverdue = (d: Of<'FlagOverdue'>, state: ReportState): ReportEvent[] => {
+const flagOverdue = ({ data: d }: Command<'FlagOverdue'>, state: ReportState): ReportEvent[] => {
   if (state.status !== 'owed' || !overduePolicy(state.overdueAt, d.at)) return [];
   return [
     {
@@ -161,7 +161,7 @@ const flagOverdue = (d: Of<'FlagOverdue'>, state: ReportState): ReportEvent[] =>
 };
 
 /** R-REP-3, R-ORG-2: the registration's bureau marks a filed report false, with a reason. */
-const markFalse = (d: Of<'MarkFalse'>, state: ReportState): ReportEvent[] => {
+const markFalse = ({ data: d }: Command<'MarkFalse'>, state: ReportState): ReportEvent[] => {
   const s = opened(state);
   ownBureauPolicy(s.prefecture, d.bureauPrefecture);
   if (s.status !== 'filed') throw notFiled();
@@ -182,7 +182,7 @@ const markFalse = (d: Of<'MarkFalse'>, state: ReportState): ReportEvent[] => {
 };
 
 /** R-REP-3, R-ORG-2: a missing (overdue) or false report; the rule proposes, the officer decides. */
-const decideSanction = (d: Of<'DecideSanction'>, state: ReportState): ReportEvent[] => {
+const decideSanction = ({ data: d }: Command<'DecideSanction'>, state: ReportState): ReportEvent[] => {
   const s = opened(state);
   ownBureauPolicy(s.prefecture, d.bureauPrefecture);
   if (s.status !== 'overdue' && s.status !== 'false') throw nothingToSanction();
@@ -207,28 +207,16 @@ const decideSanction = (d: Of<'DecideSanction'>, state: ReportState): ReportEven
   ];
 };
 
-const decide = (command: ReportCommand, state: ReportState): ReportEvent[] => {
-  switch (command.type) {
-    case 'OpenObligation':
-      return openObligation(command.data, state);
-    case 'SaveDraft':
-      return saveDraft(command.data, state);
-    case 'FileReport':
-      return fileReport(command.data, state);
-    case 'AmendReport':
-      return amendReport(command.data, state);
-    case 'CorrectPrefill':
-      return correctPrefill(command.data, state);
-    case 'FlagOverdue':
-      return flagOverdue(command.data, state);
-    case 'MarkFalse':
-      return markFalse(command.data, state);
-    case 'DecideSanction':
-      return decideSanction(command.data, state);
-    default:
-      return assertNever(command);
-  }
-};
+const decide = decideByType<ReportCommand, ReportState, ReportEvent>({
+  OpenObligation: openObligation,
+  SaveDraft: saveDraft,
+  FileReport: fileReport,
+  AmendReport: amendReport,
+  CorrectPrefill: correctPrefill,
+  FlagOverdue: flagOverdue,
+  MarkFalse: markFalse,
+  DecideSanction: decideSanction,
+});
 
 export const reportDecider: Decider<ReportCommand, ReportEvent, ReportState> = {
   initialState: initialReportState,

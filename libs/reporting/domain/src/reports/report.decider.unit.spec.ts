@@ -1,67 +1,45 @@
+import { fold } from '@hw/platform/core';
 import { DeciderSpecification } from '@hw/platform/testing';
-import { periodById } from './report-period';
 import { reportDecider } from './report.decider';
 import { ReportRefused } from './report.errors';
-import { EnteredFigures, PrefilledFigures, ReportEvent } from './report.events';
+import { PrefilledFigures, ReportEvent } from './report.events';
+import {
+  amend,
+  amended,
+  byNonAdmin,
+  correctPrefill,
+  draftSaved,
+  END,
+  file,
+  fileDraft,
+  filed,
+  flagOverdue,
+  openObligation,
+  opened,
+  overdue,
+  prefilled,
+  REG,
+  sanction,
+  saveDraft,
+  zero,
+} from './testing/report.fixtures';
 
 const spec = DeciderSpecification.for(reportDecider);
-const Q1 = periodById('2026Q1');
-const REG = 'reg-1';
-const END = '2026-03-31T15:00:00.000Z'; // 1 April 00:00 JST
-const prefilled: PrefilledFigures = {
-  messagesSent: 3,
-  seekersReplied: 1,
-  departments: [{ departmentId: 'd1', messagesSent: 3, seekersReplied: 1 }],
-};
-const zero: EnteredFigures = { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 };
-const opened: ReportEvent = {
-  type: 'ReportObligationOpened',
-  data: {
-    registrationId: REG,
-    prefecture: '13',
-    period: '2026Q1',
-    dueDay: '20260420',
-    overdueAt: '2026-04-20T15:00:00.000Z',
-    prefilled,
-    openedAt: END,
-  },
-};
-const filed = (at: string, late: boolean, entered = zero): ReportEvent => ({
-  type: 'ReportFiled',
-  data: { registrationId: REG, period: '2026Q1', version: 1, entered, late, filedBy: 'u1', filedAt: at },
-});
-const overdue: ReportEvent = {
-  type: 'ReportFlaggedOverdue',
-  data: { registrationId: REG, period: '2026Q1', prefecture: '13', dueDay: '20260420', flaggedAt: '2026-04-20T15:00:00.000Z' },
-};
-const file = (at: string, entered: EnteredFigures = zero, registrationId = REG) => ({
-  type: 'FileReport' as const,
-  data: { registrationId, entered, admin: true, by: 'u1', at },
-});
 
 describe('report decider: obligations (R-REP-1)', () => {
   it('R-REP-1: at 1 April 00:00 JST the Q1 obligation opens with its prefilled figures (R-REP-2)', () => {
-    spec
-      .given([])
-      .when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: END } })
-      .then([opened]);
+    spec.given([]).when(openObligation()).then([opened]);
   });
 
   it('R-REP-1: at 31 March 23:59:59.999 JST the Q1 obligation cannot open yet', () => {
     spec
       .given([])
-      .when({
-        type: 'OpenObligation',
-        data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: '2026-03-31T14:59:59.999Z' },
-      })
+      .when(openObligation('2026-03-31T14:59:59.999Z'))
       .thenThrows(ReportRefused, { code: 'PERIOD_NOT_ENDED', rule: 'R-REP-1' });
   });
 
   it('R-REP-1: opening again opens nothing new (the clock pass is idempotent)', () => {
-    spec
-      .given([opened])
-      .when({ type: 'OpenObligation', data: { registrationId: REG, prefecture: '13', period: Q1, prefilled, at: END } })
-      .then([]);
+    spec.given([opened]).when(openObligation()).then([]);
   });
 });
 
@@ -105,7 +83,7 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
   it("R-ORG-6: another registration's user cannot file this report", () => {
     spec
       .given([opened])
-      .when(file(END, zero, 'reg-2'))
+      .when(file(END, zero, { registrationId: 'reg-2' }))
       .thenThrows(ReportRefused, { code: 'NOT_YOUR_REGISTRATION', kind: 'forbidden' });
   });
 
@@ -118,45 +96,19 @@ describe('report decider: filing and amending (R-REP-1, R-REP-2)', () => {
 
   it('R-REP-2: an amendment with a reason makes version 2; without a reason it is refused', () => {
     const entered = { applicationsAccepted: 4, placements: 2, paidServicesProvided: 1 };
+    const amendment = amend(entered, 'two placements confirmed late', { at: '2026-05-01T00:00:00.000Z' });
     spec
       .given([opened, filed(END, false)])
-      .when({
-        type: 'AmendReport',
-        data: {
-          registrationId: REG,
-          entered,
-          reason: 'two placements confirmed late',
-          admin: true,
-          by: 'u1',
-          at: '2026-05-01T00:00:00.000Z',
-        },
-      })
-      .then([
-        {
-          type: 'ReportAmended',
-          data: {
-            registrationId: REG,
-            period: '2026Q1',
-            version: 2,
-            entered,
-            reason: 'two placements confirmed late',
-            late: true,
-            amendedBy: 'u1',
-            amendedAt: '2026-05-01T00:00:00.000Z',
-          },
-        },
-      ]);
+      .when(amendment)
+      .then([amended(amendment, { version: 2, late: true })]);
     spec
       .given([opened, filed(END, false)])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered, reason: '  ', admin: true, by: 'u1', at: END } })
+      .when(amend(entered, '  '))
       .thenThrows(ReportRefused, { code: 'REASON_REQUIRED', field: 'reason' });
   });
 
   it('R-REP-2: an unfiled report cannot be amended', () => {
-    spec
-      .given([opened])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: true, by: 'u1', at: END } })
-      .thenThrows(ReportRefused, { code: 'REPORT_NOT_FILED' });
+    spec.given([opened]).when(amend(zero, 'r')).thenThrows(ReportRefused, { code: 'REPORT_NOT_FILED' });
   });
 });
 
@@ -164,26 +116,17 @@ describe("report decider: the registration's administrator files and amends (R-R
   it('R-REP-1: a user of the registration who is not its administrator can neither file nor amend', () => {
     spec
       .given([opened])
-      .when({ type: 'FileReport', data: { registrationId: REG, entered: zero, admin: false, by: 'u2', at: END } })
+      .when(file(END, zero, byNonAdmin))
       .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1', kind: 'forbidden' });
     spec
       .given([opened, filed(END, false)])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: false, by: 'u2', at: END } })
+      .when(amend(zero, 'r', byNonAdmin))
       .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1', kind: 'forbidden' });
   });
 });
 
 describe('report decider: drafts (R-REP-2)', () => {
   const figures = { applicationsAccepted: 5, placements: 2, paidServicesProvided: 1 };
-  const draftSaved = (entered: EnteredFigures, by = 'u2', at = END): ReportEvent => ({
-    type: 'ReportDraftSaved',
-    data: { registrationId: REG, period: '2026Q1', entered, savedBy: by, savedAt: at },
-  });
-  const saveDraft = (entered: EnteredFigures, registrationId = REG) => ({
-    type: 'SaveDraft' as const,
-    data: { registrationId, entered, by: 'u2', at: END },
-  });
-  const fileDraft = (at = END) => ({ type: 'FileReport' as const, data: { registrationId: REG, admin: true, by: 'u1', at } });
 
   it('R-REP-2: any user of the registration saves entered figures as a draft of an unfiled report, owed or overdue; figures checked', () => {
     spec
@@ -237,76 +180,40 @@ describe('report decider: drafts (R-REP-2)', () => {
       .when(file(END))
       .then([filed(END, false)]);
     spec.given([opened]).when(fileDraft()).thenThrows(ReportRefused, { code: 'DRAFT_NOT_FOUND', rule: 'R-REP-2', kind: 'not-found' });
+    const amendment = amend(zero, 'r');
     spec
       .given([opened, draftSaved(figures), filed(END, false)])
-      .when({ type: 'AmendReport', data: { registrationId: REG, entered: zero, reason: 'r', admin: true, by: 'u1', at: END } })
-      .then([
-        {
-          type: 'ReportAmended',
-          data: {
-            registrationId: REG,
-            period: '2026Q1',
-            version: 2,
-            entered: zero,
-            reason: 'r',
-            late: false,
-            amendedBy: 'u1',
-            amendedAt: END,
-          },
-        },
-      ]);
+      .when(amendment)
+      .then([amended(amendment, { version: 2, late: false })]);
   });
 
   it('R-REP-1: only the administrator files the draft', () => {
     spec
       .given([opened, draftSaved(figures)])
-      .when({ type: 'FileReport', data: { registrationId: REG, admin: false, by: 'u2', at: END } })
+      .when(fileDraft(END, byNonAdmin))
       .thenThrows(ReportRefused, { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' });
   });
 
   it('R-REP-2: once filed, the draft is gone from the state', () => {
-    const state = [opened, draftSaved(figures), filed(END, false)].reduce(reportDecider.evolve, reportDecider.initialState());
+    const state = fold(reportDecider, [opened, draftSaved(figures), filed(END, false)]);
     expect(state).not.toHaveProperty('draft');
-    const unfiled = [opened, draftSaved(figures)].reduce(reportDecider.evolve, reportDecider.initialState());
+    const unfiled = fold(reportDecider, [opened, draftSaved(figures)]);
     expect(unfiled).toMatchObject({ status: 'owed', draft: { entered: figures, savedBy: 'u2', savedAt: END } });
   });
 });
 
 describe('report decider: overdue and sanctions (R-REP-3)', () => {
   it('R-REP-3: at 20 April 23:59:59.999 JST nothing is overdue; at 21 April 00:00 JST the unfiled obligation is flagged, once', () => {
-    spec
-      .given([opened])
-      .when({ type: 'FlagOverdue', data: { at: '2026-04-20T14:59:59.999Z' } })
-      .then([]);
-    spec
-      .given([opened])
-      .when({ type: 'FlagOverdue', data: { at: '2026-04-20T15:00:00.000Z' } })
-      .then([overdue]);
-    spec
-      .given([opened, overdue])
-      .when({ type: 'FlagOverdue', data: { at: '2026-04-22T15:00:00.000Z' } })
-      .then([]);
+    spec.given([opened]).when(flagOverdue('2026-04-20T14:59:59.999Z')).then([]);
+    spec.given([opened]).when(flagOverdue('2026-04-20T15:00:00.000Z')).then([overdue]);
+    spec.given([opened, overdue]).when(flagOverdue('2026-04-22T15:00:00.000Z')).then([]);
   });
 
   it('R-REP-3: a filed report is never flagged overdue', () => {
     spec
       .given([opened, filed(END, false)])
-      .when({ type: 'FlagOverdue', data: { at: '2026-04-21T00:00:00.000Z' } })
+      .when(flagOverdue('2026-04-21T00:00:00.000Z'))
       .then([]);
-  });
-
-  const sanction = (over: Record<string, unknown> = {}) => ({
-    type: 'DecideSanction' as const,
-    data: {
-      bureauPrefecture: '13',
-      decision: 'suspension' as const,
-      reason: 'no Q1 report',
-      resumedAfterSanction: false,
-      suspensionMonths: 6,
-      by: 'officer',
-      at: '2026-04-25T01:00:00.000Z',
-      ...over,
-    },
   });
 
   it('R-REP-3: the bureau suspends an overdue registration for 6 months (the proposal for a first sanction)', () => {
@@ -391,33 +298,27 @@ describe('report decider: a fact in transit at 00:00 JST corrects the prefill (R
   it('R-REP-2: a recount with a late message corrects the figures of an owed report, recording the previous ones', () => {
     spec
       .given([opened])
-      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .when(correctPrefill(recounted, AT))
       .then([corrected(false)]);
   });
 
   it('R-REP-2: a filed report is corrected too, marked as after filing; the entered figures stay the filed version', () => {
     spec
       .given([opened, filed('2026-04-10T01:00:00.000Z', false)])
-      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .when(correctPrefill(recounted, AT))
       .then([corrected(true)]);
   });
 
   it('R-REP-2: a recount that agrees (departments in any order) records nothing; nor does one before the opening', () => {
     const reordered = { ...prefilled, departments: [...prefilled.departments].reverse() };
-    spec
-      .given([opened])
-      .when({ type: 'CorrectPrefill', data: { prefilled: reordered, at: AT } })
-      .then([]);
-    spec
-      .given([])
-      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
-      .then([]);
+    spec.given([opened]).when(correctPrefill(reordered, AT)).then([]);
+    spec.given([]).when(correctPrefill(recounted, AT)).then([]);
   });
 
   it('R-REP-2: once corrected, the same recount again records nothing (the clock pass re-runs)', () => {
     spec
       .given([opened, corrected(false)])
-      .when({ type: 'CorrectPrefill', data: { prefilled: recounted, at: AT } })
+      .when(correctPrefill(recounted, AT))
       .then([]);
   });
 });

@@ -20,20 +20,20 @@ export interface EnteredFigures {
 }
 export type SanctionDecision = 'suspension' | 'termination' | 'none';
 
+/** An obligation as it opens: whose report, of which period, due when, with the system's figures. */
+export interface ReportObligationOpenedData {
+  registrationId: string;
+  prefecture: string;
+  period: string;
+  dueDay: string;
+  overdueAt: string;
+  prefilled: PrefilledFigures;
+  openedAt: string;
+}
+
 /** Events of `report-<registrationId>-<yyyyQn>`: no personal data (ids, figures, the bureau's reason). */
 export type ReportEvent =
-  | DomainEvent<
-      'ReportObligationOpened',
-      {
-        registrationId: string;
-        prefecture: string;
-        period: string;
-        dueDay: string;
-        overdueAt: string;
-        prefilled: PrefilledFigures;
-        openedAt: string;
-      }
-    >
+  | DomainEvent<'ReportObligationOpened', ReportObligationOpenedData>
   /** The organisation's draft of the entered figures (R-REP-2): in the report's stream, never published nor shown to the bureau. */
   | DomainEvent<'ReportDraftSaved', { registrationId: string; period: string; entered: EnteredFigures; savedBy: string; savedAt: string }>
   | DomainEvent<

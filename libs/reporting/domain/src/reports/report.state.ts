@@ -1,6 +1,6 @@
 import { assertNever } from '@hw/platform/core';
 import { reportNotFound } from './report.errors';
-import { EnteredFigures, PrefilledFigures, ReportEvent, SanctionDecision } from './report.events';
+import { EnteredFigures, ReportEvent, ReportObligationOpenedData, SanctionDecision } from './report.events';
 
 export interface ReportVersion {
   version: number;
@@ -14,13 +14,8 @@ export interface ReportDraft {
   savedBy: string;
   savedAt: string;
 }
-interface Obligation {
-  registrationId: string;
-  prefecture: string;
-  period: string;
-  dueDay: string;
-  overdueAt: string;
-  prefilled: PrefilledFigures;
+/** The obligation as it opened (without the instant), then what the bureau and the organisation added. */
+interface Obligation extends Omit<ReportObligationOpenedData, 'openedAt'> {
   sanction?: SanctionDecision;
   /** The organisation's latest draft while the report is unfiled (R-REP-2). */
   draft?: ReportDraft;

@@ -1,4 +1,4 @@
-import { ApplicationDetails, RegistrationCommand, RegistrationEvent, registrationSummary } from '../index';
+import { ApplicationDetails, ChangeDetails, RegistrationCommand, RegistrationEvent, registrationSummary } from '../index';
 
 /** The registrations of the registration specs: a Tokyo agency and a Chiyoda-ku city hall, decided by Tokyo's bureau. */
 export const registrationId = '01a214ce-296c-7699-8547-3fba17ef5000';
@@ -47,6 +47,7 @@ export const city: ApplicationDetails = {
 export const cmd = <T extends RegistrationCommand['type']>(type: T, data: object = {}, by: object = tokyoOfficer, when = at) =>
   ({ type, data: { registrationId, at: when, by, ...data } }) as RegistrationCommand;
 
+export const submit = (application: ApplicationDetails, by: object = tokyoOfficer) => cmd('SubmitApplication', { application }, by);
 export const submitted = (application: ApplicationDetails = agency, prefecture = '13'): RegistrationEvent => ({
   type: 'ApplicationSubmitted',
   data: { registrationId, prefecture, application, submittedAt: at },
@@ -65,4 +66,13 @@ export const active = [submitted(), approved];
 export const sanctioned = (until?: string): RegistrationEvent => ({
   type: 'RegistrationSuspended',
   data: { registrationId, reason: 'sanction', note: 'false report', ...(until ? { until } : {}), suspendedAt: at },
+});
+export const changeRequested = (changeId: string, change: ChangeDetails): RegistrationEvent => ({
+  type: 'ChangeRequested',
+  data: { registrationId, changeId, change, requestedAt: at },
+});
+/** The change approved: the summary of the application it makes, under the complaint officer's number. */
+export const changeApproved = (changeId: string, application: ApplicationDetails, complaintOfficerVersion: number): RegistrationEvent => ({
+  type: 'ChangeApproved',
+  data: { registrationId, changeId, summary: registrationSummary('13', application), complaintOfficerVersion, approvedAt: at },
 });

@@ -12,20 +12,23 @@ export const profile: AnonymisedProfile = {
   ageBand: '35-39',
 };
 
-export const registeredEvent = (over: { personalData?: string; profile?: AnonymisedProfile } = {}): SeekerEvent => ({
+type Registered = Extract<SeekerEvent, { type: 'SeekerRegistered' }>;
+/** The seeker registered at `at`, eligible, with a valid application — but for what `over` says. */
+export const registeredEvent = (over: Partial<Registered['data']> = {}): Registered => ({
   type: 'SeekerRegistered',
   data: {
     seekerId,
     officeCode: '13010',
-    personalData: over.personalData ?? 'v1.sealed-personal-data',
+    personalData: 'v1.sealed-personal-data',
     scope: ['private-agencies'],
     termsVersion: '2026-04',
-    profile: over.profile ?? profile,
+    profile,
     appliedOn: '2026-11-20',
     validUntil: '2027-01-31',
     school: { status: 'none' },
     newUniversityGraduate: false,
     eligible: true,
     registeredAt: at,
+    ...over,
   },
 });
