@@ -42,6 +42,16 @@ export const actorOf = (p: TokenClaims): ComplaintActor => {
   }
 };
 
+/** The metadata of a command its caller issues: a new correlation, the caller as principal, the time it is issued. */
+export const callerMetadata = (p: TokenClaims, occurredAt: string): EventMetadata => ({
+  correlationId: newId(),
+  principal: { kind: p.kind, id: p.sub },
+  occurredAt,
+});
+
+/** A command as its caller words it: the actor and the time are added from the token and the clock. */
+export type CallerCommand<C> = C extends unknown ? Omit<C, 'actor' | 'at'> : never;
+
 export interface ComplaintView {
   complaintId: string;
   registrationId: string;
@@ -364,7 +374,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return this.keys.seal(state.complaint.seekerId, text);
   }
 
-  private simple(p: TokenClaims, complaintId: string, command: DistributiveOmit<ComplaintCommand, 'actor' | 'at'>): Promise<void> {
+  private simple(p: TokenClaims, complaintId: string, command: CallerCommand<ComplaintCommand>): Promise<void> {
     return this.run(p, complaintId, { ...command, actor: actorOf(p), at: this.clock.now().toISOString() } as ComplaintCommand);
   }
 
@@ -373,13 +383,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     complaintId: string,
     command: ComplaintCommand | { prepare: (state: ComplaintState) => Promise<ComplaintCommand> },
   ): Promise<void> {
-    const metadata: EventMetadata = {
-      correlationId: newId(),
-      principal: { kind: p.kind, id: p.sub },
-      occurredAt: this.clock.now().toISOString(),
-    };
+    const metadata = callerMetadata(p, this.clock.now().toISOString());
     await handleCommand(this.log, complaintDecider, complaintStreamId(complaintId), command, metadata);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
