@@ -1,19 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { AnonymisedProfileV1 } from '@hw/registration/contracts';
 
-/** The anonymised profile as stored and shown to organisations (R-SKR-5's list, nothing more). */
-export interface StoredProfile {
-  desiredOccupations: string[];
-  desiredPrefectures: string[];
-  desiredMunicipalities: string[];
-  employmentType: string;
-  hours?: { perWeek?: number; from?: string; to?: string };
-  desiredWage?: { amount: number; per: 'hour' | 'month' };
-  qualifications?: string[];
-  educationLevel?: string;
-  workHistory?: Array<{ occupation: string; years: number }>;
-  selfPr?: string;
-  ageBand?: string;
-}
+/**
+ * The anonymised profile as stored and shown to organisations (R-SKR-5's list, nothing more):
+ * registration's published profile, with every list present (anonymisedProfile copies it field by field).
+ */
+export type StoredProfile = Omit<AnonymisedProfileV1, 'desiredMunicipalities'> & { desiredMunicipalities: string[] };
 
 /**
  * The filters that live on a profile's row and are copied into each of its search keys (the
