@@ -97,6 +97,10 @@ const TOO_LARGE = refusal(413, 'the body is over 1 MiB (INPUT-SIZE)');
 const NOT_JSON = refusal(415, 'the body is not UTF-8 application/json (INPUT-CHARSET)');
 const INVALID_ACTIVATION = refusal(401, 'INVALID_ACTIVATION (R-SKR-2): unknown login, or a wrong, used or expired code');
 
+/** The routes that check a password (login, password change): throttled like each other, with a body. */
+const PasswordChecked = () =>
+  applyDecorators(ApiResponse(INVALID_BODY), ApiResponse(CONFLICT), ApiResponse(THROTTLED), ApiResponse(TOO_LARGE), ApiResponse(NOT_JSON));
+
 /** The two activation routes (organisation user, seeker): public, and answering alike. */
 const ActivationRoute = (summary: string, done: string) =>
   applyDecorators(
@@ -137,14 +141,10 @@ export class IdentityController {
   })
   @ApiBody({ type: LoginDto })
   @ApiResponse({ status: 200, description: 'signed in', type: LoginResponse })
-  @ApiResponse(INVALID_BODY)
+  @PasswordChecked()
   @ApiResponse(refusal(401, 'INVALID_CREDENTIALS: unknown login or wrong password (alike, in the same time)'))
   @ApiResponse(refusal(404, "REGISTRATION_NOT_FOUND (R-ORG-1): an organisation user's registration is not in the log"))
-  @ApiResponse(CONFLICT)
   @ApiResponse(refusal(422, 'REGISTRATION_NOT_ACTIVE (R-ORG-1): the registration is terminated or expired (a suspended one signs in)'))
-  @ApiResponse(THROTTLED)
-  @ApiResponse(TOO_LARGE)
-  @ApiResponse(NOT_JSON)
   login(@Body() body: LoginDto, @ClientAddress() address: string) {
     return this.identity.login(body.login, body.password, address);
   }
@@ -163,13 +163,9 @@ export class IdentityController {
   @ApiOperation({ summary: 'any principal changes its own password; the old password is required (wrong ones are throttled like logins)' })
   @ApiBody({ type: ChangePasswordDto })
   @ApiResponse({ status: 204, description: 'changed; the old password no longer works' })
-  @ApiResponse(INVALID_BODY)
+  @PasswordChecked()
   @ApiResponse(refusal(401, 'UNAUTHENTICATED: no valid token · INVALID_CREDENTIALS: the old password is wrong'))
-  @ApiResponse(CONFLICT)
   @ApiResponse(refusal(422, 'PASSWORD_UNCHANGED: the new password is the old one'))
-  @ApiResponse(THROTTLED)
-  @ApiResponse(TOO_LARGE)
-  @ApiResponse(NOT_JSON)
   async changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentPrincipal() principal: TokenClaims,
