@@ -295,6 +295,8 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     const seekerId = s.complaint.seekerId;
     const erased = (await this.db.getRepository(ComplaintErasedSeekerRow).countBy({ seekerId })) > 0;
     const open = async (sealed: string) => (erased ? undefined : this.keys.open(seekerId, sealed));
+    /** A step's text, unless it is not for this reader. */
+    const textUnless = async (hidden: boolean, sealed: string) => (hidden ? {} : { text: await open(sealed) });
     const history: ComplaintView['history'] = [];
     for (const e of events) {
       const d = e.data as { at?: string };
@@ -310,28 +312,18 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
           break;
         case 'ComplaintEscalated':
           escalated = true;
-          history.push({
-            type: e.type,
-            at: e.data.at,
-            reason: e.data.reason,
-            ...(forOrganisation ? {} : { text: await open(e.data.sealedReason) }),
-          });
+          history.push({ type: e.type, at: e.data.at, reason: e.data.reason, ...(await textUnless(forOrganisation, e.data.sealedReason)) });
           break;
         case 'DeskConsulted':
         case 'ConsultationAnswered':
           // R-CMP-3: the organisation's consultation with the desk is between them; the seeker sees that it happened.
-          history.push({ type: e.type, at: e.data.at, ...(forSeeker ? {} : { text: await open(e.data.sealedText) }) });
+          history.push({ type: e.type, at: e.data.at, ...(await textUnless(forSeeker, e.data.sealedText)) });
           break;
         case 'DeskStepRecorded':
-          history.push({ type: e.type, at: e.data.at, ...(forOrganisation ? {} : { text: await open(e.data.sealedNote) }) });
+          history.push({ type: e.type, at: e.data.at, ...(await textUnless(forOrganisation, e.data.sealedNote)) });
           break;
         case 'DeskOutcomeRecorded':
-          history.push({
-            type: e.type,
-            at: e.data.at,
-            outcome: e.data.outcome,
-            ...(forOrganisation ? {} : { text: await open(e.data.sealedNote) }),
-          });
+          history.push({ type: e.type, at: e.data.at, outcome: e.data.outcome, ...(await textUnless(forOrganisation, e.data.sealedNote)) });
           break;
         case 'SanctionDecided':
           history.push({ type: e.type, at: e.data.at, decision: e.data.decision, ...(e.data.until ? { until: e.data.until } : {}) });
