@@ -11,7 +11,7 @@ import { DAILY_QUOTA_STREAM_PREFIX, MessageQuotaReservedLogV1 } from '@hw/messag
 import { countReservations } from '@hw/quota/domain';
 import { dailyQuotaProjection } from './daily-quota.projection';
 import { QUOTA_ENTITIES, QuotaDay } from './entities';
-import { QuotaReadModels1764300000000 } from './migrations';
+import { QUOTA_MIGRATIONS } from './migrations';
 import { reserveMessages } from './testing/daily-quota-log';
 
 const rows = async (ds: DataSource) =>
@@ -28,7 +28,7 @@ const rows = async (ds: DataSource) =>
 const scenario = async (db: TestReadDb) => {
   const dir = mkdtempSync(join(tmpdir(), 'hw-quota-log-'));
   const log = new SqliteEventLog({ file: join(dir, 'events.sqlite'), pollIntervalMs: 10 });
-  const ds = await db.open(QUOTA_ENTITIES, [QuotaReadModels1764300000000]);
+  const ds = await db.open(QUOTA_ENTITIES, QUOTA_MIGRATIONS);
   const runner = new ProjectionRunner(log, ds, dailyQuotaProjection);
   const clock = new ManualClock('2026-11-25T14:59:59.000Z'); // 23:59:59.000 JST, 25 Nov
   const a = `reg-${newId()}`;
