@@ -8,7 +8,7 @@ import { IntegrationEvent } from '@hw/platform/bus';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '@hw/platform/projections';
 import { BackgroundWork, baseUrlOf, createHttpApp, READ_DB, Infrastructure, loadConfig, PrincipalClaims } from '@hw/platform/nest';
-import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { describeWith, dropSchema, eventually, httpClient, postgresUrl, uniqueSchema } from '@hw/platform/testing';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { seekerReference } from '@hw/matching/contracts';
 import { ComplaintsServiceModule } from './complaints.module';
@@ -45,15 +45,7 @@ const suite = (readDb: Record<string, string>) => () => {
   const desk = (officeCode: string) => token({ kind: 'staff', sub: `desk-${officeCode}`, role: 'complaint-desk', officeCode });
   const bureau = (prefecture: string) => token({ kind: 'staff', sub: `bureau-${prefecture}`, role: 'bureau-officer', prefecture });
   const auditor = () => token({ kind: 'staff', sub: 'hq', role: 'hq-auditor' });
-  const call = async (method: string, path: string, auth: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: auth },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = httpClient(() => base);
   const publish = (topic: string, type: string, key: string, data: Record<string, unknown>, id = newId()) =>
     infra.bus.publish(topic, [{ id, type, key, occurredAt: clock.now().toISOString(), data }]);
   const approved = (registrationId: string, prefecture: string) =>

@@ -42,6 +42,16 @@ export const actorOf = (p: TokenClaims): ComplaintActor => {
   }
 };
 
+/** The metadata of a command its caller issues: a new correlation, the caller as principal, the time it is issued. */
+export const callerMetadata = (p: TokenClaims, occurredAt: string): EventMetadata => ({
+  correlationId: newId(),
+  principal: { kind: p.kind, id: p.sub },
+  occurredAt,
+});
+
+/** A command as its caller words it: the actor and the time are added from the token and the clock. */
+export type CallerCommand<C> = C extends unknown ? Omit<C, 'actor' | 'at'> : never;
+
 export interface ComplaintView {
   complaintId: string;
   registrationId: string;
@@ -285,6 +295,8 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     const seekerId = s.complaint.seekerId;
     const erased = (await this.db.getRepository(ComplaintErasedSeekerRow).countBy({ seekerId })) > 0;
     const open = async (sealed: string) => (erased ? undefined : this.keys.open(seekerId, sealed));
+    /** A step's text, unless it is not for this reader. */
+    const textUnless = async (hidden: boolean, sealed: string) => (hidden ? {} : { text: await open(sealed) });
     const history: ComplaintView['history'] = [];
     for (const e of events) {
       const d = e.data as { at?: string };
@@ -300,28 +312,18 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
           break;
         case 'ComplaintEscalated':
           escalated = true;
-          history.push({
-            type: e.type,
-            at: e.data.at,
-            reason: e.data.reason,
-            ...(forOrganisation ? {} : { text: await open(e.data.sealedReason) }),
-          });
+          history.push({ type: e.type, at: e.data.at, reason: e.data.reason, ...(await textUnless(forOrganisation, e.data.sealedReason)) });
           break;
         case 'DeskConsulted':
         case 'ConsultationAnswered':
           // R-CMP-3: the organisation's consultation with the desk is between them; the seeker sees that it happened.
-          history.push({ type: e.type, at: e.data.at, ...(forSeeker ? {} : { text: await open(e.data.sealedText) }) });
+          history.push({ type: e.type, at: e.data.at, ...(await textUnless(forSeeker, e.data.sealedText)) });
           break;
         case 'DeskStepRecorded':
-          history.push({ type: e.type, at: e.data.at, ...(forOrganisation ? {} : { text: await open(e.data.sealedNote) }) });
+          history.push({ type: e.type, at: e.data.at, ...(await textUnless(forOrganisation, e.data.sealedNote)) });
           break;
         case 'DeskOutcomeRecorded':
-          history.push({
-            type: e.type,
-            at: e.data.at,
-            outcome: e.data.outcome,
-            ...(forOrganisation ? {} : { text: await open(e.data.sealedNote) }),
-          });
+          history.push({ type: e.type, at: e.data.at, outcome: e.data.outcome, ...(await textUnless(forOrganisation, e.data.sealedNote)) });
           break;
         case 'SanctionDecided':
           history.push({ type: e.type, at: e.data.at, decision: e.data.decision, ...(e.data.until ? { until: e.data.until } : {}) });
@@ -364,7 +366,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return this.keys.seal(state.complaint.seekerId, text);
   }
 
-  private simple(p: TokenClaims, complaintId: string, command: DistributiveOmit<ComplaintCommand, 'actor' | 'at'>): Promise<void> {
+  private simple(p: TokenClaims, complaintId: string, command: CallerCommand<ComplaintCommand>): Promise<void> {
     return this.run(p, complaintId, { ...command, actor: actorOf(p), at: this.clock.now().toISOString() } as ComplaintCommand);
   }
 
@@ -373,13 +375,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     complaintId: string,
     command: ComplaintCommand | { prepare: (state: ComplaintState) => Promise<ComplaintCommand> },
   ): Promise<void> {
-    const metadata: EventMetadata = {
-      correlationId: newId(),
-      principal: { kind: p.kind, id: p.sub },
-      occurredAt: this.clock.now().toISOString(),
-    };
+    const metadata = callerMetadata(p, this.clock.now().toISOString());
     await handleCommand(this.log, complaintDecider, complaintStreamId(complaintId), command, metadata);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

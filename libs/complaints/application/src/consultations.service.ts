@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, EventMetadata, newId } from '@hw/platform/core';
+import { Clock, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, READ_DB, TokenClaims } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
@@ -13,7 +13,7 @@ import {
 } from '@hw/complaints/domain';
 import { ComplaintThreadRow, ConsultationErasedRow, ConsultationRow } from './entities';
 import { COMPLAINTS_KEYS } from './complaints-keys';
-import { actorOf } from './complaints.service';
+import { actorOf, CallerCommand, callerMetadata } from './complaints.service';
 
 export interface ConsultationView {
   consultationId: string;
@@ -124,18 +124,12 @@ export class ConsultationsService {
     await this.run(p, consultationId, async () => this.command(p, { type: 'AnswerConsultation', sealedAnswer }));
   }
 
-  private command(p: TokenClaims, c: DistributiveOmit<Exclude<ConsultationCommand, { type: 'OpenConsultation' }>, 'actor' | 'at'>) {
+  private command(p: TokenClaims, c: CallerCommand<Exclude<ConsultationCommand, { type: 'OpenConsultation' }>>) {
     return { ...c, actor: actorOf(p), at: this.clock.now().toISOString() } as ConsultationCommand;
   }
 
   private async run(p: TokenClaims, consultationId: string, prepare: () => Promise<ConsultationCommand>): Promise<void> {
-    const metadata: EventMetadata = {
-      correlationId: newId(),
-      principal: { kind: p.kind, id: p.sub },
-      occurredAt: this.clock.now().toISOString(),
-    };
+    const metadata = callerMetadata(p, this.clock.now().toISOString());
     await handleCommand(this.log, consultationDecider, consultationStreamId(consultationId), { prepare }, metadata);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,4 +1,14 @@
-import { applyDecorators, Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -87,9 +97,16 @@ const TOO_LARGE = refusal(413, 'the body is over 1 MiB (INPUT-SIZE)');
 const NOT_JSON = refusal(415, 'the body is not UTF-8 application/json (INPUT-CHARSET)');
 const INVALID_ACTIVATION = refusal(401, 'INVALID_ACTIVATION (R-SKR-2): unknown login, or a wrong, used or expired code');
 
-/** The two activation routes (organisation user, seeker) answer alike. */
-const ActivationResponses = (done: string) =>
+/** The routes that check a password (login, password change): throttled like each other, with a body. */
+const PasswordChecked = () =>
+  applyDecorators(ApiResponse(INVALID_BODY), ApiResponse(CONFLICT), ApiResponse(THROTTLED), ApiResponse(TOO_LARGE), ApiResponse(NOT_JSON));
+
+/** The two activation routes (organisation user, seeker): public, and answering alike. */
+const ActivationRoute = (summary: string, done: string) =>
   applyDecorators(
+    HttpCode(204),
+    Public(),
+    ApiOperation({ summary }),
     ApiBody({ type: ActivateDto }),
     ApiResponse({ status: 204, description: done }),
     ApiResponse(INVALID_BODY),
@@ -98,6 +115,12 @@ const ActivationResponses = (done: string) =>
     ApiResponse(TOO_LARGE),
     ApiResponse(NOT_JSON),
   );
+
+/** The caller's address: what the login throttle counts failed attempts by (login-throttle.ts). */
+const ClientAddress = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const request = ctx.switchToHttp().getRequest<{ ip?: string; socket?: { remoteAddress?: string } }>();
+  return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+});
 
 /**
  * The one identity model: login for every kind of principal, activation of a seeker's or an
@@ -118,23 +141,16 @@ export class IdentityController {
   })
   @ApiBody({ type: LoginDto })
   @ApiResponse({ status: 200, description: 'signed in', type: LoginResponse })
-  @ApiResponse(INVALID_BODY)
+  @PasswordChecked()
   @ApiResponse(refusal(401, 'INVALID_CREDENTIALS: unknown login or wrong password (alike, in the same time)'))
   @ApiResponse(refusal(404, "REGISTRATION_NOT_FOUND (R-ORG-1): an organisation user's registration is not in the log"))
-  @ApiResponse(CONFLICT)
   @ApiResponse(refusal(422, 'REGISTRATION_NOT_ACTIVE (R-ORG-1): the registration is terminated or expired (a suspended one signs in)'))
-  @ApiResponse(THROTTLED)
-  @ApiResponse(TOO_LARGE)
-  @ApiResponse(NOT_JSON)
-  login(@Body() body: LoginDto, @Req() request: { ip?: string; socket?: { remoteAddress?: string } }) {
-    return this.identity.login(body.login, body.password, request.ip ?? request.socket?.remoteAddress ?? 'unknown');
+  login(@Body() body: LoginDto, @ClientAddress() address: string) {
+    return this.identity.login(body.login, body.password, address);
   }
 
   @Post('activate')
-  @HttpCode(204)
-  @Public()
-  @ApiOperation({ summary: 'an organisation user sets its password with the one-time activation code' })
-  @ActivationResponses('the password is set; the code is spent')
+  @ActivationRoute('an organisation user sets its password with the one-time activation code', 'the password is set; the code is spent')
   async activate(@Body() body: ActivateDto): Promise<void> {
     await this.identity.activate(body.login, body.activationCode, body.password, 'organisation-user');
   }
@@ -147,24 +163,15 @@ export class IdentityController {
   @ApiOperation({ summary: 'any principal changes its own password; the old password is required (wrong ones are throttled like logins)' })
   @ApiBody({ type: ChangePasswordDto })
   @ApiResponse({ status: 204, description: 'changed; the old password no longer works' })
-  @ApiResponse(INVALID_BODY)
+  @PasswordChecked()
   @ApiResponse(refusal(401, 'UNAUTHENTICATED: no valid token · INVALID_CREDENTIALS: the old password is wrong'))
-  @ApiResponse(CONFLICT)
   @ApiResponse(refusal(422, 'PASSWORD_UNCHANGED: the new password is the old one'))
-  @ApiResponse(THROTTLED)
-  @ApiResponse(TOO_LARGE)
-  @ApiResponse(NOT_JSON)
   async changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentPrincipal() principal: TokenClaims,
-    @Req() request: { ip?: string; socket?: { remoteAddress?: string } },
+    @ClientAddress() address: string,
   ): Promise<void> {
-    await this.identity.changePassword(
-      principal,
-      body.oldPassword,
-      body.newPassword,
-      request.ip ?? request.socket?.remoteAddress ?? 'unknown',
-    );
+    await this.identity.changePassword(principal, body.oldPassword, body.newPassword, address);
   }
 
   @Post('seekers/:seekerId/activation')
@@ -199,10 +206,10 @@ export class IdentityController {
   }
 
   @Post('seekers/activate')
-  @HttpCode(204)
-  @Public()
-  @ApiOperation({ summary: 'a seeker sets their own password with the one-time activation code' })
-  @ActivationResponses("the password is set; the code is spent; the seeker's stream records it (R-STF-2)")
+  @ActivationRoute(
+    'a seeker sets their own password with the one-time activation code',
+    "the password is set; the code is spent; the seeker's stream records it (R-STF-2)",
+  )
   async seekerActivate(@Body() body: ActivateDto): Promise<void> {
     await this.identity.activate(body.login, body.activationCode, body.password, 'seeker');
   }

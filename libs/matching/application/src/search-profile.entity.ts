@@ -1,46 +1,18 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-
-/** The anonymised profile as stored and shown to organisations (R-SKR-5's list, nothing more). */
-export interface StoredProfile {
-  desiredOccupations: string[];
-  desiredPrefectures: string[];
-  desiredMunicipalities: string[];
-  employmentType: string;
-  hours?: { perWeek?: number; from?: string; to?: string };
-  desiredWage?: { amount: number; per: 'hour' | 'month' };
-  qualifications?: string[];
-  educationLevel?: string;
-  workHistory?: Array<{ occupation: string; years: number }>;
-  selfPr?: string;
-  ageBand?: string;
-}
+import { AnonymisedProfileV1 } from '@hw/registration/contracts';
 
 /**
- * The search read model: anonymised profiles only (R-SKR-5) — no name, contact, birth date or
- * job-seeker number ever reaches matching (registration's events do not carry them).
- * Portable column types: one entity set for SQLite and PostgreSQL; the self-PR's trigram index
- * is per driver (see migrations.ts).
- *
- * `doc_id` is a compact integer key: the FTS5 table's rowid on SQLite, the join key of the
- * multi-valued criteria tables, and the tie-breaker of every sort (cursor pagination).
+ * The anonymised profile as stored and shown to organisations (R-SKR-5's list, nothing more):
+ * registration's published profile, with every list present (anonymisedProfile copies it field by field).
  */
-@Entity({ name: 'search_profiles' })
-export class SearchProfile {
-  @PrimaryGeneratedColumn({ type: 'integer', name: 'doc_id' })
-  docId!: number;
+export type StoredProfile = Omit<AnonymisedProfileV1, 'desiredMunicipalities'> & { desiredMunicipalities: string[] };
 
-  @Index('UQ_search_profiles_seeker_id', { unique: true })
-  @Column({ type: 'varchar', length: 36, name: 'seeker_id' })
-  seekerId!: string;
-
-  /** 'active' | 'stopped' (R-SKR-4: a stopped seeker is not searchable). */
-  @Column({ type: 'varchar', length: 16 })
-  status!: string;
-
-  /** R-SKR-1 / R-SKR-3. */
-  @Column({ type: 'boolean' })
-  eligible!: boolean;
-
+/**
+ * The filters that live on a profile's row and are copied into each of its search keys (the
+ * keys' covering columns, see SearchKeys1764300000000): the same columns in both tables,
+ * declared once (TypeORM inherits the columns of a parent class).
+ */
+abstract class ProfileFilters {
   @Column({ type: 'boolean', name: 'scope_private' })
   scopePrivate!: boolean;
 
@@ -56,6 +28,33 @@ export class SearchProfile {
 
   @Column({ type: 'integer', name: 'wage_hourly', nullable: true })
   wageHourly!: number | null;
+}
+
+/**
+ * The search read model: anonymised profiles only (R-SKR-5) — no name, contact, birth date or
+ * job-seeker number ever reaches matching (registration's events do not carry them).
+ * Portable column types: one entity set for SQLite and PostgreSQL; the self-PR's trigram index
+ * is per driver (see migrations.ts).
+ *
+ * `doc_id` is a compact integer key: the FTS5 table's rowid on SQLite, the join key of the
+ * multi-valued criteria tables, and the tie-breaker of every sort (cursor pagination).
+ */
+@Entity({ name: 'search_profiles' })
+export class SearchProfile extends ProfileFilters {
+  @PrimaryGeneratedColumn({ type: 'integer', name: 'doc_id' })
+  docId!: number;
+
+  @Index('UQ_search_profiles_seeker_id', { unique: true })
+  @Column({ type: 'varchar', length: 36, name: 'seeker_id' })
+  seekerId!: string;
+
+  /** 'active' | 'stopped' (R-SKR-4: a stopped seeker is not searchable). */
+  @Column({ type: 'varchar', length: 16 })
+  status!: string;
+
+  /** R-SKR-1 / R-SKR-3. */
+  @Column({ type: 'boolean' })
+  eligible!: boolean;
 
   @Column({ type: 'text', name: 'self_pr', default: '' })
   selfPr!: string;
@@ -114,7 +113,7 @@ export class SearchProfileQualification {
 export const NATIONAL = '';
 
 @Entity({ name: 'search_profile_keys' })
-export class SearchProfileKey {
+export class SearchProfileKey extends ProfileFilters {
   @PrimaryColumn({ type: 'varchar', length: 2 })
   prefecture!: string;
 
@@ -127,21 +126,6 @@ export class SearchProfileKey {
 
   @PrimaryColumn({ type: 'integer', name: 'doc_id' })
   docId!: number;
-
-  @Column({ type: 'boolean', name: 'scope_private' })
-  scopePrivate!: boolean;
-
-  @Column({ type: 'boolean', name: 'scope_local_government' })
-  scopeLocalGovernment!: boolean;
-
-  @Column({ type: 'varchar', length: 16, name: 'employment_type' })
-  employmentType!: string;
-
-  @Column({ type: 'integer', name: 'wage_monthly', nullable: true })
-  wageMonthly!: number | null;
-
-  @Column({ type: 'integer', name: 'wage_hourly', nullable: true })
-  wageHourly!: number | null;
 }
 
 /** R-SKR-6: registrations a seeker blocked. */

@@ -75,17 +75,11 @@ interface Criteria {
 /** Rewrites the multi-valued criteria rows of one profile (plain statements: a rebuild runs this per event). */
 const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Promise<Criteria> => {
   const doc = int(docId);
-  await runSql(tx, 'DELETE FROM search_profile_occupations WHERE doc_id = :doc', { doc });
-  await runSql(tx, 'DELETE FROM search_profile_locations WHERE doc_id = :doc', { doc });
-  await runSql(tx, 'DELETE FROM search_profile_qualifications WHERE doc_id = :doc', { doc });
+  for (const table of ['search_profile_occupations', 'search_profile_locations', 'search_profile_qualifications'])
+    await runSql(tx, `DELETE FROM ${table} WHERE doc_id = :doc`, { doc });
   const codes = [...new Set(p.desiredOccupations ?? [])];
-  if (codes.length)
-    await insertRows(
-      tx,
-      'search_profile_occupations',
-      ['doc_id', 'code'],
-      codes.map((code) => [doc, code]),
-    );
+  const occupations = codes.map((code) => [doc, code]);
+  await insertRows(tx, 'search_profile_occupations', ['doc_id', 'code'], occupations);
   const places = new Map<string, { prefecture: string; municipality: string }>();
   for (const prefecture of p.desiredPrefectures ?? []) places.set(`${prefecture}:`, { prefecture, municipality: '' });
   for (const code of p.desiredMunicipalities ?? []) {
@@ -93,26 +87,17 @@ const writeCriteria = async (tx: EntityManager, docId: number, p: ProfileIn): Pr
     const prefecture = prefectureOfMunicipality(municipality);
     places.set(`${prefecture}:${municipality}`, { prefecture, municipality });
   }
-  if (places.size)
-    await insertRows(
-      tx,
-      'search_profile_locations',
-      ['doc_id', 'prefecture', 'municipality'],
-      [...places.values()].map((l) => [doc, l.prefecture, l.municipality]),
-    );
+  const locations = [...places.values()].map((l) => [doc, l.prefecture, l.municipality]);
+  await insertRows(tx, 'search_profile_locations', ['doc_id', 'prefecture', 'municipality'], locations);
   const names = [...new Set(p.qualifications ?? [])];
-  if (names.length)
-    await insertRows(
-      tx,
-      'search_profile_qualifications',
-      ['doc_id', 'name'],
-      names.map((name) => [doc, name]),
-    );
+  const qualifications = names.map((name) => [doc, name]);
+  await insertRows(tx, 'search_profile_qualifications', ['doc_id', 'name'], qualifications);
   return { prefectures: [...places.values()].map((l) => l.prefecture), codes };
 };
 
-/** One multi-row INSERT (SQLite and PostgreSQL alike). */
-const insertRows = (tx: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<unknown> => {
+/** One multi-row INSERT (SQLite and PostgreSQL alike); none for no rows. */
+const insertRows = async (tx: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<unknown> => {
+  if (rows.length === 0) return;
   const parameters: Record<string, unknown> = {};
   const values = rows.map((row, r) => `(${row.map((value, c) => ((parameters[`v${r}_${c}`] = value), `:v${r}_${c}`)).join(', ')})`);
   return runSql(tx, `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, parameters);

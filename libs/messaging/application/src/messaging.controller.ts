@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   BadRequestException,
   Body,
   Controller,
@@ -66,18 +67,29 @@ const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): b
   return BigInt(value);
 });
 const threadNotFound = () => new DomainError('THREAD_NOT_FOUND', 'no such thread for this caller', 'R-MSG-1', 'not-found');
-const READ_POSITION_HEADER = {
-  name: 'X-Log-Position',
-  required: false,
-  description:
-    'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)',
-};
-/** The 201's header: the write's log position, for a later read of it (READ_POSITION_HEADER). */
+const READ_MODEL_BEHIND = 'the threads read model has not reached your last write yet; retry shortly';
+/** A read of the threads model that reflects the caller's writes (fresh): the header it may name, the 503 it may answer. */
+const ReadsYourWrites = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'X-Log-Position',
+      required: false,
+      description:
+        'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)',
+    }),
+    ApiResponse({ status: 503, description: `READ_MODEL_BEHIND: ${READ_MODEL_BEHIND}` }),
+  );
+/** The 201's header: the write's log position, for a later read of it (ReadsYourWrites). */
 const WRITE_POSITION = {
   'X-Log-Position': {
     description: "the write's log position (decimal); name it on a later read (X-Log-Position) to read your own write",
     schema: { type: 'string', pattern: '^[0-9]{1,19}$' },
   },
+};
+/** A write's answer: its log position goes in the X-Log-Position header (WRITE_POSITION), the rest in the body. */
+const positionInHeader = <T extends { position?: bigint }>(reply: FastifyReply, { position, ...answer }: T) => {
+  if (position !== undefined) reply.header('X-Log-Position', position.toString());
+  return answer;
 };
 const callerKey = (principal: TokenClaims): string | undefined =>
   principal.kind === 'seeker'
@@ -127,11 +139,7 @@ export class MessagingController {
     for (;;) {
       const checkpoint = await this.db.getRepository(Checkpoint).findOneBy({ name: threadsProjection.name });
       if (checkpoint?.position != null && checkpoint.position >= position) return;
-      if (Date.now() > deadline)
-        throw new ServiceUnavailableException({
-          code: 'READ_MODEL_BEHIND',
-          message: 'the threads read model has not reached your last write yet; retry shortly',
-        });
+      if (Date.now() > deadline) throw new ServiceUnavailableException({ code: 'READ_MODEL_BEHIND', message: READ_MODEL_BEHIND });
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -178,7 +186,7 @@ export class MessagingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (principal.kind !== 'organisation-user') throw threadNotFound();
-    const { position, ...sent } = await countedSend(() =>
+    const sent = await countedSend(() =>
       this.messaging.send(
         { registrationId: principal.registrationId, departmentId: principal.departmentId, userId: principal.sub },
         dto,
@@ -186,8 +194,7 @@ export class MessagingController {
         currentCorrelationId(newId),
       ),
     );
-    if (position !== undefined) reply.header('X-Log-Position', position.toString());
-    return sent;
+    return positionInHeader(reply, sent);
   }
 
   /** R-MSG-1: seekers reply in their threads; replies do not count toward any quota. */
@@ -215,17 +222,14 @@ export class MessagingController {
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const { position, ...recorded } = await this.messaging.reply(principal.sub, params.threadId, dto, key, currentCorrelationId(newId));
-    if (position !== undefined) res.header('X-Log-Position', position.toString());
-    return recorded;
+    return positionInHeader(res, await this.messaging.reply(principal.sub, params.threadId, dto, key, currentCorrelationId(newId)));
   }
 
   /** A seeker's inbox (own threads only); an organisation's threads (its registration only). */
   @Get('threads')
   @Allow('seeker', 'organisation-user')
-  @ApiHeader(READ_POSITION_HEADER)
+  @ReadsYourWrites()
   @ApiOperation({ summary: "R-MSG-1: the caller's threads — a seeker's inbox, or an organisation's threads of its registration" })
-  @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
   @ApiResponse({
     status: 200,
     type: ThreadsView,
@@ -260,9 +264,8 @@ export class MessagingController {
 
   @Get('threads/:threadId/messages')
   @Allow('seeker', 'organisation-user')
-  @ApiHeader(READ_POSITION_HEADER)
+  @ReadsYourWrites()
   @ApiOperation({ summary: "R-MSG-1/4: the messages of one of the caller's threads, oldest first" })
-  @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
   @ApiResponse({ status: 404, description: 'THREAD_NOT_FOUND: no thread of yours with this id' })
   @ApiResponse({
     status: 200,
@@ -297,9 +300,8 @@ export class MessagingController {
   /** A department's outbox (R-MSG-7: registration, department, user and time of each message). */
   @Get('outbox')
   @Allow('organisation-user')
-  @ApiHeader(READ_POSITION_HEADER)
+  @ReadsYourWrites()
   @ApiOperation({ summary: "R-MSG-7: a department's sent messages with registration, department, user and time" })
-  @ApiResponse({ status: 503, description: 'READ_MODEL_BEHIND: the threads read model has not reached your last write yet; retry shortly' })
   @ApiResponse({
     status: 200,
     type: OutboxView,

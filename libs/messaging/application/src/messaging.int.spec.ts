@@ -35,21 +35,24 @@ describe('messaging service (SQLite log, ManualClock)', () => {
     organisationKind: 'private-paid' | 'private-free' | 'local-government' = 'private-free',
   ) => token({ kind: 'organisation-user', sub: `u-${departmentId}`, registrationId, departmentId, organisationKind });
   const call = httpClient(() => base);
-  /** registration's own stream in the log, which the send path reads at send time (R-ORG-1, R-MSG-4). */
-  const registrationEvent = (registrationId: string, type: string, data: Record<string, unknown>) =>
+  /** One event appended to a stream in the log, as the context that owns the stream records it. */
+  const recorded = (streamId: string, type: string, data: Record<string, unknown>) =>
     infra.log.append(
-      `registration-${registrationId}`,
+      streamId,
       [
         {
           id: newId(),
           type,
           schemaVersion: 1,
-          data: { registrationId, ...data },
+          data,
           metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() },
         },
       ],
       'any',
     );
+  /** registration's own stream in the log, which the send path reads at send time (R-ORG-1, R-MSG-4). */
+  const registrationEvent = (registrationId: string, type: string, data: Record<string, unknown>) =>
+    recorded(`registration-${registrationId}`, type, { registrationId, ...data });
   const approve = (registrationId: string, organisationKind = 'private-free') =>
     registrationEvent(registrationId, 'ApplicationApproved', {
       summary: { organisationKind },
@@ -58,19 +61,7 @@ describe('messaging service (SQLite log, ManualClock)', () => {
       approvedAt: clock.now().toISOString(),
     });
   const seekerEvent = async (seekerId: string, type: string, data: Record<string, unknown>) =>
-    infra.log.append(
-      `seeker-${seekerId}`,
-      [
-        {
-          id: newId(),
-          type,
-          schemaVersion: 1,
-          data: { seekerId, ...data },
-          metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: clock.now().toISOString() },
-        },
-      ],
-      'any',
-    );
+    recorded(`seeker-${seekerId}`, type, { seekerId, ...data });
   const registerSeeker = async (scope = ['private-agencies', 'local-governments']) => {
     const seekerId = newId();
     await seekerEvent(seekerId, 'SeekerRegistered', { scope, eligible: true });

@@ -19,8 +19,8 @@ export class MessagingReadModels1764200000000 implements MigrationInterface {
   name = 'MessagingReadModels1764200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(messagingRegistrationsTable(), true);
-    await queryRunner.createTable(
+    const tables = [
+      messagingRegistrationsTable(),
       new Table({
         name: 'messaging_threads',
         columns: [
@@ -37,9 +37,6 @@ export class MessagingReadModels1764200000000 implements MigrationInterface {
           new TableIndex({ name: 'ix_threads_seeker', columnNames: ['seeker_id', 'last_message_at'] }),
         ],
       }),
-      true,
-    );
-    await queryRunner.createTable(
       new Table({
         name: 'messaging_messages',
         columns: [
@@ -60,8 +57,8 @@ export class MessagingReadModels1764200000000 implements MigrationInterface {
           new TableIndex({ name: 'ix_messages_outbox', columnNames: ['registration_id', 'department_id', 'position'] }),
         ],
       }),
-      true,
-    );
+    ];
+    for (const table of tables) await queryRunner.createTable(table, true);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ProjectionRunner, ReadDbConfig } from '@hw/platform/projections';
-import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { ProjectionRunner } from '@hw/platform/projections';
+import { postgresReadDb, sqliteReadDb, TestReadDb } from '@hw/platform/projections/testing';
+import { describeWith } from '@hw/platform/testing';
 import { MESSAGING_ENTITIES, MessagingMessage, MessagingThread } from './entities';
 import { MESSAGING_MIGRATIONS } from './migrations';
 import { threadsProjection } from './threads.projection';
@@ -14,9 +11,9 @@ import { threadsProjection } from './threads.projection';
  * The threads read model written with portable SQL (thread upsert + message insert): the same
  * rows on SQLite and PostgreSQL, read back through the entities.
  */
-const scenario = async (open: () => Promise<DataSource>) => {
+const scenario = async (db: TestReadDb) => {
   const log = new SqliteEventLog({ file: ':memory:' });
-  const ds = await open();
+  const ds = await db.open(MESSAGING_ENTITIES, MESSAGING_MIGRATIONS);
   const runner = new ProjectionRunner(log, ds, threadsProjection);
   try {
     const threadId = newId();
@@ -104,32 +101,16 @@ const scenario = async (open: () => Promise<DataSource>) => {
     expect(messages.map((m) => BigInt(m.position))).toEqual([1n, 2n, 3n]);
   } finally {
     await runner.stop();
-    await ds.destroy();
+    await db.dispose();
     await log.close();
   }
 };
 
-const openWith = (config: ReadDbConfig) => () =>
-  openReadDataSource(config, [...PLATFORM_ENTITIES, ...MESSAGING_ENTITIES], [...PLATFORM_MIGRATIONS, ...MESSAGING_MIGRATIONS]);
-
 describe('threadsProjection — SQLite', () => {
-  it('R-MSG-1/R-MSG-7: threads (count, last message, disclosure) and messages (sender, department, user, complaint officer)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hw-threads-'));
-    try {
-      await scenario(openWith({ type: 'sqlite', file: join(dir, 'read.sqlite') }));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('R-MSG-1/R-MSG-7: threads (count, last message, disclosure) and messages (sender, department, user, complaint officer)', () =>
+    scenario(sqliteReadDb('threads')));
 });
 
 describeWith(['postgres'], 'threadsProjection — PostgreSQL', () => {
-  it('R-MSG-1/R-MSG-7: the same rows with the same portable SQL', async () => {
-    const schema = uniqueSchema('threads');
-    try {
-      await scenario(openWith({ type: 'postgres', url: postgresUrl(), schema }));
-    } finally {
-      await dropSchema(schema);
-    }
-  });
+  it('R-MSG-1/R-MSG-7: the same rows with the same portable SQL', () => scenario(postgresReadDb('threads')));
 });

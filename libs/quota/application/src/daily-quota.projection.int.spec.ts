@@ -4,20 +4,14 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ManualClock, newId } from '@hw/platform/core';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import {
-  openReadDataSource,
-  PLATFORM_ENTITIES,
-  PLATFORM_MIGRATIONS,
-  ProjectionRunner,
-  ReadDbConfig,
-  withTransaction,
-} from '@hw/platform/projections';
-import { describeWith, dropSchema, postgresUrl, uniqueSchema } from '@hw/platform/testing';
+import { ProjectionRunner, withTransaction } from '@hw/platform/projections';
+import { postgresReadDb, sqliteReadDb, TestReadDb } from '@hw/platform/projections/testing';
+import { describeWith } from '@hw/platform/testing';
 import { DAILY_QUOTA_STREAM_PREFIX, MessageQuotaReservedLogV1 } from '@hw/messaging/contracts';
 import { countReservations } from '@hw/quota/domain';
 import { dailyQuotaProjection } from './daily-quota.projection';
 import { QUOTA_ENTITIES, QuotaDay } from './entities';
-import { QuotaReadModels1764300000000 } from './migrations';
+import { QUOTA_MIGRATIONS } from './migrations';
 import { reserveMessages } from './testing/daily-quota-log';
 
 const rows = async (ds: DataSource) =>
@@ -31,10 +25,10 @@ const rows = async (ds: DataSource) =>
  * (23:59:59.999 / 00:00:00.000 JST, injected clock), live and caught up; the rows equal what the
  * log holds; re-applying an event changes nothing; a rebuild gives the same rows (R-AUD-1).
  */
-const scenario = async (open: () => Promise<DataSource>) => {
+const scenario = async (db: TestReadDb) => {
   const dir = mkdtempSync(join(tmpdir(), 'hw-quota-log-'));
   const log = new SqliteEventLog({ file: join(dir, 'events.sqlite'), pollIntervalMs: 10 });
-  const ds = await open();
+  const ds = await db.open(QUOTA_ENTITIES, QUOTA_MIGRATIONS);
   const runner = new ProjectionRunner(log, ds, dailyQuotaProjection);
   const clock = new ManualClock('2026-11-25T14:59:59.000Z'); // 23:59:59.000 JST, 25 Nov
   const a = `reg-${newId()}`;
@@ -99,33 +93,17 @@ const scenario = async (open: () => Promise<DataSource>) => {
     expect(await rows(ds)).toEqual(live);
   } finally {
     await runner.stop();
-    await ds.destroy();
+    await db.dispose();
     await log.close();
     rmSync(dir, { recursive: true, force: true });
   }
 };
 
-const openWith = (config: ReadDbConfig) => () =>
-  openReadDataSource(config, [...PLATFORM_ENTITIES, ...QUOTA_ENTITIES], [...PLATFORM_MIGRATIONS, QuotaReadModels1764300000000]);
-
 describe('dailyQuotaProjection — SQLite log, SQLite read DB', () => {
-  it('R-MSG-2 / R-AUD-1: counts per Japan-time day equal the log across 00:00 JST; idempotent; a rebuild gives the same rows', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hw-quota-read-'));
-    try {
-      await scenario(openWith({ type: 'sqlite', file: join(dir, 'quota.read.sqlite') }));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('R-MSG-2 / R-AUD-1: counts per Japan-time day equal the log across 00:00 JST; idempotent; a rebuild gives the same rows', () =>
+    scenario(sqliteReadDb('quota-read')));
 });
 
 describeWith(['postgres'], 'dailyQuotaProjection — SQLite log, PostgreSQL read DB', () => {
-  it('R-MSG-2 / R-AUD-1: the same rows with the same portable SQL', async () => {
-    const schema = uniqueSchema('quota');
-    try {
-      await scenario(openWith({ type: 'postgres', url: postgresUrl(), schema }));
-    } finally {
-      await dropSchema(schema);
-    }
-  });
+  it('R-MSG-2 / R-AUD-1: the same rows with the same portable SQL', () => scenario(postgresReadDb('quota')));
 });

@@ -37,3 +37,6 @@ export class QuotaReadModels1764300000000 implements MigrationInterface {
     for (const table of ['quota_registrations', 'quota_days']) await queryRunner.dropTable(table, true);
   }
 }
+
+/** Every migration of quota's read database, in order. */
+export const QUOTA_MIGRATIONS = [QuotaReadModels1764300000000];

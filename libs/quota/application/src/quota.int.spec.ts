@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, newId } from '@hw/platform/core';
 import { Infrastructure, loadConfig, PrincipalClaims, READ_DB, createHttpApp, baseUrlOf } from '@hw/platform/nest';
-import { eventually } from '@hw/platform/testing';
+import { eventually, httpClient } from '@hw/platform/testing';
 import { RegistrationLifecycleEvents } from '@hw/registration/contracts';
 import { DAILY_QUOTA_STREAM_PREFIX } from '@hw/messaging/contracts';
 import { ProjectionRunner } from '@hw/platform/projections';
@@ -37,11 +37,8 @@ describe('quota service (SQLite log + read DB, ManualClock)', () => {
     token({ kind: 'organisation-user', sub: 'u1', registrationId, departmentId: 'd1', organisationKind: 'private-free' });
   const officer = (prefecture: string) => token({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
   const auditor = () => token({ kind: 'staff', sub: 'auditor', role: 'hq-auditor' });
-  const get = async (path: string, auth: string) => {
-    const response = await fetch(`${base}${path}`, { headers: { authorization: auth } });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = httpClient(() => base);
+  const get = (path: string, auth: string) => call('GET', path, auth);
   const approve = async (registrationId: string, prefecture: string) =>
     infra.bus.publish('registration', [
       {

@@ -3,7 +3,7 @@ import { Infrastructure, PlatformModule, integerSetting } from '@hw/platform/nes
 import { DAILY_MESSAGE_LIMIT_SETTING } from '@hw/messaging/contracts';
 import { dailyQuotaProjection } from './daily-quota.projection';
 import { QUOTA_ENTITIES } from './entities';
-import { QuotaReadModels1764300000000 } from './migrations';
+import { QUOTA_MIGRATIONS } from './migrations';
 import { QuotaController } from './quota.controller';
 import { QUOTA_POLICY, QuotaQueries } from './quota.queries';
 import { quotaRegistrationsConsumer } from './registrations.consumer';
@@ -24,7 +24,7 @@ export class QuotaServiceModule {
           {
             service: 'quota',
             entities: QUOTA_ENTITIES,
-            migrations: [QuotaReadModels1764300000000],
+            migrations: QUOTA_MIGRATIONS,
             projections: [dailyQuotaProjection],
             consumers: [quotaRegistrationsConsumer],
           },

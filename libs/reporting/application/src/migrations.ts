@@ -113,3 +113,6 @@ export class ReportingPrefillChecks1766000000000 implements MigrationInterface {
     await queryRunner.dropTable('reporting_prefill_checks', true);
   }
 }
+
+/** Every migration of reporting's read database, in order. */
+export const REPORTING_MIGRATIONS = [ReportingReadModels1765000000000, ReportingPrefillChecks1766000000000];

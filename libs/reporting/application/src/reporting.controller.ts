@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags, ApiOpe
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@hw/platform/core';
 import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
+import { EnteredFigures } from '@hw/reporting/domain';
 import {
   AmendmentDto,
   BureauPeriodView,
@@ -27,6 +28,13 @@ const organisationUser = (principal: TokenClaims): OrganisationUser => {
   if (principal.kind !== 'organisation-user') throw new DomainError('FORBIDDEN', 'organisation users only', 'R-ORG-6', 'forbidden');
   return principal;
 };
+
+/** The figures a body enters (R-REP-2), and nothing else it holds. */
+const entered = ({ applicationsAccepted, placements, paidServicesProvided }: EnteredFiguresDto): EnteredFigures => ({
+  applicationsAccepted,
+  placements,
+  paidServicesProvided,
+});
 
 const REFUSALS = [
   { status: 400, description: 'VALIDATION_FAILED naming the field and rule' },
@@ -78,8 +86,7 @@ export class ReportingController {
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
   @ApiOperation({ summary: "R-REP-2: save the entered figures as the period's draft (any user of the registration)" })
   async saveDraft(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
-    const { applicationsAccepted, placements, paidServicesProvided } = dto;
-    return this.service.saveDraft(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided });
+    return this.service.saveDraft(organisationUser(principal), params.period, entered(dto));
   }
 
   @Get('reports/:period/draft')
@@ -120,8 +127,7 @@ export class ReportingController {
   @ApiResponse({ status: 422, description: 'PERIOD_NOT_ENDED (R-REP-1) · INVALID_FIGURE placements > applicationsAccepted (R-REP-2)' })
   @ApiOperation({ summary: "R-REP-1/2: the registration's administrator files the period's report with its entered figures" })
   async file(@Param() params: PeriodParams, @Body() dto: EnteredFiguresDto, @CurrentPrincipal() principal: TokenClaims) {
-    const { applicationsAccepted, placements, paidServicesProvided } = dto;
-    return this.service.file(organisationUser(principal), params.period, { applicationsAccepted, placements, paidServicesProvided });
+    return this.service.file(organisationUser(principal), params.period, entered(dto));
   }
 
   @Post('reports/:period/amendments')
@@ -135,13 +141,7 @@ export class ReportingController {
   @ApiResponse({ status: 422, description: 'INVALID_FIGURE (R-REP-2)' })
   @ApiOperation({ summary: "R-REP-2: the registration's administrator amends a filed report, with a reason; every version is kept" })
   async amend(@Param() params: PeriodParams, @Body() dto: AmendmentDto, @CurrentPrincipal() principal: TokenClaims) {
-    const { applicationsAccepted, placements, paidServicesProvided, reason } = dto;
-    return this.service.amend(
-      organisationUser(principal),
-      params.period,
-      { applicationsAccepted, placements, paidServicesProvided },
-      reason,
-    );
+    return this.service.amend(organisationUser(principal), params.period, entered(dto), dto.reason);
   }
 
   @Get('bureau/reports')

@@ -14,6 +14,7 @@ import { REGISTRATION_TOPIC, RegistrationLifecycleEvents } from '@hw/registratio
 import { REPORTING_TOPIC, ReportingEvents, reportingSchemas } from '@hw/reporting/contracts';
 import { ReportRow } from './entities';
 import { ReportingServiceModule } from './reporting.module';
+import { noTotals } from './reporting.queries';
 import { ReportingService } from './reporting.service';
 import { reportsProjection } from './reports.projection';
 
@@ -39,24 +40,18 @@ const suite = (label: string, env: () => Record<string, string>) => {
   const [regA, regB, regC, regD] = [newId(), newId(), newId(), newId()];
 
   const token = (claims: PrincipalClaims) => `Bearer ${infra.tokens.sign(claims, clock.now(), 86_400 * 365)}`;
-  const org = (registrationId: string) =>
+  const orgUser = (registrationId: string, who: 'admin' | 'user', departmentId: string) =>
     token({
       kind: 'organisation-user',
-      sub: `admin-${registrationId.slice(0, 8)}`,
+      sub: `${who}-${registrationId.slice(0, 8)}`,
       registrationId,
-      departmentId: 'd1',
+      departmentId,
       organisationKind: 'private-paid',
-      admin: true,
+      ...(who === 'admin' ? { admin: true } : {}),
     });
+  const org = (registrationId: string) => orgUser(registrationId, 'admin', 'd1');
   /** A user of a department of the registration, not its administrator (no `admin` claim). */
-  const departmentUser = (registrationId: string) =>
-    token({
-      kind: 'organisation-user',
-      sub: `user-${registrationId.slice(0, 8)}`,
-      registrationId,
-      departmentId: 'd2',
-      organisationKind: 'private-paid',
-    });
+  const departmentUser = (registrationId: string) => orgUser(registrationId, 'user', 'd2');
   const bureau = (prefecture: string) => token({ kind: 'staff', sub: `officer-${prefecture}`, role: 'bureau-officer', prefecture });
   const hq = () => token({ kind: 'staff', sub: 'auditor', role: 'hq-auditor' });
   const publish = (topic: string, type: string, key: string, data: Record<string, unknown>) =>
@@ -96,6 +91,34 @@ const suite = (label: string, env: () => Record<string, string>) => {
     });
   const service = () => app.get(ReportingService);
   const db = () => app.get<DataSource>(READ_DB);
+  /** The figures an organisation enters (R-REP-2). */
+  const figures = (applicationsAccepted: number, placements: number, paidServicesProvided = 0) => ({
+    applicationsAccepted,
+    placements,
+    paidServicesProvided,
+  });
+  const file = (auth: string, body: object, period = '2026Q1') => http('POST', `/reports/${period}/filing`, auth, body);
+  const saveDraft = (auth: string, body: object) => http('PUT', '/reports/2026Q1/draft', auth, body);
+  const amend = (auth: string, body: object) => http('POST', '/reports/2026Q1/amendments', auth, body);
+  /** R-AUD-1: the reports read model rebuilt from the log equals the live one (returned). */
+  const rebuiltEqualsLive = async () => {
+    const rows = () =>
+      db()
+        .getRepository(ReportRow)
+        .find({ order: { streamId: 'ASC' } });
+    const runner = new ProjectionRunner(infra.log, db(), reportsProjection);
+    try {
+      await runner.start();
+      await runner.caughtUp();
+      const live = await rows();
+      await runner.rebuild();
+      await runner.caughtUp();
+      expect(await rows()).toEqual(live);
+      return live;
+    } finally {
+      await runner.stop();
+    }
+  };
 
   beforeAll(async () => {
     infra = await Infrastructure.create(
@@ -144,12 +167,7 @@ const suite = (label: string, env: () => Record<string, string>) => {
 
     clock.set(JST_31_MARCH_LAST_MS);
     expect(await service().tick()).toBe(0);
-    expect(
-      await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 }),
-    ).toMatchObject({
-      status: 404,
-      body: { code: 'REPORT_NOT_FOUND', rule: 'R-REP-1' },
-    });
+    expect(await file(org(regA), figures(0, 0))).toMatchObject({ status: 404, body: { code: 'REPORT_NOT_FOUND', rule: 'R-REP-1' } });
 
     clock.set(JST_1_APRIL);
     expect(await service().tick()).toBe(3); // A, B, C — not D
@@ -188,49 +206,27 @@ const suite = (label: string, env: () => Record<string, string>) => {
   });
 
   it(`R-REP-2 (${label}): a zero report is one request; entered figures are checked, placements ≤ applications naming the rule`, async () => {
-    expect(
-      await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: 1, placements: 2, paidServicesProvided: 0 }),
-    ).toMatchObject({
+    expect(await file(org(regB), figures(1, 2))).toMatchObject({
       status: 422,
       body: { code: 'INVALID_FIGURE', rule: 'R-REP-2', field: 'placements' },
     });
-    expect(
-      await http('POST', '/reports/2026Q1/filing', org(regB), { applicationsAccepted: -1, placements: 0, paidServicesProvided: 0 }),
-    ).toMatchObject({
+    expect(await file(org(regB), figures(-1, 0))).toMatchObject({
       status: 400,
       body: { code: 'VALIDATION_FAILED', field: 'applicationsAccepted', rule: 'R-REP-2' },
     });
-    expect(
-      await http('POST', '/reports/20261/filing', org(regB), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 }),
-    ).toMatchObject({
-      status: 400,
-      body: { field: 'period' },
-    });
+    expect(await file(org(regB), figures(0, 0), '20261')).toMatchObject({ status: 400, body: { field: 'period' } });
     // R-REP-1: the administrator files; a department user of the same registration is refused, and nothing is recorded.
-    expect(
-      await http('POST', '/reports/2026Q1/filing', departmentUser(regA), {
-        applicationsAccepted: 0,
-        placements: 0,
-        paidServicesProvided: 0,
-      }),
-    ).toMatchObject({ status: 403, body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' } });
+    expect(await file(departmentUser(regA), figures(0, 0))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' },
+    });
     expect(await infra.log.readStream(`report-${regA}-2026Q1`)).toHaveLength(1);
     expect(await http('GET', '/reports/2026Q1', departmentUser(regA))).toMatchObject({ status: 200, body: { status: 'owed' } });
-    const zero = await http('POST', '/reports/2026Q1/filing', org(regA), {
-      applicationsAccepted: 0,
-      placements: 0,
-      paidServicesProvided: 0,
-    });
-    expect(zero).toMatchObject({
+    expect(await file(org(regA), figures(0, 0))).toMatchObject({
       status: 201,
-      body: {
-        status: 'filed',
-        versions: [{ version: 1, late: false, entered: { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 } }],
-      },
+      body: { status: 'filed', versions: [{ version: 1, late: false, entered: figures(0, 0) }] },
     });
-    expect(
-      await http('POST', '/reports/2026Q1/filing', org(regA), { applicationsAccepted: 0, placements: 0, paidServicesProvided: 0 }),
-    ).toMatchObject({ status: 409 });
+    expect(await file(org(regA), figures(0, 0))).toMatchObject({ status: 409 });
   });
 
   it(`R-REP-3 (${label}): on 20 April 23:59:59.999 JST nothing is overdue; at 21 April 00:00 JST the unfiled are flagged, each bureau sees its own`, async () => {
@@ -257,23 +253,21 @@ const suite = (label: string, env: () => Record<string, string>) => {
       status: 404,
       body: { code: 'DRAFT_NOT_FOUND', rule: 'R-REP-2' },
     });
-    expect(
-      await http('PUT', '/reports/2026Q1/draft', departmentUser(regB), { applicationsAccepted: 1, placements: 2, paidServicesProvided: 0 }),
-    ).toMatchObject({ status: 422, body: { code: 'INVALID_FIGURE', field: 'placements' } });
-    expect(
-      await http('PUT', '/reports/2026Q1/draft', departmentUser(regB), { applicationsAccepted: 1, placements: 1, paidServicesProvided: 0 }),
-    ).toMatchObject({ status: 200, body: { entered: { applicationsAccepted: 1 } } });
-    const saved = await http('PUT', '/reports/2026Q1/draft', departmentUser(regB), {
-      applicationsAccepted: 2,
-      placements: 1,
-      paidServicesProvided: 0,
+    expect(await saveDraft(departmentUser(regB), figures(1, 2))).toMatchObject({
+      status: 422,
+      body: { code: 'INVALID_FIGURE', field: 'placements' },
     });
+    expect(await saveDraft(departmentUser(regB), figures(1, 1))).toMatchObject({
+      status: 200,
+      body: { entered: { applicationsAccepted: 1 } },
+    });
+    const saved = await saveDraft(departmentUser(regB), figures(2, 1));
     expect(saved).toMatchObject({
       status: 200,
       body: {
         registrationId: regB,
         period: '2026Q1',
-        entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 },
+        entered: figures(2, 1),
         savedBy: `user-${regB.slice(0, 8)}`,
         savedAt: JST_21_APRIL,
       },
@@ -301,35 +295,19 @@ const suite = (label: string, env: () => Record<string, string>) => {
       body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' },
     });
     // A filed report takes no draft; nor is there one to file.
-    expect(
-      await http('PUT', '/reports/2026Q1/draft', org(regA), { applicationsAccepted: 1, placements: 1, paidServicesProvided: 0 }),
-    ).toMatchObject({ status: 409, body: { code: 'REPORT_ALREADY_FILED' } });
+    expect(await saveDraft(org(regA), figures(1, 1))).toMatchObject({ status: 409, body: { code: 'REPORT_ALREADY_FILED' } });
     expect(await http('POST', '/reports/2026Q1/draft/filing', org(regC))).toMatchObject({ status: 404, body: { code: 'DRAFT_NOT_FOUND' } });
     const types = (await infra.log.readStream(`report-${regB}-2026Q1`)).map((e) => e.type);
     expect(types).toEqual(['ReportObligationOpened', 'ReportFlaggedOverdue', 'ReportDraftSaved', 'ReportDraftSaved']);
   });
 
   it(`R-REP-1, R-REP-2 (${label}): an amendment after the due day gives a reason, makes version 2 recorded late, and every version stays readable`, async () => {
-    expect(
-      await http('POST', '/reports/2026Q1/amendments', org(regA), { applicationsAccepted: 3, placements: 1, paidServicesProvided: 0 }),
-    ).toMatchObject({
-      status: 400,
-      body: { field: 'reason' },
+    expect(await amend(org(regA), figures(3, 1))).toMatchObject({ status: 400, body: { field: 'reason' } });
+    expect(await amend(departmentUser(regA), { ...figures(3, 1), reason: 'not mine to amend' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' },
     });
-    expect(
-      await http('POST', '/reports/2026Q1/amendments', departmentUser(regA), {
-        applicationsAccepted: 3,
-        placements: 1,
-        paidServicesProvided: 0,
-        reason: 'not mine to amend',
-      }),
-    ).toMatchObject({ status: 403, body: { code: 'NOT_REGISTRATION_ADMIN', rule: 'R-REP-1' } });
-    const amended = await http('POST', '/reports/2026Q1/amendments', org(regA), {
-      applicationsAccepted: 3,
-      placements: 1,
-      paidServicesProvided: 0,
-      reason: 'placements confirmed in April',
-    });
+    const amended = await amend(org(regA), { ...figures(3, 1), reason: 'placements confirmed in April' });
     expect(amended).toMatchObject({
       status: 201,
       body: {
@@ -349,12 +327,9 @@ const suite = (label: string, env: () => Record<string, string>) => {
     // A late filing of an overdue report, from a draft, is recorded late.
     const lateB = await http('POST', '/reports/2026Q1/draft/filing', org(regB));
     expect(lateB).toMatchObject({ status: 201, body: { flaggedOverdue: true, versions: [{ version: 1, late: true }] } });
-    expect(lateB.body.versions[0].entered).toEqual({ applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 });
+    expect(lateB.body.versions[0].entered).toEqual(figures(2, 1));
     const filedB = (await infra.log.readStream(`report-${regB}-2026Q1`)).at(-1);
-    expect(filedB).toMatchObject({
-      type: 'ReportFiled',
-      data: { entered: { applicationsAccepted: 2, placements: 1, paidServicesProvided: 0 }, fromDraft: true, late: true },
-    });
+    expect(filedB).toMatchObject({ type: 'ReportFiled', data: { entered: figures(2, 1), fromDraft: true, late: true } });
     expect(await http('GET', '/reports/2026Q1/draft', org(regB))).toMatchObject({ status: 404, body: { code: 'DRAFT_NOT_FOUND' } });
   });
 
@@ -460,37 +435,14 @@ const suite = (label: string, env: () => Record<string, string>) => {
           placements: 2,
           paidServicesProvided: 0,
         },
-        {
-          prefecture: '27',
-          reports: 1,
-          filed: 0,
-          late: 0,
-          overdue: 1,
-          false: 0,
-          messagesSent: 0,
-          seekersReplied: 0,
-          applicationsAccepted: 0,
-          placements: 0,
-          paidServicesProvided: 0,
-        },
+        // Every figure not named is 0.
+        { ...noTotals('27'), reports: 1, overdue: 1 },
       ],
     });
   });
 
   it(`R-AUD-1 (${label}): a rebuild of the reports read model from the log equals the live one`, async () => {
-    const rows = () =>
-      db()
-        .getRepository(ReportRow)
-        .find({ order: { streamId: 'ASC' } });
-    const runner = new ProjectionRunner(infra.log, db(), reportsProjection);
-    await runner.start();
-    await runner.caughtUp();
-    const live = await rows();
-    expect(live).toHaveLength(3);
-    await runner.rebuild();
-    await runner.caughtUp();
-    expect(await rows()).toEqual(live);
-    await runner.stop();
+    expect(await rebuiltEqualsLive()).toHaveLength(3);
   });
 
   it(`R-REP-2 (${label}): a message and a reply in transit at 00:00 JST reach the reports they count in, filed or not, by a correction in the report's stream`, async () => {
@@ -550,18 +502,7 @@ const suite = (label: string, env: () => Record<string, string>) => {
       ),
     );
     // R-AUD-1: the corrected read model is still what the log rebuilds.
-    const rows = () =>
-      db()
-        .getRepository(ReportRow)
-        .find({ order: { streamId: 'ASC' } });
-    const runner = new ProjectionRunner(infra.log, db(), reportsProjection);
-    await runner.start();
-    await runner.caughtUp();
-    const live = await rows();
-    await runner.rebuild();
-    await runner.caughtUp();
-    expect(await rows()).toEqual(live);
-    await runner.stop();
+    await rebuiltEqualsLive();
   });
 };
 

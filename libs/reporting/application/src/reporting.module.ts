@@ -3,7 +3,7 @@ import { Infrastructure, PlatformModule } from '@hw/platform/nest';
 import { REPORT_STREAM_PREFIX } from '@hw/reporting/domain';
 import { REPORTING_ENTITIES } from './entities';
 import { reportingMessagesConsumer } from './messages.consumer';
-import { ReportingPrefillChecks1766000000000, ReportingReadModels1765000000000 } from './migrations';
+import { REPORTING_MIGRATIONS } from './migrations';
 import { reportingRegistrationsConsumer } from './registrations.consumer';
 import { REPORTING_CONFIG, loadReportingConfig } from './reporting.config';
 import { ReportingController } from './reporting.controller';
@@ -28,7 +28,7 @@ export class ReportingServiceModule {
           {
             service: 'reporting',
             entities: REPORTING_ENTITIES,
-            migrations: [ReportingReadModels1765000000000, ReportingPrefillChecks1766000000000],
+            migrations: REPORTING_MIGRATIONS,
             projections: [reportsProjection],
             consumers: [reportingRegistrationsConsumer, reportingMessagesConsumer],
             relay: { streamPrefixes: [REPORT_STREAM_PREFIX], translate: translateReportingEvent },

@@ -55,6 +55,21 @@ export interface PrefectureTotals {
   paidServicesProvided: number;
 }
 
+/** A prefecture's totals before any report is counted. */
+export const noTotals = (prefecture: string): PrefectureTotals => ({
+  prefecture,
+  reports: 0,
+  filed: 0,
+  late: 0,
+  overdue: 0,
+  false: 0,
+  messagesSent: 0,
+  seekersReplied: 0,
+  applicationsAccepted: 0,
+  placements: 0,
+  paidServicesProvided: 0,
+});
+
 const CSV_HEADERS = [
   '登録ID',
   '期間',
@@ -148,19 +163,7 @@ export class ReportingQueries {
     const rows = await this.db.getRepository(ReportRow).find({ where: { period }, order: { prefecture: 'ASC' } });
     const byPrefecture = new Map<string, PrefectureTotals>();
     for (const row of rows) {
-      const t = byPrefecture.get(row.prefecture) ?? {
-        prefecture: row.prefecture,
-        reports: 0,
-        filed: 0,
-        late: 0,
-        overdue: 0,
-        false: 0,
-        messagesSent: 0,
-        seekersReplied: 0,
-        applicationsAccepted: 0,
-        placements: 0,
-        paidServicesProvided: 0,
-      };
+      const t = byPrefecture.get(row.prefecture) ?? noTotals(row.prefecture);
       byPrefecture.set(row.prefecture, t);
       const status = bureauStatusOf(row);
       t.reports += 1;

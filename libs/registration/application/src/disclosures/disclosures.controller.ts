@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, DomainError, EventMetadata, isRefusal, newId } from '@hw/platform/core';
-import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { Clock, DomainError, isRefusal } from '@hw/platform/core';
+import { EventLog } from '@hw/platform/event-log';
 import { Allow, CLOCK, CONFIG, CurrentPrincipal, EVENT_LOG, PlatformConfig, TokenClaims } from '@hw/platform/nest';
 import { resolveSeekerReference } from '@hw/matching/contracts';
-import { DisclosableField, SeekerCommand, seekerDecider, SeekerEvent, seekerStreamId } from '@hw/registration/domain';
+import { DisclosableField, SeekerCommand, SeekerEvent, seekerStreamId } from '@hw/registration/domain';
 import { PersonalDataService } from '../personal-data/personal-data.service';
 import { SeekerRefParams } from '../seekers/seeker.dto';
+import { issueSeekerCommand } from '../seekers/seeker-actor';
 import { DisclosureReadView } from '../seekers/seeker.views';
 
 /**
@@ -66,10 +67,9 @@ export class DisclosuresController {
         departmentId: principal.departmentId,
       },
     };
-    const metadata: EventMetadata = { correlationId: newId(), principal: { kind: principal.kind, id: principal.sub }, occurredAt: at };
     let fields: DisclosableField[];
     try {
-      const { events } = await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
+      const { events } = await issueSeekerCommand(this.log, command, principal);
       fields = (events.find((e) => e.type === 'DisclosedIdentityRead') as Extract<SeekerEvent, { type: 'DisclosedIdentityRead' }>).data
         .fields;
     } catch (error) {

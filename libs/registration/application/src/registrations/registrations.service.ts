@@ -24,6 +24,10 @@ import { threadIdOf } from '@hw/messaging/contracts';
 import { RegistrationMessagedThread } from './messaged-threads.consumer';
 import { OrganisationRegistrationRow } from './registration-read-model';
 import { REGISTRATION_CONFIG, RegistrationConfig } from './registration.config';
+import { issueClockCommand, RegistrationClock } from '../clock-command';
+
+/** The system principal of the registration clock (usage periods, sanctions' ends). */
+const CLOCK_ID = 'registration-clock';
 
 export type LiveRegistration = Exclude<RegistrationState, { status: 'none' }>;
 
@@ -41,15 +45,17 @@ export const actorOf = (principal: TokenClaims): RegistrationActor => ({
  */
 @Injectable()
 export class RegistrationsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('registrations');
   private readonly clockPass = new PeriodicPass('registrations', () => this.pass());
+  private readonly registrationClock: RegistrationClock;
 
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(REGISTRATION_CONFIG) readonly config: RegistrationConfig,
-  ) {}
+  ) {
+    this.registrationClock = { log, id: CLOCK_ID, logger: new Logger('registrations') };
+  }
 
   onApplicationBootstrap(): void {
     this.clockPass.start(this.config.REGISTRATION_CLOCK_INTERVAL_MS);
@@ -181,27 +187,15 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
     return caused;
   }
 
-  private async clockCommand(type: 'EndSanction' | 'Expire', registrationId: string, at: string): Promise<number> {
-    try {
-      const command = { type, data: { registrationId, at, by: { kind: 'system', id: 'registration-clock' } } } as RegistrationCommand;
-      const { events } = await handleCommand(
-        this.log,
-        registrationDecider,
-        registrationStreamId(registrationId),
-        command,
-        this.metadata(null),
-      );
-      return events.length;
-    } catch (error) {
-      this.logger.warn(`${type} failed: ${(error as Error).name}; retried on the next tick`);
-      return 0;
-    }
+  private clockCommand(type: 'EndSanction' | 'Expire', registrationId: string, at: string): Promise<number> {
+    const command = { type, data: { registrationId, at, by: { kind: 'system', id: CLOCK_ID } } } as RegistrationCommand;
+    return issueClockCommand(this.registrationClock, registrationDecider, registrationStreamId(registrationId), command, at);
   }
 
   private metadata(principal: TokenClaims | null): EventMetadata {
     return {
       correlationId: newId(),
-      principal: principal ? { kind: principal.kind, id: principal.sub } : { kind: 'system', id: 'registration-clock' },
+      principal: principal ? { kind: principal.kind, id: principal.sub } : { kind: 'system', id: CLOCK_ID },
       occurredAt: this.now(),
     };
   }

@@ -1,4 +1,6 @@
-import { Actor } from '@hw/registration/domain';
+import { newId } from '@hw/platform/core';
+import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { Actor, SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
 
 /** A principal as its token states it (TokenClaims, or identity's StaffActor). */
 interface Acting {
@@ -13,3 +15,11 @@ export const seekerActorOf = (principal: Acting): Actor =>
   principal.kind === 'staff'
     ? { kind: 'staff', id: principal.sub, role: principal.role, ...(principal.officeCode ? { officeCode: principal.officeCode } : {}) }
     : { kind: principal.kind, id: principal.sub };
+
+/** A command on its seeker's stream, issued by the principal that acts (the metadata's time is the command's). */
+export const issueSeekerCommand = (log: EventLog, command: SeekerCommand, principal: Acting) =>
+  handleCommand(log, seekerDecider, seekerStreamId(command.data.seekerId), command, {
+    correlationId: newId(),
+    principal: { kind: principal.kind, id: principal.sub },
+    occurredAt: command.data.at,
+  });

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { EventLog } from '@hw/platform/event-log';
 import { EVENT_LOG } from '@hw/platform/nest';
 import { SeekerCredentialRecords, StaffActor } from '@hw/identity/contracts';
-import { SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
-import { seekerActorOf } from './seeker-actor';
+import { SeekerCommand } from '@hw/registration/domain';
+import { issueSeekerCommand, seekerActorOf } from './seeker-actor';
 
 /**
  * Registration's side of identity's SEEKER_CREDENTIAL_RECORDS port: a code issued at the counter
@@ -17,23 +16,14 @@ export class SeekerCredentialRecordsAdapter implements SeekerCredentialRecords {
 
   async recordActivationIssued(issue: Parameters<SeekerCredentialRecords['recordActivationIssued']>[0]): Promise<void> {
     const { seekerId, at, by, reason, reissue, expiresAt } = issue;
-    await this.command(
-      seekerId,
-      { type: 'IssueActivation', data: { seekerId, at, by: seekerActorOf(by), reason, reissue, expiresAt } },
-      by,
-    );
+    await this.command({ type: 'IssueActivation', data: { seekerId, at, by: seekerActorOf(by), reason, reissue, expiresAt } }, by);
   }
 
   async recordCredentialActivated(seekerId: string, at: string): Promise<void> {
-    await this.command(seekerId, { type: 'RecordCredentialActivated', data: { seekerId, at } }, { kind: 'seeker', sub: seekerId });
+    await this.command({ type: 'RecordCredentialActivated', data: { seekerId, at } }, { kind: 'seeker', sub: seekerId });
   }
 
-  private async command(seekerId: string, command: SeekerCommand, principal: StaffActor): Promise<void> {
-    const metadata: EventMetadata = {
-      correlationId: newId(),
-      principal: { kind: principal.kind, id: principal.sub },
-      occurredAt: command.data.at,
-    };
-    await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
+  private async command(command: SeekerCommand, principal: StaffActor): Promise<void> {
+    await issueSeekerCommand(this.log, command, principal);
   }
 }

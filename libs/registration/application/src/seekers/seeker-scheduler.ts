@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, IsNull, LessThanOrEqual, Not } from 'typeorm';
-import { Clock, newId } from '@hw/platform/core';
-import { EventLog, handleCommand } from '@hw/platform/event-log';
+import { Clock } from '@hw/platform/core';
+import { EventLog } from '@hw/platform/event-log';
 import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB } from '@hw/platform/nest';
 import { SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
+import { issueClockCommand, RegistrationClock } from '../clock-command';
 import { SeekerDue } from './seeker-read-models';
 
 /** How often the scheduler looks for due seekers (the clock decides what is due). */
@@ -18,14 +19,16 @@ export const SEEKER_SCHEDULER_INTERVAL_MS = 1000;
  */
 @Injectable()
 export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('seeker-scheduler');
   private readonly clockPass = new PeriodicPass('seeker-scheduler', () => this.pass());
+  private readonly scheduler: RegistrationClock;
 
   constructor(
-    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(EVENT_LOG) log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_DB) private readonly db: DataSource,
-  ) {}
+  ) {
+    this.scheduler = { log, id: 'seeker-scheduler', logger: new Logger('seeker-scheduler') };
+  }
 
   onApplicationBootstrap(): void {
     this.clockPass.start(SEEKER_SCHEDULER_INTERVAL_MS);
@@ -53,18 +56,8 @@ export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShu
     return issued;
   }
 
-  private async issue(seekerId: string, type: 'ExpireApplication' | 'CloseNewGraduateWindow', at: string): Promise<number> {
-    const command = { type, data: { seekerId, at, by: { kind: 'system', id: 'seeker-scheduler' } } } as SeekerCommand;
-    try {
-      const { events } = await handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, {
-        correlationId: newId(),
-        principal: { kind: 'system', id: 'seeker-scheduler' },
-        occurredAt: at,
-      });
-      return events.length;
-    } catch (error) {
-      this.logger.warn(`${type} for a seeker failed: ${(error as Error).name}; retried on the next tick`);
-      return 0;
-    }
+  private issue(seekerId: string, type: 'ExpireApplication' | 'CloseNewGraduateWindow', at: string): Promise<number> {
+    const command = { type, data: { seekerId, at, by: { kind: 'system', id: this.scheduler.id } } } as SeekerCommand;
+    return issueClockCommand(this.scheduler, seekerDecider, seekerStreamId(seekerId), command, at, `${type} for a seeker`);
   }
 }

@@ -15,8 +15,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, EventMetadata, newId } from '@hw/platform/core';
-import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
+import { Clock, newId } from '@hw/platform/core';
+import { EventLog, readState } from '@hw/platform/event-log';
 import { Allow, CLOCK, CurrentPrincipal, EVENT_LOG, TokenClaims } from '@hw/platform/nest';
 import {
   ageBandAt,
@@ -33,7 +33,7 @@ import {
 } from '@hw/registration/domain';
 import { PersonalDataErased, PersonalDataService } from '../personal-data/personal-data.service';
 import { IDENTITY_ACCOUNTS, IdentityAccounts } from '@hw/identity/contracts';
-import { seekerActorOf } from './seeker-actor';
+import { issueSeekerCommand, seekerActorOf } from './seeker-actor';
 import {
   SeekerActivityView,
   SeekerBlockedView,
@@ -114,8 +114,8 @@ export class SeekersController {
     this.personal.createKey(seekerId, personalData.jobSeekerNumber, at);
     try {
       const profile: AnonymisedProfile = { ...plain(body.profile), ageBand: ageBandAt(personalData.birthDate, at) };
-      const result = await this.execute(
-        seekerId,
+      const result = await issueSeekerCommand(
+        this.log,
         {
           type: 'RegisterSeeker',
           data: {
@@ -450,15 +450,6 @@ export class SeekersController {
     principal: TokenClaims,
     at = this.clock.now().toISOString(),
   ) {
-    return this.execute(seekerId, { type, data: { ...data, seekerId, at, by: actorOf(principal) } } as SeekerCommand, principal);
-  }
-
-  private async execute(seekerId: string, command: SeekerCommand, principal: TokenClaims) {
-    const metadata: EventMetadata = {
-      correlationId: newId(),
-      principal: { kind: principal.kind, id: principal.sub },
-      occurredAt: command.data.at,
-    };
-    return handleCommand(this.log, seekerDecider, seekerStreamId(seekerId), command, metadata);
+    return issueSeekerCommand(this.log, { type, data: { ...data, seekerId, at, by: actorOf(principal) } } as SeekerCommand, principal);
   }
 }
