@@ -70,6 +70,16 @@ export const notesProjection = (options: { name?: string; fault?: (event: Record
   },
 });
 
+/** The fix of the U+0000 tests (text hygiene): the projection, given each note without U+0000. */
+export const droppingNul = (projection: Projection): Projection => ({
+  ...projection,
+  apply: (event, tx) =>
+    projection.apply(
+      { ...event, data: { ...(event.data as object), note: String((event.data as { note: string }).note).replaceAll('\u0000', '') } },
+      tx,
+    ),
+});
+
 export const notesConsumer = (
   name: string,
   topics: string[],

@@ -189,3 +189,6 @@ export class CapturingLogger {
     return this.lines.filter((l) => l.level === 'error').map((l) => l.message);
   }
 }
+
+/** The sample notes read model (a text column, a per-stream order check), for other libraries' runner tests too. */
+export * from './notes';
