@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify 
 import { existsSync, readFileSync } from 'node:fs';
 import { RecordedEvent } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
-import { eventsAfter } from './context';
+import { EventPlace, eventsAfter, placeOf } from './context';
 import { maskPersonalData } from './masking';
 
 /**
@@ -13,13 +13,7 @@ import { maskPersonalData } from './masking';
 export const BUNDLE_FORMAT = 'hellowork-audit-bundle/1';
 const GENESIS = '0'.repeat(64);
 
-export interface BundleEvent {
-  position: string;
-  streamId: string;
-  revision: string;
-  id: string;
-  type: string;
-  schemaVersion: number;
+export interface BundleEvent extends EventPlace {
   recordedAt: string;
   metadata: unknown;
   /** As stored in the log: sealed values stay sealed. */
@@ -112,12 +106,7 @@ export const buildBundle = (
   let previous = GENESIS;
   const chained: BundleEvent[] = events.map((event) => {
     const body = {
-      position: event.position.toString(),
-      streamId: event.streamId,
-      revision: event.revision.toString(),
-      id: event.id,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
+      ...placeOf(event),
       recordedAt: event.recordedAt.toISOString(),
       metadata: event.metadata,
       data: event.data,

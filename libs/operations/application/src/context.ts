@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RecordedEvent } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
-import { Infrastructure, PlatformConfig, ServiceDefinition } from '@hw/platform/nest';
-import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ReadDbConfig } from '@hw/platform/projections';
+import { Infrastructure, openReadModels, PlatformConfig, ServiceDefinition, ServiceName, serviceReadDb } from '@hw/platform/nest';
+import { ReadDbConfig } from '@hw/platform/projections';
 import { Output } from './output';
 
 /** What every command works on: the services' configuration, their log and their definitions. */
@@ -19,10 +19,8 @@ export interface OpsContext {
   tty?: boolean;
 }
 
-export const readDbConfigOf = (config: PlatformConfig, service: string): ReadDbConfig =>
-  config.READ_DB === 'postgres'
-    ? { type: 'postgres', url: config.DATABASE_URL as string, schema: `${config.READ_DB_SCHEMA_PREFIX}${service}` }
-    : { type: 'sqlite', file: config.readDbFile(service as never) };
+/** A service's read database (serviceReadDb), by the name the command line gives. */
+export const readDbConfigOf = (config: PlatformConfig, service: string): ReadDbConfig => serviceReadDb(config, service as ServiceName);
 
 /** Whether the service's read database exists yet (the tool never creates one for a service that has not run). */
 export const readDbExists = async (db: ReadDbConfig): Promise<boolean> => {
@@ -45,11 +43,7 @@ export const readDbExists = async (db: ReadDbConfig): Promise<boolean> => {
  * name); `platformOnly` opens just the platform tables (checkpoints, inbox, dead letters).
  */
 export const openServiceReadDb = async (config: PlatformConfig, definition: ServiceDefinition, platformOnly = false): Promise<DataSource> =>
-  openReadDataSource(
-    readDbConfigOf(config, definition.service),
-    [...PLATFORM_ENTITIES, ...(platformOnly ? [] : ((definition.entities as []) ?? []))],
-    [...PLATFORM_MIGRATIONS, ...(platformOnly ? [] : ((definition.migrations as []) ?? []))],
-  );
+  openReadModels(readDbConfigOf(config, definition.service), platformOnly ? {} : definition);
 
 /** The log's head: its highest global position (0 when empty). */
 export const headOf = async (log: EventLog): Promise<bigint> => {
@@ -62,6 +56,25 @@ export const headOf = async (log: EventLog): Promise<bigint> => {
     head = page[page.length - 1].position;
   }
 };
+
+/** Where an event stands in the log and what it is, as text (positions and revisions are bigints): how replays and bundles name it. */
+export interface EventPlace {
+  position: string;
+  streamId: string;
+  revision: string;
+  id: string;
+  type: string;
+  schemaVersion: number;
+}
+
+export const placeOf = (event: RecordedEvent): EventPlace => ({
+  position: event.position.toString(),
+  streamId: event.streamId,
+  revision: event.revision.toString(),
+  id: event.id,
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+});
 
 /** Every event after `after` in the given streams' prefixes, page by page (bounded memory per page). */
 export async function* eventsAfter(log: EventLog, after: bigint | undefined, streamPrefixes?: string[]): AsyncGenerator<RecordedEvent> {

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, ReadDbConfig } from '@hw/platform/projections';
+import { openReadModels } from '@hw/platform/nest';
+import { ReadDbConfig } from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
-import { countsDefinition, event, ops, OpsTestCounts1765000000001, OpsTestLast, tempDataDir } from './testing/fixtures';
+import { countsDefinition, event, ops, tempDataDir } from './testing/fixtures';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -74,7 +75,7 @@ const promoteSuite = (
     try {
       await eventually(async () => expect((await served()).checkpoint).toBe(log.headPosition().toString()), 60_000, 100);
       // Drift in the live model (a bad deploy's writes, a hand edit): the rebuild's reason to be.
-      own = await openReadDataSource(db, [...PLATFORM_ENTITIES, OpsTestLast], [...PLATFORM_MIGRATIONS, OpsTestCounts1765000000001]);
+      own = await openReadModels(db, countsDefinition());
       await own.query(`UPDATE ops_test_counts SET n = 999 WHERE stream_id = 'opscount-3'`);
 
       // Writes go on during the rebuild and the promote; the service is read all along.

@@ -21,6 +21,10 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
   const thread = `thread-${threadIdOf(registrationId, seekerId)}`;
   const otherThread = `thread-${threadIdOf(registrationId, otherSeeker)}`;
 
+  /** The command line with `--json --reveal`, by `operator` for `reason`, opening through the test's revealer. */
+  const reveal = (argv: string[], operator: string, reason: string, revealer: Parameters<typeof ops>[4]) =>
+    ops([...argv, '--json', '--reveal', '--operator', operator, '--reason', reason], env, [], undefined, revealer);
+
   beforeEach(async () => {
     dataDir = tempDataDir();
     env = { DATA_DIR: dataDir, OPS_SIGNING_KEY: signingKeyPem() };
@@ -136,13 +140,7 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(refused.out).toBe('');
     expect(await log.readAll({ streamPrefixes: ['operations-'] })).toEqual([]);
 
-    const revealed = await ops(
-      ['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'complaint C-7 (R-CMP-2)'],
-      env,
-      [],
-      undefined,
-      revealer,
-    );
+    const revealed = await reveal(['stream', `seeker-${seekerId}`], 'counter-1', 'complaint C-7 (R-CMP-2)', revealer);
     expect(revealed.code).toBe(0);
     expect(JSON.parse(revealed.lines[0]).data.personalData).toEqual(personal);
     expect(closed).toEqual(['closed']);
@@ -164,22 +162,10 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(revealed.err).toContain(`reveal of 1 seeker(s)' personal data recorded in ${recorded[0].streamId}`);
 
     erased.add(seekerId);
-    const gone = await ops(
-      ['stream', `seeker-${seekerId}`, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'again'],
-      env,
-      [],
-      undefined,
-      revealer,
-    );
+    const gone = await reveal(['stream', `seeker-${seekerId}`], 'counter-1', 'again', revealer);
     expect(JSON.parse(gone.lines[0]).data.personalData).toBe('[erased]');
 
-    const threads = await ops(
-      ['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'counter-1', '--reason', 'thread audit'],
-      env,
-      [],
-      undefined,
-      revealer,
-    );
+    const threads = await reveal(['streams', '--prefix', thread], 'counter-1', 'thread audit', revealer);
     expect(threads.lines.map((l) => JSON.parse(l).data.sealedBody)).toEqual(['[sealed]', '[sealed]']);
   });
 
@@ -192,13 +178,7 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
       openBody: (id: string, sealed: string) => (erased.has(id) ? undefined : openText(key, sealed, id)),
       close: () => undefined,
     });
-    const revealed = await ops(
-      ['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'desk-1', '--reason', 'complaint C-9 (R-CMP-2)'],
-      env,
-      [],
-      undefined,
-      revealer,
-    );
+    const revealed = await reveal(['streams', '--prefix', thread], 'desk-1', 'complaint C-9 (R-CMP-2)', revealer);
     expect(revealed.code).toBe(0);
     const rows = revealed.lines.map((l) => JSON.parse(l).data);
     expect(rows.map((d) => d.body)).toEqual(['ご案内: 面接のお知らせ', 'ご案内: 面接のお知らせ']);
@@ -210,13 +190,7 @@ describe('ops stream, streams, export and verify on the embedded SQLite log', ()
     expect(record).toMatchObject({ type: 'PersonalDataRevealed', data: { seekerIds: [seekerId], operator: 'desk-1' } });
 
     erased.add(seekerId);
-    const gone = await ops(
-      ['streams', '--prefix', thread, '--json', '--reveal', '--operator', 'desk-1', '--reason', 'again'],
-      env,
-      [],
-      undefined,
-      revealer,
-    );
+    const gone = await reveal(['streams', '--prefix', thread], 'desk-1', 'again', revealer);
     expect(gone.lines.map((l) => JSON.parse(l).data.body)).toEqual(['[erased]', '[erased]']);
   });
 

@@ -1,18 +1,12 @@
 import { RecordedEvent } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
-import { eventsAfter } from './context';
+import { EventPlace, eventsAfter, placeOf } from './context';
 import { maskPersonalData } from './masking';
 import { table, toJson } from './output';
 import { Revealer, revealedData } from './reveal';
 
 /** One replayed event as an auditor reads it; personal data only as a marker (R-AUD-1, R-AUD-2). */
-export interface ReplayedEvent {
-  position: string;
-  streamId: string;
-  revision: string;
-  id: string;
-  type: string;
-  schemaVersion: number;
+export interface ReplayedEvent extends EventPlace {
   occurredAt: string;
   recordedAt: string;
   principal: string;
@@ -22,12 +16,7 @@ export interface ReplayedEvent {
 }
 
 export const replayed = (event: RecordedEvent, revealer?: Revealer): ReplayedEvent => ({
-  position: event.position.toString(),
-  streamId: event.streamId,
-  revision: event.revision.toString(),
-  id: event.id,
-  type: event.type,
-  schemaVersion: event.schemaVersion,
+  ...placeOf(event),
   occurredAt: String(event.metadata?.occurredAt ?? ''),
   recordedAt: event.recordedAt.toISOString(),
   principal: event.metadata?.principal ? `${event.metadata.principal.kind}:${event.metadata.principal.id}` : '',

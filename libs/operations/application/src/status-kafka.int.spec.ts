@@ -12,6 +12,22 @@ describeWith(['kafka'], 'ops status in distributed mode (BUS=kafka, real broker)
     const kafka = new Kafka({ clientId: `ops-test-${suffix}`, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     const producer = kafka.producer();
+    /** The group's committed offsets of partitions 0 and 1. */
+    const commit = (first: string, second: string) =>
+      admin.setOffsets({
+        groupId: `${prefix}ops-test-consumer`,
+        topic,
+        partitions: [
+          { partition: 0, offset: first },
+          { partition: 1, offset: second },
+        ],
+      });
+    const definition: ServiceDefinition = {
+      service: 'quota',
+      consumers: [{ name: 'ops-test-consumer', topics: [topic], handle: async () => undefined }],
+    };
+    const distributed = { BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix };
+    const status = (argv: string[]) => ops(argv, { DATA_DIR: tempDataDir(), ...distributed }, [definition]);
     await admin.connect();
     await producer.connect();
     try {
@@ -19,24 +35,9 @@ describeWith(['kafka'], 'ops status in distributed mode (BUS=kafka, real broker)
       await producer.send({ topic, messages: [0, 1, 2, 3, 4].map((n) => ({ partition: 0, value: String(n) })) });
       await producer.send({ topic, messages: [{ partition: 1, value: 'x' }] });
       // The group has consumed 2 of partition 0's 5 and all of partition 1.
-      await admin.setOffsets({
-        groupId: `${prefix}ops-test-consumer`,
-        topic,
-        partitions: [
-          { partition: 0, offset: '2' },
-          { partition: 1, offset: '1' },
-        ],
-      });
+      await commit('2', '1');
 
-      const definition: ServiceDefinition = {
-        service: 'quota',
-        consumers: [{ name: 'ops-test-consumer', topics: [topic], handle: async () => undefined }],
-      };
-      const result = await ops(
-        ['status', '--json'],
-        { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix },
-        [definition],
-      );
+      const result = await status(['status', '--json']);
       // 3 messages waiting and nothing ever processed: stalled.
       expect(result.code).toBe(1);
       const report = JSON.parse(result.out);
@@ -48,27 +49,12 @@ describeWith(['kafka'], 'ops status in distributed mode (BUS=kafka, real broker)
         { group: `${prefix}ops-test-consumer`, topic, partition: 0, committed: '2', end: '5', lag: 3 },
         { group: `${prefix}ops-test-consumer`, topic, partition: 1, committed: '1', end: '1', lag: 0 },
       ]);
-      const table = await ops(
-        ['status'],
-        { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix },
-        [definition],
-      );
+      const table = await status(['status']);
       expect(table.out).toMatch(new RegExp(`${prefix}ops-test-consumer\\s+${topic}\\s+0\\s+2\\s+5\\s+3`));
 
       // Caught up: nothing waiting, not stalled.
-      await admin.setOffsets({
-        groupId: `${prefix}ops-test-consumer`,
-        topic,
-        partitions: [
-          { partition: 0, offset: '5' },
-          { partition: 1, offset: '1' },
-        ],
-      });
-      const caughtUp = await ops(
-        ['status', '--json'],
-        { DATA_DIR: tempDataDir(), BUS: 'kafka', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_GROUP_PREFIX: prefix },
-        [definition],
-      );
+      await commit('5', '1');
+      const caughtUp = await status(['status', '--json']);
       expect(caughtUp.code).toBe(0);
       expect(JSON.parse(caughtUp.out).rows[0]).toEqual(expect.objectContaining({ behindEvents: 0, state: 'no-read-db' }));
     } finally {

@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import {
-  Checkpoint,
-  openReadDataSource,
-  PLATFORM_ENTITIES,
-  PLATFORM_MIGRATIONS,
-  ProjectionRunner,
-  ReadDbConfig,
-} from '@hw/platform/projections';
+import { openReadModels } from '@hw/platform/nest';
+import { Checkpoint, ProjectionRunner, ReadDbConfig } from '@hw/platform/projections';
 import { describeWith, dropSchema, eventually, postgresUrl, uniqueSchema } from '@hw/platform/testing';
-import { event, ops, OpsTestRows1765000000000, tempDataDir, testDefinition } from './testing/fixtures';
+import { event, ops, tempDataDir, testDefinition } from './testing/fixtures';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -20,7 +13,7 @@ const setUp = async (dataDir: string, db: ReadDbConfig) => {
   const log = new SqliteEventLog({ file: join(dataDir, 'events.sqlite') });
   const state = { broken: false };
   const definition = testDefinition(state);
-  const dataSource: DataSource = await openReadDataSource(db, PLATFORM_ENTITIES, [...PLATFORM_MIGRATIONS, OpsTestRows1765000000000]);
+  const dataSource = await openReadModels(db, definition);
   const runner = new ProjectionRunner(log, dataSource, definition.projections![0], { logger: quiet, backoff: { initialMs: 5, maxMs: 20 } });
   const project = async () => {
     await runner.start();

@@ -21,19 +21,16 @@ import { createHash } from 'node:crypto';
 import { EventMetadata, EventToAppend, isUuid, RecordedEvent } from '@hw/platform/core';
 import {
   AppendResult,
-  BatchHandler,
-  DuplicateEventIdError,
   EventLog,
   ExpectedRevision,
   MultiAppendResult,
   ReadAllOptions,
   ReadStreamOptions,
   StreamAppend,
-  SubscribeOptions,
-  Subscription,
   WrongExpectedRevisionError,
 } from './event-log.port';
-import { LiveSubscriptions } from './log-subscription';
+import { lastPosition, LogAdapter, refuseRepeatedIds } from './log-adapter';
+import { LogSource } from './log-subscription';
 
 /** The part of the client this adapter uses (a test double can stand in for it). */
 export type EsdbClient = Pick<KurrentDBClient, 'appendToStream' | 'multiStreamAppend' | 'readStream' | 'readAll' | 'dispose'>;
@@ -313,14 +310,13 @@ const retryTransient = async <T>(work: () => Promise<T>, attempts = 5): Promise<
  *   Transient read errors are retried; a lasting one rejects `done` and the caller resubscribes
  *   from its stored checkpoint, as with any adapter.
  */
-export class EsdbEventLog implements EventLog {
+export class EsdbEventLog extends LogAdapter implements EventLog {
   private readonly client: EsdbClient;
   private readonly ownsClient: boolean;
   private readonly pageSize: number;
-  private readonly live: LiveSubscriptions;
-  private closed = false;
 
   constructor(options: EsdbEventLogOptions) {
+    super(options.pollIntervalMs ?? 100);
     if (options.client) {
       this.client = options.client;
       this.ownsClient = false;
@@ -330,7 +326,6 @@ export class EsdbEventLog implements EventLog {
     } else {
       throw new Error('EsdbEventLog needs a connectionString or a client');
     }
-    this.live = new LiveSubscriptions(options.pollIntervalMs ?? 100);
     this.pageSize = Math.max(2, options.pageSize ?? 500);
     this.chain = options.chain ?? true;
   }
@@ -395,13 +390,9 @@ export class EsdbEventLog implements EventLog {
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (this.closed) throw new Error('event log is closed');
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const seen = new Set<string>();
-    for (const event of events) {
-      if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
-      seen.add(event.id);
-    }
+    const refused = this.refusal([{ streamId, events, expected }]);
+    if (refused) throw refused;
+    refuseRepeatedIds(streamId, events);
     let result: Awaited<ReturnType<EsdbClient['appendToStream']>>;
     for (let attempt = 1; ; attempt++) {
       const chained = this.chain ? await this.chainFor(streamId, events, expected) : undefined;
@@ -432,20 +423,11 @@ export class EsdbEventLog implements EventLog {
    * See the class comment for what is and is not verified.
    */
   async appendMulti(appends: StreamAppend[]): Promise<MultiAppendResult> {
-    if (this.closed) throw new Error('event log is closed');
-    if (appends.length === 0) throw new Error('appendMulti needs at least one stream');
-    const streams = new Set<string>();
+    const refused = this.refusal(appends);
+    if (refused) throw refused;
+    // One transaction: an id twice in it is refused as inside one append (the server has no global index).
     const seen = new Set<string>();
-    for (const { streamId, events } of appends) {
-      if (streams.has(streamId)) throw new Error(`appendMulti names stream ${streamId} twice`);
-      streams.add(streamId);
-      if (events.length === 0) throw new Error(`appendMulti needs at least one event for stream ${streamId}`);
-      for (const event of events) {
-        // One transaction: an id twice in it is refused as inside one append (the server has no global index).
-        if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
-        seen.add(event.id);
-      }
-    }
+    for (const { streamId, events } of appends) refuseRepeatedIds(streamId, events, seen);
     let written: Awaited<ReturnType<EsdbClient['multiStreamAppend']>>;
     for (let attempt = 1; ; attempt++) {
       const chained = this.chain
@@ -476,7 +458,7 @@ export class EsdbEventLog implements EventLog {
       }),
     );
     this.live.appended();
-    return { results, position: results.reduce((max, r) => (r.position > max ? r.position : max), results[0].position) };
+    return { results, position: lastPosition(results) };
   }
 
   /**
@@ -578,21 +560,14 @@ export class EsdbEventLog implements EventLog {
     }
   }
 
-  subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    return this.live.open(
-      {
-        head: () => retryTransient(() => this.head()),
-        read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, options.streamPrefixes)),
-      },
-      handler,
-      options,
-    );
+  protected source(streamPrefixes: string[] | undefined): Pick<LogSource, 'head' | 'read'> {
+    return {
+      head: () => retryTransient(() => this.head()),
+      read: (after, upTo, max) => retryTransient(() => this.scan(after, upTo, max, streamPrefixes)),
+    };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.live.stopAll();
+  protected async release(): Promise<void> {
     if (this.ownsClient) await this.client.dispose();
   }
 }

@@ -1,5 +1,6 @@
 export * from './event-log.port';
 export * from './log-subscription';
+export * from './log-adapter';
 export * from './sqlite-event-log';
 export * from './esdb-event-log';
 export * from './command-handler';

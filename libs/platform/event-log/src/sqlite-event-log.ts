@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { EventToAppend, RecordedEvent } from '@hw/platform/core';
 import {
   AppendResult,
-  BatchHandler,
   DuplicateEventIdError,
   EventLog,
   ExpectedRevision,
@@ -12,11 +11,10 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StreamAppend,
-  SubscribeOptions,
-  Subscription,
   WrongExpectedRevisionError,
 } from './event-log.port';
-import { LiveSubscriptions } from './log-subscription';
+import { lastPosition, LogAdapter, refuseRepeatedIds } from './log-adapter';
+import { LogSource } from './log-subscription';
 
 export interface SqliteEventLogOptions {
   /** File path, or ':memory:' for a throwaway log. */
@@ -80,14 +78,6 @@ const toRecorded = (row: Row): RecordedEvent => ({
   recordedAt: new Date(row.recorded_at),
 });
 
-/** Why a multi-stream append is malformed (no stream, an empty stream, a stream twice), or undefined. */
-export const invalidMultiAppend = (appends: StreamAppend[]): string | undefined => {
-  if (appends.length === 0) return 'append needs at least one stream';
-  if (appends.some((a) => a.events.length === 0)) return 'append needs at least one event';
-  if (new Set(appends.map((a) => a.streamId)).size !== appends.length) return 'a multi-stream append names each stream once';
-  return undefined;
-};
-
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -119,12 +109,10 @@ const isBusy = (error: unknown): boolean => {
  *   expected-revision check runs inside the write lock, so exactly one wins each revision.
  * - Global positions are assigned under that lock, so readers never see a gap fill later.
  */
-export class SqliteEventLog implements EventLog {
+export class SqliteEventLog extends LogAdapter implements EventLog {
   private readonly db: Database.Database;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
-  private closed = false;
-  private readonly live: LiveSubscriptions;
   private readonly statements: ReturnType<SqliteEventLog['prepare']>;
   /**
    * One caller's append — all its streams — in its own transaction, or in a savepoint when called
@@ -135,6 +123,7 @@ export class SqliteEventLog implements EventLog {
   private readonly appendMany: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
 
   constructor(options: SqliteEventLogOptions) {
+    super(options.pollIntervalMs ?? 50);
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -143,12 +132,11 @@ export class SqliteEventLog implements EventLog {
     retryWhileBusy(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.retryBusy(() => this.db.exec(SQLITE_EVENTS_SCHEMA));
-    this.live = new LiveSubscriptions(options.pollIntervalMs ?? 50);
     this.statements = this.prepare();
     // Built once: creating better-sqlite3 transaction functions per flush costs measurable CPU.
     this.appendOne = this.db.transaction((pending: PendingAppend) => {
       const results = pending.appends.map((a) => this.appendNow(a.streamId, a.events, a.expected));
-      return { results, position: results.reduce((max, r) => (r.position > max ? r.position : max), 0n) };
+      return { results, position: lastPosition(results) };
     });
     this.appendMany = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
       outcomes.length = 0; // a retried (SQLITE_BUSY) transaction starts over
@@ -183,9 +171,8 @@ export class SqliteEventLog implements EventLog {
   }
 
   appendMulti(appends: StreamAppend[]): Promise<MultiAppendResult> {
-    if (this.closed) return Promise.reject(new Error('event log is closed'));
-    const invalid = invalidMultiAppend(appends);
-    if (invalid) return Promise.reject(new Error(invalid));
+    const refused = this.refusal(appends);
+    if (refused) return Promise.reject(refused);
     return new Promise<MultiAppendResult>((resolve, reject) => {
       this.queue.push({ appends, resolve, reject });
       if (!this.flushScheduled) {
@@ -233,11 +220,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   private appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
-    const seen = new Set<string>();
-    for (const event of events) {
-      if (seen.has(event.id)) throw new DuplicateEventIdError(event.id, streamId);
-      seen.add(event.id);
-    }
+    refuseRepeatedIds(streamId, events);
     const headRow = this.statements.head.get(streamId) as { revision: number | null };
     const current = headRow.revision === null ? undefined : BigInt(headRow.revision);
     const conflict =
@@ -363,18 +346,11 @@ export class SqliteEventLog implements EventLog {
     return { events: rows.map(toRecorded), scannedTo };
   }
 
-  subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    return this.live.open(
-      { head: async () => this.headPosition(), read: async (after, upTo, max) => this.readRange(after, upTo, max, options.streamPrefixes) },
-      handler,
-      options,
-    );
+  protected source(streamPrefixes: string[] | undefined): Pick<LogSource, 'head' | 'read'> {
+    return { head: async () => this.headPosition(), read: async (after, upTo, max) => this.readRange(after, upTo, max, streamPrefixes) };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.live.stopAll();
+  protected release(): void {
     if (this.queue.length > 0) this.flush();
     this.db.close();
   }

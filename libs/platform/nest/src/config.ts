@@ -185,22 +185,49 @@ const SECRET_SETTINGS = new Set([
   'METRICS_TOKEN',
 ]);
 
+export interface SettingsReading {
+  /** Settings read as numbers (class-validator then checks them as such). */
+  numeric?: ReadonlySet<string>;
+  /** Settings named in a refusal, never repeated (secrets, URLs that may hold a password). */
+  secrets?: ReadonlySet<string>;
+  /** Settings the caller parsed itself (JSON), taken as given. */
+  parsed?: Record<string, unknown>;
+}
+
+/**
+ * Reads the settings a config class declares (its UPPER_CASE properties) from the environment
+ * and validates them with the class's decorators — the platform's settings and a context's own
+ * alike: an unset or empty one keeps the class's default. Returns the config and one problem per
+ * refused setting, `NAME: what it accepts, got "value"`, in the validators' words without the
+ * setting's name; a nested object's refusals (its `children`) are left to the caller to word.
+ */
+export const readSettings = <T extends object>(
+  Config: new () => T,
+  env: NodeJS.ProcessEnv,
+  reading: SettingsReading = {},
+): { config: T; problems: string[] } => {
+  const { numeric = new Set(), secrets = new Set(), parsed = {} } = reading;
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new Config()).filter((k) => /^[A-Z][A-Z0-9_]*$/.test(k))) {
+    if (key in parsed) raw[key] = parsed[key];
+    else if (env[key] !== undefined && env[key] !== '') raw[key] = numeric.has(key) ? Number(env[key]) : env[key];
+  }
+  const config = plainToInstance(Config, raw);
+  const problems = validateSync(config)
+    .filter((error) => error.constraints !== undefined)
+    .map((error) => {
+      const constraints = { ...error.constraints };
+      if (Object.keys(constraints).length > 1) delete constraints.isString; // "must be a string" says less than the rest
+      const messages = Object.values(constraints).map((m) => (m.startsWith(`${error.property} `) ? m.slice(error.property.length + 1) : m));
+      const got = secrets.has(error.property) || env[error.property] === undefined ? '' : `, got "${env[error.property]}"`;
+      return `${error.property}: ${[...new Set(messages)].join(', ')}${got}`;
+    });
+  return { config, problems };
+};
+
 /** Reads and validates the environment; throws ConfigError naming each setting and what it accepts. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(new PlatformConfig())) {
-    if (key === 'ports' || env[key] === undefined || env[key] === '') continue;
-    raw[key] = numeric.has(key) ? Number(env[key]) : env[key];
-  }
-  const config = plainToInstance(PlatformConfig, raw);
-  const problems = validateSync(config).map((error) => {
-    const constraints = { ...error.constraints };
-    if (Object.keys(constraints).length > 1) delete constraints.isString; // "must be a string" says less than the rest
-    const messages = Object.values(constraints).map((m) => (m.startsWith(`${error.property} `) ? m.slice(error.property.length + 1) : m));
-    // Secrets and URLs that may hold a password are named, never repeated.
-    const got = SECRET_SETTINGS.has(error.property) || env[error.property] === undefined ? '' : `, got "${env[error.property]}"`;
-    return `${error.property}: ${messages.join(', ')}${got}`;
-  });
+  const { config, problems } = readSettings(PlatformConfig, env, { numeric, secrets: SECRET_SETTINGS });
   if (config.CLOCK_START !== undefined && !problems.some((p) => p.startsWith('CLOCK_START'))) {
     if (Number.isNaN(new Date(config.CLOCK_START).getTime()))
       problems.push(`CLOCK_START: accepts an instant with its offset, e.g. 2027-06-30T23:59:00+09:00, got "${config.CLOCK_START}"`);

@@ -1,4 +1,13 @@
-import { ConfigError, DEFAULT_PORTS, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, DEFAULT_PORTS, loadConfig, SERVICES } from './config';
+
+/** The port of each service as the README's table of services gives it (`| gateway      | 3000 | …`). */
+const documentedPorts = (): Record<string, number> => {
+  const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+  const row = new RegExp(`^\\| (${SERVICES.join('|')}) +\\| (\\d+) \\|`, 'gm');
+  return Object.fromEntries([...readme.matchAll(row)].map(([, service, port]) => [service, Number(port)]));
+};
 
 describe('configuration (validated at start-up)', () => {
   it('given no settings, when loaded, then the embedded default is chosen: SQLite log, in-process bus, SQLite read models, the documented ports', () => {
@@ -6,15 +15,8 @@ describe('configuration (validated at start-up)', () => {
     expect(config.EVENT_LOG).toBe('sqlite');
     expect(config.BUS).toBe('in-process');
     expect(config.READ_DB).toBe('sqlite');
-    expect(config.ports).toEqual({
-      gateway: 3000,
-      registration: 3001,
-      matching: 3002,
-      messaging: 3003,
-      quota: 3004,
-      complaints: 3005,
-      reporting: 3006,
-    });
+    expect(Object.keys(documentedPorts())).toEqual([...SERVICES]);
+    expect(config.ports).toEqual(documentedPorts());
     expect(DEFAULT_PORTS.gateway).toBe(3000);
   });
 

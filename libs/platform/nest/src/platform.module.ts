@@ -12,11 +12,12 @@ import {
   PLATFORM_MIGRATIONS,
   Projection,
   ProjectionRunner,
+  ReadDbConfig,
   Relay,
   RetryOutcome,
 } from '@hw/platform/projections';
 import { AuthGuard } from './auth/auth.guard';
-import { ServiceName } from './config';
+import { PlatformConfig, ServiceName } from './config';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { exportRunnersOnScrape, observeRunners, RunnerSnapshot } from './observation';
@@ -158,6 +159,23 @@ export class BackgroundWork implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
+/** Where a service's read database is: its SQLite file under DATA_DIR, or its PostgreSQL schema. */
+export const serviceReadDb = (config: PlatformConfig, service: ServiceName): ReadDbConfig =>
+  config.READ_DB === 'postgres'
+    ? { type: 'postgres', url: config.DATABASE_URL as string, schema: `${config.READ_DB_SCHEMA_PREFIX}${service}` }
+    : { type: 'sqlite', file: config.readDbFile(service) };
+
+/**
+ * Opens a read database as a service opens its own: the platform's tables and the definition's
+ * read models (their migrations run, idempotent by name).
+ */
+export const openReadModels = (db: ReadDbConfig, definition: Pick<ServiceDefinition, 'entities' | 'migrations'>): Promise<DataSource> =>
+  openReadDataSource(
+    db,
+    [...PLATFORM_ENTITIES, ...((definition.entities as []) ?? [])],
+    [...PLATFORM_MIGRATIONS, ...((definition.migrations as []) ?? [])],
+  );
+
 @Module({})
 export class PlatformModule {
   static forService(definition: ServiceDefinition, infra: Infrastructure): DynamicModule {
@@ -177,14 +195,7 @@ export class PlatformModule {
         { provide: TOKENS, useValue: infra.tokens },
         {
           provide: READ_DB,
-          useFactory: () =>
-            openReadDataSource(
-              config.READ_DB === 'postgres'
-                ? { type: 'postgres', url: config.DATABASE_URL as string, schema: `${config.READ_DB_SCHEMA_PREFIX}${definition.service}` }
-                : { type: 'sqlite', file: config.readDbFile(definition.service) },
-              [...PLATFORM_ENTITIES, ...((definition.entities as []) ?? [])],
-              [...PLATFORM_MIGRATIONS, ...((definition.migrations as []) ?? [])],
-            ),
+          useFactory: () => openReadModels(serviceReadDb(config, definition.service), definition),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },

@@ -1,23 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DataSource, EntityManager } from 'typeorm';
-import { InProcessBus } from '@hw/platform/bus';
 import { DomainError, newId, RecordedEvent } from '@hw/platform/core';
-import { SqliteEventLog } from '@hw/platform/event-log';
-import { openReadDataSource, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, Projection } from '@hw/platform/projections';
+import { Projection } from '@hw/platform/projections';
+import { eachTestWorld, noteEvent, sqliteReadDb } from '@hw/platform/projections/testing';
 import { eventually } from '@hw/platform/testing';
-import { baseUrlOf, createHttpApp } from './bootstrap';
-import { loadConfig, PlatformConfig } from './config';
-import { HealthController } from './health.controller';
-import { ErrorsFilter } from './http/errors.filter';
-import { Infrastructure } from './infrastructure';
-import { MetricsController } from './metrics.controller';
-import { BackgroundWork, ServiceDefinition } from './platform.module';
-import { CONFIG, EVENT_LOG, READ_DB, RUNNERS, SERVICE_NAME } from './tokens';
+import { loadConfig } from './config';
+import { startProbes } from './testing/probes';
 
 /**
  * Issue 14: what an operator's probes and scrapes say about the projections — parked events
@@ -25,13 +11,9 @@ import { CONFIG, EVENT_LOG, READ_DB, RUNNERS, SERVICE_NAME } from './tokens';
  * further behind than READY_MAX_LAG_EVENTS — and /metrics closed without its token.
  */
 describe('readiness and runner metrics (issue 14)', () => {
-  let dir: string;
-  let log: SqliteEventLog;
-  let bus: InProcessBus;
-  let ds: DataSource;
-  let background: BackgroundWork;
-  let app: NestFastifyApplication;
+  const world = eachTestWorld(sqliteReadDb, 'observe');
   let base: string;
+  let ready: () => Promise<{ status: number; body: Record<string, unknown> }>;
   /** Events the projection refuses (parked after its attempts). */
   let refused: Set<string>;
   /** While set, the projection waits on it: it falls behind the head. */
@@ -41,73 +23,30 @@ describe('readiness and runner metrics (issue 14)', () => {
     name: 'obs-notes',
     streamPrefixes: ['obsnote-'],
     tables: [],
-    async apply(event: RecordedEvent, _tx: EntityManager) {
+    async apply(event: RecordedEvent) {
       if (gate) await gate;
       if (refused.has(event.streamId)) throw new DomainError('NOTE_REFUSED', 'refused', 'R-TEST-1');
     },
   };
 
   const start = async (env: Record<string, string> = {}) => {
-    const config: PlatformConfig = loadConfig({ DATA_DIR: dir, READY_MAX_LAG_EVENTS: '2', ...env });
-    const definition: ServiceDefinition = { service: 'messaging', projections: [notes] };
-    background = new BackgroundWork(definition, ds, { log, bus, config } as unknown as Infrastructure);
-    @Module({
-      controllers: [HealthController, MetricsController],
-      providers: [
-        { provide: SERVICE_NAME, useValue: 'messaging' },
-        { provide: EVENT_LOG, useValue: log },
-        { provide: READ_DB, useValue: ds },
-        { provide: RUNNERS, useValue: background },
-        { provide: CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: ErrorsFilter },
-      ],
-    })
-    class ObservedModule {}
-    app = await createHttpApp(ObservedModule, { observe: { service: 'messaging' } });
-    await app.listen(0, '127.0.0.1');
-    base = baseUrlOf(app);
+    const config = loadConfig({ DATA_DIR: world.dir, READY_MAX_LAG_EVENTS: '2', ...env });
+    const probes = await startProbes(world, { service: 'messaging', projections: [notes] }, config);
+    base = probes.base;
+    ready = () => probes.get('/health/ready');
   };
-  const append = (stream: string) =>
-    log.append(
-      stream,
-      [
-        {
-          id: newId(),
-          type: 'NoteWritten',
-          schemaVersion: 1,
-          data: {},
-          metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt: new Date().toISOString() },
-        },
-      ],
-      'no_stream',
-    );
+  const append = (stream: string) => world.log.append(stream, [noteEvent(0)], 'no_stream');
   const metric = async (series: string, headers: Record<string, string> = {}): Promise<number | undefined> => {
     const response = await fetch(`${base}/metrics`, { headers });
     expect(response.status).toBe(200);
     const line = (await response.text()).split('\n').find((l) => l.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   };
-  const ready = async () => {
-    const response = await fetch(`${base}/health/ready`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
   const labels = '{service="messaging",kind="projection",name="obs-notes"}';
 
-  beforeEach(async () => {
+  beforeEach(() => {
     refused = new Set();
     gate = undefined;
-    dir = mkdtempSync(join(tmpdir(), 'hw-observe-'));
-    log = new SqliteEventLog({ file: join(dir, 'log.sqlite'), pollIntervalMs: 10 });
-    bus = new InProcessBus();
-    ds = await openReadDataSource({ type: 'sqlite', file: join(dir, 'read.sqlite') }, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS);
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    await background?.onApplicationShutdown();
-    await bus.close();
-    await log.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('issue 14: a parked event shows in hw_runner_parked_events and turns /health/ready false (503 NOT_READY); the projection reaches the head (lag 0)', async () => {

@@ -18,6 +18,14 @@ describe('rehearsal clock (CLOCK_START, issue 15)', () => {
 
   const START = '2027-06-30T23:59:00+09:00';
 
+  /** Appends one event that occurred at `occurredAt` (the platform's time) to a new stream; returns the stream. */
+  const appendProbe = async (infra: Infrastructure, occurredAt: string): Promise<string> => {
+    const streamId = `clock-probe-${newId()}`;
+    const metadata = { correlationId: newId(), principal: { kind: 'system' as const, id: 't' }, occurredAt };
+    await infra.log.append(streamId, [{ id: newId(), type: 'Probed', schemaVersion: 1, data: {}, metadata }], 'no_stream');
+    return streamId;
+  };
+
   it('starts at CLOCK_START and runs forward with the wall clock', async () => {
     const log = new SqliteEventLog({ file: join(dir, 'events.sqlite') });
     const wall = new ManualClock('2026-12-02T01:00:00.000Z');
@@ -60,20 +68,7 @@ describe('rehearsal clock (CLOCK_START, issue 15)', () => {
     expect(c2.offsetMs).toBe(c1.offsetMs);
     expect(c1.now().getTime()).toBeGreaterThanOrEqual(new Date(START).getTime());
     const occurredAt = one.clock.now().toISOString();
-    const streamId = `clock-probe-${newId()}`;
-    await one.log.append(
-      streamId,
-      [
-        {
-          id: newId(),
-          type: 'Probed',
-          schemaVersion: 1,
-          data: {},
-          metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt },
-        },
-      ],
-      'no_stream',
-    );
+    const streamId = await appendProbe(one, occurredAt);
     const [event] = await two.log.readStream(streamId);
     expect(event.metadata.occurredAt).toBe(occurredAt);
     const wallClockAt = Date.parse(event.metadata.wallClockAt as string);
@@ -86,20 +81,7 @@ describe('rehearsal clock (CLOCK_START, issue 15)', () => {
   it('without CLOCK_START the platform runs on the wall clock and events carry no second time', async () => {
     const infra = await Infrastructure.create(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' }));
     expect(infra.clock).not.toBeInstanceOf(ShiftedClock);
-    const streamId = `clock-probe-${newId()}`;
-    await infra.log.append(
-      streamId,
-      [
-        {
-          id: newId(),
-          type: 'Probed',
-          schemaVersion: 1,
-          data: {},
-          metadata: { correlationId: newId(), principal: { kind: 'system', id: 't' }, occurredAt: infra.clock.now().toISOString() },
-        },
-      ],
-      'no_stream',
-    );
+    const streamId = await appendProbe(infra, infra.clock.now().toISOString());
     expect((await infra.log.readStream(streamId))[0].metadata.wallClockAt).toBeUndefined();
     await infra.close();
   });

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { InProcessBus, IntegrationEvent, KafkaBus } from '@hw/platform/bus';
+import { IntegrationEvent, KafkaBus } from '@hw/platform/bus';
 import { DomainError, newId, RecordedEvent } from '@hw/platform/core';
-import { SqliteEventLog } from '@hw/platform/event-log';
 import { describeWith, eventually, kafkaBrokers } from '@hw/platform/testing';
 import { DataSource } from 'typeorm';
 import { describeParkedError, isTransientError, parkedCounts } from './dead-letters';
@@ -14,6 +11,7 @@ import { Projection, ProjectionRunner } from './projection-runner';
 import { withTransaction } from './read-db';
 import {
   connectionLost,
+  droppingNul,
   NOTE_ENTITIES,
   NOTE_MIGRATIONS,
   noteEvent,
@@ -23,7 +21,7 @@ import {
   SampleNote,
   sqliteBusy,
 } from './testing/notes';
-import { CapturingLogger, READ_DB_BACKENDS, tempDir, TestReadDb } from './testing/read-dbs';
+import { CapturingLogger, eachTestWorld, READ_DB_BACKENDS } from './testing/read-dbs';
 
 const NUL = '\u0000';
 const refused = () => new DomainError('NOTE_REFUSED', 'note of 山田 花子 refused', 'R-TEST-1');
@@ -33,6 +31,10 @@ const notes = async (ds: DataSource): Promise<Record<string, string>> =>
 
 const letters = async (ds: DataSource, projection: string) =>
   (await ds.getRepository(DeadLetter).find({ where: { projection }, order: { id: 'ASC' } })).map((d) => ({ ...d }));
+
+/** A note per stream per round, seq = the round: the streams interleave in the log. */
+const interleaved = (streams: string[], rounds: number): Array<[string, number]> =>
+  Array.from({ length: rounds }, (_, seq) => streams.map((stream): [string, number] => [stream, seq])).flat();
 
 describe('dead letters: which failures are transient (issue 8)', () => {
   it('issue 8: given locks, lost connections, a full disk or a missing table, then they are transient; given data, constraint and domain errors, then they are not', () => {
@@ -120,60 +122,24 @@ describe('dead letters: which failures are transient (issue 8)', () => {
 
 for (const backend of READ_DB_BACKENDS) {
   describeWith(backend.needs, `dead letters — ProjectionRunner, SQLite log → ${backend.name} read model (issue 8)`, () => {
-    let dir: string;
-    let log: SqliteEventLog;
-    let readDb: TestReadDb;
-    let ds: DataSource;
-    const runners: ProjectionRunner[] = [];
-
-    const runner = (projection = notesProjection(), logger = new CapturingLogger(), maxAttempts = 3) => {
-      const r = new ProjectionRunner(log, ds, projection, { batchSize: 4, logger, maxAttempts, backoff: { initialMs: 5, maxMs: 50 } });
-      runners.push(r);
-      return r;
-    };
-    /** Appends `seqs` of each stream round by round, so the streams interleave in the log. */
-    const append = async (rounds: Array<Array<[string, number, string?]>>): Promise<RecordedEvent[]> => {
-      for (const round of rounds) {
-        for (const [stream, seq, note] of round) {
-          const revision = await log.streamRevision(stream);
-          await log.append(stream, [noteEvent(seq, note)], revision ?? 'no_stream');
-        }
+    const world = eachTestWorld(backend.create, 'deadletters', { entities: NOTE_ENTITIES, migrations: NOTE_MIGRATIONS });
+    const runner = (projection = notesProjection(), logger = new CapturingLogger(), maxAttempts = 3) =>
+      world.track(
+        new ProjectionRunner(world.log, world.ds, projection, { batchSize: 4, logger, maxAttempts, backoff: { initialMs: 5, maxMs: 50 } }),
+      );
+    /** Appends the notes `[stream, seq, note?]` in this order; returns the whole log. */
+    const append = async (written: Array<[string, number, string?]>): Promise<RecordedEvent[]> => {
+      for (const [stream, seq, note] of written) {
+        const revision = await world.log.streamRevision(stream);
+        await world.log.append(stream, [noteEvent(seq, note)], revision ?? 'no_stream');
       }
-      return log.readAll();
+      return world.log.readAll();
     };
-
-    beforeEach(async () => {
-      dir = tempDir('deadletters');
-      log = new SqliteEventLog({ file: join(dir, 'log.sqlite'), pollIntervalMs: 10 });
-      readDb = backend.create('deadletters');
-      ds = await readDb.open(NOTE_ENTITIES, NOTE_MIGRATIONS);
-    });
-
-    afterEach(async () => {
-      await Promise.allSettled(runners.splice(0).map((r) => r.stop()));
-      await log.close();
-      await readDb.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
 
     it('issue 8: given a handler that throws deterministically on one event, when the runner meets it, then after 3 attempts it is parked with its error, the later events of its stream are parked behind it, other streams go on, and the checkpoint passes them', async () => {
       const a = `note-${newId()}`;
       const b = `note-${newId()}`;
-      const all = await append([
-        [
-          [a, 0],
-          [b, 0],
-        ],
-        [
-          [a, 1],
-          [b, 1],
-        ],
-        [
-          [a, 2],
-          [b, 2],
-        ],
-        [[a, 3]],
-      ]);
+      const all = await append([...interleaved([a, b], 3), [a, 3]]);
       const poisoned = all.find((e) => e.streamId === a && (e.data as { seq: number }).seq === 1) as RecordedEvent;
       let attempts = 0;
       let fixed = false;
@@ -184,10 +150,10 @@ for (const backend of READ_DB_BACKENDS) {
       await eventually(() => r.caughtUp());
 
       expect(attempts).toBe(3);
-      expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1,2' });
+      expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0,1,2' });
       expect(await r.checkpoint()).toBe(all[all.length - 1].position);
       const parkedA = all.filter((e) => e.streamId === a && (e.data as { seq: number }).seq >= 1);
-      expect(await letters(ds, 'sample-notes')).toEqual(
+      expect(await letters(world.ds, 'sample-notes')).toEqual(
         parkedA.map((e, i) => ({
           id: expect.any(Number),
           projection: 'sample-notes',
@@ -202,7 +168,7 @@ for (const backend of READ_DB_BACKENDS) {
           parkedAt: expect.any(Date),
         })),
       );
-      expect(await parkedCounts(ds)).toEqual([{ projection: 'sample-notes', parked: 3 }]);
+      expect(await parkedCounts(world.ds)).toEqual([{ projection: 'sample-notes', parked: 3 }]);
       // A warning per parked event, naming it by id and position only.
       const warnings = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
       expect(warnings).toHaveLength(3);
@@ -213,98 +179,87 @@ for (const backend of READ_DB_BACKENDS) {
       // Live: a new event of the parked stream waits behind it; a new stream goes on.
       const c = `note-${newId()}`;
       await append([
-        [
-          [a, 4],
-          [c, 0],
-        ],
+        [a, 4],
+        [c, 0],
       ]);
-      await eventually(async () => expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1,2', [c]: '0' }));
-      await eventually(async () => expect(await parkedCounts(ds)).toEqual([{ projection: 'sample-notes', parked: 4 }]));
+      await eventually(async () => expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0,1,2', [c]: '0' }));
+      await eventually(async () => expect(await parkedCounts(world.ds)).toEqual([{ projection: 'sample-notes', parked: 4 }]));
 
       // The fix: retryParked applies them in log order, each with its dead letter's removal.
       fixed = true;
       expect(await r.retryParked()).toEqual({ applied: 4, stillParked: 0 });
-      expect(await notes(ds)).toEqual({ [a]: '0,1,2,3,4', [b]: '0,1,2', [c]: '0' });
-      expect(await parkedCounts(ds)).toEqual([]);
-      await append([[[a, 5]]]);
-      await eventually(async () => expect((await notes(ds))[a]).toBe('0,1,2,3,4,5'));
-      expect(await r.checkpoint()).toBe((await log.readAll()).pop()?.position);
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1,2,3,4', [b]: '0,1,2', [c]: '0' });
+      expect(await parkedCounts(world.ds)).toEqual([]);
+      await append([[a, 5]]);
+      await eventually(async () => expect((await notes(world.ds))[a]).toBe('0,1,2,3,4,5'));
+      expect(await r.checkpoint()).toBe((await world.log.readAll()).pop()?.position);
     });
 
     it('issue 8 (SQLSTATE 22021): given a text with U+0000, then PostgreSQL refuses it and the event is parked with the SQLSTATE and no value, SQLite stores it; either way the later event of another stream is applied, and after the fix retryParked applies it', async () => {
       const a = `note-${newId()}`;
       const b = `note-${newId()}`;
-      await append([[[a, 0, `山田${NUL}花子`]], [[b, 0]]]);
+      await append([
+        [a, 0, `山田${NUL}花子`],
+        [b, 0],
+      ]);
       const r = runner();
       await r.start();
       await eventually(() => r.caughtUp());
-      const parked = await letters(ds, 'sample-notes');
+      const parked = await letters(world.ds, 'sample-notes');
       if (backend.name === 'PostgreSQL') {
-        expect(await notes(ds)).toEqual({ [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [b]: '0' });
         expect(parked).toHaveLength(1);
         expect(parked[0].error).toBe('QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x00');
         expect(parked[0].attempts).toBe(3);
         // The fix: a projection that drops U+0000 (text hygiene), run by the same name.
-        const fixedProjection: Projection = {
-          ...notesProjection(),
-          apply: (e, tx) =>
-            notesProjection().apply(
-              { ...e, data: { ...(e.data as object), note: String((e.data as { note: string }).note).replace(NUL, '') } },
-              tx,
-            ),
-        };
         await r.stop();
-        expect(await runner(fixedProjection).retryParked()).toEqual({ applied: 1, stillParked: 0 });
-        expect(await ds.getRepository(SampleNote).findOneByOrFail({ streamId: a })).toMatchObject({ note: '山田花子', applied: '0' });
+        expect(await runner(droppingNul(notesProjection())).retryParked()).toEqual({ applied: 1, stillParked: 0 });
+        expect(await world.ds.getRepository(SampleNote).findOneByOrFail({ streamId: a })).toMatchObject({ note: '山田花子', applied: '0' });
       } else {
-        expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0' });
         expect(parked).toEqual([]);
-        expect((await ds.getRepository(SampleNote).findOneByOrFail({ streamId: a })).note).toBe(`山田${NUL}花子`);
+        expect((await world.ds.getRepository(SampleNote).findOneByOrFail({ streamId: a })).note).toBe(`山田${NUL}花子`);
       }
-      expect(await parkedCounts(ds)).toEqual([]);
+      expect(await parkedCounts(world.ds)).toEqual([]);
     });
 
     it('issue 8: given SQLITE_BUSY once and a dropped connection once, then the event is retried with backoff and applied, never parked (even with maxAttempts 1)', async () => {
       const a = `note-${newId()}`;
-      const all = await append([[[a, 0]], [[a, 1]], [[a, 2]]]);
+      const all = await append(interleaved([a], 3));
       const failures = [sqliteBusy(), connectionLost()];
       const logger = new CapturingLogger();
       const r = runner(notesProjection({ fault: (e) => (e.id === all[1].id ? failures.shift() : undefined) }), logger, 1);
       await r.start();
       await eventually(() => r.caughtUp());
-      expect(await notes(ds)).toEqual({ [a]: '0,1,2' });
-      expect(await letters(ds, 'sample-notes')).toEqual([]);
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1,2' });
+      expect(await letters(world.ds, 'sample-notes')).toEqual([]);
       expect(logger.errors).toHaveLength(2);
       expect(logger.errors[0]).toContain('SqliteError [SQLITE_BUSY]');
       expect(failures).toEqual([]);
     });
 
     it('issue 8: given a missing table (a migration not run: wrong for every event alike), then the runner keeps retrying, parks nothing, and applies everything once the table exists', async () => {
-      await readDb.dispose();
-      readDb = backend.create('deadletters');
-      ds = await readDb.open(NOTE_ENTITIES, []); // the entity, not its migration
+      await world.reopen(NOTE_ENTITIES, []); // the entity, not its migration
       const a = `note-${newId()}`;
-      await append([[[a, 0]], [[a, 1]]]);
+      await append(interleaved([a], 2));
       const logger = new CapturingLogger();
       const r = runner(notesProjection(), logger);
       await r.start();
       await eventually(() => expect(r.consecutiveFailures).toBeGreaterThanOrEqual(4));
-      expect(await letters(ds, 'sample-notes')).toEqual([]);
-      await withTransaction(ds, (tx) =>
+      expect(await letters(world.ds, 'sample-notes')).toEqual([]);
+      await withTransaction(world.ds, (tx) =>
         tx.query('CREATE TABLE sample_notes (stream_id varchar(300) PRIMARY KEY, note text NOT NULL, applied text NOT NULL)'),
       );
       await eventually(() => r.caughtUp());
-      expect(await notes(ds)).toEqual({ [a]: '0,1' });
-      expect(await letters(ds, 'sample-notes')).toEqual([]);
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1' });
+      expect(await letters(world.ds, 'sample-notes')).toEqual([]);
     });
 
     it('issue 8: given a handler that swallows its own database error (on PostgreSQL the transaction is aborted and the NEXT event fails with 25P02), then the event that failed is parked, not the next one', async () => {
       const [a, b] = [`note-${newId()}`, `note-${newId()}`];
       const all = await append([
-        [
-          [a, 0, `山田${NUL}花子`],
-          [b, 0],
-        ],
+        [a, 0, `山田${NUL}花子`],
+        [b, 0],
       ]);
       const base = notesProjection();
       const swallowing: Projection = {
@@ -320,15 +275,15 @@ for (const backend of READ_DB_BACKENDS) {
       const r = runner(swallowing);
       await r.start();
       await eventually(() => r.caughtUp());
-      const parked = await letters(ds, 'sample-notes');
+      const parked = await letters(world.ds, 'sample-notes');
       if (backend.name === 'PostgreSQL') {
         expect(parked.map((l) => [l.eventId, l.attempts, l.error])).toEqual([
           [all[0].id, 3, 'QueryFailedError [25P02] current transaction is aborted, commands ignored until end of transaction block'],
         ]);
-        expect(await notes(ds)).toEqual({ [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [b]: '0' });
       } else {
         expect(parked).toEqual([]); // SQLite stores U+0000, and a failed statement does not abort the transaction
-        expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0' });
       }
       expect(await r.checkpoint()).toBe(all[1].position);
     });
@@ -336,64 +291,43 @@ for (const backend of READ_DB_BACKENDS) {
     it('issue 8 / R-AUD-1: given parked events, when the projection is rebuilt, then its dead letters are cleared and the replay parks again exactly what it still cannot apply', async () => {
       const a = `note-${newId()}`;
       const b = `note-${newId()}`;
-      const all = await append([
-        [
-          [a, 0],
-          [b, 0],
-        ],
-        [
-          [a, 1],
-          [b, 1],
-        ],
-      ]);
+      const all = await append(interleaved([a, b], 2));
       const projection = notesProjection({ fault: (e) => (e.id === all[0].id ? refused() : undefined) });
       const live = runner(projection, new CapturingLogger(), 1);
       await live.start();
       await eventually(() => live.caughtUp());
       const before = {
-        notes: await notes(ds),
-        letters: (await letters(ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })),
+        notes: await notes(world.ds),
+        letters: (await letters(world.ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })),
       };
       expect(before.letters.map((l) => l.eventId)).toEqual([all[0].id, all[2].id]);
       await live.stop();
       await runner(projection, new CapturingLogger(), 1).rebuild();
       expect({
-        notes: await notes(ds),
-        letters: (await letters(ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })),
+        notes: await notes(world.ds),
+        letters: (await letters(world.ds, 'sample-notes')).map(({ eventId, error, behindEventId }) => ({ eventId, error, behindEventId })),
       }).toEqual(before);
     });
   });
 
   describeWith(backend.needs, `dead letters — InboxConsumer, in-process bus → ${backend.name} read model (issue 8)`, () => {
-    let bus: InProcessBus;
-    let readDb: TestReadDb;
-    let ds: DataSource;
+    const world = eachTestWorld(backend.create, 'deadletters', {
+      entities: NOTE_ENTITIES,
+      migrations: NOTE_MIGRATIONS,
+      bus: { initialBackoffMs: 5, maxBackoffMs: 50 },
+    });
     let topic: string;
-    const consumers: InboxConsumer[] = [];
+    beforeEach(() => (topic = `dlq${randomBytes(4).toString('hex')}`));
 
     const consumer = (
       name: string,
       fault?: (event: IntegrationEvent) => Error | undefined,
       logger = new CapturingLogger(),
       maxAttempts = 3,
-    ) => {
-      const c = new InboxConsumer(bus, ds, notesConsumer(name, [topic], { fault }), { logger, maxAttempts, pruneEveryMs: 0 });
-      consumers.push(c);
-      return c;
-    };
-
-    beforeEach(async () => {
-      bus = new InProcessBus({ initialBackoffMs: 5, maxBackoffMs: 50 });
-      topic = `dlq${randomBytes(4).toString('hex')}`;
-      readDb = backend.create('deadletters');
-      ds = await readDb.open(NOTE_ENTITIES, NOTE_MIGRATIONS);
-    });
-
-    afterEach(async () => {
-      await Promise.allSettled(consumers.splice(0).map((c) => c.stop()));
-      await bus.close();
-      await readDb.dispose();
-    });
+    ) =>
+      world.track(
+        new InboxConsumer(world.bus, world.ds, notesConsumer(name, [topic], { fault }), { logger, maxAttempts, pruneEveryMs: 0 }),
+      );
 
     it('issue 8: given an integration event the handler refuses, then after 3 deliveries it is parked with its inbox row, later events of its key wait behind it, other keys go on; a redelivery is a duplicate; after the fix retryParked applies them in order', async () => {
       const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
@@ -409,12 +343,12 @@ for (const backend of READ_DB_BACKENDS) {
       const logger = new CapturingLogger();
       const c = consumer('notes-dlq', (e) => (e.id === events[1].id && !fixed ? (attempts++, refused()) : undefined), logger);
       await c.start();
-      await bus.publish(topic, events);
+      await world.bus.publish(topic, events);
       await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(5));
       expect(attempts).toBe(3);
       expect(c.stats).toEqual({ applied: 3, duplicates: 0, failures: 3, parked: 2 });
-      expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1' });
-      const parked = await letters(ds, 'notes-dlq');
+      expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0,1' });
+      const parked = await letters(world.ds, 'notes-dlq');
       expect(
         parked.map(({ eventId, streamId, position, attempts: n, behindEventId, error }) => ({
           eventId,
@@ -443,20 +377,20 @@ for (const backend of READ_DB_BACKENDS) {
         },
       ]);
       expect(JSON.parse(parked[0].payload as string)).toEqual(events[1]);
-      expect(await ds.getRepository(InboxEntry).count({ where: { consumer: 'notes-dlq' } })).toBe(5);
-      expect(await parkedCounts(ds)).toEqual([{ projection: 'notes-dlq', parked: 2 }]);
+      expect(await world.ds.getRepository(InboxEntry).count({ where: { consumer: 'notes-dlq' } })).toBe(5);
+      expect(await parkedCounts(world.ds)).toEqual([{ projection: 'notes-dlq', parked: 2 }]);
       expect(logger.lines.filter((l) => l.level === 'warn')).toHaveLength(2);
       expect(logger.lines.map((l) => l.message).join('\n')).not.toContain('山田');
 
-      await bus.publish(topic, [events[1]]); // redelivered (a relay restarted): the inbox has it
+      await world.bus.publish(topic, [events[1]]); // redelivered (a relay restarted): the inbox has it
       await eventually(() => expect(c.stats.duplicates).toBe(1));
 
       fixed = true;
       expect(await c.retryParked()).toEqual({ applied: 2, stillParked: 0 });
-      expect(await notes(ds)).toEqual({ [a]: '0,1,2', [b]: '0,1' });
-      await bus.publish(topic, [noteIntegrationEvent(topic, a, 3)]); // the key is no longer parked
-      await eventually(async () => expect((await notes(ds))[a]).toBe('0,1,2,3'));
-      expect(await parkedCounts(ds)).toEqual([]);
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1,2', [b]: '0,1' });
+      await world.bus.publish(topic, [noteIntegrationEvent(topic, a, 3)]); // the key is no longer parked
+      await eventually(async () => expect((await notes(world.ds))[a]).toBe('0,1,2,3'));
+      expect(await parkedCounts(world.ds)).toEqual([]);
     });
 
     it('issue 8: given two event ids longer than the inbox key that share their first 64 characters, then both are applied once (the key is a hash, never a cut), and a redelivery is still a duplicate', async () => {
@@ -468,7 +402,7 @@ for (const backend of READ_DB_BACKENDS) {
       expect(await c.receive(first)).toBe('applied');
       expect(await c.receive(second)).toBe('applied');
       expect(await c.receive(first)).toBe('duplicate');
-      expect(await notes(ds)).toEqual({ [a]: '0,1' });
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1' });
     });
 
     it('issue 8: given a parked event that still fails, when retried, then it stays parked with its attempts counted, and so do the later events of its key', async () => {
@@ -476,29 +410,29 @@ for (const backend of READ_DB_BACKENDS) {
       const events = [noteIntegrationEvent(topic, a, 0), noteIntegrationEvent(topic, a, 1)];
       const c = consumer('notes-still', (e) => (e.id === events[0].id ? refused() : undefined), new CapturingLogger(), 1);
       await c.start();
-      await bus.publish(topic, events);
+      await world.bus.publish(topic, events);
       await eventually(() => expect(c.stats.parked).toBe(2));
       expect(await c.retryParked()).toEqual({ applied: 0, stillParked: 2 });
-      expect((await letters(ds, 'notes-still')).map((l) => [l.eventId, l.attempts])).toEqual([
+      expect((await letters(world.ds, 'notes-still')).map((l) => [l.eventId, l.attempts])).toEqual([
         [events[0].id, 2],
         [events[1].id, 0],
       ]);
-      expect(await notes(ds)).toEqual({});
+      expect(await notes(world.ds)).toEqual({});
     });
 
     it('issue 8 (SQLSTATE 22021): given an integration event with U+0000 in a text field, then PostgreSQL parks it (the payload stored escaped), SQLite applies it; a later event of another key is applied either way', async () => {
       const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
       const c = consumer('notes-nul');
       await c.start();
-      await bus.publish(topic, [noteIntegrationEvent(topic, a, 0, `山田${NUL}花子`), noteIntegrationEvent(topic, b, 0)]);
+      await world.bus.publish(topic, [noteIntegrationEvent(topic, a, 0, `山田${NUL}花子`), noteIntegrationEvent(topic, b, 0)]);
       await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(2));
-      const parked = await letters(ds, 'notes-nul');
+      const parked = await letters(world.ds, 'notes-nul');
       if (backend.name === 'PostgreSQL') {
-        expect(await notes(ds)).toEqual({ [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [b]: '0' });
         expect(parked.map((l) => l.error)).toEqual(['QueryFailedError [22021] invalid byte sequence for encoding "UTF8": 0x00']);
         expect((JSON.parse(parked[0].payload as string) as { data: { note: string } }).data.note).toBe(`山田${NUL}花子`);
       } else {
-        expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0' });
         expect(parked).toEqual([]);
       }
     });
@@ -506,37 +440,38 @@ for (const backend of READ_DB_BACKENDS) {
     it('issue 8: given a handler that swallows its own database error, then on PostgreSQL (transaction aborted, COMMIT would roll back silently) the event is parked with 25P02, never counted as applied and lost; on SQLite it is applied', async () => {
       const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
       const base = notesConsumer('notes-swallow', [topic]);
-      const c = new InboxConsumer(
-        bus,
-        ds,
-        {
-          ...base,
-          async handle(event, tx) {
-            try {
-              await base.handle(event, tx);
-            } catch {
-              // the bug under test
-            }
+      const c = world.track(
+        new InboxConsumer(
+          world.bus,
+          world.ds,
+          {
+            ...base,
+            async handle(event, tx) {
+              try {
+                await base.handle(event, tx);
+              } catch {
+                // the bug under test
+              }
+            },
           },
-        },
-        { logger: new CapturingLogger(), pruneEveryMs: 0 },
+          { logger: new CapturingLogger(), pruneEveryMs: 0 },
+        ),
       );
-      consumers.push(c);
       await c.start();
       const events = [noteIntegrationEvent(topic, a, 0, `山田${NUL}花子`), noteIntegrationEvent(topic, b, 0)];
-      await bus.publish(topic, events);
+      await world.bus.publish(topic, events);
       await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(2));
-      const inbox = (await ds.getRepository(InboxEntry).find({ where: { consumer: 'notes-swallow' } })).map((r) => r.eventId).sort();
+      const inbox = (await world.ds.getRepository(InboxEntry).find({ where: { consumer: 'notes-swallow' } })).map((r) => r.eventId).sort();
       expect(inbox).toEqual(events.map((e) => e.id).sort());
       if (backend.name === 'PostgreSQL') {
         expect(c.stats).toMatchObject({ applied: 1, parked: 1 });
-        expect((await letters(ds, 'notes-swallow')).map((l) => [l.eventId, l.error])).toEqual([
+        expect((await letters(world.ds, 'notes-swallow')).map((l) => [l.eventId, l.error])).toEqual([
           [events[0].id, 'QueryFailedError [25P02] current transaction is aborted, commands ignored until end of transaction block'],
         ]);
-        expect(await notes(ds)).toEqual({ [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [b]: '0' });
       } else {
         expect(c.stats).toMatchObject({ applied: 2, parked: 0 });
-        expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0' });
+        expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0' });
       }
     });
 
@@ -546,17 +481,19 @@ for (const backend of READ_DB_BACKENDS) {
       const failures = [sqliteBusy(), connectionLost()];
       const c = consumer('notes-transient', (e) => (e.id === events[0].id ? failures.shift() : undefined), new CapturingLogger(), 1);
       await c.start();
-      await bus.publish(topic, events);
+      await world.bus.publish(topic, events);
       await eventually(() => expect(c.stats.applied).toBe(2));
       expect(c.stats).toEqual({ applied: 2, duplicates: 0, failures: 2, parked: 0 });
-      expect(await notes(ds)).toEqual({ [a]: '0,1' });
-      expect(await letters(ds, 'notes-transient')).toEqual([]);
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1' });
+      expect(await letters(world.ds, 'notes-transient')).toEqual([]);
     });
   });
 }
 
 for (const backend of READ_DB_BACKENDS) {
   describeWith(['kafka', ...backend.needs], `dead letters — InboxConsumer, Kafka → ${backend.name} read model (issue 8)`, () => {
+    const world = eachTestWorld(backend.create, 'dlqkafka', { entities: NOTE_ENTITIES, migrations: NOTE_MIGRATIONS });
+
     it('issue 8: given an event the handler refuses on a real broker, then it is parked after 3 deliveries, the later event of its key behind it, and the partition goes on: the other key and a later good event are applied; after the fix retryParked applies both', async () => {
       const run = randomBytes(4).toString('hex');
       const topic = `dlq-kafka-${run}`;
@@ -573,50 +510,39 @@ for (const backend of READ_DB_BACKENDS) {
           retryBackoff: { initialMs: 20, maxMs: 200 },
         },
       });
-      const readDb = backend.create('dlqkafka');
-      try {
-        const ds = await readDb.open(NOTE_ENTITIES, NOTE_MIGRATIONS);
-        await bus.ensureTopics([topic], 1); // one partition: the good events come after the refused one
-        const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
-        const events = [
-          noteIntegrationEvent(topic, a, 0),
-          noteIntegrationEvent(topic, a, 1),
-          noteIntegrationEvent(topic, b, 0),
-          noteIntegrationEvent(topic, a, 2),
-          noteIntegrationEvent(topic, b, 1),
-        ];
-        let attempts = 0;
-        let fixed = false;
-        const c = new InboxConsumer(
+      world.onTeardown(() => bus.close());
+      await bus.ensureTopics([topic], 1); // one partition: the good events come after the refused one
+      const [a, b] = [`seeker-${newId()}`, `seeker-${newId()}`];
+      const events = [
+        noteIntegrationEvent(topic, a, 0),
+        noteIntegrationEvent(topic, a, 1),
+        noteIntegrationEvent(topic, b, 0),
+        noteIntegrationEvent(topic, a, 2),
+        noteIntegrationEvent(topic, b, 1),
+      ];
+      let attempts = 0;
+      let fixed = false;
+      const c = world.track(
+        new InboxConsumer(
           bus,
-          ds,
+          world.ds,
           notesConsumer('notes-kafka', [topic], { fault: (e) => (e.id === events[1].id && !fixed ? (attempts++, refused()) : undefined) }),
-          {
-            logger: new CapturingLogger(),
-            pruneEveryMs: 0,
-          },
-        );
-        try {
-          await c.start();
-          await bus.publish(topic, events);
-          await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(5), 60_000);
-          expect(attempts).toBe(3);
-          expect(c.stats).toMatchObject({ applied: 3, parked: 2 });
-          expect(await notes(ds)).toEqual({ [a]: '0', [b]: '0,1' });
-          expect((await letters(ds, 'notes-kafka')).map((l) => [l.eventId, l.behindEventId])).toEqual([
-            [events[1].id, null],
-            [events[3].id, events[1].id],
-          ]);
-          fixed = true;
-          expect(await c.retryParked()).toEqual({ applied: 2, stillParked: 0 });
-          expect(await notes(ds)).toEqual({ [a]: '0,1,2', [b]: '0,1' });
-        } finally {
-          await c.stop();
-        }
-      } finally {
-        await bus.close();
-        await readDb.dispose();
-      }
+          { logger: new CapturingLogger(), pruneEveryMs: 0 },
+        ),
+      );
+      await c.start();
+      await bus.publish(topic, events);
+      await eventually(() => expect(c.stats.applied + c.stats.parked).toBe(5), 60_000);
+      expect(attempts).toBe(3);
+      expect(c.stats).toMatchObject({ applied: 3, parked: 2 });
+      expect(await notes(world.ds)).toEqual({ [a]: '0', [b]: '0,1' });
+      expect((await letters(world.ds, 'notes-kafka')).map((l) => [l.eventId, l.behindEventId])).toEqual([
+        [events[1].id, null],
+        [events[3].id, events[1].id],
+      ]);
+      fixed = true;
+      expect(await c.retryParked()).toEqual({ applied: 2, stillParked: 0 });
+      expect(await notes(world.ds)).toEqual({ [a]: '0,1,2', [b]: '0,1' });
     });
   });
 }

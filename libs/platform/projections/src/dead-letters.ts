@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetter } from './platform-tables';
+import { withTransaction } from './read-db';
+import type { RunnerLogger } from './runner-support';
 
 /**
  * Dead letters: what a projection or an inbox consumer could not apply (ARCHITECTURE: an event
@@ -212,3 +214,54 @@ export interface RetryOutcome {
   applied: number;
   stillParked: number;
 }
+
+/** How a runner or consumer applies its parked events again (retryParkedLetters). */
+export interface ParkedRetry<E> {
+  dataSource: DataSource;
+  /** The projection's or consumer's name, as its dead letters carry it. */
+  name: string;
+  logger: RunnerLogger;
+  /** The parked event, read before its transaction (from the log, or the letter's payload). */
+  load(letter: DeadLetter): Promise<E> | E;
+  /** Taken first in each retry's transaction (a projection's checkpoint lock, as its batches take it). */
+  lock?(tx: EntityManager): Promise<unknown>;
+  apply(event: E, tx: EntityManager): Promise<void>;
+  /** The parked event as a log line names it (ids, type, position: no data). */
+  describe(letter: DeadLetter): string;
+}
+
+/**
+ * Applies a projection's or consumer's parked events again, in parking order, after a fix: each
+ * in ONE transaction that applies it and deletes its dead letter. One that fails again stays
+ * parked (its error and attempts updated), and so do the later ones of its stream or key (their
+ * order); other streams' go on. For operators (a CLI).
+ */
+export const retryParkedLetters = async <E>(retry: ParkedRetry<E>): Promise<RetryOutcome> => {
+  const { dataSource, name, logger } = retry;
+  const blocked = new Set<string>();
+  let applied = 0;
+  for (const letter of await deadLettersOf(dataSource.manager, name)) {
+    if (blocked.has(letter.streamId)) continue;
+    try {
+      const event = await retry.load(letter);
+      const done = await withTransaction(dataSource, async (tx) => {
+        await retry.lock?.(tx);
+        const removed = await tx.getRepository(DeadLetter).delete({ id: letter.id });
+        if (!removed.affected) return false; // another retry applied it meanwhile
+        await retry.apply(event, tx);
+        return true;
+      });
+      if (done) applied += 1;
+    } catch (error) {
+      blocked.add(letter.streamId);
+      const description = describeParkedError(error);
+      await withTransaction(dataSource, (tx) =>
+        tx.getRepository(DeadLetter).update({ id: letter.id }, { attempts: letter.attempts + 1, error: description }),
+      );
+      logger.warn(`${name}: parked ${retry.describe(letter)} failed again: ${description}; it stays parked`);
+    }
+  }
+  const stillParked = await dataSource.getRepository(DeadLetter).count({ where: { projection: name } });
+  if (applied > 0) logger.log(`${name}: applied ${applied} parked event(s); ${stillParked} still parked`);
+  return { applied, stillParked };
+};

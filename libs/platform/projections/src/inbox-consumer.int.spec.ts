@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { InProcessBus } from '@hw/platform/bus';
 import { describeWith, eventually } from '@hw/platform/testing';
-import { DataSource } from 'typeorm';
 import { InboxConsumer } from './inbox-consumer';
 import { InboxEntry } from './platform-tables';
-import { CapturingLogger, READ_DB_BACKENDS, TestReadDb } from './testing/read-dbs';
+import { CapturingLogger, eachTestWorld, READ_DB_BACKENDS } from './testing/read-dbs';
 import {
   integrationEvent,
   RECEIVED_ENTITIES,
@@ -15,56 +13,38 @@ import {
 
 for (const backend of READ_DB_BACKENDS) {
   describeWith(backend.needs, `InboxConsumer — in-process bus → ${backend.name} read model`, () => {
-    let bus: InProcessBus;
-    let readDb: TestReadDb;
-    let ds: DataSource;
+    const world = eachTestWorld(backend.create, 'inbox', { entities: RECEIVED_ENTITIES, migrations: RECEIVED_MIGRATIONS });
     let topic: string;
-    const consumers: InboxConsumer[] = [];
+    beforeEach(() => (topic = `inboxtest${randomBytes(4).toString('hex')}`));
 
-    const consumer = (name: string, options: Parameters<typeof receivedCountsProjection>[2] = {}, on = ds) => {
-      const c = new InboxConsumer(bus, on, receivedCountsProjection(name, [topic], options), { logger: new CapturingLogger() });
-      consumers.push(c);
-      return c;
-    };
-    const counts = async (on = ds) =>
+    const consumer = (name: string, options: Parameters<typeof receivedCountsProjection>[2] = {}, on = world.ds) =>
+      world.track(new InboxConsumer(world.bus, on, receivedCountsProjection(name, [topic], options), { logger: new CapturingLogger() }));
+    const counts = async (on = world.ds) =>
       (await on.getRepository(ReceivedCount).find()).map((r) => ({ ...r })).sort((a, b) => a.key.localeCompare(b.key));
-
-    beforeEach(async () => {
-      bus = new InProcessBus();
-      topic = `inboxtest${randomBytes(4).toString('hex')}`;
-      readDb = backend.create('inbox');
-      ds = await readDb.open(RECEIVED_ENTITIES, RECEIVED_MIGRATIONS);
-    });
-
-    afterEach(async () => {
-      await Promise.allSettled(consumers.splice(0).map((c) => c.stop()));
-      await bus.close();
-      await readDb.dispose();
-    });
 
     it('applies the same integration event delivered twice exactly once', async () => {
       const c = consumer('matching-sample');
       await c.start();
       const event = integrationEvent(topic, 'seeker-1', 1);
       const other = integrationEvent(topic, 'seeker-2', 1);
-      await bus.publish(topic, [event]);
-      await bus.publish(topic, [other, event]); // redelivery of `event` (e.g. relay restarted)
+      await world.bus.publish(topic, [event]);
+      await world.bus.publish(topic, [other, event]); // redelivery of `event` (e.g. relay restarted)
       await eventually(() => expect(c.stats.applied + c.stats.duplicates).toBe(3));
       expect(c.stats).toEqual({ applied: 2, duplicates: 1, failures: 0, parked: 0 });
       expect(await counts()).toEqual([
         { key: 'seeker-1', received: 1, lastType: event.type, lastSeq: 1 },
         { key: 'seeker-2', received: 1, lastType: other.type, lastSeq: 1 },
       ]);
-      const inbox = await ds.getRepository(InboxEntry).find({ where: { consumer: 'matching-sample' } });
+      const inbox = await world.ds.getRepository(InboxEntry).find({ where: { consumer: 'matching-sample' } });
       expect(inbox.map((r) => r.eventId).sort()).toEqual([event.id, other.id].sort());
     });
 
     it("prunes its own inbox rows older than the retention (nothing older can be redelivered), keeping newer rows and other consumers' rows", async () => {
-      const c = consumer('pruned', {}, ds);
-      const other = consumer('kept-apart', {}, ds);
+      const c = consumer('pruned', {}, world.ds);
+      const other = consumer('kept-apart', {}, world.ds);
       const day = 86_400_000;
       const now = new Date('2026-11-26T00:00:00.000Z');
-      const inbox = ds.getRepository(InboxEntry);
+      const inbox = world.ds.getRepository(InboxEntry);
       await inbox.insert([
         { consumer: 'pruned', eventId: 'old-1', processedAt: new Date(now.getTime() - 15 * day) },
         { consumer: 'pruned', eventId: 'old-2', processedAt: new Date(now.getTime() - 14 * day - 1) },
@@ -81,11 +61,11 @@ for (const backend of READ_DB_BACKENDS) {
       const c = consumer('matching-flaky', { fault: () => failuresLeft-- > 0 });
       await c.start();
       const event = integrationEvent(topic, 'seeker-9', 4);
-      await bus.publish(topic, [event]);
+      await world.bus.publish(topic, [event]);
       await eventually(() => expect(c.stats.applied).toBe(1));
       expect(c.stats.failures).toBe(1);
       expect(await counts()).toEqual([{ key: 'seeker-9', received: 1, lastType: event.type, lastSeq: 4 }]);
-      expect(await ds.getRepository(InboxEntry).count({ where: { consumer: 'matching-flaky' } })).toBe(1);
+      expect(await world.ds.getRepository(InboxEntry).count({ where: { consumer: 'matching-flaky' } })).toBe(1);
     });
 
     it('the inbox is per consumer: two consumer groups each apply the event once', async () => {
@@ -93,8 +73,8 @@ for (const backend of READ_DB_BACKENDS) {
       const b = consumer('consumer-b');
       await Promise.all([a.start(), b.start()]);
       const event = integrationEvent(topic, 'seeker-3', 1);
-      await bus.publish(topic, [event]);
-      await bus.publish(topic, [event]);
+      await world.bus.publish(topic, [event]);
+      await world.bus.publish(topic, [event]);
       await eventually(() => {
         expect(a.stats.applied + a.stats.duplicates).toBe(2);
         expect(b.stats.applied + b.stats.duplicates).toBe(2);
@@ -102,13 +82,13 @@ for (const backend of READ_DB_BACKENDS) {
       expect([a.stats.applied, b.stats.applied]).toEqual([1, 1]);
       // Both groups write the same sample table here: one increment each.
       expect(await counts()).toEqual([{ key: 'seeker-3', received: 2, lastType: event.type, lastSeq: 1 }]);
-      expect(await ds.getRepository(InboxEntry).count()).toBe(2);
+      expect(await world.ds.getRepository(InboxEntry).count()).toBe(2);
     });
 
     it('two instances racing on the same event: one applies it, the other sees a duplicate', async () => {
       // PostgreSQL: two connections, the inbox key decides. SQLite: one file per service and
       // process, transactions of a data source are queued, so the second finds the row.
-      const second = backend.name === 'PostgreSQL' ? await readDb.open(RECEIVED_ENTITIES, RECEIVED_MIGRATIONS) : ds;
+      const second = backend.name === 'PostgreSQL' ? await world.readDb.open(RECEIVED_ENTITIES, RECEIVED_MIGRATIONS) : world.ds;
       const x = consumer('matching-race');
       const y = consumer('matching-race', {}, second);
       const event = integrationEvent(topic, 'seeker-5', 2);

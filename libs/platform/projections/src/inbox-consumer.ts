@@ -10,6 +10,7 @@ import {
   eventKey,
   isStreamParked,
   isTransientError,
+  retryParkedLetters,
   RetryOutcome,
   storable,
 } from './dead-letters';
@@ -284,33 +285,14 @@ export class InboxConsumer {
    * updated), and so do the later ones of its key; other keys go on. For operators (a CLI).
    */
   async retryParked(): Promise<RetryOutcome> {
-    const blocked = new Set<string>();
-    let applied = 0;
-    for (const letter of await deadLettersOf(this.dataSource.manager, this.projection.name)) {
-      if (blocked.has(letter.streamId)) continue;
-      try {
-        const event = JSON.parse(letter.payload ?? 'null') as IntegrationEvent;
-        const done = await withTransaction(this.dataSource, async (tx) => {
-          const removed = await tx.getRepository(DeadLetter).delete({ id: letter.id });
-          if (!removed.affected) return false; // another retry applied it meanwhile
-          await this.projection.handle(event, tx);
-          return true;
-        });
-        if (done) applied += 1;
-      } catch (error) {
-        blocked.add(letter.streamId);
-        const description = describeParkedError(error);
-        await withTransaction(this.dataSource, (tx) =>
-          tx.getRepository(DeadLetter).update({ id: letter.id }, { attempts: letter.attempts + 1, error: description }),
-        );
-        this.logger.warn(
-          `${this.projection.name}: parked integration event ${letter.eventId} (${letter.type}) failed again: ${description}; it stays parked`,
-        );
-      }
-    }
-    const stillParked = await this.dataSource.getRepository(DeadLetter).count({ where: { projection: this.projection.name } });
-    if (applied > 0) this.logger.log(`${this.projection.name}: applied ${applied} parked event(s); ${stillParked} still parked`);
-    return { applied, stillParked };
+    return retryParkedLetters({
+      dataSource: this.dataSource,
+      name: this.projection.name,
+      logger: this.logger,
+      load: (letter) => JSON.parse(letter.payload ?? 'null') as IntegrationEvent,
+      apply: (event, tx) => this.projection.handle(event, tx),
+      describe: (letter) => `integration event ${letter.eventId} (${letter.type})`,
+    });
   }
 
   /** This consumer's dead letters, in parking order (for operators). */

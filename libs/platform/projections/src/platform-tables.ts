@@ -1,15 +1,5 @@
-import {
-  Column,
-  Entity,
-  MigrationInterface,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  QueryRunner,
-  Table,
-  TableIndex,
-  ValueTransformer,
-} from 'typeorm';
-import { instantColumnType } from './read-db';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
+import { instantColumnType, tablesMigration } from './read-db';
 
 /**
  * A log position in a `bigint` column. PostgreSQL's driver returns int8 as a string (exact);
@@ -107,79 +97,52 @@ export class DeadLetter {
 }
 
 /** Portable DDL (TypeORM Table API): one migration for SQLite and PostgreSQL. */
-export class PlatformTables1764000000000 implements MigrationInterface {
-  name = 'PlatformTables1764000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    const instant = instantColumnType(queryRunner);
-    await queryRunner.createTable(
-      new Table({
-        name: 'checkpoints',
-        columns: [
-          { name: 'name', type: 'varchar', length: '200', isPrimary: true },
-          { name: 'position', type: 'bigint', isNullable: true },
-          { name: 'updated_at', type: instant },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'inbox',
-        columns: [
-          { name: 'consumer', type: 'varchar', length: '200', isPrimary: true },
-          { name: 'event_id', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'processed_at', type: instant },
-        ],
-        // Pruning entries older than the bus's retention (nothing can be redelivered after it).
-        indices: [new TableIndex({ name: 'IDX_inbox_processed_at', columnNames: ['processed_at'] })],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('inbox', true);
-    await queryRunner.dropTable('checkpoints', true);
-  }
-}
+export const PlatformTables1764000000000 = tablesMigration('PlatformTables1764000000000', (queryRunner) => [
+  {
+    name: 'checkpoints',
+    columns: [
+      { name: 'name', type: 'varchar', length: '200', isPrimary: true },
+      { name: 'position', type: 'bigint', isNullable: true },
+      { name: 'updated_at', type: instantColumnType(queryRunner) },
+    ],
+  },
+  {
+    name: 'inbox',
+    columns: [
+      { name: 'consumer', type: 'varchar', length: '200', isPrimary: true },
+      { name: 'event_id', type: 'varchar', length: '64', isPrimary: true },
+      { name: 'processed_at', type: instantColumnType(queryRunner) },
+    ],
+    // Pruning entries older than the bus's retention (nothing can be redelivered after it).
+    indices: [{ name: 'IDX_inbox_processed_at', columnNames: ['processed_at'] }],
+  },
+]);
 
 /** The dead-letter table (see DeadLetter), portable DDL. */
-export class PlatformDeadLetters1764900000000 implements MigrationInterface {
-  name = 'PlatformDeadLetters1764900000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'dead_letters',
-        columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
-          { name: 'projection', type: 'varchar', length: '200' },
-          { name: 'event_id', type: 'varchar', length: '64' },
-          { name: 'position', type: 'bigint', isNullable: true },
-          { name: 'stream_id', type: 'varchar', length: '300' },
-          { name: 'type', type: 'varchar', length: '200' },
-          { name: 'error', type: 'varchar', length: '1000' },
-          { name: 'attempts', type: 'integer' },
-          { name: 'behind_event_id', type: 'varchar', length: '64', isNullable: true },
-          { name: 'payload', type: 'text', isNullable: true },
-          { name: 'parked_at', type: instantColumnType(queryRunner) },
-        ],
-        indices: [
-          // An event is parked once per projection.
-          new TableIndex({ name: 'UQ_dead_letters_event', columnNames: ['projection', 'event_id'], isUnique: true }),
-          // "Is this stream parked?" — asked for every batch (projections) or event (consumers).
-          new TableIndex({ name: 'IDX_dead_letters_stream', columnNames: ['projection', 'stream_id'] }),
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('dead_letters', true);
-  }
-}
+export const PlatformDeadLetters1764900000000 = tablesMigration('PlatformDeadLetters1764900000000', (queryRunner) => [
+  {
+    name: 'dead_letters',
+    columns: [
+      { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+      { name: 'projection', type: 'varchar', length: '200' },
+      { name: 'event_id', type: 'varchar', length: '64' },
+      { name: 'position', type: 'bigint', isNullable: true },
+      { name: 'stream_id', type: 'varchar', length: '300' },
+      { name: 'type', type: 'varchar', length: '200' },
+      { name: 'error', type: 'varchar', length: '1000' },
+      { name: 'attempts', type: 'integer' },
+      { name: 'behind_event_id', type: 'varchar', length: '64', isNullable: true },
+      { name: 'payload', type: 'text', isNullable: true },
+      { name: 'parked_at', type: instantColumnType(queryRunner) },
+    ],
+    indices: [
+      // An event is parked once per projection.
+      { name: 'UQ_dead_letters_event', columnNames: ['projection', 'event_id'], isUnique: true },
+      // "Is this stream parked?" — asked for every batch (projections) or event (consumers).
+      { name: 'IDX_dead_letters_stream', columnNames: ['projection', 'stream_id'] },
+    ],
+  },
+]);
 
 /** Add these to every service's read data source (openReadDataSource). */
 export const PLATFORM_ENTITIES = [Checkpoint, InboxEntry, DeadLetter];

@@ -1,5 +1,3 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { newId, RecordedEvent } from '@hw/platform/core';
 import { BatchHandler, EventLog, SqliteEventLog, SubscribeOptions } from '@hw/platform/event-log';
 import { describeWith, eventually } from '@hw/platform/testing';
@@ -15,7 +13,7 @@ import {
   StreamActivity,
   streamActivityProjection,
 } from './testing/stream-activity';
-import { CapturingLogger, READ_DB_BACKENDS, tempDir, TestReadDb } from './testing/read-dbs';
+import { CapturingLogger, eachTestWorld, READ_DB_BACKENDS } from './testing/read-dbs';
 
 /** Appends one event per stream per round, so streams interleave in the global order. */
 const appendRounds = async (log: SqliteEventLog, streams: string[], rounds: number): Promise<void> => {
@@ -42,72 +40,57 @@ const seekerStreams = (n: number): string[] => Array.from({ length: n }, () => `
 
 for (const backend of READ_DB_BACKENDS) {
   describeWith(backend.needs, `ProjectionRunner — SQLite log → ${backend.name} read model`, () => {
-    let dir: string;
-    let log: SqliteEventLog;
-    let readDb: TestReadDb;
-    let ds: DataSource;
-    const runners: ProjectionRunner[] = [];
+    const world = eachTestWorld(backend.create, 'projections', {
+      entities: SAMPLE_ENTITIES,
+      migrations: SAMPLE_MIGRATIONS,
+      pollIntervalMs: 20,
+    });
 
     const runner = (
       projection = streamActivityProjection(),
       logger = new CapturingLogger(),
       batchSize = 5,
-      on = ds,
+      on = world.ds,
       maxAttempts?: number,
-    ) => {
-      const r = new ProjectionRunner(log, on, projection, { batchSize, logger, backoff: { initialMs: 10, maxMs: 200 }, maxAttempts });
-      runners.push(r);
-      return r;
-    };
-    const logged = async (): Promise<RecordedEvent[]> => log.readAll();
-
-    beforeEach(async () => {
-      dir = tempDir('projections');
-      log = new SqliteEventLog({ file: join(dir, 'log.sqlite'), pollIntervalMs: 20 });
-      readDb = backend.create('projections');
-      ds = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
-    });
-
-    afterEach(async () => {
-      await Promise.allSettled(runners.splice(0).map((r) => r.stop()));
-      await log.close();
-      await readDb.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    ) =>
+      world.track(
+        new ProjectionRunner(world.log, on, projection, { batchSize, logger, backoff: { initialMs: 10, maxMs: 200 }, maxAttempts }),
+      );
+    const logged = async (): Promise<RecordedEvent[]> => world.log.readAll();
 
     it('(a) projects the log live: catches up, then follows appends made while it runs; other streams are ignored', async () => {
       const streams = seekerStreams(3);
-      await appendRounds(log, streams, 4);
+      await appendRounds(world.log, streams, 4);
       const live = runner();
       await live.start();
       await live.caughtUp();
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(await logged()));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(await logged()));
 
       const more = seekerStreams(2);
-      await appendRounds(log, [...streams, ...more], 3);
-      await log.append(`employer-${newId()}`, seekerEvents(1), 'no_stream'); // not a seeker stream
-      await appendRounds(log, more, 2);
+      await appendRounds(world.log, [...streams, ...more], 3);
+      await world.log.append(`employer-${newId()}`, seekerEvents(1), 'no_stream'); // not a seeker stream
+      await appendRounds(world.log, more, 2);
 
       const expected = expectedStreamActivity(await logged());
       expect(expected.streams).toHaveLength(5);
-      await eventually(async () => expect(await dumpStreamActivity(ds.manager)).toEqual(expected));
+      await eventually(async () => expect(await dumpStreamActivity(world.ds.manager)).toEqual(expected));
       const lastSeeker = (await logged()).filter((e) => e.streamId.startsWith('seeker-')).pop() as RecordedEvent;
       expect(await live.checkpoint()).toBe(lastSeeker.position);
-      expect(await ds.getRepository(StreamActivity).count()).toBe(5);
+      expect(await world.ds.getRepository(StreamActivity).count()).toBe(5);
     });
 
     it('(b) a batch and its checkpoint commit together: a fault on the 3rd event of a batch leaves neither, and a restart makes the model exact', async () => {
       const streams = seekerStreams(4);
-      await appendRounds(log, streams, 5);
+      await appendRounds(world.log, streams, 5);
       const first = runner();
       await first.start();
       await first.caughtUp();
       await first.stop();
       const checkpointBefore = await first.checkpoint();
-      const modelBefore = await dumpStreamActivity(ds.manager);
+      const modelBefore = await dumpStreamActivity(world.ds.manager);
       expect(checkpointBefore).toBe((await logged()).pop()?.position);
 
-      await appendRounds(log, streams, 3); // 12 new events: batches of 5, 5, 2
+      await appendRounds(world.log, streams, 3); // 12 new events: batches of 5, 5, 2
       const pending = (await logged()).filter((e) => e.position > (checkpointBefore as bigint));
       const poisoned = pending[2];
       const applied: string[] = [];
@@ -117,7 +100,7 @@ for (const backend of READ_DB_BACKENDS) {
         streamActivityProjection({ fault: (e) => e.id === poisoned.id, onApply: (e) => applied.push(e.id) }),
         logger,
         5,
-        ds,
+        world.ds,
         Number.MAX_SAFE_INTEGER,
       );
       await faulty.start();
@@ -127,7 +110,7 @@ for (const backend of READ_DB_BACKENDS) {
 
       // The first two events of the batch WERE applied inside the transaction, then rolled back.
       expect(applied.slice(0, 3)).toEqual(pending.slice(0, 3).map((e) => e.id));
-      expect(await dumpStreamActivity(ds.manager)).toEqual(modelBefore);
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(modelBefore);
       expect(await faulty.checkpoint()).toBe(checkpointBefore);
 
       // The log line names the event by id, type and position only: no event data.
@@ -142,20 +125,20 @@ for (const backend of READ_DB_BACKENDS) {
       await restarted.start();
       await restarted.caughtUp();
       const all = await logged();
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(all));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(all));
       expect(await restarted.checkpoint()).toBe(all[all.length - 1].position);
     });
 
     it('(b) a transient failure is retried with backoff from the stored checkpoint, without a restart', async () => {
       const streams = seekerStreams(3);
-      await appendRounds(log, streams, 4);
+      await appendRounds(world.log, streams, 4);
       const events = await logged();
       let failuresLeft = 2;
       const logger = new CapturingLogger();
       const flaky = runner(streamActivityProjection({ fault: (e) => e.id === events[7].id && failuresLeft-- > 0 }), logger);
       await flaky.start();
       await eventually(() => flaky.caughtUp(), 20_000, 20);
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(events));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(events));
       expect(logger.errors).toHaveLength(2);
       expect(logger.lines.some((l) => l.level === 'log' && l.message.includes('recovered'))).toBe(true);
       expect(flaky.consecutiveFailures).toBe(0);
@@ -163,18 +146,18 @@ for (const backend of READ_DB_BACKENDS) {
 
     it('(c) rebuild from zero reproduces the live read model row by row (R-AUD-1), repairing a damaged one', async () => {
       const streams = seekerStreams(6);
-      await appendRounds(log, streams, 3);
+      await appendRounds(world.log, streams, 3);
       const live = runner(streamActivityProjection(), new CapturingLogger(), 7);
       await live.start();
-      await appendRounds(log, [...streams, ...seekerStreams(2)], 4); // appended while it runs
+      await appendRounds(world.log, [...streams, ...seekerStreams(2)], 4); // appended while it runs
       await live.caughtUp();
-      const liveDump = await rawDump(ds);
+      const liveDump = await rawDump(world.ds);
       expect(liveDump.sample_stream_activity).toHaveLength(8);
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(await logged()));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(await logged()));
 
       // Damage the read model: a wrong counter and a row no event explains.
-      await ds.getRepository(StreamActivity).update({ streamId: streams[0] }, { eventCount: 999, status: 'stopped' });
-      await ds.getRepository(StreamActivity).insert({
+      await world.ds.getRepository(StreamActivity).update({ streamId: streams[0] }, { eventCount: 999, status: 'stopped' });
+      await world.ds.getRepository(StreamActivity).insert({
         streamId: 'seeker-bogus',
         eventCount: 1,
         lastEventType: 'SeekerRegistered',
@@ -183,7 +166,7 @@ for (const backend of READ_DB_BACKENDS) {
         lastRecordedAt: new Date(0),
         status: 'active',
       });
-      expect(await rawDump(ds)).not.toEqual(liveDump);
+      expect(await rawDump(world.ds)).not.toEqual(liveDump);
 
       const replayed: string[] = [];
       const rebuilding = runner(streamActivityProjection({ onApply: (e) => replayed.push(e.id) }), new CapturingLogger(), 7);
@@ -191,21 +174,22 @@ for (const backend of READ_DB_BACKENDS) {
       await rebuilding.rebuild();
       const all = await logged();
       expect(replayed).toEqual(all.map((e) => e.id)); // every event, once, from position zero
-      expect(await rawDump(ds)).toEqual(liveDump);
+      expect(await rawDump(world.ds)).toEqual(liveDump);
       expect(await rebuilding.checkpoint()).toBe(all[all.length - 1].position);
     });
 
     it('minBatchIntervalMs: appends made during the pause arrive as one batch; full batches (catch-up) never pause; stop() cuts the pause short', async () => {
       const streams = seekerStreams(3);
-      await appendRounds(log, streams, 3); // 9 events: three full batches of 3, no pause between them
+      await appendRounds(world.log, streams, 3); // 9 events: three full batches of 3, no pause between them
       const batches: number[] = [];
-      const paced = new ProjectionRunner(
-        log,
-        ds,
-        { ...streamActivityProjection(), minBatchIntervalMs: 60_000 },
-        { batchSize: 3, logger: new CapturingLogger() },
+      const paced = world.track(
+        new ProjectionRunner(
+          world.log,
+          world.ds,
+          { ...streamActivityProjection(), minBatchIntervalMs: 60_000 },
+          { batchSize: 3, logger: new CapturingLogger() },
+        ),
       );
-      runners.push(paced);
       const original = (paced as unknown as { applyBatch(events: RecordedEvent[]): Promise<void> }).applyBatch.bind(paced);
       (paced as unknown as { applyBatch(events: RecordedEvent[]): Promise<void> }).applyBatch = (events) => {
         batches.push(events.length);
@@ -215,9 +199,9 @@ for (const backend of READ_DB_BACKENDS) {
       await paced.caughtUp();
       expect(batches).toEqual([3, 3, 3]);
 
-      await log.append(streams[0], seekerEvents(1, 3), 2n); // a partial batch: the runner pauses after it
+      await world.log.append(streams[0], seekerEvents(1, 3), 2n); // a partial batch: the runner pauses after it
       await eventually(async () => expect(batches).toEqual([3, 3, 3, 1]));
-      await appendRounds(log, streams.slice(1, 2), 3); // three appends during the pause: no batch yet
+      await appendRounds(world.log, streams.slice(1, 2), 3); // three appends during the pause: no batch yet
       const checkpoint = await paced.checkpoint();
       expect(batches).toEqual([3, 3, 3, 1]);
       await paced.stop(); // does not wait out the 60 s pause
@@ -225,46 +209,47 @@ for (const backend of READ_DB_BACKENDS) {
       await paced.caughtUp();
       expect(batches).toEqual([3, 3, 3, 1, 3]);
       expect(checkpoint).toBe((await logged())[9].position);
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(await logged()));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(await logged()));
     });
 
     it('two instances of one projection (two connections) apply every event exactly once', async () => {
       const streams = seekerStreams(4);
-      await appendRounds(log, streams, 5);
+      await appendRounds(world.log, streams, 5);
       // B reads its checkpoint (nothing yet) and receives its first batch, but is held before
       // handling it until A has applied everything: B's batch is then entirely stale.
       let openGate!: () => void;
       const gate = new Promise<void>((resolve) => (openGate = resolve));
-      const gatedLog: EventLog = Object.create(log, {
+      const gatedLog: EventLog = Object.create(world.log, {
         subscribe: {
           value: (handler: BatchHandler, options?: SubscribeOptions) =>
-            log.subscribe(async (events) => {
+            world.log.subscribe(async (events) => {
               await gate;
               await handler(events);
             }, options),
         },
       });
-      const other = await readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
-      const b = new ProjectionRunner(gatedLog, other, streamActivityProjection(), {
-        batchSize: 3,
-        logger: new CapturingLogger(),
-        backoff: { initialMs: 10, maxMs: 200 },
-      });
-      runners.push(b);
+      const other = await world.readDb.open(SAMPLE_ENTITIES, SAMPLE_MIGRATIONS);
+      const b = world.track(
+        new ProjectionRunner(gatedLog, other, streamActivityProjection(), {
+          batchSize: 3,
+          logger: new CapturingLogger(),
+          backoff: { initialMs: 10, maxMs: 200 },
+        }),
+      );
       await b.start();
-      const a = runner(streamActivityProjection(), new CapturingLogger(), 3, ds);
+      const a = runner(streamActivityProjection(), new CapturingLogger(), 3, world.ds);
       await a.start();
       await a.caughtUp();
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(await logged()));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(await logged()));
       openGate();
       await eventually(() => b.caughtUp());
-      expect(await dumpStreamActivity(ds.manager)).toEqual(expectedStreamActivity(await logged()));
+      expect(await dumpStreamActivity(world.ds.manager)).toEqual(expectedStreamActivity(await logged()));
 
-      await appendRounds(log, streams, 3); // now both follow the log live
+      await appendRounds(world.log, streams, 3); // now both follow the log live
       const expected = expectedStreamActivity(await logged());
       await eventually(async () => {
         await Promise.all([a.caughtUp(), b.caughtUp()]);
-        expect(await dumpStreamActivity(ds.manager)).toEqual(expected);
+        expect(await dumpStreamActivity(world.ds.manager)).toEqual(expected);
       });
     });
   });

@@ -9,6 +9,7 @@ import {
   eventKey,
   isTransientError,
   parkedStreams,
+  retryParkedLetters,
   RetryOutcome,
   storable,
 } from './dead-letters';
@@ -263,34 +264,15 @@ export class ProjectionRunner extends CheckpointedSubscriber {
    * transaction takes the checkpoint's lock, as the runner's batches do. For operators (a CLI).
    */
   async retryParked(): Promise<RetryOutcome> {
-    const blocked = new Set<string>();
-    let applied = 0;
-    for (const letter of await deadLettersOf(this.dataSource.manager, this.name)) {
-      if (blocked.has(letter.streamId)) continue;
-      try {
-        const event = await this.parkedEvent(letter);
-        const done = await withTransaction(this.dataSource, async (tx) => {
-          await checkpoints.read(tx, this.name, true);
-          const removed = await tx.getRepository(DeadLetter).delete({ id: letter.id });
-          if (!removed.affected) return false; // another retry applied it meanwhile
-          await this.projection.apply(event, tx);
-          return true;
-        });
-        if (done) applied += 1;
-      } catch (error) {
-        blocked.add(letter.streamId);
-        const description = describeParkedError(error);
-        await withTransaction(this.dataSource, (tx) =>
-          tx.getRepository(DeadLetter).update({ id: letter.id }, { attempts: letter.attempts + 1, error: description }),
-        );
-        this.logger.warn(
-          `${this.name}: parked event ${letter.eventId} (${letter.type}) at position ${letter.position} failed again: ${description}; it stays parked`,
-        );
-      }
-    }
-    const stillParked = await this.dataSource.getRepository(DeadLetter).count({ where: { projection: this.name } });
-    if (applied > 0) this.logger.log(`${this.name}: applied ${applied} parked event(s); ${stillParked} still parked`);
-    return { applied, stillParked };
+    return retryParkedLetters({
+      dataSource: this.dataSource,
+      name: this.name,
+      logger: this.logger,
+      load: (letter) => this.parkedEvent(letter),
+      lock: (tx) => checkpoints.read(tx, this.name, true),
+      apply: (event, tx) => this.projection.apply(event, tx),
+      describe: (letter) => `event ${letter.eventId} (${letter.type}) at position ${letter.position}`,
+    });
   }
 
   /** This projection's dead letters, in parking order (for operators). */

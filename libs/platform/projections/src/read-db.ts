@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, EntityManager, MixedList, QueryFailedError, QueryRunner } from 'typeorm';
+import {
+  DataSource,
+  DataSourceOptions,
+  EntityManager,
+  MigrationInterface,
+  MixedList,
+  QueryFailedError,
+  QueryRunner,
+  Table,
+  TableOptions,
+} from 'typeorm';
 
 /**
  * Where a service keeps its read models.
@@ -143,6 +153,28 @@ export const isPostgresDataSource = (dataSource: DataSource): boolean => dataSou
  */
 export const instantColumnType = (queryRunner: QueryRunner): string =>
   queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
+
+/**
+ * A migration that only creates tables (portable Table API, if they do not exist yet), in the
+ * order given, and drops them in reverse. `name` is what TypeORM records it by (it ends in a
+ * 13-digit timestamp, as a migration class's name does); `tables` may depend on the query
+ * runner (instantColumnType).
+ */
+export const tablesMigration = (
+  name: string,
+  tables: TableOptions[] | ((queryRunner: QueryRunner) => TableOptions[]),
+): new () => MigrationInterface => {
+  const of = (queryRunner: QueryRunner): TableOptions[] => (typeof tables === 'function' ? tables(queryRunner) : tables);
+  return class implements MigrationInterface {
+    name = name;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const table of of(queryRunner)) await queryRunner.createTable(new Table(table), true);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const table of [...of(queryRunner)].reverse()) await queryRunner.dropTable(table.name, true);
+    }
+  };
+};
 
 const sqliteQueues = new WeakMap<DataSource, Promise<void>>();
 

@@ -1,6 +1,6 @@
-import { Column, DataSource, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 import { BoundedMap, deriveMasterKey, newDataKey, openText, sealText, unwrapKey, wrapKey } from '@hw/platform/core';
-import { isSqliteDataSource } from './read-db';
+import { isSqliteDataSource, tablesMigration } from './read-db';
 
 /**
  * A context's seeker data keys (R-AUD-2, crypto-shredding), wrapped by the context's master key,
@@ -20,27 +20,16 @@ export class SeekerKeyRow {
   createdAt!: string;
 }
 
-export class SeekerKeys1764900000001 implements MigrationInterface {
-  name = 'SeekerKeys1764900000001';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'seeker_keys',
-        columns: [
-          { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'wrapped_key', type: 'text' },
-          { name: 'created_at', type: 'varchar', length: '32' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('seeker_keys', true);
-  }
-}
+export const SeekerKeys1764900000001 = tablesMigration('SeekerKeys1764900000001', [
+  {
+    name: 'seeker_keys',
+    columns: [
+      { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'wrapped_key', type: 'text' },
+      { name: 'created_at', type: 'varchar', length: '32' },
+    ],
+  },
+]);
 
 /** How long an unwrapped key is kept in a process: an erasure handled by another instance is honoured here within this time. */
 const KEY_TTL_MS = 10_000;

@@ -2,10 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { EventToAppend, newId } from '@hw/platform/core';
 import { ServiceDefinition } from '@hw/platform/nest';
-import { Projection, runSql } from '@hw/platform/projections';
+import { Projection, runSql, tablesMigration } from '@hw/platform/projections';
 import { Output } from '../output';
 import { runOps, RunOptions } from '../cli';
 
@@ -23,18 +23,9 @@ export const testProjection = (state: { broken: boolean }): Projection => ({
   },
 });
 
-export class OpsTestRows1765000000000 implements MigrationInterface {
-  name = 'OpsTestRows1765000000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({ name: 'ops_test_rows', columns: [{ name: 'event_id', type: 'varchar', length: '64', isPrimary: true }] }),
-      true,
-    );
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('ops_test_rows', true);
-  }
-}
+export const OpsTestRows1765000000000 = tablesMigration('OpsTestRows1765000000000', [
+  { name: 'ops_test_rows', columns: [{ name: 'event_id', type: 'varchar', length: '64', isPrimary: true }] },
+]);
 
 export const testDefinition = (state: { broken: boolean }): ServiceDefinition => ({
   service: 'quota',
@@ -101,39 +92,26 @@ export const countsProjection: Projection = {
   },
 };
 
-export class OpsTestCounts1765000000001 implements MigrationInterface {
-  name = 'OpsTestCounts1765000000001';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'ops_test_counts',
-        columns: [
-          { name: 'stream_id', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'n', type: 'integer' },
-          { name: 'total', type: 'integer' },
-        ],
-        indices: [{ name: 'IDX_ops_test_counts_n', columnNames: ['n'] }],
-      }),
-      true,
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'ops_test_last',
-        columns: [
-          { name: 'stream_id', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'event_id', type: 'varchar', length: '64' },
-          { name: 'revision', type: 'integer' },
-        ],
-        indices: [{ name: 'IDX_ops_test_last_event', columnNames: ['event_id'], isUnique: true }],
-      }),
-      true,
-    );
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('ops_test_last', true);
-    await queryRunner.dropTable('ops_test_counts', true);
-  }
-}
+export const OpsTestCounts1765000000001 = tablesMigration('OpsTestCounts1765000000001', [
+  {
+    name: 'ops_test_counts',
+    columns: [
+      { name: 'stream_id', type: 'varchar', length: '64', isPrimary: true },
+      { name: 'n', type: 'integer' },
+      { name: 'total', type: 'integer' },
+    ],
+    indices: [{ name: 'IDX_ops_test_counts_n', columnNames: ['n'] }],
+  },
+  {
+    name: 'ops_test_last',
+    columns: [
+      { name: 'stream_id', type: 'varchar', length: '64', isPrimary: true },
+      { name: 'event_id', type: 'varchar', length: '64' },
+      { name: 'revision', type: 'integer' },
+    ],
+    indices: [{ name: 'IDX_ops_test_last_event', columnNames: ['event_id'], isUnique: true }],
+  },
+]);
 
 export const countsDefinition = (): ServiceDefinition => ({
   service: 'quota',

@@ -1,14 +1,8 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { SqliteEventLog } from '@hw/platform/event-log';
-import {
-  Checkpoint,
-  openReadDataSource,
-  PLATFORM_ENTITIES,
-  PLATFORM_MIGRATIONS,
-  ProjectionRunner,
-  ReadDbConfig,
-} from '@hw/platform/projections';
+import { openReadModels } from '@hw/platform/nest';
+import { Checkpoint, ProjectionRunner, ReadDbConfig } from '@hw/platform/projections';
 import { countsDefinition, countsProjection, OpsTestLast } from './fixtures';
 
 /**
@@ -24,12 +18,7 @@ const main = async () => {
       ? { type: 'postgres', url: env.DATABASE_URL as string, schema: env.LIVE_SCHEMA as string }
       : { type: 'sqlite', file: env.LIVE_READ_FILE as string };
   const log = new SqliteEventLog({ file: env.LIVE_LOG_FILE as string });
-  const definition = countsDefinition();
-  const dataSource = await openReadDataSource(
-    db,
-    [...PLATFORM_ENTITIES, OpsTestLast],
-    [...PLATFORM_MIGRATIONS, ...(definition.migrations as [])],
-  );
+  const dataSource = await openReadModels(db, countsDefinition());
   const quiet = {
     log: () => undefined,
     warn: (m: string) => process.stderr.write(`${m}\n`),

@@ -117,6 +117,11 @@ export const charsetOf = (contentType: string | undefined): string | undefined =
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A body that does not parse: not UTF-8, or not JSON (`what`), under the rule it breaks. */
+const malformed = (what: string, rule: string): { error: HttpException } => ({
+  error: new BadRequestException({ code: 'MALFORMED_JSON', message: `the body is not valid ${what} (${rule})`, rule }),
+});
+
 /**
  * JSON body parsing with the hygiene rules, in order: charset, UTF-8, depth (before any
  * recursion), syntax, then every key and string. An empty body is no body (clients send a
@@ -143,13 +148,7 @@ export const parseJsonBody = (contentType: string | undefined, body: Buffer): { 
   try {
     text = UTF8.decode(body);
   } catch {
-    return {
-      error: new BadRequestException({
-        code: 'MALFORMED_JSON',
-        message: `the body is not valid UTF-8 (${INPUT_RULES.charset})`,
-        rule: INPUT_RULES.charset,
-      }),
-    };
+    return malformed('UTF-8', INPUT_RULES.charset);
   }
   if (nestsDeeperThan(text, MAX_BODY_DEPTH))
     return {
@@ -164,13 +163,7 @@ export const parseJsonBody = (contentType: string | undefined, body: Buffer): { 
   try {
     value = JSON.parse(text);
   } catch {
-    return {
-      error: new BadRequestException({
-        code: 'MALFORMED_JSON',
-        message: `the body is not valid JSON (${INPUT_RULES.json})`,
-        rule: INPUT_RULES.json,
-      }),
-    };
+    return malformed('JSON', INPUT_RULES.json);
   }
   const error = inspectValue(value, '');
   return error ? { error } : { value };

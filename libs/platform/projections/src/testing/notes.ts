@@ -1,8 +1,9 @@
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { Column, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { newId, RecordedEvent } from '@hw/platform/core';
 import { IntegrationProjection } from '../inbox-consumer';
 import { Projection } from '../projection-runner';
+import { tablesMigration } from '../read-db';
 
 /**
  * A sample read model with a `text` column (PostgreSQL refuses U+0000 in it, SQLite stores it)
@@ -22,27 +23,16 @@ export class SampleNote {
   applied!: string;
 }
 
-export class SampleNotes1764000000003 implements MigrationInterface {
-  name = 'SampleNotes1764000000003';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'sample_notes',
-        columns: [
-          { name: 'stream_id', type: 'varchar', length: '300', isPrimary: true },
-          { name: 'note', type: 'text' },
-          { name: 'applied', type: 'text' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('sample_notes', true);
-  }
-}
+export const SampleNotes1764000000003 = tablesMigration('SampleNotes1764000000003', [
+  {
+    name: 'sample_notes',
+    columns: [
+      { name: 'stream_id', type: 'varchar', length: '300', isPrimary: true },
+      { name: 'note', type: 'text' },
+      { name: 'applied', type: 'text' },
+    ],
+  },
+]);
 
 export const NOTE_ENTITIES = [SampleNote];
 export const NOTE_MIGRATIONS = [SampleNotes1764000000003];
@@ -78,6 +68,16 @@ export const notesProjection = (options: { name?: string; fault?: (event: Record
       if (error) throw error;
     });
   },
+});
+
+/** The fix of the U+0000 tests (text hygiene): the projection, given each note without U+0000. */
+export const droppingNul = (projection: Projection): Projection => ({
+  ...projection,
+  apply: (event, tx) =>
+    projection.apply(
+      { ...event, data: { ...(event.data as object), note: String((event.data as { note: string }).note).replaceAll('\u0000', '') } },
+      tx,
+    ),
 });
 
 export const notesConsumer = (

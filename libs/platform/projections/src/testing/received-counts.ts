@@ -1,7 +1,8 @@
 import { IntegrationEvent } from '@hw/platform/bus';
 import { newId } from '@hw/platform/core';
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { Column, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 import { IntegrationProjection } from '../inbox-consumer';
+import { tablesMigration } from '../read-db';
 
 /**
  * A deliberately NON-idempotent read model fed by integration events: a counter per key.
@@ -23,28 +24,17 @@ export class ReceivedCount {
   lastSeq!: number;
 }
 
-export class SampleReceivedCounts1764000000002 implements MigrationInterface {
-  name = 'SampleReceivedCounts1764000000002';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'sample_received_counts',
-        columns: [
-          { name: 'key', type: 'varchar', length: '200', isPrimary: true },
-          { name: 'received', type: 'integer' },
-          { name: 'last_type', type: 'varchar', length: '200' },
-          { name: 'last_seq', type: 'integer' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('sample_received_counts', true);
-  }
-}
+export const SampleReceivedCounts1764000000002 = tablesMigration('SampleReceivedCounts1764000000002', [
+  {
+    name: 'sample_received_counts',
+    columns: [
+      { name: 'key', type: 'varchar', length: '200', isPrimary: true },
+      { name: 'received', type: 'integer' },
+      { name: 'last_type', type: 'varchar', length: '200' },
+      { name: 'last_seq', type: 'integer' },
+    ],
+  },
+]);
 
 export const RECEIVED_ENTITIES = [ReceivedCount];
 export const RECEIVED_MIGRATIONS = [SampleReceivedCounts1764000000002];

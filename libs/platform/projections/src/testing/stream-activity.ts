@@ -1,8 +1,8 @@
 import { EventToAppend, newId, RecordedEvent } from '@hw/platform/core';
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { Column, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 import { Projection } from '../projection-runner';
 import { bigintTransformer } from '../platform-tables';
-import { instantColumnType } from '../read-db';
+import { instantColumnType, tablesMigration } from '../read-db';
 
 /**
  * A small, realistic read model for the runner's tests and bench: per seeker stream, how
@@ -44,42 +44,27 @@ export class EventTypeCount {
   count!: number;
 }
 
-export class SampleStreamActivity1764000000001 implements MigrationInterface {
-  name = 'SampleStreamActivity1764000000001';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'sample_stream_activity',
-        columns: [
-          { name: 'stream_id', type: 'varchar', length: '200', isPrimary: true },
-          { name: 'event_count', type: 'integer' },
-          { name: 'last_event_type', type: 'varchar', length: '200' },
-          { name: 'last_revision', type: 'bigint' },
-          { name: 'last_position', type: 'bigint' },
-          { name: 'last_recorded_at', type: instantColumnType(queryRunner) },
-          { name: 'status', type: 'varchar', length: '16' },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'sample_event_type_counts',
-        columns: [
-          { name: 'type', type: 'varchar', length: '200', isPrimary: true },
-          { name: 'count', type: 'integer' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('sample_event_type_counts', true);
-    await queryRunner.dropTable('sample_stream_activity', true);
-  }
-}
+export const SampleStreamActivity1764000000001 = tablesMigration('SampleStreamActivity1764000000001', (queryRunner) => [
+  {
+    name: 'sample_stream_activity',
+    columns: [
+      { name: 'stream_id', type: 'varchar', length: '200', isPrimary: true },
+      { name: 'event_count', type: 'integer' },
+      { name: 'last_event_type', type: 'varchar', length: '200' },
+      { name: 'last_revision', type: 'bigint' },
+      { name: 'last_position', type: 'bigint' },
+      { name: 'last_recorded_at', type: instantColumnType(queryRunner) },
+      { name: 'status', type: 'varchar', length: '16' },
+    ],
+  },
+  {
+    name: 'sample_event_type_counts',
+    columns: [
+      { name: 'type', type: 'varchar', length: '200', isPrimary: true },
+      { name: 'count', type: 'integer' },
+    ],
+  },
+]);
 
 export const SAMPLE_ENTITIES = [StreamActivity, EventTypeCount];
 export const SAMPLE_MIGRATIONS = [SampleStreamActivity1764000000001];
@@ -89,6 +74,16 @@ export const SEEKER_EVENT_TYPES = ['SeekerRegistered', 'ProfileUpdated', 'Seeker
 
 const statusAfter = (current: string, type: string): string =>
   type === 'SeekerStoppedUse' ? 'stopped' : type === 'SeekerResumedUse' || type === 'SeekerRegistered' ? 'active' : current;
+
+/** A stream's row after one more of its events (`current`: the row before it, if any). */
+const activityAfter = (current: StreamActivity | null | undefined, event: RecordedEvent): Omit<StreamActivity, 'streamId'> => ({
+  eventCount: (current?.eventCount ?? 0) + 1,
+  lastEventType: event.type,
+  lastRevision: event.revision,
+  lastPosition: event.position,
+  lastRecordedAt: event.recordedAt,
+  status: statusAfter(current?.status ?? 'active', event.type),
+});
 
 /** The projection; `fault` lets a test make it throw on chosen events. */
 export const streamActivityProjection = (
@@ -101,14 +96,7 @@ export const streamActivityProjection = (
     options.onApply?.(event);
     const streams = tx.getRepository(StreamActivity);
     const current = await streams.findOneBy({ streamId: event.streamId });
-    const row = {
-      eventCount: (current?.eventCount ?? 0) + 1,
-      lastEventType: event.type,
-      lastRevision: event.revision,
-      lastPosition: event.position,
-      lastRecordedAt: event.recordedAt,
-      status: statusAfter(current?.status ?? 'active', event.type),
-    };
+    const row = activityAfter(current, event);
     // insert/update rather than save(): save() reloads the row to diff it (a third query).
     if (current) await streams.update({ streamId: event.streamId }, row);
     else await streams.insert({ streamId: event.streamId, ...row });
@@ -126,16 +114,7 @@ export const expectedStreamActivity = (events: RecordedEvent[]): { streams: Stre
   const types = new Map<string, number>();
   for (const event of events) {
     if (!event.streamId.startsWith('seeker-')) continue;
-    const current = streams.get(event.streamId);
-    streams.set(event.streamId, {
-      streamId: event.streamId,
-      eventCount: (current?.eventCount ?? 0) + 1,
-      lastEventType: event.type,
-      lastRevision: event.revision,
-      lastPosition: event.position,
-      lastRecordedAt: event.recordedAt,
-      status: statusAfter(current?.status ?? 'active', event.type),
-    });
+    streams.set(event.streamId, { streamId: event.streamId, ...activityAfter(streams.get(event.streamId), event) });
     types.set(event.type, (types.get(event.type) ?? 0) + 1);
   }
   return {

@@ -14,7 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { ConfigError } from '@hw/platform/core';
-import { StaffRole } from '@hw/platform/nest';
+import { readSettings, StaffRole } from '@hw/platform/nest';
 
 /** R-STF-1: the staff roles, in the order the README's configuration table lists them. */
 export const STAFF_ROLES: StaffRole[] = ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'];
@@ -77,18 +77,22 @@ const staffProblems = (entries: unknown[]): string[] =>
     return problems;
   });
 
-/** registration's own settings, validated at start-up like the platform's. */
+/** What the integer settings accept, as a refusal states it (each of their validators says the same). */
+const USAGE_PERIOD = { message: 'accepts an integer 1–10 (years, R-ORG-1 policy)' };
+const CLOCK_INTERVAL = { message: 'accepts an integer 100–3600000 (milliseconds)' };
+
+/** registration's own settings, validated at start-up like the platform's (readSettings). */
 export class RegistrationConfig {
   /** R-ORG-1 policy: the usage period of a registration, in years (default 3). */
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @IsInt(USAGE_PERIOD)
+  @Min(1, USAGE_PERIOD)
+  @Max(10, USAGE_PERIOD)
   REGISTRATION_USAGE_PERIOD_YEARS = 3;
 
   /** How often the registration clock looks for expired periods and ended sanctions. */
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IsInt(CLOCK_INTERVAL)
+  @Min(100, CLOCK_INTERVAL)
+  @Max(3_600_000, CLOCK_INTERVAL)
   REGISTRATION_CLOCK_INTERVAL_MS = 60_000;
 
   /** Staff accounts to create when missing: a JSON array of {login, password, role, officeCode?, prefecture?}. */
@@ -100,23 +104,15 @@ export class RegistrationConfig {
 
 export const REGISTRATION_CONFIG = Symbol('REGISTRATION_CONFIG');
 
-const NUMERIC = ['REGISTRATION_USAGE_PERIOD_YEARS', 'REGISTRATION_CLOCK_INTERVAL_MS'];
-const ACCEPTS: Record<string, string> = {
-  REGISTRATION_USAGE_PERIOD_YEARS: 'an integer 1–10 (years, R-ORG-1 policy)',
-  REGISTRATION_CLOCK_INTERVAL_MS: 'an integer 100–3600000 (milliseconds)',
-};
+const NUMERIC = new Set(['REGISTRATION_USAGE_PERIOD_YEARS', 'REGISTRATION_CLOCK_INTERVAL_MS']);
 
 export const loadRegistrationConfig = (env: NodeJS.ProcessEnv = process.env): RegistrationConfig => {
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(new RegistrationConfig())) {
-    if (env[key] === undefined || env[key] === '') continue;
-    raw[key] = NUMERIC.includes(key) ? Number(env[key]) : env[key];
-  }
   const problems: string[] = [];
-  if (typeof raw.STAFF_ACCOUNTS === 'string') {
+  const parsedSettings: Record<string, unknown> = {};
+  if (env.STAFF_ACCOUNTS !== undefined && env.STAFF_ACCOUNTS !== '') {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(raw.STAFF_ACCOUNTS);
+      parsed = JSON.parse(env.STAFF_ACCOUNTS);
     } catch (error) {
       // JSON.parse names the position, never the text around it (a password may be there).
       const where = /position \d+/.exec((error as Error).message)?.[0];
@@ -131,14 +127,11 @@ export const loadRegistrationConfig = (env: NodeJS.ProcessEnv = process.env): Re
           `STAFF_ACCOUNTS[${index}].login: accepts a login no other entry has, got ${JSON.stringify(login)} (as entry ${logins.indexOf(login)})`,
         );
     });
-    raw.STAFF_ACCOUNTS = parsed;
+    parsedSettings.STAFF_ACCOUNTS = parsed;
   }
-  const config = plainToInstance(RegistrationConfig, raw);
-  for (const e of validateSync(config))
-    if (e.property !== 'STAFF_ACCOUNTS')
-      problems.push(
-        `${e.property}: accepts ${ACCEPTS[e.property] ?? Object.values(e.constraints ?? {}).join(', ')}, got "${String(env[e.property])}"`,
-      );
+  // STAFF_ACCOUNTS' entries are refused above, by index and field (their nested refusals are left out here).
+  const { config, problems: settings } = readSettings(RegistrationConfig, env, { numeric: NUMERIC, parsed: parsedSettings });
+  problems.push(...settings);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 };
