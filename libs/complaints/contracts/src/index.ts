@@ -1,4 +1,4 @@
-import { ConfigError } from '@hw/platform/core';
+import { ConfigError, eventSchema, eventSchemas, IntegrationEventUnion, optional, schemaTypes } from '@hw/platform/core';
 
 /**
  * complaints' public contracts: integration events (topic `complaints`, key
@@ -6,7 +6,6 @@ import { ConfigError } from '@hw/platform/core';
  * messages, notes or reasons, and no seeker id (R-AUD-2, R-SKR-5). `ComplaintFiled.v1` names the
  * registration; the later events name the complaint, and a consumer joins on `complaintId`.
  */
-import { eventSchema, schemaTypes } from '@hw/platform/core';
 export const COMPLAINTS_TOPIC = 'complaints';
 
 export type ComplaintCategoryV1 = 'unwanted-messages' | 'personal-data-handling' | 'paid-services' | 'conduct' | 'other';
@@ -117,106 +116,76 @@ export const ComplaintsEvents = {
   ConsultationRead: 'complaints.ConsultationRead.v1',
 } as const;
 
-export type ComplaintsIntegrationEvent =
-  | { type: typeof ComplaintsEvents.ComplaintFiled; data: ComplaintFiledV1 }
-  | { type: typeof ComplaintsEvents.ComplaintAcknowledged; data: ComplaintStepV1 }
-  | { type: typeof ComplaintsEvents.ComplaintAnswered; data: ComplaintStepV1 }
-  | { type: typeof ComplaintsEvents.ComplaintOverdue; data: ComplaintOverdueV1 }
-  | { type: typeof ComplaintsEvents.ComplaintResolved; data: ComplaintStepV1 }
-  | { type: typeof ComplaintsEvents.ComplaintEscalated; data: ComplaintEscalatedV1 }
-  | { type: typeof ComplaintsEvents.DeskOutcomeRecorded; data: DeskOutcomeRecordedV1 }
-  | { type: typeof ComplaintsEvents.SanctionDecided; data: SanctionDecidedV1 }
-  | { type: typeof ComplaintsEvents.SanctionCarriedOut; data: SanctionCarriedOutV1 }
-  | { type: typeof ComplaintsEvents.ConsultationOpened; data: ConsultationOpenedV1 }
-  | { type: typeof ComplaintsEvents.ConsultationAnswered; data: ConsultationAnsweredV1 }
-  | { type: typeof ComplaintsEvents.ComplaintTextRead; data: ComplaintTextReadV1 }
-  | { type: typeof ComplaintsEvents.DeskStepRecorded; data: DeskStepRecordedV1 }
-  | { type: typeof ComplaintsEvents.ConsultationRead; data: ConsultationReadV1 };
+export type ComplaintsIntegrationEvent = IntegrationEventUnion<
+  typeof ComplaintsEvents,
+  {
+    ComplaintFiled: ComplaintFiledV1;
+    ComplaintAcknowledged: ComplaintStepV1;
+    ComplaintAnswered: ComplaintStepV1;
+    ComplaintOverdue: ComplaintOverdueV1;
+    ComplaintResolved: ComplaintStepV1;
+    ComplaintEscalated: ComplaintEscalatedV1;
+    DeskOutcomeRecorded: DeskOutcomeRecordedV1;
+    SanctionDecided: SanctionDecidedV1;
+    SanctionCarriedOut: SanctionCarriedOutV1;
+    ConsultationOpened: ConsultationOpenedV1;
+    ConsultationAnswered: ConsultationAnsweredV1;
+    ComplaintTextRead: ComplaintTextReadV1;
+    DeskStepRecorded: DeskStepRecordedV1;
+    ConsultationRead: ConsultationReadV1;
+  }
+>;
 
 /** The note registration writes on a sanction carried out for a complaint: its own log names the complaint (R-CMP-5). */
 export const sanctionReasonOf = (complaintId: string): string => `complaint-sanction:${complaintId}`;
 
-const { uuid, id, instant, prefecture } = schemaTypes;
+const { uuid, id, instant, prefecture, officeCode, staffId } = schemaTypes;
 
-const office = { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' };
-const staffId = { type: 'string', maxLength: 100 };
 const readerRole = { enum: ['complaint-desk', 'bureau-officer', 'hq-auditor'] };
 
-const step = (title: string) => eventSchema(title, { complaintId: uuid, at: instant });
+const step = { complaintId: uuid, at: instant };
 
-export const complaintsSchemas: Record<string, object> = {
-  [ComplaintsEvents.ComplaintFiled]: eventSchema(ComplaintsEvents.ComplaintFiled, {
+export const complaintsSchemas: Record<string, object> = eventSchemas(ComplaintsEvents, eventSchema, {
+  ComplaintFiled: {
     complaintId: uuid,
     registrationId: id,
     category: { enum: ['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'] },
     filedAt: instant,
     acknowledgeBy: instant,
     answerBy: instant,
-  }),
-  [ComplaintsEvents.ComplaintAcknowledged]: step(ComplaintsEvents.ComplaintAcknowledged),
-  [ComplaintsEvents.ComplaintAnswered]: step(ComplaintsEvents.ComplaintAnswered),
-  [ComplaintsEvents.ComplaintOverdue]: eventSchema(ComplaintsEvents.ComplaintOverdue, {
+  },
+  ComplaintAcknowledged: step,
+  ComplaintAnswered: step,
+  ComplaintOverdue: { complaintId: uuid, step: { enum: ['acknowledgement', 'answer'] }, dueAt: instant, at: instant },
+  ComplaintResolved: step,
+  ComplaintEscalated: { complaintId: uuid, reason: { enum: ['not-satisfied', 'officer-hard-to-reach'] }, officeCode, at: instant },
+  DeskOutcomeRecorded: {
     complaintId: uuid,
-    step: { enum: ['acknowledgement', 'answer'] },
-    dueAt: instant,
+    outcome: { enum: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'] },
+    prefecture: optional(prefecture),
     at: instant,
-  }),
-  [ComplaintsEvents.ComplaintResolved]: step(ComplaintsEvents.ComplaintResolved),
-  [ComplaintsEvents.ComplaintEscalated]: eventSchema(ComplaintsEvents.ComplaintEscalated, {
+  },
+  SanctionDecided: {
     complaintId: uuid,
-    reason: { enum: ['not-satisfied', 'officer-hard-to-reach'] },
-    officeCode: { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' },
+    registrationId: id,
+    prefecture,
+    decision: { enum: ['suspension', 'termination', 'no-action'] },
+    until: optional(instant),
     at: instant,
-  }),
-  [ComplaintsEvents.DeskOutcomeRecorded]: eventSchema(
-    ComplaintsEvents.DeskOutcomeRecorded,
-    { complaintId: uuid, outcome: { enum: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'] }, prefecture, at: instant },
-    ['prefecture'],
-  ),
-  [ComplaintsEvents.SanctionDecided]: eventSchema(
-    ComplaintsEvents.SanctionDecided,
-    {
-      complaintId: uuid,
-      registrationId: id,
-      prefecture,
-      decision: { enum: ['suspension', 'termination', 'no-action'] },
-      until: instant,
-      at: instant,
-    },
-    ['until'],
-  ),
-  [ComplaintsEvents.SanctionCarriedOut]: eventSchema(ComplaintsEvents.SanctionCarriedOut, {
+  },
+  SanctionCarriedOut: {
     complaintId: uuid,
     registrationId: id,
     registrationEventId: uuid,
     status: { type: 'string', maxLength: 32 },
     at: instant,
-  }),
-  [ComplaintsEvents.ConsultationOpened]: eventSchema(ComplaintsEvents.ConsultationOpened, {
-    consultationId: uuid,
-    registrationId: id,
-    officeCode: office,
-    openedAt: instant,
-  }),
-  [ComplaintsEvents.ConsultationAnswered]: eventSchema(ComplaintsEvents.ConsultationAnswered, {
-    consultationId: uuid,
-    officeCode: office,
-    at: instant,
-  }),
-  [ComplaintsEvents.ComplaintTextRead]: eventSchema(ComplaintsEvents.ComplaintTextRead, {
-    complaintId: uuid,
-    staffId,
-    role: readerRole,
-    at: instant,
-  }),
-  [ComplaintsEvents.DeskStepRecorded]: eventSchema(ComplaintsEvents.DeskStepRecorded, { complaintId: uuid, staffId, at: instant }),
-  [ComplaintsEvents.ConsultationRead]: eventSchema(ComplaintsEvents.ConsultationRead, {
-    consultationId: uuid,
-    staffId,
-    role: readerRole,
-    at: instant,
-  }),
-};
+  },
+  ConsultationOpened: { consultationId: uuid, registrationId: id, officeCode, openedAt: instant },
+  ConsultationAnswered: { consultationId: uuid, officeCode, at: instant },
+  ComplaintTextRead: { complaintId: uuid, staffId, role: readerRole, at: instant },
+  DeskStepRecorded: { complaintId: uuid, staffId, at: instant },
+  ConsultationRead: { consultationId: uuid, staffId, role: readerRole, at: instant },
+});
 
 /**
  * R-CMP-1 policy: COMPLAINT_ACK_DAYS (default 3) and COMPLAINT_ANSWER_DAYS (default 14), 1–90,

@@ -3,7 +3,7 @@
  * stream id) and the daily-quota stream the quota service projects. No body text and no
  * personal data: ids, registration, department, thread, day (R-SKR-5).
  */
-import { eventSchema, schemaTypes } from '@hw/platform/core';
+import { eventSchema, eventSchemas, IntegrationEventUnion, schemaTypes } from '@hw/platform/core';
 export const MESSAGING_TOPIC = 'messaging';
 export * from './thread-id';
 
@@ -49,16 +49,20 @@ export const MessagingEvents = {
   IdentityDisclosureWithdrawn: 'messaging.IdentityDisclosureWithdrawn.v1',
 } as const;
 
-export type MessagingIntegrationEvent =
-  | { type: typeof MessagingEvents.MessageSent; data: MessageSentV1 }
-  | { type: typeof MessagingEvents.SeekerReplied; data: SeekerRepliedV1 }
-  | { type: typeof MessagingEvents.IdentityDisclosed; data: IdentityDisclosedV1 }
-  | { type: typeof MessagingEvents.IdentityDisclosureWithdrawn; data: IdentityDisclosureWithdrawnV1 };
+export type MessagingIntegrationEvent = IntegrationEventUnion<
+  typeof MessagingEvents,
+  {
+    MessageSent: MessageSentV1;
+    SeekerReplied: SeekerRepliedV1;
+    IdentityDisclosed: IdentityDisclosedV1;
+    IdentityDisclosureWithdrawn: IdentityDisclosureWithdrawnV1;
+  }
+>;
 
 const { uuid, id, instant, day } = schemaTypes;
 
-export const messagingSchemas: Record<string, object> = {
-  [MessagingEvents.MessageSent]: eventSchema(MessagingEvents.MessageSent, {
+export const messagingSchemas: Record<string, object> = eventSchemas(MessagingEvents, eventSchema, {
+  MessageSent: {
     messageId: uuid,
     threadId: uuid,
     registrationId: id,
@@ -67,26 +71,18 @@ export const messagingSchemas: Record<string, object> = {
     day,
     firstInThread: { type: 'boolean' },
     sentAt: instant,
-  }),
-  [MessagingEvents.SeekerReplied]: eventSchema(MessagingEvents.SeekerReplied, {
+  },
+  SeekerReplied: {
     messageId: uuid,
     threadId: uuid,
     registrationId: id,
     kind: { enum: ['reply', 'paid-service-request', 'paid-service-consent'] },
     day,
     sentAt: instant,
-  }),
-  [MessagingEvents.IdentityDisclosed]: eventSchema(MessagingEvents.IdentityDisclosed, {
-    threadId: uuid,
-    registrationId: id,
-    disclosedAt: instant,
-  }),
-  [MessagingEvents.IdentityDisclosureWithdrawn]: eventSchema(MessagingEvents.IdentityDisclosureWithdrawn, {
-    threadId: uuid,
-    registrationId: id,
-    withdrawnAt: instant,
-  }),
-};
+  },
+  IdentityDisclosed: { threadId: uuid, registrationId: id, disclosedAt: instant },
+  IdentityDisclosureWithdrawn: { threadId: uuid, registrationId: id, withdrawnAt: instant },
+});
 
 /**
  * The daily-quota stream (R-MSG-2) as a log-level contract: messaging writes
@@ -97,10 +93,12 @@ export const DAILY_QUOTA_STREAM_PREFIX = 'daily-quota-';
 export const MESSAGE_QUOTA_RESERVED = 'MessageQuotaReserved';
 export interface MessageQuotaReservedLogV1 {
   registrationId: string;
+  /** yyyymmdd, Japan time. */
   day: string;
   messageId: string;
   departmentId: string;
   userId: string;
+  /** 1-based place of this message in the day's count. */
   sequence: number;
   limit: number;
   reservedAt: string;

@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { groupPartitionOffsets } from '@hw/platform/bus';
 import { Checkpoint, InboxEntry, parkedCounts } from '@hw/platform/projections';
 import { headOf, eventsAfter, OpsContext, openServiceReadDb, readDbConfigOf, readDbExists } from './context';
 import { table, toJson } from './output';
@@ -196,30 +197,11 @@ const kafkaLag = async (ctx: OpsContext): Promise<KafkaLagRow[]> => {
   await admin.connect();
   try {
     const rows: KafkaLagRow[] = [];
-    const existing = new Set(await admin.listTopics());
     for (const definition of ctx.definitions) {
       for (const consumer of definition.consumers ?? []) {
         const group = `${ctx.config.KAFKA_GROUP_PREFIX}${consumer.name}`;
-        const topics = consumer.topics.filter((t) => existing.has(t));
-        if (topics.length === 0) continue;
-        const committed = await admin.fetchOffsets({ groupId: group, topics });
-        for (const topic of committed) {
-          const ends = await admin.fetchTopicOffsets(topic.topic);
-          for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
-            const end = ends.find((e) => e.partition === p.partition);
-            const high = BigInt(end?.high ?? end?.offset ?? '0');
-            const low = BigInt(end?.low ?? '0');
-            const at = BigInt(p.offset) < 0n ? low : BigInt(p.offset);
-            rows.push({
-              group,
-              topic: topic.topic,
-              partition: p.partition,
-              committed: p.offset,
-              end: high.toString(),
-              lag: Number(high - at),
-            });
-          }
-        }
+        for (const { topic, partition, committed, next, end } of await groupPartitionOffsets(admin, group, consumer.topics))
+          rows.push({ group, topic, partition, committed, end: end.toString(), lag: Number(end - next) });
       }
     }
     return rows;

@@ -1,3 +1,4 @@
 export * from './bus.port';
 export * from './in-process-bus';
 export * from './kafka-bus';
+export * from './translate';

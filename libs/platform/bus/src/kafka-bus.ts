@@ -231,29 +231,14 @@ export class KafkaBus implements Bus {
    * event occurred.
    */
   async lag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
-    const admin = await this.getAdmin();
-    const existing = new Set(await admin.listTopics());
-    const present = topics.filter((t) => existing.has(t));
-    if (present.length === 0) return [];
-    const committed = await admin.fetchOffsets({ groupId: `${this.options.groupIdPrefix ?? ''}${groupId}`, topics: present });
-    const rows: PartitionLag[] = [];
-    for (const topic of committed) {
-      const ends = await admin.fetchTopicOffsets(topic.topic);
-      for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
-        const end = ends.find((e) => e.partition === p.partition);
-        const high = BigInt(end?.high ?? end?.offset ?? '0');
-        const low = BigInt(end?.low ?? '0');
-        const at = BigInt(p.offset) < 0n ? low : BigInt(p.offset);
-        rows.push({
-          topic: topic.topic,
-          partition: p.partition,
-          committed: at.toString(),
-          end: high.toString(),
-          behind: Number(high > at ? high - at : 0n),
-        });
-      }
-    }
-    return rows;
+    const offsets = await groupPartitionOffsets(await this.getAdmin(), `${this.options.groupIdPrefix ?? ''}${groupId}`, topics);
+    return offsets.map(({ topic, partition, next, end }) => ({
+      topic,
+      partition,
+      committed: next.toString(),
+      end: end.toString(),
+      behind: Number(end > next ? end - next : 0n),
+    }));
   }
 
   private getProducer(): Promise<Producer> {
@@ -465,3 +450,37 @@ export class KafkaBus implements Bus {
     if (LEVELS[level] <= this.level) this.log(level, message, fields);
   }
 }
+
+/** One partition of a consumer group's topics, as Kafka's admin client reports it. */
+export interface GroupPartitionOffsets {
+  topic: string;
+  partition: number;
+  /** The group's committed offset as Kafka reports it: '-1' while it has none. */
+  committed: string;
+  /** Where the group reads next: its committed offset, or the partition's low watermark while it has none. */
+  next: bigint;
+  /** The partition's end offset (the next offset to be written). */
+  end: bigint;
+}
+
+/**
+ * A consumer group's offsets in each partition of those of the topics that exist (a topic not
+ * created yet has none), topic by topic in partition order: the bus's `lag` and the ops status
+ * read consumer groups through this one function. `admin`: a connected admin client.
+ */
+export const groupPartitionOffsets = async (admin: Admin, groupId: string, topics: string[]): Promise<GroupPartitionOffsets[]> => {
+  const existing = new Set(await admin.listTopics());
+  const present = topics.filter((t) => existing.has(t));
+  if (present.length === 0) return [];
+  const rows: GroupPartitionOffsets[] = [];
+  for (const topic of await admin.fetchOffsets({ groupId, topics: present })) {
+    const ends = await admin.fetchTopicOffsets(topic.topic);
+    for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
+      const end = ends.find((e) => e.partition === p.partition);
+      const low = BigInt(end?.low ?? '0');
+      const next = BigInt(p.offset) < 0n ? low : BigInt(p.offset);
+      rows.push({ topic: topic.topic, partition: p.partition, committed: p.offset, next, end: BigInt(end?.high ?? end?.offset ?? '0') });
+    }
+  }
+  return rows;
+};

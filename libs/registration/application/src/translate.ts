@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { envelopeOf, IntegrationEvent } from '@hw/platform/bus';
+import { IntegrationEvent } from '@hw/platform/bus';
 import { translateSeekerEvent } from './seekers/seeker-translate';
 import { translateOrganisationRegistrationEvent } from './registrations/registration-translate';
 
@@ -8,8 +8,7 @@ import { translateOrganisationRegistrationEvent } from './registrations/registra
  * integration events (no personal data).
  */
 export const translateRegistrationEvent = (recorded: RecordedEvent): IntegrationEvent | null => {
-  const envelope = envelopeOf(recorded);
-  if (recorded.streamId.startsWith('seeker-')) return translateSeekerEvent(recorded, envelope);
-  if (recorded.streamId.startsWith('registration-')) return translateOrganisationRegistrationEvent(recorded, envelope);
+  if (recorded.streamId.startsWith('seeker-')) return translateSeekerEvent(recorded);
+  if (recorded.streamId.startsWith('registration-')) return translateOrganisationRegistrationEvent(recorded);
   return null;
 };

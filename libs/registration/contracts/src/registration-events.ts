@@ -5,6 +5,8 @@
  * approved at that version: `GET /registrations/:registrationId/complaint-officer/:version`
  * (R-ORG-7, R-MSG-4). Permit numbers and local government codes are public.
  */
+import { eventSchemaById, eventSchemas, IntegrationEventUnion, objectSchema, optional, schemaTypes } from '@hw/platform/core';
+
 /** The kinds of organisation (R-ORG-3, R-ORG-4): declared once here, the owner; every context imports it. */
 export type OrganisationKind = 'private-paid' | 'private-free' | 'local-government';
 export type RegistrationCategoryV1 = 'own' | 'joint';
@@ -129,172 +131,104 @@ export const RegistrationLifecycleEvents = {
   SuspensionRequested: 'registration.SuspensionRequested.v1',
 } as const;
 
-export type RegistrationLifecycleIntegrationEvent =
-  | { type: typeof RegistrationLifecycleEvents.RegistrationApproved; data: RegistrationApprovedV1 }
-  | { type: typeof RegistrationLifecycleEvents.RegistrationStatusChanged; data: RegistrationStatusChangedV1 }
-  | { type: typeof RegistrationLifecycleEvents.RegistrationChanged; data: RegistrationChangedV1 }
-  | { type: typeof RegistrationLifecycleEvents.RegistrationRenewed; data: RegistrationRenewedV1 }
-  | { type: typeof RegistrationLifecycleEvents.PaidServiceNotificationFiled; data: PaidServiceNotificationFiledV1 }
-  | { type: typeof RegistrationLifecycleEvents.ApplicationSubmitted; data: ApplicationSubmittedV1 }
-  | { type: typeof RegistrationLifecycleEvents.ApplicationRejected; data: ApplicationRejectedV1 }
-  | { type: typeof RegistrationLifecycleEvents.ChangeRequested; data: ChangeRequestedV1 }
-  | { type: typeof RegistrationLifecycleEvents.ChangeRejected; data: ChangeRejectedV1 }
-  | { type: typeof RegistrationLifecycleEvents.RenewalRequested; data: RenewalRequestedV1 }
-  | { type: typeof RegistrationLifecycleEvents.RenewalRejected; data: RenewalRejectedV1 }
-  | { type: typeof RegistrationLifecycleEvents.SuspensionRequested; data: SuspensionRequestedV1 };
+export type RegistrationLifecycleIntegrationEvent = IntegrationEventUnion<
+  typeof RegistrationLifecycleEvents,
+  {
+    RegistrationApproved: RegistrationApprovedV1;
+    RegistrationStatusChanged: RegistrationStatusChangedV1;
+    RegistrationChanged: RegistrationChangedV1;
+    RegistrationRenewed: RegistrationRenewedV1;
+    PaidServiceNotificationFiled: PaidServiceNotificationFiledV1;
+    ApplicationSubmitted: ApplicationSubmittedV1;
+    ApplicationRejected: ApplicationRejectedV1;
+    ChangeRequested: ChangeRequestedV1;
+    ChangeRejected: ChangeRejectedV1;
+    RenewalRequested: RenewalRequestedV1;
+    RenewalRejected: RenewalRejectedV1;
+    SuspensionRequested: SuspensionRequestedV1;
+  }
+>;
 
-const uuid = { type: 'string', format: 'uuid' };
-const instant = { type: 'string', format: 'date-time' };
-const prefecture = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' };
+const { uuid, instant, prefecture } = schemaTypes;
 const permitNumber = { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])-(ユ|ム)-[0-9]{6}$' };
-const contractors = {
-  type: 'array',
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['contractorId', 'permitNumber'],
-    properties: { contractorId: { type: 'string' }, permitNumber },
-  },
-};
+const contractors = { type: 'array', items: objectSchema({ contractorId: { type: 'string' }, permitNumber }) };
 const departmentIds = { type: 'array', items: { type: 'string' } };
 const version = {
   type: 'integer',
   minimum: 0,
   description: 'stream revision that approved the complaint officer; GET /registrations/:id/complaint-officer/:version',
 };
+const organisationKind = { enum: ['private-paid', 'private-free', 'local-government'] };
+const category = { enum: ['own', 'joint'] };
+const localGovernmentCode = { type: 'string', pattern: '^[0-9]{6}$' };
 
 /** A request or refusal: the registration and one instant. */
-const request = (type: string, at: string) => ({
-  $id: type,
-  type: 'object',
-  additionalProperties: false,
-  required: ['registrationId', at],
-  properties: { registrationId: uuid, [at]: instant },
-});
+const request = (at: string) => ({ registrationId: uuid, [at]: instant });
 
 /** JSON Schemas (draft 2020-12), one per event, for the AsyncAPI catalogue and consumers' checks. */
-export const registrationLifecycleSchemas: Record<string, object> = {
-  [RegistrationLifecycleEvents.RegistrationApproved]: {
-    $id: RegistrationLifecycleEvents.RegistrationApproved,
-    type: 'object',
-    additionalProperties: false,
-    required: [
-      'registrationId',
-      'organisationId',
-      'organisationKind',
-      'category',
-      'prefecture',
-      'departmentIds',
-      'contractors',
-      'usagePeriodEndsAt',
-      'complaintOfficerVersion',
-      'approvedAt',
-    ],
-    properties: {
-      registrationId: uuid,
-      organisationId: uuid,
-      organisationKind: { enum: ['private-paid', 'private-free', 'local-government'] },
-      category: { enum: ['own', 'joint'] },
-      prefecture,
-      permitNumber,
-      localGovernmentCode: { type: 'string', pattern: '^[0-9]{6}$' },
-      departmentIds,
-      contractors,
-      usagePeriodEndsAt: instant,
-      complaintOfficerVersion: version,
-      approvedAt: instant,
+export const registrationLifecycleSchemas: Record<string, object> = eventSchemas(RegistrationLifecycleEvents, eventSchemaById, {
+  RegistrationApproved: {
+    registrationId: uuid,
+    organisationId: uuid,
+    organisationKind,
+    category,
+    prefecture,
+    permitNumber: optional(permitNumber),
+    localGovernmentCode: optional(localGovernmentCode),
+    departmentIds,
+    contractors,
+    usagePeriodEndsAt: instant,
+    complaintOfficerVersion: version,
+    approvedAt: instant,
+  },
+  RegistrationStatusChanged: {
+    registrationId: uuid,
+    status: { enum: ['active', 'suspended', 'terminated', 'expired'] },
+    reason: { type: 'string' },
+    until: optional(instant),
+    complaintId: optional({ ...uuid, description: 'R-CMP-5: the complaint whose sanction this carries out' }),
+    at: instant,
+  },
+  RegistrationChanged: {
+    registrationId: uuid,
+    changeId: optional({ ...uuid, description: 'the change application approved (registration.ChangeRequested.v1)' }),
+    category,
+    departmentIds,
+    contractors,
+    complaintOfficerVersion: version,
+    changedAt: instant,
+  },
+  RegistrationRenewed: { registrationId: uuid, usagePeriodEndsAt: instant, renewedAt: instant },
+  PaidServiceNotificationFiled: {
+    registrationId: uuid,
+    notificationId: uuid,
+    kind: { type: 'string', minLength: 1, maxLength: 200 },
+    price: { type: 'integer', minimum: 0 },
+    filedAt: instant,
+  },
+  ApplicationSubmitted: {
+    registrationId: uuid,
+    organisationId: uuid,
+    organisationName: { type: 'string', minLength: 1, maxLength: 200, description: 'the company or local government (never an officer)' },
+    organisationKind,
+    category,
+    prefecture,
+    permitNumber: optional(permitNumber),
+    localGovernmentCode: optional(localGovernmentCode),
+    submittedAt: instant,
+  },
+  ApplicationRejected: request('rejectedAt'),
+  ChangeRequested: {
+    registrationId: uuid,
+    changeId: uuid,
+    parts: {
+      type: 'array',
+      items: { enum: ['contact-officer', 'complaint-officer', 'contractors-added', 'contractors-removed', 'departments-added'] },
     },
+    requestedAt: instant,
   },
-  [RegistrationLifecycleEvents.RegistrationStatusChanged]: {
-    $id: RegistrationLifecycleEvents.RegistrationStatusChanged,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'status', 'reason', 'at'],
-    properties: {
-      registrationId: uuid,
-      status: { enum: ['active', 'suspended', 'terminated', 'expired'] },
-      reason: { type: 'string' },
-      until: instant,
-      complaintId: { type: 'string', format: 'uuid', description: 'R-CMP-5: the complaint whose sanction this carries out' },
-      at: instant,
-    },
-  },
-  [RegistrationLifecycleEvents.RegistrationChanged]: {
-    $id: RegistrationLifecycleEvents.RegistrationChanged,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'category', 'departmentIds', 'contractors', 'complaintOfficerVersion', 'changedAt'],
-    properties: {
-      registrationId: uuid,
-      changeId: { type: 'string', format: 'uuid', description: 'the change application approved (registration.ChangeRequested.v1)' },
-      category: { enum: ['own', 'joint'] },
-      departmentIds,
-      contractors,
-      complaintOfficerVersion: version,
-      changedAt: instant,
-    },
-  },
-  [RegistrationLifecycleEvents.RegistrationRenewed]: {
-    $id: RegistrationLifecycleEvents.RegistrationRenewed,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'usagePeriodEndsAt', 'renewedAt'],
-    properties: { registrationId: uuid, usagePeriodEndsAt: instant, renewedAt: instant },
-  },
-  [RegistrationLifecycleEvents.PaidServiceNotificationFiled]: {
-    $id: RegistrationLifecycleEvents.PaidServiceNotificationFiled,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'notificationId', 'kind', 'price', 'filedAt'],
-    properties: {
-      registrationId: uuid,
-      notificationId: uuid,
-      kind: { type: 'string', minLength: 1, maxLength: 200 },
-      price: { type: 'integer', minimum: 0 },
-      filedAt: instant,
-    },
-  },
-  [RegistrationLifecycleEvents.ApplicationSubmitted]: {
-    $id: RegistrationLifecycleEvents.ApplicationSubmitted,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'organisationId', 'organisationName', 'organisationKind', 'category', 'prefecture', 'submittedAt'],
-    properties: {
-      registrationId: uuid,
-      organisationId: uuid,
-      organisationName: { type: 'string', minLength: 1, maxLength: 200, description: 'the company or local government (never an officer)' },
-      organisationKind: { enum: ['private-paid', 'private-free', 'local-government'] },
-      category: { enum: ['own', 'joint'] },
-      prefecture,
-      permitNumber,
-      localGovernmentCode: { type: 'string', pattern: '^[0-9]{6}$' },
-      submittedAt: instant,
-    },
-  },
-  [RegistrationLifecycleEvents.ApplicationRejected]: request(RegistrationLifecycleEvents.ApplicationRejected, 'rejectedAt'),
-  [RegistrationLifecycleEvents.ChangeRequested]: {
-    $id: RegistrationLifecycleEvents.ChangeRequested,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'changeId', 'parts', 'requestedAt'],
-    properties: {
-      registrationId: uuid,
-      changeId: uuid,
-      parts: {
-        type: 'array',
-        items: { enum: ['contact-officer', 'complaint-officer', 'contractors-added', 'contractors-removed', 'departments-added'] },
-      },
-      requestedAt: instant,
-    },
-  },
-  [RegistrationLifecycleEvents.ChangeRejected]: {
-    $id: RegistrationLifecycleEvents.ChangeRejected,
-    type: 'object',
-    additionalProperties: false,
-    required: ['registrationId', 'changeId', 'rejectedAt'],
-    properties: { registrationId: uuid, changeId: uuid, rejectedAt: instant },
-  },
-  [RegistrationLifecycleEvents.RenewalRequested]: request(RegistrationLifecycleEvents.RenewalRequested, 'requestedAt'),
-  [RegistrationLifecycleEvents.RenewalRejected]: request(RegistrationLifecycleEvents.RenewalRejected, 'rejectedAt'),
-  [RegistrationLifecycleEvents.SuspensionRequested]: request(RegistrationLifecycleEvents.SuspensionRequested, 'requestedAt'),
-};
+  ChangeRejected: { registrationId: uuid, changeId: uuid, rejectedAt: instant },
+  RenewalRequested: request('requestedAt'),
+  RenewalRejected: request('rejectedAt'),
+  SuspensionRequested: request('requestedAt'),
+});

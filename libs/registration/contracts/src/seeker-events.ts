@@ -4,6 +4,8 @@
  * job-seeker number; no name, contact or birth date (R-SKR-5). Every schema refuses extra
  * properties, so personal data cannot ride along unnoticed.
  */
+import { eventSchemaById, eventSchemas, IntegrationEventUnion, objectSchema, optional, schemaTypes } from '@hw/platform/core';
+
 /** Provision scope chosen by the seeker (R-SKR-2): declared once here, the owner; every context imports it. */
 export type ProvisionScope = 'private-agencies' | 'local-governments';
 export type IneligibleReasonV1 = 'STUDENT_OF_EXCLUDED_SCHOOL' | 'NEW_GRADUATE_BEFORE_JULY' | 'APPLICATION_EXPIRED' | 'PLACED';
@@ -130,146 +132,88 @@ export const SeekerEvents = {
   StaffReadPersonalData: 'registration.StaffReadPersonalData.v1',
 } as const;
 
-export type SeekerIntegrationEvent =
-  | { type: typeof SeekerEvents.SeekerRegistered; data: SeekerRegisteredV1 }
-  | { type: typeof SeekerEvents.SeekerStoppedUse; data: SeekerStoppedUseV1 }
-  | { type: typeof SeekerEvents.SeekerResumedUse; data: SeekerResumedUseV1 }
-  | { type: typeof SeekerEvents.SeekerProfileChanged; data: SeekerProfileChangedV1 }
-  | { type: typeof SeekerEvents.SeekerScopeChanged; data: SeekerScopeChangedV1 }
-  | { type: typeof SeekerEvents.SeekerEligibilityChanged; data: SeekerEligibilityChangedV1 }
-  | { type: typeof SeekerEvents.SeekerApplicationExtended; data: SeekerApplicationExtendedV1 }
-  | { type: typeof SeekerEvents.SeekerBlockedRegistration; data: SeekerBlockedRegistrationV1 }
-  | { type: typeof SeekerEvents.SeekerUnblockedRegistration; data: SeekerUnblockedRegistrationV1 }
-  | { type: typeof SeekerEvents.SeekerDisclosedIdentity; data: SeekerDisclosedIdentityV1 }
-  | { type: typeof SeekerEvents.SeekerWithdrewDisclosure; data: SeekerWithdrewDisclosureV1 }
-  | { type: typeof SeekerEvents.SeekerErased; data: SeekerErasedV1 }
-  | { type: typeof SeekerEvents.StaffReadPersonalData; data: StaffReadPersonalDataV1 };
+export type SeekerIntegrationEvent = IntegrationEventUnion<
+  typeof SeekerEvents,
+  {
+    SeekerRegistered: SeekerRegisteredV1;
+    SeekerStoppedUse: SeekerStoppedUseV1;
+    SeekerResumedUse: SeekerResumedUseV1;
+    SeekerProfileChanged: SeekerProfileChangedV1;
+    SeekerScopeChanged: SeekerScopeChangedV1;
+    SeekerEligibilityChanged: SeekerEligibilityChangedV1;
+    SeekerApplicationExtended: SeekerApplicationExtendedV1;
+    SeekerBlockedRegistration: SeekerBlockedRegistrationV1;
+    SeekerUnblockedRegistration: SeekerUnblockedRegistrationV1;
+    SeekerDisclosedIdentity: SeekerDisclosedIdentityV1;
+    SeekerWithdrewDisclosure: SeekerWithdrewDisclosureV1;
+    SeekerErased: SeekerErasedV1;
+    StaffReadPersonalData: StaffReadPersonalDataV1;
+  }
+>;
 
-const uuid = { type: 'string', format: 'uuid' };
-const instant = { type: 'string', format: 'date-time' };
+const { uuid, instant, prefecture, officeCode, staffId } = schemaTypes;
 const scope = { type: 'array', minItems: 1, items: { enum: ['private-agencies', 'local-governments'] } };
 const reason = { enum: ['STUDENT_OF_EXCLUDED_SCHOOL', 'NEW_GRADUATE_BEFORE_JULY', 'APPLICATION_EXPIRED', 'PLACED'] };
-const profile = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['desiredOccupations', 'desiredPrefectures', 'employmentType'],
-  properties: {
-    desiredOccupations: { type: 'array', items: { type: 'string' } },
-    desiredPrefectures: { type: 'array', items: { type: 'string', pattern: '^(0[1-9]|[1-3][0-9]|4[0-7])$' } },
-    employmentType: { enum: ['full-time', 'part-time', 'contract', 'any'] },
-    desiredMunicipalities: { type: 'array', items: { type: 'string', pattern: '^[0-9]{5,6}$' } },
-    hours: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        perWeek: { type: 'number', minimum: 0, maximum: 80 },
-        from: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' },
-        to: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' },
-      },
-    },
-    desiredWage: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['amount', 'per'],
-      properties: { amount: { type: 'integer', minimum: 0 }, per: { enum: ['hour', 'month'] } },
-    },
-    qualifications: { type: 'array', items: { type: 'string', maxLength: 100 } },
-    educationLevel: { type: 'string' },
-    workHistory: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['occupation', 'years'],
-        properties: { occupation: { type: 'string' }, years: { type: 'number', minimum: 0 } },
-      },
-    },
-    selfPr: { type: 'string', maxLength: 2000 },
-    ageBand: { type: 'string', pattern: '^[0-9]{1,3}-[0-9]{1,3}$' },
-  },
-};
-
-const object = (required: string[], properties: Record<string, object>, $id: string) => ({
-  $id,
-  type: 'object',
-  additionalProperties: false,
-  required,
-  properties,
+const time = { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' };
+const profile = objectSchema({
+  desiredOccupations: { type: 'array', items: { type: 'string' } },
+  desiredPrefectures: { type: 'array', items: prefecture },
+  employmentType: { enum: ['full-time', 'part-time', 'contract', 'any'] },
+  desiredMunicipalities: optional({ type: 'array', items: { type: 'string', pattern: '^[0-9]{5,6}$' } }),
+  hours: optional({
+    type: 'object',
+    additionalProperties: false,
+    properties: { perWeek: { type: 'number', minimum: 0, maximum: 80 }, from: time, to: time },
+  }),
+  desiredWage: optional(objectSchema({ amount: { type: 'integer', minimum: 0 }, per: { enum: ['hour', 'month'] } })),
+  qualifications: optional({ type: 'array', items: { type: 'string', maxLength: 100 } }),
+  educationLevel: optional({ type: 'string' }),
+  workHistory: optional({ type: 'array', items: objectSchema({ occupation: { type: 'string' }, years: { type: 'number', minimum: 0 } }) }),
+  selfPr: optional({ type: 'string', maxLength: 2000 }),
+  ageBand: optional({ type: 'string', pattern: '^[0-9]{1,3}-[0-9]{1,3}$' }),
 });
+/** A seeker's event with a registration: the two ids and one instant. */
+const withRegistration = (at: string) => ({ seekerId: uuid, registrationId: { type: 'string' }, [at]: instant });
 
 /** JSON Schemas of each seeker event (draft 2020-12), for the AsyncAPI catalogue and consumers' checks. */
-export const seekerSchemas: Record<string, object> = {
-  [SeekerEvents.SeekerRegistered]: object(
-    ['seekerId', 'scope', 'profile', 'registeredAt'],
-    {
-      seekerId: uuid,
-      scope,
-      profile,
-      registeredAt: instant,
-      eligible: { type: 'boolean' },
-      ineligibleReason: reason,
-      newUniversityGraduate: { type: 'boolean' },
-    },
-    SeekerEvents.SeekerRegistered,
-  ),
-  [SeekerEvents.SeekerStoppedUse]: object(['seekerId', 'stoppedAt'], { seekerId: uuid, stoppedAt: instant }, SeekerEvents.SeekerStoppedUse),
-  [SeekerEvents.SeekerResumedUse]: object(['seekerId', 'resumedAt'], { seekerId: uuid, resumedAt: instant }, SeekerEvents.SeekerResumedUse),
-  [SeekerEvents.SeekerProfileChanged]: object(
-    ['seekerId', 'profile', 'changedAt'],
-    { seekerId: uuid, profile, changedAt: instant },
-    SeekerEvents.SeekerProfileChanged,
-  ),
-  [SeekerEvents.SeekerScopeChanged]: object(
-    ['seekerId', 'scope', 'termsVersion', 'changedAt'],
-    { seekerId: uuid, scope, termsVersion: { type: 'string' }, changedAt: instant },
-    SeekerEvents.SeekerScopeChanged,
-  ),
-  [SeekerEvents.SeekerEligibilityChanged]: object(
-    ['seekerId', 'eligible', 'changedAt'],
-    { seekerId: uuid, eligible: { type: 'boolean' }, reason, newUniversityGraduate: { type: 'boolean' }, changedAt: instant },
-    SeekerEvents.SeekerEligibilityChanged,
-  ),
-  [SeekerEvents.SeekerApplicationExtended]: object(
-    ['seekerId', 'validUntil', 'extendedAt'],
-    { seekerId: uuid, validUntil: { type: 'string', format: 'date' }, extendedAt: instant },
-    SeekerEvents.SeekerApplicationExtended,
-  ),
-  [SeekerEvents.SeekerBlockedRegistration]: object(
-    ['seekerId', 'registrationId', 'blockedAt'],
-    { seekerId: uuid, registrationId: { type: 'string' }, blockedAt: instant },
-    SeekerEvents.SeekerBlockedRegistration,
-  ),
-  [SeekerEvents.SeekerUnblockedRegistration]: object(
-    ['seekerId', 'registrationId', 'unblockedAt'],
-    { seekerId: uuid, registrationId: { type: 'string' }, unblockedAt: instant },
-    SeekerEvents.SeekerUnblockedRegistration,
-  ),
-  [SeekerEvents.SeekerDisclosedIdentity]: object(
-    ['seekerId', 'registrationId', 'fields', 'disclosedAt'],
-    {
-      seekerId: uuid,
-      registrationId: { type: 'string' },
-      fields: { type: 'array', minItems: 1, maxItems: 4, uniqueItems: true, items: { enum: ['name', 'phone', 'email', 'address'] } },
-      disclosedAt: instant,
-    },
-    SeekerEvents.SeekerDisclosedIdentity,
-  ),
-  [SeekerEvents.SeekerWithdrewDisclosure]: object(
-    ['seekerId', 'registrationId', 'withdrawnAt'],
-    { seekerId: uuid, registrationId: { type: 'string' }, withdrawnAt: instant },
-    SeekerEvents.SeekerWithdrewDisclosure,
-  ),
-  [SeekerEvents.SeekerErased]: object(['seekerId', 'erasedAt'], { seekerId: uuid, erasedAt: instant }, SeekerEvents.SeekerErased),
-  [SeekerEvents.StaffReadPersonalData]: object(
-    ['seekerId', 'staffId', 'role', 'purpose', 'readAt'],
-    {
-      seekerId: uuid,
-      staffId: { type: 'string', maxLength: 100 },
-      role: { enum: ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'] },
-      officeCode: { type: 'string', pattern: '^[0-9A-Za-z-]{1,16}$' },
-      purpose: { enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] },
-      readAt: instant,
-    },
-    SeekerEvents.StaffReadPersonalData,
-  ),
-};
+export const seekerSchemas: Record<string, object> = eventSchemas(SeekerEvents, eventSchemaById, {
+  SeekerRegistered: {
+    seekerId: uuid,
+    scope,
+    profile,
+    registeredAt: instant,
+    eligible: optional({ type: 'boolean' }),
+    ineligibleReason: optional(reason),
+    newUniversityGraduate: optional({ type: 'boolean' }),
+  },
+  SeekerStoppedUse: { seekerId: uuid, stoppedAt: instant },
+  SeekerResumedUse: { seekerId: uuid, resumedAt: instant },
+  SeekerProfileChanged: { seekerId: uuid, profile, changedAt: instant },
+  SeekerScopeChanged: { seekerId: uuid, scope, termsVersion: { type: 'string' }, changedAt: instant },
+  SeekerEligibilityChanged: {
+    seekerId: uuid,
+    eligible: { type: 'boolean' },
+    reason: optional(reason),
+    newUniversityGraduate: optional({ type: 'boolean' }),
+    changedAt: instant,
+  },
+  SeekerApplicationExtended: { seekerId: uuid, validUntil: { type: 'string', format: 'date' }, extendedAt: instant },
+  SeekerBlockedRegistration: withRegistration('blockedAt'),
+  SeekerUnblockedRegistration: withRegistration('unblockedAt'),
+  SeekerDisclosedIdentity: {
+    seekerId: uuid,
+    registrationId: { type: 'string' },
+    fields: { type: 'array', minItems: 1, maxItems: 4, uniqueItems: true, items: { enum: ['name', 'phone', 'email', 'address'] } },
+    disclosedAt: instant,
+  },
+  SeekerWithdrewDisclosure: withRegistration('withdrawnAt'),
+  SeekerErased: { seekerId: uuid, erasedAt: instant },
+  StaffReadPersonalData: {
+    seekerId: uuid,
+    staffId,
+    role: { enum: ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'] },
+    officeCode: optional(officeCode),
+    purpose: { enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] },
+    readAt: instant,
+  },
+});

@@ -3,7 +3,7 @@
  * `report-<registrationId>-<yyyyQn>`). Ids, periods, figures and instants only: the free-text
  * reasons of amendments and bureau decisions stay in reporting's log (they could hold anything).
  */
-import { eventSchema, schemaTypes } from '@hw/platform/core';
+import { eventSchema, eventSchemas, IntegrationEventUnion, optional, schemaTypes } from '@hw/platform/core';
 export const REPORTING_TOPIC = 'reporting';
 
 /** R-REP-1, R-REP-2: a period's obligation opened, with the figures the platform knows. */
@@ -79,21 +79,25 @@ export const ReportingEvents = {
   SanctionDecided: 'reporting.SanctionDecided.v1',
 } as const;
 
-export type ReportingIntegrationEvent =
-  | { type: typeof ReportingEvents.ReportObligationOpened; data: ReportObligationOpenedV1 }
-  | { type: typeof ReportingEvents.ReportFiled; data: ReportFiledV1 }
-  | { type: typeof ReportingEvents.ReportAmended; data: ReportAmendedV1 }
-  | { type: typeof ReportingEvents.ReportPrefillCorrected; data: ReportPrefillCorrectedV1 }
-  | { type: typeof ReportingEvents.ReportFlaggedOverdue; data: ReportFlaggedOverdueV1 }
-  | { type: typeof ReportingEvents.ReportMarkedFalse; data: ReportMarkedFalseV1 }
-  | { type: typeof ReportingEvents.SanctionDecided; data: SanctionDecidedV1 };
+export type ReportingIntegrationEvent = IntegrationEventUnion<
+  typeof ReportingEvents,
+  {
+    ReportObligationOpened: ReportObligationOpenedV1;
+    ReportFiled: ReportFiledV1;
+    ReportAmended: ReportAmendedV1;
+    ReportPrefillCorrected: ReportPrefillCorrectedV1;
+    ReportFlaggedOverdue: ReportFlaggedOverdueV1;
+    ReportMarkedFalse: ReportMarkedFalseV1;
+    SanctionDecided: SanctionDecidedV1;
+  }
+>;
 
 const { id, instant, day, prefecture, count } = schemaTypes;
 
 const period = { type: 'string', pattern: '^[0-9]{4}Q[1-4]$' };
 const sanction = { enum: ['suspension', 'termination', 'none'] };
 
-const filedProperties = (at: 'filedAt') => ({
+const filed = {
   registrationId: id,
   period,
   version: { type: 'integer', minimum: 1 },
@@ -101,11 +105,11 @@ const filedProperties = (at: 'filedAt') => ({
   applicationsAccepted: count,
   placements: count,
   paidServicesProvided: count,
-  [at]: instant,
-});
+  filedAt: instant,
+};
 
-export const reportingSchemas: Record<string, object> = {
-  [ReportingEvents.ReportObligationOpened]: eventSchema(ReportingEvents.ReportObligationOpened, {
+export const reportingSchemas: Record<string, object> = eventSchemas(ReportingEvents, eventSchema, {
+  ReportObligationOpened: {
     registrationId: id,
     prefecture,
     period,
@@ -113,42 +117,27 @@ export const reportingSchemas: Record<string, object> = {
     messagesSent: count,
     seekersReplied: count,
     openedAt: instant,
-  }),
-  [ReportingEvents.ReportFiled]: eventSchema(ReportingEvents.ReportFiled, filedProperties('filedAt')),
-  [ReportingEvents.ReportAmended]: eventSchema(ReportingEvents.ReportAmended, filedProperties('filedAt')),
-  [ReportingEvents.ReportPrefillCorrected]: eventSchema(ReportingEvents.ReportPrefillCorrected, {
+  },
+  ReportFiled: filed,
+  ReportAmended: filed,
+  ReportPrefillCorrected: {
     registrationId: id,
     period,
     messagesSent: count,
     seekersReplied: count,
     afterFiling: { type: 'boolean' },
     correctedAt: instant,
-  }),
-  [ReportingEvents.ReportFlaggedOverdue]: eventSchema(ReportingEvents.ReportFlaggedOverdue, {
+  },
+  ReportFlaggedOverdue: { registrationId: id, prefecture, period, dueDay: day, flaggedAt: instant },
+  ReportMarkedFalse: { registrationId: id, period, version: { type: 'integer', minimum: 1 }, markedAt: instant },
+  SanctionDecided: {
     registrationId: id,
     prefecture,
     period,
-    dueDay: day,
-    flaggedAt: instant,
-  }),
-  [ReportingEvents.ReportMarkedFalse]: eventSchema(ReportingEvents.ReportMarkedFalse, {
-    registrationId: id,
-    period,
-    version: { type: 'integer', minimum: 1 },
-    markedAt: instant,
-  }),
-  [ReportingEvents.SanctionDecided]: eventSchema(
-    ReportingEvents.SanctionDecided,
-    {
-      registrationId: id,
-      prefecture,
-      period,
-      reportStreamId: { type: 'string', minLength: 1, maxLength: 128 },
-      proposed: sanction,
-      decision: sanction,
-      until: instant,
-      decidedAt: instant,
-    },
-    ['until'],
-  ),
-};
+    reportStreamId: { type: 'string', minLength: 1, maxLength: 128 },
+    proposed: sanction,
+    decision: sanction,
+    until: optional(instant),
+    decidedAt: instant,
+  },
+});

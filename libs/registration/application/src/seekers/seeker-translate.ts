@@ -1,7 +1,5 @@
-import { RecordedEvent } from '@hw/platform/core';
-import { toDomainEvent } from '@hw/platform/event-log';
-import { IntegrationEnvelope, IntegrationEvent } from '@hw/platform/bus';
-import { AnonymisedProfileV1, SeekerEvents } from '@hw/registration/contracts';
+import { fieldCopier, translator } from '@hw/platform/bus';
+import { AnonymisedProfileV1, SeekerEvents, SeekerIntegrationEvent } from '@hw/registration/contracts';
 import { AnonymisedProfile, SeekerEvent } from '@hw/registration/domain';
 
 /** Only the fields of R-SKR-5, copied one by one: nothing else of the domain event can leak. */
@@ -19,128 +17,79 @@ const anonymised = (p: AnonymisedProfile): AnonymisedProfileV1 => ({
   ...(p.ageBand ? { ageBand: p.ageBand } : {}),
 });
 
+const copy = fieldCopier<SeekerIntegrationEvent>();
+
 /**
  * Seeker domain events → registration's public seeker events. Personal data (sealed or not),
  * the office, school details and the terms text stay in the log; a staff read (R-STF-2) is
  * published as who, why and when — never what was read.
  */
-export const translateSeekerEvent = (recorded: RecordedEvent, envelope: IntegrationEnvelope): IntegrationEvent | null => {
-  const event = toDomainEvent<SeekerEvent>(recorded);
-  const out = (type: string, data: unknown): IntegrationEvent => ({ ...envelope, type, data });
-  switch (event.type) {
-    case 'SeekerRegistered': {
-      const d = event.data;
-      return out(SeekerEvents.SeekerRegistered, {
-        seekerId: d.seekerId,
-        scope: d.scope,
-        profile: anonymised(d.profile),
-        registeredAt: d.registeredAt,
-        eligible: d.eligible ?? true,
-        ...(d.ineligibleReason ? { ineligibleReason: d.ineligibleReason } : {}),
-        newUniversityGraduate: Boolean(d.newUniversityGraduate),
-      });
-    }
-    case 'SeekerStoppedUse':
-      return out(SeekerEvents.SeekerStoppedUse, { seekerId: event.data.seekerId, stoppedAt: event.data.stoppedAt });
-    case 'SeekerResumedUse':
-      return out(SeekerEvents.SeekerResumedUse, { seekerId: event.data.seekerId, resumedAt: event.data.resumedAt });
-    case 'SeekerProfileChanged':
-      return out(SeekerEvents.SeekerProfileChanged, {
-        seekerId: event.data.seekerId,
-        profile: anonymised(event.data.profile),
-        changedAt: event.data.changedAt,
-      });
-    case 'SeekerScopeChanged':
-      return out(SeekerEvents.SeekerScopeChanged, {
-        seekerId: event.data.seekerId,
-        scope: event.data.scope,
-        termsVersion: event.data.termsVersion,
-        changedAt: event.data.changedAt,
-      });
-    case 'SeekerSchoolStatusChanged':
-      return out(SeekerEvents.SeekerEligibilityChanged, {
-        seekerId: event.data.seekerId,
-        eligible: event.data.eligible,
-        ...(event.data.ineligibleReason ? { reason: event.data.ineligibleReason } : {}),
-        newUniversityGraduate: event.data.newUniversityGraduate,
-        changedAt: event.data.changedAt,
-      });
-    case 'SeekerNewGraduateWindowClosed':
-      return out(SeekerEvents.SeekerEligibilityChanged, {
-        seekerId: event.data.seekerId,
-        eligible: event.data.eligible,
-        ...(event.data.ineligibleReason ? { reason: event.data.ineligibleReason } : {}),
-        changedAt: event.data.closedAt,
-      });
-    case 'SeekerApplicationExpired':
-      return out(SeekerEvents.SeekerEligibilityChanged, {
-        seekerId: event.data.seekerId,
-        eligible: false,
-        reason: 'APPLICATION_EXPIRED',
-        changedAt: event.data.expiredAt,
-      });
-    case 'SeekerPlaced':
-      return out(SeekerEvents.SeekerEligibilityChanged, {
-        seekerId: event.data.seekerId,
-        eligible: false,
-        reason: 'PLACED',
-        changedAt: event.data.placedAt,
-      });
-    case 'SeekerApplicationExtended':
-      return out(SeekerEvents.SeekerApplicationExtended, {
-        seekerId: event.data.seekerId,
-        validUntil: event.data.validUntil,
-        extendedAt: event.data.extendedAt,
-      });
-    case 'SeekerBlockedRegistration':
-      return out(SeekerEvents.SeekerBlockedRegistration, {
-        seekerId: event.data.seekerId,
-        registrationId: event.data.registrationId,
-        blockedAt: event.data.blockedAt,
-      });
-    case 'SeekerUnblockedRegistration':
-      return out(SeekerEvents.SeekerUnblockedRegistration, {
-        seekerId: event.data.seekerId,
-        registrationId: event.data.registrationId,
-        unblockedAt: event.data.unblockedAt,
-      });
-    case 'SeekerDisclosedIdentity':
-      // R-SKR-5: the field names only; the values stay sealed in registration.
-      return out(SeekerEvents.SeekerDisclosedIdentity, {
-        seekerId: event.data.seekerId,
-        registrationId: event.data.registrationId,
-        fields: [...event.data.fields],
-        disclosedAt: event.data.disclosedAt,
-      });
-    case 'SeekerWithdrewDisclosure':
-      return out(SeekerEvents.SeekerWithdrewDisclosure, {
-        seekerId: event.data.seekerId,
-        registrationId: event.data.registrationId,
-        withdrawnAt: event.data.withdrawnAt,
-      });
-    case 'SeekerErased':
-      return out(SeekerEvents.SeekerErased, { seekerId: event.data.seekerId, erasedAt: event.data.erasedAt });
-    case 'PersonalDataRead': {
-      // R-STF-2: the record of a staff read for the auditors — who, their office, why, when. The
-      // route and the data read stay in the log; a read by anyone but staff is not published.
-      const { seekerId, reader, purpose, readAt } = event.data;
-      if (reader.kind !== 'staff' || !reader.role) return null;
-      return out(SeekerEvents.StaffReadPersonalData, {
-        seekerId,
-        staffId: reader.id,
-        role: reader.role,
-        ...(reader.officeCode ? { officeCode: reader.officeCode } : {}),
-        purpose,
-        readAt,
-      });
-    }
-    case 'SeekerPersonalDataChanged':
-    case 'DisclosedIdentityRead':
-    case 'OwnPersonalDataRead':
-    case 'SeekerActivationIssued':
-    case 'SeekerCredentialActivated':
-      return null; // personal data, reads of it and staff actions on the account (R-STF-2) stay in registration's log
-    default:
-      return null;
-  }
-};
+export const translateSeekerEvent = translator<SeekerEvent, SeekerIntegrationEvent>({
+  SeekerRegistered: (d) => ({
+    type: SeekerEvents.SeekerRegistered,
+    data: {
+      seekerId: d.seekerId,
+      scope: d.scope,
+      profile: anonymised(d.profile),
+      registeredAt: d.registeredAt,
+      eligible: d.eligible ?? true,
+      ...(d.ineligibleReason ? { ineligibleReason: d.ineligibleReason } : {}),
+      newUniversityGraduate: Boolean(d.newUniversityGraduate),
+    },
+  }),
+  SeekerStoppedUse: copy(SeekerEvents.SeekerStoppedUse, ['seekerId', 'stoppedAt']),
+  SeekerResumedUse: copy(SeekerEvents.SeekerResumedUse, ['seekerId', 'resumedAt']),
+  SeekerProfileChanged: ({ seekerId, profile, changedAt }) => ({
+    type: SeekerEvents.SeekerProfileChanged,
+    data: { seekerId, profile: anonymised(profile), changedAt },
+  }),
+  SeekerScopeChanged: copy(SeekerEvents.SeekerScopeChanged, ['seekerId', 'scope', 'termsVersion', 'changedAt']),
+  SeekerSchoolStatusChanged: ({ seekerId, eligible, ineligibleReason, newUniversityGraduate, changedAt }) => ({
+    type: SeekerEvents.SeekerEligibilityChanged,
+    data: { seekerId, eligible, ...(ineligibleReason ? { reason: ineligibleReason } : {}), newUniversityGraduate, changedAt },
+  }),
+  SeekerNewGraduateWindowClosed: ({ seekerId, eligible, ineligibleReason, closedAt }) => ({
+    type: SeekerEvents.SeekerEligibilityChanged,
+    data: { seekerId, eligible, ...(ineligibleReason ? { reason: ineligibleReason } : {}), changedAt: closedAt },
+  }),
+  SeekerApplicationExpired: ({ seekerId, expiredAt }) => ({
+    type: SeekerEvents.SeekerEligibilityChanged,
+    data: { seekerId, eligible: false, reason: 'APPLICATION_EXPIRED', changedAt: expiredAt },
+  }),
+  SeekerPlaced: ({ seekerId, placedAt }) => ({
+    type: SeekerEvents.SeekerEligibilityChanged,
+    data: { seekerId, eligible: false, reason: 'PLACED', changedAt: placedAt },
+  }),
+  SeekerApplicationExtended: copy(SeekerEvents.SeekerApplicationExtended, ['seekerId', 'validUntil', 'extendedAt']),
+  SeekerBlockedRegistration: copy(SeekerEvents.SeekerBlockedRegistration, ['seekerId', 'registrationId', 'blockedAt']),
+  SeekerUnblockedRegistration: copy(SeekerEvents.SeekerUnblockedRegistration, ['seekerId', 'registrationId', 'unblockedAt']),
+  // R-SKR-5: the field names only; the values stay sealed in registration.
+  SeekerDisclosedIdentity: ({ seekerId, registrationId, fields, disclosedAt }) => ({
+    type: SeekerEvents.SeekerDisclosedIdentity,
+    data: { seekerId, registrationId, fields: [...fields], disclosedAt },
+  }),
+  SeekerWithdrewDisclosure: copy(SeekerEvents.SeekerWithdrewDisclosure, ['seekerId', 'registrationId', 'withdrawnAt']),
+  SeekerErased: copy(SeekerEvents.SeekerErased, ['seekerId', 'erasedAt']),
+  // R-STF-2: the record of a staff read for the auditors — who, their office, why, when. The
+  // route and the data read stay in the log; a read by anyone but staff is not published.
+  PersonalDataRead: ({ seekerId, reader, purpose, readAt }) =>
+    reader.kind !== 'staff' || !reader.role
+      ? null
+      : {
+          type: SeekerEvents.StaffReadPersonalData,
+          data: {
+            seekerId,
+            staffId: reader.id,
+            role: reader.role,
+            ...(reader.officeCode ? { officeCode: reader.officeCode } : {}),
+            purpose,
+            readAt,
+          },
+        },
+  // Personal data, reads of it and staff actions on the account (R-STF-2) stay in registration's log.
+  SeekerPersonalDataChanged: null,
+  DisclosedIdentityRead: null,
+  OwnPersonalDataRead: null,
+  SeekerActivationIssued: null,
+  SeekerCredentialActivated: null,
+});
