@@ -1,14 +1,6 @@
-export interface MessageQuotaReservedData {
-  registrationId: string;
-  /** yyyymmdd, Japan time. */
-  day: string;
-  messageId: string;
-  departmentId: string;
-  userId: string;
-  /** 1-based place of this message in the day's count. */
-  sequence: number;
-  limit: number;
-  reservedAt: string;
-}
+import { MessageQuotaReservedLogV1 } from '@hw/messaging/contracts';
+
+/** The recorded reservation is the published log-level contract itself: quota's projection folds these events as written (R-MSG-2). */
+export type MessageQuotaReservedData = MessageQuotaReservedLogV1;
 
 export type DailyQuotaEvent = { type: 'MessageQuotaReserved'; data: MessageQuotaReservedData };
