@@ -35,7 +35,7 @@ import { Allow, CLOCK, CurrentPrincipal, ErrorsFilter, Public, READ_DB, TokenCla
 import { ActionsService } from '../actions';
 import { freshRead, GATEWAY_STAFF } from '../api.controller';
 import { answerWith } from '../actions.controller';
-import { QueueQueryDto, RegistrationParams, ComplaintParams, StaffReadsQueryDto } from '../dto';
+import { ComplaintParams, GroupFilter, KindFilter, NameFilter, QueueQueryDto, RegistrationParams, StaffReadsQueryDto } from '../dto';
 import { FreshnessService } from '../freshness';
 import { ForwardingService } from '../forwarding';
 import { listPage } from '../lists';
@@ -123,21 +123,13 @@ export class ConsoleErrorsFilter implements ExceptionFilter {
 }
 
 export class ConsoleHomeQueryDto {
-  @ApiPropertyOptional({ enum: ['private-paid', 'private-free', 'local-government'] })
-  @IsOptional()
-  @IsIn(['private-paid', 'private-free', 'local-government'])
+  @KindFilter()
   kind?: string;
 
-  @ApiPropertyOptional({ enum: ['overdue', 'due-soon', 'not-due'] })
-  @IsOptional()
-  @IsIn(['overdue', 'due-soon', 'not-due'])
+  @GroupFilter()
   group?: 'overdue' | 'due-soon' | 'not-due';
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameFilter({})
   q?: string;
 }
 
