@@ -75,7 +75,8 @@ const Forwards = (summary: string, owner: string, success = 200) =>
     ApiResponse({ status: 504, description: `OWNER_TIMEOUT: ${owner} did not answer within GATEWAY_FORWARD_TIMEOUT_MS` }),
   );
 
-const authorizationOf = (request: FastifyRequest): string | undefined => {
+/** The caller's bearer token, forwarded to the owner as it came. */
+export const authorizationOf = (request: FastifyRequest): string | undefined => {
   const value = request.headers.authorization;
   return typeof value === 'string' ? value : undefined;
 };
