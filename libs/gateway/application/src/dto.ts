@@ -2,7 +2,8 @@ import { BadRequestException, createParamDecorator, ExecutionContext } from '@ne
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidationOptions } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TokenClaims } from '@hw/platform/nest';
 import { MAX_LIMIT, sortValues } from './lists';
 import { DUE_GROUPS, SORTING } from './views';
 
@@ -11,8 +12,8 @@ const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 const KINDS = ['private-paid', 'private-free', 'local-government'];
 
 /** Read your writes: the log position an answer must reflect (the X-Log-Position of a forwarded action). */
-export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined => {
-  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
+const readPosition = (request: FastifyRequest): bigint | undefined => {
+  const value = request.headers['x-log-position'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
     throw new BadRequestException({
@@ -21,6 +22,19 @@ export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionCont
       message: 'X-Log-Position: the decimal log position of an earlier answer',
     });
   return BigInt(value);
+};
+
+/** What every read takes from its request: the caller, the position it must reflect, and the reply (for its headers). */
+export interface ReadCall {
+  principal: TokenClaims;
+  position: bigint | undefined;
+  reply: FastifyReply;
+}
+/** The read's ReadCall (a bad X-Log-Position is a 400 naming it). */
+export const Read = createParamDecorator((_: unknown, ctx: ExecutionContext): ReadCall => {
+  const http = ctx.switchToHttp();
+  const request = http.getRequest<FastifyRequest & { principal: TokenClaims }>();
+  return { principal: request.principal, position: readPosition(request), reply: http.getResponse<FastifyReply>() };
 });
 export const READ_POSITION_HEADER = {
   name: 'X-Log-Position',
