@@ -51,6 +51,7 @@ import {
   complaintPage,
   complaintSection,
   esc,
+  HomeFilters,
   homePage,
   messagePage,
   Outcome,
@@ -80,6 +81,8 @@ const html = (reply: FastifyReply, body: string) => {
   reply.type('text/html; charset=utf-8');
   return body;
 };
+/** The filters a queue page shows as removable tags (and keeps in its links). */
+const filtersOf = (query: HomeFilters): HomeFilters => ({ kind: query.kind, q: query.q, group: query.group });
 /** The query string as the request came (a page's next and CSV links keep its filters). */
 const queryOf = (request: FastifyRequest): string => (request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
 
@@ -292,6 +295,12 @@ export class ConsoleController {
     private readonly staffDirectory: StaffDirectory,
   ) {}
 
+  /** A page's context: its language, the caller's scope, and the freshness once the read models reflect `position` (or the caller's own last action). */
+  private async contextOf(principal: TokenClaims, lang: Lang, position?: bigint) {
+    const { scope, freshness } = await freshRead(this.freshness, principal, position);
+    return { lang, scope, freshness };
+  }
+
   @Get()
   @Allow(...GATEWAY_STAFF)
   @ApiOperation({
@@ -305,10 +314,10 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
-    const ctx = { lang: langOf(request), scope, freshness };
+    const ctx = await this.contextOf(principal, langOf(request));
+    const { scope } = ctx;
     if (scope.role === 'hq-auditor') return html(reply, overviewPage(ctx, await this.queries.overview()));
-    const filters = { kind: query.kind, q: query.q, group: query.group };
+    const filters = filtersOf(query);
     const counts = await this.queries.counts(scope, { kind: query.kind, q: query.q });
     const queues: QueueName[] = scope.role === 'complaint-desk' ? [...DESK_QUEUES] : [...BUREAU_QUEUES];
     const lists = [];
@@ -416,23 +425,15 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
+    const ctx = await this.contextOf(principal, langOf(request));
+    const { scope } = ctx;
     if (scope.role === 'complaint-desk' && !(DESK_QUEUES as readonly string[]).includes(params.queue))
       throw new DomainError('NOT_YOUR_OFFICE', 'a desk has the complaint and consultation queues', 'R-STF-1', 'forbidden');
     const { definition, request: list } = this.queries.queue(scope, params.queue, query);
     const page = await listPage(this.db, definition, list);
-    const filters = { kind: query.kind, q: query.q, group: query.group };
     return html(
       reply,
-      queuePage(
-        { lang: langOf(request), scope, freshness },
-        params.queue,
-        page.items as never[],
-        page.total,
-        filters,
-        page.nextCursor,
-        queryOf(request),
-      ),
+      queuePage(ctx, params.queue, page.items as never[], page.total, filtersOf(query), page.nextCursor, queryOf(request)),
     );
   }
 
@@ -449,19 +450,10 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
-    const { definition, request: list } = this.queries.staffReads(scope, query);
+    const ctx = await this.contextOf(principal, langOf(request));
+    const { definition, request: list } = this.queries.staffReads(ctx.scope, query);
     const page = await listPage(this.db, definition, list);
-    return html(
-      reply,
-      staffReadsPage(
-        { lang: langOf(request), scope, freshness },
-        page.items as StaffReadItem[],
-        page.total,
-        page.nextCursor,
-        queryOf(request),
-      ),
-    );
+    return html(reply, staffReadsPage(ctx, page.items as StaffReadItem[], page.total, page.nextCursor, queryOf(request)));
   }
 
   private async renderCase(
@@ -472,11 +464,10 @@ export class ConsoleController {
     outcome?: Outcome,
     whole = false,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, position);
-    const kase = await this.queries.registrationCase(scope, registrationId);
-    const { definition, request } = await this.queries.timeline(scope, registrationId, { limit: 200 });
+    const ctx = await this.contextOf(principal, lang, position);
+    const kase = await this.queries.registrationCase(ctx.scope, registrationId);
+    const { definition, request } = await this.queries.timeline(ctx.scope, registrationId, { limit: 200 });
     const timeline = (await listPage(this.db, definition, request)).items as TimelineItem[];
-    const ctx = { lang, scope, freshness };
     return whole ? casePage(ctx, kase as never, timeline) : caseSection(ctx, kase as never, timeline, outcome);
   }
 
@@ -551,9 +542,8 @@ export class ConsoleController {
     const lang = langOf(request);
     // A 204 from complaints would carry no body for htmx to swap: the page answers 200 with the section.
     return answerInPlace(reply, lang, forwarded, '', 200, async (position, outcome) => {
-      const { scope, freshness } = await freshRead(this.freshness, principal, position);
-      const kase = await this.queries.complaintCase(scope, params.complaintId);
-      return complaintSection({ lang, scope, freshness }, kase as never, outcome);
+      const ctx = await this.contextOf(principal, lang, position);
+      return complaintSection(ctx, (await this.queries.complaintCase(ctx.scope, params.complaintId)) as never, outcome);
     });
   }
 
@@ -568,8 +558,7 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
-    const kase = await this.queries.complaintCase(scope, params.complaintId);
-    return html(reply, complaintPage({ lang: langOf(request), scope, freshness }, kase as never));
+    const ctx = await this.contextOf(principal, langOf(request));
+    return html(reply, complaintPage(ctx, (await this.queries.complaintCase(ctx.scope, params.complaintId)) as never));
   }
 }
