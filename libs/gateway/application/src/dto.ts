@@ -102,7 +102,7 @@ const OfficeFilter = (description: string) =>
     Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'officeCode: letters, digits and -, at most 16' }),
   );
 
-/** The sorts of the queues: the requests' (every queue offers them; usage-periods maps `requested` away). */
+/** A queue's filters; its sorts are the requests' (every queue offers them; usage-periods maps `requested` away). */
 export class QueueQueryDto extends ListQueryDto {
   @Sort(SORTING.requests)
   sort?: string;
