@@ -1,17 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { seekerReference } from '@hw/matching/contracts';
-import { PrincipalClaims } from '@hw/platform/nest';
-import { eventually, httpCall } from '@hw/platform/testing';
-import { InProcessPlatform, startInProcess } from './in-process';
+import { eventually } from '@hw/platform/testing';
+import { digits, gatewayWorld } from './testing/gateway-world';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-output', 'screenshots');
-const SECRET = 'console-secret-of-at-least-thirty-two-characters';
-const OFFICER = { name: '画面 太郎', department: '総務部', phone: '03-1234-5678', email: 'gamen@example.jp' };
-const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
 const STAFF = [
   { login: 'bureau-tokyo', password: 'bureau password 13', role: 'bureau-officer', officeCode: '13000', prefecture: '13' },
   { login: 'bureau-osaka', password: 'bureau password 27', role: 'bureau-officer', officeCode: '27000', prefecture: '27' },
@@ -28,33 +22,21 @@ const available = existsSync(CHROMIUM);
 const suite = available || process.env.CI === 'true' ? describe : describe.skip;
 
 suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? '' : ` [no chromium at ${CHROMIUM}]`}`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hw-console-'));
-  let platform: InProcessPlatform;
+  beforeAll(() => {
+    if (!available) throw new Error(`chromium is required under CI=true: none at ${CHROMIUM} (.ci/run installs it with apt-get)`);
+  });
+  const world = gatewayWorld({ label: 'console', startEnv: { STAFF_ACCOUNTS: JSON.stringify(STAFF) } });
+  const { platform, bureau, desk, gateway } = world;
   let browser: Browser;
-  const sign = (c: PrincipalClaims) => `Bearer ${platform.infra.tokens.sign(c, new Date(), 3600)}`;
+  /** The setup's own bureau officer (not one who signs in) files an application; its registration id. */
   const file = async (prefecture: string, name: string): Promise<string> => {
-    const filed = await httpCall(
-      'POST',
-      `${platform.base('gateway')}/api/registrations`,
-      sign({ kind: 'staff', sub: `setup-${prefecture}`, role: 'bureau-officer', prefecture }),
-      {
-        organisationName: name,
-        kind: 'private-paid',
-        category: 'own',
-        permitNumber: `${prefecture}-ユ-${digits(6)}`,
-        departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
-        contractors: [],
-        contactOfficer: OFFICER,
-        complaintOfficer: OFFICER,
-        security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
-      },
-    );
+    const filed = await world.file(prefecture, name, bureau(prefecture, `setup-${prefecture}`));
     expect(filed.status).toBe(201);
     return filed.body.registrationId;
   };
   const signIn = async (login: string): Promise<Page> => {
     const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
-    await page.goto(`${platform.base('gateway')}/`);
+    await page.goto(`${platform().base('gateway')}/`);
     await page.getByLabel('ログインID').fill(login);
     await page.getByLabel('パスワード').fill(STAFF.find((s) => s.login === login)!.password);
     await page.getByRole('button', { name: 'サインイン' }).click();
@@ -66,14 +48,7 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
   let osakaCase = '';
 
   beforeAll(async () => {
-    if (!available) throw new Error(`chromium is required under CI=true: none at ${CHROMIUM} (.ci/run installs it with apt-get)`);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    process.env.STAFF_ACCOUNTS = JSON.stringify(STAFF);
-    try {
-      platform = await startInProcess({ DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error' });
-    } finally {
-      delete process.env.STAFF_ACCOUNTS;
-    }
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
     tokyoCase = await file('13', '株式会社ブラウザ試験');
     await file('13', '株式会社もうひとつ');
@@ -81,8 +56,6 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    await platform?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('R-ORG-2: a Tokyo officer signs in, finds the pending application in the queue, opens it, approves it; the page shows it active with the approval in its timeline, and the queue count drops', async () => {
@@ -119,7 +92,7 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
 
   it('R-ORG-2: a Tokyo officer cannot open an Osaka case', async () => {
     const page = await signIn('bureau-tokyo');
-    const answer = await page.goto(`${platform.base('gateway')}/cases/registrations/${osakaCase}`);
+    const answer = await page.goto(`${platform().base('gateway')}/cases/registrations/${osakaCase}`);
     expect(answer?.status()).toBe(403);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('権限がありません');
     expect(await page.locator('form.action').count()).toBe(0);
@@ -130,7 +103,7 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     const page = await signIn('hq-audit');
     await page.locator('tr[data-prefecture="13"]').waitFor();
     await shot(page, 'home-hq-overview');
-    await page.goto(`${platform.base('gateway')}/cases/registrations/${osakaCase}`);
+    await page.goto(`${platform().base('gateway')}/cases/registrations/${osakaCase}`);
     await page.locator('#case').waitFor();
     expect(await page.locator('form.action').count()).toBe(0);
     expect(await page.getByRole('button', { name: '承認する' }).count()).toBe(0);
@@ -142,7 +115,7 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
     const page = await signIn('bureau-osaka');
     await page.getByRole('link', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
-    await page.goto(`${platform.base('gateway')}/cases/registrations/${osakaCase}`);
+    await page.goto(`${platform().base('gateway')}/cases/registrations/${osakaCase}`);
     await page.getByRole('button', { name: 'Approve' }).waitFor();
     const unlabelled = await page.evaluate(
       "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => !e.labels || e.labels.length === 0).length",
@@ -153,75 +126,16 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
 
   /** An escalated complaint at the Tokyo desk (office 13010), made through the services' own APIs. */
   const escalatedComplaint = async (): Promise<string> => {
-    const call = (
-      service: 'registration' | 'messaging' | 'complaints' | 'gateway',
-      method: string,
-      path: string,
-      auth?: string,
-      body?: unknown,
-    ) => httpCall(method, `${platform.base(service)}${path}`, auth, body);
     const registrationId = await file('13', '株式会社窓口試験');
-    const bureau = sign({ kind: 'staff', sub: 'setup-13', role: 'bureau-officer', prefecture: '13' });
     const approved = await eventually(async () => {
-      const answer = await call('gateway', 'POST', `/api/registrations/${registrationId}/approve`, bureau, {
-        adminLogin: `desk-admin-${digits(6)}`,
-      });
+      const answer = await world.approve(registrationId, bureau('13', 'setup-13'));
       expect(answer.status).toBe(200);
       return answer;
     });
-    const org = sign({
-      kind: 'organisation-user',
-      sub: 'org-user',
-      registrationId,
-      departmentId: approved.body.departments[0].departmentId,
-      organisationKind: 'private-paid',
-    });
-    const seeker = await call(
-      'registration',
-      'POST',
-      '/seekers',
-      sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' }),
-      {
-        scope: ['private-agencies'],
-        termsVersion: '2026-04',
-        personalData: {
-          jobSeekerNumber: `13010-${digits(8)}`,
-          name: '窓口 花子',
-          birthDate: '1990-04-01',
-          address: '東京都千代田区1-1',
-          phone: '03-0000-0000',
-          email: 'desk@example.jp',
-        },
-        appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
-        school: { status: 'none' },
-        profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
-      },
-    );
-    expect(seeker.status).toBe(201);
-    const seekerToken = sign({ kind: 'seeker', sub: seeker.body.seekerId });
-    const seekerRef = seekerReference(platform.infra.config.seekerReferenceSecret, registrationId, seeker.body.seekerId);
+    const complaintId = await world.escalatedComplaint(approved, { name: '窓口 花子', email: 'desk@example.jp' });
+    const setupDesk = desk('13010', 'desk-setup');
     await eventually(async () =>
-      expect((await call('messaging', 'POST', '/messages', org, { seekerRef, kind: 'guidance', body: 'ご案内です' })).status).toBe(201),
-    );
-    const complaint = await eventually(async () => {
-      const answer = await call('complaints', 'POST', '/complaints', seekerToken, {
-        registrationId,
-        category: 'conduct',
-        text: '対応が不誠実',
-        officeCode: '13010',
-      });
-      expect(answer.status).toBe(201);
-      return answer;
-    });
-    const complaintId: string = complaint.body.complaintId;
-    const escalated = await call('complaints', 'POST', `/complaints/${complaintId}/escalation`, seekerToken, {
-      reason: 'not-satisfied',
-      text: '納得できない',
-    });
-    expect(escalated.status).toBeLessThan(300);
-    const desk = sign({ kind: 'staff', sub: 'desk-setup', role: 'complaint-desk', officeCode: '13010' });
-    await eventually(async () =>
-      expect((await call('gateway', 'GET', `/api/complaints/${complaintId}`, desk)).body.complaint).toMatchObject({ status: 'escalated' }),
+      expect((await gateway('GET', `/api/complaints/${complaintId}`, setupDesk)).body.complaint).toMatchObject({ status: 'escalated' }),
     );
     return complaintId;
   };
@@ -229,7 +143,7 @@ suite(`the staff console in headless chromium (R-ORG-2, R-STF-1)${available ? ''
   it("R-CMP-2: a complaint desk records a handling step on the complaint's page and sees it in the course without a reload, then records its outcome", async () => {
     const complaintId = await escalatedComplaint();
     const page = await signIn('desk-tokyo');
-    await page.goto(`${platform.base('gateway')}/cases/complaints/${complaintId}`);
+    await page.goto(`${platform().base('gateway')}/cases/complaints/${complaintId}`);
     await page.locator('#case[data-status="escalated"]').waitFor();
     expect(await page.locator('#case tr[data-type="complaints.DeskStepRecorded.v1"]').count()).toBe(0);
     await page.evaluate('window.__sameDocument = true'); // gone if the page reloads

@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ManualClock, newId } from '@hw/platform/core';
-import { PrincipalClaims } from '@hw/platform/nest';
-import { eventually, httpCall } from '@hw/platform/testing';
+import { ManualClock } from '@hw/platform/core';
+import { eventually } from '@hw/platform/testing';
 import { ReportingService } from '@hw/reporting/application';
-import { InProcessPlatform, startInProcess } from './in-process';
-
-const SECRET = 'gateway-reports-secret-of-at-least-thirty-two-characters';
-const OFFICER = { name: '報告 花子', department: '総務部', phone: '03-1234-5678', email: 'hokoku@example.jp' };
+import { gatewayWorld } from './testing/gateway-world';
 
 /**
  * Following up an overdue report through the gateway (R-REP-3, R-ORG-1): registration,
@@ -17,52 +10,22 @@ const OFFICER = { name: '報告 花子', department: '総務部', phone: '03-123
  * reporting records it, registration carries it out, and the gateway's case and timeline show it.
  */
 describe('overdue reports through the gateway (R-REP-3)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hw-gateway-reports-'));
   const clock = new ManualClock('2026-02-02T01:00:00.000Z');
-  let platform: InProcessPlatform;
-  const sign = (c: PrincipalClaims) => `Bearer ${platform.infra.tokens.sign(c, clock.now(), 3600)}`;
-  const bureau = (prefecture: string) => sign({ kind: 'staff', sub: `bureau-${prefecture}`, role: 'bureau-officer', prefecture });
-  const gateway = (method: string, path: string, auth?: string, body?: unknown, headers?: Record<string, string>) =>
-    httpCall(method, `${platform.base('gateway')}${path}`, auth, body, headers);
-
-  beforeAll(async () => {
-    process.env.REPORTING_CLOCK_INTERVAL_MS = '3600000';
-    try {
-      platform = await startInProcess(
-        { DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error' },
-        { clock, services: ['registration', 'reporting', 'gateway'] },
-      );
-    } finally {
-      delete process.env.REPORTING_CLOCK_INTERVAL_MS;
-    }
-  }, 120_000);
-  afterAll(async () => {
-    await platform?.close();
-    rmSync(dir, { recursive: true, force: true });
+  const { platform, bureau, gateway, call, file, approve } = gatewayWorld({
+    label: 'gateway-reports',
+    clock,
+    services: ['registration', 'reporting', 'gateway'],
+    startEnv: { REPORTING_CLOCK_INTERVAL_MS: '3600000' },
   });
 
   it('R-REP-3: the overdue report is in the reports queue; the sanction decided through the gateway is carried out and in the timeline', async () => {
-    const filed = await gateway('POST', '/api/registrations', bureau('13'), {
-      organisationName: '株式会社報告遅延',
-      kind: 'private-paid',
-      category: 'own',
-      permitNumber: `13-ユ-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-      departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
-      contractors: [],
-      contactOfficer: OFFICER,
-      complaintOfficer: OFFICER,
-      security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
-    });
+    const filed = await file('13', '株式会社報告遅延');
     const registrationId: string = filed.body.registrationId;
-    expect(
-      (await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), { adminLogin: `gw-r-${newId().slice(-12)}` }))
-        .status,
-    ).toBe(200);
-    const reportingBase = platform.base('reporting');
+    expect((await approve(registrationId, bureau('13'))).status).toBe(200);
     await eventually(async () =>
-      expect((await httpCall('GET', `${reportingBase}/bureau/reports/${registrationId}/2026Q1`, bureau('27'))).status).toBe(403),
+      expect((await call('reporting', 'GET', `/bureau/reports/${registrationId}/2026Q1`, bureau('27'))).status).toBe(403),
     );
-    const reporting = platform.apps.get('reporting')!.get(ReportingService);
+    const reporting = platform().apps.get('reporting')!.get(ReportingService);
     clock.set('2026-03-31T15:00:00.000Z'); // 1 April 00:00 JST
     expect(await reporting.tick()).toBe(1);
     await eventually(async () => {

@@ -1,27 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { newId } from '@hw/platform/core';
-import { seekerReference } from '@hw/matching/contracts';
 import { PrincipalClaims } from '@hw/platform/nest';
-import { describeWith, dropSchema, eventually, httpCall, postgresUrl, uniqueSchema } from '@hw/platform/testing';
-import { SERVICES } from '@hw/platform/nest';
-import { InProcessPlatform, startInProcess } from './in-process';
-
-const SECRET = 'gateway-secret-of-at-least-thirty-two-characters';
-const OFFICER = { name: '窓口 太郎', department: '総務部', phone: '03-1234-5678', email: 'madoguchi@example.jp' };
-const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
-const application = (prefecture: string, name = `株式会社ゲートウェイ${digits(4)}`) => ({
-  organisationName: name,
-  kind: 'private-paid',
-  category: 'own',
-  permitNumber: `${prefecture}-ユ-${digits(6)}`,
-  departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
-  contractors: [],
-  contactOfficer: OFFICER,
-  complaintOfficer: OFFICER,
-  security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
-});
+import { describeWith, eventually } from '@hw/platform/testing';
+import { COMPLAINT_TEXT, digits, gatewayWorld, OFFICER, seekerRegistration } from './testing/gateway-world';
 
 /**
  * The gateway on the embedded default (every service in this process, SQLite log and read
@@ -29,34 +9,11 @@ const application = (prefecture: string, name = `株式会社ゲートウェイ$
  * queues and timeline with their freshness; scoping (R-ORG-2, R-STF-1); lists' pages and CSV.
  */
 const suite = (readDb: 'sqlite' | 'postgres') => () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hw-gateway-'));
-  const schemaPrefix = readDb === 'postgres' ? `${uniqueSchema('gw')}_` : '';
-  const readModels: Record<string, string> =
-    readDb === 'postgres' ? { READ_DB: 'postgres', DATABASE_URL: postgresUrl(), READ_DB_SCHEMA_PREFIX: schemaPrefix } : {};
-  let platform: InProcessPlatform;
-  const sign = (c: PrincipalClaims) => `Bearer ${platform.infra.tokens.sign(c, new Date(), 3600)}`;
-  const bureau = (prefecture: string) =>
-    sign({ kind: 'staff', sub: `bureau-${prefecture}`, role: 'bureau-officer', officeCode: `${prefecture}000`, prefecture });
-  const hq = () => sign({ kind: 'staff', sub: 'hq-1', role: 'hq-auditor' });
-  const gateway = (method: string, path: string, auth?: string, body?: unknown, headers?: Record<string, string>) =>
-    httpCall(method, `${platform.base('gateway')}${path}`, auth, body, headers);
-
-  beforeAll(async () => {
-    platform = await startInProcess(
-      { DATA_DIR: dir, AUTH_SECRET: SECRET, POLL_INTERVAL_MS: '10', LOG_LEVEL: 'error', ...readModels },
-      {
-        gatewayEnv: { GATEWAY_WAIT_MS: '3000' },
-      },
-    );
-  }, 120_000);
-  afterAll(async () => {
-    await platform?.close();
-    rmSync(dir, { recursive: true, force: true });
-    if (schemaPrefix) for (const service of SERVICES) await dropSchema(`${schemaPrefix}${service}`);
-  });
+  const world = gatewayWorld({ label: 'gateway', readDb, gatewayEnv: { GATEWAY_WAIT_MS: '3000' } });
+  const { platform, sign, bureau, hq, desk, counter, organisation, gateway, call, file, approve } = world;
 
   it('R-ORG-2: an application filed and approved through the gateway is in the queue, then out of it, and in the timeline with who and when — each answer stating its freshness', async () => {
-    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社申請一番'));
+    const filed = await file('13', '株式会社申請一番');
     expect(filed.status).toBe(201);
     expect(filed.headers.get('x-forwarded-to')).toBe('registration');
     const registrationId: string = filed.body.registrationId;
@@ -86,9 +43,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     const before = counts.body.queues.find((q: { queue: string }) => q.queue === 'applications');
     expect(before.total).toBeGreaterThanOrEqual(1);
 
-    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
-      adminLogin: `gw-admin-${newId().slice(-12)}`,
-    });
+    const approved = await approve(registrationId, bureau('13'));
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ registrationId, status: 'active', admin: { activationCode: expect.any(String) } });
     const approvedAt = approved.headers.get('x-log-position') as string;
@@ -118,21 +73,19 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
   });
 
   it('R-ORG-2 / R-STF-1: another bureau neither sees nor acts on the case; HQ reads it and acts on nothing; organisation users, seekers and counters are refused', async () => {
-    const filed = await gateway('POST', '/api/registrations', bureau('27'), application('27'));
+    const filed = await file('27');
     expect(filed.status).toBe(201);
     const registrationId: string = filed.body.registrationId;
     const at = { 'x-log-position': filed.headers.get('x-log-position') as string };
     expect((await gateway('GET', `/api/registrations/${registrationId}`, bureau('27'), undefined, at)).status).toBe(200);
     const other = await gateway('GET', `/api/registrations/${registrationId}`, bureau('13'), undefined, at);
     expect(other).toMatchObject({ status: 403, body: { code: 'NOT_YOUR_BUREAU', rule: 'R-ORG-2' } });
-    expect((await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), { adminLogin: 'x-admin' })).status).toBe(
-      403,
-    );
+    expect((await approve(registrationId, bureau('13'))).status).toBe(403);
     expect((await gateway('GET', '/api/queues/applications?prefecture=27', bureau('13'))).status).toBe(403);
     const audit = await gateway('GET', `/api/registrations/${registrationId}`, hq(), undefined, at);
     expect(audit.status).toBe(200);
     expect(audit.body.allowedActions).toEqual([]);
-    expect((await gateway('POST', `/api/registrations/${registrationId}/approve`, hq(), { adminLogin: 'x-admin' })).status).toBe(403);
+    expect((await approve(registrationId, hq())).status).toBe(403);
     const nationwide = await gateway('GET', '/api/queues/applications?prefecture=27', hq());
     expect(nationwide.body.items.map((i: { registrationId: string }) => i.registrationId)).toContain(registrationId);
     for (const claims of [
@@ -150,7 +103,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     const names = ['株式会社Bravo', '株式会社Charlie', '株式会社Delta'];
     let last = '';
     for (const name of names) {
-      const filed = await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, name));
+      const filed = await file(prefecture, name);
       expect(filed.status).toBe(201);
       last = filed.headers.get('x-log-position') as string;
     }
@@ -160,7 +113,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     expect(first.body).toMatchObject({ total: 3, sort: 'name', nextCursor: expect.any(String) });
     expect(first.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社Bravo', '株式会社Charlie']);
     // An insert before the cursor does not move the next page.
-    await gateway('POST', '/api/registrations', bureau(prefecture), application(prefecture, '株式会社Alpha'));
+    await file(prefecture, '株式会社Alpha');
     const second = await gateway('GET', `/api/queues/applications?limit=2&sort=name&cursor=${first.body.nextCursor}`, bureau(prefecture));
     expect(second.body.items.map((i: { organisationName: string }) => i.organisationName)).toEqual(['株式会社Delta']);
     expect(second.body.nextCursor).toBeUndefined();
@@ -178,7 +131,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       body: { field: 'sort' },
     });
 
-    const csv = await fetch(`${platform.base('gateway')}/api/queues/applications?format=csv&sort=name`, {
+    const csv = await fetch(`${platform().base('gateway')}/api/queues/applications?format=csv&sort=name`, {
       headers: { authorization: bureau(prefecture) },
     });
     expect(csv.status).toBe(200);
@@ -193,70 +146,14 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
   });
 
   it("R-CMP-5: a desk's sanction request is in the bureau's queue; the bureau decides it through the gateway, registration carries it out, and the registration's timeline shows the whole course", async () => {
-    const call = (service: 'registration' | 'messaging' | 'complaints', method: string, path: string, auth?: string, body?: unknown) =>
-      httpCall(method, `${platform.base(service)}${path}`, auth, body);
-    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社苦情試験'));
+    const filed = await file('13', '株式会社苦情試験');
     const registrationId: string = filed.body.registrationId;
-    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
-      adminLogin: `gw-c-${newId().slice(-12)}`,
-    });
+    const approved = await approve(registrationId, bureau('13'));
     expect(approved.status).toBe(200);
-    const org = sign({
-      kind: 'organisation-user',
-      sub: 'org-user',
-      registrationId,
-      departmentId: approved.body.departments[0].departmentId,
-      organisationKind: 'private-paid',
-    });
-    const seeker = await call(
-      'registration',
-      'POST',
-      '/seekers',
-      sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' }),
-      {
-        scope: ['private-agencies'],
-        termsVersion: '2026-04',
-        personalData: {
-          jobSeekerNumber: `13010-${digits(8)}`,
-          name: '苦情 花子',
-          birthDate: '1990-04-01',
-          address: '東京都千代田区1-1',
-          phone: '03-0000-0000',
-          email: 'c@example.jp',
-        },
-        appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
-        school: { status: 'none' },
-        profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
-      },
-    );
-    expect(seeker.status).toBe(201);
-    const seekerToken = sign({ kind: 'seeker', sub: seeker.body.seekerId });
-    const seekerRef = seekerReference(platform.infra.config.seekerReferenceSecret, registrationId, seeker.body.seekerId);
-    await eventually(async () =>
-      expect((await call('messaging', 'POST', '/messages', org, { seekerRef, kind: 'guidance', body: 'ご案内です' })).status).toBe(201),
-    );
-    const complaint = await eventually(async () => {
-      const answer = await call('complaints', 'POST', '/complaints', seekerToken, {
-        registrationId,
-        category: 'conduct',
-        text: '対応が不誠実',
-        officeCode: '13010',
-      });
-      expect(answer.status).toBe(201);
-      return answer;
-    });
-    const complaintId: string = complaint.body.complaintId;
-    expect(
-      (
-        await call('complaints', 'POST', `/complaints/${complaintId}/escalation`, seekerToken, {
-          reason: 'not-satisfied',
-          text: '納得できない',
-        })
-      ).status,
-    ).toBeLessThan(300);
-    const desk = sign({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' });
+    const complaintId = await world.escalatedComplaint(approved, { name: '苦情 花子', email: 'c@example.jp' });
+    const desk13 = desk('13010');
     const deskQueue = await eventually(async () => {
-      const answer = await gateway('GET', '/api/complaints?status=escalated', desk);
+      const answer = await gateway('GET', '/api/complaints?status=escalated', desk13);
       expect(answer.body.items.map((i: { complaintId: string }) => i.complaintId)).toContain(complaintId);
       return answer;
     });
@@ -265,28 +162,20 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       status: 'escalated',
       group: 'not-due',
     });
-    expect(
-      (
-        await gateway(
-          'GET',
-          `/api/complaints/${complaintId}`,
-          sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' }),
-        )
-      ).status,
-    ).toBe(403);
+    expect((await gateway('GET', `/api/complaints/${complaintId}`, desk('27010'))).status).toBe(403);
     // The desk's console: its complaint queue and the complaint's page (HTML).
-    const deskHome = await fetch(`${platform.base('gateway')}/`, { headers: { authorization: desk, accept: 'text/html' } });
+    const deskHome = await fetch(`${platform().base('gateway')}/`, { headers: { authorization: desk13, accept: 'text/html' } });
     expect(deskHome.status).toBe(200);
     expect(await deskHome.text()).toContain(`/cases/complaints/${complaintId}`);
-    const deskCase = await fetch(`${platform.base('gateway')}/cases/complaints/${complaintId}`, {
-      headers: { authorization: desk, accept: 'text/html' },
+    const deskCase = await fetch(`${platform().base('gateway')}/cases/complaints/${complaintId}`, {
+      headers: { authorization: desk13, accept: 'text/html' },
     });
     expect(deskCase.status).toBe(200);
     expect(await deskCase.text()).toContain('窓口対応中');
     // R-STF-2: the desk reads the complaint's texts at complaints; the read shows in the desk's record of staff reads, never the text.
-    expect((await call('complaints', 'GET', `/complaints/${complaintId}`, desk)).status).toBe(200);
+    expect((await call('complaints', 'GET', `/complaints/${complaintId}`, desk13)).status).toBe(200);
     const deskReads = await eventually(async () => {
-      const answer = await gateway('GET', `/api/staff-reads?kind=complaint-text&subjectId=${complaintId}`, desk);
+      const answer = await gateway('GET', `/api/staff-reads?kind=complaint-text&subjectId=${complaintId}`, desk13);
       expect(answer.status).toBe(200);
       expect(answer.body.items).toHaveLength(1);
       return answer;
@@ -301,12 +190,11 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       prefecture: '13',
       purpose: 'complaint-handling',
     });
-    expect(JSON.stringify(deskReads.body)).not.toContain('対応が不誠実');
-    const otherDesk = sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
-    expect((await gateway('GET', `/api/staff-reads?subjectId=${complaintId}`, otherDesk)).body.items).toEqual([]);
+    expect(JSON.stringify(deskReads.body)).not.toContain(COMPLAINT_TEXT);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${complaintId}`, desk('27010'))).body.items).toEqual([]);
     expect(
       (
-        await call('complaints', 'POST', `/complaints/${complaintId}/desk-outcome`, desk, {
+        await call('complaints', 'POST', `/complaints/${complaintId}/desk-outcome`, desk13, {
           outcome: 'sanction-requested',
           text: '処分を求めます',
         })
@@ -363,31 +251,19 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
   }, 60_000);
 
   it("R-STF-2: a counter's read of a seeker's personal data is in the record of staff reads — the bureau of its prefecture, its office's desk and HQ see it, others not; never the data read", async () => {
-    const counter = sign({ kind: 'staff', sub: 'counter-13', role: 'counter', officeCode: '13010' });
+    const counter13 = counter('13010');
     const name = `閲覧 記録${digits(4)}`;
     const jobSeekerNumber = `13010-${digits(8)}`;
-    const seeker = await httpCall('POST', `${platform.base('registration')}/seekers`, counter, {
-      scope: ['private-agencies'],
-      termsVersion: '2026-04',
-      personalData: {
-        jobSeekerNumber,
-        name,
-        birthDate: '1990-04-01',
-        address: '東京都千代田区1-1',
-        phone: '03-0000-0000',
-        email: 'r@example.jp',
-      },
-      appliedOn: new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10),
-      school: { status: 'none' },
-      profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
-    });
+    const seeker = await call(
+      'registration',
+      'POST',
+      '/seekers',
+      counter13,
+      seekerRegistration({ name, email: 'r@example.jp', jobSeekerNumber }),
+    );
     expect(seeker.status).toBe(201);
     const seekerId: string = seeker.body.seekerId;
-    const read = await httpCall(
-      'GET',
-      `${platform.base('registration')}/seekers/${seekerId}/personal-data?purpose=counter-service`,
-      counter,
-    );
+    const read = await call('registration', 'GET', `/seekers/${seekerId}/personal-data?purpose=counter-service`, counter13);
     expect(read.status).toBe(200);
     expect(read.body.personalData.name).toBe(name);
 
@@ -416,13 +292,11 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     // Scoped (R-STF-1, R-ORG-2): HQ all; the desk of the reader's office; not another prefecture's bureau nor another office's desk.
     const hqView = await gateway('GET', `/api/staff-reads?subjectId=${seekerId}&staffId=counter-13&purpose=counter-service`, hq());
     expect(hqView.body.items.map((i: { subjectId: string }) => i.subjectId)).toEqual([seekerId]);
-    const desk13 = sign({ kind: 'staff', sub: 'desk-13', role: 'complaint-desk', officeCode: '13010' });
-    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, desk13)).body.items).toHaveLength(1);
-    const desk27 = sign({ kind: 'staff', sub: 'desk-27', role: 'complaint-desk', officeCode: '27010' });
-    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, desk27)).body.items).toEqual([]);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, desk('13010'))).body.items).toHaveLength(1);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, desk('27010'))).body.items).toEqual([]);
     expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, bureau('27'))).body.items).toEqual([]);
     expect((await gateway('GET', '/api/staff-reads?prefecture=13', bureau('27'))).status).toBe(403);
-    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, counter)).status).toBe(403);
+    expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}`, counter13)).status).toBe(403);
     // Filters: another kind or a time before the read finds nothing; bad input is 400 naming the field.
     expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}&kind=complaint-text`, hq())).body.items).toEqual([]);
     expect((await gateway('GET', `/api/staff-reads?subjectId=${seekerId}&to=2000-01-01T00:00:00Z`, hq())).body.items).toEqual([]);
@@ -431,7 +305,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     expect(bad.body).toMatchObject({ field: 'kind', rule: 'R-STF-2' });
 
     // The auditor's CSV: BOM, the positions it reflects, Japanese headers, the read — and no personal data.
-    const csv = await fetch(`${platform.base('gateway')}/api/staff-reads?format=csv&subjectId=${seekerId}`, {
+    const csv = await fetch(`${platform().base('gateway')}/api/staff-reads?format=csv&subjectId=${seekerId}`, {
       headers: { authorization: hq() },
     });
     expect(csv.status).toBe(200);
@@ -447,7 +321,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
     expect(text).not.toContain(jobSeekerNumber);
 
     // The console's page of the record: the read, in Japanese, and never the data read.
-    const page = await fetch(`${platform.base('gateway')}/staff-reads?subjectId=${seekerId}`, {
+    const page = await fetch(`${platform().base('gateway')}/staff-reads?subjectId=${seekerId}`, {
       headers: { authorization: bureau('13'), accept: 'text/html' },
     });
     expect(page.status).toBe(200);
@@ -460,19 +334,11 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
   }, 60_000);
 
   it('R-ORG-7: a change application is in the changes queue; the officer approves it from the console case page, which answers with the new state; the officer version moves', async () => {
-    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13', '株式会社変更試験'));
+    const filed = await file('13', '株式会社変更試験');
     const registrationId: string = filed.body.registrationId;
-    const approved = await gateway('POST', `/api/registrations/${registrationId}/approve`, bureau('13'), {
-      adminLogin: `gw-ch-${newId().slice(-12)}`,
-    });
-    const org = sign({
-      kind: 'organisation-user',
-      sub: 'org-admin',
-      registrationId,
-      departmentId: approved.body.departments[0].departmentId,
-      organisationKind: 'private-paid',
-    });
-    const change = await httpCall('POST', `${platform.base('registration')}/registrations/${registrationId}/changes`, org, {
+    const approved = await approve(registrationId, bureau('13'));
+    const org = organisation(registrationId, approved.body.departments[0].departmentId, 'org-admin');
+    const change = await call('registration', 'POST', `/registrations/${registrationId}/changes`, org, {
       complaintOfficer: { ...OFFICER, name: '新任 花子' },
     });
     expect(change.status).toBe(201);
@@ -484,7 +350,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       return answer;
     });
     expect(queued.status).toBe(200);
-    const page = await fetch(`${platform.base('gateway')}/cases/registrations/${registrationId}/actions/approve-change`, {
+    const page = await fetch(`${platform().base('gateway')}/cases/registrations/${registrationId}/actions/approve-change`, {
       method: 'POST',
       headers: { authorization: bureau('13'), accept: 'text/html', 'content-type': 'application/json', 'hx-request': 'true' },
       body: JSON.stringify({ changeId }),
@@ -508,7 +374,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
 
   it('read your writes: a position the read models do not reach in time is 503 READ_MODEL_BEHIND with the freshness; a malformed one is 400', async () => {
     // An event of a registration stream that registration never publishes: nothing here can reflect it.
-    const appended = await platform.infra.log.append(
+    const appended = await platform().infra.log.append(
       `registration-${newId()}`,
       [
         {
@@ -527,7 +393,7 @@ const suite = (readDb: 'sqlite' | 'postgres') => () => {
       body: { code: 'READ_MODEL_BEHIND', position: appended.position.toString(), freshness: { sources: expect.any(Array) } },
     });
     // Once a later registration event is applied with nothing pending, that position is behind the read models too.
-    const filed = await gateway('POST', '/api/registrations', bureau('13'), application('13'));
+    const filed = await file('13');
     await eventually(async () =>
       expect(
         (await gateway('GET', '/api/freshness', bureau('13'), undefined, { 'x-log-position': appended.position.toString() })).status,

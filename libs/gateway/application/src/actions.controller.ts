@@ -1,7 +1,7 @@
-import { applyDecorators, Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, createParamDecorator, ExecutionContext, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Allow, CurrentPrincipal, TokenClaims } from '@hw/platform/nest';
+import { Allow, Allowed, TokenClaims } from '@hw/platform/nest';
 import { ActionsService, ActionTarget } from './actions';
 import { ChangeParams, ComplaintParams, RegistrationParams, ReportParams } from './dto';
 import { Forwarded } from './forwarding';
@@ -75,10 +75,28 @@ const Forwards = (summary: string, owner: string, success = 200) =>
     ApiResponse({ status: 504, description: `OWNER_TIMEOUT: ${owner} did not answer within GATEWAY_FORWARD_TIMEOUT_MS` }),
   );
 
-const authorizationOf = (request: FastifyRequest): string | undefined => {
+/** The caller's bearer token, forwarded to the owner as it came. */
+export const authorizationOf = (request: FastifyRequest): string | undefined => {
   const value = request.headers.authorization;
   return typeof value === 'string' ? value : undefined;
 };
+
+/** What every forwarded action takes from its request: the caller, their bearer token (forwarded as it came), the reply. */
+interface ActionCall {
+  principal: TokenClaims;
+  authorization: string | undefined;
+  reply: FastifyReply;
+}
+/** The action's ActionCall, from the request the guard authenticated. */
+const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): ActionCall => {
+  const http = ctx.switchToHttp();
+  const request = http.getRequest<FastifyRequest & { principal: TokenClaims }>();
+  return { principal: request.principal, authorization: authorizationOf(request), reply: http.getResponse<FastifyReply>() };
+});
+
+/** A route forwarding one staff action: POST, its success status, who may ask (a bureau officer unless named), its answers. */
+const ForwardedPost = (path: string, summary: string, owner: string, { status = 200, allow = 'staff:bureau-officer' as Allowed } = {}) =>
+  applyDecorators(Post(path), HttpCode(status), Allow(allow), Forwards(summary, owner, status));
 
 /** The owner's answer as the gateway's: its status and body, the event's position as X-Log-Position. */
 export const answerWith = (reply: FastifyReply, forwarded: Forwarded): unknown => {
@@ -99,211 +117,116 @@ export const answerWith = (reply: FastifyReply, forwarded: Forwarded): unknown =
 export class GatewayActionsController {
   constructor(private readonly actions: ActionsService) {}
 
-  private async act(
-    action: ActionName,
-    principal: TokenClaims,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    target: ActionTarget,
-    body?: unknown,
-  ) {
-    return answerWith(reply, await this.actions.act(principal, authorizationOf(request), action, target, body ?? {}));
+  private async act({ principal, authorization, reply }: ActionCall, action: ActionName, target: ActionTarget, body?: unknown) {
+    return answerWith(reply, await this.actions.act(principal, authorization, action, target, body ?? {}));
   }
 
-  @Post('registrations')
-  @HttpCode(201)
-  @Allow('staff:bureau-officer')
-  @Forwards(
+  @ForwardedPost(
+    'registrations',
     "receive an organisation's application for the officer's prefecture (R-ORG-2; the body is registration's POST /registrations)",
     'registration',
-    201,
+    { status: 201 },
   )
   @ApiBody({ schema: APPLICATION_SCHEMA })
-  async submit(
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answerWith(reply, await this.actions.file(p, authorizationOf(req), body));
+  async submit(@Body() body: Record<string, unknown>, @Caller() { principal, authorization, reply }: ActionCall) {
+    return answerWith(reply, await this.actions.file(principal, authorization, body));
   }
 
-  @Post('registrations/:registrationId/approve')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('approve an application (R-ORG-1); the answer holds the admin’s one-time activation code', 'registration')
+  @ForwardedPost(
+    'registrations/:registrationId/approve',
+    'approve an application (R-ORG-1); the answer holds the admin’s one-time activation code',
+    'registration',
+  )
   @bodyOf({ adminLogin: { type: 'string', minLength: 1, maxLength: 100 } }, ['adminLogin'])
-  approve(
-    @Param() params: RegistrationParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('approve', p, req, reply, params, body);
+  approve(@Param() params: RegistrationParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'approve', params, body);
   }
 
-  @Post('registrations/:registrationId/reject')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('reject an application', 'registration')
+  @ForwardedPost('registrations/:registrationId/reject', 'reject an application', 'registration')
   @bodyOf({ reason: REASON }, ['reason'])
-  reject(
-    @Param() params: RegistrationParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('reject', p, req, reply, params, body);
+  reject(@Param() params: RegistrationParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'reject', params, body);
   }
 
-  @Post('registrations/:registrationId/changes/:changeId/approve')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('approve a change application (R-ORG-5, R-ORG-7)', 'registration')
-  approveChange(
-    @Param() params: ChangeParams,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('approve-change', p, req, reply, params);
+  @ForwardedPost(
+    'registrations/:registrationId/changes/:changeId/approve',
+    'approve a change application (R-ORG-5, R-ORG-7)',
+    'registration',
+  )
+  approveChange(@Param() params: ChangeParams, @Caller() caller: ActionCall) {
+    return this.act(caller, 'approve-change', params);
   }
 
-  @Post('registrations/:registrationId/changes/:changeId/reject')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('reject a change application', 'registration')
+  @ForwardedPost('registrations/:registrationId/changes/:changeId/reject', 'reject a change application', 'registration')
   @bodyOf({ reason: REASON }, ['reason'])
-  rejectChange(
-    @Param() params: ChangeParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('reject-change', p, req, reply, params, body);
+  rejectChange(@Param() params: ChangeParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'reject-change', params, body);
   }
 
-  @Post('registrations/:registrationId/renewal/approve')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('approve a renewal (R-ORG-1)', 'registration')
-  approveRenewal(
-    @Param() params: RegistrationParams,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('approve-renewal', p, req, reply, params);
+  @ForwardedPost('registrations/:registrationId/renewal/approve', 'approve a renewal (R-ORG-1)', 'registration')
+  approveRenewal(@Param() params: RegistrationParams, @Caller() caller: ActionCall) {
+    return this.act(caller, 'approve-renewal', params);
   }
 
-  @Post('registrations/:registrationId/renewal/reject')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('reject a renewal', 'registration')
+  @ForwardedPost('registrations/:registrationId/renewal/reject', 'reject a renewal', 'registration')
   @bodyOf({ reason: REASON }, ['reason'])
-  rejectRenewal(
-    @Param() params: RegistrationParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('reject-renewal', p, req, reply, params, body);
+  rejectRenewal(@Param() params: RegistrationParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'reject-renewal', params, body);
   }
 
-  @Post('registrations/:registrationId/suspension/approve')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards("approve the organisation's own request to be suspended (R-ORG-1)", 'registration')
-  approveSuspension(
-    @Param() params: RegistrationParams,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('approve-suspension', p, req, reply, params);
+  @ForwardedPost(
+    'registrations/:registrationId/suspension/approve',
+    "approve the organisation's own request to be suspended (R-ORG-1)",
+    'registration',
+  )
+  approveSuspension(@Param() params: RegistrationParams, @Caller() caller: ActionCall) {
+    return this.act(caller, 'approve-suspension', params);
   }
 
-  @Post('registrations/:registrationId/sanctions')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('suspend as a sanction, optionally until an instant (R-ORG-1)', 'registration')
+  @ForwardedPost('registrations/:registrationId/sanctions', 'suspend as a sanction, optionally until an instant (R-ORG-1)', 'registration')
   @bodyOf({ reason: REASON, until: { type: 'string', format: 'date-time' } }, ['reason'])
-  sanction(
-    @Param() params: RegistrationParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('suspend', p, req, reply, params, body);
+  sanction(@Param() params: RegistrationParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'suspend', params, body);
   }
 
-  @Post('registrations/:registrationId/resume')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('resume a suspended registration (R-ORG-1)', 'registration')
-  resume(
-    @Param() params: RegistrationParams,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('resume', p, req, reply, params);
+  @ForwardedPost('registrations/:registrationId/resume', 'resume a suspended registration (R-ORG-1)', 'registration')
+  resume(@Param() params: RegistrationParams, @Caller() caller: ActionCall) {
+    return this.act(caller, 'resume', params);
   }
 
-  @Post('registrations/:registrationId/terminate')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards('terminate a registration (R-ORG-1)', 'registration')
+  @ForwardedPost('registrations/:registrationId/terminate', 'terminate a registration (R-ORG-1)', 'registration')
   @bodyOf({ reason: REASON }, ['reason'])
-  terminate(
-    @Param() params: RegistrationParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('terminate', p, req, reply, params, body);
+  terminate(@Param() params: RegistrationParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'terminate', params, body);
   }
 
-  @Post('complaints/:complaintId/sanction-decision')
-  @HttpCode(200)
-  @Allow('staff:bureau-officer')
-  @Forwards("decide a complaint desk's sanction request (R-CMP-5): suspension until, termination or no action", 'complaints')
+  @ForwardedPost(
+    'complaints/:complaintId/sanction-decision',
+    "decide a complaint desk's sanction request (R-CMP-5): suspension until, termination or no action",
+    'complaints',
+  )
   @bodyOf({ decision: { enum: ['suspension', 'termination', 'no-action'] }, until: { type: 'string', format: 'date-time' } }, ['decision'])
-  sanctionDecision(
-    @Param() params: ComplaintParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('decide-complaint-sanction', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
+  sanctionDecision(@Param() params: ComplaintParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'decide-complaint-sanction', { registrationId: '', complaintId: params.complaintId }, body);
   }
 
-  @Post('complaints/:complaintId/desk-steps')
-  @HttpCode(204)
-  @Allow('staff:complaint-desk')
-  @Forwards("the desk of the escalation's office records a handling step (R-CMP-2; the note is sealed by complaints)", 'complaints', 204)
+  @ForwardedPost(
+    'complaints/:complaintId/desk-steps',
+    "the desk of the escalation's office records a handling step (R-CMP-2; the note is sealed by complaints)",
+    'complaints',
+    { status: 204, allow: 'staff:complaint-desk' },
+  )
   @bodyOf({ text: { type: 'string', minLength: 1, maxLength: 4000, description: 'the step (sealed by complaints, R-AUD-2)' } }, ['text'])
-  deskStep(
-    @Param() params: ComplaintParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('record-desk-step', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
+  deskStep(@Param() params: ComplaintParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'record-desk-step', { registrationId: '', complaintId: params.complaintId }, body);
   }
 
-  @Post('complaints/:complaintId/desk-outcome')
-  @HttpCode(204)
-  @Allow('staff:complaint-desk')
-  @Forwards("the desk's outcome — resolved, advice-given, no-fault-found or sanction-requested (R-CMP-2, R-CMP-5)", 'complaints', 204)
+  @ForwardedPost(
+    'complaints/:complaintId/desk-outcome',
+    "the desk's outcome — resolved, advice-given, no-fault-found or sanction-requested (R-CMP-2, R-CMP-5)",
+    'complaints',
+    { status: 204, allow: 'staff:complaint-desk' },
+  )
   @bodyOf(
     {
       outcome: { enum: ['resolved', 'advice-given', 'no-fault-found', 'sanction-requested'] },
@@ -311,46 +234,24 @@ export class GatewayActionsController {
     },
     ['outcome', 'text'],
   )
-  deskOutcome(
-    @Param() params: ComplaintParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('record-desk-outcome', p, req, reply, { registrationId: '', complaintId: params.complaintId }, body);
+  deskOutcome(@Param() params: ComplaintParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'record-desk-outcome', { registrationId: '', complaintId: params.complaintId }, body);
   }
 
-  @Post('reports/:registrationId/:period/false')
-  @HttpCode(201)
-  @Allow('staff:bureau-officer')
-  @Forwards('mark a filed report false (R-REP-3)', 'reporting', 201)
+  @ForwardedPost('reports/:registrationId/:period/false', 'mark a filed report false (R-REP-3)', 'reporting', { status: 201 })
   @bodyOf({ reason: REASON }, ['reason'])
-  markFalse(
-    @Param() params: ReportParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('mark-report-false', p, req, reply, params, body);
+  markFalse(@Param() params: ReportParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'mark-report-false', params, body);
   }
 
-  @Post('reports/:registrationId/:period/sanction')
-  @HttpCode(201)
-  @Allow('staff:bureau-officer')
-  @Forwards('decide the sanction of an overdue or false report (R-REP-3)', 'reporting', 201)
+  @ForwardedPost('reports/:registrationId/:period/sanction', 'decide the sanction of an overdue or false report (R-REP-3)', 'reporting', {
+    status: 201,
+  })
   @bodyOf({ decision: { enum: ['suspension', 'termination', 'none'] }, reason: REASON, malicious: { type: 'boolean' } }, [
     'decision',
     'reason',
   ])
-  reportSanction(
-    @Param() params: ReportParams,
-    @Body() body: Record<string, unknown>,
-    @CurrentPrincipal() p: TokenClaims,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.act('decide-report-sanction', p, req, reply, params, body);
+  reportSanction(@Param() params: ReportParams, @Body() body: Record<string, unknown>, @Caller() caller: ActionCall) {
+    return this.act(caller, 'decide-report-sanction', params, body);
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@hw/platform/core';
 import { TokenClaims } from '@hw/platform/nest';
 import { registrationFactsStreamId } from '@hw/registration/contracts';
 import { FreshnessService } from './freshness';
 import { Forwarded, ForwardingService } from './forwarding';
 import { Owner } from './gateway.config';
-import { ActionName, DESK_ACTIONS, GatewayQueries } from './queries';
-import { bureauOf, notYourBureau, notYourOffice, scopeOf } from './scope';
+import { ActionName, DESK_ACTIONS, GatewayQueries, registrationNotFound } from './queries';
+import { bureauOf, notYourBureau, notYourOffice, scopeOf, StaffScope } from './scope';
 import { StaffDirectory } from './staff-directory';
 
 export interface ActionTarget {
@@ -34,9 +33,6 @@ const ROUTES: Record<ActionName, { owner: Owner; path: (t: ActionTarget) => stri
   'record-desk-step': { owner: 'complaints', path: (t) => `/complaints/${t.complaintId}/desk-steps` },
   'record-desk-outcome': { owner: 'complaints', path: (t) => `/complaints/${t.complaintId}/desk-outcome` },
 };
-
-const registrationNotFound = () =>
-  new DomainError('REGISTRATION_NOT_FOUND', 'the gateway knows no such registration (yet)', 'R-ORG-1', 'not-found', 'registrationId');
 
 /**
  * Staff actions, forwarded to their owners (the gateway decides nothing). Before forwarding, the
@@ -79,47 +75,35 @@ export class ActionsService {
   ): Promise<Forwarded> {
     const scope = scopeOf(principal);
     await this.staff.seen(principal); // the timeline's "who" of the events this action records
-    if (DESK_ACTIONS.includes(action)) return this.deskAct(principal, authorization, action, target, body);
-    const prefecture = bureauOf(scope);
-    // The caller's own earlier action here first (an application just filed is known before it is approved).
-    await this.freshness.waitFor(this.freshness.positionToRead(scope.staff, undefined)).catch(() => undefined);
-    let stream: string;
-    if (action === 'decide-complaint-sanction') {
-      const complaint = await this.queries.complaintRow(target.complaintId as string);
-      if (!complaint)
-        throw new DomainError('COMPLAINT_NOT_FOUND', 'the gateway knows no such complaint (yet)', 'R-CMP-1', 'not-found', 'complaintId');
-      if (complaint.prefecture !== prefecture) throw notYourBureau();
-      stream = String(complaint.stream_id);
-    } else {
-      const owned = await this.queries.prefectureOf(target.registrationId);
-      if (owned === undefined) throw registrationNotFound();
-      if (owned !== prefecture) throw notYourBureau();
-      stream =
-        action === 'mark-report-false' || action === 'decide-report-sanction'
-          ? ((await this.queries.reportStream(target.registrationId, target.period as string)) ??
-            `report-${target.registrationId}-${target.period}`)
-          : registrationFactsStreamId(target.registrationId);
-    }
+    const stream = DESK_ACTIONS.includes(action) ? await this.deskStream(scope, target) : await this.bureauStream(scope, action, target);
     const route = ROUTES[action];
     return this.forwarding.forward(route.owner, route.path(target), authorization, body, () => stream, scope.staff);
   }
 
-  /** R-CMP-2: a desk acts on the complaints escalated to its own office only; complaints decides the rest. */
-  private async deskAct(
-    principal: TokenClaims,
-    authorization: string | undefined,
-    action: ActionName,
-    target: ActionTarget,
-    body: unknown,
-  ): Promise<Forwarded> {
-    const scope = scopeOf(principal);
+  /** R-ORG-2: a bureau acts on its own prefecture's cases only; the stream its action's event will be on. */
+  private async bureauStream(scope: StaffScope, action: ActionName, target: ActionTarget): Promise<string> {
+    const prefecture = bureauOf(scope);
+    // The caller's own earlier action here first (an application just filed is known before it is approved).
+    await this.freshness.waitFor(this.freshness.positionToRead(scope.staff, undefined)).catch(() => undefined);
+    if (action === 'decide-complaint-sanction') {
+      const complaint = await this.queries.complaintRow(target.complaintId as string);
+      if (complaint.prefecture !== prefecture) throw notYourBureau();
+      return String(complaint.stream_id);
+    }
+    const owned = await this.queries.prefectureOf(target.registrationId);
+    if (owned === undefined) throw registrationNotFound();
+    if (owned !== prefecture) throw notYourBureau();
+    return action === 'mark-report-false' || action === 'decide-report-sanction'
+      ? ((await this.queries.reportStream(target.registrationId, target.period as string)) ??
+          `report-${target.registrationId}-${target.period}`)
+      : registrationFactsStreamId(target.registrationId);
+  }
+
+  /** R-CMP-2: a desk acts on the complaints escalated to its own office only (complaints decides the rest); the complaint's stream. */
+  private async deskStream(scope: StaffScope, target: ActionTarget): Promise<string> {
     if (scope.role !== 'complaint-desk') throw notYourOffice();
     const complaint = await this.queries.complaintRow(target.complaintId as string);
-    if (!complaint)
-      throw new DomainError('COMPLAINT_NOT_FOUND', 'the gateway knows no such complaint (yet)', 'R-CMP-1', 'not-found', 'complaintId');
     if (complaint.office_code !== scope.officeCode) throw notYourOffice();
-    const route = ROUTES[action];
-    const stream = String(complaint.stream_id);
-    return this.forwarding.forward(route.owner, route.path(target), authorization, body, () => stream, scope.staff);
+    return String(complaint.stream_id);
   }
 }

@@ -46,6 +46,7 @@ import {
   SanctionDecidedV1 as ReportSanctionDecidedV1,
 } from '@hw/reporting/contracts';
 import { Db, exec, one, plusDays, str } from './sql';
+import type { StaffReadItem } from './views';
 
 /** The contexts the gateway reads, one consumer (group) each: a stalled one leaves the others fresh. */
 export const SOURCES = ['registration', 'messaging', 'complaints', 'reporting'] as const;
@@ -72,15 +73,16 @@ export interface ConsumerPolicy {
   decisionDays: number;
 }
 
-const positionOf = (event: IntegrationEvent): number | null =>
-  event.position !== undefined && /^[0-9]{1,19}$/.test(event.position) ? Number(event.position) : null;
+/** The log position an event was derived from (the relay sets it); 0 for an event without one. */
+const positionOf = (event: IntegrationEvent): number =>
+  event.position !== undefined && /^[0-9]{1,19}$/.test(event.position) ? Number(event.position) : 0;
 
 /** Keeps the larger of the stored and the new position (portable: no GREATEST on SQLite). */
 const larger = (table: string) => `CASE WHEN excluded.position > ${table}.position THEN excluded.position ELSE ${table}.position END`;
 
 /** Freshness bookkeeping: the source's newest applied position, and each projected stream's (read your writes). */
 const track = async (tx: Db, source: Source, event: IntegrationEvent, projected: boolean): Promise<void> => {
-  const position = positionOf(event) ?? 0;
+  const position = positionOf(event);
   await exec(
     tx,
     `INSERT INTO gateway_sources (source, position, last_event_id, last_event_at, applied) VALUES (:source, :position, :id, :at, 1)
@@ -106,7 +108,7 @@ const timeline = async (tx: Db, source: Source, event: IntegrationEvent, applied
      ON CONFLICT (entry_id) DO UPDATE SET data = excluded.data, at = excluded.at`,
     {
       entryId: (applied.entryId ?? event.id).slice(0, 96),
-      position: positionOf(event) ?? 0,
+      position: positionOf(event),
       registrationId: applied.registrationId,
       subject: event.key.slice(0, 128),
       source,
@@ -130,14 +132,15 @@ const consumer = (source: Source, handler: Handler, policy: ConsumerPolicy): Int
   },
 });
 
-const registrationOf = async (tx: Db, registrationId: string) =>
-  one<{ prefecture: string; status: string }>(
-    tx,
-    'SELECT prefecture, status FROM gateway_registrations WHERE registration_id = :registrationId',
-    {
-      registrationId,
-    },
-  );
+/** The prefecture of a registration the gateway knows (its bureau's), null for one it does not. */
+const prefectureOf = async (tx: Db, registrationId: string | null): Promise<string | null> =>
+  registrationId
+    ? ((
+        await one<{ prefecture: string }>(tx, 'SELECT prefecture FROM gateway_registrations WHERE registration_id = :registrationId', {
+          registrationId,
+        })
+      )?.prefecture ?? null)
+    : null;
 
 /** Decides a request awaiting the bureau (R-ORG-2): every pending one of that kind (or that id) of the registration. */
 const decideRequests = async (
@@ -153,7 +156,7 @@ const decideRequests = async (
     tx,
     `UPDATE gateway_requests SET status = :status, decided_at = :at, decided_by = :by, position = :position
      WHERE registration_id = :registrationId AND kind = :kind AND status = 'pending'${requestId ? ' AND request_id = :requestId' : ''}`,
-    { status, at, by: event.actor?.id?.slice(0, 64) ?? null, position: positionOf(event) ?? 0, registrationId, kind, requestId },
+    { status, at, by: event.actor?.id?.slice(0, 64) ?? null, position: positionOf(event), registrationId, kind, requestId },
   );
 
 const openRequest = async (
@@ -166,7 +169,51 @@ const openRequest = async (
     tx,
     `INSERT INTO gateway_requests (request_id, kind, registration_id, prefecture, parts, requested_at, due_at, status, position)
      VALUES (:id, :kind, :registrationId, :prefecture, :parts, :at, :due, 'pending', :position) ON CONFLICT (request_id) DO NOTHING`,
-    { ...request, parts: request.parts ?? null, due: plusDays(request.at, policy.decisionDays), position: positionOf(event) ?? 0 },
+    { ...request, parts: request.parts ?? null, due: plusDays(request.at, policy.decisionDays), position: positionOf(event) },
+  );
+
+/** An organisation's request of a registration the gateway knows (a change, renewal, suspension): pending at its bureau. */
+const requestOpened = async (
+  tx: Db,
+  event: IntegrationEvent,
+  policy: ConsumerPolicy,
+  request: { id: string; kind: string; registrationId: string; parts?: string; at: string },
+): Promise<Applied> => {
+  await openRequest(tx, event, policy, { ...request, prefecture: (await prefectureOf(tx, request.registrationId)) ?? '' });
+  await touch(tx, request.registrationId, positionOf(event));
+  return { registrationId: request.registrationId };
+};
+
+/** The bureau refused an organisation's request: decided, and the registration's position moves. */
+const requestRejected = async (
+  tx: Db,
+  event: IntegrationEvent,
+  request: { registrationId: string; kind: string; at: string; requestId?: string },
+): Promise<Applied> => {
+  await decideRequests(tx, event, request.registrationId, request.kind, 'rejected', request.at, request.requestId);
+  await touch(tx, request.registrationId, positionOf(event));
+  return { registrationId: request.registrationId };
+};
+
+/** One sanction decided or carried out, by the context that decided it (a registration case lists them). */
+const recordSanction = (
+  tx: Db,
+  event: IntegrationEvent,
+  sanction: {
+    registrationId: string;
+    prefecture: string | null;
+    source: 'registration' | 'complaint' | 'report';
+    reference: string | null;
+    decision: string;
+    until?: string | null;
+    at: string;
+  },
+) =>
+  exec(
+    tx,
+    `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
+     VALUES (:id, :registrationId, :prefecture, :source, :reference, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
+    { ...sanction, id: event.id, until: sanction.until ?? null, position: positionOf(event) },
   );
 
 /**
@@ -176,18 +223,11 @@ const openRequest = async (
 export const prefectureOfOffice = (officeCode: string | undefined | null): string | null =>
   officeCode && /^(0[1-9]|[1-3][0-9]|4[0-7])[0-9]/.test(officeCode) ? officeCode.slice(0, 2) : null;
 
-interface StaffRead {
+/** A staff read as a consumer records it: a line of the staff-reads list, but for its id and position (the event's). */
+type StaffRead = Omit<StaffReadItem, 'readId' | 'position' | 'source' | 'kind'> & {
   source: Source;
   kind: 'personal-data' | 'complaint-text' | 'consultation';
-  subjectId: string;
-  registrationId: string | null;
-  staffId: string;
-  role: string;
-  officeCode: string | null;
-  prefecture: string | null;
-  purpose: string | null;
-  readAt: string;
-}
+};
 
 /** R-STF-2: one line of the record of staff reads — who, where, what kind, why, when; never the data read. */
 const recordStaffRead = async (tx: Db, event: IntegrationEvent, read: StaffRead): Promise<Applied> => {
@@ -202,16 +242,28 @@ const recordStaffRead = async (tx: Db, event: IntegrationEvent, read: StaffRead)
       staffId: read.staffId.slice(0, 100),
       role: read.role.slice(0, 24),
       officeCode: read.officeCode?.slice(0, 16) ?? null,
-      position: positionOf(event) ?? 0,
+      position: positionOf(event),
     },
   );
   // Not a line of a registration's timeline: a read is the auditors' record, not the case's course.
   return { registrationId: null };
 };
 
+/** What an application and its approval both state of the registration: its row's identity, place and kind. */
+const registrationFacts = (event: IntegrationEvent, d: ApplicationSubmittedV1 | RegistrationApprovedV1) => ({
+  registrationId: d.registrationId,
+  stream: event.key,
+  prefecture: d.prefecture,
+  organisationId: d.organisationId,
+  kind: d.organisationKind,
+  category: d.category,
+  permitNumber: d.permitNumber ?? null,
+  localGovernmentCode: d.localGovernmentCode ?? null,
+});
+
 const registrationHandler: Handler = async (event, tx, policy) => {
   const E = RegistrationLifecycleEvents;
-  const position = positionOf(event) ?? 0;
+  const position = positionOf(event);
   switch (event.type) {
     case E.ApplicationSubmitted: {
       const d = event.data as ApplicationSubmittedV1;
@@ -222,19 +274,7 @@ const registrationHandler: Handler = async (event, tx, policy) => {
          VALUES (:registrationId, :stream, :prefecture, :organisationId, :organisationName, :kind, :category, :permitNumber,
            :localGovernmentCode, 'submitted', :at, :at, 0, 0, :position)
          ON CONFLICT (registration_id) DO UPDATE SET organisation_name = excluded.organisation_name, submitted_at = excluded.submitted_at`,
-        {
-          registrationId: d.registrationId,
-          stream: event.key,
-          prefecture: d.prefecture,
-          organisationId: d.organisationId,
-          organisationName: d.organisationName.slice(0, 200),
-          kind: d.organisationKind,
-          category: d.category,
-          permitNumber: d.permitNumber ?? null,
-          localGovernmentCode: d.localGovernmentCode ?? null,
-          at: d.submittedAt,
-          position,
-        },
+        { ...registrationFacts(event, d), organisationName: d.organisationName.slice(0, 200), at: d.submittedAt, position },
       );
       await openRequest(tx, event, policy, {
         id: d.registrationId,
@@ -259,14 +299,7 @@ const registrationHandler: Handler = async (event, tx, policy) => {
            usage_period_ends_at = excluded.usage_period_ends_at, complaint_officer_version = excluded.complaint_officer_version,
            position = excluded.position`,
         {
-          registrationId: d.registrationId,
-          stream: event.key,
-          prefecture: d.prefecture,
-          organisationId: d.organisationId,
-          kind: d.organisationKind,
-          category: d.category,
-          permitNumber: d.permitNumber ?? null,
-          localGovernmentCode: d.localGovernmentCode ?? null,
+          ...registrationFacts(event, d),
           at: d.approvedAt,
           ends: d.usagePeriodEndsAt,
           version: d.complaintOfficerVersion,
@@ -285,17 +318,13 @@ const registrationHandler: Handler = async (event, tx, policy) => {
     }
     case E.ChangeRequested: {
       const d = event.data as ChangeRequestedV1;
-      const registration = await registrationOf(tx, d.registrationId);
-      await openRequest(tx, event, policy, {
+      return requestOpened(tx, event, policy, {
         id: d.changeId,
         kind: 'change',
         registrationId: d.registrationId,
-        prefecture: registration?.prefecture ?? '',
         parts: d.parts.join(' ').slice(0, 200),
         at: d.requestedAt,
       });
-      await touch(tx, d.registrationId, position);
-      return { registrationId: d.registrationId };
     }
     case E.RegistrationChanged: {
       const d = event.data as RegistrationChangedV1;
@@ -310,22 +339,14 @@ const registrationHandler: Handler = async (event, tx, policy) => {
     }
     case E.ChangeRejected: {
       const d = event.data as ChangeRejectedV1;
-      await decideRequests(tx, event, d.registrationId, 'change', 'rejected', d.rejectedAt, d.changeId);
-      await touch(tx, d.registrationId, position);
-      return { registrationId: d.registrationId };
+      return requestRejected(tx, event, { registrationId: d.registrationId, kind: 'change', at: d.rejectedAt, requestId: d.changeId });
     }
-    case E.RenewalRequested: {
-      const d = event.data as RenewalRequestedV1;
-      const registration = await registrationOf(tx, d.registrationId);
-      await openRequest(tx, event, policy, {
-        id: `renewal-${event.id}`,
-        kind: 'renewal',
-        registrationId: d.registrationId,
-        prefecture: registration?.prefecture ?? '',
-        at: d.requestedAt,
-      });
-      await touch(tx, d.registrationId, position);
-      return { registrationId: d.registrationId };
+    case E.RenewalRequested:
+    case E.SuspensionRequested: {
+      // Neither names its request: the event is the request (its id too).
+      const d = event.data as RenewalRequestedV1 | SuspensionRequestedV1;
+      const kind = event.type === E.RenewalRequested ? 'renewal' : 'suspension';
+      return requestOpened(tx, event, policy, { id: `${kind}-${event.id}`, kind, registrationId: d.registrationId, at: d.requestedAt });
     }
     case E.RegistrationRenewed: {
       const d = event.data as RegistrationRenewedV1;
@@ -339,22 +360,7 @@ const registrationHandler: Handler = async (event, tx, policy) => {
     }
     case E.RenewalRejected: {
       const d = event.data as RenewalRejectedV1;
-      await decideRequests(tx, event, d.registrationId, 'renewal', 'rejected', d.rejectedAt);
-      await touch(tx, d.registrationId, position);
-      return { registrationId: d.registrationId };
-    }
-    case E.SuspensionRequested: {
-      const d = event.data as SuspensionRequestedV1;
-      const registration = await registrationOf(tx, d.registrationId);
-      await openRequest(tx, event, policy, {
-        id: `suspension-${event.id}`,
-        kind: 'suspension',
-        registrationId: d.registrationId,
-        prefecture: registration?.prefecture ?? '',
-        at: d.requestedAt,
-      });
-      await touch(tx, d.registrationId, position);
-      return { registrationId: d.registrationId };
+      return requestRejected(tx, event, { registrationId: d.registrationId, kind: 'renewal', at: d.rejectedAt });
     }
     case E.RegistrationStatusChanged: {
       const d = event.data as RegistrationStatusChangedV1;
@@ -370,22 +376,15 @@ const registrationHandler: Handler = async (event, tx, policy) => {
       );
       if (sanction) {
         await exec(tx, 'UPDATE gateway_registrations SET sanctions = sanctions + 1 WHERE registration_id = :id', { id: d.registrationId });
-        const registration = await registrationOf(tx, d.registrationId);
-        await exec(
-          tx,
-          `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
-           VALUES (:id, :registrationId, :prefecture, 'registration', :reference, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
-          {
-            id: event.id,
-            registrationId: d.registrationId,
-            prefecture: registration?.prefecture ?? null,
-            reference: d.complaintId ?? null,
-            decision: d.status === 'terminated' ? 'termination' : 'suspension',
-            until: d.until ?? null,
-            at: d.at,
-            position,
-          },
-        );
+        await recordSanction(tx, event, {
+          registrationId: d.registrationId,
+          prefecture: await prefectureOf(tx, d.registrationId),
+          source: 'registration',
+          reference: d.complaintId ?? null,
+          decision: d.status === 'terminated' ? 'termination' : 'suspension',
+          until: d.until,
+          at: d.at,
+        });
       }
       if (d.status === 'suspended' && d.reason === 'own-request')
         await decideRequests(tx, event, d.registrationId, 'suspension', 'approved', d.at);
@@ -465,7 +464,7 @@ const messagingHandler: Handler = async (event, tx) => {
   const sent = event.type === MessagingEvents.MessageSent;
   if (!sent && event.type !== MessagingEvents.SeekerReplied) return null;
   const d = event.data as MessageSentV1 | SeekerRepliedV1;
-  const position = positionOf(event) ?? 0;
+  const position = positionOf(event);
   await exec(
     tx,
     `INSERT INTO gateway_daily_counts (registration_id, day, messages_sent, replies, last_at, first_position, last_position)
@@ -490,20 +489,46 @@ const messagingHandler: Handler = async (event, tx) => {
   };
 };
 
+/** A complaint's or a consultation's registration, and the office of the desk it is at. */
+const CASE_SQL = {
+  complaint: 'SELECT registration_id, office_code FROM gateway_complaints WHERE complaint_id = :id',
+  consultation: 'SELECT registration_id, office_code FROM gateway_consultations WHERE consultation_id = :id',
+};
+const caseOf = async (tx: Db, kind: keyof typeof CASE_SQL, id: string) => {
+  const row = await one<{ registration_id: string; office_code: string | null }>(tx, CASE_SQL[kind], { id });
+  return { registrationId: str(row?.registration_id), officeCode: str(row?.office_code) };
+};
 const complaintRegistration = async (tx: Db, complaintId: string): Promise<string | null> =>
-  str(
-    (
-      await one<{ registration_id: string }>(tx, 'SELECT registration_id FROM gateway_complaints WHERE complaint_id = :complaintId', {
-        complaintId,
-      })
-    )?.registration_id,
-  );
+  (await caseOf(tx, 'complaint', complaintId)).registrationId;
+
+/** R-STF-2: a desk's read of a complaint's text or a consultation, scoped by the case: its desk's office, its registration's prefecture. */
+const deskRead = async (
+  tx: Db,
+  event: IntegrationEvent,
+  kind: 'complaint-text' | 'consultation',
+  subjectId: string,
+  d: { staffId: string; role: string; at: string },
+): Promise<Applied> => {
+  const { registrationId, officeCode } = await caseOf(tx, kind === 'consultation' ? 'consultation' : 'complaint', subjectId);
+  return recordStaffRead(tx, event, {
+    source: 'complaints',
+    kind,
+    subjectId,
+    registrationId,
+    staffId: d.staffId,
+    role: d.role,
+    officeCode,
+    prefecture: await prefectureOf(tx, registrationId),
+    purpose: 'complaint-handling', // the complaints API records reads only in handling the complaint
+    readAt: d.at,
+  });
+};
 
 const updateComplaint = async (tx: Db, event: IntegrationEvent, complaintId: string, set: string, params: Record<string, unknown> = {}) => {
   await exec(tx, `UPDATE gateway_complaints SET ${set}, updated_at = :updatedAt, position = :position WHERE complaint_id = :complaintId`, {
     ...params,
     updatedAt: event.occurredAt,
-    position: positionOf(event) ?? 0,
+    position: positionOf(event),
     complaintId,
   });
   return { registrationId: await complaintRegistration(tx, complaintId) };
@@ -511,7 +536,7 @@ const updateComplaint = async (tx: Db, event: IntegrationEvent, complaintId: str
 
 const complaintsHandler: Handler = async (event, tx, policy) => {
   const E = ComplaintsEvents;
-  const position = positionOf(event) ?? 0;
+  const position = positionOf(event);
   switch (event.type) {
     case E.ComplaintFiled: {
       const d = event.data as ComplaintFiledV1;
@@ -566,7 +591,7 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
       const d = event.data as DeskOutcomeRecordedV1;
       if (d.outcome === 'sanction-requested') {
         const registrationId = await complaintRegistration(tx, d.complaintId);
-        const prefecture = d.prefecture ?? (registrationId ? (await registrationOf(tx, registrationId))?.prefecture : undefined) ?? null;
+        const prefecture = d.prefecture ?? (await prefectureOf(tx, registrationId));
         return updateComplaint(
           tx,
           event,
@@ -583,12 +608,7 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
     }
     case E.SanctionDecided: {
       const d = event.data as ComplaintSanctionDecidedV1;
-      await exec(
-        tx,
-        `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
-         VALUES (:id, :registrationId, :prefecture, 'complaint', :complaintId, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
-        { id: event.id, ...d, until: d.until ?? null, position },
-      );
+      await recordSanction(tx, event, { ...d, source: 'complaint', reference: d.complaintId });
       return updateComplaint(
         tx,
         event,
@@ -621,14 +641,7 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
         position,
         id: d.consultationId,
       });
-      const row = await one<{ registration_id: string }>(
-        tx,
-        'SELECT registration_id FROM gateway_consultations WHERE consultation_id = :id',
-        {
-          id: d.consultationId,
-        },
-      );
-      return { registrationId: str(row?.registration_id) };
+      return { registrationId: (await caseOf(tx, 'consultation', d.consultationId)).registrationId };
     }
     case E.DeskStepRecorded: {
       // A line of the complaint's course (its case page and the registration's timeline); the note is not here.
@@ -637,46 +650,11 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
     }
     case E.ComplaintTextRead: {
       const d = event.data as ComplaintTextReadV1;
-      // Scoped by the complaint: its desk's office, its registration's prefecture.
-      const row = await one<{ registration_id: string; office_code: string | null }>(
-        tx,
-        'SELECT registration_id, office_code FROM gateway_complaints WHERE complaint_id = :id',
-        { id: d.complaintId },
-      );
-      const registrationId = str(row?.registration_id);
-      return recordStaffRead(tx, event, {
-        source: 'complaints',
-        kind: 'complaint-text',
-        subjectId: d.complaintId,
-        registrationId,
-        staffId: d.staffId,
-        role: d.role,
-        officeCode: str(row?.office_code),
-        prefecture: registrationId ? ((await registrationOf(tx, registrationId))?.prefecture ?? null) : null,
-        purpose: 'complaint-handling', // the complaints API records reads only in handling the complaint
-        readAt: d.at,
-      });
+      return deskRead(tx, event, 'complaint-text', d.complaintId, d);
     }
     case E.ConsultationRead: {
       const d = event.data as ConsultationReadV1;
-      const row = await one<{ registration_id: string; office_code: string }>(
-        tx,
-        'SELECT registration_id, office_code FROM gateway_consultations WHERE consultation_id = :id',
-        { id: d.consultationId },
-      );
-      const registrationId = str(row?.registration_id);
-      return recordStaffRead(tx, event, {
-        source: 'complaints',
-        kind: 'consultation',
-        subjectId: d.consultationId,
-        registrationId,
-        staffId: d.staffId,
-        role: d.role,
-        officeCode: str(row?.office_code),
-        prefecture: registrationId ? ((await registrationOf(tx, registrationId))?.prefecture ?? null) : null,
-        purpose: 'complaint-handling',
-        readAt: d.at,
-      });
+      return deskRead(tx, event, 'consultation', d.consultationId, d);
     }
     default:
       return null;
@@ -686,7 +664,7 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
 const updateReport = async (tx: Db, event: IntegrationEvent, registrationId: string, set: string, params: Record<string, unknown>) => {
   await exec(tx, `UPDATE gateway_reports SET ${set}, position = :position WHERE stream_id = :stream`, {
     ...params,
-    position: positionOf(event) ?? 0,
+    position: positionOf(event),
     stream: event.key,
   });
   return { registrationId };
@@ -702,7 +680,7 @@ const reportingHandler: Handler = async (event, tx, policy) => {
         `INSERT INTO gateway_reports (stream_id, registration_id, prefecture, period, due_day, status, version, late, opened_at, messages_sent, seekers_replied, position)
          VALUES (:stream, :registrationId, :prefecture, :period, :dueDay, 'owed', 0, 0, :openedAt, :messagesSent, :seekersReplied, :position)
          ON CONFLICT (stream_id) DO NOTHING`,
-        { ...d, stream: event.key, position: positionOf(event) ?? 0 },
+        { ...d, stream: event.key, position: positionOf(event) },
       );
       return { registrationId: d.registrationId };
     }
@@ -737,21 +715,15 @@ const reportingHandler: Handler = async (event, tx, policy) => {
     }
     case E.SanctionDecided: {
       const d = event.data as ReportSanctionDecidedV1;
-      await exec(
-        tx,
-        `INSERT INTO gateway_sanctions (event_id, registration_id, prefecture, source, reference, decision, until, at, position)
-         VALUES (:id, :registrationId, :prefecture, 'report', :reference, :decision, :until, :at, :position) ON CONFLICT (event_id) DO NOTHING`,
-        {
-          id: event.id,
-          registrationId: d.registrationId,
-          prefecture: d.prefecture,
-          reference: d.reportStreamId.slice(0, 128),
-          decision: d.decision,
-          until: d.until ?? null,
-          at: d.decidedAt,
-          position: positionOf(event) ?? 0,
-        },
-      );
+      await recordSanction(tx, event, {
+        registrationId: d.registrationId,
+        prefecture: d.prefecture,
+        source: 'report',
+        reference: d.reportStreamId.slice(0, 128),
+        decision: d.decision,
+        until: d.until,
+        at: d.decidedAt,
+      });
       return updateReport(
         tx,
         event,

@@ -1,18 +1,19 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidationOptions } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TokenClaims } from '@hw/platform/nest';
 import { MAX_LIMIT, sortValues } from './lists';
-import { DUE_GROUPS } from './views';
+import { DUE_GROUPS, SORTING } from './views';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 const KINDS = ['private-paid', 'private-free', 'local-government'];
 
 /** Read your writes: the log position an answer must reflect (the X-Log-Position of a forwarded action). */
-export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined => {
-  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
+const readPosition = (request: FastifyRequest): bigint | undefined => {
+  const value = request.headers['x-log-position'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
     throw new BadRequestException({
@@ -21,6 +22,19 @@ export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionCont
       message: 'X-Log-Position: the decimal log position of an earlier answer',
     });
   return BigInt(value);
+};
+
+/** What every read takes from its request: the caller, the position it must reflect, and the reply (for its headers). */
+export interface ReadCall {
+  principal: TokenClaims;
+  position: bigint | undefined;
+  reply: FastifyReply;
+}
+/** The read's ReadCall (a bad X-Log-Position is a 400 naming it). */
+export const Read = createParamDecorator((_: unknown, ctx: ExecutionContext): ReadCall => {
+  const http = ctx.switchToHttp();
+  const request = http.getRequest<FastifyRequest & { principal: TokenClaims }>();
+  return { principal: request.principal, position: readPosition(request), reply: http.getResponse<FastifyReply>() };
 });
 export const READ_POSITION_HEADER = {
   name: 'X-Log-Position',
@@ -55,50 +69,57 @@ export class ListQueryDto {
   format?: 'json' | 'csv';
 }
 
-const sortOf = (sorts: Record<string, string>, fallback: string) => {
-  const values = sortValues({ sorts });
-  return [
-    ApiPropertyOptional({ enum: values, default: fallback, description: 'a key ascending, or -key descending' }),
-    IsOptional(),
-    IsIn(values),
-  ];
-};
-const apply =
-  (decorators: PropertyDecorator[]): PropertyDecorator =>
+/** Decorators as one, applied as they would be when stacked above a property (the last first). */
+const stacked =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
   (target, key) =>
-    decorators.forEach((d) => d(target, key));
+    [...decorators].reverse().forEach((d) => d(target, key));
+/** An optional query parameter: documented, and either absent or valid. */
+const optional = (doc: ApiPropertyOptions, ...validators: PropertyDecorator[]) =>
+  stacked(ApiPropertyOptional(doc), IsOptional(), ...validators);
 
-const QUEUE_SORTS = { due: 'due', requested: 'requested_at', name: 'organisation_name' };
+/** A list's sort parameter: its keys ascending or descending, and its default (SORTING, which the list runs). */
+const Sort = ({ sorts, defaultSort }: { sorts: Record<string, string>; defaultSort: string }) => {
+  const values = sortValues({ sorts });
+  return optional({ enum: values, default: defaultSort, description: 'a key ascending, or -key descending' }, IsIn(values));
+};
 
+// The filters several lists (and the console's home) share, each stated once.
+/** One of the values named. */
+export const OneOf = (values: readonly string[], doc: ApiPropertyOptions = {}, options?: ValidationOptions) =>
+  optional({ enum: values, ...doc }, IsIn([...values], options));
+export const KindFilter = (doc: ApiPropertyOptions = {}) => OneOf(KINDS, doc);
+export const GroupFilter = (doc: ApiPropertyOptions = {}) => OneOf(DUE_GROUPS, doc);
+/** Words in the organisation's name. */
+export const NameFilter = (doc: ApiPropertyOptions = { description: "words in the organisation's name" }) =>
+  optional({ ...doc, maxLength: 100 }, IsString(), MinLength(1), MaxLength(100));
+const PrefectureFilter = (description = "two-digit prefecture code (HQ; a bureau's own, or 403)") =>
+  optional({ description, example: '13' }, Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' }));
+const RegistrationFilter = () => optional({ format: 'uuid' }, Matches(UUID, { message: 'registrationId must be a UUID' }));
+const OfficeFilter = (description: string) =>
+  optional(
+    { description, example: '13010' },
+    Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'officeCode: letters, digits and -, at most 16' }),
+  );
+
+/** A queue's filters; its sorts are the requests' (every queue offers them; usage-periods maps `requested` away). */
 export class QueueQueryDto extends ListQueryDto {
-  @apply(sortOf(QUEUE_SORTS, 'due'))
+  @Sort(SORTING.requests)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: DUE_GROUPS, description: 'overdue, due soon, or not due' })
-  @IsOptional()
-  @IsIn(DUE_GROUPS)
+  @GroupFilter({ description: 'overdue, due soon, or not due' })
   group?: (typeof DUE_GROUPS)[number];
 
-  @ApiPropertyOptional({ enum: KINDS, description: "the organisation's kind" })
-  @IsOptional()
-  @IsIn(KINDS)
+  @KindFilter({ description: "the organisation's kind" })
   kind?: string;
 
-  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
-  @IsOptional()
-  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  @PrefectureFilter()
   prefecture?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  @RegistrationFilter()
   registrationId?: string;
 
-  @ApiPropertyOptional({ description: "words in the organisation's name", maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameFilter()
   q?: string;
 }
 
@@ -125,86 +146,60 @@ const COMPLAINT_STATUSES = [
   'sanction-decided',
 ];
 export class ComplaintsQueryDto extends ListQueryDto {
-  @apply(sortOf({ due: 'due', filed: 'filed_at', requested: 'sanction_requested_at', name: 'organisation_name' }, 'due'))
+  @Sort(SORTING.complaints)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES })
-  @IsOptional()
-  @IsIn(COMPLAINT_STATUSES)
+  @OneOf(COMPLAINT_STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ enum: DUE_GROUPS })
-  @IsOptional()
-  @IsIn(DUE_GROUPS)
+  @GroupFilter()
   group?: (typeof DUE_GROUPS)[number];
 
-  @ApiPropertyOptional({ enum: ['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'] })
-  @IsOptional()
-  @IsIn(['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'])
+  @OneOf(['unwanted-messages', 'personal-data-handling', 'paid-services', 'conduct', 'other'])
   category?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  @RegistrationFilter()
   registrationId?: string;
 
-  @ApiPropertyOptional({ description: 'two-digit prefecture code (HQ)', example: '13' })
-  @IsOptional()
-  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  @PrefectureFilter('two-digit prefecture code (HQ)')
   prefecture?: string;
 
-  @ApiPropertyOptional({ description: "the desk's office code (HQ)", example: '13010' })
-  @IsOptional()
-  @Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'officeCode: letters, digits and -, at most 16' })
+  @OfficeFilter("the desk's office code (HQ)")
   officeCode?: string;
 }
 
 export class ConsultationsQueryDto extends ListQueryDto {
-  @apply(sortOf({ due: 'due', opened: 'opened_at' }, 'due'))
+  @Sort(SORTING.consultations)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: ['open', 'answered'], description: 'open: not answered yet' })
-  @IsOptional()
-  @IsIn(['open', 'answered'])
+  @OneOf(['open', 'answered'], { description: 'open: not answered yet' })
   state?: 'open' | 'answered';
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  @RegistrationFilter()
   registrationId?: string;
 }
 
 const REGISTRATION_STATUSES = ['submitted', 'active', 'rejected', 'suspended', 'terminated', 'expired'];
 export class RegistrationsQueryDto extends ListQueryDto {
-  @apply(sortOf({ name: 'organisation_name', status: 'status_at', approved: 'approved_at', ends: 'due' }, 'name'))
+  @Sort(SORTING.registrations)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
-  @IsOptional()
-  @IsIn(REGISTRATION_STATUSES)
+  @OneOf(REGISTRATION_STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ enum: KINDS })
-  @IsOptional()
-  @IsIn(KINDS)
+  @KindFilter()
   kind?: string;
 
-  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
-  @IsOptional()
-  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  @PrefectureFilter()
   prefecture?: string;
 
-  @ApiPropertyOptional({ description: "words in the organisation's name", maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameFilter()
   q?: string;
 }
 
 const REPORT_STATUSES = ['owed', 'filed', 'late', 'overdue', 'false'];
 export class ReportsQueryDto extends ListQueryDto {
-  @apply(sortOf({ due: 'due', period: 'period', dueDay: 'due_day', name: 'organisation_name' }, 'due'))
+  @Sort(SORTING.reports)
   sort?: string;
 
   @ApiPropertyOptional({ example: '2026Q1' })
@@ -212,29 +207,21 @@ export class ReportsQueryDto extends ListQueryDto {
   @Matches(/^[0-9]{4}Q[1-4]$/, { message: 'period is yyyyQn, e.g. 2026Q1', context: { rule: 'R-REP-1' } })
   period?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_STATUSES })
-  @IsOptional()
-  @IsIn(REPORT_STATUSES)
+  @OneOf(REPORT_STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
-  @IsOptional()
-  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  @PrefectureFilter()
   prefecture?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  @RegistrationFilter()
   registrationId?: string;
 }
 
 export class DailyCountsQueryDto extends ListQueryDto {
-  @apply(sortOf({ day: 'day', sent: 'messages_sent' }, '-day'))
+  @Sort(SORTING.dailyCounts)
   sort?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @Matches(UUID, { message: 'registrationId must be a UUID' })
+  @RegistrationFilter()
   registrationId?: string;
 
   @ApiPropertyOptional({ description: 'first Japan-time day, yyyymmdd', example: '20260401' })
@@ -247,19 +234,15 @@ export class DailyCountsQueryDto extends ListQueryDto {
   @Matches(/^[0-9]{8}$/, { message: 'to is a Japan-time day yyyymmdd', context: { rule: 'R-MSG-2' } })
   to?: string;
 
-  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
-  @IsOptional()
-  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  @PrefectureFilter()
   prefecture?: string;
 }
 
 export class TimelineQueryDto extends ListQueryDto {
-  @apply(sortOf({ position: 'position', at: 'at' }, 'position'))
+  @Sort(SORTING.timeline)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: ['registration', 'messaging', 'complaints', 'reporting'] })
-  @IsOptional()
-  @IsIn(['registration', 'messaging', 'complaints', 'reporting'])
+  @OneOf(['registration', 'messaging', 'complaints', 'reporting'])
   source?: string;
 }
 
@@ -286,12 +269,14 @@ export class ReportParams extends RegistrationParams {
 
 /** R-STF-2: filters of the record of staff reads. */
 export class StaffReadsQueryDto extends ListQueryDto {
-  @apply(sortOf({ at: 'read_at', staff: 'staff_id' }, '-at'))
+  @Sort(SORTING.staffReads)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: ['personal-data', 'complaint-text', 'consultation'], description: 'what kind of data was read' })
-  @IsOptional()
-  @IsIn(['personal-data', 'complaint-text', 'consultation'], { context: { rule: 'R-STF-2' } })
+  @OneOf(
+    ['personal-data', 'complaint-text', 'consultation'],
+    { description: 'what kind of data was read' },
+    { context: { rule: 'R-STF-2' } },
+  )
   kind?: string;
 
   @ApiPropertyOptional({ description: 'the staff member who read', example: 'counter-13' })
@@ -299,14 +284,10 @@ export class StaffReadsQueryDto extends ListQueryDto {
   @Matches(/^[0-9A-Za-z._:@-]{1,100}$/, { message: 'staffId: letters, digits and ._:@-, at most 100', context: { rule: 'R-STF-2' } })
   staffId?: string;
 
-  @ApiPropertyOptional({ enum: ['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'] })
-  @IsOptional()
-  @IsIn(['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'], { context: { rule: 'R-STF-2' } })
+  @OneOf(['counter', 'complaint-desk', 'bureau-officer', 'hq-auditor'], {}, { context: { rule: 'R-STF-2' } })
   role?: string;
 
-  @ApiPropertyOptional({ enum: ['counter-service', 'complaint-handling', 'audit', 'lawful-request'] })
-  @IsOptional()
-  @IsIn(['counter-service', 'complaint-handling', 'audit', 'lawful-request'], { context: { rule: 'R-STF-2' } })
+  @OneOf(['counter-service', 'complaint-handling', 'audit', 'lawful-request'], {}, { context: { rule: 'R-STF-2' } })
   purpose?: string;
 
   @ApiPropertyOptional({ description: 'the seeker, complaint or consultation read', format: 'uuid' })
@@ -324,13 +305,9 @@ export class StaffReadsQueryDto extends ListQueryDto {
   @IsISO8601({ strict: true }, { message: 'to is an ISO 8601 instant', context: { rule: 'R-STF-2' } })
   to?: string;
 
-  @ApiPropertyOptional({ description: "two-digit prefecture code (HQ; a bureau's own, or 403)", example: '13' })
-  @IsOptional()
-  @Matches(PREFECTURE, { message: 'prefecture is a two-digit code 01–47' })
+  @PrefectureFilter()
   prefecture?: string;
 
-  @ApiPropertyOptional({ description: "an office code (HQ; a bureau's offices; a desk its own, or 403)", example: '13010' })
-  @IsOptional()
-  @Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'officeCode: letters, digits and -, at most 16' })
+  @OfficeFilter("an office code (HQ; a bureau's offices; a desk its own, or 403)")
   officeCode?: string;
 }

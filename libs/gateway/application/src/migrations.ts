@@ -17,16 +17,30 @@ const position = (name = 'position'): TableColumnOptions => ({ name, type: 'bigi
 const instant = (name: string, nullable = true) => text(name, 32, nullable);
 const index = (table: string, ...columns: string[]) => new TableIndex({ name: `${table}_${columns.join('_')}`, columnNames: columns });
 
+/** Every gateway migration adds tables: each created if missing, and dropped (in reverse) on the way down. */
+abstract class AddTables implements MigrationInterface {
+  abstract name: string;
+  protected abstract tables(): Table[];
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const table of this.tables()) await queryRunner.createTable(table, true);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of this.tables().reverse()) await queryRunner.dropTable(table.name, true);
+  }
+}
+
 /**
  * The gateway's read models (portable DDL, TypeORM Table API: SQLite and PostgreSQL), all
  * projected from other contexts' integration events through the inbox. Instants are ISO 8601
  * UTC strings (they sort as text); `position` is the log position of the last event applied.
  */
-export class GatewayReadModels1766000000000 implements MigrationInterface {
+export class GatewayReadModels1766000000000 extends AddTables {
   name = 'GatewayReadModels1766000000000';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    const tables = [
+  protected tables(): Table[] {
+    return [
       new Table({
         name: 'gateway_registrations',
         columns: [
@@ -203,24 +217,6 @@ export class GatewayReadModels1766000000000 implements MigrationInterface {
         columns: [key('source', 16), position(), text('last_event_id', 64, false), instant('last_event_at', false), integer('applied')],
       }),
     ];
-    for (const table of tables) await queryRunner.createTable(table, true);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [
-      'gateway_sources',
-      'gateway_streams',
-      'gateway_timeline',
-      'gateway_daily_counts',
-      'gateway_sanctions',
-      'gateway_reports',
-      'gateway_consultations',
-      'gateway_complaints',
-      'gateway_requests',
-      'gateway_officer_versions',
-      'gateway_registrations',
-    ])
-      await queryRunner.dropTable(table, true);
   }
 }
 
@@ -229,11 +225,11 @@ export class GatewayReadModels1766000000000 implements MigrationInterface {
  * registration's and complaints' read events: who, their role, the office and prefecture it is
  * scoped to, what kind of data (never the data), why, when.
  */
-export class GatewayStaffReads1766000000001 implements MigrationInterface {
+export class GatewayStaffReads1766000000001 extends AddTables {
   name = 'GatewayStaffReads1766000000001';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
+  protected tables(): Table[] {
+    return [
       new Table({
         name: 'gateway_staff_reads',
         columns: [
@@ -252,21 +248,16 @@ export class GatewayStaffReads1766000000001 implements MigrationInterface {
         ],
         indices: [index('gateway_staff_reads', 'prefecture'), index('gateway_staff_reads', 'office_code')],
       }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('gateway_staff_reads', true);
+    ];
   }
 }
 
 /** The gateway's own record of staff it served (the timeline's "who"): not projected, not rebuilt. */
-export class GatewayStaffDirectory1766000000002 implements MigrationInterface {
+export class GatewayStaffDirectory1766000000002 extends AddTables {
   name = 'GatewayStaffDirectory1766000000002';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
+  protected tables(): Table[] {
+    return [
       new Table({
         name: 'gateway_staff',
         columns: [
@@ -278,12 +269,7 @@ export class GatewayStaffDirectory1766000000002 implements MigrationInterface {
           instant('seen_at', false),
         ],
       }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('gateway_staff', true);
+    ];
   }
 }
 

@@ -16,7 +16,7 @@ import {
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { ListDefinition, ListRequest } from './lists';
 import { mayRead, notGatewayStaff, notYourBureau, notYourOffice, StaffScope } from './scope';
-import { num, one, rows, str } from './sql';
+import { num, one, Row, rows, str } from './sql';
 import {
   complaintsList,
   consultationsList,
@@ -86,6 +86,12 @@ export const DESK_ACTIONS: readonly ActionName[] = ['record-desk-step', 'record-
 export type ActionName = (typeof ACTIONS)[number];
 
 const reason = { name: 'reason', required: true, type: 'text' as const };
+
+/** What the gateway's read models do not know (yet): 404s of its reads and of the actions it forwards. */
+export const registrationNotFound = () =>
+  new DomainError('REGISTRATION_NOT_FOUND', 'the gateway knows no such registration (yet)', 'R-ORG-1', 'not-found', 'registrationId');
+export const complaintNotFound = () =>
+  new DomainError('COMPLAINT_NOT_FOUND', 'the gateway knows no such complaint (yet)', 'R-CMP-1', 'not-found', 'complaintId');
 
 /**
  * The gateway's queries over its own read models: every list scoped to the caller (R-ORG-2,
@@ -326,14 +332,7 @@ export class GatewayQueries {
     const row = await one<Record<string, unknown>>(this.db, 'SELECT * FROM gateway_registrations WHERE registration_id = :registrationId', {
       registrationId,
     });
-    if (!row)
-      throw new DomainError(
-        'REGISTRATION_NOT_FOUND',
-        'the gateway knows no such registration (yet)',
-        'R-ORG-1',
-        'not-found',
-        'registrationId',
-      );
+    if (!row) throw registrationNotFound();
     if (!mayRead(scope, str(row.prefecture))) throw notYourBureau();
     return row;
   }
@@ -348,13 +347,16 @@ export class GatewayQueries {
     return row?.prefecture;
   }
 
-  async complaintRow(complaintId: string): Promise<Record<string, unknown> | undefined> {
-    return one(
+  /** A complaint's row with its registration's prefecture and name (404 when unknown here). */
+  async complaintRow(complaintId: string): Promise<Record<string, unknown>> {
+    const row = await one<Record<string, unknown>>(
       this.db,
       `SELECT c.*, COALESCE(c.sanction_prefecture, r.prefecture) AS prefecture, r.organisation_name FROM gateway_complaints c
        LEFT JOIN gateway_registrations r ON r.registration_id = c.registration_id WHERE c.complaint_id = :complaintId`,
       { complaintId },
     );
+    if (!row) throw complaintNotFound();
+    return row;
   }
 
   async reportStream(registrationId: string, period: string): Promise<string | undefined> {
@@ -372,8 +374,6 @@ export class GatewayQueries {
   /** A complaint's case: a desk its office's, a bureau its prefecture's, HQ all; never its texts (the gateway holds none). */
   async complaintCase(scope: StaffScope, complaintId: string) {
     const row = await this.complaintRow(complaintId);
-    if (!row)
-      throw new DomainError('COMPLAINT_NOT_FOUND', 'the gateway knows no such complaint (yet)', 'R-CMP-1', 'not-found', 'complaintId');
     if (scope.role === 'complaint-desk' && row.office_code !== scope.officeCode) throw notYourOffice();
     if (scope.role === 'bureau-officer' && row.prefecture !== scope.prefecture) throw notYourBureau();
     const window = this.window('complaints');
@@ -453,63 +453,31 @@ export class GatewayQueries {
       due: row.usage_period_ends_at ?? '',
       approved_at: row.approved_at ?? '',
     });
-    const requestWindow = this.window('applications');
-    const requests = (
-      await rows(
-        this.db,
-        `SELECT * FROM (${requestsList(requestWindow).select}) t WHERE t.registration_id = :registrationId ORDER BY t.requested_at DESC`,
-        { registrationId },
-      )
-    ).map(requestsList(requestWindow).item);
-    const complaints = (
-      await rows(
-        this.db,
-        `SELECT * FROM (${complaintsList(this.window(), 'sanction').select}) t WHERE t.registration_id = :registrationId ORDER BY t.filed_at DESC`,
-        { registrationId },
-      )
-    ).map(complaintsList(this.window(), 'sanction').item);
-    const reports = (
-      await rows(
-        this.db,
-        `SELECT * FROM (${reportsList(this.window()).select}) t WHERE t.registration_id = :registrationId ORDER BY t.period DESC`,
-        { registrationId },
-      )
-    ).map(reportsList(this.window()).item);
-    const sanctions = (
-      await rows<Record<string, unknown>>(
-        this.db,
-        'SELECT * FROM gateway_sanctions WHERE registration_id = :registrationId ORDER BY position',
-        { registrationId },
-      )
-    ).map((s) => ({
+    /** The case's rows of one query, each as an item. */
+    const caseRows = async <I>(sql: string, item: (row: Row) => I, params: Record<string, unknown> = {}) =>
+      (await rows(this.db, sql, { registrationId, ...params })).map(item);
+    /** The case's items of one list (its select and item), in `order`. */
+    const caseItems = <I>(definition: ListDefinition<I>, order: string) =>
+      caseRows(`SELECT * FROM (${definition.select}) t WHERE t.registration_id = :registrationId ORDER BY ${order}`, definition.item);
+    const requests = await caseItems(requestsList(this.window('applications')), 't.requested_at DESC');
+    const complaints = await caseItems(complaintsList(this.window(), 'sanction'), 't.filed_at DESC');
+    const reports = await caseItems(reportsList(this.window()), 't.period DESC');
+    const sanctions = await caseRows('SELECT * FROM gateway_sanctions WHERE registration_id = :registrationId ORDER BY position', (s) => ({
       source: String(s.source),
       reference: str(s.reference),
       decision: String(s.decision),
       until: str(s.until),
       at: String(s.at),
     }));
-    const officerVersions = (
-      await rows<Record<string, unknown>>(
-        this.db,
-        'SELECT version, approved_at FROM gateway_officer_versions WHERE registration_id = :registrationId ORDER BY version',
-        { registrationId },
-      )
-    ).map((v) => ({
-      version: num(v.version),
-      approvedAt: String(v.approved_at),
-    }));
-    const since = addDays(tokyoDay(this.clock.now()), -29);
-    const dailyCounts = (
-      await rows<Record<string, unknown>>(
-        this.db,
-        'SELECT day, messages_sent, replies FROM gateway_daily_counts WHERE registration_id = :registrationId AND day >= :since ORDER BY day DESC',
-        { registrationId, since },
-      )
-    ).map((d) => ({
-      day: String(d.day),
-      messagesSent: num(d.messages_sent),
-      replies: num(d.replies),
-    }));
+    const officerVersions = await caseRows(
+      'SELECT version, approved_at FROM gateway_officer_versions WHERE registration_id = :registrationId ORDER BY version',
+      (v) => ({ version: num(v.version), approvedAt: String(v.approved_at) }),
+    );
+    const dailyCounts = await caseRows(
+      'SELECT day, messages_sent, replies FROM gateway_daily_counts WHERE registration_id = :registrationId AND day >= :since ORDER BY day DESC',
+      (d) => ({ day: String(d.day), messagesSent: num(d.messages_sent), replies: num(d.replies) }),
+      { since: addDays(tokyoDay(this.clock.now()), -29) },
+    );
     return {
       registration,
       officerVersions,

@@ -34,8 +34,9 @@ import { Clock, DomainError } from '@hw/platform/core';
 import { Allow, CLOCK, CurrentPrincipal, ErrorsFilter, Public, READ_DB, TokenClaims, TOKENS, TokenService } from '@hw/platform/nest';
 import { ActionsService } from '../actions';
 import { freshRead, GATEWAY_STAFF } from '../api.controller';
-import { answerWith } from '../actions.controller';
-import { QueueQueryDto, RegistrationParams, ComplaintParams, StaffReadsQueryDto } from '../dto';
+import { answerWith, authorizationOf } from '../actions.controller';
+import { Forwarded } from '../forwarding';
+import { ComplaintParams, GroupFilter, KindFilter, NameFilter, QueueQueryDto, RegistrationParams, StaffReadsQueryDto } from '../dto';
 import { FreshnessService } from '../freshness';
 import { ForwardingService } from '../forwarding';
 import { listPage } from '../lists';
@@ -49,8 +50,11 @@ import {
   caseSection,
   complaintPage,
   complaintSection,
+  esc,
+  HomeFilters,
   homePage,
   messagePage,
+  Outcome,
   overviewPage,
   queuePage,
   signInPage,
@@ -76,6 +80,36 @@ const wantsHtml = (request: FastifyRequest): boolean => String(request.headers.a
 const html = (reply: FastifyReply, body: string) => {
   reply.type('text/html; charset=utf-8');
   return body;
+};
+/** The filters a queue page shows as removable tags (and keeps in its links). */
+const filtersOf = (query: HomeFilters): HomeFilters => ({ kind: query.kind, q: query.q, group: query.group });
+/** The query string as the request came (a page's next and CSV links keep its filters). */
+const queryOf = (request: FastifyRequest): string => (request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+
+/**
+ * A forwarded action's answer to the page that asked, in place: the owner's status (`okStatus`
+ * when it did it) and X-Log-Position, and what `render` draws once the read models reflect the
+ * action with its outcome — or, not reflected in time, as it stands, saying so (the owner's answer stands).
+ */
+const answerInPlace = async (
+  reply: FastifyReply,
+  lang: Lang,
+  forwarded: Forwarded,
+  done: string,
+  okStatus: number,
+  render: (position: bigint | undefined, outcome: Outcome) => Promise<string>,
+): Promise<string> => {
+  const ok = forwarded.status >= 200 && forwarded.status < 300;
+  const answer = forwarded.body as { message?: unknown; code?: unknown } | undefined;
+  const text = ok ? done : `${String(answer?.code ?? '')} ${String(answer?.message ?? '')}`;
+  if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
+  reply.status(ok ? okStatus : forwarded.status);
+  try {
+    return html(reply, await render(forwarded.position, { ok, status: forwarded.status, text }));
+  } catch (error) {
+    if (!(error instanceof HttpException && error.getStatus() === 503)) throw error;
+    return html(reply, await render(undefined, { ok, status: forwarded.status, text: `${text} ${t(lang, 'behind')}` }));
+  }
 };
 
 const DOMAIN_STATUS: Record<string, number> = { refused: 422, conflict: 409, 'not-found': 404, forbidden: 403, limit: 429 };
@@ -123,21 +157,13 @@ export class ConsoleErrorsFilter implements ExceptionFilter {
 }
 
 export class ConsoleHomeQueryDto {
-  @ApiPropertyOptional({ enum: ['private-paid', 'private-free', 'local-government'] })
-  @IsOptional()
-  @IsIn(['private-paid', 'private-free', 'local-government'])
+  @KindFilter()
   kind?: string;
 
-  @ApiPropertyOptional({ enum: ['overdue', 'due-soon', 'not-due'] })
-  @IsOptional()
-  @IsIn(['overdue', 'due-soon', 'not-due'])
+  @GroupFilter()
   group?: 'overdue' | 'due-soon' | 'not-due';
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameFilter({})
   q?: string;
 }
 
@@ -269,6 +295,12 @@ export class ConsoleController {
     private readonly staffDirectory: StaffDirectory,
   ) {}
 
+  /** A page's context: its language, the caller's scope, and the freshness once the read models reflect `position` (or the caller's own last action). */
+  private async contextOf(principal: TokenClaims, lang: Lang, position?: bigint) {
+    const { scope, freshness } = await freshRead(this.freshness, principal, position);
+    return { lang, scope, freshness };
+  }
+
   @Get()
   @Allow(...GATEWAY_STAFF)
   @ApiOperation({
@@ -282,10 +314,10 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
-    const ctx = { lang: langOf(request), scope, freshness };
+    const ctx = await this.contextOf(principal, langOf(request));
+    const { scope } = ctx;
     if (scope.role === 'hq-auditor') return html(reply, overviewPage(ctx, await this.queries.overview()));
-    const filters = { kind: query.kind, q: query.q, group: query.group };
+    const filters = filtersOf(query);
     const counts = await this.queries.counts(scope, { kind: query.kind, q: query.q });
     const queues: QueueName[] = scope.role === 'complaint-desk' ? [...DESK_QUEUES] : [...BUREAU_QUEUES];
     const lists = [];
@@ -393,24 +425,15 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
+    const ctx = await this.contextOf(principal, langOf(request));
+    const { scope } = ctx;
     if (scope.role === 'complaint-desk' && !(DESK_QUEUES as readonly string[]).includes(params.queue))
       throw new DomainError('NOT_YOUR_OFFICE', 'a desk has the complaint and consultation queues', 'R-STF-1', 'forbidden');
     const { definition, request: list } = this.queries.queue(scope, params.queue, query);
     const page = await listPage(this.db, definition, list);
-    const filters = { kind: query.kind, q: query.q, group: query.group };
-    const raw = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
     return html(
       reply,
-      queuePage(
-        { lang: langOf(request), scope, freshness },
-        params.queue,
-        page.items as never[],
-        page.total,
-        filters,
-        page.nextCursor,
-        raw,
-      ),
+      queuePage(ctx, params.queue, page.items as never[], page.total, filtersOf(query), page.nextCursor, queryOf(request)),
     );
   }
 
@@ -427,14 +450,10 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
-    const { definition, request: list } = this.queries.staffReads(scope, query);
+    const ctx = await this.contextOf(principal, langOf(request));
+    const { definition, request: list } = this.queries.staffReads(ctx.scope, query);
     const page = await listPage(this.db, definition, list);
-    const raw = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-    return html(
-      reply,
-      staffReadsPage({ lang: langOf(request), scope, freshness }, page.items as StaffReadItem[], page.total, page.nextCursor, raw),
-    );
+    return html(reply, staffReadsPage(ctx, page.items as StaffReadItem[], page.total, page.nextCursor, queryOf(request)));
   }
 
   private async renderCase(
@@ -442,14 +461,13 @@ export class ConsoleController {
     registrationId: string,
     lang: Lang,
     position: bigint | undefined,
-    outcome?: { ok: boolean; status: number; text: string },
+    outcome?: Outcome,
     whole = false,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, position);
-    const kase = await this.queries.registrationCase(scope, registrationId);
-    const { definition, request } = await this.queries.timeline(scope, registrationId, { limit: 200 });
+    const ctx = await this.contextOf(principal, lang, position);
+    const kase = await this.queries.registrationCase(ctx.scope, registrationId);
+    const { definition, request } = await this.queries.timeline(ctx.scope, registrationId, { limit: 200 });
     const timeline = (await listPage(this.db, definition, request)).items as TimelineItem[];
-    const ctx = { lang, scope, freshness };
     return whole ? casePage(ctx, kase as never, timeline) : caseSection(ctx, kase as never, timeline, outcome);
   }
 
@@ -486,34 +504,17 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : undefined;
     const target = { registrationId: params.registrationId, changeId: body.changeId, complaintId: body.complaintId, period: body.period };
-    const forwarded = await this.actions.act(principal, authorization, params.action, target, ownerBody(params.action, body));
+    const forwarded = await this.actions.act(principal, authorizationOf(request), params.action, target, ownerBody(params.action, body));
     if (!wantsHtml(request)) return answerWith(reply, forwarded);
     const lang = langOf(request);
-    const ok = forwarded.status >= 200 && forwarded.status < 300;
-    const answer = forwarded.body as
-      { message?: unknown; code?: unknown; admin?: { login?: unknown; activationCode?: unknown } } | undefined;
-    const text = ok
-      ? answer?.admin?.activationCode
-        ? `${t(lang, 'adminLogin')}: ${String(answer.admin.login ?? '')} / ${t(lang, 'activationCode')}: ${String(answer.admin.activationCode)}`
-        : ''
-      : `${String(answer?.code ?? '')} ${String(answer?.message ?? '')}`;
-    if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
-    reply.status(forwarded.status);
-    let rendered: string;
-    try {
-      rendered = await this.renderCase(principal, params.registrationId, lang, forwarded.position, { ok, status: forwarded.status, text });
-    } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() === 503)) throw error;
-      // Not reflected in time: the case as it stands, saying so (the owner's answer stands).
-      rendered = await this.renderCase(principal, params.registrationId, lang, undefined, {
-        ok,
-        status: forwarded.status,
-        text: `${text} ${t(lang, 'behind')}`,
-      });
-    }
-    return html(reply, rendered);
+    const admin = (forwarded.body as { admin?: { login?: unknown; activationCode?: unknown } } | undefined)?.admin;
+    const done = admin?.activationCode
+      ? `${t(lang, 'adminLogin')}: ${String(admin.login ?? '')} / ${t(lang, 'activationCode')}: ${String(admin.activationCode)}`
+      : '';
+    return answerInPlace(reply, lang, forwarded, done, forwarded.status, (position, outcome) =>
+      this.renderCase(principal, params.registrationId, lang, position, outcome),
+    );
   }
 
   @Post('cases/complaints/:complaintId/actions/:action')
@@ -535,28 +536,15 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : undefined;
     const target = { registrationId: '', complaintId: params.complaintId };
-    const forwarded = await this.actions.act(principal, authorization, params.action, target, ownerBody(params.action, body));
+    const forwarded = await this.actions.act(principal, authorizationOf(request), params.action, target, ownerBody(params.action, body));
     if (!wantsHtml(request)) return answerWith(reply, forwarded);
     const lang = langOf(request);
-    const ok = forwarded.status >= 200 && forwarded.status < 300;
-    const answer = forwarded.body as { message?: unknown; code?: unknown } | undefined;
-    const text = ok ? '' : `${String(answer?.code ?? '')} ${String(answer?.message ?? '')}`;
-    if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
     // A 204 from complaints would carry no body for htmx to swap: the page answers 200 with the section.
-    reply.status(ok ? 200 : forwarded.status);
-    const render = async (position: bigint | undefined, note: string) => {
-      const { scope, freshness } = await freshRead(this.freshness, principal, position);
-      const kase = await this.queries.complaintCase(scope, params.complaintId);
-      return complaintSection({ lang, scope, freshness }, kase as never, { ok, status: forwarded.status, text: note });
-    };
-    try {
-      return html(reply, await render(forwarded.position, text));
-    } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() === 503)) throw error;
-      return html(reply, await render(undefined, `${text} ${t(lang, 'behind')}`));
-    }
+    return answerInPlace(reply, lang, forwarded, '', 200, async (position, outcome) => {
+      const ctx = await this.contextOf(principal, lang, position);
+      return complaintSection(ctx, (await this.queries.complaintCase(ctx.scope, params.complaintId)) as never, outcome);
+    });
   }
 
   @Get('cases/complaints/:complaintId')
@@ -570,11 +558,7 @@ export class ConsoleController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { scope, freshness } = await freshRead(this.freshness, principal, undefined);
-    const kase = await this.queries.complaintCase(scope, params.complaintId);
-    return html(reply, complaintPage({ lang: langOf(request), scope, freshness }, kase as never));
+    const ctx = await this.contextOf(principal, langOf(request));
+    return html(reply, complaintPage(ctx, (await this.queries.complaintCase(ctx.scope, params.complaintId)) as never));
   }
 }
-
-const esc = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);

@@ -315,6 +315,18 @@ export const actionForms = (
         })
         .join('')}</section>`;
 
+/** The owner's answer to the action a case page asked for: done, or refused with its status, and what it said. */
+export interface Outcome {
+  ok: boolean;
+  status: number;
+  text: string;
+}
+/** The line a case section states its last action's outcome on (empty before any: the answer fills it in place). */
+const outcomeLine = (lang: Lang, outcome: Outcome | undefined): string =>
+  outcome
+    ? `<p role="status" class="outcome ${outcome.ok ? 'ok' : 'problem'}">${esc(outcome.ok ? t(lang, 'done') : `${t(lang, 'refused')}: ${outcome.status}`)} ${esc(outcome.text)}</p>`
+    : '<p role="status" class="outcome"></p>';
+
 type RegistrationCase = {
   registration: Record<string, unknown> & { registrationId: string; organisationName: string; status: string; prefecture: string };
   requests: Array<Record<string, unknown>>;
@@ -327,12 +339,7 @@ type RegistrationCase = {
 };
 
 /** The case section (what an action's answer replaces): facts, the outcome of the last action, actions, requests, complaints, reports, counts, timeline. */
-export const caseSection = (
-  ctx: PageContext,
-  kase: RegistrationCase,
-  timeline: TimelineItem[],
-  outcome?: { ok: boolean; status: number; text: string },
-): string => {
+export const caseSection = (ctx: PageContext, kase: RegistrationCase, timeline: TimelineItem[], outcome?: Outcome): string => {
   const lang = ctx.lang;
   const r = kase.registration;
   const facts: Array<[string, unknown]> = [
@@ -346,9 +353,7 @@ export const caseSection = (
   ];
   const list = (title: string, rows: string[]) =>
     `<section><h2>${title}</h2>${rows.length ? `<ul>${rows.join('')}</ul>` : `<p class="empty">${t(lang, 'empty')}</p>`}</section>`;
-  const message = outcome
-    ? `<p role="status" class="outcome ${outcome.ok ? 'ok' : 'problem'}">${esc(outcome.ok ? t(lang, 'done') : `${t(lang, 'refused')}: ${outcome.status}`)} ${esc(outcome.text)}</p>`
-    : '<p role="status" class="outcome"></p>';
+  const message = outcomeLine(lang, outcome);
   return `<div id="case" data-registration="${esc(r.registrationId)}" data-status="${esc(r.status)}">
 ${message}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${t(lang, k)}</dt><dd>${v}</dd>`).join('')}</dl>
@@ -400,11 +405,7 @@ export const casePage = (ctx: PageContext, kase: RegistrationCase, timeline: Tim
 type ComplaintCase = { complaint: Record<string, unknown>; timeline: TimelineItem[]; allowedActions: AllowedAction[] };
 
 /** A complaint's case section (what a desk's action answer replaces): facts, the last outcome, actions, timeline. */
-export const complaintSection = (
-  ctx: PageContext,
-  kase: ComplaintCase,
-  outcome?: { ok: boolean; status: number; text: string },
-): string => {
+export const complaintSection = (ctx: PageContext, kase: ComplaintCase, outcome?: Outcome): string => {
   const lang = ctx.lang;
   const c = kase.complaint;
   const facts: Array<[string, string]> = [
@@ -422,9 +423,7 @@ export const complaintSection = (
     ctx.scope?.role === 'hq-auditor'
       ? `<p class="read-only">${t(lang, 'readOnly')}</p>`
       : actionForms(lang, String(c.registrationId), kase.allowedActions, base);
-  const message = outcome
-    ? `<p role="status" class="outcome ${outcome.ok ? 'ok' : 'problem'}">${esc(outcome.ok ? t(lang, 'done') : `${t(lang, 'refused')}: ${outcome.status}`)} ${esc(outcome.text)}</p>`
-    : '<p role="status" class="outcome"></p>';
+  const message = outcomeLine(lang, outcome);
   return `<div id="case" data-complaint="${esc(c.complaintId)}" data-status="${esc(c.status)}">${message}<dl class="facts">${facts.map(([k, v]) => `<dt>${t(lang, k)}</dt><dd>${v}</dd>`).join('')}</dl>${actions}<section><h2>${t(lang, 'timeline')}</h2>${timelineTable(lang, kase.timeline)}</section>${freshnessLine(ctx)}</div>`;
 };
 
