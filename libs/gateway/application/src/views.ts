@@ -41,11 +41,10 @@ const withDue = <T extends object>(item: T, window: DueWindow, due: string | nul
   group: groupOf(window, due || null),
 });
 
-/**
- * The Japanese labels the CSV files use for the values they hold: the console's own Japanese
- * (console/i18n), but for `suspension`, which the CSV files name as the organisation's request.
- */
-export const ja = (value: string | null | undefined): string => (value ? (value === 'suspension' ? '利用停止の申出' : t('ja', value)) : '');
+/** The Japanese labels the CSV files use for the values they hold: the console's own Japanese (console/i18n). */
+export const ja = (value: string | null | undefined): string => (value ? t('ja', value) : '');
+/** A request's kind: `suspension` there is the organisation's request (利用停止の申出), not the sanction (利用停止). */
+const requestKindJa = (value: string | null | undefined): string => (value === 'suspension' ? '利用停止の申出' : ja(value));
 
 // ---- lists ------------------------------------------------------------------------------------
 
@@ -78,9 +77,9 @@ type Cell = string | number | boolean | null | undefined;
 /** A CSV column showing an item's field as it is. */
 const cell = <K extends string>(header: string, key: K): CsvColumn<Record<K, Cell>> => ({ header, value: (i) => i[key] });
 /** A CSV column showing an item's field by its Japanese label (ja). */
-const label = <K extends string>(header: string, key: K): CsvColumn<Record<K, string | null>> => ({
+const label = <K extends string>(header: string, key: K, labelOf = ja): CsvColumn<Record<K, string | null>> => ({
   header,
-  value: (i) => ja(i[key]),
+  value: (i) => labelOf(i[key]),
 });
 
 /** The CSV columns of the organisation an item is about (organisationOf), first in most lists. */
@@ -121,7 +120,7 @@ export const requestsList = (window: DueWindow) =>
       label('団体の種別', 'organisationKind'),
       PREFECTURE_CSV,
       cell('許可番号', 'permitNumber'),
-      label('申請の種類', 'kind'),
+      label('申請の種類', 'kind', requestKindJa),
       { header: '変更内容', value: (i) => i.parts.join(' ') },
       cell('申請日時', 'requestedAt'),
       STATUS_CSV,

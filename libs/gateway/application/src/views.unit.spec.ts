@@ -1,4 +1,4 @@
-import { daysLeft, dueWindow, groupOf } from './views';
+import { complaintsList, daysLeft, dueWindow, groupOf, requestsList } from './views';
 import { sortValues } from './lists';
 import { esc, jst } from './console/pages';
 
@@ -24,5 +24,16 @@ describe("the gateway's due groups, days left and rendering helpers", () => {
   it('escapes every value it renders and shows instants in Japan time', () => {
     expect(esc('<script>"x" & \'y\'</script>')).toBe('&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;');
     expect(jst('2026-12-01T15:30:00.000Z')).toBe('2026-12-02 00:30');
+  });
+
+  it('R-CMP-5: a sanction of suspension reads 利用停止 in the CSV, while a request of that kind reads 利用停止の申出', () => {
+    const csvOf = <I>(columns: Array<{ header: string; value: (item: I) => unknown }>, header: string, item: I) =>
+      columns.find((c) => c.header === header)?.value(item);
+    const complaintColumns = complaintsList(window, 'sanction').csv as Array<{ header: string; value: (item: unknown) => unknown }>;
+    const requestColumns = requestsList(window).csv as Array<{ header: string; value: (item: unknown) => unknown }>;
+    expect(csvOf(complaintColumns, '処分', { sanctionDecision: 'suspension' })).toBe('利用停止');
+    expect(csvOf(complaintColumns, '処分', { sanctionDecision: 'termination' })).toBe('登録取消');
+    expect(csvOf(requestColumns, '申請の種類', { kind: 'suspension' })).toBe('利用停止の申出');
+    expect(csvOf(requestColumns, '申請の種類', { kind: 'renewal' })).toBe('更新申請');
   });
 });
