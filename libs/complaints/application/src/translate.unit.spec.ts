@@ -3,22 +3,14 @@ import addFormats from 'ajv-formats';
 import { RecordedEvent } from '@hw/platform/core';
 import { ComplaintEvent, ConsultationEvent } from '@hw/complaints/domain';
 import { complaintsSchemas } from '@hw/complaints/contracts';
+import { recordedEvent } from '@hw/platform/testing';
 import { translateComplaintEvent } from './translate';
 
 const complaintId = '01a23397-7edb-74dd-9319-38d6963c6136';
 const at = '2026-12-01T00:00:00.000Z';
 const SECRET_TEXT = 'v1.sealed-text-never-published';
 const recorded = (event: ComplaintEvent, revision = 0): RecordedEvent =>
-  ({
-    id: '01a23397-7edb-74dd-9319-38d6963c6137',
-    streamId: `complaint-${complaintId}`,
-    revision: BigInt(revision),
-    position: BigInt(revision + 1),
-    type: event.type,
-    schemaVersion: 1,
-    data: event.data,
-    metadata: { correlationId: 'c', principal: { kind: 'seeker', id: 's' }, occurredAt: at },
-  }) as RecordedEvent;
+  recordedEvent(event, { streamId: `complaint-${complaintId}`, revision, occurredAt: at, principal: { kind: 'seeker', id: 's' } });
 
 const events: ComplaintEvent[] = [
   {
@@ -94,7 +86,7 @@ describe('complaints integration events', () => {
   const consultationId = '01a23397-7edb-74dd-9319-38d6963c6139';
   const threadId = '01a23397-7edb-74dd-9319-38d6963c6140';
   const consultation = (event: ConsultationEvent): RecordedEvent =>
-    ({ ...recorded(event as unknown as ComplaintEvent), streamId: `consultation-${consultationId}` }) as RecordedEvent;
+    recordedEvent(event, { streamId: `consultation-${consultationId}`, occurredAt: at, principal: { kind: 'seeker', id: 's' } });
 
   it.each([
     [

@@ -4,3 +4,4 @@ export * from './wait';
 export * from './schema';
 export * from './pg';
 export * from './http';
+export * from './recorded';

@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { schemaErrors } from '@hw/platform/testing';
+import { recordedEvent, schemaErrors } from '@hw/platform/testing';
 import { foldSeekerConsent, RegistrationEvents, registrationSchemas } from '@hw/registration/contracts';
 import { SeekerEvent } from '@hw/registration/domain';
 import { translateRegistrationEvent } from './translate';
@@ -7,17 +7,7 @@ import { translateRegistrationEvent } from './translate';
 const seekerId = '01a214ce-296c-7699-8547-3fba17ef44c1';
 const registrationId = '01a214ce-296c-7699-8547-3fba17ef0001';
 const at = '2026-11-25T01:00:00.000Z';
-const recorded = (event: SeekerEvent, revision = 0n): RecordedEvent => ({
-  id: '01a214ce-296c-7699-8547-3fba17ef4400',
-  streamId: `seeker-${seekerId}`,
-  revision,
-  position: 10n,
-  recordedAt: new Date(at),
-  type: event.type,
-  schemaVersion: 1,
-  data: event.data,
-  metadata: { correlationId: 'c1', principal: { kind: 'staff', id: 's1' }, occurredAt: at },
-});
+const recorded = (event: SeekerEvent): RecordedEvent => recordedEvent(event, { streamId: `seeker-${seekerId}`, occurredAt: at });
 
 const registered: SeekerEvent = {
   type: 'SeekerRegistered',

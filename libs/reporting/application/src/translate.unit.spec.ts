@@ -1,21 +1,12 @@
-import { newId, RecordedEvent } from '@hw/platform/core';
-import { schemaErrors } from '@hw/platform/testing';
+import { RecordedEvent } from '@hw/platform/core';
+import { recordedEvent, schemaErrors } from '@hw/platform/testing';
 import { ReportEvent } from '@hw/reporting/domain';
 import { ReportingEvents, reportingSchemas } from '@hw/reporting/contracts';
 import { translateReportingEvent } from './translate';
 
 const STREAM = 'report-reg-1-2026Q1';
-const recorded = (event: ReportEvent, revision = 0): RecordedEvent => ({
-  id: newId(),
-  type: event.type,
-  schemaVersion: 1,
-  data: event.data,
-  metadata: { correlationId: newId(), principal: { kind: 'system', id: 'test' }, occurredAt: '2026-04-21T00:00:00.000Z' },
-  streamId: STREAM,
-  revision: BigInt(revision),
-  position: BigInt(revision + 1),
-  recordedAt: new Date('2026-04-21T00:00:00.000Z'),
-});
+const recorded = (event: ReportEvent, revision = 0): RecordedEvent =>
+  recordedEvent(event, { streamId: STREAM, revision, occurredAt: '2026-04-21T00:00:00.000Z', principal: { kind: 'system', id: 'test' } });
 const REASON = 'free text the bureau typed: 山田さんに電話済み';
 
 describe('reporting relay translation (R-REP-2, R-REP-3)', () => {

@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@hw/platform/core';
-import { schemaErrors } from '@hw/platform/testing';
+import { recordedEvent, schemaErrors } from '@hw/platform/testing';
 import { RegistrationLifecycleEvents, registrationSchemas } from '@hw/registration/contracts';
 import { RegistrationEvent, registrationSummary } from '@hw/registration/domain';
 import { translateRegistrationEvent } from '../translate';
@@ -19,17 +19,8 @@ const application = {
   complaintOfficer: officer,
   security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
 };
-const recorded = (event: RegistrationEvent): RecordedEvent => ({
-  id: '01a214ce-296c-7699-8547-3fba17ef4400',
-  streamId: `registration-${registrationId}`,
-  revision: 1n,
-  position: 10n,
-  recordedAt: new Date(at),
-  type: event.type,
-  schemaVersion: 1,
-  data: event.data,
-  metadata: { correlationId: 'c1', principal: { kind: 'staff', id: 's1' }, occurredAt: at },
-});
+const recorded = (event: RegistrationEvent): RecordedEvent =>
+  recordedEvent(event, { streamId: `registration-${registrationId}`, revision: 1, occurredAt: at });
 
 describe("organisations' registration integration events", () => {
   const cases: Array<[RegistrationEvent, string]> = [
