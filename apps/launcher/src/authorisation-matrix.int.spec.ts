@@ -10,6 +10,7 @@ import { BackgroundWork, Infrastructure, loadConfig, PrincipalClaims, ServiceNam
 import { eventually, httpCall } from '@hw/platform/testing';
 import { GatewayServiceModule, ownerUrlSettings } from '@hw/gateway/application';
 import { ALL_SERVICES } from './services';
+import { application, OFFICER } from './testing/gateway-world';
 
 /**
  * The authorisation matrix: every route of every service — as the services' own
@@ -201,7 +202,6 @@ const MATRIX: Array<[service: ServiceName, route: string, cells: string]> = [
 ];
 
 const SECRET = 'matrix-secret-of-at-least-thirty-two-characters';
-const OFFICER = { name: '苦情 太郎', department: '総務部', phone: '03-1234-5678', email: 'kujo@example.jp' };
 const SECURITY = { antivirusDefinitionsCurrent: true, automaticScanEnabled: true };
 const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
 
@@ -264,17 +264,7 @@ describe('authorisation matrix: every route × every principal kind (embedded, i
     school: { status: 'none' },
     profile: { desiredOccupations: ['25'], desiredPrefectures: ['13'], employmentType: 'full-time' },
   });
-  const agency = (prefecture: string) => ({
-    organisationName: `行列テスト${prefecture}`,
-    kind: 'private-paid',
-    category: 'own',
-    permitNumber: `${prefecture}-ユ-${digits(6)}`,
-    departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
-    contractors: [],
-    contactOfficer: OFFICER,
-    complaintOfficer: OFFICER,
-    security: SECURITY,
-  });
+  const agency = (prefecture: string) => application(prefecture, `行列テスト${prefecture}`);
   const approve = async (officer: Column, prefecture: string) => {
     const submitted = await call('POST', `${base('registration')}/registrations`, as(officer), agency(prefecture));
     expect(submitted.status).toBe(201);
