@@ -1,8 +1,18 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
+import { Clock, DomainError, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, CONFIG, EVENT_LOG, PeriodicPass, PlatformConfig, READ_DB, TokenClaims } from '@hw/platform/nest';
+import {
+  callerMetadata,
+  CLOCK,
+  CONFIG,
+  EVENT_LOG,
+  PeriodicPass,
+  PlatformConfig,
+  READ_DB,
+  systemMetadata,
+  TokenClaims,
+} from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { seekerReference } from '@hw/matching/contracts';
@@ -41,13 +51,6 @@ export const actorOf = (p: TokenClaims): ComplaintActor => {
       };
   }
 };
-
-/** The metadata of a command its caller issues: a new correlation, the caller as principal, the time it is issued. */
-export const callerMetadata = (p: TokenClaims, occurredAt: string): EventMetadata => ({
-  correlationId: newId(),
-  principal: { kind: p.kind, id: p.sub },
-  occurredAt,
-});
 
 /** A command as its caller words it: the actor and the time are added from the token and the clock. */
 export type CallerCommand<C> = C extends unknown ? Omit<C, 'actor' | 'at'> : never;
@@ -260,7 +263,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       .getRawMany<{ complaintId: string }>();
     let issued = 0;
     for (const { complaintId } of due) {
-      const metadata: EventMetadata = { correlationId: newId(), principal: { kind: 'system', id: 'complaints-clock' }, occurredAt: now };
+      const metadata = systemMetadata('complaints-clock', now);
       const result = await handleCommand(
         this.log,
         complaintDecider,

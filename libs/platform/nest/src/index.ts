@@ -1,5 +1,6 @@
 export * from './config';
 export * from './tokens';
+export * from './command-metadata';
 export * from './auth/tokens';
 export * from './auth/auth.guard';
 export * from './http/errors.filter';

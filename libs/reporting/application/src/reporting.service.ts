@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, EventMetadata, newId } from '@hw/platform/core';
+import { Clock, EventMetadata } from '@hw/platform/core';
 import { CommandOrStep, EventLog, foldRecorded, handleCommand, readState, toDomainEvent } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { callerMetadata, CLOCK, EVENT_LOG, PeriodicPass, READ_DB, systemMetadata, TokenClaims } from '@hw/platform/nest';
 import {
   draftNotFound,
   EnteredFigures,
@@ -28,7 +28,7 @@ import { ReportingRegistration, ReportingStatusChange, ReportRow } from './entit
 import { REPORTING_CONFIG, ReportingConfig } from './reporting.config';
 import { run } from './sql';
 
-const SYSTEM = { kind: 'system' as const, id: 'reporting-clock' };
+const SYSTEM_ID = 'reporting-clock';
 
 /**
  * Reports (R-REP-1..3): the clock pass that opens each ended period's obligations with their
@@ -345,7 +345,7 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private metadata(principal: TokenClaims | null, at: string): EventMetadata {
-    return { correlationId: newId(), principal: principal ? { kind: principal.kind, id: principal.sub } : SYSTEM, occurredAt: at };
+    return principal ? callerMetadata(principal, at) : systemMetadata(SYSTEM_ID, at);
   }
 }
 

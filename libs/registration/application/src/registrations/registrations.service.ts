@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { callerMetadata, CLOCK, EVENT_LOG, PeriodicPass, READ_DB, systemMetadata, TokenClaims } from '@hw/platform/nest';
 import {
   ApplicationDetails,
   isLiveRegistration,
@@ -193,10 +193,6 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   private metadata(principal: TokenClaims | null): EventMetadata {
-    return {
-      correlationId: newId(),
-      principal: principal ? { kind: principal.kind, id: principal.sub } : { kind: 'system', id: CLOCK_ID },
-      occurredAt: this.now(),
-    };
+    return principal ? callerMetadata(principal, this.now()) : systemMetadata(CLOCK_ID, this.now());
   }
 }
