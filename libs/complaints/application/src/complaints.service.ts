@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
@@ -7,7 +7,7 @@ import {
   CLOCK,
   CONFIG,
   EVENT_LOG,
-  PeriodicPass,
+  PeriodicPassService,
   PlatformConfig,
   READ_DB,
   systemMetadata,
@@ -88,9 +88,7 @@ export interface ComplaintView {
  * in the prepare step, so a retried decision reads them again.
  */
 @Injectable()
-export class ComplaintsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly clockPass = new PeriodicPass('complaints', () => this.flagOverdue());
-
+export class ComplaintsService extends PeriodicPassService {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -98,14 +96,12 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     @Inject(COMPLAINTS_KEYS) private readonly keys: SeekerKeyRing,
     @Inject(COMPLAINTS_POLICY) private readonly policy: ComplaintsPolicy,
     @Inject(CONFIG) private readonly config: PlatformConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.clockPass.start(this.policy.clockIntervalMs);
+  ) {
+    super('complaints');
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.clockPass.stop();
+  protected passIntervalMs(): number {
+    return this.policy.clockIntervalMs;
   }
 
   async file(
@@ -276,8 +272,12 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return issued;
   }
 
+  protected pass(): Promise<number> {
+    return this.flagOverdue();
+  }
+
   runClockPass(): Promise<number> {
-    return this.clockPass.run();
+    return this.runPass();
   }
 
   /**
