@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { Logger } from '@nestjs/common';
-import { DomainError, EventMetadata } from '@hw/platform/core';
+import { DomainError } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
-import { IntegrationProjection, destroySeekerKey, runSql } from '@hw/platform/projections';
+import { causedBy, IntegrationProjection, destroySeekerKey, runSql } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
 import {
   REGISTRATION_TOPIC,
@@ -71,12 +71,7 @@ export const sanctionCarriedOutConsumer = (log: EventLog): IntegrationProjection
     const d = event.data as RegistrationStatusChangedV1;
     const complaintId = d.complaintId;
     if (!complaintId) return;
-    const metadata: EventMetadata = {
-      correlationId: event.correlationId ?? event.id,
-      causationId: event.id,
-      principal: { kind: 'system', id: 'registration' },
-      occurredAt: event.occurredAt,
-    };
+    const metadata = causedBy(event, { kind: 'system', id: 'registration' });
     try {
       await handleCommand(
         log,
