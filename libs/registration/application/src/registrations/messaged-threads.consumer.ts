@@ -1,6 +1,5 @@
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
-import { IntegrationProjection, runSql } from '@hw/platform/projections';
+import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
+import { insertOnceConsumer } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
 
 /**
@@ -40,17 +39,11 @@ export class RegistrationMessagedThreads1764900000000 implements MigrationInterf
 }
 
 /** From `messaging.MessageSent.v1` through the inbox (effectively once); a thread, once messaged, stays so. */
-export const messagedThreadsConsumer: IntegrationProjection = {
+export const messagedThreadsConsumer = insertOnceConsumer<MessageSentV1>({
   name: 'registration-messaged-threads',
-  topics: [MESSAGING_TOPIC],
-  tables: ['registration_messaged_threads'],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== MessagingEvents.MessageSent) return;
-    const d = event.data as MessageSentV1;
-    await runSql(
-      tx,
-      'INSERT INTO registration_messaged_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
-      { threadId: d.threadId, registrationId: d.registrationId },
-    );
-  },
-};
+  topic: MESSAGING_TOPIC,
+  eventType: MessagingEvents.MessageSent,
+  table: 'registration_messaged_threads',
+  key: 'thread_id',
+  row: (d) => ({ thread_id: d.threadId, registration_id: d.registrationId }),
+});
