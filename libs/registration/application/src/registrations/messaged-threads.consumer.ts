@@ -1,5 +1,5 @@
-import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
-import { insertOnceConsumer } from '@hw/platform/projections';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { insertOnceConsumer, tablesMigration } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
 
 /**
@@ -17,26 +17,15 @@ export class RegistrationMessagedThread {
   registrationId!: string;
 }
 
-export class RegistrationMessagedThreads1764900000000 implements MigrationInterface {
-  name = 'RegistrationMessagedThreads1764900000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'registration_messaged_threads',
-        columns: [
-          { name: 'thread_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'registration_id', type: 'varchar', length: '64' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('registration_messaged_threads', true);
-  }
-}
+export const RegistrationMessagedThreads1764900000000 = tablesMigration('RegistrationMessagedThreads1764900000000', [
+  {
+    name: 'registration_messaged_threads',
+    columns: [
+      { name: 'thread_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'registration_id', type: 'varchar', length: '64' },
+    ],
+  },
+]);
 
 /** From `messaging.MessageSent.v1` through the inbox (effectively once); a thread, once messaged, stays so. */
 export const messagedThreadsConsumer = insertOnceConsumer<MessageSentV1>({
