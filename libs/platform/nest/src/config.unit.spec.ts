@@ -93,13 +93,13 @@ describe('configuration (validated at start-up)', () => {
 describe('integer settings (integerSetting / integerSettings, read by readSettings)', () => {
   const limit = { name: 'DAILY_MESSAGE_LIMIT', defaultValue: 1000, min: 1, max: 1_000_000, rule: 'R-MSG-2' };
 
-  it('R-MSG-2: unset or empty keeps the default; a whole number in range is taken', () => {
+  it('unset or empty keeps the default; a whole number in range is taken', () => {
     expect(integerSetting(limit, {})).toBe(1000);
     expect(integerSetting(limit, { DAILY_MESSAGE_LIMIT: '' })).toBe(1000);
     expect(integerSetting(limit, { DAILY_MESSAGE_LIMIT: '3' })).toBe(3);
   });
 
-  it.each(['0', '1000001', '2.5', 'many'])('R-MSG-2: %p is refused naming the setting, its range, its rule and the value', (value) => {
+  it.each(['0', '1000001', '2.5', 'many'])('%p is refused naming the setting, its range, its rule and the value', (value) => {
     expect(() => integerSetting(limit, { DAILY_MESSAGE_LIMIT: value })).toThrow(
       new ConfigError([`DAILY_MESSAGE_LIMIT: must be an integer 1–1000000 (R-MSG-2), got "${value}"`]),
     );

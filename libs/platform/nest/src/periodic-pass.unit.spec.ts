@@ -44,7 +44,9 @@ describe('PeriodicPass: the clock-driven pass behind time-driven events (R-ORG-1
       jest.useRealTimers();
     }
   });
+});
 
+describe('PeriodicPassService: the Nest lifecycle of a clock-driven pass', () => {
   it('a PeriodicPassService runs its pass on its interval from bootstrap, and no more after shutdown', async () => {
     class Counting extends PeriodicPassService {
       passes = 0;
