@@ -11,4 +11,5 @@ export * from './health.controller';
 export * from './bootstrap';
 export * from './periodic-pass';
 export * from './http/hygiene';
+export * from './http/read-your-writes';
 export * from './http/api-docs';
