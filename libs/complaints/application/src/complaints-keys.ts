@@ -1,7 +1,6 @@
 import { Provider } from '@nestjs/common';
-import { ConfigError } from '@hw/platform/core';
 import { DataSource } from 'typeorm';
-import { CONFIG, PlatformConfig, READ_DB } from '@hw/platform/nest';
+import { CONFIG, integerSetting, PlatformConfig, READ_DB } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
 
 /**
@@ -27,11 +26,6 @@ export interface ComplaintsPolicy {
   clockIntervalMs: number;
 }
 
-export const complaintsClockIntervalFromEnv = (env: NodeJS.ProcessEnv = process.env): number => {
-  const raw = env.COMPLAINT_CLOCK_INTERVAL_MS;
-  if (raw === undefined || raw === '') return 60_000;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 100 || value > 3_600_000)
-    throw new ConfigError([`COMPLAINT_CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "${raw}"`]);
-  return value;
-};
+/** COMPLAINT_CLOCK_INTERVAL_MS (default 60 s, 100–3600000), read as every integer setting is; an invalid value stops start-up naming it. */
+export const complaintsClockIntervalFromEnv = (env: NodeJS.ProcessEnv = process.env): number =>
+  integerSetting({ name: 'COMPLAINT_CLOCK_INTERVAL_MS', defaultValue: 60_000, min: 100, max: 3_600_000 }, env);

@@ -1,8 +1,18 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
+import { Clock, DomainError, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, CONFIG, EVENT_LOG, PeriodicPass, PlatformConfig, READ_DB, TokenClaims } from '@hw/platform/nest';
+import {
+  callerMetadata,
+  CLOCK,
+  CONFIG,
+  EVENT_LOG,
+  PeriodicPassService,
+  PlatformConfig,
+  READ_DB,
+  systemMetadata,
+  TokenClaims,
+} from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import { threadIdOf } from '@hw/messaging/contracts';
 import { seekerReference } from '@hw/matching/contracts';
@@ -42,13 +52,6 @@ export const actorOf = (p: TokenClaims): ComplaintActor => {
   }
 };
 
-/** The metadata of a command its caller issues: a new correlation, the caller as principal, the time it is issued. */
-export const callerMetadata = (p: TokenClaims, occurredAt: string): EventMetadata => ({
-  correlationId: newId(),
-  principal: { kind: p.kind, id: p.sub },
-  occurredAt,
-});
-
 /** A command as its caller words it: the actor and the time are added from the token and the clock. */
 export type CallerCommand<C> = C extends unknown ? Omit<C, 'actor' | 'at'> : never;
 
@@ -85,9 +88,7 @@ export interface ComplaintView {
  * in the prepare step, so a retried decision reads them again.
  */
 @Injectable()
-export class ComplaintsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly clockPass = new PeriodicPass('complaints', () => this.flagOverdue());
-
+export class ComplaintsService extends PeriodicPassService {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -95,14 +96,12 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     @Inject(COMPLAINTS_KEYS) private readonly keys: SeekerKeyRing,
     @Inject(COMPLAINTS_POLICY) private readonly policy: ComplaintsPolicy,
     @Inject(CONFIG) private readonly config: PlatformConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.clockPass.start(this.policy.clockIntervalMs);
+  ) {
+    super('complaints');
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.clockPass.stop();
+  protected passIntervalMs(): number {
+    return this.policy.clockIntervalMs;
   }
 
   async file(
@@ -260,7 +259,7 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
       .getRawMany<{ complaintId: string }>();
     let issued = 0;
     for (const { complaintId } of due) {
-      const metadata: EventMetadata = { correlationId: newId(), principal: { kind: 'system', id: 'complaints-clock' }, occurredAt: now };
+      const metadata = systemMetadata('complaints-clock', now);
       const result = await handleCommand(
         this.log,
         complaintDecider,
@@ -273,8 +272,12 @@ export class ComplaintsService implements OnApplicationBootstrap, OnApplicationS
     return issued;
   }
 
+  protected pass(): Promise<number> {
+    return this.flagOverdue();
+  }
+
   runClockPass(): Promise<number> {
-    return this.clockPass.run();
+    return this.runPass();
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { callerMetadata, CLOCK, EVENT_LOG, READ_DB, TokenClaims } from '@hw/platform/nest';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import {
   ConsultationCommand,
@@ -13,7 +13,7 @@ import {
 } from '@hw/complaints/domain';
 import { ComplaintThreadRow, ConsultationErasedRow, ConsultationRow } from './entities';
 import { COMPLAINTS_KEYS } from './complaints-keys';
-import { actorOf, CallerCommand, callerMetadata } from './complaints.service';
+import { actorOf, CallerCommand } from './complaints.service';
 
 export interface ConsultationView {
   consultationId: string;

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { Logger } from '@nestjs/common';
-import { DomainError, EventMetadata } from '@hw/platform/core';
+import { DomainError } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
-import { IntegrationProjection, destroySeekerKey, runSql } from '@hw/platform/projections';
+import { causedBy, destroySeekerKey, insertOnce, insertOnceConsumer, IntegrationProjection, runSql } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
 import {
   REGISTRATION_TOPIC,
@@ -21,42 +21,24 @@ const logger = new Logger('complaints-consumers');
  * R-CMP-1: which threads exist, from `messaging.MessageSent.v1` — a seeker may complain about a
  * registration they share a thread with (`threadIdOf(registrationId, seekerId)`). No personal data.
  */
-export const complaintThreadsConsumer: IntegrationProjection = {
+export const complaintThreadsConsumer = insertOnceConsumer<MessageSentV1>({
   name: 'complaints-threads',
-  topics: [MESSAGING_TOPIC],
-  tables: ['complaints_threads'],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== MessagingEvents.MessageSent) return;
-    const d = event.data as MessageSentV1;
-    await runSql(
-      tx,
-      'INSERT INTO complaints_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
-      {
-        threadId: d.threadId,
-        registrationId: d.registrationId,
-      },
-    );
-  },
-};
+  topic: MESSAGING_TOPIC,
+  eventType: MessagingEvents.MessageSent,
+  table: 'complaints_threads',
+  key: 'thread_id',
+  row: (d) => ({ thread_id: d.threadId, registration_id: d.registrationId }),
+});
 
 /** R-ORG-2 / R-CMP-5: each registration's prefecture, from `registration.RegistrationApproved.v1`: the bureau that decides. */
-export const complaintRegistrationsConsumer: IntegrationProjection = {
+export const complaintRegistrationsConsumer = insertOnceConsumer<RegistrationApprovedV1>({
   name: 'complaints-registrations',
-  topics: [REGISTRATION_TOPIC],
-  tables: ['complaints_registrations'],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
-    const d = event.data as RegistrationApprovedV1;
-    await runSql(
-      tx,
-      'INSERT INTO complaints_registrations (registration_id, prefecture) VALUES (:registrationId, :prefecture) ON CONFLICT (registration_id) DO NOTHING',
-      {
-        registrationId: d.registrationId,
-        prefecture: d.prefecture,
-      },
-    );
-  },
-};
+  topic: REGISTRATION_TOPIC,
+  eventType: RegistrationLifecycleEvents.RegistrationApproved,
+  table: 'complaints_registrations',
+  key: 'registration_id',
+  row: (d) => ({ registration_id: d.registrationId, prefecture: d.prefecture }),
+});
 
 /**
  * R-CMP-5, the link back: registration carried out a complaint's sanction (its status change names
@@ -71,12 +53,7 @@ export const sanctionCarriedOutConsumer = (log: EventLog): IntegrationProjection
     const d = event.data as RegistrationStatusChangedV1;
     const complaintId = d.complaintId;
     if (!complaintId) return;
-    const metadata: EventMetadata = {
-      correlationId: event.correlationId ?? event.id,
-      causationId: event.id,
-      principal: { kind: 'system', id: 'registration' },
-      occurredAt: event.occurredAt,
-    };
+    const metadata = causedBy(event, { kind: 'system', id: 'registration' });
     try {
       await handleCommand(
         log,
@@ -110,11 +87,7 @@ export const complaintsErasureConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type !== SeekerEvents.SeekerErased) return;
     const { seekerId, erasedAt } = event.data as SeekerErasedV1;
-    await runSql(
-      tx,
-      'INSERT INTO complaints_erased_seekers (seeker_id, erased_at) VALUES (:seekerId, :erasedAt) ON CONFLICT (seeker_id) DO NOTHING',
-      { seekerId, erasedAt },
-    );
+    await insertOnce(tx, 'complaints_erased_seekers', 'seeker_id', { seeker_id: seekerId, erased_at: erasedAt });
     await destroySeekerKey(tx, seekerId);
     // R-CMP-3 / R-AUD-2: a standalone consultation names the seeker only by the registration's
     // thread; the thread of this seeker with each registration that named one is recomputed, and the
@@ -130,11 +103,10 @@ export const complaintsErasureConsumer: IntegrationProjection = {
         { registrationId, threadId },
       )) as Array<{ consultationId: string }>;
       for (const { consultationId } of hits) {
-        await runSql(
-          tx,
-          'INSERT INTO complaints_erased_consultations (consultation_id, erased_at) VALUES (:consultationId, :erasedAt) ON CONFLICT (consultation_id) DO NOTHING',
-          { consultationId, erasedAt },
-        );
+        await insertOnce(tx, 'complaints_erased_consultations', 'consultation_id', {
+          consultation_id: consultationId,
+          erased_at: erasedAt,
+        });
         await destroySeekerKey(tx, consultationId);
       }
     }

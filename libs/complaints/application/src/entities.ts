@@ -1,5 +1,5 @@
-import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
-import { SeekerKeyRow, SeekerKeys1764900000001 } from '@hw/platform/projections';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { SeekerKeyRow, SeekerKeys1764900000001, tablesMigration } from '@hw/platform/projections';
 
 /**
  * complaints' read models. Free text stays sealed (R-AUD-2): the complaint row holds no text at
@@ -149,120 +149,80 @@ export const COMPLAINTS_ENTITIES = [
 
 const v = (length: number) => ({ type: 'varchar', length: String(length) });
 
-export class ComplaintsTables1765000000000 implements MigrationInterface {
-  name = 'ComplaintsTables1765000000000';
+export const ComplaintsTables1765000000000 = tablesMigration('ComplaintsTables1765000000000', [
+  {
+    name: 'complaints',
+    columns: [
+      { name: 'complaint_id', ...v(36), isPrimary: true },
+      { name: 'seeker_id', ...v(36) },
+      { name: 'registration_id', ...v(64) },
+      { name: 'category', ...v(32) },
+      { name: 'status', ...v(32) },
+      { name: 'filing_office', ...v(16) },
+      { name: 'desk_office', ...v(16), isNullable: true },
+      { name: 'consulted_office', ...v(16), isNullable: true },
+      { name: 'prefecture', ...v(2), isNullable: true },
+      { name: 'filed_at', ...v(32) },
+      { name: 'acknowledge_by', ...v(32) },
+      { name: 'answer_by', ...v(32) },
+      { name: 'acknowledgement_overdue', type: 'boolean', default: false },
+      { name: 'answer_overdue', type: 'boolean', default: false },
+      { name: 'sanction', ...v(16), isNullable: true },
+      { name: 'updated_at', ...v(32) },
+    ],
+    indices: [
+      { name: 'complaints_by_seeker', columnNames: ['seeker_id'] },
+      { name: 'complaints_by_registration', columnNames: ['registration_id'] },
+      { name: 'complaints_by_desk', columnNames: ['desk_office'] },
+    ],
+  },
+  {
+    name: 'complaints_threads',
+    columns: [
+      { name: 'thread_id', ...v(36), isPrimary: true },
+      { name: 'registration_id', ...v(64) },
+    ],
+  },
+  {
+    name: 'complaints_registrations',
+    columns: [
+      { name: 'registration_id', ...v(64), isPrimary: true },
+      { name: 'prefecture', ...v(2) },
+    ],
+  },
+  {
+    name: 'complaints_erased_seekers',
+    columns: [
+      { name: 'seeker_id', ...v(36), isPrimary: true },
+      { name: 'erased_at', ...v(32) },
+    ],
+  },
+]);
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'complaints',
-        columns: [
-          { name: 'complaint_id', ...v(36), isPrimary: true },
-          { name: 'seeker_id', ...v(36) },
-          { name: 'registration_id', ...v(64) },
-          { name: 'category', ...v(32) },
-          { name: 'status', ...v(32) },
-          { name: 'filing_office', ...v(16) },
-          { name: 'desk_office', ...v(16), isNullable: true },
-          { name: 'consulted_office', ...v(16), isNullable: true },
-          { name: 'prefecture', ...v(2), isNullable: true },
-          { name: 'filed_at', ...v(32) },
-          { name: 'acknowledge_by', ...v(32) },
-          { name: 'answer_by', ...v(32) },
-          { name: 'acknowledgement_overdue', type: 'boolean', default: false },
-          { name: 'answer_overdue', type: 'boolean', default: false },
-          { name: 'sanction', ...v(16), isNullable: true },
-          { name: 'updated_at', ...v(32) },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createIndex('complaints', new TableIndex({ name: 'complaints_by_seeker', columnNames: ['seeker_id'] }));
-    await queryRunner.createIndex('complaints', new TableIndex({ name: 'complaints_by_registration', columnNames: ['registration_id'] }));
-    await queryRunner.createIndex('complaints', new TableIndex({ name: 'complaints_by_desk', columnNames: ['desk_office'] }));
-    await queryRunner.createTable(
-      new Table({
-        name: 'complaints_threads',
-        columns: [
-          { name: 'thread_id', ...v(36), isPrimary: true },
-          { name: 'registration_id', ...v(64) },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'complaints_registrations',
-        columns: [
-          { name: 'registration_id', ...v(64), isPrimary: true },
-          { name: 'prefecture', ...v(2) },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'complaints_erased_seekers',
-        columns: [
-          { name: 'seeker_id', ...v(36), isPrimary: true },
-          { name: 'erased_at', ...v(32) },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('complaints_erased_seekers', true);
-    await queryRunner.dropTable('complaints_registrations', true);
-    await queryRunner.dropTable('complaints_threads', true);
-    await queryRunner.dropTable('complaints', true);
-  }
-}
-
-export class ConsultationTables1765100000000 implements MigrationInterface {
-  name = 'ConsultationTables1765100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'complaints_consultations',
-        columns: [
-          { name: 'consultation_id', ...v(36), isPrimary: true },
-          { name: 'registration_id', ...v(64) },
-          { name: 'office_code', ...v(16) },
-          { name: 'thread_id', ...v(36), isNullable: true },
-          { name: 'status', ...v(16) },
-          { name: 'opened_at', ...v(32) },
-          { name: 'answered_at', ...v(32), isNullable: true },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createIndex(
-      'complaints_consultations',
-      new TableIndex({ name: 'consultations_by_registration', columnNames: ['registration_id'] }),
-    );
-    await queryRunner.createIndex(
-      'complaints_consultations',
-      new TableIndex({ name: 'consultations_by_office', columnNames: ['office_code'] }),
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'complaints_erased_consultations',
-        columns: [
-          { name: 'consultation_id', ...v(36), isPrimary: true },
-          { name: 'erased_at', ...v(32) },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('complaints_erased_consultations', true);
-    await queryRunner.dropTable('complaints_consultations', true);
-  }
-}
+export const ConsultationTables1765100000000 = tablesMigration('ConsultationTables1765100000000', [
+  {
+    name: 'complaints_consultations',
+    columns: [
+      { name: 'consultation_id', ...v(36), isPrimary: true },
+      { name: 'registration_id', ...v(64) },
+      { name: 'office_code', ...v(16) },
+      { name: 'thread_id', ...v(36), isNullable: true },
+      { name: 'status', ...v(16) },
+      { name: 'opened_at', ...v(32) },
+      { name: 'answered_at', ...v(32), isNullable: true },
+    ],
+    indices: [
+      { name: 'consultations_by_registration', columnNames: ['registration_id'] },
+      { name: 'consultations_by_office', columnNames: ['office_code'] },
+    ],
+  },
+  {
+    name: 'complaints_erased_consultations',
+    columns: [
+      { name: 'consultation_id', ...v(36), isPrimary: true },
+      { name: 'erased_at', ...v(32) },
+    ],
+  },
+]);
 
 export const COMPLAINTS_MIGRATIONS = [SeekerKeys1764900000001, ComplaintsTables1765000000000, ConsultationTables1765100000000];

@@ -1,4 +1,5 @@
-import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { Column, Entity, MigrationInterface, PrimaryColumn, QueryRunner, TableColumn } from 'typeorm';
+import { tablesMigration } from '@hw/platform/projections';
 
 /**
  * The credentials read model: one row per live credential, projected from its stream
@@ -66,51 +67,33 @@ export class LoginAttempt {
   lastFailureAt!: string;
 }
 
-export class IdentityTables1764400000001 implements MigrationInterface {
-  name = 'IdentityTables1764400000001';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'identity_credentials',
-        columns: [
-          { name: 'credential_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'login', type: 'varchar', length: '100', isUnique: true },
-          { name: 'kind', type: 'varchar', length: '20' },
-          { name: 'subject', type: 'varchar', length: '36' },
-          { name: 'claims', type: 'text' },
-          { name: 'password_hash', type: 'varchar', length: '200', isNullable: true },
-          { name: 'activation_hash', type: 'varchar', length: '200', isNullable: true },
-          { name: 'activation_expires_at', type: 'varchar', length: '32', isNullable: true },
-          { name: 'is_admin', type: 'boolean', default: false },
-          { name: 'created_at', type: 'varchar', length: '32' },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createIndex(
-      'identity_credentials',
-      new TableIndex({ name: 'ix_identity_subject', columnNames: ['kind', 'subject'] }),
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'identity_login_attempts',
-        columns: [
-          { name: 'attempt_key', type: 'varchar', length: '200', isPrimary: true },
-          { name: 'failures', type: 'integer' },
-          { name: 'locked_until', type: 'varchar', length: '32', isNullable: true },
-          { name: 'last_failure_at', type: 'varchar', length: '32' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('identity_login_attempts', true);
-    await queryRunner.dropTable('identity_credentials', true);
-  }
-}
+export const IdentityTables1764400000001 = tablesMigration('IdentityTables1764400000001', [
+  {
+    name: 'identity_credentials',
+    columns: [
+      { name: 'credential_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'login', type: 'varchar', length: '100', isUnique: true },
+      { name: 'kind', type: 'varchar', length: '20' },
+      { name: 'subject', type: 'varchar', length: '36' },
+      { name: 'claims', type: 'text' },
+      { name: 'password_hash', type: 'varchar', length: '200', isNullable: true },
+      { name: 'activation_hash', type: 'varchar', length: '200', isNullable: true },
+      { name: 'activation_expires_at', type: 'varchar', length: '32', isNullable: true },
+      { name: 'is_admin', type: 'boolean', default: false },
+      { name: 'created_at', type: 'varchar', length: '32' },
+    ],
+    indices: [{ name: 'ix_identity_subject', columnNames: ['kind', 'subject'] }],
+  },
+  {
+    name: 'identity_login_attempts',
+    columns: [
+      { name: 'attempt_key', type: 'varchar', length: '200', isPrimary: true },
+      { name: 'failures', type: 'integer' },
+      { name: 'locked_until', type: 'varchar', length: '32', isNullable: true },
+      { name: 'last_failure_at', type: 'varchar', length: '32' },
+    ],
+  },
+]);
 
 /**
  * Credentials move to the log: the table becomes a projection with the stream revision each row

@@ -1,33 +1,23 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { tablesMigration } from '@hw/platform/projections';
 import { NATIONAL } from './search-profile.entity';
 
 /** Portable DDL (TypeORM Table API) so one migration serves SQLite and PostgreSQL. */
-export class SearchProfiles1764100000000 implements MigrationInterface {
-  name = 'SearchProfiles1764100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'search_profiles',
-        columns: [
-          { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'status', type: 'varchar', length: '16' },
-          { name: 'scope_private', type: 'boolean' },
-          { name: 'scope_local_government', type: 'boolean' },
-          { name: 'desired_occupations', type: 'text' },
-          { name: 'desired_prefectures', type: 'text' },
-          { name: 'employment_type', type: 'varchar', length: '16' },
-          { name: 'registered_at', type: 'varchar', length: '32' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('search_profiles', true);
-  }
-}
+export const SearchProfiles1764100000000 = tablesMigration('SearchProfiles1764100000000', [
+  {
+    name: 'search_profiles',
+    columns: [
+      { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'status', type: 'varchar', length: '16' },
+      { name: 'scope_private', type: 'boolean' },
+      { name: 'scope_local_government', type: 'boolean' },
+      { name: 'desired_occupations', type: 'text' },
+      { name: 'desired_prefectures', type: 'text' },
+      { name: 'employment_type', type: 'varchar', length: '16' },
+      { name: 'registered_at', type: 'varchar', length: '32' },
+    ],
+  },
+]);
 
 const isPostgres = (queryRunner: QueryRunner): boolean => queryRunner.connection.driver.options.type === 'postgres';
 

@@ -1,7 +1,7 @@
-import { DomainError, EventMetadata } from '@hw/platform/core';
+import { DomainError } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
-import { IntegrationProjection } from '@hw/platform/projections';
+import { causedBy, IntegrationProjection } from '@hw/platform/projections';
 import { REGISTRATION_TOPIC, SeekerDisclosedIdentityV1, SeekerEvents, SeekerWithdrewDisclosureV1 } from '@hw/registration/contracts';
 import { ThreadCommand, threadDecider, threadStreamId } from '@hw/messaging/domain';
 import { derivedUuid, threadIdOf } from './derived-ids';
@@ -43,12 +43,7 @@ export const disclosuresConsumer = (log: EventLog): IntegrationProjection => ({
     } else {
       return;
     }
-    const metadata: EventMetadata = {
-      correlationId: event.correlationId ?? event.id,
-      causationId: event.id,
-      principal: { kind: 'seeker', id: command.data.seekerId },
-      occurredAt: event.occurredAt,
-    };
+    const metadata = causedBy(event, { kind: 'seeker', id: command.data.seekerId });
     try {
       await handleCommand(log, threadDecider, threadStreamId(threadId), command, metadata);
     } catch (error) {

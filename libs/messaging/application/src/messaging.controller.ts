@@ -1,5 +1,4 @@
 import {
-  applyDecorators,
   BadRequestException,
   Body,
   Controller,
@@ -12,15 +11,25 @@ import {
   Post,
   Query,
   Res,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { countedSend, currentCorrelationId } from '@hw/platform/observability';
 import { DataSource } from 'typeorm';
 import { DomainError, newId } from '@hw/platform/core';
-import { Allow, CurrentPrincipal, READ_DB, TokenClaims } from '@hw/platform/nest';
-import { Checkpoint, SeekerKeyRing } from '@hw/platform/projections';
+import {
+  Allow,
+  checkpointReached,
+  CurrentPrincipal,
+  positionInHeader,
+  READ_DB,
+  ReadPosition,
+  ReadsYourWrites,
+  TokenClaims,
+  waitUntilReflected,
+  WRITE_POSITION,
+} from '@hw/platform/nest';
+import { SeekerKeyRing } from '@hw/platform/projections';
 import {
   IDEMPOTENCY_KEY,
   OutboxQueryDto,
@@ -54,43 +63,11 @@ const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext):
   const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
   return idempotencyKey(Array.isArray(value) ? value[0] : value);
 });
-/** Read your writes: the log position a read must reflect, when the client names one (the X-Log-Position of its 201). */
-const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined => {
-  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
-    throw new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      field: 'X-Log-Position',
-      message: 'X-Log-Position: the decimal log position of an earlier answer',
-    });
-  return BigInt(value);
-});
 const threadNotFound = () => new DomainError('THREAD_NOT_FOUND', 'no such thread for this caller', 'R-MSG-1', 'not-found');
 const READ_MODEL_BEHIND = 'the threads read model has not reached your last write yet; retry shortly';
-/** A read of the threads model that reflects the caller's writes (fresh): the header it may name, the 503 it may answer. */
-const ReadsYourWrites = () =>
-  applyDecorators(
-    ApiHeader({
-      name: 'X-Log-Position',
-      required: false,
-      description:
-        'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)',
-    }),
-    ApiResponse({ status: 503, description: `READ_MODEL_BEHIND: ${READ_MODEL_BEHIND}` }),
-  );
-/** The 201's header: the write's log position, for a later read of it (ReadsYourWrites). */
-const WRITE_POSITION = {
-  'X-Log-Position': {
-    description: "the write's log position (decimal); name it on a later read (X-Log-Position) to read your own write",
-    schema: { type: 'string', pattern: '^[0-9]{1,19}$' },
-  },
-};
-/** A write's answer: its log position goes in the X-Log-Position header (WRITE_POSITION), the rest in the body. */
-const positionInHeader = <T extends { position?: bigint }>(reply: FastifyReply, { position, ...answer }: T) => {
-  if (position !== undefined) reply.header('X-Log-Position', position.toString());
-  return answer;
-};
+/** A read of the threads model that reflects the caller's writes (fresh): the header it may name (ReadsYourWrites). */
+const READ_POSITION =
+  'read your writes: the X-Log-Position of an earlier 201; the answer reflects at least that write (this process remembers your own writes anyway)';
 const callerKey = (principal: TokenClaims): string | undefined =>
   principal.kind === 'seeker'
     ? seekerCaller(principal.sub)
@@ -132,16 +109,13 @@ export class MessagingController {
    * write (in this process) or the position it names; the model lags the log by ~100 ms.
    */
   private async fresh(principal: TokenClaims, named: bigint | undefined): Promise<void> {
-    const key = callerKey(principal);
-    const position = key ? this.messaging.positionToRead(key, named) : named;
+    const position = this.messaging.positionToRead(callerKey(principal), named);
     if (position === undefined) return;
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const checkpoint = await this.db.getRepository(Checkpoint).findOneBy({ name: threadsProjection.name });
-      if (checkpoint?.position != null && checkpoint.position >= position) return;
-      if (Date.now() > deadline) throw new ServiceUnavailableException({ code: 'READ_MODEL_BEHIND', message: READ_MODEL_BEHIND });
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitUntilReflected(() => checkpointReached(this.db, threadsProjection.name, position), {
+      waitMs: 5000,
+      pauseMs: 5,
+      behind: () => ({ message: READ_MODEL_BEHIND }),
+    });
   }
 
   /** R-MSG-1/2/4/5/6/7/8: an organisation user sends under the registration of its token. */
@@ -228,7 +202,7 @@ export class MessagingController {
   /** A seeker's inbox (own threads only); an organisation's threads (its registration only). */
   @Get('threads')
   @Allow('seeker', 'organisation-user')
-  @ReadsYourWrites()
+  @ReadsYourWrites(READ_POSITION, READ_MODEL_BEHIND)
   @ApiOperation({ summary: "R-MSG-1: the caller's threads — a seeker's inbox, or an organisation's threads of its registration" })
   @ApiResponse({
     status: 200,
@@ -264,7 +238,7 @@ export class MessagingController {
 
   @Get('threads/:threadId/messages')
   @Allow('seeker', 'organisation-user')
-  @ReadsYourWrites()
+  @ReadsYourWrites(READ_POSITION, READ_MODEL_BEHIND)
   @ApiOperation({ summary: "R-MSG-1/4: the messages of one of the caller's threads, oldest first" })
   @ApiResponse({ status: 404, description: 'THREAD_NOT_FOUND: no thread of yours with this id' })
   @ApiResponse({
@@ -300,7 +274,7 @@ export class MessagingController {
   /** A department's outbox (R-MSG-7: registration, department, user and time of each message). */
   @Get('outbox')
   @Allow('organisation-user')
-  @ReadsYourWrites()
+  @ReadsYourWrites(READ_POSITION, READ_MODEL_BEHIND)
   @ApiOperation({ summary: "R-MSG-7: a department's sent messages with registration, department, user and time" })
   @ApiResponse({
     status: 200,

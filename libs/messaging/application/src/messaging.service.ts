@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BoundedMap, Clock, DomainError, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
-import { CLOCK, CONFIG, EVENT_LOG, PlatformConfig } from '@hw/platform/nest';
+import { CLOCK, CONFIG, EVENT_LOG, LastWrites, PlatformConfig } from '@hw/platform/nest';
 import { traceMetadata } from '@hw/platform/observability';
 import { SeekerKeyRing } from '@hw/platform/projections';
 import {
@@ -52,7 +52,7 @@ const seekerNotFound = () => new DomainError('SEEKER_NOT_FOUND', 'no seeker behi
 export class MessagingService {
   private readonly lanes: SendLanes;
   /** R-MSG-1 read-your-writes: the log position of each caller's last write in this process. */
-  private readonly lastWrites = new BoundedMap<string, bigint>(100_000);
+  private readonly lastWrites = new LastWrites(100_000);
 
   constructor(
     @Inject(EVENT_LOG) log: EventLog,
@@ -85,16 +85,8 @@ export class MessagingService {
   }
 
   /** The log position a caller's reads must reflect: its last write here, or a position it names (X-Log-Position). */
-  positionToRead(callerKey: string, named?: bigint): bigint | undefined {
-    const own = this.lastWrites.get(callerKey);
-    if (own === undefined) return named;
-    return named === undefined || own > named ? own : named;
-  }
-
-  private wrote(callerKey: string, position: bigint | undefined): void {
-    if (position === undefined) return;
-    const known = this.lastWrites.get(callerKey);
-    if (known === undefined || position > known) this.lastWrites.set(callerKey, position);
+  positionToRead(callerKey: string | undefined, named?: bigint): bigint | undefined {
+    return this.lastWrites.positionToRead(callerKey, named);
   }
 
   async send(
@@ -132,7 +124,7 @@ export class MessagingService {
       idempotencyKey !== undefined,
       metadata,
     );
-    this.wrote(organisationCaller(actor.registrationId), position);
+    this.lastWrites.wrote(organisationCaller(actor.registrationId), position);
     const d = event.data as OrganisationMessageSentData;
     return {
       messageId,
@@ -169,7 +161,7 @@ export class MessagingService {
       { threadId, messageId, seekerId, kind: input.kind, body: input.body, at },
       metadata,
     );
-    this.wrote(seekerCaller(seekerId), position);
+    this.lastWrites.wrote(seekerCaller(seekerId), position);
     return { messageId, threadId, sentAt: (event.data as { sentAt: string }).sentAt, ...(position !== undefined ? { position } : {}) };
   }
 }

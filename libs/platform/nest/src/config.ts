@@ -254,15 +254,36 @@ export interface IntegerSetting {
   defaultValue: number;
   min: number;
   max: number;
-  rule: string;
+  /** Named in the refusal, `must be an integer min–max (rule)`; none: `must be an integer min–max`. */
+  rule?: string;
 }
 
-/** Reads an integer setting from the environment; an invalid value stops start-up naming the setting, its range and its rule. */
-export const integerSetting = (setting: IntegerSetting, env: NodeJS.ProcessEnv = process.env): number => {
-  const raw = env[setting.name];
-  if (raw === undefined || raw === '') return setting.defaultValue;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < setting.min || value > setting.max)
-    throw new ConfigError([`${setting.name}: must be an integer ${setting.min}–${setting.max} (${setting.rule}), got "${raw}"`]);
-  return value;
+/** Integer settings as a config class (each its default, IsInt / Min / Max with one refusal), so readSettings reads them as it reads every other. */
+const integerSettingsConfig = (settings: readonly IntegerSetting[]): new () => Record<string, number> => {
+  class IntegerSettings {
+    [name: string]: number;
+    constructor() {
+      for (const setting of settings) this[setting.name] = setting.defaultValue;
+    }
+  }
+  for (const { name, min, max, rule } of settings) {
+    const accepts = { message: `must be an integer ${min}–${max}${rule ? ` (${rule})` : ''}` };
+    for (const decorate of [IsInt(accepts), Min(min, accepts), Max(max, accepts)]) decorate(IntegerSettings.prototype, name);
+  }
+  return IntegerSettings;
 };
+
+/** Reads integer settings from the environment; any invalid value stops start-up naming each, its range and its rule. */
+export const integerSettings = <N extends string>(
+  settings: ReadonlyArray<IntegerSetting & { name: N }>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<N, number> => {
+  const names = new Set(settings.map((setting) => setting.name));
+  const { config, problems } = readSettings(integerSettingsConfig(settings), env, { numeric: names });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Record<N, number>;
+};
+
+/** Reads one integer setting from the environment (integerSettings). */
+export const integerSetting = (setting: IntegerSetting, env: NodeJS.ProcessEnv = process.env): number =>
+  integerSettings([setting], env)[setting.name];

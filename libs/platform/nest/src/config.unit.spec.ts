@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_PORTS, loadConfig, SERVICES } from './config';
+import { ConfigError, DEFAULT_PORTS, integerSetting, integerSettings, loadConfig, SERVICES } from './config';
 
 /** The port of each service as the README's table of services gives it (`| gateway      | 3000 | …`). */
 const documentedPorts = (): Record<string, number> => {
@@ -87,5 +87,32 @@ describe('configuration (validated at start-up)', () => {
     expect(() => loadConfig({ DEPLOYMENT: 'prod' })).toThrow(
       /DEPLOYMENT: must be one of the following values: production, staging, development, got "prod"/,
     );
+  });
+});
+
+describe('integer settings (integerSetting / integerSettings, read by readSettings)', () => {
+  const limit = { name: 'DAILY_MESSAGE_LIMIT', defaultValue: 1000, min: 1, max: 1_000_000, rule: 'R-MSG-2' };
+
+  it('unset or empty keeps the default; a whole number in range is taken', () => {
+    expect(integerSetting(limit, {})).toBe(1000);
+    expect(integerSetting(limit, { DAILY_MESSAGE_LIMIT: '' })).toBe(1000);
+    expect(integerSetting(limit, { DAILY_MESSAGE_LIMIT: '3' })).toBe(3);
+  });
+
+  it.each(['0', '1000001', '2.5', 'many'])('%p is refused naming the setting, its range, its rule and the value', (value) => {
+    expect(() => integerSetting(limit, { DAILY_MESSAGE_LIMIT: value })).toThrow(
+      new ConfigError([`DAILY_MESSAGE_LIMIT: must be an integer 1–1000000 (R-MSG-2), got "${value}"`]),
+    );
+  });
+
+  it('a setting with no rule is refused with its range only; several settings are refused at once', () => {
+    const interval = { name: 'CLOCK_INTERVAL_MS', defaultValue: 60_000, min: 100, max: 3_600_000 };
+    expect(() => integerSettings([limit, interval], { DAILY_MESSAGE_LIMIT: '0', CLOCK_INTERVAL_MS: '99' })).toThrow(
+      new ConfigError([
+        'DAILY_MESSAGE_LIMIT: must be an integer 1–1000000 (R-MSG-2), got "0"',
+        'CLOCK_INTERVAL_MS: must be an integer 100–3600000, got "99"',
+      ]),
+    );
+    expect(integerSettings([limit, interval], { CLOCK_INTERVAL_MS: '100' })).toEqual({ DAILY_MESSAGE_LIMIT: 1000, CLOCK_INTERVAL_MS: 100 });
   });
 });

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './tokens';
+export * from './command-metadata';
 export * from './auth/tokens';
 export * from './auth/auth.guard';
 export * from './http/errors.filter';
@@ -10,4 +11,5 @@ export * from './health.controller';
 export * from './bootstrap';
 export * from './periodic-pass';
 export * from './http/hygiene';
+export * from './http/read-your-writes';
 export * from './http/api-docs';

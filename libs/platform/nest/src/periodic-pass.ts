@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * A pass run every `intervalMs` on the injected clock's behalf (time-driven events: expiries,
@@ -33,5 +33,37 @@ export class PeriodicPass {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
+  }
+}
+
+/**
+ * A Nest provider whose PeriodicPass runs while the application does: started at bootstrap
+ * every `passIntervalMs()`, stopped at shutdown (waiting for a running pass) — the hooks each
+ * clock-driven service would otherwise repeat.
+ */
+export abstract class PeriodicPassService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly periodicPass: PeriodicPass;
+
+  protected constructor(name: string) {
+    this.periodicPass = new PeriodicPass(name, () => this.pass());
+  }
+
+  /** One pass; returns how many commands it issued. */
+  protected abstract pass(): Promise<number>;
+
+  /** How often the pass runs, read when the application starts. */
+  protected abstract passIntervalMs(): number;
+
+  onApplicationBootstrap(): void {
+    this.periodicPass.start(this.passIntervalMs());
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.periodicPass.stop();
+  }
+
+  /** One pass now; overlapping calls share the running pass. */
+  protected runPass(): Promise<number> {
+    return this.periodicPass.run();
   }
 }

@@ -1,4 +1,4 @@
-import { PeriodicPass } from './periodic-pass';
+import { PeriodicPass, PeriodicPassService } from './periodic-pass';
 
 describe('PeriodicPass: the clock-driven pass behind time-driven events (R-ORG-1 expiries, R-SKR-1/3 windows)', () => {
   it('given a pass running, when run is called again, then both share the one pass', async () => {
@@ -40,6 +40,39 @@ describe('PeriodicPass: the clock-driven pass behind time-driven events (R-ORG-1
       await pass.stop();
       await jest.advanceTimersByTimeAsync(100);
       expect(passes).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('PeriodicPassService: the Nest lifecycle of a clock-driven pass', () => {
+  it('a PeriodicPassService runs its pass on its interval from bootstrap, and no more after shutdown', async () => {
+    class Counting extends PeriodicPassService {
+      passes = 0;
+      constructor() {
+        super('test');
+      }
+      protected passIntervalMs(): number {
+        return 10;
+      }
+      protected async pass(): Promise<number> {
+        return ++this.passes;
+      }
+      now(): Promise<number> {
+        return this.runPass();
+      }
+    }
+    jest.useFakeTimers();
+    try {
+      const service = new Counting();
+      service.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(35);
+      expect(service.passes).toBe(3);
+      expect(await service.now()).toBe(4);
+      await service.onApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(100);
+      expect(service.passes).toBe(4);
     } finally {
       jest.useRealTimers();
     }

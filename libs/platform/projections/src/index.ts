@@ -23,5 +23,6 @@ export * from './dead-letters';
 export * from './checkpointed-subscriber';
 export * from './projection-runner';
 export * from './inbox-consumer';
+export * from './integration-projection';
 export * from './relay';
 export * from './seeker-keys';

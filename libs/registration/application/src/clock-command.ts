@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Decider, DomainEvent, newId } from '@hw/platform/core';
+import { Decider, DomainEvent } from '@hw/platform/core';
+import { systemMetadata } from '@hw/platform/nest';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 
 /** One of registration's clocks: the log it appends to, the system principal it acts as, where it logs. */
@@ -23,8 +24,7 @@ export const issueClockCommand = async <C extends { type: string }, E extends Do
   what: string = command.type,
 ): Promise<number> => {
   try {
-    const metadata = { correlationId: newId(), principal: { kind: 'system' as const, id: clock.id }, occurredAt: at };
-    const { events } = await handleCommand(clock.log, decider, streamId, command, metadata);
+    const { events } = await handleCommand(clock.log, decider, streamId, command, systemMetadata(clock.id, at));
     return events.length;
   } catch (error) {
     clock.logger.warn(`${what} failed: ${(error as Error).name}; retried on the next tick`);

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
-import { IntegrationProjection } from '@hw/platform/projections';
+import { insertOnce, IntegrationProjection } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, SeekerRepliedV1 } from '@hw/messaging/contracts';
 import { periodIdOfDay } from '@hw/reporting/domain';
 import { run } from './sql';
@@ -22,21 +22,22 @@ export const reportingMessagesConsumer: IntegrationProjection = {
     if (event.type === MessagingEvents.MessageSent) {
       const d = event.data as MessageSentV1;
       fact = d;
-      await run(
-        tx,
-        `INSERT INTO reporting_messages (message_id, registration_id, department_id, thread_id, day) VALUES (:messageId, :registrationId, :departmentId, :threadId, :day)
-         ON CONFLICT (message_id) DO NOTHING`,
-        { messageId: d.messageId, registrationId: d.registrationId, departmentId: d.departmentId, threadId: d.threadId, day: d.day },
-      );
+      await insertOnce(tx, 'reporting_messages', 'message_id', {
+        message_id: d.messageId,
+        registration_id: d.registrationId,
+        department_id: d.departmentId,
+        thread_id: d.threadId,
+        day: d.day,
+      });
     } else if (event.type === MessagingEvents.SeekerReplied) {
       const d = event.data as SeekerRepliedV1;
       fact = d;
-      await run(
-        tx,
-        `INSERT INTO reporting_replies (message_id, registration_id, thread_id, day) VALUES (:messageId, :registrationId, :threadId, :day)
-         ON CONFLICT (message_id) DO NOTHING`,
-        { messageId: d.messageId, registrationId: d.registrationId, threadId: d.threadId, day: d.day },
-      );
+      await insertOnce(tx, 'reporting_replies', 'message_id', {
+        message_id: d.messageId,
+        registration_id: d.registrationId,
+        thread_id: d.threadId,
+        day: d.day,
+      });
     } else return;
     // The stamp changes with every fact, so a recount that read before this commit keeps the mark.
     await run(

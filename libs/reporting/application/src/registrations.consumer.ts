@@ -1,13 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { IntegrationEvent } from '@hw/platform/bus';
-import { IntegrationProjection } from '@hw/platform/projections';
+import { insertOnce, IntegrationProjection } from '@hw/platform/projections';
 import {
   REGISTRATION_TOPIC,
   RegistrationApprovedV1,
   RegistrationLifecycleEvents,
   RegistrationStatusChangedV1,
 } from '@hw/registration/contracts';
-import { run } from './sql';
 
 /**
  * Which registrations were active when (R-REP-1): approvals (with the prefecture whose bureau
@@ -21,20 +20,20 @@ export const reportingRegistrationsConsumer: IntegrationProjection = {
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
     if (event.type === RegistrationLifecycleEvents.RegistrationApproved) {
       const d = event.data as RegistrationApprovedV1;
-      await run(
-        tx,
-        `INSERT INTO reporting_registrations (registration_id, prefecture, approved_at) VALUES (:registrationId, :prefecture, :approvedAt)
-         ON CONFLICT (registration_id) DO NOTHING`,
-        { registrationId: d.registrationId, prefecture: d.prefecture, approvedAt: d.approvedAt },
-      );
+      await insertOnce(tx, 'reporting_registrations', 'registration_id', {
+        registration_id: d.registrationId,
+        prefecture: d.prefecture,
+        approved_at: d.approvedAt,
+      });
     } else if (event.type === RegistrationLifecycleEvents.RegistrationStatusChanged) {
       const d = event.data as RegistrationStatusChangedV1;
-      await run(
-        tx,
-        `INSERT INTO reporting_status_changes (event_id, registration_id, status, reason, at) VALUES (:eventId, :registrationId, :status, :reason, :at)
-         ON CONFLICT (event_id) DO NOTHING`,
-        { eventId: event.id, registrationId: d.registrationId, status: d.status, reason: d.reason.slice(0, 64), at: d.at },
-      );
+      await insertOnce(tx, 'reporting_status_changes', 'event_id', {
+        event_id: event.id,
+        registration_id: d.registrationId,
+        status: d.status,
+        reason: d.reason.slice(0, 64),
+        at: d.at,
+      });
     }
   },
 };

@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, EventMetadata, newId } from '@hw/platform/core';
+import { Clock, EventMetadata } from '@hw/platform/core';
 import { CommandOrStep, EventLog, foldRecorded, handleCommand, readState, toDomainEvent } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { callerMetadata, CLOCK, EVENT_LOG, PeriodicPassService, READ_DB, systemMetadata, TokenClaims } from '@hw/platform/nest';
 import {
   draftNotFound,
   EnteredFigures,
@@ -28,7 +28,7 @@ import { ReportingRegistration, ReportingStatusChange, ReportRow } from './entit
 import { REPORTING_CONFIG, ReportingConfig } from './reporting.config';
 import { run } from './sql';
 
-const SYSTEM = { kind: 'system' as const, id: 'reporting-clock' };
+const SYSTEM_ID = 'reporting-clock';
 
 /**
  * Reports (R-REP-1..3): the clock pass that opens each ended period's obligations with their
@@ -36,22 +36,18 @@ const SYSTEM = { kind: 'system' as const, id: 'reporting-clock' };
  * `handleCommand` on `report-<registrationId>-<yyyyQn>`.
  */
 @Injectable()
-export class ReportingService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly clockPass = new PeriodicPass('reporting', () => this.pass());
-
+export class ReportingService extends PeriodicPassService {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.clockPass.start(this.config.clockIntervalMs);
+  ) {
+    super('reporting');
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.clockPass.stop();
+  protected passIntervalMs(): number {
+    return this.config.clockIntervalMs;
   }
 
   period(id: string): ReportPeriod {
@@ -60,7 +56,7 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One pass of the reporting clock now; returns how many events it caused. Overlapping calls share the pass. */
   tick(): Promise<number> {
-    return this.clockPass.run();
+    return this.runPass();
   }
 
   /**
@@ -68,7 +64,7 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
    * from 00:00 JST of the next quarter's first day; R-REP-3: every unfiled one is flagged at
    * 00:00 JST after its due day. The decider makes both idempotent (re-running opens nothing).
    */
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     const now = this.clock.now();
     const at = now.toISOString();
     let caused = 0;
@@ -345,7 +341,7 @@ export class ReportingService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private metadata(principal: TokenClaims | null, at: string): EventMetadata {
-    return { correlationId: newId(), principal: principal ? { kind: principal.kind, id: principal.sub } : SYSTEM, occurredAt: at };
+    return principal ? callerMetadata(principal, at) : systemMetadata(SYSTEM_ID, at);
   }
 }
 

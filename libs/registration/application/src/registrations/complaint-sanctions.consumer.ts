@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { DomainError, EventMetadata } from '@hw/platform/core';
+import { DomainError } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
-import { IntegrationProjection } from '@hw/platform/projections';
+import { causedBy, IntegrationProjection } from '@hw/platform/projections';
 import { COMPLAINTS_TOPIC, ComplaintsEvents, SanctionDecidedV1, sanctionReasonOf } from '@hw/complaints/contracts';
 import { RegistrationCommand, registrationDecider, registrationStreamId } from '@hw/registration/domain';
 
@@ -31,13 +31,7 @@ export const complaintSanctionsConsumer = (log: EventLog): IntegrationProjection
       d.decision === 'suspension'
         ? { type: 'SuspendAsSanction', data: { ...base, reason, ...(d.until ? { until: d.until } : {}) } }
         : { type: 'Terminate', data: { ...base, reason } };
-    const metadata: EventMetadata = {
-      correlationId: event.correlationId ?? event.id,
-      causationId: event.id,
-      principal: { kind: 'staff', id: by.id },
-      occurredAt: event.occurredAt,
-      complaintId: d.complaintId,
-    };
+    const metadata = { ...causedBy(event, { kind: 'staff', id: by.id }), complaintId: d.complaintId };
     try {
       await handleCommand(log, registrationDecider, registrationStreamId(d.registrationId), command, metadata);
     } catch (error) {

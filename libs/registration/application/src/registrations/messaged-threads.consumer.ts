@@ -1,6 +1,5 @@
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
-import { IntegrationProjection, runSql } from '@hw/platform/projections';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { insertOnceConsumer, tablesMigration } from '@hw/platform/projections';
 import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
 
 /**
@@ -18,39 +17,22 @@ export class RegistrationMessagedThread {
   registrationId!: string;
 }
 
-export class RegistrationMessagedThreads1764900000000 implements MigrationInterface {
-  name = 'RegistrationMessagedThreads1764900000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'registration_messaged_threads',
-        columns: [
-          { name: 'thread_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'registration_id', type: 'varchar', length: '64' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('registration_messaged_threads', true);
-  }
-}
+export const RegistrationMessagedThreads1764900000000 = tablesMigration('RegistrationMessagedThreads1764900000000', [
+  {
+    name: 'registration_messaged_threads',
+    columns: [
+      { name: 'thread_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'registration_id', type: 'varchar', length: '64' },
+    ],
+  },
+]);
 
 /** From `messaging.MessageSent.v1` through the inbox (effectively once); a thread, once messaged, stays so. */
-export const messagedThreadsConsumer: IntegrationProjection = {
+export const messagedThreadsConsumer = insertOnceConsumer<MessageSentV1>({
   name: 'registration-messaged-threads',
-  topics: [MESSAGING_TOPIC],
-  tables: ['registration_messaged_threads'],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== MessagingEvents.MessageSent) return;
-    const d = event.data as MessageSentV1;
-    await runSql(
-      tx,
-      'INSERT INTO registration_messaged_threads (thread_id, registration_id) VALUES (:threadId, :registrationId) ON CONFLICT (thread_id) DO NOTHING',
-      { threadId: d.threadId, registrationId: d.registrationId },
-    );
-  },
-};
+  topic: MESSAGING_TOPIC,
+  eventType: MessagingEvents.MessageSent,
+  table: 'registration_messaged_threads',
+  key: 'thread_id',
+  row: (d) => ({ thread_id: d.threadId, registration_id: d.registrationId }),
+});

@@ -1,7 +1,7 @@
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
+import { Column, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 import { toDomainEvent } from '@hw/platform/event-log';
 import { RecordedEvent } from '@hw/platform/core';
-import { Projection } from '@hw/platform/projections';
+import { Projection, tablesMigration } from '@hw/platform/projections';
 import { RegistrationEvent } from '@hw/registration/domain';
 
 /**
@@ -48,47 +48,29 @@ export class OrganisationRegistrationRow {
   sanctionUntil!: string | null;
 }
 
-export class OrganisationRegistrations1764400000000 implements MigrationInterface {
-  name = 'OrganisationRegistrations1764400000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'registration_organisations',
-        columns: [
-          { name: 'registration_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'prefecture', type: 'varchar', length: '2' },
-          { name: 'organisation_kind', type: 'varchar', length: '20' },
-          { name: 'category', type: 'varchar', length: '10' },
-          { name: 'organisation_name', type: 'varchar', length: '200' },
-          { name: 'permit_number', type: 'varchar', length: '20', isNullable: true },
-          { name: 'local_government_code', type: 'varchar', length: '6', isNullable: true },
-          { name: 'status', type: 'varchar', length: '20' },
-          { name: 'pending', type: 'varchar', length: '20', isNullable: true },
-          { name: 'usage_period_ends_at', type: 'varchar', length: '32', isNullable: true },
-          { name: 'sanction_until', type: 'varchar', length: '32', isNullable: true },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createIndex(
-      'registration_organisations',
-      new TableIndex({ name: 'ix_org_reg_prefecture', columnNames: ['prefecture', 'status'] }),
-    );
-    await queryRunner.createIndex(
-      'registration_organisations',
-      new TableIndex({ name: 'ix_org_reg_usage_end', columnNames: ['usage_period_ends_at'] }),
-    );
-    await queryRunner.createIndex(
-      'registration_organisations',
-      new TableIndex({ name: 'ix_org_reg_sanction_until', columnNames: ['sanction_until'] }),
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('registration_organisations', true);
-  }
-}
+export const OrganisationRegistrations1764400000000 = tablesMigration('OrganisationRegistrations1764400000000', [
+  {
+    name: 'registration_organisations',
+    columns: [
+      { name: 'registration_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'prefecture', type: 'varchar', length: '2' },
+      { name: 'organisation_kind', type: 'varchar', length: '20' },
+      { name: 'category', type: 'varchar', length: '10' },
+      { name: 'organisation_name', type: 'varchar', length: '200' },
+      { name: 'permit_number', type: 'varchar', length: '20', isNullable: true },
+      { name: 'local_government_code', type: 'varchar', length: '6', isNullable: true },
+      { name: 'status', type: 'varchar', length: '20' },
+      { name: 'pending', type: 'varchar', length: '20', isNullable: true },
+      { name: 'usage_period_ends_at', type: 'varchar', length: '32', isNullable: true },
+      { name: 'sanction_until', type: 'varchar', length: '32', isNullable: true },
+    ],
+    indices: [
+      { name: 'ix_org_reg_prefecture', columnNames: ['prefecture', 'status'] },
+      { name: 'ix_org_reg_usage_end', columnNames: ['usage_period_ends_at'] },
+      { name: 'ix_org_reg_sanction_until', columnNames: ['sanction_until'] },
+    ],
+  },
+]);
 
 const patch = async (tx: EntityManager, registrationId: string, change: Partial<OrganisationRegistrationRow>) =>
   tx.getRepository(OrganisationRegistrationRow).update({ registrationId }, change);

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { Clock, EventMetadata, newId } from '@hw/platform/core';
 import { EventLog, handleCommand, readState } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB, TokenClaims } from '@hw/platform/nest';
+import { callerMetadata, CLOCK, EVENT_LOG, PeriodicPassService, READ_DB, systemMetadata, TokenClaims } from '@hw/platform/nest';
 import {
   ApplicationDetails,
   isLiveRegistration,
@@ -44,8 +44,7 @@ export const actorOf = (principal: TokenClaims): RegistrationActor => ({
  * expires usage periods and ends sanctions (R-ORG-1), as events in the log.
  */
 @Injectable()
-export class RegistrationsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly clockPass = new PeriodicPass('registrations', () => this.pass());
+export class RegistrationsService extends PeriodicPassService {
   private readonly registrationClock: RegistrationClock;
 
   constructor(
@@ -54,15 +53,12 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(REGISTRATION_CONFIG) readonly config: RegistrationConfig,
   ) {
+    super('registrations');
     this.registrationClock = { log, id: CLOCK_ID, logger: new Logger('registrations') };
   }
 
-  onApplicationBootstrap(): void {
-    this.clockPass.start(this.config.REGISTRATION_CLOCK_INTERVAL_MS);
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.clockPass.stop();
+  protected passIntervalMs(): number {
+    return this.config.REGISTRATION_CLOCK_INTERVAL_MS;
   }
 
   now(): string {
@@ -171,10 +167,10 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
 
   /** One pass of the registration clock; returns how many events it caused. Overlapping calls share the pass. */
   tick(): Promise<number> {
-    return this.clockPass.run();
+    return this.runPass();
   }
 
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     if (!this.db.isInitialized) return 0;
     const at = this.now();
     const repo = this.db.getRepository(OrganisationRegistrationRow);
@@ -193,10 +189,6 @@ export class RegistrationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   private metadata(principal: TokenClaims | null): EventMetadata {
-    return {
-      correlationId: newId(),
-      principal: principal ? { kind: principal.kind, id: principal.sub } : { kind: 'system', id: CLOCK_ID },
-      occurredAt: this.now(),
-    };
+    return principal ? callerMetadata(principal, this.now()) : systemMetadata(CLOCK_ID, this.now());
   }
 }

@@ -1,4 +1,4 @@
-import { newId } from '@hw/platform/core';
+import { callerMetadata } from '@hw/platform/nest';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { Actor, SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
 
@@ -18,8 +18,4 @@ export const seekerActorOf = (principal: Acting): Actor =>
 
 /** A command on its seeker's stream, issued by the principal that acts (the metadata's time is the command's). */
 export const issueSeekerCommand = (log: EventLog, command: SeekerCommand, principal: Acting) =>
-  handleCommand(log, seekerDecider, seekerStreamId(command.data.seekerId), command, {
-    correlationId: newId(),
-    principal: { kind: principal.kind, id: principal.sub },
-    occurredAt: command.data.at,
-  });
+  handleCommand(log, seekerDecider, seekerStreamId(command.data.seekerId), command, callerMetadata(principal, command.data.at));

@@ -1,7 +1,7 @@
-import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner, Table, TableIndex } from 'typeorm';
+import { Column, Entity, EntityManager, PrimaryColumn } from 'typeorm';
 import { toDomainEvent } from '@hw/platform/event-log';
 import { RecordedEvent } from '@hw/platform/core';
-import { Projection } from '@hw/platform/projections';
+import { Projection, tablesMigration } from '@hw/platform/projections';
 import { applicationExpiresAt, jstDate, SeekerEvent } from '@hw/registration/domain';
 
 /**
@@ -38,47 +38,28 @@ export class SeekerCount {
   registered!: number;
 }
 
-export class SeekerReadModels1764300000000 implements MigrationInterface {
-  name = 'SeekerReadModels1764300000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'registration_seeker_due',
-        columns: [
-          { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'expires_at', type: 'varchar', length: '32', isNullable: true },
-          { name: 'eligible_from', type: 'varchar', length: '32', isNullable: true },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createIndex(
-      'registration_seeker_due',
-      new TableIndex({ name: 'ix_seeker_due_expires', columnNames: ['expires_at'] }),
-    );
-    await queryRunner.createIndex(
-      'registration_seeker_due',
-      new TableIndex({ name: 'ix_seeker_due_eligible', columnNames: ['eligible_from'] }),
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'registration_seeker_counts',
-        columns: [
-          { name: 'office_code', type: 'varchar', length: '16', isPrimary: true },
-          { name: 'month', type: 'varchar', length: '7', isPrimary: true },
-          { name: 'registered', type: 'integer' },
-        ],
-      }),
-      true,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('registration_seeker_counts', true);
-    await queryRunner.dropTable('registration_seeker_due', true);
-  }
-}
+export const SeekerReadModels1764300000000 = tablesMigration('SeekerReadModels1764300000000', [
+  {
+    name: 'registration_seeker_due',
+    columns: [
+      { name: 'seeker_id', type: 'varchar', length: '36', isPrimary: true },
+      { name: 'expires_at', type: 'varchar', length: '32', isNullable: true },
+      { name: 'eligible_from', type: 'varchar', length: '32', isNullable: true },
+    ],
+    indices: [
+      { name: 'ix_seeker_due_expires', columnNames: ['expires_at'] },
+      { name: 'ix_seeker_due_eligible', columnNames: ['eligible_from'] },
+    ],
+  },
+  {
+    name: 'registration_seeker_counts',
+    columns: [
+      { name: 'office_code', type: 'varchar', length: '16', isPrimary: true },
+      { name: 'month', type: 'varchar', length: '7', isPrimary: true },
+      { name: 'registered', type: 'integer' },
+    ],
+  },
+]);
 
 export const SEEKER_ENTITIES = [SeekerDue, SeekerCount];
 export const SEEKER_MIGRATIONS = [SeekerReadModels1764300000000];

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { Clock } from '@hw/platform/core';
 import { EventLog } from '@hw/platform/event-log';
-import { CLOCK, EVENT_LOG, PeriodicPass, READ_DB } from '@hw/platform/nest';
+import { CLOCK, EVENT_LOG, PeriodicPassService, READ_DB } from '@hw/platform/nest';
 import { SeekerCommand, seekerDecider, seekerStreamId } from '@hw/registration/domain';
 import { issueClockCommand, RegistrationClock } from '../clock-command';
 import { SeekerDue } from './seeker-read-models';
@@ -18,8 +18,7 @@ export const SEEKER_SCHEDULER_INTERVAL_MS = 1000;
  * does nothing twice.
  */
 @Injectable()
-export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly clockPass = new PeriodicPass('seeker-scheduler', () => this.pass());
+export class SeekerScheduler extends PeriodicPassService {
   private readonly scheduler: RegistrationClock;
 
   constructor(
@@ -27,23 +26,20 @@ export class SeekerScheduler implements OnApplicationBootstrap, OnApplicationShu
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_DB) private readonly db: DataSource,
   ) {
+    super('seeker-scheduler');
     this.scheduler = { log, id: 'seeker-scheduler', logger: new Logger('seeker-scheduler') };
   }
 
-  onApplicationBootstrap(): void {
-    this.clockPass.start(SEEKER_SCHEDULER_INTERVAL_MS);
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.clockPass.stop();
+  protected passIntervalMs(): number {
+    return SEEKER_SCHEDULER_INTERVAL_MS;
   }
 
   /** One pass; returns how many commands were issued. Overlapping calls share the pass. */
   tick(): Promise<number> {
-    return this.clockPass.run();
+    return this.runPass();
   }
 
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     if (!this.db.isInitialized) return 0;
     const now = this.clock.now().toISOString();
     const due = this.db.getRepository(SeekerDue);
