@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Infrastructure, PlatformModule } from '@hw/platform/nest';
-import { complaintDueDaysFromEnv } from '@hw/complaints/contracts';
 import { COMPLAINTS_ENTITIES, COMPLAINTS_MIGRATIONS } from './entities';
 import { complaintsProjection, consultationsProjection } from './complaints.projection';
 import {
@@ -10,7 +9,7 @@ import {
   sanctionCarriedOutConsumer,
 } from './consumers';
 import { translateComplaintEvent } from './translate';
-import { COMPLAINTS_POLICY, complaintsClockIntervalFromEnv, complaintsKeysProvider } from './complaints-keys';
+import { COMPLAINTS_POLICY, complaintDueDaysFromEnv, complaintsClockIntervalFromEnv, complaintsKeysProvider } from './complaints-keys';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintsService } from './complaints.service';
 import { ConsultationsController } from './consultations.controller';

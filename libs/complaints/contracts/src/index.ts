@@ -1,4 +1,4 @@
-import { ConfigError, eventSchema, eventSchemas, IntegrationEventUnion, optional, schemaTypes } from '@hw/platform/core';
+import { eventSchema, eventSchemas, IntegrationEventUnion, optional, schemaTypes } from '@hw/platform/core';
 
 /**
  * complaints' public contracts: integration events (topic `complaints`, key
@@ -186,23 +186,3 @@ export const complaintsSchemas: Record<string, object> = eventSchemas(Complaints
   DeskStepRecorded: { complaintId: uuid, staffId, at: instant },
   ConsultationRead: { consultationId: uuid, staffId, role: readerRole, at: instant },
 });
-
-/**
- * R-CMP-1 policy: COMPLAINT_ACK_DAYS (default 3) and COMPLAINT_ANSWER_DAYS (default 14), 1–90,
- * the answer not before the acknowledgement; an invalid value stops start-up naming the setting.
- */
-export const complaintDueDaysFromEnv = (env: NodeJS.ProcessEnv = process.env): { acknowledgeDays: number; answerDays: number } => {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > 90)
-      throw new ConfigError([`${name}: must be an integer 1–90 (R-CMP-1), got "${raw}"`]);
-    return value;
-  };
-  const acknowledgeDays = read('COMPLAINT_ACK_DAYS', 3);
-  const answerDays = read('COMPLAINT_ANSWER_DAYS', 14);
-  if (answerDays < acknowledgeDays)
-    throw new ConfigError([`COMPLAINT_ANSWER_DAYS: must be ≥ COMPLAINT_ACK_DAYS (${acknowledgeDays}, R-CMP-1), got "${answerDays}"`]);
-  return { acknowledgeDays, answerDays };
-};

@@ -1,4 +1,4 @@
-import { complaintDueDaysFromEnv } from './index';
+import { complaintDueDaysFromEnv } from './complaints-keys';
 
 describe('COMPLAINT_ACK_DAYS / COMPLAINT_ANSWER_DAYS (R-CMP-1 policy)', () => {
   it('R-CMP-1: defaults to 3 and 14 days', () => expect(complaintDueDaysFromEnv({})).toEqual({ acknowledgeDays: 3, answerDays: 14 }));
