@@ -1,50 +1,18 @@
 import { EntityManager } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType, IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
 import {
-  ApplicationRejectedV1,
   ApplicationSubmittedV1,
-  ChangeRejectedV1,
-  ChangeRequestedV1,
-  PaidServiceNotificationFiledV1,
   REGISTRATION_TOPIC,
   RegistrationApprovedV1,
-  RegistrationChangedV1,
-  RegistrationLifecycleEvents,
-  RegistrationRenewedV1,
-  RegistrationStatusChangedV1,
-  RenewalRejectedV1,
+  RegistrationEvents,
+  RegistrationIntegrationEvent,
   RenewalRequestedV1,
-  SeekerEvents,
-  StaffReadPersonalDataV1,
   SuspensionRequestedV1,
 } from '@hw/registration/contracts';
-import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, SeekerRepliedV1 } from '@hw/messaging/contracts';
-import {
-  COMPLAINTS_TOPIC,
-  ComplaintEscalatedV1,
-  ComplaintFiledV1,
-  ComplaintOverdueV1,
-  ComplaintsEvents,
-  ComplaintStepV1,
-  ComplaintTextReadV1,
-  ConsultationAnsweredV1,
-  ConsultationReadV1,
-  ConsultationOpenedV1,
-  DeskOutcomeRecordedV1,
-  DeskStepRecordedV1,
-  SanctionCarriedOutV1,
-  SanctionDecidedV1 as ComplaintSanctionDecidedV1,
-} from '@hw/complaints/contracts';
-import {
-  REPORTING_TOPIC,
-  ReportFiledV1,
-  ReportFlaggedOverdueV1,
-  ReportingEvents,
-  ReportMarkedFalseV1,
-  ReportObligationOpenedV1,
-  SanctionDecidedV1 as ReportSanctionDecidedV1,
-} from '@hw/reporting/contracts';
+import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, MessagingIntegrationEvent, SeekerRepliedV1 } from '@hw/messaging/contracts';
+import { COMPLAINTS_TOPIC, ComplaintsEvents, ComplaintsIntegrationEvent } from '@hw/complaints/contracts';
+import { REPORTING_TOPIC, ReportFiledV1, ReportingEvents, ReportingIntegrationEvent } from '@hw/reporting/contracts';
 import { Db, exec, one, plusDays, str } from './sql';
 import type { StaffReadItem } from './views';
 
@@ -261,12 +229,24 @@ const registrationFacts = (event: IntegrationEvent, d: ApplicationSubmittedV1 | 
   localGovernmentCode: d.localGovernmentCode ?? null,
 });
 
-const registrationHandler: Handler = async (event, tx, policy) => {
-  const E = RegistrationLifecycleEvents;
-  const position = positionOf(event);
-  switch (event.type) {
-    case E.ApplicationSubmitted: {
-      const d = event.data as ApplicationSubmittedV1;
+/** An organisation's renewal or suspension request: neither names its request, the event is the request (its id too). */
+const ownRequestOpened = async (
+  d: RenewalRequestedV1 | SuspensionRequestedV1,
+  event: IntegrationEvent,
+  tx: Db,
+  policy: ConsumerPolicy,
+): Promise<Applied> => {
+  const kind = event.type === RegistrationEvents.RenewalRequested ? 'renewal' : 'suspension';
+  return requestOpened(tx, event, policy, { id: `${kind}-${event.id}`, kind, registrationId: d.registrationId, at: d.requestedAt });
+};
+
+/** An event of a context the gateway reads and does not show: no read-model change, no timeline line (its position still counts). */
+const notShown = async (): Promise<null> => null;
+
+const registrationHandler: Handler = handlersByType<RegistrationIntegrationEvent>()(
+  {
+    [RegistrationEvents.ApplicationSubmitted]: async (d, event, tx, policy) => {
+      const position = positionOf(event);
       await exec(
         tx,
         `INSERT INTO gateway_registrations (registration_id, stream_id, prefecture, organisation_id, organisation_name, kind, category,
@@ -284,9 +264,9 @@ const registrationHandler: Handler = async (event, tx, policy) => {
         at: d.submittedAt,
       });
       return { registrationId: d.registrationId };
-    }
-    case E.RegistrationApproved: {
-      const d = event.data as RegistrationApprovedV1;
+    },
+    [RegistrationEvents.RegistrationApproved]: async (d, event, tx) => {
+      const position = positionOf(event);
       await exec(
         tx,
         `INSERT INTO gateway_registrations (registration_id, stream_id, prefecture, organisation_id, kind, category, permit_number,
@@ -309,61 +289,47 @@ const registrationHandler: Handler = async (event, tx, policy) => {
       await officerVersion(tx, d.registrationId, d.complaintOfficerVersion, d.approvedAt);
       await decideRequests(tx, event, d.registrationId, 'application', 'approved', d.approvedAt);
       return { registrationId: d.registrationId };
-    }
-    case E.ApplicationRejected: {
-      const d = event.data as ApplicationRejectedV1;
-      await setStatus(tx, d.registrationId, 'rejected', d.rejectedAt, null, null, position, true);
+    },
+    [RegistrationEvents.ApplicationRejected]: async (d, event, tx) => {
+      await setStatus(tx, d.registrationId, 'rejected', d.rejectedAt, null, null, positionOf(event), true);
       await decideRequests(tx, event, d.registrationId, 'application', 'rejected', d.rejectedAt);
       return { registrationId: d.registrationId };
-    }
-    case E.ChangeRequested: {
-      const d = event.data as ChangeRequestedV1;
-      return requestOpened(tx, event, policy, {
+    },
+    [RegistrationEvents.ChangeRequested]: (d, event, tx, policy) =>
+      requestOpened(tx, event, policy, {
         id: d.changeId,
         kind: 'change',
         registrationId: d.registrationId,
         parts: d.parts.join(' ').slice(0, 200),
         at: d.requestedAt,
-      });
-    }
-    case E.RegistrationChanged: {
-      const d = event.data as RegistrationChangedV1;
+      }),
+    [RegistrationEvents.RegistrationChanged]: async (d, event, tx) => {
       await exec(
         tx,
         'UPDATE gateway_registrations SET category = :category, complaint_officer_version = :version, position = :position WHERE registration_id = :registrationId',
-        { category: d.category, version: d.complaintOfficerVersion, position, registrationId: d.registrationId },
+        { category: d.category, version: d.complaintOfficerVersion, position: positionOf(event), registrationId: d.registrationId },
       );
       await officerVersion(tx, d.registrationId, d.complaintOfficerVersion, d.changedAt);
       await decideRequests(tx, event, d.registrationId, 'change', 'approved', d.changedAt, d.changeId);
       return { registrationId: d.registrationId };
-    }
-    case E.ChangeRejected: {
-      const d = event.data as ChangeRejectedV1;
-      return requestRejected(tx, event, { registrationId: d.registrationId, kind: 'change', at: d.rejectedAt, requestId: d.changeId });
-    }
-    case E.RenewalRequested:
-    case E.SuspensionRequested: {
-      // Neither names its request: the event is the request (its id too).
-      const d = event.data as RenewalRequestedV1 | SuspensionRequestedV1;
-      const kind = event.type === E.RenewalRequested ? 'renewal' : 'suspension';
-      return requestOpened(tx, event, policy, { id: `${kind}-${event.id}`, kind, registrationId: d.registrationId, at: d.requestedAt });
-    }
-    case E.RegistrationRenewed: {
-      const d = event.data as RegistrationRenewedV1;
+    },
+    [RegistrationEvents.ChangeRejected]: (d, event, tx) =>
+      requestRejected(tx, event, { registrationId: d.registrationId, kind: 'change', at: d.rejectedAt, requestId: d.changeId }),
+    [RegistrationEvents.RenewalRequested]: ownRequestOpened,
+    [RegistrationEvents.SuspensionRequested]: ownRequestOpened,
+    [RegistrationEvents.RegistrationRenewed]: async (d, event, tx) => {
       await exec(tx, 'UPDATE gateway_registrations SET usage_period_ends_at = :ends, position = :position WHERE registration_id = :id', {
         ends: d.usagePeriodEndsAt,
-        position,
+        position: positionOf(event),
         id: d.registrationId,
       });
       await decideRequests(tx, event, d.registrationId, 'renewal', 'approved', d.renewedAt);
       return { registrationId: d.registrationId };
-    }
-    case E.RenewalRejected: {
-      const d = event.data as RenewalRejectedV1;
-      return requestRejected(tx, event, { registrationId: d.registrationId, kind: 'renewal', at: d.rejectedAt });
-    }
-    case E.RegistrationStatusChanged: {
-      const d = event.data as RegistrationStatusChangedV1;
+    },
+    [RegistrationEvents.RenewalRejected]: (d, event, tx) =>
+      requestRejected(tx, event, { registrationId: d.registrationId, kind: 'renewal', at: d.rejectedAt }),
+    [RegistrationEvents.RegistrationStatusChanged]: async (d, event, tx) => {
+      const position = positionOf(event);
       const sanction = (d.status === 'suspended' && d.reason === 'sanction') || d.status === 'terminated';
       await setStatus(
         tx,
@@ -395,20 +361,18 @@ const registrationHandler: Handler = async (event, tx, policy) => {
           { at: d.at, position, id: d.registrationId },
         );
       return { registrationId: d.registrationId };
-    }
-    case E.PaidServiceNotificationFiled: {
-      const d = event.data as PaidServiceNotificationFiledV1;
+    },
+    [RegistrationEvents.PaidServiceNotificationFiled]: async (d, event, tx) => {
       await exec(
         tx,
         'UPDATE gateway_registrations SET paid_service_notifications = paid_service_notifications + 1, position = :position WHERE registration_id = :id',
-        { position, id: d.registrationId },
+        { position: positionOf(event), id: d.registrationId },
       );
       return { registrationId: d.registrationId };
-    }
-    case SeekerEvents.StaffReadPersonalData: {
-      const d = event.data as StaffReadPersonalDataV1;
-      // Scoped by the reader's office (a bureau sees its prefecture's offices' reads, a desk its own office's).
-      return recordStaffRead(tx, event, {
+    },
+    // Scoped by the reader's office (a bureau sees its prefecture's offices' reads, a desk its own office's).
+    [RegistrationEvents.StaffReadPersonalData]: (d, event, tx) =>
+      recordStaffRead(tx, event, {
         source: 'registration',
         kind: 'personal-data',
         subjectId: d.seekerId,
@@ -419,12 +383,10 @@ const registrationHandler: Handler = async (event, tx, policy) => {
         prefecture: prefectureOfOffice(d.officeCode),
         purpose: d.purpose,
         readAt: d.readAt,
-      });
-    }
-    default:
-      return null; // seekers' other events: not the staff's cases here
-  }
-};
+      }),
+  },
+  notShown, // seekers' other events: not the staff's cases here
+);
 
 const officerVersion = (tx: Db, registrationId: string, version: number, at: string) =>
   exec(
@@ -460,10 +422,9 @@ const setStatus = (
     { status, at, reason, until, position, registrationId },
   );
 
-const messagingHandler: Handler = async (event, tx) => {
+/** A message sent or a seeker's reply: one more of its kind on the registration's Japan-time day. */
+const dailyCount = async (d: MessageSentV1 | SeekerRepliedV1, event: IntegrationEvent, tx: Db): Promise<Applied> => {
   const sent = event.type === MessagingEvents.MessageSent;
-  if (!sent && event.type !== MessagingEvents.SeekerReplied) return null;
-  const d = event.data as MessageSentV1 | SeekerRepliedV1;
   const position = positionOf(event);
   await exec(
     tx,
@@ -488,6 +449,11 @@ const messagingHandler: Handler = async (event, tx) => {
     data: { day: d.day, messagesSent: Number(day?.messages_sent ?? 0), replies: Number(day?.replies ?? 0) },
   };
 };
+
+const messagingHandler: Handler = handlersByType<MessagingIntegrationEvent>()(
+  { [MessagingEvents.MessageSent]: dailyCount, [MessagingEvents.SeekerReplied]: dailyCount },
+  notShown,
+);
 
 /** A complaint's or a consultation's registration, and the office of the desk it is at. */
 const CASE_SQL = {
@@ -534,61 +500,47 @@ const updateComplaint = async (tx: Db, event: IntegrationEvent, complaintId: str
   return { registrationId: await complaintRegistration(tx, complaintId) };
 };
 
-const complaintsHandler: Handler = async (event, tx, policy) => {
-  const E = ComplaintsEvents;
-  const position = positionOf(event);
-  switch (event.type) {
-    case E.ComplaintFiled: {
-      const d = event.data as ComplaintFiledV1;
+const complaintsHandler: Handler = handlersByType<ComplaintsIntegrationEvent>()(
+  {
+    [ComplaintsEvents.ComplaintFiled]: async (d, event, tx) => {
       await exec(
         tx,
         `INSERT INTO gateway_complaints (complaint_id, stream_id, registration_id, category, status, filed_at, acknowledge_by, answer_by, updated_at, position)
          VALUES (:complaintId, :stream, :registrationId, :category, 'with-organisation', :filedAt, :acknowledgeBy, :answerBy, :filedAt, :position)
          ON CONFLICT (complaint_id) DO NOTHING`,
-        { ...d, stream: event.key, position },
+        { ...d, stream: event.key, position: positionOf(event) },
       );
       return { registrationId: d.registrationId };
-    }
-    case E.ComplaintAcknowledged: {
-      const d = event.data as ComplaintStepV1;
-      return updateComplaint(
+    },
+    [ComplaintsEvents.ComplaintAcknowledged]: (d, event, tx) =>
+      updateComplaint(
         tx,
         event,
         d.complaintId,
         `acknowledged_at = :at, status = CASE WHEN status = 'with-organisation' THEN 'acknowledged' ELSE status END`,
         { at: d.at },
-      );
-    }
-    case E.ComplaintAnswered: {
-      const d = event.data as ComplaintStepV1;
-      return updateComplaint(
+      ),
+    [ComplaintsEvents.ComplaintAnswered]: (d, event, tx) =>
+      updateComplaint(
         tx,
         event,
         d.complaintId,
         `answered_at = :at, status = CASE WHEN status IN ('with-organisation', 'acknowledged') THEN 'answered' ELSE status END`,
         { at: d.at },
-      );
-    }
-    case E.ComplaintOverdue: {
-      const d = event.data as ComplaintOverdueV1;
-      return updateComplaint(tx, event, d.complaintId, 'overdue_step = :step', { step: d.step });
-    }
-    case E.ComplaintResolved: {
-      const d = event.data as ComplaintStepV1;
-      return updateComplaint(tx, event, d.complaintId, `resolved_at = :at, status = 'resolved'`, { at: d.at });
-    }
-    case E.ComplaintEscalated: {
-      const d = event.data as ComplaintEscalatedV1;
-      return updateComplaint(
+      ),
+    [ComplaintsEvents.ComplaintOverdue]: (d, event, tx) =>
+      updateComplaint(tx, event, d.complaintId, 'overdue_step = :step', { step: d.step }),
+    [ComplaintsEvents.ComplaintResolved]: (d, event, tx) =>
+      updateComplaint(tx, event, d.complaintId, `resolved_at = :at, status = 'resolved'`, { at: d.at }),
+    [ComplaintsEvents.ComplaintEscalated]: (d, event, tx, policy) =>
+      updateComplaint(
         tx,
         event,
         d.complaintId,
         `escalated_at = :at, escalation_reason = :reason, office_code = :office, desk_due_at = :due, status = 'escalated'`,
         { at: d.at, reason: d.reason, office: d.officeCode, due: plusDays(d.at, policy.decisionDays) },
-      );
-    }
-    case E.DeskOutcomeRecorded: {
-      const d = event.data as DeskOutcomeRecordedV1;
+      ),
+    [ComplaintsEvents.DeskOutcomeRecorded]: async (d, event, tx, policy) => {
       if (d.outcome === 'sanction-requested') {
         const registrationId = await complaintRegistration(tx, d.complaintId);
         const prefecture = d.prefecture ?? (await prefectureOf(tx, registrationId));
@@ -605,9 +557,8 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
         outcome: d.outcome,
         at: d.at,
       });
-    }
-    case E.SanctionDecided: {
-      const d = event.data as ComplaintSanctionDecidedV1;
+    },
+    [ComplaintsEvents.SanctionDecided]: async (d, event, tx) => {
       await recordSanction(tx, event, { ...d, source: 'complaint', reference: d.complaintId });
       return updateComplaint(
         tx,
@@ -616,50 +567,36 @@ const complaintsHandler: Handler = async (event, tx, policy) => {
         `status = 'sanction-decided', sanction_decision = :decision, sanction_until = :until, sanction_decided_at = :at`,
         { decision: d.decision, until: d.until ?? null, at: d.at },
       );
-    }
-    case E.SanctionCarriedOut: {
-      const d = event.data as SanctionCarriedOutV1;
-      return updateComplaint(tx, event, d.complaintId, 'carried_out_at = :at, registration_event_id = :eventId', {
+    },
+    [ComplaintsEvents.SanctionCarriedOut]: (d, event, tx) =>
+      updateComplaint(tx, event, d.complaintId, 'carried_out_at = :at, registration_event_id = :eventId', {
         at: d.at,
         eventId: d.registrationEventId,
-      });
-    }
-    case E.ConsultationOpened: {
-      const d = event.data as ConsultationOpenedV1;
+      }),
+    [ComplaintsEvents.ConsultationOpened]: async (d, event, tx, policy) => {
       await exec(
         tx,
         `INSERT INTO gateway_consultations (consultation_id, registration_id, office_code, opened_at, due_at, position)
          VALUES (:consultationId, :registrationId, :officeCode, :openedAt, :due, :position) ON CONFLICT (consultation_id) DO NOTHING`,
-        { ...d, due: plusDays(d.openedAt, policy.decisionDays), position },
+        { ...d, due: plusDays(d.openedAt, policy.decisionDays), position: positionOf(event) },
       );
       return { registrationId: d.registrationId };
-    }
-    case E.ConsultationAnswered: {
-      const d = event.data as ConsultationAnsweredV1;
+    },
+    [ComplaintsEvents.ConsultationAnswered]: async (d, event, tx) => {
       await exec(tx, 'UPDATE gateway_consultations SET answered_at = :at, position = :position WHERE consultation_id = :id', {
         at: d.at,
-        position,
+        position: positionOf(event),
         id: d.consultationId,
       });
       return { registrationId: (await caseOf(tx, 'consultation', d.consultationId)).registrationId };
-    }
-    case E.DeskStepRecorded: {
-      // A line of the complaint's course (its case page and the registration's timeline); the note is not here.
-      const d = event.data as DeskStepRecordedV1;
-      return updateComplaint(tx, event, d.complaintId, 'status = status');
-    }
-    case E.ComplaintTextRead: {
-      const d = event.data as ComplaintTextReadV1;
-      return deskRead(tx, event, 'complaint-text', d.complaintId, d);
-    }
-    case E.ConsultationRead: {
-      const d = event.data as ConsultationReadV1;
-      return deskRead(tx, event, 'consultation', d.consultationId, d);
-    }
-    default:
-      return null;
-  }
-};
+    },
+    // A line of the complaint's course (its case page and the registration's timeline); the note is not here.
+    [ComplaintsEvents.DeskStepRecorded]: (d, event, tx) => updateComplaint(tx, event, d.complaintId, 'status = status'),
+    [ComplaintsEvents.ComplaintTextRead]: (d, event, tx) => deskRead(tx, event, 'complaint-text', d.complaintId, d),
+    [ComplaintsEvents.ConsultationRead]: (d, event, tx) => deskRead(tx, event, 'consultation', d.consultationId, d),
+  },
+  notShown,
+);
 
 const updateReport = async (tx: Db, event: IntegrationEvent, registrationId: string, set: string, params: Record<string, unknown>) => {
   await exec(tx, `UPDATE gateway_reports SET ${set}, position = :position WHERE stream_id = :stream`, {
@@ -670,11 +607,20 @@ const updateReport = async (tx: Db, event: IntegrationEvent, registrationId: str
   return { registrationId };
 };
 
-const reportingHandler: Handler = async (event, tx, policy) => {
-  const E = ReportingEvents;
-  switch (event.type) {
-    case E.ReportObligationOpened: {
-      const d = event.data as ReportObligationOpenedV1;
+/** A report filed or amended (the same payload): its version, lateness and filing time; a report found false stays false. */
+const reportFiled = (d: ReportFiledV1, event: IntegrationEvent, tx: Db) =>
+  updateReport(
+    tx,
+    event,
+    d.registrationId,
+    `version = :version, late = :late, filed_at = :filedAt,
+         status = CASE WHEN status = 'false' THEN 'false' WHEN :late = 1 THEN 'late' ELSE 'filed' END`,
+    { version: d.version, late: d.late ? 1 : 0, filedAt: d.filedAt },
+  );
+
+const reportingHandler: Handler = handlersByType<ReportingIntegrationEvent>()(
+  {
+    [ReportingEvents.ReportObligationOpened]: async (d, event, tx) => {
       await exec(
         tx,
         `INSERT INTO gateway_reports (stream_id, registration_id, prefecture, period, due_day, status, version, late, opened_at, messages_sent, seekers_replied, position)
@@ -683,38 +629,23 @@ const reportingHandler: Handler = async (event, tx, policy) => {
         { ...d, stream: event.key, position: positionOf(event) },
       );
       return { registrationId: d.registrationId };
-    }
-    case E.ReportFiled:
-    case E.ReportAmended: {
-      const d = event.data as ReportFiledV1;
-      return updateReport(
-        tx,
-        event,
-        d.registrationId,
-        `version = :version, late = :late, filed_at = :filedAt,
-         status = CASE WHEN status = 'false' THEN 'false' WHEN :late = 1 THEN 'late' ELSE 'filed' END`,
-        { version: d.version, late: d.late ? 1 : 0, filedAt: d.filedAt },
-      );
-    }
-    case E.ReportFlaggedOverdue: {
-      const d = event.data as ReportFlaggedOverdueV1;
-      return updateReport(
+    },
+    [ReportingEvents.ReportFiled]: reportFiled,
+    [ReportingEvents.ReportAmended]: reportFiled,
+    [ReportingEvents.ReportFlaggedOverdue]: (d, event, tx, policy) =>
+      updateReport(
         tx,
         event,
         d.registrationId,
         `flagged_overdue_at = :at, follow_up_due_at = :due, status = CASE WHEN status = 'owed' THEN 'overdue' ELSE status END`,
         { at: d.flaggedAt, due: plusDays(d.flaggedAt, policy.decisionDays) },
-      );
-    }
-    case E.ReportMarkedFalse: {
-      const d = event.data as ReportMarkedFalseV1;
-      return updateReport(tx, event, d.registrationId, `status = 'false', marked_false_at = :at, follow_up_due_at = :due`, {
+      ),
+    [ReportingEvents.ReportMarkedFalse]: (d, event, tx, policy) =>
+      updateReport(tx, event, d.registrationId, `status = 'false', marked_false_at = :at, follow_up_due_at = :due`, {
         at: d.markedAt,
         due: plusDays(d.markedAt, policy.decisionDays),
-      });
-    }
-    case E.SanctionDecided: {
-      const d = event.data as ReportSanctionDecidedV1;
+      }),
+    [ReportingEvents.SanctionDecided]: async (d, event, tx) => {
       await recordSanction(tx, event, {
         registrationId: d.registrationId,
         prefecture: d.prefecture,
@@ -735,11 +666,10 @@ const reportingHandler: Handler = async (event, tx, policy) => {
           at: d.decidedAt,
         },
       );
-    }
-    default:
-      return null;
-  }
-};
+    },
+  },
+  notShown,
+);
 
 /** The gateway's inbox consumers, one per source context (consumer group `gateway-<source>`). */
 export const gatewayConsumers = (policy: ConsumerPolicy): IntegrationProjection[] => [
