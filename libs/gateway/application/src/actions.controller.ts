@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, createParamDecorator, ExecutionContext, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Allow, Allowed, TokenClaims } from '@hw/platform/nest';
+import { Allow, Allowed, positionInHeader, TokenClaims } from '@hw/platform/nest';
 import { ActionsService, ActionTarget } from './actions';
 import { ChangeParams, ComplaintParams, RegistrationParams, ReportParams } from './dto';
 import { Forwarded } from './forwarding';
@@ -102,8 +102,7 @@ const ForwardedPost = (path: string, summary: string, owner: string, { status = 
 export const answerWith = (reply: FastifyReply, forwarded: Forwarded): unknown => {
   reply.status(forwarded.status);
   reply.header('x-forwarded-to', forwarded.owner);
-  if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
-  return forwarded.body;
+  return positionInHeader(reply, forwarded).body;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidationOptions } from 'class-validator';
@@ -11,31 +11,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 const KINDS = ['private-paid', 'private-free', 'local-government'];
 
-/** Read your writes: the log position an answer must reflect (the X-Log-Position of a forwarded action). */
-const readPosition = (request: FastifyRequest): bigint | undefined => {
-  const value = request.headers['x-log-position'];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
-    throw new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      field: 'X-Log-Position',
-      message: 'X-Log-Position: the decimal log position of an earlier answer',
-    });
-  return BigInt(value);
-};
-
-/** What every read takes from its request: the caller, the position it must reflect, and the reply (for its headers). */
+/** What every read takes from its request besides the position it must reflect (ReadPosition): the caller, and the reply (for its headers). */
 export interface ReadCall {
   principal: TokenClaims;
-  position: bigint | undefined;
   reply: FastifyReply;
 }
-/** The read's ReadCall (a bad X-Log-Position is a 400 naming it). */
+/** The read's ReadCall. */
 export const Read = createParamDecorator((_: unknown, ctx: ExecutionContext): ReadCall => {
   const http = ctx.switchToHttp();
-  const request = http.getRequest<FastifyRequest & { principal: TokenClaims }>();
-  return { principal: request.principal, position: readPosition(request), reply: http.getResponse<FastifyReply>() };
+  return { principal: http.getRequest<FastifyRequest & { principal: TokenClaims }>().principal, reply: http.getResponse<FastifyReply>() };
 });
+/** The OpenAPI of ReadPosition's header on every gateway read (its 503 is in ReadResponses). */
 export const READ_POSITION_HEADER = {
   name: 'X-Log-Position',
   required: false,

@@ -1,9 +1,9 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BoundedMap, Clock } from '@hw/platform/core';
+import { Clock } from '@hw/platform/core';
 import { Bus, BUS } from '@hw/platform/bus';
 import { EVENT_LOG, EventLog } from '@hw/platform/event-log';
-import { CLOCK, READ_DB } from '@hw/platform/nest';
+import { CLOCK, LastWrites, READ_DB, waitUntilReflected } from '@hw/platform/nest';
 import { consumerName, Source, SOURCES, TOPIC_OF } from './consumers';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { num, rows, str } from './sql';
@@ -59,7 +59,7 @@ const LAG_CACHE_MS = 250;
 export class FreshnessService {
   private readonly lags = new Map<Source, { at: number; value: Promise<{ behind: number; oldest?: string } | null> }>();
   /** Each staff member's last forwarded action here (read your writes without a header), bounded. */
-  private readonly ownWrites = new BoundedMap<string, bigint>(10_000);
+  private readonly ownWrites = new LastWrites(10_000);
 
   constructor(
     @Inject(READ_DB) private readonly db: DataSource,
@@ -71,15 +71,12 @@ export class FreshnessService {
 
   /** Remembers a staff member's action at `position`: their later reads here wait for it. */
   wrote(staff: string, position: bigint): void {
-    const known = this.ownWrites.get(staff);
-    if (known === undefined || position > known) this.ownWrites.set(staff, position);
+    this.ownWrites.wrote(staff, position);
   }
 
   /** The position a read must reflect: the one named, or the caller's own last action, whichever is later. */
   positionToRead(staff: string, named: bigint | undefined): bigint | undefined {
-    const own = this.ownWrites.get(staff);
-    if (own === undefined) return named;
-    return named === undefined || own > named ? own : named;
+    return this.ownWrites.positionToRead(staff, named);
   }
 
   private lagOf(source: Source, fresh = false): Promise<{ behind: number; oldest?: string } | null> {
@@ -177,17 +174,14 @@ export class FreshnessService {
     if (position === undefined) return;
     const streamId = await this.streamAt(position);
     if (!streamId) return; // no event there: nothing this answer could reflect
-    const deadline = Date.now() + this.config.waitMs;
-    for (let round = 0; ; round++) {
-      if (await this.reflects(position, streamId)) return;
-      if (Date.now() >= deadline)
-        throw new ServiceUnavailableException({
-          code: 'READ_MODEL_BEHIND',
-          message: `the gateway's read models have not reached log position ${position} yet; retry shortly`,
-          position: position.toString(),
-          freshness: await this.current(),
-        });
-      await new Promise((resolve) => setTimeout(resolve, round < 10 ? 10 : 50));
-    }
+    await waitUntilReflected(() => this.reflects(position, streamId), {
+      waitMs: this.config.waitMs,
+      pauseMs: (round) => (round < 10 ? 10 : 50),
+      behind: async () => ({
+        message: `the gateway's read models have not reached log position ${position} yet; retry shortly`,
+        position: position.toString(),
+        freshness: await this.current(),
+      }),
+    });
   }
 }

@@ -31,7 +31,18 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError } from '@hw/platform/core';
-import { Allow, CLOCK, CurrentPrincipal, ErrorsFilter, Public, READ_DB, TokenClaims, TOKENS, TokenService } from '@hw/platform/nest';
+import {
+  Allow,
+  CLOCK,
+  CurrentPrincipal,
+  ErrorsFilter,
+  positionInHeader,
+  Public,
+  READ_DB,
+  TokenClaims,
+  TOKENS,
+  TokenService,
+} from '@hw/platform/nest';
 import { ActionsService } from '../actions';
 import { freshRead, GATEWAY_STAFF } from '../api.controller';
 import { answerWith, authorizationOf } from '../actions.controller';
@@ -102,7 +113,7 @@ const answerInPlace = async (
   const ok = forwarded.status >= 200 && forwarded.status < 300;
   const answer = forwarded.body as { message?: unknown; code?: unknown } | undefined;
   const text = ok ? done : `${String(answer?.code ?? '')} ${String(answer?.message ?? '')}`;
-  if (forwarded.position !== undefined) reply.header('x-log-position', forwarded.position.toString());
+  positionInHeader(reply, forwarded); // the header only: the page is the answer
   reply.status(ok ? okStatus : forwarded.status);
   try {
     return html(reply, await render(forwarded.position, { ok, status: forwarded.status, text }));
