@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Allow, READ_DB, ReadPosition, TokenClaims } from '@hw/platform/nest';
+import { Allow, READ_DB, TokenClaims } from '@hw/platform/nest';
 import {
   ComplaintParams,
   ComplaintsQueryDto,
@@ -67,23 +67,22 @@ export class GatewayApiController {
   ) {}
 
   /** The caller's scope and the freshness, once the read models reflect the position the read names (or the caller's own last action). */
-  private fresh(read: ReadCall, position: bigint | undefined) {
-    return freshRead(this.freshness, read.principal, position);
+  private fresh(read: ReadCall) {
+    return freshRead(this.freshness, read.principal, read.position);
   }
 
   /** One of the queues, as a list named after it. */
-  private queue(read: ReadCall, position: bigint | undefined, name: QueueName, query: QueueQueryDto) {
-    return this.list(read, position, query, name, (scope) => this.queries.queue(scope, name, query));
+  private queue(read: ReadCall, name: QueueName, query: QueueQueryDto) {
+    return this.list(read, query, name, (scope) => this.queries.queue(scope, name, query));
   }
 
   private async list(
     read: ReadCall,
-    position: bigint | undefined,
     query: ListQueryDto,
     name: string,
     prepare: (scope: StaffScope) => PreparedList | Promise<PreparedList>,
   ) {
-    const { scope, freshness } = await this.fresh(read, position);
+    const { scope, freshness } = await this.fresh(read);
     const { definition, request } = await prepare(scope);
     const { reply } = read;
     reply.header('x-log-positions', positionsHeader(freshness));
@@ -107,8 +106,8 @@ export class GatewayApiController {
   })
   @ApiOkResponse({ schema: FRESHNESS_SCHEMA })
   @ReadResponses('not gateway staff (organisation users, seekers, counter staff)')
-  async current(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined) {
-    const { freshness } = await this.fresh(read, position);
+  async current(@Read() read: ReadCall) {
+    const { freshness } = await this.fresh(read);
     return freshness;
   }
 
@@ -119,8 +118,8 @@ export class GatewayApiController {
   })
   @ApiOkResponse({ schema: COUNTS_SCHEMA })
   @ReadResponses('not gateway staff; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  async queues(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() query: QueueQueryDto) {
-    const { scope, freshness } = await this.fresh(read, position);
+  async queues(@Read() read: ReadCall, @Query() query: QueueQueryDto) {
+    const { scope, freshness } = await this.fresh(read);
     return { queues: await this.queries.counts(scope, query), freshness };
   }
 
@@ -128,40 +127,40 @@ export class GatewayApiController {
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: 'applications awaiting the bureau’s decision (R-ORG-1, R-ORG-2), due GATEWAY_DECISION_DAYS after filing' })
   @ListResponses('request', 'not a bureau officer or HQ; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  applications(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: QueueQueryDto) {
-    return this.queue(read, position, 'applications', q);
+  applications(@Read() read: ReadCall, @Query() q: QueueQueryDto) {
+    return this.queue(read, 'applications', q);
   }
 
   @Get('queues/changes')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: 'change applications, renewals and suspension requests awaiting the bureau (R-ORG-2, R-ORG-5, R-ORG-7)' })
   @ListResponses('request', 'not a bureau officer or HQ; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  changes(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: QueueQueryDto) {
-    return this.queue(read, position, 'changes', q);
+  changes(@Read() read: ReadCall, @Query() q: QueueQueryDto) {
+    return this.queue(read, 'changes', q);
   }
 
   @Get('queues/sanction-requests')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: "complaint desks' sanction requests to the bureau of the registration's prefecture (R-CMP-5)" })
   @ListResponses('complaint', 'not a bureau officer or HQ; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  sanctionRequests(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: QueueQueryDto) {
-    return this.queue(read, position, 'sanction-requests', q);
+  sanctionRequests(@Read() read: ReadCall, @Query() q: QueueQueryDto) {
+    return this.queue(read, 'sanction-requests', q);
   }
 
   @Get('queues/reports')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: 'overdue and false reports without a sanction decision yet (R-REP-3)' })
   @ListResponses('report', 'not a bureau officer or HQ; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  overdueReports(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: QueueQueryDto) {
-    return this.queue(read, position, 'reports', q);
+  overdueReports(@Read() read: ReadCall, @Query() q: QueueQueryDto) {
+    return this.queue(read, 'reports', q);
   }
 
   @Get('queues/usage-periods')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: 'usage periods ending within 30, 60 or 90 days (R-ORG-1)' })
   @ListResponses('registration', 'not a bureau officer or HQ; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  usagePeriods(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: UsagePeriodsQueryDto) {
-    return this.queue(read, position, 'usage-periods', q);
+  usagePeriods(@Read() read: ReadCall, @Query() q: UsagePeriodsQueryDto) {
+    return this.queue(read, 'usage-periods', q);
   }
 
   @Get('complaints')
@@ -171,8 +170,8 @@ export class GatewayApiController {
       "complaints: a desk's escalated to its office (R-CMP-2), a bureau's escalations and sanction requests of its prefecture, HQ all; no texts",
   })
   @ListResponses('complaint', 'not gateway staff; NOT_YOUR_OFFICE / NOT_YOUR_BUREAU for another office or prefecture')
-  complaints(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: ComplaintsQueryDto) {
-    return this.list(read, position, q, 'complaints', (scope) => this.queries.complaints(scope, q));
+  complaints(@Read() read: ReadCall, @Query() q: ComplaintsQueryDto) {
+    return this.list(read, q, 'complaints', (scope) => this.queries.complaints(scope, q));
   }
 
   @Get('complaints/:complaintId')
@@ -184,8 +183,8 @@ export class GatewayApiController {
   @ApiOkResponse({ schema: COMPLAINT_CASE_SCHEMA })
   @ApiResponse({ status: 404, description: 'COMPLAINT_NOT_FOUND: not known here (yet)' })
   @ReadResponses('not gateway staff; NOT_YOUR_OFFICE / NOT_YOUR_BUREAU (R-CMP-2, R-ORG-2)')
-  async complaint(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Param() params: ComplaintParams) {
-    const { scope, freshness } = await this.fresh(read, position);
+  async complaint(@Read() read: ReadCall, @Param() params: ComplaintParams) {
+    const { scope, freshness } = await this.fresh(read);
     return { ...(await this.queries.complaintCase(scope, params.complaintId)), freshness };
   }
 
@@ -193,16 +192,16 @@ export class GatewayApiController {
   @Allow('staff:complaint-desk', 'staff:hq-auditor')
   @ApiOperation({ summary: "consultations of a desk by organisations' complaint officers (R-CMP-3): its office's; HQ all" })
   @ListResponses('consultation', 'not a desk or HQ')
-  consultations(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: ConsultationsQueryDto) {
-    return this.list(read, position, q, 'consultations', (scope) => this.queries.consultations(scope, q));
+  consultations(@Read() read: ReadCall, @Query() q: ConsultationsQueryDto) {
+    return this.list(read, q, 'consultations', (scope) => this.queries.consultations(scope, q));
   }
 
   @Get('registrations')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: "registrations: a bureau's own prefecture (R-ORG-2), HQ nationwide (read-only)" })
   @ListResponses('registration', 'not a bureau officer or HQ; NOT_YOUR_BUREAU for another prefecture (R-ORG-2)')
-  registrations(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: RegistrationsQueryDto) {
-    return this.list(read, position, q, 'registrations', (scope) => this.queries.registrations(scope, q));
+  registrations(@Read() read: ReadCall, @Query() q: RegistrationsQueryDto) {
+    return this.list(read, q, 'registrations', (scope) => this.queries.registrations(scope, q));
   }
 
   @Get('registrations/:registrationId')
@@ -214,8 +213,8 @@ export class GatewayApiController {
   @ApiOkResponse({ schema: CASE_SCHEMA })
   @ApiResponse({ status: 404, description: 'REGISTRATION_NOT_FOUND: not known here (yet)' })
   @ReadResponses('not a bureau officer or HQ; NOT_YOUR_BUREAU: another prefecture’s case (R-ORG-2)')
-  async registration(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Param() params: RegistrationParams) {
-    const { scope, freshness } = await this.fresh(read, position);
+  async registration(@Read() read: ReadCall, @Param() params: RegistrationParams) {
+    const { scope, freshness } = await this.fresh(read);
     return { ...(await this.queries.registrationCase(scope, params.registrationId)), freshness };
   }
 
@@ -227,29 +226,24 @@ export class GatewayApiController {
   })
   @ApiResponse({ status: 404, description: 'REGISTRATION_NOT_FOUND' })
   @ListResponses('timeline', 'not a bureau officer or HQ; NOT_YOUR_BUREAU (R-ORG-2)')
-  timeline(
-    @Read() read: ReadCall,
-    @ReadPosition() position: bigint | undefined,
-    @Param() params: RegistrationParams,
-    @Query() q: TimelineQueryDto,
-  ) {
-    return this.list(read, position, q, 'timeline', (scope) => this.queries.timeline(scope, params.registrationId, q));
+  timeline(@Read() read: ReadCall, @Param() params: RegistrationParams, @Query() q: TimelineQueryDto) {
+    return this.list(read, q, 'timeline', (scope) => this.queries.timeline(scope, params.registrationId, q));
   }
 
   @Get('reports')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: 'report obligations with filed / late / overdue / false (R-REP-1, R-REP-3): own prefecture, HQ all' })
   @ListResponses('report', 'not a bureau officer or HQ; NOT_YOUR_BUREAU (R-ORG-2)')
-  reports(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: ReportsQueryDto) {
-    return this.list(read, position, q, 'reports', (scope) => this.queries.reports(scope, q));
+  reports(@Read() read: ReadCall, @Query() q: ReportsQueryDto) {
+    return this.list(read, q, 'reports', (scope) => this.queries.reports(scope, q));
   }
 
   @Get('daily-counts')
   @Allow(...BUREAU_AND_HQ)
   @ApiOperation({ summary: 'messages sent and replies per registration per Japan-time day (R-MSG-2), from messaging’s events' })
   @ListResponses('dailyCount', 'not a bureau officer or HQ; NOT_YOUR_BUREAU (R-ORG-2)')
-  dailyCounts(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: DailyCountsQueryDto) {
-    return this.list(read, position, q, 'daily-counts', (scope) => this.queries.dailyCounts(scope, q));
+  dailyCounts(@Read() read: ReadCall, @Query() q: DailyCountsQueryDto) {
+    return this.list(read, q, 'daily-counts', (scope) => this.queries.dailyCounts(scope, q));
   }
 
   @Get('staff-reads')
@@ -259,8 +253,8 @@ export class GatewayApiController {
       "R-STF-2: the record of staff reads of personal data (who, role, office, what kind, why, when; never the data) — HQ all, a bureau its prefecture's, a desk its office's",
   })
   @ListResponses('staffRead', 'not gateway staff; NOT_YOUR_BUREAU / NOT_YOUR_OFFICE for another prefecture or office')
-  staffReads(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined, @Query() q: StaffReadsQueryDto) {
-    return this.list(read, position, q, 'staff-reads', (scope) => this.queries.staffReads(scope, q));
+  staffReads(@Read() read: ReadCall, @Query() q: StaffReadsQueryDto) {
+    return this.list(read, q, 'staff-reads', (scope) => this.queries.staffReads(scope, q));
   }
 
   @Get('hq/overview')
@@ -271,8 +265,8 @@ export class GatewayApiController {
   })
   @ApiOkResponse({ schema: OVERVIEW_SCHEMA })
   @ReadResponses('not the HQ auditor')
-  async overview(@Read() read: ReadCall, @ReadPosition() position: bigint | undefined) {
-    const { freshness } = await this.fresh(read, position);
+  async overview(@Read() read: ReadCall) {
+    const { freshness } = await this.fresh(read);
     return { prefectures: await this.queries.overview(), freshness };
   }
 }

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/sw
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidationOptions } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TokenClaims } from '@hw/platform/nest';
+import { readPositionOf, TokenClaims } from '@hw/platform/nest';
 import { MAX_LIMIT, sortValues } from './lists';
 import { DUE_GROUPS, SORTING } from './views';
 
@@ -11,15 +11,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PREFECTURE = /^(0[1-9]|[1-3][0-9]|4[0-7])$/;
 const KINDS = ['private-paid', 'private-free', 'local-government'];
 
-/** What every read takes from its request besides the position it must reflect (ReadPosition): the caller, and the reply (for its headers). */
+/** What every read takes from its request: the caller, the position it must reflect (readPositionOf), and the reply (for its headers). */
 export interface ReadCall {
   principal: TokenClaims;
+  position: bigint | undefined;
   reply: FastifyReply;
 }
-/** The read's ReadCall. */
+/** The read's ReadCall (a bad X-Log-Position is a 400 naming it). */
 export const Read = createParamDecorator((_: unknown, ctx: ExecutionContext): ReadCall => {
   const http = ctx.switchToHttp();
-  return { principal: http.getRequest<FastifyRequest & { principal: TokenClaims }>().principal, reply: http.getResponse<FastifyReply>() };
+  const request = http.getRequest<FastifyRequest & { principal: TokenClaims }>();
+  return { principal: request.principal, position: readPositionOf(request), reply: http.getResponse<FastifyReply>() };
 });
 /** The OpenAPI of ReadPosition's header on every gateway read (its 503 is in ReadResponses). */
 export const READ_POSITION_HEADER = {

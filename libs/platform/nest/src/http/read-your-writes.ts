@@ -12,8 +12,8 @@ import { Checkpoint } from '@hw/platform/projections';
  */
 
 /** The position a read must reflect, when the client names one (the X-Log-Position of an earlier answer); 400 when it names no position. */
-export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined => {
-  const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-log-position'];
+export const readPositionOf = (request: FastifyRequest): bigint | undefined => {
+  const value = request.headers['x-log-position'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
     throw new BadRequestException({
@@ -22,7 +22,11 @@ export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionCont
       message: 'X-Log-Position: the decimal log position of an earlier answer',
     });
   return BigInt(value);
-});
+};
+/** readPositionOf as a route parameter. */
+export const ReadPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): bigint | undefined =>
+  readPositionOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);
 
 /** The OpenAPI of a read that reflects the caller's writes: the header it may name (`header` describes it), the 503 it may answer (`behind` says why). */
 export const ReadsYourWrites = (header: string, behind: string) =>
