@@ -1,10 +1,36 @@
 import { DomainError } from '@hw/platform/core';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType, IntegrationEvent } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { causedBy, IntegrationProjection } from '@hw/platform/projections';
-import { REGISTRATION_TOPIC, SeekerDisclosedIdentityV1, SeekerEvents, SeekerWithdrewDisclosureV1 } from '@hw/registration/contracts';
+import { REGISTRATION_TOPIC, RegistrationIntegrationEvent, SeekerEvents } from '@hw/registration/contracts';
 import { ThreadCommand, threadDecider, threadStreamId } from '@hw/messaging/domain';
 import { derivedUuid, threadIdOf } from './derived-ids';
+
+/** The thread command a disclosure or its withdrawal causes (ids derived from the event's id); any other registration event causes none. */
+const commandOf: (event: IntegrationEvent) => ThreadCommand | null = handlersByType<RegistrationIntegrationEvent>()(
+  {
+    [SeekerEvents.SeekerDisclosedIdentity]: (d, event) => ({
+      type: 'DiscloseIdentity',
+      data: {
+        threadId: threadIdOf(d.registrationId, d.seekerId),
+        seekerId: d.seekerId,
+        disclosureId: derivedUuid('disclosure', event.id),
+        fields: [...d.fields],
+        at: new Date(d.disclosedAt),
+      },
+    }),
+    [SeekerEvents.SeekerWithdrewDisclosure]: (d, event) => ({
+      type: 'WithdrawDisclosure',
+      data: {
+        threadId: threadIdOf(d.registrationId, d.seekerId),
+        seekerId: d.seekerId,
+        withdrawalId: derivedUuid('withdrawal', event.id),
+        at: new Date(d.withdrawnAt),
+      },
+    }),
+  },
+  () => null,
+);
 
 /**
  * R-SKR-5: the seeker discloses once, at registration (which seals and records it, and is the
@@ -18,34 +44,11 @@ export const disclosuresConsumer = (log: EventLog): IntegrationProjection => ({
   name: 'messaging-disclosures',
   topics: [REGISTRATION_TOPIC],
   async handle(event: IntegrationEvent): Promise<void> {
-    let command: ThreadCommand;
-    let threadId: string;
-    if (event.type === SeekerEvents.SeekerDisclosedIdentity) {
-      const d = event.data as SeekerDisclosedIdentityV1;
-      threadId = threadIdOf(d.registrationId, d.seekerId);
-      command = {
-        type: 'DiscloseIdentity',
-        data: {
-          threadId,
-          seekerId: d.seekerId,
-          disclosureId: derivedUuid('disclosure', event.id),
-          fields: [...d.fields],
-          at: new Date(d.disclosedAt),
-        },
-      };
-    } else if (event.type === SeekerEvents.SeekerWithdrewDisclosure) {
-      const d = event.data as SeekerWithdrewDisclosureV1;
-      threadId = threadIdOf(d.registrationId, d.seekerId);
-      command = {
-        type: 'WithdrawDisclosure',
-        data: { threadId, seekerId: d.seekerId, withdrawalId: derivedUuid('withdrawal', event.id), at: new Date(d.withdrawnAt) },
-      };
-    } else {
-      return;
-    }
+    const command = commandOf(event);
+    if (!command) return;
     const metadata = causedBy(event, { kind: 'seeker', id: command.data.seekerId });
     try {
-      await handleCommand(log, threadDecider, threadStreamId(threadId), command, metadata);
+      await handleCommand(log, threadDecider, threadStreamId(command.data.threadId), command, metadata);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'THREAD_NOT_FOUND') return; // no thread between them
       throw error;

@@ -1,7 +1,6 @@
-import { EntityManager } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType } from '@hw/platform/bus';
 import { destroySeekerKey, IntegrationProjection } from '@hw/platform/projections';
-import { REGISTRATION_TOPIC, SeekerErasedV1, SeekerEvents } from '@hw/registration/contracts';
+import { REGISTRATION_TOPIC, RegistrationIntegrationEvent, SeekerEvents } from '@hw/registration/contracts';
 import { MessagingErasedSeeker, MessagingMessage, MessagingThread } from './entities';
 
 /**
@@ -14,13 +13,17 @@ import { MessagingErasedSeeker, MessagingMessage, MessagingThread } from './enti
 export const erasureConsumer: IntegrationProjection = {
   name: 'messaging-erasure',
   topics: [REGISTRATION_TOPIC],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== SeekerEvents.SeekerErased) return;
-    const { seekerId, erasedAt } = event.data as SeekerErasedV1;
-    await tx.getRepository(MessagingErasedSeeker).createQueryBuilder().insert().values({ seekerId, erasedAt }).orIgnore().execute();
-    const threads = await tx.getRepository(MessagingThread).find({ where: { seekerId }, select: { threadId: true } });
-    for (const { threadId } of threads) await tx.getRepository(MessagingMessage).delete({ threadId });
-    await tx.getRepository(MessagingThread).delete({ seekerId });
-    await destroySeekerKey(tx, seekerId);
-  },
+  handle: handlersByType<RegistrationIntegrationEvent>()(
+    {
+      [SeekerEvents.SeekerErased]: async ({ seekerId, erasedAt }, _event, tx) => {
+        await tx.getRepository(MessagingErasedSeeker).createQueryBuilder().insert().values({ seekerId, erasedAt }).orIgnore().execute();
+        const threads = await tx.getRepository(MessagingThread).find({ where: { seekerId }, select: { threadId: true } });
+        for (const { threadId } of threads) await tx.getRepository(MessagingMessage).delete({ threadId });
+        await tx.getRepository(MessagingThread).delete({ seekerId });
+        await destroySeekerKey(tx, seekerId);
+      },
+    },
+    // Every other registration event: nothing of the seeker's to erase.
+    async () => undefined,
+  ),
 };

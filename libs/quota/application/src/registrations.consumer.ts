@@ -1,7 +1,6 @@
-import { EntityManager } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType } from '@hw/platform/bus';
 import { IntegrationProjection } from '@hw/platform/projections';
-import { REGISTRATION_TOPIC, RegistrationApprovedV1, RegistrationLifecycleEvents } from '@hw/registration/contracts';
+import { REGISTRATION_TOPIC, RegistrationIntegrationEvent, RegistrationLifecycleEvents } from '@hw/registration/contracts';
 import { QuotaRegistration } from './entities';
 
 /**
@@ -13,11 +12,15 @@ export const quotaRegistrationsConsumer: IntegrationProjection = {
   name: 'quota-registrations',
   topics: [REGISTRATION_TOPIC],
   tables: ['quota_registrations'],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== RegistrationLifecycleEvents.RegistrationApproved) return;
-    const d = event.data as RegistrationApprovedV1;
-    await tx
-      .getRepository(QuotaRegistration)
-      .save({ registrationId: d.registrationId, prefecture: d.prefecture, organisationKind: d.organisationKind });
-  },
+  handle: handlersByType<RegistrationIntegrationEvent>()(
+    {
+      [RegistrationLifecycleEvents.RegistrationApproved]: async (d, _event, tx) => {
+        await tx
+          .getRepository(QuotaRegistration)
+          .save({ registrationId: d.registrationId, prefecture: d.prefecture, organisationKind: d.organisationKind });
+      },
+    },
+    // Every other registration event: the approval alone places a registration.
+    async () => undefined,
+  ),
 };

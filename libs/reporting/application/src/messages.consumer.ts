@@ -1,9 +1,36 @@
 import { EntityManager } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType, IntegrationEvent } from '@hw/platform/bus';
 import { insertOnce, IntegrationProjection } from '@hw/platform/projections';
-import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, SeekerRepliedV1 } from '@hw/messaging/contracts';
+import { MESSAGING_TOPIC, MessagingEvents, MessagingIntegrationEvent } from '@hw/messaging/contracts';
 import { periodIdOfDay } from '@hw/reporting/domain';
 import { run } from './sql';
+
+/** A fact R-REP-2 counts: its row (one per message id) in its table, and the registration and Japan-time day it counts for. */
+interface Fact {
+  table: 'reporting_messages' | 'reporting_replies';
+  row: Record<string, unknown>;
+  registrationId: string;
+  day: string;
+}
+
+/** The fact of each counted messaging event type (a message sent, a seeker's reply); any other type is none. */
+const factOf: (event: IntegrationEvent) => Fact | null = handlersByType<MessagingIntegrationEvent>()(
+  {
+    [MessagingEvents.MessageSent]: (d) => ({
+      table: 'reporting_messages',
+      row: { message_id: d.messageId, registration_id: d.registrationId, department_id: d.departmentId, thread_id: d.threadId, day: d.day },
+      registrationId: d.registrationId,
+      day: d.day,
+    }),
+    [MessagingEvents.SeekerReplied]: (d) => ({
+      table: 'reporting_replies',
+      row: { message_id: d.messageId, registration_id: d.registrationId, thread_id: d.threadId, day: d.day },
+      registrationId: d.registrationId,
+      day: d.day,
+    }),
+  },
+  () => null,
+);
 
 /**
  * The facts R-REP-2's prefill counts: each message sent and each seeker reply, with its
@@ -18,27 +45,9 @@ export const reportingMessagesConsumer: IntegrationProjection = {
   topics: [MESSAGING_TOPIC],
   tables: ['reporting_messages', 'reporting_replies'],
   async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    let fact: { registrationId: string; day: string };
-    if (event.type === MessagingEvents.MessageSent) {
-      const d = event.data as MessageSentV1;
-      fact = d;
-      await insertOnce(tx, 'reporting_messages', 'message_id', {
-        message_id: d.messageId,
-        registration_id: d.registrationId,
-        department_id: d.departmentId,
-        thread_id: d.threadId,
-        day: d.day,
-      });
-    } else if (event.type === MessagingEvents.SeekerReplied) {
-      const d = event.data as SeekerRepliedV1;
-      fact = d;
-      await insertOnce(tx, 'reporting_replies', 'message_id', {
-        message_id: d.messageId,
-        registration_id: d.registrationId,
-        thread_id: d.threadId,
-        day: d.day,
-      });
-    } else return;
+    const fact = factOf(event);
+    if (!fact) return;
+    await insertOnce(tx, fact.table, 'message_id', fact.row);
     // The stamp changes with every fact, so a recount that read before this commit keeps the mark.
     await run(
       tx,

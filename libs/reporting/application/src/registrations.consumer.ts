@@ -1,12 +1,6 @@
-import { EntityManager } from 'typeorm';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType } from '@hw/platform/bus';
 import { insertOnce, IntegrationProjection } from '@hw/platform/projections';
-import {
-  REGISTRATION_TOPIC,
-  RegistrationApprovedV1,
-  RegistrationLifecycleEvents,
-  RegistrationStatusChangedV1,
-} from '@hw/registration/contracts';
+import { REGISTRATION_TOPIC, RegistrationIntegrationEvent, RegistrationLifecycleEvents } from '@hw/registration/contracts';
 
 /**
  * Which registrations were active when (R-REP-1): approvals (with the prefecture whose bureau
@@ -17,23 +11,26 @@ export const reportingRegistrationsConsumer: IntegrationProjection = {
   name: 'reporting-registrations',
   topics: [REGISTRATION_TOPIC],
   tables: ['reporting_registrations', 'reporting_status_changes'],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type === RegistrationLifecycleEvents.RegistrationApproved) {
-      const d = event.data as RegistrationApprovedV1;
-      await insertOnce(tx, 'reporting_registrations', 'registration_id', {
-        registration_id: d.registrationId,
-        prefecture: d.prefecture,
-        approved_at: d.approvedAt,
-      });
-    } else if (event.type === RegistrationLifecycleEvents.RegistrationStatusChanged) {
-      const d = event.data as RegistrationStatusChangedV1;
-      await insertOnce(tx, 'reporting_status_changes', 'event_id', {
-        event_id: event.id,
-        registration_id: d.registrationId,
-        status: d.status,
-        reason: d.reason.slice(0, 64),
-        at: d.at,
-      });
-    }
-  },
+  handle: handlersByType<RegistrationIntegrationEvent>()(
+    {
+      [RegistrationLifecycleEvents.RegistrationApproved]: async (d, _event, tx) => {
+        await insertOnce(tx, 'reporting_registrations', 'registration_id', {
+          registration_id: d.registrationId,
+          prefecture: d.prefecture,
+          approved_at: d.approvedAt,
+        });
+      },
+      [RegistrationLifecycleEvents.RegistrationStatusChanged]: async (d, event, tx) => {
+        await insertOnce(tx, 'reporting_status_changes', 'event_id', {
+          event_id: event.id,
+          registration_id: d.registrationId,
+          status: d.status,
+          reason: d.reason.slice(0, 64),
+          at: d.at,
+        });
+      },
+    },
+    // Seekers' events and the registration's other events: not part of the active timeline.
+    async () => undefined,
+  ),
 };

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DomainError } from '@hw/platform/core';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { causedBy, IntegrationProjection } from '@hw/platform/projections';
-import { COMPLAINTS_TOPIC, ComplaintsEvents, SanctionDecidedV1, sanctionReasonOf } from '@hw/complaints/contracts';
+import { COMPLAINTS_TOPIC, ComplaintsEvents, ComplaintsIntegrationEvent, sanctionReasonOf } from '@hw/complaints/contracts';
 import { RegistrationCommand, registrationDecider, registrationStreamId } from '@hw/registration/domain';
 
 const logger = new Logger('complaint-sanctions');
@@ -20,23 +20,27 @@ const logger = new Logger('complaint-sanctions');
 export const complaintSanctionsConsumer = (log: EventLog): IntegrationProjection => ({
   name: 'registration-complaint-sanctions',
   topics: [COMPLAINTS_TOPIC],
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (event.type !== ComplaintsEvents.SanctionDecided) return;
-    const d = event.data as SanctionDecidedV1;
-    if (d.decision === 'no-action') return;
-    const by = { kind: 'staff' as const, id: `complaint-${d.complaintId}`, role: 'bureau-officer', prefecture: d.prefecture };
-    const base = { registrationId: d.registrationId, at: d.at, by };
-    const reason = sanctionReasonOf(d.complaintId);
-    const command: RegistrationCommand =
-      d.decision === 'suspension'
-        ? { type: 'SuspendAsSanction', data: { ...base, reason, ...(d.until ? { until: d.until } : {}) } }
-        : { type: 'Terminate', data: { ...base, reason } };
-    const metadata = { ...causedBy(event, { kind: 'staff', id: by.id }), complaintId: d.complaintId };
-    try {
-      await handleCommand(log, registrationDecider, registrationStreamId(d.registrationId), command, metadata);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      logger.warn(`sanction of a complaint not carried out: ${error.code} (${error.rule ?? 'no rule'})`);
-    }
-  },
+  handle: handlersByType<ComplaintsIntegrationEvent>()(
+    {
+      [ComplaintsEvents.SanctionDecided]: async (d, event) => {
+        if (d.decision === 'no-action') return;
+        const by = { kind: 'staff' as const, id: `complaint-${d.complaintId}`, role: 'bureau-officer', prefecture: d.prefecture };
+        const base = { registrationId: d.registrationId, at: d.at, by };
+        const reason = sanctionReasonOf(d.complaintId);
+        const command: RegistrationCommand =
+          d.decision === 'suspension'
+            ? { type: 'SuspendAsSanction', data: { ...base, reason, ...(d.until ? { until: d.until } : {}) } }
+            : { type: 'Terminate', data: { ...base, reason } };
+        const metadata = { ...causedBy(event, { kind: 'staff', id: by.id }), complaintId: d.complaintId };
+        try {
+          await handleCommand(log, registrationDecider, registrationStreamId(d.registrationId), command, metadata);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          logger.warn(`sanction of a complaint not carried out: ${error.code} (${error.rule ?? 'no rule'})`);
+        }
+      },
+    },
+    // A complaint's other events: no sanction to carry out.
+    async () => undefined,
+  ),
 });

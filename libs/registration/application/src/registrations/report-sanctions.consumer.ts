@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '@hw/platform/core';
-import { IntegrationEvent } from '@hw/platform/bus';
+import { handlersByType } from '@hw/platform/bus';
 import { EventLog } from '@hw/platform/event-log';
 import { EVENT_LOG, READ_DB } from '@hw/platform/nest';
 import { IntegrationProjection } from '@hw/platform/projections';
 import { RegistrationCommand, registrationStreamId } from '@hw/registration/domain';
-import { REPORTING_TOPIC, ReportingEvents, SanctionDecidedV1 } from '@hw/reporting/contracts';
+import { REPORTING_TOPIC, ReportingEvents, ReportingIntegrationEvent, SanctionDecidedV1 } from '@hw/reporting/contracts';
 import { RegistrationsService } from './registrations.service';
 
 /** Who carries out a decided sanction in this service (per read database: one per service instance in a process). */
@@ -60,10 +60,15 @@ export class ReportSanctionsExecutor implements OnModuleDestroy {
 export const reportSanctionsConsumer: IntegrationProjection = {
   name: 'registration-report-sanctions',
   topics: [REPORTING_TOPIC],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== ReportingEvents.SanctionDecided) return;
-    const executor = executors.get(tx.connection);
-    if (!executor) throw new Error('report sanctions executor not started');
-    await executor.carryOut(event.data as SanctionDecidedV1);
-  },
+  handle: handlersByType<ReportingIntegrationEvent>()(
+    {
+      [ReportingEvents.SanctionDecided]: async (d, _event, tx) => {
+        const executor = executors.get(tx.connection);
+        if (!executor) throw new Error('report sanctions executor not started');
+        await executor.carryOut(d);
+      },
+    },
+    // A report's other events: no sanction to carry out.
+    async () => undefined,
+  ),
 };
