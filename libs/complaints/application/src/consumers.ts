@@ -3,14 +3,8 @@ import { DomainError } from '@hw/platform/core';
 import { handlersByType } from '@hw/platform/bus';
 import { EventLog, handleCommand } from '@hw/platform/event-log';
 import { causedBy, destroySeekerKey, insertOnce, insertOnceConsumer, IntegrationProjection, runSql } from '@hw/platform/projections';
-import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
-import {
-  REGISTRATION_TOPIC,
-  RegistrationApprovedV1,
-  RegistrationIntegrationEvent,
-  RegistrationLifecycleEvents,
-  SeekerEvents,
-} from '@hw/registration/contracts';
+import { MESSAGING_TOPIC, MessagingEvents, MessagingIntegrationEvent, threadIdOf } from '@hw/messaging/contracts';
+import { REGISTRATION_TOPIC, RegistrationIntegrationEvent, RegistrationLifecycleEvents, SeekerEvents } from '@hw/registration/contracts';
 import { complaintDecider, complaintStreamId } from '@hw/complaints/domain';
 
 const logger = new Logger('complaints-consumers');
@@ -22,7 +16,7 @@ const passedOver = async (): Promise<void> => undefined;
  * R-CMP-1: which threads exist, from `messaging.MessageSent.v1` — a seeker may complain about a
  * registration they share a thread with (`threadIdOf(registrationId, seekerId)`). No personal data.
  */
-export const complaintThreadsConsumer = insertOnceConsumer<MessageSentV1>({
+export const complaintThreadsConsumer = insertOnceConsumer<MessagingIntegrationEvent>()({
   name: 'complaints-threads',
   topic: MESSAGING_TOPIC,
   eventType: MessagingEvents.MessageSent,
@@ -32,7 +26,7 @@ export const complaintThreadsConsumer = insertOnceConsumer<MessageSentV1>({
 });
 
 /** R-ORG-2 / R-CMP-5: each registration's prefecture, from `registration.RegistrationApproved.v1`: the bureau that decides. */
-export const complaintRegistrationsConsumer = insertOnceConsumer<RegistrationApprovedV1>({
+export const complaintRegistrationsConsumer = insertOnceConsumer<RegistrationIntegrationEvent>()({
   name: 'complaints-registrations',
   topic: REGISTRATION_TOPIC,
   eventType: RegistrationLifecycleEvents.RegistrationApproved,

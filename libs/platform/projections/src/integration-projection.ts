@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { EventMetadata, Principal } from '@hw/platform/core';
+import { DomainEvent, EventMetadata, OfType, Principal } from '@hw/platform/core';
 import { IntegrationEvent } from '@hw/platform/bus';
 import { IntegrationProjection } from './inbox-consumer';
 import { runSql } from './read-db';
@@ -25,25 +25,31 @@ export const insertOnce = (tx: EntityManager, table: string, key: string, row: R
   return runSql(tx, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT (${key}) DO NOTHING`, row);
 };
 
-/** A read model of one integration event type, one row per event inserted once (`insertOnce`). */
-export interface InsertOnceConsumer<D> {
+/** A read model of one integration event type `T` of the source's published union `U`, one row per event inserted once (`insertOnce`). */
+export interface InsertOnceConsumer<U extends DomainEvent, T extends U['type']> {
   /** The consumer group. */
   name: string;
   topic: string;
-  eventType: string;
+  eventType: T;
   table: string;
   /** The table's key: the column(s) of its primary key or unique constraint. */
   key: string;
-  row: (data: D, event: IntegrationEvent) => Record<string, unknown>;
+  row: (data: OfType<U, T>['data'], event: IntegrationEvent) => Record<string, unknown>;
 }
 
-/** The IntegrationProjection of an InsertOnceConsumer: every other event type is passed over. */
-export const insertOnceConsumer = <D>(spec: InsertOnceConsumer<D>): IntegrationProjection => ({
-  name: spec.name,
-  topics: [spec.topic],
-  tables: [spec.table],
-  async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
-    if (event.type !== spec.eventType) return;
-    await insertOnce(tx, spec.table, spec.key, spec.row(event.data as D, event));
-  },
-});
+/**
+ * The IntegrationProjection of an InsertOnceConsumer, e.g. `insertOnceConsumer<MessagingIntegrationEvent>()({ eventType:
+ * MessagingEvents.MessageSent, row: (d) => … })`: `row` gets that event's published payload, every other type is passed over.
+ */
+export const insertOnceConsumer =
+  <U extends DomainEvent>() =>
+  <T extends U['type']>(spec: InsertOnceConsumer<U, T>): IntegrationProjection => ({
+    name: spec.name,
+    topics: [spec.topic],
+    tables: [spec.table],
+    async handle(event: IntegrationEvent, tx: EntityManager): Promise<void> {
+      if (event.type !== spec.eventType) return;
+      // The one cast, tied to the published payload of `T` (as in handlersByType): the producer's translate specs check it against its JSON Schema.
+      await insertOnce(tx, spec.table, spec.key, spec.row(event.data as OfType<U, T>['data'], event));
+    },
+  });

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { insertOnceConsumer, tablesMigration } from '@hw/platform/projections';
-import { MESSAGING_TOPIC, MessageSentV1, MessagingEvents } from '@hw/messaging/contracts';
+import { MESSAGING_TOPIC, MessagingEvents, MessagingIntegrationEvent } from '@hw/messaging/contracts';
 
 /**
  * The threads in which a registration has messaged a seeker (R-MSG-1, R-MSG-4): who may read the
@@ -28,7 +28,7 @@ export const RegistrationMessagedThreads1764900000000 = tablesMigration('Registr
 ]);
 
 /** From `messaging.MessageSent.v1` through the inbox (effectively once); a thread, once messaged, stays so. */
-export const messagedThreadsConsumer = insertOnceConsumer<MessageSentV1>({
+export const messagedThreadsConsumer = insertOnceConsumer<MessagingIntegrationEvent>()({
   name: 'registration-messaged-threads',
   topic: MESSAGING_TOPIC,
   eventType: MessagingEvents.MessageSent,
