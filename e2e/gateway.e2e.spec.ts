@@ -71,17 +71,7 @@ describeWith(['kafka'], 'the gateway across processes over Kafka (R-ORG-2, R-STF
   });
 
   it('R-ORG-2: an application filed and approved through the gateway shows up in its queue and timeline over Kafka, with its freshness', async () => {
-    const filed = await http('POST', `${gateway}/api/registrations`, tokyo, {
-      organisationName: '株式会社分散試験',
-      kind: 'private-paid',
-      category: 'own',
-      permitNumber: `13-ユ-${digits(6)}`,
-      departments: [{ name: '本社', branchNumber: '0', mainOffice: true }],
-      contractors: [],
-      contactOfficer: OFFICER,
-      complaintOfficer: OFFICER,
-      security: { antivirusDefinitionsCurrent: true, automaticScanEnabled: true },
-    });
+    const filed = await http('POST', `${gateway}/api/registrations`, tokyo, application('株式会社分散試験'));
     expect(filed.status).toBe(201);
     const registrationId: string = filed.body.registrationId;
     const filedAt = filed.headers.get('x-log-position') as string;
