@@ -10,6 +10,7 @@ import { EntityManager } from 'typeorm';
 import { MessagingEvents, threadIdOf } from '@hw/messaging/contracts';
 import {
   complaintSanctionsConsumer,
+  loadRegistrationConfig,
   messagedThreadsConsumer,
   OrganisationRegistrationRow,
   OrganisationRegistrations1764400000000,
@@ -106,7 +107,7 @@ describe('registration service: organisations and identity (SQLite, HTTP)', () =
           },
           infra,
         ),
-        OrganisationRegistrationsModule,
+        OrganisationRegistrationsModule.withConfig(loadRegistrationConfig()),
         IdentityModule,
       ],
     })

@@ -16,14 +16,14 @@ export class RegistrationServiceModule {
    * need. The app composes the two, so neither context imports the other's application.
    */
   static register(infra: Infrastructure, mounts: ServiceMount[]): DynamicModule {
-    // Read now, when the launcher builds every module: a bad setting (STAFF_ACCOUNTS…) stops
-    // start-up before any service listens, in one line (the module reads it again, unchanged).
-    loadRegistrationConfig();
+    // Read once, now, when the launcher builds every module: a bad setting (STAFF_ACCOUNTS…) stops
+    // start-up before any service listens, in one line.
+    const config = loadRegistrationConfig();
     return {
       module: RegistrationServiceModule,
       imports: [
         PlatformModule.forService(registrationDefinition(infra, mounts), infra),
-        OrganisationRegistrationsModule,
+        OrganisationRegistrationsModule.withConfig(config),
         ...mounts.map((m) => m.module),
       ],
       controllers: [SeekersController, DisclosuresController],

@@ -1,7 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { SEEKER_CREDENTIAL_RECORDS, STAFF_ACCOUNT_SEEDS } from '@hw/identity/contracts';
 import { SeekerCredentialRecordsAdapter } from '../seekers/seeker-credential-records';
-import { loadRegistrationConfig, REGISTRATION_CONFIG, RegistrationConfig } from './registration.config';
+import { REGISTRATION_CONFIG, RegistrationConfig } from './registration.config';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
 import { ReportSanctionsExecutor } from './report-sanctions.consumer';
@@ -16,7 +16,6 @@ import { ReportSanctionsExecutor } from './report-sanctions.consumer';
 @Module({
   controllers: [RegistrationsController],
   providers: [
-    { provide: REGISTRATION_CONFIG, useFactory: () => loadRegistrationConfig() },
     { provide: SEEKER_CREDENTIAL_RECORDS, useClass: SeekerCredentialRecordsAdapter },
     { provide: STAFF_ACCOUNT_SEEDS, inject: [REGISTRATION_CONFIG], useFactory: (config: RegistrationConfig) => config.STAFF_ACCOUNTS },
     RegistrationsService,
@@ -24,4 +23,9 @@ import { ReportSanctionsExecutor } from './report-sanctions.consumer';
   ],
   exports: [RegistrationsService, SEEKER_CREDENTIAL_RECORDS, STAFF_ACCOUNT_SEEDS],
 })
-export class OrganisationRegistrationsModule {}
+export class OrganisationRegistrationsModule {
+  /** With the registration settings its service read once, at start-up (loadRegistrationConfig). */
+  static withConfig(config: RegistrationConfig): DynamicModule {
+    return { module: OrganisationRegistrationsModule, providers: [{ provide: REGISTRATION_CONFIG, useValue: config }] };
+  }
+}
